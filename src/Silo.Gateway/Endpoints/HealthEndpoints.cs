@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using Silo.Runtime.Hosting;
+using Silo.Runtime.Migrations;
+
+namespace Silo.Gateway.Endpoints;
+
+/// <summary>Public probes: <c>/healthz</c> (database reachable, schema current) and <c>/readyz</c> (and started).</summary>
+public static class HealthEndpoints
+{
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/healthz", GetHealth).WithName("GetHealth").WithSummary("Database reachable and migrations applied").WithTags("Health").AllowAnonymous();
+        app.MapGet("/readyz", GetReady).WithName("GetReady").WithSummary("Healthy and the node has finished starting").WithTags("Health").AllowAnonymous();
+        return app;
+    }
+
+    public sealed record HealthReport(string Status, string NodeId, string Role, string Version, int PendingMigrations);
+
+    private static async Task<Results<Ok<HealthReport>, ProblemHttpResult>> GetHealth(
+        MigrationRunner migrations, SiloNode node, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var pending = await migrations.PendingAsync(cancellationToken);
+            if (pending.Count > 0)
+                return TypedResults.Problem($"{pending.Count} migrations are not applied (first: {pending[0].Version} {pending[0].Name}).",
+                    statusCode: StatusCodes.Status503ServiceUnavailable, title: "Schema not current");
+            return TypedResults.Ok(new HealthReport("healthy", node.NodeId, node.Role.ToString().ToLowerInvariant(), node.Version, 0));
+        }
+        catch (NpgsqlException e)
+        {
+            return TypedResults.Problem($"PostgreSQL is not reachable: {e.Message}", statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Database unreachable");
+        }
+    }
+
+    private static async Task<Results<Ok<HealthReport>, ProblemHttpResult>> GetReady(
+        MigrationRunner migrations, SiloNode node, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
+    {
+        if (!lifetime.ApplicationStarted.IsCancellationRequested || lifetime.ApplicationStopping.IsCancellationRequested)
+            return TypedResults.Problem("The node is starting or stopping.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready");
+        return await GetHealth(migrations, node, cancellationToken);
+    }
+}

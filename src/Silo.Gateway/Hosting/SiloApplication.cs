@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Silo.Gateway.Auth;
+using Silo.Gateway.Endpoints;
+using Silo.Runtime.Hosting;
+
+namespace Silo.Gateway.Hosting;
+
+/// <summary>Builds a node: the runtime, the modules, and (by role) the HTTP gateway.</summary>
+public static class SiloApplication
+{
+    /// <summary>
+    /// Builds a node for <paramref name="role"/>. <paramref name="configure"/> runs before anything
+    /// reads configuration, so tests and the demo can add settings and services.
+    /// </summary>
+    public static WebApplication Build(string[] args, SiloRole role, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        configure?.Invoke(builder);
+
+        builder.Services.AddSiloRuntime(builder.Configuration, role);
+        builder.Services.AddSiloModules(builder.Configuration);
+        builder.Services.AddSiloGateway();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthApi();
+        if (role is SiloRole.Gateway or SiloRole.All)
+            app.MapSiloApis();
+
+        app.Lifetime.ApplicationStarted.Register(() =>
+            app.Services.GetRequiredService<SiloNode>().Address = app.Services.GetRequiredService<IServer>()
+                .Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault());
+        return app;
+    }
+
+    private static IServiceCollection AddSiloGateway(this IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddApiKeyAuth();
+        services.AddOpenApi();
+        return services;
+    }
+
+    /// <summary>Each module's grains and services. One line per module.</summary>
+    private static IServiceCollection AddSiloModules(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        return services;
+    }
+
+    /// <summary>Each resource's routes. One line per resource.</summary>
+    private static IEndpointRouteBuilder MapSiloApis(this WebApplication app)
+    {
+        app.MapOpenApi().AllowAnonymous();
+        app.MapClusterApi();
+        return app;
+    }
+}
