@@ -44,7 +44,7 @@ internal sealed partial class ActivationRunner(
                 {
                     if (!activated)
                     {
-                        activation.Grain = Create(id);
+                        activation.Grain = Create(activation);
                         await activation.Grain.OnActivateAsync(activation.Aborted);
                         activated = true;
                     }
@@ -93,9 +93,10 @@ internal sealed partial class ActivationRunner(
         }
     }
 
-    private Grain Create(GrainId id)
+    private Grain Create(GrainActivation activation)
     {
-        var grain = (Grain)ActivatorUtilities.CreateInstance(services, catalog.Get(id.Type).GrainClass);
+        var grain = (Grain)ActivatorUtilities.CreateInstance(services, catalog.Get(activation.Id.Type).GrainClass);
+        grain.Activation = activation;
         return grain;
     }
 

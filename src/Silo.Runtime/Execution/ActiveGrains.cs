@@ -11,6 +11,8 @@ internal sealed class ActiveGrains
     public int Count => _active.Count;
     public ICollection<GrainActivation> All => _active.Values;
 
+    public bool Contains(GrainActivation activation) => _active.TryGetValue(activation.Id, out var a) && ReferenceEquals(a, activation);
+
     public void Add(GrainActivation activation) => _active[activation.Id] = activation;
     public void Remove(GrainActivation activation) => _active.TryRemove(new KeyValuePair<GrainId, GrainActivation>(activation.Id, activation));
 }

@@ -21,7 +21,12 @@ internal sealed class GrainActivation(GrainId id, long fence, TurnCommitter comm
     /// <summary>Cancelled when the lease is lost or the node's shutdown deadline passes.</summary>
     public CancellationToken Aborted => _leaseLost.Token;
 
-    public void AbortLeaseLost() => _leaseLost.Cancel();
+    /// <summary>Cancels the running turn; a no-op once the activation has ended.</summary>
+    public void AbortLeaseLost()
+    {
+        try { _leaseLost.Cancel(); }
+        catch (ObjectDisposedException) { }
+    }
 
     /// <summary>Deterministic for a message, so a turn that runs again after a crash sends the same ids.</summary>
     public string NextOutgoingMessageId() =>

@@ -53,7 +53,8 @@ internal sealed partial class LeaseKeeper(
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             while (await reader.ReadAsync(cancellationToken))
                 renewed.Add(new GrainId(reader.GetString(0), reader.GetString(1)));
-        foreach (var activation in held.Where(a => !renewed.Contains(a.Id)))
+        // An activation that ended since the snapshot released its lease itself: not a takeover.
+        foreach (var activation in held.Where(a => !renewed.Contains(a.Id) && active.Contains(a)))
         {
             LogLeaseTakenOver(activation.Id);
             activation.AbortLeaseLost();

@@ -1,0 +1,61 @@
+using Npgsql;
+using Silo.Runtime.Migrations;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit;
+
+namespace Silo.Testing;
+
+/// <summary>
+/// A fresh PostgreSQL database for one test class, migrated, dropped afterwards. Classes run in
+/// parallel without seeing each other's rows. The server comes from SILO_TEST_POSTGRES (an admin
+/// connection string), by default the one deploy/postgres.sh starts.
+/// </summary>
+public sealed class TestDatabase : IAsyncLifetime
+{
+    public static string AdminConnectionString =>
+        Environment.GetEnvironmentVariable("SILO_TEST_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Username=silo;Password=silo;Database=postgres";
+
+    private readonly string _name = $"silo_test_{Guid.NewGuid():N}";
+
+    public string ConnectionString { get; private set; } = "";
+    public NpgsqlDataSource DataSource { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        await using (var admin = new NpgsqlConnection(AdminConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"create database {_name}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+        ConnectionString = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = _name }.ConnectionString;
+        DataSource = NpgsqlDataSource.Create(ConnectionString);
+        await new MigrationRunner(DataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DataSource.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(AdminConnectionString);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"drop database if exists {_name} with (force)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Runs a scalar query against this database.</summary>
+    public async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        var result = await command.ExecuteScalarAsync();
+        return result is DBNull or null ? default! : (T)Convert.ChangeType(result, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T));
+    }
+
+    public async Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        await command.ExecuteNonQueryAsync();
+    }
+}
