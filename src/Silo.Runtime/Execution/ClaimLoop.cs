@@ -24,6 +24,7 @@ internal sealed partial class ClaimLoop(
     IOptions<RuntimeOptions> options,
     ILogger<ClaimLoop> logger) : IHostedService
 {
+    private static readonly TimeSpan AbortGrace = TimeSpan.FromSeconds(5);
     private readonly RuntimeOptions _options = options.Value;
     private readonly AsyncSignal _wake = new();
     private readonly CancellationTokenSource _draining = new();
@@ -53,7 +54,9 @@ internal sealed partial class ClaimLoop(
         {
             LogShutdownDeadline(running.Count(t => !t.IsCompleted));
             await _aborted.CancelAsync();
-            await all;
+            // A grain that ignores cancellation must not hold the process: give up on it after a
+            // grace period; its lease expires and its work runs again elsewhere.
+            await Task.WhenAny(all, Task.Delay(AbortGrace, cancellationToken));
         }
         try
         {
