@@ -22,7 +22,7 @@ internal static class GrainTimeline
             select enqueued_at as at, 'message' as kind, message_type || ' ' || message_id as what, payload::text as detail
               from grain_inbox where grain_type = @type and grain_key = @key
             union all
-            select processed_at, 'handled', message_type || ' ' || message_id, 'after ' || (attempts + 1) || ' attempt(s)'
+            select processed_at, 'handled', message_type || ' ' || message_id, 'after ' || attempts || ' attempt(s)'
               from grain_inbox where grain_type = @type and grain_key = @key and processed_at is not null
             union all
             select coalesce(parked_at, visible_at), case when parked_at is not null then 'parked' else 'error' end,
