@@ -11,6 +11,7 @@ namespace Silo.Dashboard.Tests;
 /// (tests/browser/dashboard.test.mjs) against a real node on loopback, while this test keeps the
 /// node busy so the page has something to move. Installed by deploy/test-tools.sh.
 /// </summary>
+[Collection(nameof(BrowserTests))]
 public sealed class BrowserTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
@@ -31,7 +32,7 @@ public sealed class BrowserTests(TestDatabase database) : IClassFixture<TestData
         try
         {
             var (exitCode, output) = await RunAsync("node", [script, node.Address.ToString(), key,
-                Path.Combine(root, "artifacts", "dashboard-screenshots")], root);
+                Path.Combine(root, "artifacts", "dashboard-screenshots")], root, expectModules: false);
             TestContext.Current.TestOutputHelper?.WriteLine(output);
             Assert.True(exitCode == 0, $"The browser checks failed (exit {exitCode}):\n{output}");
         }
@@ -43,7 +44,7 @@ public sealed class BrowserTests(TestDatabase database) : IClassFixture<TestData
     }
 
     // A new grain every 150 ms, so the grains table's count visibly grows while the page is open.
-    private static async Task KeepBusyAsync(TestNode node, CancellationToken cancellationToken)
+    internal static async Task KeepBusyAsync(TestNode node, CancellationToken cancellationToken)
     {
         try
         {
@@ -58,9 +59,10 @@ public sealed class BrowserTests(TestDatabase database) : IClassFixture<TestData
         }
     }
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(string file, string[] arguments, string workingDirectory)
+    internal static async Task<(int ExitCode, string Output)> RunAsync(string file, string[] arguments, string workingDirectory, bool expectModules)
     {
         var start = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (expectModules) start.Environment["SILO_EXPECT_MODULES"] = "1";
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -79,7 +81,7 @@ public sealed class BrowserTests(TestDatabase database) : IClassFixture<TestData
         return (process.ExitCode, $"{await stdout}\n{await stderr}".Trim());
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
             if (File.Exists(Path.Combine(directory.FullName, "Silo.sln")))

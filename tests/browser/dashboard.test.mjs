@@ -15,6 +15,7 @@ if (!base || !key) {
   process.exit(2);
 }
 const origin = new URL(base).origin;
+const expectModules = process.env.SILO_EXPECT_MODULES === '1';
 if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(base).hostname)) {
   console.error('refusing to drive a browser at a non-loopback address');
   process.exit(2);
@@ -94,7 +95,23 @@ try {
   for (const section of ['media', 'publishing', 'insights']) {
     await page.click(`nav a[data-page=${section}]`);
     await page.waitForFunction(s => document.getElementById(s).children.length > 0, section);
-    check(await page.isVisible(`#page-${section}`), `the ${section} page renders (${(await page.textContent(`#${section}`)).slice(0, 60).trim()}…)`);
+    const text = await page.textContent(`#${section}`);
+    check(await page.isVisible(`#page-${section}`), `the ${section} page renders (${text.slice(0, 60).trim()}…)`);
+    if (expectModules) {
+      check(!text.includes('not available yet'), `the ${section} page shows its module's data`);
+      if (section === 'publishing') {
+        const published = async () => Number((await page.locator('#publishing .clips + .progress + span').first().textContent()).split(' ')[0]);
+        const first = await published();
+        await page.waitForFunction(n => Number(document.querySelector('#publishing .clips + .progress + span').textContent.split(' ')[0]) > n,
+          first, { timeout: 20000 });
+        check((await published()) > first, `a batch's clip progress moves without a reload (${first} → ${await published()} published)`);
+        check(await page.isVisible('#publishing button:text("Resume")'), 'a manager sees resume and skip for an unconfirmed clip');
+      }
+      if (section === 'insights') {
+        await page.waitForFunction(() => document.querySelectorAll('#insights polyline').length === 2);
+        check(true, 'spend and ROAS are plotted');
+      }
+    }
     await page.screenshot({ path: path.join(shots, `${section}.png`), fullPage: true });
   }
 

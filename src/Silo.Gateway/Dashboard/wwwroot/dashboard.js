@@ -245,11 +245,20 @@
         h('div', { class: 'card' }, h('h2', {}, 'Recent failures'), table([
           { label: 'Post', value: r => h('span', { class: 'mono' }, r.post_id) },
           { label: 'When', value: r => ago(r.at) },
-          { label: 'Error', wrap: true, value: r => r.error }], m.recent_failures, 'No failed post.')),
+          { label: 'Error', wrap: true, value: r => describeError(r.error) }], m.recent_failures, 'No failed post.')),
         h('div', { class: 'card' }, h('h2', {}, 'Alerts'), table([
           { label: 'When', value: r => ago(r.at) }, { label: 'Kind', value: r => r.kind || '—' },
           { label: 'Message', wrap: true, value: r => r.message },
           { label: 'Status', value: r => badge(r.resolved ? 'resolved' : 'open') }], m.alerts, 'No alert.'))));
+  }
+
+  // Seed 000 keeps the last error as JSON {message, type, timestamp, attempt}; show it as a sentence.
+  function describeError(error) {
+    try {
+      const e = JSON.parse(error);
+      if (e && typeof e === 'object' && e.message) return `${e.message}${e.type ? ` (${e.type}` : ''}${e.attempt ? `, attempt ${e.attempt}` : ''}${e.type ? ')' : ''}`;
+    } catch { /* plain text */ }
+    return error;
   }
 
   function renderPublishing(p) {
@@ -297,7 +306,9 @@
       const a = cur[k] || 0, b = prev[k] || 0;
       if (!b) return h('div', { class: 'delta muted' }, 'no previous period');
       const change = (a - b) / b;
-      return h('div', { class: `delta ${change >= 0 ? 'up' : 'down'}` }, `${change >= 0 ? '▲' : '▼'} ${pct(Math.abs(change))} vs ${fmt(b)}`);
+      // A cost per click going up is bad news: colour by whether the change is good, arrow by direction.
+      const good = k === 'cpc' ? change <= 0 : change >= 0;
+      return h('div', { class: `delta ${good ? 'up' : 'down'}` }, `${change >= 0 ? '▲' : '▼'} ${pct(Math.abs(change))} vs ${fmt(b)}`);
     };
     const chart = h('div', { class: 'chart' });
     root.replaceChildren(
