@@ -93,7 +93,12 @@ internal sealed partial class DashboardHub(
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var view = (ClusterView)await cluster.ReadAsync(connection, cancellationToken);
         cluster.Record(view);
-        if (_subscribers.IsEmpty) return;
+        if (_subscribers.IsEmpty)
+        {
+            // Whoever opens a page next must not be shown a snapshot from when the last one closed.
+            _latest = null;
+            return;
+        }
 
         var now = time.GetUtcNow();
         var snapshot = new Dictionary<string, object?> { ["at"] = now };
