@@ -21,7 +21,7 @@ public sealed class BrowserModuleDataTests(TestDatabase database) : IClassFixtur
         var key = await Keys.CreateAsync(node, Permissions.Manager);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var traffic = BrowserTests.KeepBusyAsync(node, stop.Token);
-        var clips = SampleModuleData.AdvanceClipsAsync(database, TimeSpan.FromMilliseconds(700), stop.Token);
+        var clips = SampleModuleData.AdvanceClipsAsync(database, TimeSpan.FromMilliseconds(500), stop.Token);
         try
         {
             var (exitCode, output) = await BrowserTests.RunAsync("node", [Path.Combine(root, "tests", "browser", "dashboard.test.mjs"),

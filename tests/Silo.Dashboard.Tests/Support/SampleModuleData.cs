@@ -52,18 +52,22 @@ public static class SampleModuleData
         return true;
     }
 
-    /// <summary>Publishes the sample batch's clips one by one, as the publishing grain would, until cancelled.</summary>
+    /// <summary>
+    /// Publishes the sample batch's clips one by one, as the publishing grain would, and starts the
+    /// batch over when every clip is out, until cancelled: the progress keeps moving whenever the page looks.
+    /// </summary>
     public static async Task AdvanceClipsAsync(TestDatabase database, TimeSpan every, CancellationToken cancellationToken)
     {
         try
         {
-            for (var i = 0; i < Clips; i++)
+            for (var step = 0; ; step = (step + 1) % (Clips + 1))
             {
                 await Task.Delay(every, cancellationToken);
                 await database.ExecuteAsync("""
-                    update publish_batch_clips set status = case when clip_index = @i then 'published' else 'uploading' end
-                     where batch_id = @batch and clip_index in (@i, @i + 1)
-                    """, ("batch", Batch), ("i", i));
+                    update publish_batch_clips
+                       set status = case when clip_index < @step then 'published' when clip_index = @step then 'uploading' else 'pending' end
+                     where batch_id = @batch
+                    """, ("batch", Batch), ("step", step));
             }
         }
         catch (OperationCanceledException)
