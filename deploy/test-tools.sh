@@ -2,3 +2,15 @@
 # Installs the tools the tests drive, each only if missing. Modules add their tools here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# Dashboard browser tests (tests/browser, run by Silo.Dashboard.Tests' BrowserTests): Debian's
+# Chromium, and playwright-core from npm at the version tests/browser/package.json pins.
+if [ ! -x /usr/bin/chromium ]; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+playwright_wanted="$(node -p "require('./tests/browser/package.json').dependencies['playwright-core']")"
+playwright_have="$(node -p "require('./tests/browser/node_modules/playwright-core/package.json').version" 2>/dev/null || true)"
+if [ "$playwright_have" != "$playwright_wanted" ]; then
+  (cd tests/browser && npm install --no-package-lock --no-audit --no-fund --silent)
+fi

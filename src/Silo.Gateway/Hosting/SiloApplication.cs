@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Silo.Gateway.Auth;
+using Silo.Gateway.Dashboard;
 using Silo.Gateway.Endpoints;
 using Silo.Runtime.Hosting;
 
@@ -56,6 +57,7 @@ public static class SiloApplication
     /// <summary>Each module's grains and services. One line per module.</summary>
     private static IServiceCollection AddSiloModules(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
+        services.AddSiloDashboard(configuration);
         return services;
     }
 
@@ -64,6 +66,8 @@ public static class SiloApplication
     {
         app.MapOpenApi().AllowAnonymous();
         app.MapClusterApi();
+        app.MapDashboard();
+        app.MapMetricsApi();
         return app;
     }
 }

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Silo.Runtime.Hosting;
+
+namespace Silo.Gateway.Dashboard;
+
+/// <summary>Prints where the dashboard is once the server listens, so a newcomer can open it from the console.</summary>
+internal sealed partial class DashboardStartupLog(IHostApplicationLifetime lifetime, IServer server, SiloNode node, ILogger<DashboardStartupLog> logger)
+    : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (node.RunsGateway)
+            lifetime.ApplicationStarted.Register(() =>
+            {
+                foreach (var address in server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
+                    LogDashboard($"{address.TrimEnd('/')}/dashboard");
+            });
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dashboard: {Url}")]
+    private partial void LogDashboard(string url);
+}

@@ -1,0 +1,103 @@
+using System.Runtime.CompilerServices;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Npgsql;
+using Silo.Gateway.Auth;
+using Silo.Gateway.Dashboard;
+using Silo.Gateway.Dashboard.Sections;
+using Silo.Runtime.Grains;
+
+namespace Silo.Gateway.Endpoints;
+
+/// <summary>
+/// The monitoring dashboard: its page and files (public: they hold no data), one JSON document per
+/// section, a grain's timeline, and the live stream of snapshots. Data needs analytics:read.
+/// </summary>
+public static class DashboardEndpoints
+{
+    public static RouteGroupBuilder MapDashboard(this IEndpointRouteBuilder app)
+    {
+        var page = app.MapGroup("/dashboard").WithTags("Dashboard").AllowAnonymous().ExcludeFromDescription();
+        page.MapGet("/", GetPage).WithName("GetDashboardPage");
+        page.MapGet("/assets/{name}", GetAsset).WithName("GetDashboardAsset");
+
+        var api = app.MapGroup("/api/dashboard").WithTags("Dashboard").RequireAuthorization(Permissions.AnalyticsRead);
+        api.MapGet("/stream", Stream).WithName("StreamDashboard")
+            .WithSummary("Server-Sent Events: a snapshot of every section at each refresh, from one loop shared by all pages");
+        api.MapGet("/me", GetMe).WithName("GetDashboardUser").WithSummary("Who the key belongs to and what it may do");
+        api.MapGet("/grain", GetGrain).WithName("GetGrainTimeline").WithSummary("One grain's row, state, reminders and timeline");
+        api.MapGet("/{section}", GetSection).WithName("GetDashboardSection")
+            .WithSummary("One section's JSON: cluster, grains, media, publishing or insights");
+        return api;
+    }
+
+    private static IResult GetPage(HttpContext context, DashboardAssets assets) => Serve(context, assets.Find("index.html")!);
+
+    private static IResult GetAsset(string name, HttpContext context, DashboardAssets assets) =>
+        name != "index.html" && assets.Find(name) is { } asset ? Serve(context, asset) : TypedResults.NotFound();
+
+    private static IResult Serve(HttpContext context, Asset asset)
+    {
+        var headers = context.Response.Headers;
+        // Not fingerprinted, so revalidate each time; the ETag makes that a 304.
+        headers.CacheControl = "no-cache";
+        headers.ETag = asset.ETag;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        // Every script and style is ours and served from here: nothing inline, nothing from elsewhere.
+        headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'";
+        if (context.Request.Headers.IfNoneMatch == asset.ETag)
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        return TypedResults.Bytes(asset.Bytes, asset.ContentType);
+    }
+
+    /// <summary>The signed-in key as the page shows it (never the secret).</summary>
+    public sealed record DashboardUser(string Name, string Tenant, string[] Permissions);
+
+    private static Ok<DashboardUser> GetMe(ClaimsPrincipal user) =>
+        TypedResults.Ok(new DashboardUser(user.Identity?.Name ?? "", user.Tenant(),
+            [.. user.FindAll(ApiKeyAuthenticationHandler.PermissionClaim).Select(c => c.Value)]));
+
+    private static async Task<Results<Ok<object>, ProblemHttpResult>> GetSection(string section, IEnumerable<IDashboardSection> sections,
+        NpgsqlDataSource database, CancellationToken cancellationToken)
+    {
+        var found = sections.FirstOrDefault(s => s.Name == section);
+        if (found is null)
+            return TypedResults.Problem($"No dashboard section '{section}'; sections: {string.Join(", ", sections.Select(s => s.Name))}.",
+                statusCode: StatusCodes.Status404NotFound, title: "Not found");
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return TypedResults.Ok(await found.ReadAsync(connection, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<Dictionary<string, object?>>, ValidationProblem, ProblemHttpResult>> GetGrain(string? id,
+        NpgsqlDataSource database, CancellationToken cancellationToken)
+    {
+        if (!GrainId.TryParse(id?.Trim(), out var grainId))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["id"] = ["Give a grain id as type/key, for example post/ig:17895695668004550."],
+            });
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var grain = await GrainTimeline.ReadAsync(connection, grainId, cancellationToken);
+        return grain is null
+            ? TypedResults.Problem($"No grain {grainId} has been addressed.", statusCode: StatusCodes.Status404NotFound, title: "Not found")
+            : TypedResults.Ok(grain);
+    }
+
+    private static ServerSentEventsResult<string> Stream(DashboardHub hub, CancellationToken cancellationToken) =>
+        TypedResults.ServerSentEvents(Snapshots(hub, cancellationToken), eventType: "snapshot");
+
+    private static async IAsyncEnumerable<string> Snapshots(DashboardHub hub, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var reader = hub.Subscribe(out var subscription);
+        using (subscription)
+        {
+            await foreach (var snapshot in reader.ReadAllAsync(cancellationToken))
+                yield return snapshot;
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.DependencyInjection;
+using Silo.Gateway.Auth;
+using Silo.Testing;
+
+namespace Silo.Dashboard.Tests.Support;
+
+/// <summary>Creates API keys on a running node, as <c>silo keys create</c> does.</summary>
+public static class Keys
+{
+    public static async Task<string> CreateAsync(TestNode node, string permission)
+    {
+        var created = await node.Services.GetRequiredService<ApiKeyStore>()
+            .CreateAsync($"test-{permission}-{Guid.NewGuid():N}", "tenant-a", [permission], CancellationToken.None);
+        return created.Secret;
+    }
+}

@@ -1,0 +1,44 @@
+namespace Silo.Dashboard.Tests.Support;
+
+/// <summary>Reads Server-Sent Events from a real HTTP response, one event at a time.</summary>
+public sealed class SseReader : IDisposable
+{
+    private readonly HttpResponseMessage _response;
+    private readonly StreamReader _reader;
+
+    private SseReader(HttpResponseMessage response, Stream body)
+    {
+        _response = response;
+        _reader = new StreamReader(body);
+    }
+
+    public static async Task<SseReader> OpenAsync(HttpClient client, string path, CancellationToken cancellationToken)
+    {
+        var response = await client.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return new SseReader(response, await response.Content.ReadAsStreamAsync(cancellationToken));
+    }
+
+    public async Task<(string? Event, string Data)> NextAsync(CancellationToken cancellationToken)
+    {
+        string? name = null;
+        var data = new List<string>();
+        while (await _reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.Length == 0)
+            {
+                if (data.Count > 0) return (name, string.Join('\n', data));
+                continue;
+            }
+            if (line.StartsWith("event:", StringComparison.Ordinal)) name = line[6..].Trim();
+            else if (line.StartsWith("data:", StringComparison.Ordinal)) data.Add(line[5..].TrimStart());
+        }
+        throw new EndOfStreamException("The stream ended before an event arrived.");
+    }
+
+    public void Dispose()
+    {
+        _reader.Dispose();
+        _response.Dispose();
+    }
+}
