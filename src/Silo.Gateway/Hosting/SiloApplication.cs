@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Silo.Gateway.Auth;
 using Silo.Gateway.Endpoints;
+using Silo.Media.Hosting;
 using Silo.Runtime.Hosting;
 
 namespace Silo.Gateway.Hosting;
@@ -64,6 +65,10 @@ public static class SiloApplication
     {
         app.MapOpenApi().AllowAnonymous();
         app.MapClusterApi();
+        app.MapWebhookApi();
+        app.MapPostApi();
+        app.MapMediaApi();
+        app.MapAlertApi();
         return app;
     }
 }
