@@ -57,6 +57,7 @@ public static class SiloApplication
     /// <summary>Each module's grains and services. One line per module.</summary>
     private static IServiceCollection AddSiloModules(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
+        services.AddSiloMedia(configuration);
         return services;
     }
 
