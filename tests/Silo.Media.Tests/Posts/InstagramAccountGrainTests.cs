@@ -33,7 +33,7 @@ public sealed class InstagramAccountGrainTests(TestDatabase database) : IClassFi
         await world.UntilStatusAsync("ig:1790002", "success");
         await world.UntilStatusAsync("ig:1790003", "skipped");
         var reel = await world.GetPostAsync("ig:1790002");
-        var slots = reel.GetProperty("media").EnumerateArray().Select(m => m.GetProperty("slot").GetString()).Order().ToArray();
+        var slots = reel.GetProperty("media").EnumerateArray().Select(m => m.GetProperty("slot").GetString()!).Order().ToArray();
         Assert.Equal(["media", "thumbnail"], slots);
 
         // Later polls find nothing new: each media was sent once.
