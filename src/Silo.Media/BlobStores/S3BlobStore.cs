@@ -15,7 +15,15 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     public S3BlobStore(IOptions<BlobStoreOptions> options)
     {
         _options = options.Value;
-        var config = new AmazonS3Config { ForcePathStyle = _options.ForcePathStyle, AuthenticationRegion = _options.Region };
+        // Checksums only when an operation requires them: many S3-compatible servers (Supabase, older
+        // MinIO, R2, s3rver) do not understand the SDK's default trailing-checksum uploads.
+        var config = new AmazonS3Config
+        {
+            ForcePathStyle = _options.ForcePathStyle,
+            AuthenticationRegion = _options.Region,
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+        };
         if (!string.IsNullOrWhiteSpace(_options.ServiceUrl)) config.ServiceURL = _options.ServiceUrl;
         else config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(_options.Region);
         _s3 = string.IsNullOrEmpty(_options.AccessKeyId)
@@ -52,6 +60,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
                 Key = key,
                 FilePath = filePath,
                 ContentType = contentType,
+                UseChunkEncoding = false, // aws-chunked bodies are stored verbatim by some S3-compatible servers
                 Headers = { CacheControl = "public, max-age=31536000, immutable" },
             }, cancellationToken);
         }
