@@ -9,6 +9,8 @@ internal static class AlertSql
 
     public const string Resolve = "update alerts set resolved = true, resolved_at = now() where kind = @kind and not resolved";
 
+    public const string LockErrorRate = "select pg_advisory_xact_lock(hashtext('silo.media.error_rate'))";
+
     public const string RaiseErrorRate = """
         with w as (select count(*) as total, count(*) filter (where not succeeded) as failed
                      from media_attempts where attempted_at > now() - @window)

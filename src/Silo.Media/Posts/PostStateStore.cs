@@ -85,6 +85,9 @@ public sealed class PostStateStore(IOptions<MediaOptions> options) : IGrainState
         {
             var o = options.Value;
             var sql = state.NewAttempts.Any(a => !a.Succeeded) ? AlertSql.RaiseErrorRate : AlertSql.ResolveErrorRate;
+            // Failing turns that commit at once would each miss the others' uncommitted attempts and
+            // under-count; they take turns here so each count sees every earlier failure.
+            if (sql == AlertSql.RaiseErrorRate) batch.BatchCommands.Add(Command(AlertSql.LockErrorRate));
             batch.BatchCommands.Add(sql == AlertSql.RaiseErrorRate
                 ? Command(sql, ("window", o.ErrorRateWindow), ("threshold", o.ErrorRateThreshold), ("minimum", o.ErrorRateMinimumAttempts))
                 : Command(sql, ("window", o.ErrorRateWindow), ("threshold", o.ErrorRateThreshold)));
