@@ -14,3 +14,12 @@ playwright_have="$(node -p "require('./tests/browser/node_modules/playwright-cor
 if [ "$playwright_have" != "$playwright_wanted" ]; then
   (cd tests/browser && npm install --no-package-lock --no-audit --no-fund --silent)
 fi
+
+# Media (issue 3): yt-dlp for YouTube download mode, ffmpeg for its merges; s3rver, an S3-compatible
+# server the S3 blob store tests start on loopback (installed locally, never committed).
+if ! command -v yt-dlp >/dev/null 2>&1 || ! command -v ffmpeg >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq yt-dlp ffmpeg >/dev/null
+fi
+if [ ! -x .local/tools/node_modules/.bin/s3rver ]; then
+  mkdir -p .local/tools && npm install --silent --no-audit --no-fund --prefix .local/tools s3rver@3.7.1 >/dev/null
+fi

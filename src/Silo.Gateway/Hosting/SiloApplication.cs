@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Silo.Gateway.Auth;
 using Silo.Gateway.Dashboard;
 using Silo.Gateway.Endpoints;
+using Silo.Media.Hosting;
 using Silo.Runtime.Hosting;
 
 namespace Silo.Gateway.Hosting;
@@ -58,6 +59,7 @@ public static class SiloApplication
     private static IServiceCollection AddSiloModules(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
         services.AddSiloDashboard(configuration);
+        services.AddSiloMedia(configuration);
         return services;
     }
 
@@ -68,6 +70,10 @@ public static class SiloApplication
         app.MapClusterApi();
         app.MapDashboard();
         app.MapMetricsApi();
+        app.MapWebhookApi();
+        app.MapPostApi();
+        app.MapMediaApi();
+        app.MapAlertApi();
         return app;
     }
 }

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Silo.Gateway.Auth;
+using Silo.Media.Posts;
+
+namespace Silo.Gateway.Endpoints;
+
+/// <summary>Alerts (seed 000): store unavailable or full, archive error rate over the threshold.</summary>
+public static class AlertEndpoints
+{
+    public static RouteGroupBuilder MapAlertApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/alerts").WithTags("Alerts");
+        group.MapGet("/", List).WithName("ListAlerts").WithSummary("Alerts, newest first").RequireAuthorization(Permissions.AnalyticsRead);
+        group.MapPost("/{id:long}/resolve", Resolve).WithName("ResolveAlert").WithSummary("Mark an alert resolved")
+            .RequireAuthorization(Permissions.Manager);
+        return group;
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<AlertView>>, ValidationProblem>> List(MediaQueries queries, bool? resolved, int? limit,
+        CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > 1000) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["must be between 1 and 1000."] });
+        return TypedResults.Ok(await queries.AlertsAsync(resolved, limit ?? 100, cancellationToken));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Resolve(long id, MediaQueries queries, CancellationToken cancellationToken) =>
+        await queries.ResolveAlertAsync(id, cancellationToken)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem($"No open alert {id}.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+}

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.Options;
+using Silo.Gateway.Auth;
+using Silo.Media.BlobStores;
+using Silo.Media.Posts;
+using Silo.Runtime.Inbox;
+
+namespace Silo.Gateway.Endpoints;
+
+/// <summary>Archived media: the files themselves (filesystem store), storage stats, and Instagram accounts to poll.</summary>
+public static class MediaEndpoints
+{
+    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
+
+    public static RouteGroupBuilder MapMediaApi(this IEndpointRouteBuilder app)
+    {
+        // Content-addressed files never change, so browsers and proxies may keep them forever. Public, like seed 000's bucket.
+        app.MapGet("/media/{**key}", GetFile).WithName("GetMediaFile").WithSummary("An archived file from the filesystem store")
+            .WithTags("Media").AllowAnonymous();
+        var group = app.MapGroup("/api/media").WithTags("Media");
+        group.MapGet("/stats", GetStats).WithName("GetMediaStats").WithSummary("Files, bytes, bytes saved by dedup, posts per status")
+            .RequireAuthorization(Permissions.AnalyticsRead);
+        group.MapPost("/instagram-accounts", ConnectInstagram).WithName("ConnectInstagramAccount")
+            .WithSummary("Start polling an Instagram account's media").RequireAuthorization(Permissions.Manager);
+        return group;
+    }
+
+    private static Results<PhysicalFileHttpResult, ProblemHttpResult> GetFile(string key, FileSystemBlobStore store,
+        IOptions<BlobStoreOptions> options, HttpResponse response)
+    {
+        if (options.Value.Backend != "FileSystem")
+            return TypedResults.Problem("Media is served by the S3 store, not this gateway.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+        var path = store.TryResolve(key);
+        if (path is null || key.Split('/').Any(segment => segment is "" or "." or ".."))
+            return TypedResults.Problem("The media path is not valid.", statusCode: StatusCodes.Status400BadRequest);
+        if (!File.Exists(path))
+            return TypedResults.Problem($"No media file {key}.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+        response.Headers.CacheControl = "public, max-age=31536000, immutable";
+        response.Headers["X-Content-Type-Options"] = "nosniff";
+        return TypedResults.PhysicalFile(path, ContentTypes.TryGetContentType(path, out var type) ? type : "application/octet-stream",
+            enableRangeProcessing: true);
+    }
+
+    private static async Task<Ok<MediaStats>> GetStats(MediaQueries queries, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await queries.StatsAsync(cancellationToken));
+
+    public sealed record ConnectInstagramRequest(string? IgUserId, string? Tenant);
+
+    private static async Task<Results<Accepted, ValidationProblem>> ConnectInstagram(ConnectInstagramRequest request,
+        System.Security.Claims.ClaimsPrincipal user, IClusterClient cluster, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.IgUserId) || !request.IgUserId.All(char.IsAsciiDigit)) errors["igUserId"] = ["must be the account's numeric id."];
+        var tenant = request.Tenant ?? (user.Tenant() is "*" ? null : user.Tenant());
+        if (string.IsNullOrWhiteSpace(tenant)) errors["tenant"] = ["is required."];
+        else if (!user.SeesTenant(tenant)) errors["tenant"] = ["is not a tenant this key can write."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        await cluster.SendAsync(new(InstagramAccountGrain.GrainType, request.IgUserId!), new InstagramAccountConnected(request.IgUserId!, tenant!),
+            $"connect:{request.IgUserId}:{tenant}", cancellationToken);
+        return TypedResults.Accepted((string?)null);
+    }
+}

@@ -1,0 +1,108 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Silo.Gateway.Auth;
+using Silo.Media.Posts;
+using Silo.Runtime.Inbox;
+
+namespace Silo.Gateway.Endpoints;
+
+/// <summary>Posts and their archive: list, detail, manual ingest for sources without webhooks, retry.</summary>
+public static class PostEndpoints
+{
+    private static readonly string[] ApiSources = ["patreon", "youtube", "manual"];
+
+    public static RouteGroupBuilder MapPostApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/posts").WithTags("Posts");
+        group.MapGet("/", List).WithName("ListPosts").WithSummary("Posts, newest first, filtered by tenant, status and source")
+            .RequireAuthorization(Permissions.AnalyticsRead);
+        group.MapGet("/{id}", Get).WithName("GetPost").WithSummary("One post with its media and display image")
+            .RequireAuthorization(Permissions.AnalyticsRead);
+        group.MapPost("/", Create).WithName("CreatePost").WithSummary("Ingest a post from a source without webhooks (Patreon, YouTube, manual)")
+            .RequireAuthorization(Permissions.Manager);
+        group.MapPost("/{id}/retry", Retry).WithName("RetryPost").WithSummary("Archive a post in error again with fresh attempts")
+            .RequireAuthorization(Permissions.Manager);
+        return group;
+    }
+
+    public sealed record MediaInput(string? Url, string? Kind);
+
+    public sealed record CreatePostRequest(string? PostId, string? Source, string? Tenant, string? Message, IReadOnlyList<MediaInput>? Media);
+
+    private static async Task<Results<Ok<PostPage>, ValidationProblem>> List(ClaimsPrincipal user, MediaQueries queries, string? tenant,
+        string? status, string? source, int? page, int? pageSize, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (status is not null && !PostStatus.All.Contains(status)) errors["status"] = [$"must be one of {string.Join(", ", PostStatus.All)}."];
+        if (source is not null && !PostIds.Sources.Contains(source)) errors["source"] = [$"must be one of {string.Join(", ", PostIds.Sources)}."];
+        if (page is < 1) errors["page"] = ["must be 1 or more."];
+        if (pageSize is < 1 or > 500) errors["pageSize"] = ["must be between 1 and 500."];
+        if (tenant is not null && !user.SeesTenant(tenant)) errors["tenant"] = ["is not a tenant this key can read."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        var scope = user.Tenant() is "*" ? tenant : user.Tenant();
+        return TypedResults.Ok(await queries.ListAsync(scope, status, source, page ?? 1, pageSize ?? 50, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<PostDetail>, ProblemHttpResult>> Get(string id, ClaimsPrincipal user, MediaQueries queries,
+        CancellationToken cancellationToken)
+    {
+        var post = await queries.GetAsync(id, cancellationToken);
+        return post is not null && user.SeesTenant(post.Tenant) ? TypedResults.Ok(post) : NotFoundPost(id);
+    }
+
+    private static async Task<Results<Accepted<PostAccepted>, ValidationProblem>> Create(CreatePostRequest request, ClaimsPrincipal user,
+        IClusterClient cluster, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.PostId) || request.PostId.Length > 200) errors["postId"] = ["is required (at most 200 characters)."];
+        if (request.Source is null || !ApiSources.Contains(request.Source)) errors["source"] = [$"must be one of {string.Join(", ", ApiSources)}."];
+        var tenant = request.Tenant ?? (user.Tenant() is "*" ? null : user.Tenant());
+        if (string.IsNullOrWhiteSpace(tenant)) errors["tenant"] = ["is required."];
+        else if (!user.SeesTenant(tenant)) errors["tenant"] = ["is not a tenant this key can write."];
+        var media = new List<MediaItem>();
+        for (var i = 0; i < (request.Media?.Count ?? 0); i++)
+        {
+            var item = request.Media![i];
+            if (!Uri.TryCreate(item.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+                errors[$"media[{i}].url"] = ["must be an absolute http or https URL."];
+            var kind = item.Kind ?? "image";
+            if (kind is not ("image" or "video")) errors[$"media[{i}].kind"] = ["must be image or video."];
+            var slot = (request.Source, kind, i) switch
+            {
+                ("youtube", "video", _) when !media.Any(m => m.Slot == "youtube") => "youtube",
+                (_, "image", 0) => "picture",
+                (_, "video", _) => $"attachment:{i}:video",
+                _ => $"attachment:{i}",
+            };
+            media.Add(new MediaItem(slot, item.Url ?? "", kind));
+        }
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        var post = new PostReceived(request.Source!, request.PostId!, tenant!, request.Message, "api", media);
+        // The same request sent twice is stored once: its id is a hash of its content.
+        var messageId = "api:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(post))));
+        var grain = PostIds.For(post.Source, post.SourcePostId);
+        await cluster.SendAsync(grain, post, messageId, cancellationToken);
+        return TypedResults.Accepted($"/api/posts/{Uri.EscapeDataString(grain.Key)}", new PostAccepted(grain.Key));
+    }
+
+    public sealed record PostAccepted(string PostId);
+
+    private static async Task<Results<Accepted, ProblemHttpResult>> Retry(string id, ClaimsPrincipal user, MediaQueries queries,
+        IClusterClient cluster, CancellationToken cancellationToken)
+    {
+        var post = await queries.GetAsync(id, cancellationToken);
+        if (post is null || !user.SeesTenant(post.Tenant)) return NotFoundPost(id);
+        await cluster.SendAsync(new(PostIds.GrainType, id), new ArchiveRetryRequested(), $"retry:{Guid.NewGuid():N}", cancellationToken);
+        return TypedResults.Accepted((string?)null);
+    }
+
+    private static ProblemHttpResult NotFoundPost(string id) =>
+        TypedResults.Problem($"No post {id}.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+}

@@ -1,0 +1,58 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Silo.Media.Archiving;
+
+/// <summary>
+/// The socket connect step of the media HTTP client: resolves the host itself, decides each address
+/// with <see cref="AddressPolicy"/> and connects only to an allowed one. Deciding after resolution,
+/// at connect time, closes DNS rebinding: the address checked is the address connected to.
+/// Redirects open new connections through here too.
+/// </summary>
+public sealed class GuardedConnector(HostAllowList allowList, bool allowLoopbackForTesting,
+    Func<string, CancellationToken, Task<IPAddress[]>>? resolve = null)
+{
+    private readonly Func<string, CancellationToken, Task<IPAddress[]>> _resolve = resolve ?? Dns.GetHostAddressesAsync;
+
+    /// <summary>The addresses of <paramref name="host"/> that may be connected to, in resolver order; throws when there are none.</summary>
+    public async Task<IReadOnlyList<IPAddress>> AllowedAddressesAsync(string host, int port, CancellationToken cancellationToken)
+    {
+        var bare = host.Trim('[', ']');
+        var addresses = IPAddress.TryParse(bare, out var literal) ? [literal] : await _resolve(bare, cancellationToken);
+        var allowed = new List<IPAddress>();
+        var refusal = AddressVerdict.Reserved;
+        foreach (var address in addresses)
+        {
+            var verdict = AddressPolicy.Decide(address);
+            if (verdict == AddressVerdict.Allowed ||
+                (verdict == AddressVerdict.Loopback && allowLoopbackForTesting && allowList.NamesExactly(host, port)))
+                allowed.Add(address);
+            else
+                refusal = verdict;
+        }
+        if (allowed.Count == 0) throw new AddressRefusedException(host, refusal);
+        return allowed;
+    }
+
+    public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var endpoint = context.DnsEndPoint;
+        var addresses = await AllowedAddressesAsync(endpoint.Host, endpoint.Port, cancellationToken);
+        Exception? last = null;
+        foreach (var address in addresses)
+        {
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(new IPEndPoint(address, endpoint.Port), cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch (SocketException e)
+            {
+                socket.Dispose();
+                last = e;
+            }
+        }
+        throw last!;
+    }
+}

@@ -1,0 +1,69 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Silo.Media.Archiving;
+
+/// <summary>How posts' media is downloaded and retried. Section <c>Silo:Media</c>; every value has a working default.</summary>
+public sealed class MediaOptions
+{
+    public const string Section = "Silo:Media";
+
+    /// <summary>
+    /// Hosts media may be downloaded from. A bare domain also admits its subdomains
+    /// (<c>fbcdn.net</c> admits <c>scontent.xx.fbcdn.net</c>); <c>host:port</c> admits exactly that
+    /// endpoint. Default: Meta's CDN domains.
+    /// </summary>
+    [MinLength(1)] public string[] AllowedHosts { get; set; } = ["fbcdn.net", "cdninstagram.com", "fbsbx.com"];
+
+    /// <summary>
+    /// Lets a loopback address through when its exact <c>host:port</c> is in <see cref="AllowedHosts"/>:
+    /// only for tests and the local demo, whose CDN simulator listens on 127.0.0.1. Default false.
+    /// </summary>
+    public bool AllowLoopbackForTesting { get; set; }
+
+    /// <summary>Largest image accepted (seed 002: 10 MB). Default 10 MiB.</summary>
+    [Range(1024, long.MaxValue)] public long MaxImageBytes { get; set; } = 10L * 1024 * 1024;
+
+    /// <summary>Largest video accepted. Default 2 GiB.</summary>
+    [Range(1024, long.MaxValue)] public long MaxVideoBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>Longest one download may take, redirects included. Default 10 min (seed 000's job timeout).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "06:00:00")] public TimeSpan DownloadTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Longest wait for response headers. Default 30 s (seed 000's request timeout).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")] public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Redirects followed per download, each checked like the first request. Default 5.</summary>
+    [Range(0, 20)] public int MaxRedirects { get; set; } = 5;
+
+    /// <summary>Archive attempts per post before it is left in <c>error</c> (seed 000: 5).</summary>
+    [Range(1, 100)] public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>First retry delay; doubles per attempt with ±20% jitter. Default 30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")] public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Ceiling of the retry delay. Default 1 h.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "7.00:00:00")] public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Share of failed attempts in <see cref="ErrorRateWindow"/> above which an alert is raised (seed 000: 20%).</summary>
+    [Range(0.0, 1.0)] public double ErrorRateThreshold { get; set; } = 0.2;
+
+    /// <summary>Window over which the error rate is measured. Default 15 min (seed 000's job period).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")] public TimeSpan ErrorRateWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Attempts the window must hold before its error rate means anything. Default 10.</summary>
+    [Range(1, 1_000_000)] public int ErrorRateMinimumAttempts { get; set; } = 10;
+
+    /// <summary>Path of the <c>yt-dlp</c> executable for YouTube download mode. Default <c>yt-dlp</c> on PATH.</summary>
+    [Required] public string YtDlpPath { get; set; } = "yt-dlp";
+
+    /// <summary>How often each connected Instagram account is polled for new media. Default 5 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")] public TimeSpan InstagramPollInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Retry delay for a failed attempt (1-based): exponential with ±20% jitter, capped.</summary>
+    public TimeSpan RetryDelay(int attempt)
+    {
+        var exponential = RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 30));
+        var capped = Math.Min(exponential, RetryMaxDelay.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(capped * (0.8 + 0.4 * Random.Shared.NextDouble()));
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using Silo.Media.Posts;
+
+namespace Silo.Media.Archiving;
+
+/// <summary>Applies <see cref="MediaPolicyOptions"/> to a post's media items.</summary>
+public sealed partial class MediaPolicy(IOptionsMonitor<MediaPolicyOptions> options)
+{
+    public void Apply(string source, PostMedia item)
+    {
+        var policy = options.CurrentValue;
+        if (item.Role == "youtube")
+        {
+            var id = YouTubeId(item.OriginalUrl);
+            item.ExternalId = id;
+            if (policy.YouTube.Mode == "download") { item.Action = MediaAction.YtDlp; return; }
+            item.Action = MediaAction.Embed;
+            item.Status = "skipped";
+            item.EmbedHtml = id is null ? null
+                : $"<iframe src=\"https://www.youtube.com/embed/{id}\" title=\"YouTube video\" allowfullscreen></iframe>";
+            return;
+        }
+        var sourcePolicy = policy.For(source);
+        if (item.Kind == "video" && !sourcePolicy.DownloadVideos)
+        {
+            item.Action = MediaAction.ViewOnSource;
+            item.Status = "skipped";
+            item.Note = source == "patreon" ? "View on Patreon" : "View at the source";
+            return;
+        }
+        if (item.Kind == "image" && !sourcePolicy.DownloadImages)
+        {
+            item.Action = MediaAction.KeepUrl;
+            item.Status = "skipped";
+            return;
+        }
+        item.Action = MediaAction.Download;
+    }
+
+    public static string? YouTubeId(string url)
+    {
+        var match = YouTubeIdPattern().Match(url);
+        return match.Success ? match.Groups[1].Value : null;
+    }
+
+    [GeneratedRegex(@"(?:youtu\.be/|youtube\.com/(?:watch\?(?:.*&)?v=|embed/|shorts/|live/))([A-Za-z0-9_-]{11})")]
+    private static partial Regex YouTubeIdPattern();
+}

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Options;
+
+namespace Silo.Media.BlobStores;
+
+/// <summary>
+/// Media in a local folder, served by the gateway at <c>/media/…</c>. A file is copied into a
+/// temporary name beside its destination and renamed into place, so a reader never sees half a file
+/// and a crash leaves at most a stray temporary file.
+/// </summary>
+public sealed class FileSystemBlobStore(IOptions<BlobStoreOptions> options) : IBlobStore
+{
+    private readonly string _root = Path.GetFullPath(options.Value.Root);
+    private readonly string _publicBase = options.Value.PublicBaseUrl.TrimEnd('/');
+
+    public string Name => "filesystem";
+
+    public string Root => _root;
+
+    public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken) => Task.FromResult(File.Exists(PathOf(key)));
+
+    public async Task PutFileAsync(string key, string filePath, string contentType, CancellationToken cancellationToken)
+    {
+        var destination = PathOf(key);
+        if (File.Exists(destination)) return;
+        var temporary = $"{destination}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            await using (var source = new FileStream(filePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan))
+            await using (var target = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+                await source.CopyToAsync(target, 81920, cancellationToken);
+            File.Move(temporary, destination, overwrite: true); // same key, same bytes: replacing a twin is harmless
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temporary);
+            throw new BlobStoreUnavailableException($"The filesystem store at {_root} could not take {key}: {e.Message}", e);
+        }
+    }
+
+    public string PublicUrl(string key) => $"{_publicBase}/{key}";
+
+    /// <summary>The file for <paramref name="key"/>, or null when the key would leave the store's folder.</summary>
+    public string? TryResolve(string key)
+    {
+        if (string.IsNullOrEmpty(key) || key.Contains('\\') || key.Contains('\0')) return null;
+        var full = Path.GetFullPath(Path.Combine(_root, key));
+        return full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? full : null;
+    }
+
+    private string PathOf(string key) => TryResolve(key) ?? throw new ArgumentException($"'{key}' is not a valid storage key.", nameof(key));
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

@@ -1,0 +1,79 @@
+using System.Net;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Microsoft.Extensions.Options;
+
+namespace Silo.Media.BlobStores;
+
+/// <summary>Media in an S3-compatible bucket (Supabase Storage's S3 endpoint, AWS, MinIO, R2), uploaded from the downloaded file.</summary>
+public sealed class S3BlobStore : IBlobStore, IDisposable
+{
+    private readonly AmazonS3Client _s3;
+    private readonly BlobStoreOptions _options;
+
+    public S3BlobStore(IOptions<BlobStoreOptions> options)
+    {
+        _options = options.Value;
+        // Checksums only when an operation requires them: many S3-compatible servers (Supabase, older
+        // MinIO, R2, s3rver) do not understand the SDK's default trailing-checksum uploads.
+        var config = new AmazonS3Config
+        {
+            ForcePathStyle = _options.ForcePathStyle,
+            AuthenticationRegion = _options.Region,
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+        };
+        if (!string.IsNullOrWhiteSpace(_options.ServiceUrl)) config.ServiceURL = _options.ServiceUrl;
+        else config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(_options.Region);
+        _s3 = string.IsNullOrEmpty(_options.AccessKeyId)
+            ? new AmazonS3Client(config)
+            : new AmazonS3Client(new BasicAWSCredentials(_options.AccessKeyId, _options.SecretAccessKey), config);
+    }
+
+    public string Name => "s3";
+
+    public async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _s3.GetObjectMetadataAsync(_options.Bucket, key, cancellationToken);
+            return true;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+        catch (Exception e) when (e is AmazonServiceException or HttpRequestException or IOException)
+        {
+            throw new BlobStoreUnavailableException($"S3 bucket {_options.Bucket} could not be read: {e.Message}", e);
+        }
+    }
+
+    public async Task PutFileAsync(string key, string filePath, string contentType, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _s3.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = _options.Bucket,
+                Key = key,
+                FilePath = filePath,
+                ContentType = contentType,
+                UseChunkEncoding = false, // aws-chunked bodies are stored verbatim by some S3-compatible servers
+                Headers = { CacheControl = "public, max-age=31536000, immutable" },
+            }, cancellationToken);
+        }
+        catch (Exception e) when (e is AmazonServiceException or HttpRequestException or IOException)
+        {
+            throw new BlobStoreUnavailableException($"S3 bucket {_options.Bucket} could not take {key}: {e.Message}", e);
+        }
+    }
+
+    public string PublicUrl(string key) =>
+        string.IsNullOrWhiteSpace(_options.PublicBaseUrl) || _options.PublicBaseUrl == "/media"
+            ? $"{_options.ServiceUrl?.TrimEnd('/')}/{_options.Bucket}/{key}"
+            : $"{_options.PublicBaseUrl.TrimEnd('/')}/{key}";
+
+    public void Dispose() => _s3.Dispose();
+}

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Silo.Media.Archiving;
+using Silo.Media.BlobStores;
+using Silo.Media.Meta;
+using Silo.Media.Posts;
+using Silo.Runtime.Hosting;
+
+namespace Silo.Media.Hosting;
+
+/// <summary>Wires the media module: options, the guarded fetcher, the blob store, the Graph client and the grains.</summary>
+public static class MediaServiceCollectionExtensions
+{
+    public static IServiceCollection AddSiloMedia(this IServiceCollection services, IConfiguration configuration)
+    {
+        AddOptions<MediaOptions>(services, configuration, MediaOptions.Section);
+        AddOptions<BlobStoreOptions>(services, configuration, BlobStoreOptions.Section);
+        AddOptions<MediaPolicyOptions>(services, configuration, MediaPolicyOptions.Section);
+        AddOptions<MetaOptions>(services, configuration, MetaOptions.Section);
+        services.PostConfigure<MetaOptions>(o =>
+        {
+            o.AppSecret = configuration["META_APP_SECRET"] ?? o.AppSecret;
+            o.VerifyToken = configuration["META_VERIFY_TOKEN"] ?? o.VerifyToken;
+            o.AccessToken = configuration["META_ACCESS_TOKEN"] ?? o.AccessToken;
+            o.GraphBaseUrl = configuration["META_GRAPH_BASE_URL"] ?? o.GraphBaseUrl;
+        });
+        services.PostConfigure<MediaPolicyOptions>(o =>
+        {
+            if (bool.TryParse(configuration["MEDIA_PATREON_DOWNLOAD_IMAGES"], out var images)) o.Patreon.DownloadImages = images;
+            if (bool.TryParse(configuration["MEDIA_PATREON_DOWNLOAD_VIDEOS"], out var videos)) o.Patreon.DownloadVideos = videos;
+            if (configuration["MEDIA_YOUTUBE_MODE"] is { Length: > 0 } mode) o.YouTube.Mode = mode;
+        });
+
+        services.AddSingleton(sp => new MediaFetcher(sp.GetRequiredService<IOptions<MediaOptions>>()));
+        services.AddSingleton<FileSystemBlobStore>();
+        services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<IOptions<BlobStoreOptions>>().Value.Backend == "S3"
+            ? ActivatorUtilities.CreateInstance<S3BlobStore>(sp)
+            : sp.GetRequiredService<FileSystemBlobStore>());
+        services.AddSingleton<YtDlpDownloader>();
+        services.AddSingleton<MediaArchiver>();
+        services.AddSingleton<MediaPolicy>();
+        services.AddSingleton<MediaQueries>();
+        services.AddHttpClient<MetaGraphClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
+
+        services.AddGrain<PostGrain>(PostIds.GrainType)
+            .Handles<PostReceived>().Handles<ArchiveRetryRequested>()
+            .UseStateStore<PostStateStore, PostState>();
+        services.AddGrain<InstagramAccountGrain>(InstagramAccountGrain.GrainType).Handles<InstagramAccountConnected>();
+        return services;
+    }
+
+    private static void AddOptions<T>(IServiceCollection services, IConfiguration configuration, string section) where T : class
+    {
+        services.AddSingleton<IValidateOptions<T>>(new SectionValidator<T>(section));
+        services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateOnStart();
+    }
+}

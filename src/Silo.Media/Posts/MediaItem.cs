@@ -1,0 +1,9 @@
+namespace Silo.Media.Posts;
+
+/// <summary>
+/// One media link of a post as a source announced it. <paramref name="Slot"/> names its place in the
+/// post (<c>picture</c>, <c>full_picture</c>, <c>attachment:0</c>, <c>subattachment:0:1</c>,
+/// <c>thumbnail</c>, <c>video</c>, <c>child:2</c>, <c>youtube</c>), so a refreshed link replaces the
+/// expired one in the same place. <paramref name="Kind"/> is <c>image</c> or <c>video</c>.
+/// </summary>
+public sealed record MediaItem(string Slot, string Url, string Kind);

@@ -1,0 +1,27 @@
+namespace Silo.Media.Posts;
+
+/// <summary>One media item of a post and what became of it (a <c>post_media</c> row).</summary>
+public sealed class PostMedia
+{
+    public string Slot { get; set; } = "";
+    public string Role { get; set; } = "";
+    public string Kind { get; set; } = "image";
+    public string OriginalUrl { get; set; } = "";
+    /// <summary><c>download</c>, <c>keep_url</c>, <c>view_on_source</c>, <c>embed</c> or <c>yt_dlp</c> (see <see cref="Archiving.MediaAction"/>).</summary>
+    public string Action { get; set; } = "download";
+    /// <summary><c>pending</c>, <c>success</c>, <c>error</c> or <c>skipped</c>.</summary>
+    public string Status { get; set; } = "pending";
+    public string? Note { get; set; }
+    public string? ExternalId { get; set; }
+    public string? EmbedHtml { get; set; }
+    public string? Sha256 { get; set; }
+    public string? StorageKey { get; set; }
+    public string? PublicUrl { get; set; }
+    public long? Size { get; set; }
+    public string? MimeType { get; set; }
+    public int? Width { get; set; }
+    public int? Height { get; set; }
+    public double? DurationSeconds { get; set; }
+    public string? Error { get; set; }
+    public DateTimeOffset? ArchivedAt { get; set; }
+}

@@ -1,0 +1,56 @@
+namespace Silo.Media.Posts;
+
+/// <summary>SQL of the posts, post_media and media_files tables, named Table+Verb.</summary>
+internal static class PostSql
+{
+    public const string Read = """
+        select source, source_post_id, tenant, message, item_type, permalink, graph_object_id, status, attempts,
+               last_error::text, links_expire_at, next_retry_at, archived_at
+          from posts where post_id = @id
+        """;
+
+    public const string ReadMedia = """
+        select slot, role, kind, original_url, action, status, note, external_id, embed_html, sha256, storage_key, public_url,
+               size, mime_type, width, height, duration_seconds, error, archived_at
+          from post_media where post_id = @id order by slot
+        """;
+
+    public const string Upsert = """
+        insert into posts (post_id, source, source_post_id, tenant, message, item_type, permalink, graph_object_id, status, attempts,
+                           last_error, links_expire_at, next_retry_at, archived_at)
+        values (@id, @source, @source_post_id, @tenant, @message, @item_type, @permalink, @graph_object_id, @status, @attempts,
+                @last_error, @links_expire_at, @next_retry_at, @archived_at)
+        on conflict (post_id) do update
+           set message = excluded.message, item_type = excluded.item_type, permalink = excluded.permalink,
+               graph_object_id = excluded.graph_object_id, status = excluded.status, attempts = excluded.attempts,
+               last_error = excluded.last_error, links_expire_at = excluded.links_expire_at, next_retry_at = excluded.next_retry_at,
+               archived_at = excluded.archived_at, updated_at = now()
+        """;
+
+    public const string InsertFile = """
+        insert into media_files (sha256, storage_key, backend, size, mime_type, width, height, duration_seconds)
+        values (@sha256, @storage_key, @backend, @size, @mime_type, @width, @height, @duration)
+        on conflict (sha256) do nothing
+        """;
+
+    public const string DeleteMedia = "delete from post_media where post_id = @id";
+
+    public const string InsertMedia = """
+        insert into post_media (post_id, slot, role, kind, original_url, action, status, note, external_id, embed_html, sha256,
+                                storage_key, public_url, size, mime_type, width, height, duration_seconds, error, archived_at)
+        values (@id, @slot, @role, @kind, @original_url, @action, @status, @note, @external_id, @embed_html, @sha256,
+                @storage_key, @public_url, @size, @mime_type, @width, @height, @duration, @error, @archived_at)
+        """;
+
+    public const string InsertAttempt = """
+        insert into media_attempts (post_id, attempt, succeeded, error_type) values (@id, @attempt, @succeeded, @error_type)
+        """;
+
+    /// <summary>Recounts every file this post referenced before this turn or references now.</summary>
+    public const string RecountReferences = """
+        with touched as (select sha256 from media_files where sha256 = any(@hashes) order by sha256 for update)
+        update media_files f
+           set reference_count = (select count(distinct p.post_id) from post_media p where p.sha256 = f.sha256)
+          from touched t where f.sha256 = t.sha256
+        """;
+}

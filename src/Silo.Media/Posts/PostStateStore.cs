@@ -1,0 +1,126 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+using Silo.Media.Archiving;
+using Silo.Runtime.Grains;
+using Silo.Runtime.Storage;
+
+namespace Silo.Media.Posts;
+
+/// <summary>Keeps <see cref="PostState"/> in <c>posts</c>, <c>post_media</c> and <c>media_files</c>, inside the turn's transaction.</summary>
+public sealed class PostStateStore(IOptions<MediaOptions> options) : IGrainStateStore<PostState>
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<PostState?> ReadStateAsync(NpgsqlConnection connection, GrainId id, CancellationToken cancellationToken)
+    {
+        PostState state;
+        await using (var command = new NpgsqlCommand(PostSql.Read, connection))
+        {
+            command.Parameters.AddWithValue("id", id.Key);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken)) return null;
+            state = new PostState
+            {
+                Exists = true,
+                Source = reader.GetString(0), SourcePostId = reader.GetString(1), Tenant = reader.GetString(2),
+                Message = Text(reader, 3), ItemType = Text(reader, 4), Permalink = Text(reader, 5), GraphObjectId = Text(reader, 6),
+                Status = reader.GetString(7), Attempts = reader.GetInt32(8),
+                LastError = reader.IsDBNull(9) ? null : JsonSerializer.Deserialize<PostError>(reader.GetString(9), Json),
+                LinksExpireAt = Time(reader, 10), NextRetryAt = Time(reader, 11), ArchivedAt = Time(reader, 12),
+            };
+        }
+        await using (var command = new NpgsqlCommand(PostSql.ReadMedia, connection))
+        {
+            command.Parameters.AddWithValue("id", id.Key);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                state.Media.Add(new PostMedia
+                {
+                    Slot = reader.GetString(0), Role = reader.GetString(1), Kind = reader.GetString(2), OriginalUrl = reader.GetString(3),
+                    Action = reader.GetString(4), Status = reader.GetString(5), Note = Text(reader, 6), ExternalId = Text(reader, 7),
+                    EmbedHtml = Text(reader, 8), Sha256 = Text(reader, 9), StorageKey = Text(reader, 10), PublicUrl = Text(reader, 11),
+                    Size = reader.IsDBNull(12) ? null : reader.GetInt64(12), MimeType = Text(reader, 13),
+                    Width = reader.IsDBNull(14) ? null : reader.GetInt32(14), Height = reader.IsDBNull(15) ? null : reader.GetInt32(15),
+                    DurationSeconds = reader.IsDBNull(16) ? null : reader.GetDouble(16), Error = Text(reader, 17), ArchivedAt = Time(reader, 18),
+                });
+        }
+        return state;
+    }
+
+    public async Task WriteStateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, GrainId id, PostState state, CancellationToken cancellationToken)
+    {
+        if (!state.Exists) return;
+        var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(Command(PostSql.Upsert,
+            ("id", id.Key), ("source", state.Source), ("source_post_id", state.SourcePostId), ("tenant", state.Tenant),
+            ("message", state.Message), ("item_type", state.ItemType), ("permalink", state.Permalink), ("graph_object_id", state.GraphObjectId),
+            ("status", state.Status), ("attempts", state.Attempts),
+            ("last_error", state.LastError is null ? null : JsonSerializer.Serialize(state.LastError, Json)),
+            ("links_expire_at", state.LinksExpireAt), ("next_retry_at", state.NextRetryAt), ("archived_at", state.ArchivedAt)));
+        batch.BatchCommands[0].Parameters["last_error"].NpgsqlDbType = NpgsqlDbType.Jsonb;
+
+        foreach (var file in state.NewFiles.OrderBy(f => f.Sha256, StringComparer.Ordinal))
+            batch.BatchCommands.Add(Command(PostSql.InsertFile, ("sha256", file.Sha256), ("storage_key", file.StorageKey), ("backend", file.Backend),
+                ("size", file.Size), ("mime_type", file.MimeType), ("width", file.Width), ("height", file.Height), ("duration", file.DurationSeconds)));
+
+        // Hashes this post pointed at before and after: each one's reference count is recounted.
+        var hashes = state.Media.Where(m => m.Sha256 is not null).Select(m => m.Sha256!).Concat(state.ReleasedHashes).Distinct().ToList();
+        batch.BatchCommands.Add(Command(PostSql.DeleteMedia, ("id", id.Key)));
+        foreach (var m in state.Media)
+            batch.BatchCommands.Add(Command(PostSql.InsertMedia,
+                ("id", id.Key), ("slot", m.Slot), ("role", m.Role), ("kind", m.Kind), ("original_url", m.OriginalUrl), ("action", m.Action),
+                ("status", m.Status), ("note", m.Note), ("external_id", m.ExternalId), ("embed_html", m.EmbedHtml), ("sha256", m.Sha256),
+                ("storage_key", m.StorageKey), ("public_url", m.PublicUrl), ("size", m.Size), ("mime_type", m.MimeType), ("width", m.Width),
+                ("height", m.Height), ("duration", m.DurationSeconds), ("error", m.Error), ("archived_at", m.ArchivedAt)));
+
+        foreach (var (attempt, succeeded, errorType) in state.NewAttempts)
+            batch.BatchCommands.Add(Command(PostSql.InsertAttempt, ("id", id.Key), ("attempt", attempt), ("succeeded", succeeded), ("error_type", errorType)));
+        foreach (var (kind, message) in state.RaisedAlerts.DistinctBy(a => a.Kind))
+            batch.BatchCommands.Add(Command(AlertSql.Raise, ("kind", kind), ("message", message)));
+        foreach (var kind in state.ResolvedAlerts.Distinct().Except(state.RaisedAlerts.Select(a => a.Kind)))
+            batch.BatchCommands.Add(Command(AlertSql.Resolve, ("kind", kind)));
+        if (state.NewAttempts.Count > 0)
+        {
+            var o = options.Value;
+            var sql = state.NewAttempts.Any(a => !a.Succeeded) ? AlertSql.RaiseErrorRate : AlertSql.ResolveErrorRate;
+            // Failing turns that commit at once would each miss the others' uncommitted attempts and
+            // under-count; they take turns here so each count sees every earlier failure.
+            if (sql == AlertSql.RaiseErrorRate) batch.BatchCommands.Add(Command(AlertSql.LockErrorRate));
+            batch.BatchCommands.Add(sql == AlertSql.RaiseErrorRate
+                ? Command(sql, ("window", o.ErrorRateWindow), ("threshold", o.ErrorRateThreshold), ("minimum", o.ErrorRateMinimumAttempts))
+                : Command(sql, ("window", o.ErrorRateWindow), ("threshold", o.ErrorRateThreshold)));
+        }
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+
+        // Recount after the rows are written, with the media_files rows locked in a fixed order, so two
+        // posts sharing a file in concurrent turns both count each other once committed.
+        await using var recount = new NpgsqlCommand(PostSql.RecountReferences, connection, transaction);
+        recount.Parameters.AddWithValue("id", id.Key);
+        recount.Parameters.AddWithValue("hashes", hashes.ToArray());
+        await recount.ExecuteNonQueryAsync(cancellationToken);
+
+        state.NewFiles.Clear();
+        state.ReleasedHashes.Clear();
+        state.NewAttempts.Clear();
+        state.RaisedAlerts.Clear();
+        state.ResolvedAlerts.Clear();
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var (name, value) in parameters)
+            command.Parameters.Add(value is null
+                ? new NpgsqlParameter(name, DBNull.Value) { NpgsqlDbType = name is "width" or "height" or "attempt" ? NpgsqlDbType.Integer
+                    : name is "size" ? NpgsqlDbType.Bigint : name is "duration" ? NpgsqlDbType.Double
+                    : name.EndsWith("_at", StringComparison.Ordinal) ? NpgsqlDbType.TimestampTz : NpgsqlDbType.Text }
+                : new NpgsqlParameter(name, value));
+        return command;
+    }
+
+    private static string? Text(NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+
+    private static DateTimeOffset? Time(NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetFieldValue<DateTimeOffset>(i);
+}

@@ -1,0 +1,27 @@
+using System.Text.Json;
+
+namespace Silo.Media.Posts;
+
+/// <summary>A post in a list, with the image a dashboard should show (seed 002's priority).</summary>
+public sealed record PostSummary(string PostId, string Source, string SourcePostId, string Tenant, string? Message, string Status,
+    int Attempts, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ArchivedAt, string? DisplayImageUrl, bool HasLocalImage);
+
+/// <summary>One post with its media and last error.</summary>
+public sealed record PostDetail(string PostId, string Source, string SourcePostId, string Tenant, string? Message, string? ItemType,
+    string? Permalink, string Status, int Attempts, JsonElement? LastError, DateTimeOffset? LinksExpireAt, DateTimeOffset? NextRetryAt,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ArchivedAt, string? DisplayImageUrl, bool HasLocalImage,
+    IReadOnlyList<PostMediaView> Media);
+
+/// <summary>One media item of a post as the API shows it.</summary>
+public sealed record PostMediaView(string Slot, string Role, string Kind, string OriginalUrl, string Action, string Status, string? Note,
+    string? ExternalId, string? EmbedHtml, string? Sha256, string? StorageKey, string? PublicUrl, long? Size, string? MimeType,
+    int? Width, int? Height, double? DurationSeconds, string? Error, DateTimeOffset? ArchivedAt);
+
+/// <summary>A page of posts.</summary>
+public sealed record PostPage(IReadOnlyList<PostSummary> Items, int Page, int PageSize, long Total);
+
+/// <summary>Storage figures: files, bytes, what deduplication saved, posts per status.</summary>
+public sealed record MediaStats(long Files, long Bytes, long BytesSavedByDedup, long References, IReadOnlyDictionary<string, long> PostsByStatus);
+
+/// <summary>An alert row.</summary>
+public sealed record AlertView(long Id, string Kind, string Message, DateTimeOffset CreatedAt, bool Resolved, DateTimeOffset? ResolvedAt);

@@ -1,0 +1,11 @@
+namespace Silo.Simulators.MetaCdn;
+
+/// <summary>A file the CDN serves: fixed bytes, or a generated body of any length that is never held in memory.</summary>
+public sealed record CdnFile(string ContentType, long Length, Func<long, byte> ByteAt, byte[]? Header = null)
+{
+    public static CdnFile FromBytes(byte[] content, string contentType) => new(contentType, content.Length, i => content[i], content);
+
+    /// <summary>A body of <paramref name="length"/> bytes that starts with <paramref name="header"/> and continues with a pattern derived from <paramref name="seed"/>.</summary>
+    public static CdnFile Generated(byte[] header, long length, string contentType, int seed = 0) =>
+        new(contentType, length, i => i < header.Length ? header[i] : (byte)((i * 31 + seed) % 251), header);
+}

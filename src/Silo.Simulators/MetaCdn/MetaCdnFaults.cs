@@ -1,0 +1,53 @@
+namespace Silo.Simulators.MetaCdn;
+
+/// <summary>
+/// Faults the CDN simulator injects, switchable by the test that holds it or over HTTP
+/// (<c>POST {prefix}/_faults</c> with this object as JSON; <c>DELETE</c> resets).
+/// </summary>
+public sealed class MetaCdnFaults
+{
+    /// <summary>Delay before each response starts.</summary>
+    public int LatencyMs { get; set; }
+
+    /// <summary>Status answered instead of the file (500, 503, 429, …) while <see cref="FailCount"/> lasts.</summary>
+    public int FailStatus { get; set; } = 503;
+
+    /// <summary>How many of the next requests fail with <see cref="FailStatus"/>; -1 means every request.</summary>
+    public int FailCount { get; set; }
+
+    /// <summary>Hold responses until the client gives up.</summary>
+    public bool Hang { get; set; }
+
+    /// <summary>Announce the full Content-Length but close the connection halfway through the body.</summary>
+    public bool TruncateBodies { get; set; }
+
+    /// <summary>Serve an HTML error page labelled as the file's content type.</summary>
+    public bool WrongContentType { get; set; }
+
+    /// <summary>Pad every body with this many extra bytes (an oversized file).</summary>
+    public long OversizeBytes { get; set; }
+
+    /// <summary>Answer every file request with a 302 to this URL (e.g. a private or metadata address).</summary>
+    public string? RedirectTo { get; set; }
+
+    internal bool TakeFailure()
+    {
+        lock (this)
+        {
+            if (FailCount == 0) return false;
+            if (FailCount > 0) FailCount--;
+            return true;
+        }
+    }
+
+    public void Reset() => CopyFrom(new MetaCdnFaults());
+
+    public void CopyFrom(MetaCdnFaults other)
+    {
+        lock (this)
+        {
+            (LatencyMs, FailStatus, FailCount, Hang) = (other.LatencyMs, other.FailStatus, other.FailCount, other.Hang);
+            (TruncateBodies, WrongContentType, OversizeBytes, RedirectTo) = (other.TruncateBodies, other.WrongContentType, other.OversizeBytes, other.RedirectTo);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Silo.Simulators.MetaCdn;
+
+/// <summary>
+/// A stand-in for Meta's media CDN (scontent.*.fbcdn.net): files behind signed URLs carrying
+/// <c>oh</c> (a signature) and <c>oe</c> (the expiry, a Unix time in hex). After <c>oe</c> the CDN
+/// answers 403 "URL signature expired", as the real one does. Mount it with
+/// <see cref="MetaCdnEndpoints.MapMetaCdnSimulator"/>.
+/// </summary>
+public sealed class MetaCdnSimulator(TimeProvider? time = null)
+{
+    private readonly ConcurrentDictionary<string, CdnFile> _files = new();
+    private readonly byte[] _signingKey = RandomNumberGenerator.GetBytes(32);
+    private readonly ConcurrentDictionary<string, int> _requests = new();
+
+    public TimeProvider Time { get; } = time ?? TimeProvider.System;
+    public MetaCdnFaults Faults { get; } = new();
+
+    /// <summary>The absolute base URL the simulator is mounted at (e.g. <c>http://127.0.0.1:1234/cdn</c>); set when mounted on a started server.</summary>
+    public Uri? BaseUrl { get; set; }
+
+    public void AddFile(string name, CdnFile file) => _files[name] = file;
+
+    public void AddFile(string name, byte[] content, string contentType) => AddFile(name, CdnFile.FromBytes(content, contentType));
+
+    internal CdnFile? Find(string name) => _files.GetValueOrDefault(name);
+
+    /// <summary>How many times a file was requested (any outcome).</summary>
+    public int RequestCount(string name) => _requests.GetValueOrDefault(name);
+
+    internal void CountRequest(string name) => _requests.AddOrUpdate(name, 1, (_, n) => n + 1);
+
+    /// <summary>A signed URL for <paramref name="name"/> that expires at <paramref name="expiresAt"/> (default: one hour from now).</summary>
+    public string SignedUrl(string name, DateTimeOffset? expiresAt = null)
+    {
+        var baseUrl = BaseUrl ?? throw new InvalidOperationException("The CDN simulator is not mounted on a started server yet.");
+        var oe = (expiresAt ?? Time.GetUtcNow().AddHours(1)).ToUnixTimeSeconds().ToString("x8", CultureInfo.InvariantCulture);
+        return $"{baseUrl.ToString().TrimEnd('/')}/v/t39.30808-6/{name}?_nc_cat=1&_nc_ht=scontent.xx&oh=00_{Sign(name, oe)}&oe={oe}";
+    }
+
+    internal string Sign(string name, string oe) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(_signingKey, Encoding.UTF8.GetBytes($"{name}|{oe}")))[..32];
+}

@@ -1,0 +1,58 @@
+using System.Net;
+using Silo.Media.Archiving;
+
+namespace Silo.Media.Tests.Archiving;
+
+/// <summary>The decision made after DNS resolution, exercised with a fake resolver: nothing here opens a socket.</summary>
+public sealed class GuardedConnectorTests
+{
+    private static GuardedConnector Connector(bool allowLoopback, params string[] resolved) =>
+        new(new HostAllowList(["fbcdn.net", "127.0.0.1:8080", "localhost:8080"]), allowLoopback,
+            (_, _) => Task.FromResult(resolved.Select(IPAddress.Parse).ToArray()));
+
+    [Theory]
+    [InlineData("10.0.0.7", AddressVerdict.Private)]
+    [InlineData("169.254.169.254", AddressVerdict.Metadata)]
+    [InlineData("100.64.1.1", AddressVerdict.CarrierGradeNat)]
+    [InlineData("::ffff:10.0.0.7", AddressVerdict.Ipv4Mapped)]
+    [InlineData("fe80::1", AddressVerdict.LinkLocal)]
+    [InlineData("127.0.0.1", AddressVerdict.Loopback)]
+    public async Task AllowedAddressesAsync_HostResolvingToForbiddenAddress_Refused(string resolved, AddressVerdict verdict)
+    {
+        var refused = await Assert.ThrowsAsync<AddressRefusedException>(() =>
+            Connector(allowLoopback: false, resolved).AllowedAddressesAsync("scontent.fbcdn.net", 443, TestContext.Current.CancellationToken));
+        Assert.Equal(verdict, refused.Verdict);
+    }
+
+    [Fact]
+    public async Task AllowedAddressesAsync_MixedAnswer_KeepsOnlyPublicAddresses()
+    {
+        var allowed = await Connector(false, "10.0.0.1", "157.240.22.35", "169.254.169.254")
+            .AllowedAddressesAsync("scontent.fbcdn.net", 443, TestContext.Current.CancellationToken);
+        Assert.Equal([IPAddress.Parse("157.240.22.35")], allowed);
+    }
+
+    [Fact]
+    public async Task AllowedAddressesAsync_LoopbackNamedExactlyAndTestingAllowed_Admitted()
+    {
+        var allowed = await Connector(true, "127.0.0.1").AllowedAddressesAsync("localhost", 8080, TestContext.Current.CancellationToken);
+        Assert.Equal([IPAddress.Loopback], allowed);
+    }
+
+    [Fact]
+    public async Task AllowedAddressesAsync_LoopbackOnAnotherPort_RefusedEvenWhenTestingAllowed()
+    {
+        await Assert.ThrowsAsync<AddressRefusedException>(() =>
+            Connector(true, "127.0.0.1").AllowedAddressesAsync("127.0.0.1", 5432, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task AllowedAddressesAsync_PrivateNamedExactlyAndTestingAllowed_StillRefused()
+    {
+        // The testing exception covers loopback only, never a private network.
+        var connector = new GuardedConnector(new HostAllowList(["10.0.0.5:80"]), true, (_, _) => Task.FromResult(Array.Empty<IPAddress>()));
+        var refused = await Assert.ThrowsAsync<AddressRefusedException>(() =>
+            connector.AllowedAddressesAsync("10.0.0.5", 80, TestContext.Current.CancellationToken));
+        Assert.Equal(AddressVerdict.Private, refused.Verdict);
+    }
+}

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Silo.Media.Tests.Support;
+using Silo.Testing;
+using static Silo.Simulators.MetaGraph.MetaWebhookPayloads;
+
+namespace Silo.Media.Tests.Endpoints;
+
+public sealed class WebhookEndpointsTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Verify_RightToken_EchoesChallenge()
+    {
+        await using var world = await MediaWorld.StartAsync(database);
+        var response = await world.Node.Http.GetAsync($"/webhooks/meta?hub.mode=subscribe&hub.verify_token={MediaWorld.VerifyToken}&hub.challenge=1158201444", Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("1158201444", await response.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Verify_WrongToken_Forbidden()
+    {
+        await using var world = await MediaWorld.StartAsync(database);
+        var response = await world.Node.Http.GetAsync("/webhooks/meta?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1", Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(null, HttpStatusCode.Unauthorized)]
+    [InlineData("sha256=0000000000000000000000000000000000000000000000000000000000000000", HttpStatusCode.Forbidden)]
+    [InlineData("sha1=abc", HttpStatusCode.Forbidden)]
+    public async Task Receive_MissingOrWrongSignature_RefusedAndNothingStored(string? signature, HttpStatusCode expected)
+    {
+        await using var world = await MediaWorld.StartAsync(database);
+        var body = PageFeed("100200", new FeedValue("photo", "100200_301", "Sig", "http://127.0.0.1:1/x.png"));
+
+        var response = await world.SendWebhookAsync(body, signature);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from grain_inbox where grain_key = 'fb:100200_301'"));
+    }
+
+    [Fact]
+    public async Task Receive_SignatureOfOtherBytes_Refused()
+    {
+        await using var world = await MediaWorld.StartAsync(database);
+        var body = PageFeed("100200", new FeedValue("photo", "100200_302", "Sig", "http://127.0.0.1:1/x.png"));
+        var signedOther = Sign(body + " ", MediaWorld.AppSecret);
+
+        var response = await world.SendWebhookAsync(body, signedOther);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from grain_inbox where grain_key = 'fb:100200_302'"));
+    }
+
+    [Theory]
+    [InlineData("{not json")]
+    [InlineData("{\"object\":\"page\"}")]
+    [InlineData("{\"object\":\"page\",\"entry\":[{\"id\":\"100200\",\"changes\":[{\"field\":\"feed\",\"value\":{\"item\":\"photo\",\"verb\":\"add\"}}]}]}")]
+    public async Task Receive_Unparseable_BadRequestAndNothingStored(string body)
+    {
+        await using var world = await MediaWorld.StartAsync(database);
+        var before = await database.ScalarAsync<long>("select count(*) from grain_inbox");
+
+        var response = await world.SendWebhookAsync(body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(before, await database.ScalarAsync<long>("select count(*) from grain_inbox"));
+    }
+
+    [Fact]
+    public async Task Receive_UnknownChangeTypes_KnownOnesKept()
+    {
+        await using var world = await MediaWorld.StartAsync(database);
+        world.Cdn.AddFile("w303.png", TestMedia.Png(4, 4, 1500, seed: 303), "image/png");
+        var body = PageChanges("100200",
+            ("feed", new { item = "photo", verb = "add", post_id = "100200_303", message = "kept", link = world.Cdn.SignedUrl("w303.png") }),
+            ("feed", new { item = "reaction", verb = "add", post_id = "100200_303", reaction_type = "like" }),
+            ("ratings", new { review_text = "great" }));
+
+        var response = await world.SendWebhookAsync(body);
+        var result = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal((1, 2), (result.GetProperty("accepted").GetInt32(), result.GetProperty("ignored").GetInt32()));
+        await world.UntilStatusAsync("fb:100200_303", "success");
+    }
+}

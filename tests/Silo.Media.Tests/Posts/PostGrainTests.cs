@@ -1,0 +1,214 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Silo.Media.Tests.Support;
+using Silo.Simulators.MetaCdn;
+using Silo.Simulators.MetaGraph;
+using Silo.Testing;
+using static Silo.Simulators.MetaGraph.MetaWebhookPayloads;
+
+namespace Silo.Media.Tests.Posts;
+
+public sealed class PostGrainTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Receive_PhotoWebhook_ArchivedWithLocalImage()
+    {
+        await using var world = await MediaWorld.StartAsync(database);
+        var png = TestMedia.Png(800, 600, 4000, seed: 101);
+        world.Cdn.AddFile("p101.png", png, "image/png");
+
+        var response = await world.SendWebhookAsync(PageFeed("100200", new FeedValue("photo", "100200_101", "Hola", world.Cdn.SignedUrl("p101.png"))));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await world.UntilStatusAsync("fb:100200_101", "success");
+
+        var post = await world.GetPostAsync("fb:100200_101");
+        Assert.Equal("acme", post.GetProperty("tenant").GetString());
+        Assert.True(post.GetProperty("hasLocalImage").GetBoolean());
+        var item = post.GetProperty("media")[0];
+        Assert.Equal(TestMedia.Sha256(png), item.GetProperty("sha256").GetString());
+        Assert.Equal((800, 600), (item.GetProperty("width").GetInt32(), item.GetProperty("height").GetInt32()));
+        var displayed = post.GetProperty("displayImageUrl").GetString()!;
+        Assert.StartsWith("/media/", displayed);
+
+        var file = await world.Node.Http.GetAsync(displayed, Ct);
+        Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+        Assert.Equal("public, max-age=31536000, immutable", file.Headers.CacheControl!.ToString());
+        Assert.Equal(png, await file.Content.ReadAsByteArrayAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Receive_RedeliveredWebhook_ArchivedOnce()
+    {
+        await using var world = await MediaWorld.StartAsync(database);
+        world.Cdn.AddFile("p102.png", TestMedia.Png(10, 10, 3000, seed: 102), "image/png");
+        var body = PageFeed("100200", new FeedValue("photo", "100200_102", "Again", world.Cdn.SignedUrl("p102.png")));
+
+        var first = await (await world.SendWebhookAsync(body)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        await world.UntilStatusAsync("fb:100200_102", "success");
+        var second = await (await world.SendWebhookAsync(body)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+        Assert.Equal(1, first.GetProperty("accepted").GetInt32());
+        Assert.Equal(1, second.GetProperty("duplicates").GetInt32());
+        Assert.Equal(1, world.Cdn.RequestCount("p102.png"));
+        Assert.Equal(1, await database.ScalarAsync<int>("select attempts from posts where post_id = 'fb:100200_102'"));
+    }
+
+    [Fact]
+    public async Task Receive_SameImageInTwoPosts_StoredOnceWithTwoReferences()
+    {
+        await using var world = await MediaWorld.StartAsync(database);
+        var png = TestMedia.Png(20, 20, 5000, seed: 103);
+        world.Cdn.AddFile("p103a.png", png, "image/png");
+        world.Cdn.AddFile("p103b.png", png, "image/png");
+
+        await world.SendWebhookAsync(PageFeed("100200",
+            new FeedValue("photo", "100200_1031", "One", world.Cdn.SignedUrl("p103a.png")),
+            new FeedValue("photo", "100200_1032", "Two", world.Cdn.SignedUrl("p103b.png"))));
+        await world.UntilStatusAsync("fb:100200_1031", "success");
+        await world.UntilStatusAsync("fb:100200_1032", "success");
+
+        var sha = TestMedia.Sha256(png);
+        Assert.Equal(1L, await database.ScalarAsync<long>("select count(*) from media_files where sha256 = @s", ("s", sha)));
+        Assert.Equal(2, await database.ScalarAsync<int>("select reference_count from media_files where sha256 = @s", ("s", sha)));
+        Assert.Single(Directory.GetFiles(world.MediaRoot, "*", SearchOption.AllDirectories));
+        using var client = world.Node.AdminClient();
+        var stats = await client.GetFromJsonAsync<JsonElement>("/api/media/stats", Ct);
+        Assert.Equal(png.Length, stats.GetProperty("bytesSavedByDedup").GetInt64());
+    }
+
+    [Fact]
+    public async Task Receive_ExpiredLink_RefreshedThroughGraphAndArchived()
+    {
+        await using var world = await MediaWorld.StartAsync(database);
+        var png = TestMedia.Png(30, 30, 3000, seed: 104);
+        world.Cdn.AddFile("p104.png", png, "image/png");
+        world.Graph.AddPagePost(new GraphFacebookPost("100200_104", "Expired", FullPicture: "p104.png"));
+        var expired = world.Cdn.SignedUrl("p104.png", DateTimeOffset.UtcNow.AddMinutes(-5));
+
+        await world.SendWebhookAsync(PageFeed("100200", new FeedValue("photo", "100200_104", "Expired", expired)));
+        await world.UntilStatusAsync("fb:100200_104", "success");
+
+        Assert.Equal(1, world.Graph.Reads("100200_104"));
+        var post = await world.GetPostAsync("fb:100200_104");
+        Assert.Equal(TestMedia.Sha256(png), post.GetProperty("media")[0].GetProperty("sha256").GetString());
+        Assert.Equal(1, post.GetProperty("attempts").GetInt32());
+    }
+
+    [Fact]
+    public async Task Receive_CdnAnswers403_RefreshedThroughGraphAndArchived()
+    {
+        await using var world = await MediaWorld.StartAsync(database);
+        world.Cdn.AddFile("p105.png", TestMedia.Png(30, 30, 3000, seed: 105), "image/png");
+        world.Graph.AddPagePost(new GraphFacebookPost("100200_105", "Tampered", FullPicture: "p105.png"));
+        var badSignature = world.Cdn.SignedUrl("p105.png").Replace("oh=00_", "oh=00_ff", StringComparison.Ordinal);
+
+        await world.SendWebhookAsync(PageFeed("100200", new FeedValue("photo", "100200_105", "Tampered", badSignature)));
+        await world.UntilStatusAsync("fb:100200_105", "success");
+
+        Assert.Equal(1, world.Graph.Reads("100200_105"));
+    }
+
+    [Fact]
+    public async Task Receive_StatusWithAttachments_LinksReadFromGraph()
+    {
+        await using var world = await MediaWorld.StartAsync(database);
+        world.Cdn.AddFile("p106a.png", TestMedia.Png(5, 5, 2000, seed: 1061), "image/png");
+        world.Cdn.AddFile("p106b.png", TestMedia.Png(6, 6, 2000, seed: 1062), "image/png");
+        world.Graph.AddPagePost(new GraphFacebookPost("100200_106", "Album", FullPicture: "p106a.png",
+            Attachments: [new GraphAttachment("p106a.png", Subattachments: [new GraphAttachment("p106a.png"), new GraphAttachment("p106b.png")])]));
+
+        await world.SendWebhookAsync(PageFeed("100200", new FeedValue("status", "100200_106", "Album")));
+        await world.UntilStatusAsync("fb:100200_106", "success");
+
+        var post = await world.GetPostAsync("fb:100200_106");
+        var slots = post.GetProperty("media").EnumerateArray().Select(m => m.GetProperty("slot").GetString()).Order().ToList();
+        Assert.Equal(["attachment:0", "full_picture", "subattachment:0:0", "subattachment:0:1"], slots);
+        Assert.Equal(2L, await database.ScalarAsync<long>("select count(distinct sha256) from post_media where post_id = 'fb:100200_106'"));
+    }
+
+    [Fact]
+    public async Task Receive_Story_SkippedAndNothingDownloaded()
+    {
+        await using var world = await MediaWorld.StartAsync(database);
+        world.Cdn.AddFile("p107.mp4", CdnFile.Generated(TestMedia.Mp4Header(10, 10, 1), 5000, "video/mp4"));
+
+        await world.SendWebhookAsync(PageFeed("100200", new FeedValue("video", "100200_107", null, world.Cdn.SignedUrl("p107.mp4"))));
+        await world.UntilStatusAsync("fb:100200_107", "skipped");
+
+        Assert.Equal(0, world.Cdn.RequestCount("p107.mp4"));
+    }
+
+    [Fact]
+    public async Task Receive_ServerErrorsThenRecovery_RetriedByReminder()
+    {
+        await using var world = await MediaWorld.StartAsync(database);
+        world.Cdn.AddFile("p108.png", TestMedia.Png(5, 5, 2000, seed: 108), "image/png");
+        world.Cdn.Faults.FailStatus = 503;
+        world.Cdn.Faults.FailCount = 2;
+
+        await world.SendWebhookAsync(PageFeed("100200", new FeedValue("photo", "100200_108", "Flaky", world.Cdn.SignedUrl("p108.png"))));
+        await world.UntilStatusAsync("fb:100200_108", "success");
+
+        var post = await world.GetPostAsync("fb:100200_108");
+        Assert.Equal(3, post.GetProperty("attempts").GetInt32());
+        Assert.Equal("http_503", post.GetProperty("lastError").GetProperty("type").GetString());
+        Assert.Equal(2L, await database.ScalarAsync<long>("select count(*) from media_attempts where post_id = 'fb:100200_108' and not succeeded"));
+    }
+
+    [Fact]
+    public async Task Receive_AlwaysFailing_StopsAfterMaxAttempts()
+    {
+        await using var world = await MediaWorld.StartAsync(database, new Dictionary<string, string?> { ["Silo:Media:MaxAttempts"] = "3" });
+        world.Cdn.AddFile("p109.png", TestMedia.Png(5, 5, 2000, seed: 109), "image/png");
+        world.Cdn.Faults.FailCount = -1;
+
+        await world.SendWebhookAsync(PageFeed("100200", new FeedValue("photo", "100200_109", "Down", world.Cdn.SignedUrl("p109.png"))));
+        await Eventually.UntilAsync(async () => await database.ScalarAsync<int>("select attempts from posts where post_id = 'fb:100200_109'") == 3
+            && await database.ScalarAsync<bool>("select next_retry_at is null and status = 'error' from posts where post_id = 'fb:100200_109'"),
+            "the third attempt failed and no retry is scheduled");
+
+        var post = await world.GetPostAsync("fb:100200_109");
+        Assert.Equal(3, post.GetProperty("lastError").GetProperty("attempt").GetInt32());
+        Assert.Equal(3, world.Cdn.RequestCount("p109.png"));
+    }
+
+    [Fact]
+    public async Task Receive_TruncatedBody_NothingStoredAndRetried()
+    {
+        await using var world = await MediaWorld.StartAsync(database, new Dictionary<string, string?> { ["Silo:Media:MaxAttempts"] = "2" });
+        // Half of 400 KB is past Kestrel's 64 KB output buffer, so the headers surely leave before the connection drops.
+        var png = TestMedia.Png(5, 5, 400_000, seed: 110);
+        world.Cdn.AddFile("p110.png", png, "image/png");
+        world.Cdn.Faults.TruncateBodies = true;
+
+        await world.SendWebhookAsync(PageFeed("100200", new FeedValue("photo", "100200_110", "Cut", world.Cdn.SignedUrl("p110.png"))));
+        await Eventually.UntilAsync(async () => await database.ScalarAsync<int>("select attempts from posts where post_id = 'fb:100200_110'") == 2
+            && await world.StatusAsync("fb:100200_110") == "error", "both attempts failed");
+
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from media_files where sha256 = @s", ("s", TestMedia.Sha256(png))));
+        Assert.False(Directory.Exists(world.MediaRoot) && Directory.GetFiles(world.MediaRoot, "*", SearchOption.AllDirectories).Length > 0);
+        var post = await world.GetPostAsync("fb:100200_110");
+        Assert.Equal("truncated", post.GetProperty("lastError").GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task Receive_UnwritableStore_AlertRaised()
+    {
+        await using var world = await MediaWorld.StartAsync(database, new Dictionary<string, string?> { ["Silo:Media:MaxAttempts"] = "1" });
+        await File.WriteAllTextAsync(world.MediaRoot, "not a folder", Ct);
+        world.Cdn.AddFile("p111.png", TestMedia.Png(5, 5, 2000, seed: 111), "image/png");
+        try
+        {
+            await world.SendWebhookAsync(PageFeed("100200", new FeedValue("photo", "100200_111", "Full", world.Cdn.SignedUrl("p111.png"))));
+            await world.UntilStatusAsync("fb:100200_111", "error");
+
+            using var client = world.Node.AdminClient();
+            var alerts = await client.GetFromJsonAsync<JsonElement>("/api/alerts", Ct);
+            Assert.Single(alerts.EnumerateArray(), a => a.GetProperty("kind").GetString() == "storage_unavailable" && !a.GetProperty("resolved").GetBoolean());
+        }
+        finally { File.Delete(world.MediaRoot); }
+    }
+}

@@ -1,0 +1,101 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Silo.Runtime.Hosting;
+using Silo.Simulators;
+using Silo.Simulators.MetaCdn;
+using Silo.Simulators.MetaGraph;
+using Silo.Testing;
+
+namespace Silo.Media.Tests.Support;
+
+/// <summary>
+/// A real node on a test database, with the CDN and Graph simulators on one loopback server and a
+/// filesystem store in a temporary folder. The loopback exception names exactly the simulator's endpoint.
+/// </summary>
+public sealed class MediaWorld : IAsyncDisposable
+{
+    public const string AppSecret = "test_app_secret_5f2c";
+    public const string VerifyToken = "test_verify_token";
+    public const string AccessToken = "test_graph_token";
+
+    private MediaWorld(TestDatabase database, SimulatorServer simulators, MetaCdnSimulator cdn, MetaGraphSimulator graph, string root)
+    {
+        (Database, Simulators, Cdn, Graph, MediaRoot) = (database, simulators, cdn, graph, root);
+    }
+
+    public TestDatabase Database { get; }
+    public SimulatorServer Simulators { get; }
+    public MetaCdnSimulator Cdn { get; }
+    public MetaGraphSimulator Graph { get; }
+    public string MediaRoot { get; }
+    public List<TestNode> Nodes { get; } = [];
+    public TestNode Node => Nodes[0];
+
+    public static async Task<MediaWorld> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null)
+    {
+        var cdn = new MetaCdnSimulator();
+        var graph = new MetaGraphSimulator(cdn) { AccessToken = AccessToken };
+        var simulators = await SimulatorServer.StartAsync(app =>
+        {
+            app.MapMetaCdnSimulator("/cdn", cdn);
+            app.MapMetaGraphSimulator("/graph", graph);
+        });
+        var world = new MediaWorld(database, simulators, cdn, graph, Path.Combine(Path.GetTempPath(), $"silo-media-{Guid.NewGuid():N}"));
+        await world.StartNodeAsync(settings);
+        return world;
+    }
+
+    public async Task<TestNode> StartNodeAsync(IDictionary<string, string?>? settings = null)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["Silo:Runtime:RetryBaseDelay"] = "00:00:00.050",
+            ["Silo:Runtime:PollInterval"] = "00:00:00.100",
+            ["Silo:Runtime:LeaseDuration"] = "00:00:03",
+            ["Silo:Runtime:ShutdownTimeout"] = "00:00:05",
+            ["Silo:Media:AllowedHosts:0"] = $"127.0.0.1:{Simulators.Address.Port}",
+            ["Silo:Media:AllowLoopbackForTesting"] = "true",
+            ["Silo:Media:RetryBaseDelay"] = "00:00:00.100",
+            ["Silo:Media:RetryMaxDelay"] = "00:00:00.300",
+            ["Silo:Media:ResponseTimeout"] = "00:00:05",
+            ["Silo:Media:Storage:Root"] = MediaRoot,
+            ["Silo:Meta:AppSecret"] = AppSecret,
+            ["Silo:Meta:VerifyToken"] = VerifyToken,
+            ["Silo:Meta:AccessToken"] = AccessToken,
+            ["Silo:Meta:GraphBaseUrl"] = Simulators.Url("graph").ToString(),
+            ["Silo:Meta:Tenants:100200"] = "acme",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;
+        var node = await TestNode.StartAsync(Database.ConnectionString, SiloRole.All, values);
+        Nodes.Add(node);
+        return node;
+    }
+
+    /// <summary>Posts a signed webhook delivery as Meta would.</summary>
+    public Task<HttpResponseMessage> SendWebhookAsync(string body, string? signature = "sign")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/meta") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        if (signature is not null) request.Headers.Add("X-Hub-Signature-256", signature == "sign" ? MetaWebhookPayloads.Sign(body, AppSecret) : signature);
+        return Node.Http.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    public async Task<JsonElement> GetPostAsync(string postId)
+    {
+        using var client = Node.AdminClient();
+        return await client.GetFromJsonAsync<JsonElement>($"/api/posts/{Uri.EscapeDataString(postId)}", TestContext.Current.CancellationToken);
+    }
+
+    public async Task<string?> StatusAsync(string postId) =>
+        await Database.ScalarAsync<string?>("select status from posts where post_id = @id", ("id", postId));
+
+    public Task UntilStatusAsync(string postId, string status, TimeSpan? timeout = null) =>
+        Eventually.UntilAsync(async () => await StatusAsync(postId) == status, $"post {postId} is {status}", timeout);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in Nodes) await node.DisposeAsync();
+        await Simulators.DisposeAsync();
+        if (Directory.Exists(MediaRoot)) Directory.Delete(MediaRoot, recursive: true);
+    }
+}
