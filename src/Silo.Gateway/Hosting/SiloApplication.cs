@@ -35,7 +35,9 @@ public static class SiloApplication
         app.UseAuthentication();
         app.UseAuthorization();
 
+        // Every node can be probed and scraped, whatever its role.
         app.MapHealthApi();
+        app.MapMetricsApi();
         if (role is SiloRole.Gateway or SiloRole.All)
             app.MapSiloApis();
 
@@ -69,7 +71,6 @@ public static class SiloApplication
         app.MapOpenApi().AllowAnonymous();
         app.MapClusterApi();
         app.MapDashboard();
-        app.MapMetricsApi();
         app.MapWebhookApi();
         app.MapPostApi();
         app.MapMediaApi();
