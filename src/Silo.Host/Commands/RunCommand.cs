@@ -1,11 +1,14 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.DependencyInjection;
 using Silo.Gateway.Hosting;
+using Silo.Host.Demo;
 using Silo.Runtime.Hosting;
 
 namespace Silo.Host.Commands;
 
-/// <summary><c>silo run --role silo|gateway|all</c>: runs a node until Ctrl+C or SIGTERM.</summary>
+/// <summary><c>silo run --role silo|gateway|all [--demo]</c>: runs a node until Ctrl+C or SIGTERM.</summary>
 internal static class RunCommand
 {
     public static Command Create()
@@ -15,14 +18,33 @@ internal static class RunCommand
             Description = "silo runs grains, gateway serves HTTP, all does both.",
             DefaultValueFactory = _ => SiloRole.All,
         };
+        var demo = new Option<bool>("--demo")
+        {
+            Description = "Also start the Meta and Metricool simulators on 127.0.0.1 and a demo workload that keeps the dashboard moving.",
+        };
+        var demoPort = new Option<int>("--demo-port") { Description = "Port of the demo's simulators.", DefaultValueFactory = _ => 5081 };
         var command = new Command("run", "Run a node. Other arguments (--urls, --Silo:Runtime:MaxConcurrentTurns=64, …) go to the host's configuration.")
         {
-            role,
+            role, demo, demoPort,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parse, cancellationToken) => StartupErrors.GuardAsync(async () =>
         {
-            var app = SiloApplication.Build([.. parse.UnmatchedTokens], parse.GetValue(role));
+            await using var environment = parse.GetValue(demo) ? await DemoEnvironment.StartAsync(parse.GetValue(demoPort), cancellationToken) : null;
+            var app = SiloApplication.Build([.. parse.UnmatchedTokens], parse.GetValue(role), builder =>
+            {
+                if (environment is null) return;
+                // Below appsettings, environment and arguments: anything set explicitly still wins.
+                builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+                {
+                    InitialData = environment.Settings(Path.Combine(Environment.CurrentDirectory, ".local", "media")),
+                });
+                builder.Services.AddSingleton(environment);
+                builder.Services.AddHostedService<DemoWorkload>();
+            });
+            if (environment is not null)
+                app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine(
+                    $"Demo: simulators at {environment.Server.Address}; sign in to the dashboard with the demo admin key {DemoEnvironment.AdminKey}"));
             await app.RunAsync(cancellationToken);
             return 0;
         }));

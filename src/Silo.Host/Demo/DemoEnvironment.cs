@@ -1,0 +1,53 @@
+using Silo.Simulators;
+using Silo.Simulators.MetaCdn;
+using Silo.Simulators.MetaGraph;
+
+namespace Silo.Host.Demo;
+
+/// <summary>
+/// The local demo's outside world: the Meta CDN and Graph simulators on one loopback port, and the
+/// settings that point the node at them. Production points the same settings at the real services.
+/// </summary>
+internal sealed class DemoEnvironment : IAsyncDisposable
+{
+    public const string AdminKey = "silo_demo_admin_key_change_me";
+    public const string AppSecret = "demo_app_secret";
+    public const string PageId = "100200300";
+
+    private DemoEnvironment(SimulatorServer server, MetaCdnSimulator cdn, MetaGraphSimulator graph)
+    {
+        (Server, Cdn, Graph) = (server, cdn, graph);
+    }
+
+    public SimulatorServer Server { get; }
+    public MetaCdnSimulator Cdn { get; }
+    public MetaGraphSimulator Graph { get; }
+
+    public static async Task<DemoEnvironment> StartAsync(int port, CancellationToken cancellationToken)
+    {
+        var cdn = new MetaCdnSimulator();
+        var graph = new MetaGraphSimulator(cdn) { AccessToken = "demo_graph_token" };
+        var server = await SimulatorServer.StartAsync(app =>
+        {
+            app.MapMetaCdnSimulator("/cdn", cdn);
+            app.MapMetaGraphSimulator("/graph", graph);
+        }, port, cancellationToken);
+        return new DemoEnvironment(server, cdn, graph);
+    }
+
+    /// <summary>Settings for the node; anything the user set explicitly (environment, arguments) still wins.</summary>
+    public Dictionary<string, string?> Settings(string mediaRoot) => new()
+    {
+        ["SILO_ADMIN_KEY"] = AdminKey,
+        ["Silo:Media:AllowedHosts:0"] = $"127.0.0.1:{Server.Address.Port}",
+        ["Silo:Media:AllowLoopbackForTesting"] = "true",
+        ["Silo:Media:Storage:Root"] = mediaRoot,
+        ["Silo:Meta:AppSecret"] = AppSecret,
+        ["Silo:Meta:VerifyToken"] = "demo_verify_token",
+        ["Silo:Meta:AccessToken"] = "demo_graph_token",
+        ["Silo:Meta:GraphBaseUrl"] = Server.Url("graph").ToString(),
+        [$"Silo:Meta:Tenants:{PageId}"] = "demo",
+    };
+
+    public ValueTask DisposeAsync() => Server.DisposeAsync();
+}

@@ -1,0 +1,62 @@
+using System.Text;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Silo.Runtime.Hosting;
+using Silo.Simulators.MetaGraph;
+
+namespace Silo.Host.Demo;
+
+/// <summary>
+/// Keeps the demo moving: every few seconds a Facebook Page publishes a photo post and Meta's webhook
+/// reaches the node (signed, as Meta signs it); every fourth post reuses an earlier image, so
+/// deduplication shows on the dashboard.
+/// </summary>
+internal sealed partial class DemoWorkload(DemoEnvironment demo, SiloNode node, IHostApplicationLifetime lifetime, TimeProvider time,
+    ILogger<DemoWorkload> logger) : BackgroundService
+{
+    private static readonly TimeSpan Every = TimeSpan.FromSeconds(4);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await WhenStarted(stoppingToken);
+        using var http = new HttpClient { BaseAddress = new Uri(node.Address!.Replace("0.0.0.0", "127.0.0.1")) };
+        var run = time.GetUtcNow().ToUnixTimeSeconds();
+        for (var n = 1; !stoppingToken.IsCancellationRequested; n++)
+        {
+            try
+            {
+                await PublishPostAsync(http, run, n, stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogPostFailed(e);
+            }
+            await Task.Delay(Every, time, stoppingToken);
+        }
+    }
+
+    private async Task PublishPostAsync(HttpClient http, long run, int n, CancellationToken cancellationToken)
+    {
+        var image = n % 4 == 0 ? n - 3 : n; // every fourth post shares an image with an earlier one
+        var file = $"demo-{run}-{image}.png";
+        if (image == n) demo.Cdn.AddFile(file, DemoImages.Gradient(320, 200, seed: (int)(run + image)), "image/png");
+        var postId = $"{DemoEnvironment.PageId}_{run}{n:D4}";
+        demo.Graph.AddPagePost(new GraphFacebookPost(postId, $"Demo post {n}", FullPicture: file));
+        var body = MetaWebhookPayloads.PageFeed(DemoEnvironment.PageId,
+            new MetaWebhookPayloads.FeedValue("photo", postId, $"Demo post {n}", Link: demo.Cdn.SignedUrl(file),
+                CreatedTime: time.GetUtcNow().ToUnixTimeSeconds()));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/meta") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Hub-Signature-256", MetaWebhookPayloads.Sign(body, DemoEnvironment.AppSecret));
+        (await http.SendAsync(request, cancellationToken)).EnsureSuccessStatusCode();
+    }
+
+    private Task WhenStarted(CancellationToken cancellationToken)
+    {
+        var started = new TaskCompletionSource();
+        lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        return started.Task.WaitAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo post could not be sent")]
+    private partial void LogPostFailed(Exception error);
+}
