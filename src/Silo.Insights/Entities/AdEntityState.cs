@@ -1,0 +1,13 @@
+namespace Silo.Insights.Entities;
+
+/// <summary>An ad entity grain's state (kept as JSON by the runtime; what users query lives in the tables).</summary>
+public sealed class AdEntityState
+{
+    public string AccountId { get; set; } = "";
+    public string CampaignId { get; set; } = "";
+    public string? AdSetId { get; set; }
+    public bool Active { get; set; }
+    public DateTimeOffset? LastSuccessAt { get; set; }
+    public int LastDaysBack { get; set; }
+    public PendingRefresh? Pending { get; set; }
+}
