@@ -32,6 +32,12 @@ public abstract partial class AdEntityGrain(RefreshServices services) : Grain<Ad
                 Discovered(discovered);
                 break;
             case SyncRequested sync:
+                if (State.AccountId.Length == 0)
+                {
+                    State.AccountId = sync.AccountId;
+                    State.CampaignId = sync.CampaignId;
+                    State.AdSetId = sync.AdSetId;
+                }
                 Join(sync.SyncId, sync.DaysBack, sync.Force);
                 await ContinueAsync(cancellationToken);
                 break;

@@ -23,7 +23,7 @@ public sealed class ManualSync(NpgsqlDataSource database, IClusterClient cluster
         await SyncRunStore.CreateManualAsync(connection, transaction, syncId, source.Mode, tenant, daysBack, targets.Count, cancellationToken);
         foreach (var entity in targets)
             await cluster.SendAsync(connection, transaction, InsightsGrains.Entity(entity.EntityType, entity.EntityId),
-                new SyncRequested(syncId, daysBack, force), $"sync:{syncId}", cancellationToken);
+                new SyncRequested(syncId, daysBack, force, entity.AccountId, entity.CampaignId, entity.AdSetId), $"sync:{syncId}", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return syncId;
     }
