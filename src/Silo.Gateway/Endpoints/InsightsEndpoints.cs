@@ -158,7 +158,9 @@ public static partial class InsightsEndpoints
             targets = await queries.ActiveEntitiesAsync(scope, request.EntityType, null, cancellationToken);
         }
 
-        var syncId = await sync.StartAsync(targets, user.Tenant(), daysBack, request.Force ?? false, cancellationToken);
+        // A run over one tenant's entities belongs to that tenant, whoever started it, so its users see it.
+        var owner = targets.Select(t => t.Tenant).Distinct().ToList() is [var single] ? single : user.Tenant();
+        var syncId = await sync.StartAsync(targets, owner, daysBack, request.Force ?? false, cancellationToken);
         var report = await sync.WaitAsync(syncId, options.Value.SyncNowWait, cancellationToken);
         return report.Status == "completed"
             ? TypedResults.Ok(report)
