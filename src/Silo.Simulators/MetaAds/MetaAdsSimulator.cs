@@ -10,14 +10,15 @@ namespace Silo.Simulators.MetaAds;
 /// tokens (valid or expired), async report jobs, faults and a log of the requests served. Figures are
 /// a pure function of entity id and day, so a test can compute what the simulator served.
 /// </summary>
-public sealed class MetaAdsSimulator(TimeProvider? time = null)
+public sealed class MetaAdsSimulator(TimeProvider? time = null, long firstId = 120_000_000_000)
 {
     private readonly object _gate = new();
     private readonly ConcurrentDictionary<string, MetaAdsEntity> _entities = new();
     private readonly ConcurrentDictionary<string, string> _tokens = new(); // token → "valid" | "expired"
     private readonly ConcurrentDictionary<string, MetaAdsReportJob> _jobs = new();
     private readonly ConcurrentQueue<MetaAdsRequest> _requests = new();
-    private long _nextId = 120_000_000_000;
+    // Meta ids are unique across accounts; simulators sharing one database start at different ids.
+    private long _nextId = firstId;
 
     public TimeProvider Time { get; } = time ?? TimeProvider.System;
 

@@ -24,13 +24,13 @@ public sealed class MetaAdsSimulatorHost : IAsyncDisposable
     /// <summary>What Silo:Insights:GraphBaseUrl points at.</summary>
     public Uri BaseUrl { get; }
 
-    public static async Task<MetaAdsSimulatorHost> StartAsync()
+    public static async Task<MetaAdsSimulatorHost> StartAsync(long firstId = 120_000_000_000)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var app = builder.Build();
-        var simulator = new MetaAdsSimulator();
+        var simulator = new MetaAdsSimulator(firstId: firstId);
         app.MapMetaAdsSimulator(Prefix, simulator);
         await app.StartAsync();
         return new MetaAdsSimulatorHost(app, simulator, new Uri(app.Urls.First()));
