@@ -31,6 +31,7 @@ public static class InsightsServiceCollectionExtensions
         services.AddSingleton<AdAccountStore>();
         services.AddSingleton<AdEntityStore>();
         services.AddSingleton<InsightRowWriter>();
+        services.AddSingleton<RefreshRecorder>();
         services.AddSingleton<SyncRunStore>();
         services.AddSingleton<RefreshServices>();
         services.AddSingleton<InsightsQueries>();

@@ -12,12 +12,12 @@ public abstract partial class AdEntityGrain
         var account = await services.Accounts.FindAsync(State.AccountId, cancellationToken);
         if (account is null)
         {
-            await FinishAsync(null, 0, "ad account is not connected", cancellationToken);
+            await FinishAsync(null, [], "ad account is not connected", cancellationToken);
             return;
         }
         if (account.Status == AdAccount.TokenExpired)
         {
-            await FinishAsync(null, 0, "access token expired (code 190): refresh stopped until the account is reconnected", cancellationToken);
+            await FinishAsync(null, [], "access token expired (code 190): refresh stopped until the account is reconnected", cancellationToken);
             return;
         }
         if (account.ThrottledFor > TimeSpan.Zero)
@@ -29,7 +29,7 @@ public abstract partial class AdEntityGrain
         if (!pending.Force && pending.ReportRunId is null && State.LastSuccessAt is { } last && account.Now - last < _options.FreshFor
             && State.LastDaysBack >= pending.DaysBack)
         {
-            await FinishAsync(account, 0, null, cancellationToken);
+            await FinishAsync(account, [], null, cancellationToken);
             return;
         }
 
@@ -41,12 +41,11 @@ public abstract partial class AdEntityGrain
             switch (progress)
             {
                 case ReportProgress.Completed completed:
-                    await services.Rows.UpsertAsync(completed.Rows, cancellationToken);
                     State.LastDaysBack = pending.DaysBack;
-                    await FinishAsync(account, completed.Rows.Count, null, cancellationToken);
+                    await FinishAsync(account, completed.Rows, null, cancellationToken);
                     break;
                 case ReportProgress.Running running when ++pending.Polls > _options.MaxReportPolls:
-                    await FinishAsync(null, 0, $"report job {running.ReportRunId} did not complete after {_options.MaxReportPolls} polls", cancellationToken);
+                    await FinishAsync(null, [], $"report job {running.ReportRunId} did not complete after {_options.MaxReportPolls} polls", cancellationToken);
                     break;
                 case ReportProgress.Running running:
                     pending.ReportRunId = running.ReportRunId;
@@ -63,11 +62,11 @@ public abstract partial class AdEntityGrain
             LogTokenExpired(services.Logger, State.AccountId, EntityId);
             await services.Accounts.MarkTokenExpiredAsync(State.AccountId,
                 $"Meta access token for ad account {State.AccountId} expired or was revoked (code 190): {e.Message}. Reconnect the account.", cancellationToken);
-            await FinishAsync(null, 0, $"access token expired (code 190): {e.Message}", cancellationToken);
+            await FinishAsync(null, [], $"access token expired (code 190): {e.Message}", cancellationToken);
         }
         catch (Exception e) when (e is MetaApiException or HttpRequestException or TimeoutRejectedException)
         {
-            await FinishAsync(null, 0, e.Message, cancellationToken);
+            await FinishAsync(null, [], e.Message, cancellationToken);
         }
     }
 
@@ -85,20 +84,20 @@ public abstract partial class AdEntityGrain
         {
             await services.Accounts.RaiseAlertAsync(State.AccountId, "rate_limit",
                 $"Ad account {State.AccountId} stayed rate-limited after {_options.MaxRetries} retries (code {error.Code}).", cancellationToken);
-            await FinishAsync(null, 0, $"Rate limit exceeded (code {error.Code}) after {_options.MaxRetries} retries", cancellationToken);
+            await FinishAsync(null, [], $"Rate limit exceeded (code {error.Code}) after {_options.MaxRetries} retries", cancellationToken);
             return;
         }
         RegisterOrUpdateReminder(ContinueReminder, wait);
     }
 
-    /// <summary>Reports into every waiting run; <paramref name="succeededAt"/> is the account as read (its clock) when the refresh succeeded.</summary>
-    private async Task FinishAsync(AdAccount? succeededAt, int rows, string? error, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores the rows and reports into every waiting run in one round trip; <paramref name="succeededAt"/>
+    /// is the account as read (its clock) when the refresh succeeded.
+    /// </summary>
+    private async Task FinishAsync(AdAccount? succeededAt, IReadOnlyList<InsightRow> rows, string? error, CancellationToken cancellationToken)
     {
-        var ok = succeededAt is not null && error is null;
-        foreach (var syncId in State.Pending?.SyncIds ?? [])
-            await services.Runs.RecordEntityAsync(syncId, EntityId, EntityType, ok, rows, error, cancellationToken);
-        await services.Entities.MarkRefreshedAsync(EntityId, error, cancellationToken);
-        if (ok) State.LastSuccessAt = succeededAt!.Now;
+        await services.Recorder.CompleteAsync(Ref, State.Pending?.SyncIds ?? [], rows, succeededAt is null ? error ?? "failed" : error, cancellationToken);
+        if (succeededAt is not null && error is null) State.LastSuccessAt = succeededAt.Now;
         State.Pending = null;
         UnregisterReminder(ContinueReminder);
     }

@@ -13,8 +13,10 @@ namespace Silo.Insights.Reporting;
 /// until every entity has reported or the wait runs out.
 /// </summary>
 public sealed class ManualSync(NpgsqlDataSource database, IClusterClient cluster, SyncRunStore runs, NotificationListener notifications,
-    IInsightsSource source)
+    IInsightsSource source, TimeProvider time)
 {
+    private static readonly TimeSpan ReReadInterval = TimeSpan.FromMilliseconds(100);
+
     public async Task<Guid> StartAsync(IReadOnlyList<AdEntityRow> targets, string tenant, int daysBack, bool force, CancellationToken cancellationToken)
     {
         var syncId = Guid.NewGuid();
@@ -47,6 +49,10 @@ public sealed class ManualSync(NpgsqlDataSource database, IClusterClient cluster
             try
             {
                 await signal.WaitAsync(deadline.Token);
+                // Hundreds of entities report within milliseconds: one re-read covers every notice
+                // that arrived meanwhile, at most a few times a second.
+                await Task.Delay(ReReadInterval, time, deadline.Token);
+                while (signal.CurrentCount > 0) await signal.WaitAsync(deadline.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {

@@ -41,18 +41,4 @@ public sealed class AdEntityStore(NpgsqlDataSource database)
         batch.BatchCommands.Add(removed);
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
-
-    /// <summary>Records the outcome of an entity's last refresh.</summary>
-    public async Task MarkRefreshedAsync(string entityId, string? error, CancellationToken cancellationToken)
-    {
-        await using var command = database.CreateCommand("""
-            update ad_entities
-               set last_synced_at = case when @error::text is null then now() else last_synced_at end,
-                   last_error = @error::text, updated_at = now()
-             where entity_id = @id
-            """);
-        command.Parameters.AddWithValue("id", entityId);
-        command.Parameters.Add(new NpgsqlParameter("error", NpgsqlDbType.Text) { Value = (object?)error ?? DBNull.Value });
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
 }

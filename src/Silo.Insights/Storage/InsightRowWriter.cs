@@ -30,9 +30,17 @@ public sealed class InsightRowWriter(NpgsqlDataSource database)
     public async Task UpsertAsync(IReadOnlyList<InsightRow> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0) return;
+        await using var batch = database.CreateBatch();
+        batch.BatchCommands.Add(Command(rows));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The upsert as a batch command, so a refresh can store its rows and its outcome in one round trip.</summary>
+    public static NpgsqlBatchCommand Command(IReadOnlyList<InsightRow> rows)
+    {
         // One statement cannot update the same row twice: a repeated day in an answer keeps its last figures.
         rows = rows.GroupBy(r => (r.CampaignId, r.AdSetId, r.AdId, r.Date, r.EntityType)).Select(g => g.Last()).ToList();
-        await using var command = database.CreateCommand(Sql);
+        var command = new NpgsqlBatchCommand(Sql);
         var p = command.Parameters;
         p.AddWithValue("accounts", rows.Select(r => r.AccountId).ToArray());
         Nullable(p, "campaigns", rows.Select(r => r.CampaignId));
@@ -52,7 +60,7 @@ public sealed class InsightRowWriter(NpgsqlDataSource database)
         p.AddWithValue("reaches", rows.Select(r => r.Reach).ToArray());
         p.AddWithValue("unique_clicks", rows.Select(r => r.UniqueClicks).ToArray());
         p.AddWithValue("cpas", rows.Select(r => r.CostPerConversion).ToArray());
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return command;
     }
 
     private static void Nullable(NpgsqlParameterCollection parameters, string name, IEnumerable<string?> values) =>

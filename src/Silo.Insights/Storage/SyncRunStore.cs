@@ -7,7 +7,8 @@ namespace Silo.Insights.Storage;
 
 /// <summary>
 /// <c>sync_runs</c> and <c>sync_run_entities</c>: seed 004's sync report. Each entity records its
-/// outcome once per run (keyed), and notifies <see cref="Channel"/> so a waiting sync-now wakes up.
+/// outcome once per run (keyed, by <see cref="RefreshRecorder"/>) and notifies <see cref="Channel"/>
+/// so a waiting sync-now wakes up.
 /// </summary>
 public sealed class SyncRunStore(NpgsqlDataSource database)
 {
@@ -56,31 +57,6 @@ public sealed class SyncRunStore(NpgsqlDataSource database)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Records one entity's outcome in a run (once: a repeat overwrites it) and wakes whoever waits on the run.</summary>
-    public async Task RecordEntityAsync(Guid syncId, string entityId, string entityType, bool ok, int rows, string? error,
-        CancellationToken cancellationToken)
-    {
-        await using var command = database.CreateCommand("""
-            with recorded as (
-                insert into sync_run_entities (sync_id, entity_id, entity_type, ok, rows, error)
-                values (@id, @entity, @type, @ok, @rows, @error::text)
-                on conflict (sync_id, entity_id) do update
-                   set ok = excluded.ok, rows = excluded.rows, error = excluded.error, finished_at = now()
-                returning sync_id)
-            update sync_runs r set finished_at = now()
-              from recorded where r.sync_id = recorded.sync_id;
-            select pg_notify(@channel, @id::text);
-            """);
-        command.Parameters.AddWithValue("id", syncId);
-        command.Parameters.AddWithValue("entity", entityId);
-        command.Parameters.AddWithValue("type", entityType);
-        command.Parameters.AddWithValue("ok", ok);
-        command.Parameters.AddWithValue("rows", rows);
-        command.Parameters.Add(new NpgsqlParameter("error", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)error ?? DBNull.Value });
-        command.Parameters.AddWithValue("channel", Channel);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     /// <summary>Seed 004's report of one run, or null when the run does not exist (or the tenant cannot see it).</summary>
     public async Task<SyncReport?> ReportAsync(Guid syncId, string? tenant, CancellationToken cancellationToken)
     {
@@ -99,7 +75,7 @@ public sealed class SyncRunStore(NpgsqlDataSource database)
     {
         await using var command = database.CreateCommand($$"""
             select r.sync_id, r.started_at, r.sync_type, r.mode, r.days_back, r.expected_entities,
-                   coalesce(r.finished_at, r.started_at),
+                   coalesce(max(e.finished_at), r.finished_at, r.started_at),
                    count(e.*) filter (where e.entity_type = 'campaign'), count(e.*) filter (where e.entity_type = 'campaign' and e.ok),
                    count(e.*) filter (where e.entity_type = 'adset'), count(e.*) filter (where e.entity_type = 'adset' and e.ok),
                    count(e.*) filter (where e.entity_type = 'ad'), count(e.*) filter (where e.entity_type = 'ad' and e.ok),
