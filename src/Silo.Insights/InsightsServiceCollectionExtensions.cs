@@ -39,6 +39,7 @@ public static class InsightsServiceCollectionExtensions
         services.AddSingleton<CsvExport>();
         services.AddSingleton<AccountConnector>();
         services.AddNotificationChannel(SyncRunStore.Channel);
+        services.AddHostedService<DemoAccountOnStart>();
 
         services.AddGrain<AdAccountGrain>(InsightsGrains.AccountType).Handles<AccountConnected>();
         services.AddGrain<CampaignGrain>(InsightsGrains.CampaignType).Handles<EntityDiscovered>().Handles<SyncRequested>();

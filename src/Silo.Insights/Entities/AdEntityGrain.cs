@@ -81,9 +81,15 @@ public abstract partial class AdEntityGrain(RefreshServices services) : Grain<Ad
         State.Active = discovered.Active;
     }
 
-    /// <summary>New entities start within the first tenth of an interval, spread by id, so an account's first refresh is not one burst.</summary>
-    private TimeSpan FirstRefreshDelay() =>
-        TimeSpan.FromMilliseconds((uint)StringComparer.Ordinal.GetHashCode(EntityId) % Math.Max(1, _options.SyncInterval.TotalMilliseconds / 10));
+    /// <summary>
+    /// New entities start within the first tenth of an interval (at most 30 s), spread by id, so an
+    /// account's first refresh is not one burst and a fresh demo shows figures within seconds.
+    /// </summary>
+    private TimeSpan FirstRefreshDelay()
+    {
+        var spread = Math.Max(1, Math.Min(_options.SyncInterval.TotalMilliseconds / 10, 30_000));
+        return TimeSpan.FromMilliseconds((uint)StringComparer.Ordinal.GetHashCode(EntityId) % spread);
+    }
 
     /// <summary>A request joins the refresh already under way (it reports into every run that asked), widening its days.</summary>
     private void Join(Guid syncId, int daysBack, bool force)
