@@ -33,18 +33,26 @@ public sealed class InsightsQueries(NpgsqlDataSource database, SyncRunStore runs
              where e.entity_id = @id and {TenantFilter}
             """, tenant, ("id", entityId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken)) return null;
-        return new AdEntityRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-            reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5), reader.GetString(6),
-            reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetString(8));
+        return await reader.ReadAsync(cancellationToken) ? Row(reader) : null;
     }
 
-    /// <summary>Entities the tenant can see among <paramref name="ids"/>.</summary>
+    private static AdEntityRow Row(NpgsqlDataReader reader) =>
+        new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+            reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5), reader.GetString(6),
+            reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetString(8));
+
+    /// <summary>Entities the tenant can see among <paramref name="ids"/>, in one query.</summary>
     public async Task<IReadOnlyList<AdEntityRow>> EntitiesAsync(IReadOnlyCollection<string> ids, string? tenant, CancellationToken cancellationToken)
     {
+        await using var command = Command($"""
+            select e.entity_id, e.entity_type, e.account_id, e.campaign_id, e.adset_id, e.name, e.status, e.targeting::text, a.tenant
+              from ad_entities e join ad_accounts a on a.account_id = e.account_id
+             where e.entity_id = any(@ids) and {TenantFilter}
+            """, tenant, ("ids", ids.ToArray()));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var found = new List<AdEntityRow>();
-        foreach (var id in ids)
-            if (await EntityAsync(id, tenant, cancellationToken) is { } row) found.Add(row);
+        while (await reader.ReadAsync(cancellationToken))
+            found.Add(Row(reader));
         return found;
     }
 
@@ -102,7 +110,7 @@ public sealed class InsightsQueries(NpgsqlDataSource database, SyncRunStore runs
         CancellationToken cancellationToken)
     {
         await using var command = Command($"""
-            select e.entity_id, e.entity_type, e.account_id, e.campaign_id, e.adset_id, e.name, e.status, null, a.tenant
+            select e.entity_id, e.entity_type, e.account_id, e.campaign_id, e.adset_id, e.name, e.status, null::text, a.tenant
               from ad_entities e join ad_accounts a on a.account_id = e.account_id
              where e.status = 'ACTIVE' and a.status = 'active' and {TenantFilter}
                and (@type::text is null or e.entity_type = @type::text)
@@ -112,8 +120,7 @@ public sealed class InsightsQueries(NpgsqlDataSource database, SyncRunStore runs
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<AdEntityRow>();
         while (await reader.ReadAsync(cancellationToken))
-            rows.Add(new AdEntityRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5), reader.GetString(6), null, reader.GetString(8)));
+            rows.Add(Row(reader));
         return rows;
     }
 

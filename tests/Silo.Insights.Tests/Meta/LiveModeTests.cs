@@ -24,17 +24,19 @@ public sealed class LiveModeTests(TestDatabase database) : IClassFixture<TestDat
     {
         _host = await MetaAdsSimulatorHost.StartAsync(Interlocked.Add(ref _firstId, 1_000_000));
         Simulator.AddToken(Token);
-        _node = await TestNode.StartAsync(database.ConnectionString, settings: new Dictionary<string, string?>
-        {
-            ["META_INSIGHTS_MODE"] = "live",
-            ["Silo:Insights:SyncEnabled"] = "false",
-            ["Silo:Insights:GraphBaseUrl"] = _host.BaseUrl.ToString(),
-            ["Silo:Insights:ReportPollInterval"] = "00:00:00.050",
-            ["Silo:Insights:SyncNowWait"] = "00:00:40",
-            ["META_API_RATE_LIMIT_RETRY_DELAY"] = "1.5",
-            ["META_ACCESS_TOKEN"] = Token,
-        });
+        _node = await TestNode.StartAsync(database.ConnectionString, settings: Settings());
     }
+
+    private Dictionary<string, string?> Settings() => new()
+    {
+        ["META_INSIGHTS_MODE"] = "live",
+        ["Silo:Insights:SyncEnabled"] = "false",
+        ["Silo:Insights:GraphBaseUrl"] = _host.BaseUrl.ToString(),
+        ["Silo:Insights:ReportPollInterval"] = "00:00:00.050",
+        ["Silo:Insights:SyncNowWait"] = "00:00:40",
+        ["META_API_RATE_LIMIT_RETRY_DELAY"] = "1.5",
+        ["META_ACCESS_TOKEN"] = Token,
+    };
 
     public async ValueTask DisposeAsync()
     {
@@ -85,8 +87,10 @@ public sealed class LiveModeTests(TestDatabase database) : IClassFixture<TestDat
     }
 
     [Fact]
-    public async Task SyncNow_RateLimitOnOneEntity_HoldsWholeAccountThenCompletes()
+    public async Task SyncNow_RateLimitOnOneEntity_HoldsWholeAccountOnEveryNodeThenCompletes()
     {
+        // A second node claims grains too: the hold is in the database, so it binds the grains wherever they run.
+        await using var second = await TestNode.StartAsync(database.ConnectionString, Silo.Runtime.Hosting.SiloRole.Silo, Settings());
         var entities = Simulator.AddAccount("act_4004", campaigns: 1, adSets: 2, ads: 2);
         await _node.ConnectAsync(database, "act_4004", "acme", entities.Count);
         Simulator.ClearRequests();
