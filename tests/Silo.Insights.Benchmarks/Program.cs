@@ -21,6 +21,7 @@ try
         ["Silo:Insights:StubAdSetsPerCampaign"] = $"{AdSets}",
         ["Silo:Insights:StubAdsPerAdSet"] = $"{Ads}",
         ["Silo:Insights:SyncNowWait"] = "00:05:00",
+        ["Silo:Runtime:MaxConcurrentTurns"] = Environment.GetEnvironmentVariable("BENCH_CONCURRENCY") ?? "32",
     });
     using var admin = node.AdminClient();
 
