@@ -55,6 +55,21 @@ public sealed class InsightsEndpointsTests(StubAccountFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task SyncNow_WithoutForceRightAfterASync_SkipsFreshEntitiesAsSuccess()
+    {
+        using var manager = await fixture.Node.ClientAsync(StubAccountFixture.Tenant, "manager");
+        var before = await Database.ScalarAsync<DateTime>("select max(updated_at) from meta_ad_insights");
+
+        var response = await manager.PostAsJsonAsync("/meta/insights/sync-now", new { days_back = 1, force = false }, Ct);
+
+        var report = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.True(report.GetProperty("success").GetBoolean());
+        Assert.Equal(8, report.GetProperty("ads").GetProperty("success").GetInt32());
+        Assert.Equal(0, report.GetProperty("rows_upserted").GetInt64());
+        Assert.Equal(before, await Database.ScalarAsync<DateTime>("select max(updated_at) from meta_ad_insights"));
+    }
+
+    [Fact]
     public async Task SyncNow_CampaignId_RefreshesCampaignAndItsDescendantsOnly()
     {
         using var admin = fixture.Node.AdminClient();

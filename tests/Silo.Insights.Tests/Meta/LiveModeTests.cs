@@ -115,6 +115,31 @@ public sealed class LiveModeTests(TestDatabase database) : IClassFixture<TestDat
     }
 
     [Fact]
+    public async Task SyncNow_RateLimitWithRegainEstimate_HoldsUntilEstimateAndAnswers202WithTheRunSoFar()
+    {
+        var settings = Settings();
+        settings["Silo:Insights:SyncNowWait"] = "00:00:01";
+        await using var node = await TestNode.StartAsync(database.ConnectionString, settings: settings);
+        var entities = Simulator.AddAccount("act_6006", campaigns: 1, adSets: 1, ads: 1);
+        await node.ConnectAsync(database, "act_6006", "acme", entities.Count);
+        Simulator.SetFaults(new MetaAdsFaults { RateLimitNext = 1, RateLimitCode = 4, RateLimitAccountId = "act_6006", RegainMinutes = 2 });
+        using var admin = node.AdminClient();
+
+        var response = await admin.PostAsJsonAsync("/meta/insights/sync-now", new { entity_ids = new[] { entities[0].Id } }, Ct);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var report = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("running", report.GetProperty("status").GetString());
+        Assert.Equal(3, report.GetProperty("expected_entities").GetInt32());
+        var run = await admin.GetFromJsonAsync<JsonElement>(response.Headers.Location!.ToString(), Ct);
+        Assert.Equal(report.GetProperty("sync_id").GetString(), run.GetProperty("sync_id").GetString());
+        // Meta's estimate (2 minutes) sets the hold, not the configured 1.5 s back-off.
+        var held = await database.ScalarAsync<double>(
+            "select extract(epoch from throttled_until - throttled_at) from ad_accounts where account_id = 'act_6006'");
+        Assert.InRange(held, 119, 121);
+    }
+
+    [Fact]
     public async Task SyncNow_ExpiredToken_StopsAccountRefreshAndRaisesAlert()
     {
         const string otherToken = "sim-token-expiring";
