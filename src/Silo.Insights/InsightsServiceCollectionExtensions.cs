@@ -30,7 +30,6 @@ public static class InsightsServiceCollectionExtensions
 
         services.AddSingleton<AdAccountStore>();
         services.AddSingleton<AdEntityStore>();
-        services.AddSingleton<InsightRowWriter>();
         services.AddSingleton<RefreshRecorder>();
         services.AddSingleton<SyncRunStore>();
         services.AddSingleton<RefreshServices>();

@@ -5,6 +5,8 @@ namespace Silo.Insights.Entities;
 
 public abstract partial class AdEntityGrain
 {
+    private const int FailuresBeforeAlert = 3;
+
     /// <summary>Takes the pending refresh one step: wait out the account's throttle, start or poll the report, or finish.</summary>
     private async Task ContinueAsync(CancellationToken cancellationToken)
     {
@@ -45,7 +47,7 @@ public abstract partial class AdEntityGrain
                     await FinishAsync(account, completed.Rows, null, cancellationToken);
                     break;
                 case ReportProgress.Running running when ++pending.Polls > _options.MaxReportPolls:
-                    await FinishAsync(null, [], $"report job {running.ReportRunId} did not complete after {_options.MaxReportPolls} polls", cancellationToken);
+                    await FailedAsync($"report job {running.ReportRunId} did not complete after {_options.MaxReportPolls} polls", cancellationToken);
                     break;
                 case ReportProgress.Running running:
                     pending.ReportRunId = running.ReportRunId;
@@ -66,7 +68,7 @@ public abstract partial class AdEntityGrain
         }
         catch (Exception e) when (e is MetaApiException or HttpRequestException or TimeoutRejectedException)
         {
-            await FinishAsync(null, [], e.Message, cancellationToken);
+            await FailedAsync(e.Message, cancellationToken);
         }
     }
 
@@ -84,10 +86,22 @@ public abstract partial class AdEntityGrain
         {
             await services.Accounts.RaiseAlertAsync(State.AccountId, "rate_limit",
                 $"Ad account {State.AccountId} stayed rate-limited after {_options.MaxRetries} retries (code {error.Code}).", cancellationToken);
-            await FinishAsync(null, [], $"Rate limit exceeded (code {error.Code}) after {_options.MaxRetries} retries", cancellationToken);
+            await FailedAsync($"Rate limit exceeded (code {error.Code}) after {_options.MaxRetries} retries", cancellationToken);
             return;
         }
         RegisterOrUpdateReminder(ContinueReminder, wait);
+    }
+
+    /// <summary>
+    /// A refresh that failed at Meta's side. Seed 004 recommends an alert when a sync fails more than
+    /// twice in a row: the third consecutive failure of an entity raises one for its account.
+    /// </summary>
+    private async Task FailedAsync(string error, CancellationToken cancellationToken)
+    {
+        if (++State.ConsecutiveFailures == FailuresBeforeAlert)
+            await services.Accounts.RaiseAlertAsync(State.AccountId, "sync_failing",
+                $"{EntityType} {EntityId} of ad account {State.AccountId} failed {FailuresBeforeAlert} refreshes in a row: {error}", cancellationToken);
+        await FinishAsync(null, [], error, cancellationToken);
     }
 
     /// <summary>
@@ -97,7 +111,11 @@ public abstract partial class AdEntityGrain
     private async Task FinishAsync(AdAccount? succeededAt, IReadOnlyList<InsightRow> rows, string? error, CancellationToken cancellationToken)
     {
         await services.Recorder.CompleteAsync(Ref, State.Pending?.SyncIds ?? [], rows, succeededAt is null ? error ?? "failed" : error, cancellationToken);
-        if (succeededAt is not null && error is null) State.LastSuccessAt = succeededAt.Now;
+        if (succeededAt is not null && error is null)
+        {
+            State.LastSuccessAt = succeededAt.Now;
+            State.ConsecutiveFailures = 0;
+        }
         State.Pending = null;
         UnregisterReminder(ContinueReminder);
     }

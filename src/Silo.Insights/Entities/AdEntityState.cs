@@ -9,5 +9,8 @@ public sealed class AdEntityState
     public bool Active { get; set; }
     public DateTimeOffset? LastSuccessAt { get; set; }
     public int LastDaysBack { get; set; }
+
+    /// <summary>Refreshes in a row that failed at Meta's side (not skipped for an expired token); reset by a success.</summary>
+    public int ConsecutiveFailures { get; set; }
     public PendingRefresh? Pending { get; set; }
 }

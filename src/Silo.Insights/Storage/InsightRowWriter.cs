@@ -8,7 +8,7 @@ namespace Silo.Insights.Storage;
 /// Upserts daily rows on seed 004's unique key in one statement: a second refresh of the same days
 /// updates them, never duplicates them. Idempotent, so a turn that runs again is harmless.
 /// </summary>
-public sealed class InsightRowWriter(NpgsqlDataSource database)
+public static class InsightRowWriter
 {
     private const string Sql = """
         insert into meta_ad_insights (account_id, campaign_id, adset_id, ad_id, entity_type, date_start, date_end,
@@ -26,14 +26,6 @@ public sealed class InsightRowWriter(NpgsqlDataSource database)
                unique_clicks = excluded.unique_clicks, cost_per_conversion = excluded.cost_per_conversion,
                account_id = excluded.account_id, updated_at = now()
         """;
-
-    public async Task UpsertAsync(IReadOnlyList<InsightRow> rows, CancellationToken cancellationToken)
-    {
-        if (rows.Count == 0) return;
-        await using var batch = database.CreateBatch();
-        batch.BatchCommands.Add(Command(rows));
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-    }
 
     /// <summary>The upsert as a batch command, so a refresh can store its rows and its outcome in one round trip.</summary>
     public static NpgsqlBatchCommand Command(IReadOnlyList<InsightRow> rows)

@@ -140,6 +140,23 @@ public sealed class LiveModeTests(TestDatabase database) : IClassFixture<TestDat
     }
 
     [Fact]
+    public async Task SyncNow_ReportJobFailsThreeTimesInARow_RaisesSyncFailingAlertOnce()
+    {
+        var entities = Simulator.AddAccount("act_7007", campaigns: 1, adSets: 1, ads: 1);
+        await _node.ConnectAsync(database, "act_7007", "acme", entities.Count);
+        var ad = entities.Single(e => e.Level == "ad");
+        Simulator.SetFaults(new MetaAdsFaults { FailNextJobs = 4 });
+        const string alerts = "select count(*) from insights_alerts where account_id = 'act_7007' and kind = 'sync_failing'";
+
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            var report = await SyncNowAsync(new { entity_ids = new[] { ad.Id }, force = true });
+            Assert.Contains("Job Failed", report.GetProperty("errors")[0].GetString(), StringComparison.Ordinal);
+            Assert.Equal(attempt >= 3 ? 1L : 0L, await database.ScalarAsync<long>(alerts));
+        }
+    }
+
+    [Fact]
     public async Task SyncNow_ExpiredToken_StopsAccountRefreshAndRaisesAlert()
     {
         const string otherToken = "sim-token-expiring";
