@@ -65,12 +65,17 @@ public sealed partial class AdAccountGrain(IInsightsSource source, AdAccountStor
 
         await entities.SaveDiscoveredAsync(account.AccountId, found, cancellationToken);
         await accounts.MarkDiscoveredAsync(account.AccountId, cancellationToken);
+        // A node started with another interval or with refresh switched on/off re-tells every entity.
+        var schedule = $"{_options.SyncEnabled}|{_options.SyncInterval}";
+        var retell = State.Schedule != schedule;
+        if (retell && State.Schedule is not null) RegisterOrUpdateReminder(DiscoverReminder, _options.SyncInterval, _options.SyncInterval);
+        State.Schedule = schedule;
         var seen = new HashSet<string>();
         foreach (var entity in found)
         {
             var key = $"{entity.EntityType}/{entity.EntityId}";
             seen.Add(key);
-            if (State.Entities.TryGetValue(key, out var active) && active == entity.IsActive) continue;
+            if (!retell && State.Entities.TryGetValue(key, out var active) && active == entity.IsActive) continue;
             State.Entities[key] = entity.IsActive;
             Send(InsightsGrains.Entity(entity.EntityType, entity.EntityId),
                 new EntityDiscovered(account.AccountId, entity.CampaignId, entity.AdSetId, entity.IsActive));

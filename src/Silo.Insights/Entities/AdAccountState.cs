@@ -5,4 +5,7 @@ public sealed class AdAccountState
 {
     public bool Connected { get; set; }
     public Dictionary<string, bool> Entities { get; set; } = [];
+
+    /// <summary>The refresh schedule (enabled, interval) the entities were last told; a change re-tells them all.</summary>
+    public string? Schedule { get; set; }
 }

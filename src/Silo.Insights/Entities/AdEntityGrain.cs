@@ -54,6 +54,7 @@ public abstract partial class AdEntityGrain(RefreshServices services) : Grain<Ad
             if (!State.Active || !_options.SyncEnabled)
             {
                 UnregisterReminder(RefreshReminder);
+                State.RefreshPeriod = null;
                 return;
             }
             var account = await services.Accounts.FindAsync(State.AccountId, cancellationToken);
@@ -75,10 +76,18 @@ public abstract partial class AdEntityGrain(RefreshServices services) : Grain<Ad
             State.CampaignId = discovered.CampaignId;
             State.AdSetId = discovered.AdSetId;
         }
-        if (discovered.Active && !State.Active && _options.SyncEnabled)
-            RegisterOrUpdateReminder(RefreshReminder, FirstRefreshDelay(), _options.SyncInterval);
-        if (!discovered.Active) UnregisterReminder(RefreshReminder);
         State.Active = discovered.Active;
+        if (State.Active && _options.SyncEnabled)
+        {
+            if (State.RefreshPeriod != _options.SyncInterval)
+                RegisterOrUpdateReminder(RefreshReminder, FirstRefreshDelay(), _options.SyncInterval);
+            State.RefreshPeriod = _options.SyncInterval;
+        }
+        else if (State.RefreshPeriod is not null)
+        {
+            UnregisterReminder(RefreshReminder);
+            State.RefreshPeriod = null;
+        }
     }
 
     /// <summary>

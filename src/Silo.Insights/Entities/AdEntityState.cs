@@ -7,6 +7,9 @@ public sealed class AdEntityState
     public string CampaignId { get; set; } = "";
     public string? AdSetId { get; set; }
     public bool Active { get; set; }
+
+    /// <summary>Period of the registered refresh reminder, or null when none is registered.</summary>
+    public TimeSpan? RefreshPeriod { get; set; }
     public DateTimeOffset? LastSuccessAt { get; set; }
     public int LastDaysBack { get; set; }
 

@@ -29,4 +29,22 @@ public sealed class ScheduledRefreshTests(TestDatabase database) : IClassFixture
         Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from ad_entities where last_synced_at is null"));
         Assert.Equal("stub", await database.ScalarAsync<string>("select distinct mode from sync_runs"));
     }
+
+    [Fact]
+    public async Task Refresh_EnabledAfterDiscovery_EntitiesStartRefreshingOnNextDiscovery()
+    {
+        var settings = InsightsTestNode.StubSettings();
+        settings["Silo:Insights:SyncInterval"] = "00:00:01";
+        settings["Silo:Insights:LookbackDays"] = "3";
+        await using (var disabled = await InsightsTestNode.StartAsync(database, settings))
+            await disabled.ConnectAsync(database, "act_2003", "acme", InsightsTestNode.StubEntities);
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from meta_ad_insights where account_id = 'act_2003'"));
+
+        settings["Silo:Insights:SyncEnabled"] = "true";
+        await using var enabled = await InsightsTestNode.StartAsync(database, settings);
+
+        await Eventually.UntilAsync(async () => await database.ScalarAsync<long>(
+                "select count(*) from meta_ad_insights where account_id = 'act_2003'") == InsightsTestNode.StubEntities * 3L,
+            "every entity of the account refreshed once refresh was switched on", TimeSpan.FromSeconds(40));
+    }
 }
