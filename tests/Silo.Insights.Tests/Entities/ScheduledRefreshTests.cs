@@ -18,16 +18,16 @@ public sealed class ScheduledRefreshTests(TestDatabase database) : IClassFixture
         // Two scheduled runs in which every entity reported: the scheduler ran at least twice per entity.
         await Eventually.UntilAsync(async () => await database.ScalarAsync<long>("""
                 select count(*) from (select r.sync_id from sync_runs r join sync_run_entities e on e.sync_id = r.sync_id
-                 where r.sync_type = 'scheduled' and e.ok group by r.sync_id having count(*) = @n) complete
+                 where r.sync_type = 'scheduled' and r.account_id = 'act_2002' and e.ok group by r.sync_id having count(*) = @n) complete
                 """, ("n", InsightsTestNode.StubEntities)) >= 2,
             "two scheduled runs covered every entity", TimeSpan.FromSeconds(40));
 
-        Assert.Equal(InsightsTestNode.StubEntities * 5L, await database.ScalarAsync<long>("select count(*) from meta_ad_insights"));
+        Assert.Equal(InsightsTestNode.StubEntities * 5L, await database.ScalarAsync<long>("select count(*) from meta_ad_insights where account_id = 'act_2002'"));
         Assert.Equal(0L, await database.ScalarAsync<long>("""
-            select count(*) from (select 1 from meta_ad_insights group by campaign_id, adset_id, ad_id, date_start, entity_type having count(*) > 1) d
+            select count(*) from (select 1 from meta_ad_insights where account_id = 'act_2002' group by campaign_id, adset_id, ad_id, date_start, entity_type having count(*) > 1) d
             """));
-        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from ad_entities where last_synced_at is null"));
-        Assert.Equal("stub", await database.ScalarAsync<string>("select distinct mode from sync_runs"));
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from ad_entities where account_id = 'act_2002' and last_synced_at is null"));
+        Assert.Equal("stub", await database.ScalarAsync<string>("select distinct mode from sync_runs where account_id = 'act_2002'"));
     }
 
     [Fact]
