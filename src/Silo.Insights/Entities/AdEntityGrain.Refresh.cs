@@ -37,6 +37,7 @@ public abstract partial class AdEntityGrain
 
         try
         {
+            // Starting a report job twice (a node lost mid-turn) only costs a call: no WriteStateAsync before it.
             var progress = pending.ReportRunId is null
                 ? await services.Source.StartReportAsync(account, Ref, DateWindow.LastDays(pending.DaysBack, account.Now), cancellationToken)
                 : await services.Source.PollReportAsync(account, Ref, pending.ReportRunId, cancellationToken);

@@ -97,7 +97,9 @@ public abstract partial class AdEntityGrain(RefreshServices services) : Grain<Ad
     private TimeSpan FirstRefreshDelay()
     {
         var spread = Math.Max(1, Math.Min(_options.SyncInterval.TotalMilliseconds / 10, 30_000));
-        return TimeSpan.FromMilliseconds((uint)StringComparer.Ordinal.GetHashCode(EntityId) % spread);
+        // A stable hash (string.GetHashCode differs per process), so every node spreads an id alike.
+        var hash = EntityId.Aggregate(17u, (h, c) => unchecked(h * 31 + c));
+        return TimeSpan.FromMilliseconds(hash % spread);
     }
 
     /// <summary>A request joins the refresh already under way (it reports into every run that asked), widening its days.</summary>
