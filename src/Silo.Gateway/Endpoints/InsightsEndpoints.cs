@@ -111,7 +111,7 @@ public static partial class InsightsEndpoints
     }
 
     private static Results<PushStreamHttpResult, ValidationProblem> ExportCsv(string? from, string? to, string? level, ClaimsPrincipal user,
-        CsvExport export, TimeProvider time, IOptions<InsightsOptions> options)
+        CsvExport export, TimeProvider time, IOptions<InsightsOptions> options, HttpContext context)
     {
         var errors = new Dictionary<string, string[]>();
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
@@ -124,7 +124,7 @@ public static partial class InsightsEndpoints
             errors["from"] = [$"the range may span at most {options.Value.MaxDaysBack} days."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var tenant = Scope(user);
-        return TypedResults.Stream(stream => export.WriteAsync(stream, tenant, level, new DateRange(start, end), CancellationToken.None),
+        return TypedResults.Stream(stream => export.WriteAsync(stream, tenant, level, new DateRange(start, end), context.RequestAborted),
             "text/csv; charset=utf-8", $"meta-insights-{level}-{start:yyyyMMdd}-{end:yyyyMMdd}.csv");
     }
 

@@ -140,6 +140,24 @@ public sealed class LiveModeTests(TestDatabase database) : IClassFixture<TestDat
     }
 
     [Fact]
+    public async Task Discovery_HighUsageHeaders_HoldsAccountWithoutErrorThenRefreshCompletes()
+    {
+        var entities = Simulator.AddAccount("act_8008", campaigns: 1, adSets: 1, ads: 1);
+        Simulator.SetFaults(new MetaAdsFaults { UsagePercent = 95 });
+        await _node.ConnectAsync(database, "act_8008", "acme", entities.Count);
+
+        Assert.Equal("usage at 95%", await database.ScalarAsync<string>("select throttle_reason from ad_accounts where account_id = 'act_8008'"));
+        Assert.Equal(95m, await database.ScalarAsync<decimal>("select usage_percent from ad_accounts where account_id = 'act_8008'"));
+        Simulator.SetFaults(new MetaAdsFaults { UsagePercent = 10 });
+        var heldUntil = await database.ScalarAsync<DateTime>("select throttled_until from ad_accounts where account_id = 'act_8008'");
+
+        var report = await SyncNowAsync(new { entity_ids = new[] { entities[0].Id } });
+
+        Assert.True(report.GetProperty("success").GetBoolean());
+        Assert.DoesNotContain(Simulator.Requests, r => r.AccountId == "act_8008" && r.Method == "POST" && r.At.UtcDateTime < heldUntil);
+    }
+
+    [Fact]
     public async Task SyncNow_ReportJobFailsThreeTimesInARow_RaisesSyncFailingAlertOnce()
     {
         var entities = Simulator.AddAccount("act_7007", campaigns: 1, adSets: 1, ads: 1);
