@@ -9,6 +9,7 @@ using Silo.Gateway.Auth;
 using Silo.Gateway.Dashboard;
 using Silo.Gateway.Endpoints;
 using Silo.Media.Hosting;
+using Silo.Insights;
 using Silo.Runtime.Hosting;
 
 namespace Silo.Gateway.Hosting;
@@ -62,6 +63,7 @@ public static class SiloApplication
     {
         services.AddSiloDashboard(configuration);
         services.AddSiloMedia(configuration);
+        services.AddSiloInsights(configuration);
         return services;
     }
 
@@ -75,6 +77,7 @@ public static class SiloApplication
         app.MapPostApi();
         app.MapMediaApi();
         app.MapAlertApi();
+        app.MapInsightsApi();
         return app;
     }
 }

@@ -1,0 +1,224 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using Silo.Gateway.Auth;
+using Silo.Insights;
+using Silo.Insights.Entities;
+using Silo.Insights.Meta;
+using Silo.Insights.Reporting;
+using Silo.Insights.Storage;
+
+namespace Silo.Gateway.Endpoints;
+
+/// <summary>Seed 004's Meta Ads insights routes under <c>/meta/insights</c>, with the seed's permissions.</summary>
+public static partial class InsightsEndpoints
+{
+    private const int DefaultDays = 30;
+
+    public static RouteGroupBuilder MapInsightsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/meta/insights").WithTags("Insights");
+        group.MapGet("/overview", GetOverview).WithName("GetInsightsOverview")
+            .WithSummary("Global metrics, campaign counts, top campaigns, last sync and alerts, with the previous period").RequireAuthorization(Permissions.AnalyticsRead);
+        group.MapGet("/campaign/{campaignId}", GetCampaign).WithName("GetCampaignInsights")
+            .WithSummary("A campaign's daily insights with its ad set and ad counts").RequireAuthorization(Permissions.AnalyticsRead);
+        group.MapGet("/adset/{adsetId}", GetAdSet).WithName("GetAdSetInsights")
+            .WithSummary("An ad set's daily insights with its targeting").RequireAuthorization(Permissions.AnalyticsRead);
+        group.MapGet("/ad/{adId}", GetAd).WithName("GetAdInsights")
+            .WithSummary("An ad's daily insights compared with its peers in the same ad set").RequireAuthorization(Permissions.AnalyticsRead);
+        group.MapGet("/recent-insights/{entityId}", GetRecentInsights).WithName("GetRecentInsights")
+            .WithSummary("Timeline of recent insights of any entity").RequireAuthorization(Permissions.AnalyticsRead);
+        group.MapGet("/export.csv", ExportCsv).WithName("ExportInsightsCsv")
+            .WithSummary("Stored rows of one level over a date range, as CSV").RequireAuthorization(Permissions.AnalyticsRead);
+        group.MapPost("/sync-now", SyncNow).WithName("SyncInsightsNow")
+            .WithSummary("Runs a manual sync and returns its report (202 with the run so far if it outlasts the wait)").RequireAuthorization(Permissions.Manager);
+        group.MapGet("/sync-runs/{syncId:guid}", GetSyncRun).WithName("GetInsightsSyncRun")
+            .WithSummary("A sync run's report").RequireAuthorization(Permissions.AnalyticsRead);
+        group.MapPost("/accounts", ConnectAccount).WithName("ConnectAdAccount")
+            .WithSummary("Connects an ad account (id, tenant, token reference) and starts its discovery").RequireAuthorization(Permissions.Admin);
+        return group;
+    }
+
+    private static async Task<Results<JsonHttpResult<Overview>, ValidationProblem>> GetOverview(int? days, ClaimsPrincipal user,
+        InsightsQueries queries, TimeProvider time, IOptions<InsightsOptions> options, CancellationToken cancellationToken)
+    {
+        if (DaysError(days, options.Value) is { } error) return error;
+        var now = time.GetUtcNow();
+        var overview = await queries.OverviewAsync(Scope(user), DateRange.LastDays(days ?? DefaultDays, now), now, cancellationToken);
+        return TypedResults.Json(overview, InsightsJson.Options);
+    }
+
+    private static async Task<Results<JsonHttpResult<CampaignDetail>, ValidationProblem, ProblemHttpResult>> GetCampaign(string campaignId, int? days,
+        ClaimsPrincipal user, InsightsQueries queries, TimeProvider time, IOptions<InsightsOptions> options, CancellationToken cancellationToken)
+    {
+        if (DaysError(days, options.Value) is { } error) return error;
+        if (await queries.EntityAsync(campaignId, Scope(user), cancellationToken) is not { EntityType: AdEntityType.Campaign } campaign)
+            return NotFound("campaign", campaignId);
+        var range = DateRange.LastDays(days ?? DefaultDays, time.GetUtcNow());
+        var insights = EntityInsights.From(campaign.EntityId, campaign.EntityType, range, await queries.DaysAsync(campaign, range, cancellationToken));
+        return TypedResults.Json(new CampaignDetail(campaign.EntityId, campaign.Name, campaign.Status, campaign.AccountId, insights,
+            await queries.ChildCountAsync(campaign, AdEntityType.AdSet, cancellationToken), await queries.ChildCountAsync(campaign, AdEntityType.Ad, cancellationToken),
+            PerformanceSummary.From(insights.Totals)), InsightsJson.Options);
+    }
+
+    private static async Task<Results<JsonHttpResult<AdSetDetail>, ValidationProblem, ProblemHttpResult>> GetAdSet(string adsetId, int? days,
+        ClaimsPrincipal user, InsightsQueries queries, TimeProvider time, IOptions<InsightsOptions> options, CancellationToken cancellationToken)
+    {
+        if (DaysError(days, options.Value) is { } error) return error;
+        if (await queries.EntityAsync(adsetId, Scope(user), cancellationToken) is not { EntityType: AdEntityType.AdSet } adset)
+            return NotFound("ad set", adsetId);
+        var range = DateRange.LastDays(days ?? DefaultDays, time.GetUtcNow());
+        var insights = EntityInsights.From(adset.EntityId, adset.EntityType, range, await queries.DaysAsync(adset, range, cancellationToken));
+        JsonElement? targeting = adset.TargetingJson is null ? null : JsonDocument.Parse(adset.TargetingJson).RootElement.Clone();
+        return TypedResults.Json(new AdSetDetail(adset.EntityId, adset.Name, adset.Status, adset.CampaignId, targeting, insights,
+            await queries.ChildCountAsync(adset, AdEntityType.Ad, cancellationToken), PerformanceSummary.From(insights.Totals)), InsightsJson.Options);
+    }
+
+    private static async Task<Results<JsonHttpResult<AdDetail>, ValidationProblem, ProblemHttpResult>> GetAd(string adId, int? days,
+        ClaimsPrincipal user, InsightsQueries queries, TimeProvider time, IOptions<InsightsOptions> options, CancellationToken cancellationToken)
+    {
+        if (DaysError(days, options.Value) is { } error) return error;
+        if (await queries.EntityAsync(adId, Scope(user), cancellationToken) is not { EntityType: AdEntityType.Ad } ad)
+            return NotFound("ad", adId);
+        var range = DateRange.LastDays(days ?? DefaultDays, time.GetUtcNow());
+        var insights = EntityInsights.From(ad.EntityId, ad.EntityType, range, await queries.DaysAsync(ad, range, cancellationToken));
+        var (peers, peerMetrics) = await queries.PeersAsync(ad, range, cancellationToken);
+        var comparison = new PeerComparison(peers, peerMetrics, Delta(insights.Totals.Ctr, peerMetrics.Ctr),
+            Delta(insights.Totals.Cpc, peerMetrics.Cpc), Delta(insights.Totals.Roas, peerMetrics.Roas));
+        return TypedResults.Json(new AdDetail(ad.EntityId, ad.Name, ad.Status, ad.CampaignId, ad.AdSetId ?? "", insights, comparison,
+            PerformanceSummary.From(insights.Totals)), InsightsJson.Options);
+    }
+
+    private static async Task<Results<JsonHttpResult<RecentInsights>, ValidationProblem, ProblemHttpResult>> GetRecentInsights(string entityId,
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "entity_type")] string? entityType, int? days, ClaimsPrincipal user, InsightsQueries queries,
+        TimeProvider time, IOptions<InsightsOptions> options, CancellationToken cancellationToken)
+    {
+        if (DaysError(days, options.Value) is { } error) return error;
+        if (entityType is not null && !AdEntityType.IsValid(entityType))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["entity_type"] = ["must be campaign, adset or ad."] });
+        if (await queries.EntityAsync(entityId, Scope(user), cancellationToken) is not { } entity || (entityType is not null && entity.EntityType != entityType))
+            return NotFound(entityType ?? "entity", entityId);
+        var range = DateRange.LastDays(days ?? DefaultDays, time.GetUtcNow());
+        return TypedResults.Json(new RecentInsights(entity.EntityId, entity.EntityType, entity.Name, range,
+            await queries.DaysAsync(entity, range, cancellationToken)), InsightsJson.Options);
+    }
+
+    private static Results<PushStreamHttpResult, ValidationProblem> ExportCsv(string? from, string? to, string? level, ClaimsPrincipal user,
+        CsvExport export, TimeProvider time, IOptions<InsightsOptions> options, HttpContext context)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var end = ParseDate(to, "to", today, errors);
+        var start = ParseDate(from, "from", end.AddDays(1 - DefaultDays), errors);
+        level ??= AdEntityType.Campaign;
+        if (!AdEntityType.IsValid(level)) errors["level"] = ["must be campaign, adset or ad."];
+        if (errors.Count == 0 && start > end) errors["from"] = ["must not be after 'to'."];
+        if (errors.Count == 0 && end.DayNumber - start.DayNumber + 1 > options.Value.MaxDaysBack)
+            errors["from"] = [$"the range may span at most {options.Value.MaxDaysBack} days."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        var tenant = Scope(user);
+        return TypedResults.Stream(stream => export.WriteAsync(stream, tenant, level, new DateRange(start, end), context.RequestAborted),
+            "text/csv; charset=utf-8", $"meta-insights-{level}-{start:yyyyMMdd}-{end:yyyyMMdd}.csv");
+    }
+
+    private static async Task<Results<Ok<SyncReport>, Accepted<SyncReport>, ValidationProblem, ProblemHttpResult>> SyncNow(SyncNowRequest? request,
+        ClaimsPrincipal user, InsightsQueries queries, ManualSync sync, IOptions<InsightsOptions> options, CancellationToken cancellationToken)
+    {
+        request ??= new SyncNowRequest(null, null, null, null);
+        var errors = new Dictionary<string, string[]>();
+        var daysBack = request.DaysBack ?? options.Value.LookbackDays;
+        if (daysBack < 1 || daysBack > options.Value.MaxDaysBack) errors["days_back"] = [$"must be between 1 and {options.Value.MaxDaysBack}."];
+        if (request.EntityType is not null && !AdEntityType.IsValid(request.EntityType)) errors["entity_type"] = ["must be campaign, adset or ad."];
+        if (request.EntityIds is { Count: > 1000 }) errors["entity_ids"] = ["at most 1000 ids."];
+        if (request.EntityIds?.Any(string.IsNullOrWhiteSpace) == true) errors["entity_ids"] = ["ids must not be empty."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        var scope = Scope(user);
+        IReadOnlyList<AdEntityRow> targets;
+        if (request.EntityIds is { Count: > 0 } ids)
+        {
+            var named = await queries.EntitiesAsync(ids.Distinct().ToList(), scope, cancellationToken);
+            var missing = ids.Except(named.Select(e => e.EntityId)).ToList();
+            if (missing.Count > 0)
+                return TypedResults.Problem($"Unknown entity ids: {string.Join(", ", missing)}.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+            if (request.EntityType is { } type && named.FirstOrDefault(e => e.EntityType != type) is { } wrong)
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["entity_ids"] = [$"{wrong.EntityId} is a {wrong.EntityType}, not a {type}."] });
+            var below = await queries.ActiveEntitiesAsync(scope, null, named.Where(e => e.EntityType != AdEntityType.Ad).Select(e => e.EntityId).ToList(), cancellationToken);
+            targets = named.Concat(below).DistinctBy(e => e.EntityId).ToList();
+        }
+        else
+        {
+            targets = await queries.ActiveEntitiesAsync(scope, request.EntityType, null, cancellationToken);
+        }
+
+        // A run over one tenant's entities belongs to that tenant, whoever started it, so its users see it.
+        var owner = targets.Select(t => t.Tenant).Distinct().ToList() is [var single] ? single : user.Tenant();
+        var syncId = await sync.StartAsync(targets, owner, daysBack, request.Force ?? false, cancellationToken);
+        var report = await sync.WaitAsync(syncId, options.Value.SyncNowWait, cancellationToken);
+        return report.Status == "completed"
+            ? TypedResults.Ok(report)
+            : TypedResults.Accepted($"/meta/insights/sync-runs/{syncId}", report);
+    }
+
+    private static async Task<Results<Ok<SyncReport>, ProblemHttpResult>> GetSyncRun(Guid syncId, ClaimsPrincipal user, SyncRunStore runs,
+        CancellationToken cancellationToken) =>
+        await runs.ReportAsync(syncId, Scope(user), cancellationToken) is { } report
+            ? TypedResults.Ok(report)
+            : NotFound("sync run", syncId.ToString());
+
+    private static async Task<Results<Created<ConnectedAccount>, ValidationProblem>> ConnectAccount(ConnectAccountRequest? request, ClaimsPrincipal user,
+        AccountConnector connector, IConfiguration configuration, IOptions<InsightsOptions> options, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var accountId = request?.AccountId?.Trim() ?? "";
+        if (!AccountIdPattern().IsMatch(accountId)) errors["account_id"] = ["must be an ad account id: act_<digits> or <digits>."];
+        else if (!accountId.StartsWith("act_", StringComparison.Ordinal)) accountId = "act_" + accountId;
+        var tenant = request?.Tenant?.Trim() is { Length: > 0 } t ? t : user.Tenant();
+        if (tenant is "*" or "" || tenant.Length > 100) errors["tenant"] = ["name the tenant that owns the account (1–100 characters)."];
+        else if (!user.SeesTenant(tenant)) errors["tenant"] = ["your key cannot connect accounts for another tenant."];
+        var tokenRef = request?.TokenRef?.Trim() is { Length: > 0 } r ? r : "META_ACCESS_TOKEN";
+        if (!TokenRefPattern().IsMatch(tokenRef)) errors["token_ref"] = ["must be a configuration key name (letters, digits, _ and :)."];
+        else if (options.Value.Mode == InsightsMode.Live && string.IsNullOrWhiteSpace(configuration[tokenRef]))
+            errors["token_ref"] = [$"no access token is configured under '{tokenRef}' (live mode needs one)."];
+        var name = request?.Name?.Trim() is { Length: > 0 } n ? n : accountId;
+        if (name.Length > 200) errors["name"] = ["at most 200 characters."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        await connector.ConnectAsync(accountId, tenant, name, tokenRef, cancellationToken);
+        return TypedResults.Created($"/meta/insights/accounts/{accountId}", new ConnectedAccount(accountId, tenant, name, tokenRef, AdAccount.Active));
+    }
+
+    /// <summary>The tenant whose rows the caller sees; null for the bootstrap admin (<c>*</c>), who sees all.</summary>
+    private static string? Scope(ClaimsPrincipal user) => user.Tenant() is "*" ? null : user.Tenant();
+
+    private static ValidationProblem? DaysError(int? days, InsightsOptions options) =>
+        days is { } d && (d < 1 || d > options.MaxDaysBack)
+            ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["days"] = [$"must be between 1 and {options.MaxDaysBack}."] })
+            : null;
+
+    private static ProblemHttpResult NotFound(string what, string id) =>
+        TypedResults.Problem($"No {what} with id {id}.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+
+    private static decimal? Delta(decimal value, decimal peers) => peers == 0 ? null : Math.Round((value - peers) * 100 / peers, 2);
+
+    private static DateOnly ParseDate(string? text, string field, DateOnly fallback, Dictionary<string, string[]> errors)
+    {
+        if (text is null) return fallback;
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
+        errors[field] = ["must be a date as yyyy-MM-dd."];
+        return fallback;
+    }
+
+    [GeneratedRegex(@"^(act_)?\d{1,20}$")]
+    private static partial Regex AccountIdPattern();
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_:]{0,99}$")]
+    private static partial Regex TokenRefPattern();
+}

@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Logging;
+
+namespace Silo.Insights.Entities;
+
+public abstract partial class AdEntityGrain
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ad account {AccountId} rate-limited on {EntityId} (code {Code}); whole account held for {Wait} (retry {Retry})")]
+    private static partial void LogRateLimited(ILogger logger, string accountId, string entityId, int code, TimeSpan wait, int retry);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Ad account {AccountId}: access token expired (code 190) on {EntityId}; refresh stopped and alert raised")]
+    private static partial void LogTokenExpired(ILogger logger, string accountId, string entityId);
+}

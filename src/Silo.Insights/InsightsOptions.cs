@@ -1,0 +1,80 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Silo.Insights;
+
+/// <summary>
+/// Meta Ads insights. Section <c>Silo:Insights</c>; seed 004's environment names (META_INSIGHTS_MODE,
+/// INSIGHTS_SYNC_INTERVAL_MINUTES, …) are mapped onto it by <see cref="InsightsEnvironment"/>.
+/// </summary>
+public sealed class InsightsOptions : IValidatableObject
+{
+    public const string Section = "Silo:Insights";
+
+    /// <summary>Meta keeps 37 months of insights; asking for more is an error on their side.</summary>
+    public const int MetaRetentionDays = 1126;
+
+    /// <summary><c>stub</c> (default, no credentials) or <c>live</c> (META_INSIGHTS_MODE).</summary>
+    public InsightsMode Mode { get; set; } = InsightsMode.Stub;
+
+    /// <summary>Whether entities refresh on their periodic reminder (INSIGHTS_SYNC_ENABLED). Default true.</summary>
+    public bool SyncEnabled { get; set; } = true;
+
+    /// <summary>Period of each entity's refresh and of account discovery (INSIGHTS_SYNC_INTERVAL_MINUTES). Default 30 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")] public TimeSpan SyncInterval { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Days re-read by a scheduled refresh: conversions are attributed late. Default 28.</summary>
+    [Range(1, MetaRetentionDays)] public int LookbackDays { get; set; } = 28;
+
+    /// <summary>Largest <c>days</c> / <c>days_back</c> accepted (INSIGHTS_MAX_DAYS_BACK). Default 365, never above 37 months.</summary>
+    [Range(1, MetaRetentionDays)] public int MaxDaysBack { get; set; } = 365;
+
+    /// <summary>First wait after a rate limit without an estimate; doubles per retry (META_API_RATE_LIMIT_RETRY_DELAY, seconds). Default 60 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")] public TimeSpan RateLimitRetryDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Rate-limited retries of one refresh before it is reported as an error (META_API_MAX_RETRIES). Default 3.</summary>
+    [Range(0, 20)] public int MaxRetries { get; set; } = 3;
+
+    /// <summary>Usage (percent, any usage header) at which the account stops starting new calls. Default 90.</summary>
+    [Range(1, 100)] public double HighUsagePercent { get; set; } = 90;
+
+    /// <summary>Graph API root (live mode). Default Meta's production host.</summary>
+    [Required] public Uri GraphBaseUrl { get; set; } = new("https://graph.facebook.com/");
+
+    /// <summary>Graph API version in every path. Default v21.0.</summary>
+    [Required, RegularExpression(@"^v\d+\.\d+$")] public string ApiVersion { get; set; } = "v21.0";
+
+    /// <summary>Delay between polls of an async report job. Default 5 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")] public TimeSpan ReportPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Polls before a report job that never reaches "Job Completed" counts as failed. Default 120.</summary>
+    [Range(1, 10_000)] public int MaxReportPolls { get; set; } = 120;
+
+    /// <summary>How long POST sync-now waits for the report before answering 202 with the run so far. Default 60 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")] public TimeSpan SyncNowWait { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>A manual sync without <c>force</c> skips entities refreshed this recently. Default 5 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")] public TimeSpan FreshFor { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Stub mode: campaigns per ad account. Default 4.</summary>
+    [Range(1, 10_000)] public int StubCampaigns { get; set; } = 4;
+
+    /// <summary>Stub mode: ad sets per campaign. Default 3.</summary>
+    [Range(1, 100)] public int StubAdSetsPerCampaign { get; set; } = 3;
+
+    /// <summary>Stub mode: ads per ad set. Default 2.</summary>
+    [Range(1, 100)] public int StubAdsPerAdSet { get; set; } = 2;
+
+    /// <summary>An ad account to connect at start-up (demo: <c>act_1001</c> in stub mode). Default none.</summary>
+    [RegularExpression(@"^act_\d{1,20}$")] public string? DemoAccountId { get; set; }
+
+    /// <summary>Tenant of <see cref="DemoAccountId"/>. Default <c>demo</c>.</summary>
+    [StringLength(100, MinimumLength = 1)] public string DemoTenant { get; set; } = "demo";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (LookbackDays > MaxDaysBack)
+            yield return new ValidationResult($"must not exceed MaxDaysBack ({MaxDaysBack}).", [nameof(LookbackDays)]);
+        if (Mode == InsightsMode.Live && GraphBaseUrl is { IsAbsoluteUri: false })
+            yield return new ValidationResult("must be an absolute URL in live mode.", [nameof(GraphBaseUrl)]);
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Silo.Insights.Entities;
+using Silo.Insights.Meta;
+using Silo.Insights.Reporting;
+using Silo.Insights.Storage;
+using Silo.Runtime.Hosting;
+
+namespace Silo.Insights;
+
+/// <summary>Wires the insights module: options, the insights source for the mode, stores and the four grain types.</summary>
+public static class InsightsServiceCollectionExtensions
+{
+    public static IServiceCollection AddSiloInsights(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<IValidateOptions<InsightsOptions>>(new SectionValidator<InsightsOptions>(InsightsOptions.Section));
+        services.AddOptions<InsightsOptions>()
+            .Bind(configuration.GetSection(InsightsOptions.Section))
+            .PostConfigure(options => InsightsEnvironment.Apply(configuration, options))
+            .ValidateOnStart();
+
+        services.AddHttpClient(MetaGraphClient.HttpClientName);
+        services.AddSingleton<MetaGraphClient>();
+        services.AddSingleton<StubInsightsSource>();
+        services.AddSingleton<LiveInsightsSource>();
+        services.AddSingleton<IInsightsSource>(sp => sp.GetRequiredService<IOptions<InsightsOptions>>().Value.Mode == InsightsMode.Live
+            ? sp.GetRequiredService<LiveInsightsSource>()
+            : sp.GetRequiredService<StubInsightsSource>());
+
+        services.AddSingleton<AdAccountStore>();
+        services.AddSingleton<AdEntityStore>();
+        services.AddSingleton<RefreshRecorder>();
+        services.AddSingleton<SyncRunStore>();
+        services.AddSingleton<RefreshServices>();
+        services.AddSingleton<InsightsQueries>();
+        services.AddSingleton<ManualSync>();
+        services.AddSingleton<CsvExport>();
+        services.AddSingleton<AccountConnector>();
+        services.AddNotificationChannel(SyncRunStore.Channel);
+        services.AddHostedService<DemoAccountOnStart>();
+
+        services.AddGrain<AdAccountGrain>(InsightsGrains.AccountType).Handles<AccountConnected>();
+        services.AddGrain<CampaignGrain>(InsightsGrains.CampaignType).Handles<EntityDiscovered>().Handles<SyncRequested>();
+        services.AddGrain<AdSetGrain>(InsightsGrains.AdSetType).Handles<EntityDiscovered>().Handles<SyncRequested>();
+        services.AddGrain<AdGrain>(InsightsGrains.AdType).Handles<EntityDiscovered>().Handles<SyncRequested>();
+        return services;
+    }
+}

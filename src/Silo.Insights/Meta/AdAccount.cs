@@ -1,0 +1,12 @@
+namespace Silo.Insights.Meta;
+
+/// <summary>A connected ad account as every grain of it reads it, with the database clock at the read.</summary>
+public sealed record AdAccount(string AccountId, string Tenant, string Name, string TokenRef, string Status,
+    DateTimeOffset? ThrottledUntil, DateTimeOffset Now)
+{
+    public const string Active = "active";
+    public const string TokenExpired = "token_expired";
+
+    /// <summary>How long every grain of the account must still wait before its next Graph API call.</summary>
+    public TimeSpan ThrottledFor => ThrottledUntil is { } until && until > Now ? until - Now : TimeSpan.Zero;
+}

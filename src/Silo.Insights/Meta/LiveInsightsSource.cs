@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using Silo.Insights.Storage;
+
+namespace Silo.Insights.Meta;
+
+/// <summary>
+/// Live mode: the Graph Marketing API. Each entity's rows come from an asynchronous report job on
+/// the entity itself (POST <c>/{id}/insights</c>, poll until <c>async_status</c> is "Job Completed" —
+/// 100% alone is not done — then read <c>/{report_run_id}/insights</c> page by page). Every
+/// response's usage headers are applied to the whole ad account: at high usage it stops starting calls.
+/// </summary>
+public sealed class LiveInsightsSource(MetaGraphClient graph, AdAccountStore accounts, IConfiguration configuration, IOptions<InsightsOptions> options)
+    : IInsightsSource
+{
+    /// <summary>Raw fields asked of Meta; ratios are derived from them in <see cref="InsightRow"/>.</summary>
+    public const string Fields = "account_id,campaign_id,adset_id,ad_id,date_start,date_stop,spend,impressions,clicks,reach,frequency,unique_clicks,actions,action_values";
+
+    /// <summary>Conversion action types, in order of preference (they overlap, so only the first present counts).</summary>
+    private static readonly string[] ConversionTypes = ["omni_purchase", "purchase", "offsite_conversion.fb_pixel_purchase"];
+
+    private readonly InsightsOptions _options = options.Value;
+
+    public string Mode => "live";
+
+    public async Task<IReadOnlyList<DiscoveredEntity>> DiscoverAsync(AdAccount account, CancellationToken cancellationToken)
+    {
+        var entities = new List<DiscoveredEntity>();
+        foreach (var item in await ListAsync(account, $"{account.AccountId}/campaigns", "id,name,status,effective_status", cancellationToken))
+            entities.Add(new DiscoveredEntity(Text(item, "id")!, AdEntityType.Campaign, Text(item, "id")!, null, Text(item, "name") ?? "",
+                Text(item, "effective_status") ?? Text(item, "status") ?? "UNKNOWN", null));
+        foreach (var item in await ListAsync(account, $"{account.AccountId}/adsets", "id,name,campaign_id,status,effective_status,targeting", cancellationToken))
+            entities.Add(new DiscoveredEntity(Text(item, "id")!, AdEntityType.AdSet, Text(item, "campaign_id") ?? "", null, Text(item, "name") ?? "",
+                Text(item, "effective_status") ?? Text(item, "status") ?? "UNKNOWN",
+                item.TryGetProperty("targeting", out var targeting) ? targeting.GetRawText() : null));
+        foreach (var item in await ListAsync(account, $"{account.AccountId}/ads", "id,name,campaign_id,adset_id,status,effective_status", cancellationToken))
+            entities.Add(new DiscoveredEntity(Text(item, "id")!, AdEntityType.Ad, Text(item, "campaign_id") ?? "", Text(item, "adset_id"),
+                Text(item, "name") ?? "", Text(item, "effective_status") ?? Text(item, "status") ?? "UNKNOWN", null));
+        return entities;
+    }
+
+    public async Task<ReportProgress> StartReportAsync(AdAccount account, AdEntityRef entity, DateWindow window, CancellationToken cancellationToken)
+    {
+        var form = new Dictionary<string, string>
+        {
+            ["level"] = entity.EntityType,
+            ["fields"] = Fields,
+            ["time_increment"] = "1",
+            ["time_range"] = $$"""{"since":"{{window.Since:yyyy-MM-dd}}","until":"{{window.Until:yyyy-MM-dd}}"}""",
+        };
+        var response = await Apply(account, graph.PostAsync($"{entity.EntityId}/insights", form, Token(account), cancellationToken), cancellationToken);
+        var id = Text(response.Body, "report_run_id") ?? throw new MetaApiException(MetaApiException.ReportJobFailedCode, null,
+            "The insights job was not created (no report_run_id).", 200, null);
+        return new ReportProgress.Running(id, 0);
+    }
+
+    public async Task<ReportProgress> PollReportAsync(AdAccount account, AdEntityRef entity, string reportRunId, CancellationToken cancellationToken)
+    {
+        var token = Token(account);
+        var job = await Apply(account, graph.GetAsync(reportRunId, new Dictionary<string, string> { ["fields"] = "id,async_status,async_percent_completion" },
+            token, cancellationToken), cancellationToken);
+        var status = Text(job.Body, "async_status");
+        var percent = job.Body.TryGetProperty("async_percent_completion", out var p) && p.ValueKind == JsonValueKind.Number ? p.GetInt32() : 0;
+        if (status is "Job Failed" or "Job Skipped")
+            throw new MetaApiException(MetaApiException.ReportJobFailedCode, null, $"The insights job {reportRunId} ended with '{status}'.", 200, null);
+        if (status != "Job Completed") return new ReportProgress.Running(reportRunId, percent);
+
+        var rows = new List<InsightRow>();
+        var page = await Apply(account, graph.GetAsync($"{reportRunId}/insights", new Dictionary<string, string> { ["limit"] = "500" }, token,
+            cancellationToken), cancellationToken);
+        while (true)
+        {
+            if (page.Body.TryGetProperty("data", out var data))
+                rows.AddRange(data.EnumerateArray().Select(item => Row(entity, item)));
+            if (!(page.Body.TryGetProperty("paging", out var paging) && Text(paging, "next") is { } next)) break;
+            page = await Apply(account, graph.GetNextPageAsync(new Uri(next), token, cancellationToken), cancellationToken);
+        }
+        return new ReportProgress.Completed(rows);
+    }
+
+    private async Task<IReadOnlyList<JsonElement>> ListAsync(AdAccount account, string path, string fields, CancellationToken cancellationToken)
+    {
+        var token = Token(account);
+        var items = new List<JsonElement>();
+        var page = await Apply(account, graph.GetAsync(path, new Dictionary<string, string> { ["fields"] = fields, ["limit"] = "200" }, token,
+            cancellationToken), cancellationToken);
+        while (true)
+        {
+            if (page.Body.TryGetProperty("data", out var data)) items.AddRange(data.EnumerateArray());
+            if (!(page.Body.TryGetProperty("paging", out var paging) && Text(paging, "next") is { } next)) return items;
+            page = await Apply(account, graph.GetNextPageAsync(new Uri(next), token, cancellationToken), cancellationToken);
+        }
+    }
+
+    /// <summary>High usage in any header holds the whole account before the next call is started.</summary>
+    private async Task<MetaResponse> Apply(AdAccount account, Task<MetaResponse> call, CancellationToken cancellationToken)
+    {
+        var response = await call;
+        if (response.Usage.MaxPercent > 0)
+            await accounts.RecordUsageAsync(account.AccountId, response.Usage.MaxPercent, cancellationToken);
+        if (response.Usage.MaxPercent >= _options.HighUsagePercent)
+            await accounts.ThrottleAsync(account.AccountId, response.Usage.RegainAfter ?? _options.RateLimitRetryDelay,
+                $"usage at {response.Usage.MaxPercent:0.#}%", cancellationToken);
+        return response;
+    }
+
+    /// <summary>The account's token, named by its token reference and read from configuration; never stored nor logged.</summary>
+    private string Token(AdAccount account)
+    {
+        var token = configuration[account.TokenRef];
+        return string.IsNullOrWhiteSpace(token)
+            ? throw new MetaApiException(190, null, $"No access token is configured under '{account.TokenRef}'.", 0, null)
+            : token;
+    }
+
+    private static InsightRow Row(AdEntityRef entity, JsonElement item)
+    {
+        var day = DateOnly.ParseExact(Text(item, "date_start")!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return InsightRow.For(entity, day, Decimal(item, "spend"), Long(item, "impressions"), Long(item, "clicks"),
+            (long)Action(item, "actions"), Action(item, "action_values"), Long(item, "reach"), Long(item, "unique_clicks"));
+    }
+
+    private static decimal Action(JsonElement item, string field)
+    {
+        if (!item.TryGetProperty(field, out var list) || list.ValueKind != JsonValueKind.Array) return 0;
+        foreach (var type in ConversionTypes)
+            foreach (var action in list.EnumerateArray())
+                if (Text(action, "action_type") == type)
+                    return Decimal(action, "value");
+        return 0;
+    }
+
+    // The Graph API sends numbers in insights as strings ("spend": "12.34").
+    private static decimal Decimal(JsonElement item, string name) =>
+        Text(item, name) is { } text && decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var value) ? value : 0;
+
+    private static long Long(JsonElement item, string name) => (long)Decimal(item, name);
+
+    private static string? Text(JsonElement item, string name) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty(name, out var value)
+            ? value.ValueKind switch { JsonValueKind.String => value.GetString(), JsonValueKind.Number => value.GetRawText(), _ => null }
+            : null;
+}
