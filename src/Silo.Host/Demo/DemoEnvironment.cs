@@ -47,6 +47,7 @@ internal sealed class DemoEnvironment : IAsyncDisposable
         ["Silo:Meta:AccessToken"] = "demo_graph_token",
         ["Silo:Meta:GraphBaseUrl"] = Server.Url("graph").ToString(),
         [$"Silo:Meta:Tenants:{PageId}"] = "demo",
+        ["Silo:Insights:DemoAccountId"] = "act_1001",
     };
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();

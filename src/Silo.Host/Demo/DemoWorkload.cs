@@ -1,7 +1,8 @@
 using System.Text;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Silo.Runtime.Hosting;
 using Silo.Simulators.MetaGraph;
 
 namespace Silo.Host.Demo;
@@ -11,7 +12,7 @@ namespace Silo.Host.Demo;
 /// reaches the node (signed, as Meta signs it); every fourth post reuses an earlier image, so
 /// deduplication shows on the dashboard.
 /// </summary>
-internal sealed partial class DemoWorkload(DemoEnvironment demo, SiloNode node, IHostApplicationLifetime lifetime, TimeProvider time,
+internal sealed partial class DemoWorkload(DemoEnvironment demo, IServer server, IHostApplicationLifetime lifetime, TimeProvider time,
     ILogger<DemoWorkload> logger) : BackgroundService
 {
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(4);
@@ -19,7 +20,8 @@ internal sealed partial class DemoWorkload(DemoEnvironment demo, SiloNode node, 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await WhenStarted(stoppingToken);
-        using var http = new HttpClient { BaseAddress = new Uri(node.Address!.Replace("0.0.0.0", "127.0.0.1")) };
+        var address = server.Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        using var http = new HttpClient { BaseAddress = new Uri(address) };
         var run = time.GetUtcNow().ToUnixTimeSeconds();
         for (var n = 1; !stoppingToken.IsCancellationRequested; n++)
         {
