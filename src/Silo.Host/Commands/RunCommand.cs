@@ -23,22 +23,28 @@ internal static class RunCommand
             Description = "Also start the Meta and Metricool simulators on 127.0.0.1 and a demo workload that keeps the dashboard moving.",
         };
         var demoPort = new Option<int>("--demo-port") { Description = "Port of the demo's simulators.", DefaultValueFactory = _ => 5081 };
+        var demoJoin = new Option<Uri?>("--demo-join")
+        {
+            Description = "Join a demo whose simulators another node started at this URL (cluster demos): its settings, no workload.",
+        };
         var command = new Command("run", "Run a node. Other arguments (--urls, --Silo:Runtime:MaxConcurrentTurns=64, …) go to the host's configuration.")
         {
-            role, demo, demoPort,
+            role, demo, demoPort, demoJoin,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parse, cancellationToken) => StartupErrors.GuardAsync(async () =>
         {
             await using var environment = parse.GetValue(demo) ? await DemoEnvironment.StartAsync(parse.GetValue(demoPort), cancellationToken) : null;
+            var simulators = environment?.Server.Address ?? parse.GetValue(demoJoin);
             var app = SiloApplication.Build([.. parse.UnmatchedTokens], parse.GetValue(role), builder =>
             {
-                if (environment is null) return;
+                if (simulators is null) return;
                 // Below appsettings, environment and arguments: anything set explicitly still wins.
                 builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
                 {
-                    InitialData = environment.Settings(Path.Combine(Environment.CurrentDirectory, ".local", "media")),
+                    InitialData = DemoEnvironment.Settings(simulators, Path.Combine(Environment.CurrentDirectory, ".local", "media")),
                 });
+                if (environment is null) return;
                 builder.Services.AddSingleton(environment);
                 builder.Services.AddHostedService<DemoWorkload>();
             });

@@ -35,17 +35,21 @@ internal sealed class DemoEnvironment : IAsyncDisposable
         return new DemoEnvironment(server, cdn, graph);
     }
 
-    /// <summary>Settings for the node; anything the user set explicitly (environment, arguments) still wins.</summary>
-    public Dictionary<string, string?> Settings(string mediaRoot) => new()
+    /// <summary>
+    /// Settings that point a node at demo simulators running at <paramref name="simulators"/> (this
+    /// process's, or another node's when several nodes join one demo). Anything the user set
+    /// explicitly (environment, arguments) still wins.
+    /// </summary>
+    public static Dictionary<string, string?> Settings(Uri simulators, string mediaRoot) => new()
     {
         ["SILO_ADMIN_KEY"] = AdminKey,
-        ["Silo:Media:AllowedHosts:0"] = $"127.0.0.1:{Server.Address.Port}",
+        ["Silo:Media:AllowedHosts:0"] = $"127.0.0.1:{simulators.Port}",
         ["Silo:Media:AllowLoopbackForTesting"] = "true",
         ["Silo:Media:Storage:Root"] = mediaRoot,
         ["Silo:Meta:AppSecret"] = AppSecret,
         ["Silo:Meta:VerifyToken"] = "demo_verify_token",
         ["Silo:Meta:AccessToken"] = "demo_graph_token",
-        ["Silo:Meta:GraphBaseUrl"] = Server.Url("graph").ToString(),
+        ["Silo:Meta:GraphBaseUrl"] = new Uri(simulators, "graph").ToString(),
         [$"Silo:Meta:Tenants:{PageId}"] = "demo",
         ["Silo:Insights:DemoAccountId"] = "act_1001",
     };
