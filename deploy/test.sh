@@ -14,8 +14,13 @@ mkdir -p "$results"
 
 dotnet build Silo.sln -c Release -warnaserror --nologo -v quiet
 status=0
-dotnet test Silo.sln -c Release --no-build --nologo \
-  --logger "trx" --results-directory "$results" -- RunConfiguration.TestSessionTimeout=1500000 || status=$?
+# One project at a time, each with its own TRX file (projects finishing in the same second would
+# otherwise overwrite each other's default-named results); classes inside a project run in parallel.
+for project in $(dotnet sln Silo.sln list | grep -E '^tests/.*\.Tests\.csproj$' | sort); do
+  name="$(basename "$project" .csproj)"
+  dotnet test "$project" -c Release --no-build --nologo \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$results" || status=$?
+done
 
 # dotnet test's own summary is per project; add up every TRX file's counters into one line.
 passed=0; failed=0; skipped=0
