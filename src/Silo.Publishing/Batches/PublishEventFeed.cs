@@ -1,0 +1,37 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Threading.Channels;
+using Silo.Runtime.Notifications;
+
+namespace Silo.Publishing.Batches;
+
+/// <summary>
+/// A batch's events for one SSE client: first those stored after the client's last seen id, then each
+/// new one as the grain commits it. Woken by NOTIFY (and by a listener reconnect, after which it
+/// re-reads), never by polling; ends after the event that ends the batch.
+/// </summary>
+public sealed class PublishEventFeed(PublishBatches batches, NotificationListener notifications)
+{
+    public async IAsyncEnumerable<(long Seq, string Type, string Json)> ReadAsync(string batchId, long afterSeq,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+        // Subscribe before the first read so an event committed in between is not missed.
+        using var subscription = notifications.Subscribe(PublishBatchSql.EventsChannel, payload =>
+        {
+            if (payload is null || payload == batchId) wake.Writer.TryWrite(true);
+        });
+        var last = afterSeq;
+        while (true)
+        {
+            foreach (var (seq, json) in await batches.EventsAfterAsync(batchId, last, cancellationToken))
+            {
+                last = seq;
+                var e = JsonSerializer.Deserialize<PublishEvent>(json, PublishBatchStateStore.Json)!;
+                yield return (seq, e.Type, json);
+                if (e.EndsStream) yield break;
+            }
+            await wake.Reader.ReadAsync(cancellationToken);
+        }
+    }
+}
