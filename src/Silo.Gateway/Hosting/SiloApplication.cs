@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Silo.Gateway.Auth;
 using Silo.Gateway.Endpoints;
+using Silo.Publishing.Hosting;
 using Silo.Runtime.Hosting;
 
 namespace Silo.Gateway.Hosting;
@@ -56,6 +57,7 @@ public static class SiloApplication
     /// <summary>Each module's grains and services. One line per module.</summary>
     private static IServiceCollection AddSiloModules(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
+        services.AddSiloPublishing(configuration);
         return services;
     }
 
@@ -64,6 +66,7 @@ public static class SiloApplication
     {
         app.MapOpenApi().AllowAnonymous();
         app.MapClusterApi();
+        app.MapPublishApi();
         return app;
     }
 }
