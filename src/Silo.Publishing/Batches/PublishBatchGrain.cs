@@ -158,7 +158,8 @@ public sealed partial class PublishBatchGrain(
         else if (clip.LookupTries < _options.LookupAttempts)
             NextStep(_options.LookupDelay);
         else
-            Unconfirmed(clip, $"not found in Metricool after {clip.LookupTries} lookups; it may or may not have been created ({clip.Error})");
+            Unconfirmed(clip, $"not found in Metricool after {clip.LookupTries} lookups; it may or may not have been created"
+                + (clip.Error is null ? "" : $" (create call: {clip.Error})"));
     }
 
     private async Task CheckConfirmationAsync(ClipState clip, CancellationToken cancellationToken)

@@ -41,7 +41,7 @@ public sealed partial class PublishStoriesValidator(IOptions<PublishingOptions> 
             else if (at <= time.GetUtcNow())
                 errors["scheduledFor"] = ["scheduledFor must be in the future."];
             else
-                scheduledFor = at;
+                scheduledFor = at.ToUniversalTime();
         }
         else if (request.ScheduledFor is not null)
         {

@@ -218,7 +218,7 @@ public sealed class PublishBatchGrainTests(TestDatabase database) : IClassFixtur
     {
         await using var metricool = await MetricoolSimulatorHost.StartAsync();
         await using var node = await PublishingNode.StartAsync(database, metricool);
-        var at = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(2).AddHours(18), TimeSpan.FromHours(2));
+        var at = new DateTimeOffset(DateTime.SpecifyKind(DateTime.UtcNow.Date.AddDays(2).AddHours(18), DateTimeKind.Unspecified), TimeSpan.FromHours(2));
 
         var batchId = await node.PublishAsync("scheduled", 3, "scheduled", at.ToString("yyyy-MM-ddTHH:mm:sszzz"));
         await node.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Completed, "the batch completes");
