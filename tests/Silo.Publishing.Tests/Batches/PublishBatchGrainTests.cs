@@ -32,11 +32,12 @@ public sealed class PublishBatchGrainTests(TestDatabase database) : IClassFixtur
     {
         await using var metricool = await MetricoolSimulatorHost.StartAsync();
         metricool.Simulator.SetFaults(f => f.TimeoutsAfterCreate = 1);
-        var first = await PublishingNode.StartAsync(database, metricool, Hard());
+        await using var killable = new KilledNode(await PublishingNode.StartAsync(database, metricool, Hard()));
+        var first = killable.Node;
         var batchId = await first.PublishAsync("during", 2);
 
         await Eventually.UntilAsync(() => metricool.Simulator.HeldCreates == 1, "the first create call is stored and held");
-        await first.DisposeAsync();
+        await killable.KillAsync();
         await using var second = await PublishingNode.StartAsync(database, metricool);
         await second.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Completed, "the second node completes the batch");
 
@@ -50,11 +51,12 @@ public sealed class PublishBatchGrainTests(TestDatabase database) : IClassFixtur
     {
         await using var metricool = await MetricoolSimulatorHost.StartAsync();
         var gate = new UploadGate(beforeSend: false);
-        var first = await PublishingNode.StartAsync(database, metricool, Hard(), gate);
+        await using var killable = new KilledNode(await PublishingNode.StartAsync(database, metricool, Hard(), gate));
+        var first = killable.Node;
         var batchId = await first.PublishAsync("after", 2);
 
         await gate.Reached.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
-        await first.DisposeAsync();
+        await killable.KillAsync();
         await using var second = await PublishingNode.StartAsync(database, metricool);
         await second.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Completed, "the second node completes the batch");
 
@@ -69,11 +71,12 @@ public sealed class PublishBatchGrainTests(TestDatabase database) : IClassFixtur
     {
         await using var metricool = await MetricoolSimulatorHost.StartAsync();
         var gate = new UploadGate(beforeSend: true);
-        var first = await PublishingNode.StartAsync(database, metricool, Hard(), gate);
+        await using var killable = new KilledNode(await PublishingNode.StartAsync(database, metricool, Hard(), gate));
+        var first = killable.Node;
         var batchId = await first.PublishAsync("before", 2);
 
         await gate.Reached.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
-        await first.DisposeAsync();
+        await killable.KillAsync();
         await using var second = await PublishingNode.StartAsync(database, metricool);
         // Nothing in Metricool, but the call might have gone out: a person decides.
         await second.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Paused, "the batch pauses on the unconfirmed clip");
@@ -127,12 +130,13 @@ public sealed class PublishBatchGrainTests(TestDatabase database) : IClassFixtur
     public async Task Publish_NodeRestartedMidBatch_ResumesAtTheClipItWasOn()
     {
         await using var metricool = await MetricoolSimulatorHost.StartAsync();
-        var first = await PublishingNode.StartAsync(database, metricool);
+        await using var killable = new KilledNode(await PublishingNode.StartAsync(database, metricool));
+        var first = killable.Node;
         var batchId = await first.PublishAsync("restart", 3);
         await first.UntilBatchAsync(batchId, b => b.PublishedClips == 1, "the first clip is published");
         metricool.Simulator.SetFaults(f => f.ConfirmationDelay = TimeSpan.FromHours(1));
         await first.UntilBatchAsync(batchId, b => b.Clips![1].Status == ClipStatus.WaitingConfirmation, "clip 1 waits for confirmation");
-        await first.DisposeAsync();
+        await killable.KillAsync();
 
         metricool.Simulator.SetFaults(f => f.ConfirmationDelay = TimeSpan.Zero);
         await using var second = await PublishingNode.StartAsync(database, metricool);

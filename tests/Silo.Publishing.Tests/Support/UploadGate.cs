@@ -15,7 +15,8 @@ public sealed class UploadGateHandler(UploadGate gate) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (request.Method != HttpMethod.Post) return await base.SendAsync(request, cancellationToken);
+        // Only the first create call is stopped; the gate never holds a second one.
+        if (request.Method != HttpMethod.Post || gate.Reached.Task.IsCompleted) return await base.SendAsync(request, cancellationToken);
         if (gate.BeforeSend)
         {
             gate.Reached.TrySetResult();
