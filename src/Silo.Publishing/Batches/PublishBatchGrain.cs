@@ -146,7 +146,8 @@ public sealed partial class PublishBatchGrain(
             return;
         }
         var marker = MetricoolClient.KeyMarker(clip.IdempotencyKey);
-        if (posts.FirstOrDefault(p => p.Text.Contains(marker, StringComparison.Ordinal)) is { } found)
+        // Metricool may send null for an empty text; the JSON says so even if the type does not.
+        if (posts.FirstOrDefault(p => p.Text is { } text && text.Contains(marker, StringComparison.Ordinal)) is { } found)
         {
             LogFoundByLookup(State.BatchId!, clip.Index, found.Id);
             Accept(clip, found);
@@ -176,12 +177,12 @@ public sealed partial class PublishBatchGrain(
         {
             clip.Error = e.Message; // a failed check counts as a try; the next one may succeed
         }
-        if (post is not null && post.Providers.Count > 0 && post.Providers.All(p => p.Status == "PUBLISHED"))
+        if (post is { Providers: { Count: > 0 } providers } && providers.All(p => p.Status == "PUBLISHED"))
         {
             Published(clip, post);
             return;
         }
-        if (post?.Providers.FirstOrDefault(p => p.Status == "ERROR") is { } error)
+        if (post is { Providers: { } all } && all.FirstOrDefault(p => p.Status == "ERROR") is { } error)
         {
             Fail(clip, $"{error.Network}: {error.DetailedStatus ?? "publication failed"}");
             return;
