@@ -91,6 +91,49 @@ public sealed class PublishBatchGrainTests(TestDatabase database) : IClassFixtur
     }
 
     [Fact]
+    public async Task Publish_LeaseStolenDuringCreateCall_ClipCreatedOnceByTheNewOwnerLookingItUp()
+    {
+        await using var metricool = await MetricoolSimulatorHost.StartAsync();
+        metricool.Simulator.SetFaults(f => f.TimeoutsAfterCreate = 1);
+        // The first node may claim the expired grain again itself (a second activation): its orphaned
+        // create call then ends by its own timeout, kept short here; its commit is refused either way.
+        await using var first = await PublishingNode.StartAsync(database, metricool,
+            new Dictionary<string, string?> { ["Silo:Publishing:Metricool:CreateTimeout"] = "00:00:03" });
+        var batchId = await first.PublishAsync("stolen", 2);
+        await Eventually.UntilAsync(() => metricool.Simulator.HeldCreates == 1, "the first create call is stored and held");
+
+        await using var second = await PublishingNode.StartAsync(database, metricool);
+        // The first node still renews its lease; expire it until another activation has claimed the grain.
+        await Eventually.UntilAsync(async () =>
+        {
+            await database.ExecuteAsync("update grains set lease_expires_at = now() - interval '1 second' where grain_key = @k and lease_owner = @n",
+                ("k", batchId), ("n", first.Node.NodeId));
+            return await database.ScalarAsync<string?>("select lease_owner from grains where grain_key = @k", ("k", batchId)) != first.Node.NodeId;
+        }, "another activation takes the batch over");
+        await second.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Completed, "the new owners complete the batch");
+
+        Assert.Equal(1, metricool.Simulator.CreatedCount(PublishingNode.ClipUrl("stolen", 0)));
+        Assert.Equal(1, metricool.Simulator.CreatedCount(PublishingNode.ClipUrl("stolen", 1)));
+        await Eventually.UntilAsync(() => metricool.Simulator.HeldCreates == 0, "the old owner's call was abandoned");
+        Assert.Equal(2, (await second.StatusAsync(batchId)).PublishedClips);
+    }
+
+    [Fact]
+    public async Task Publish_CreateRefusedWith429_CreatedOnceAfterRetryAfter()
+    {
+        await using var metricool = await MetricoolSimulatorHost.StartAsync();
+        metricool.Simulator.SetFaults(f => f.TooManyRequests = 1);
+        await using var node = await PublishingNode.StartAsync(database, metricool);
+
+        var batchId = await node.PublishAsync("limited", 1);
+        await node.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Completed, "the batch completes");
+
+        var clip = (await node.StatusAsync(batchId)).Clips![0];
+        Assert.Equal((ClipStatus.Published, 2), (clip.Status, clip.Attempts));
+        Assert.Equal(1, metricool.Simulator.CreatedCount(PublishingNode.ClipUrl("limited", 0)));
+    }
+
+    [Fact]
     public async Task Publish_TimeoutAfterCreate_FoundByLookupAndPublishedNeverPostedTwice()
     {
         await using var metricool = await MetricoolSimulatorHost.StartAsync();
