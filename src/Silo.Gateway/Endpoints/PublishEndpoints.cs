@@ -83,7 +83,8 @@ public static class PublishEndpoints
         {
             await foreach (var (seq, type, json) in feed.ReadAsync(batchId, after, cancellationToken))
             {
-                await response.WriteAsync($"id: {seq}\nevent: {type}\ndata: {json}\n\n", cancellationToken);
+                await response.WriteAsync(type == PublishEventFeed.KeepAliveType ? ": keep-alive\n\n" : $"id: {seq}\nevent: {type}\ndata: {json}\n\n",
+                    cancellationToken);
                 await response.Body.FlushAsync(cancellationToken);
             }
         }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
+using Microsoft.Extensions.Options;
 using Silo.Runtime.Notifications;
 
 namespace Silo.Publishing.Batches;
@@ -8,10 +9,13 @@ namespace Silo.Publishing.Batches;
 /// <summary>
 /// A batch's events for one SSE client: first those stored after the client's last seen id, then each
 /// new one as the grain commits it. Woken by NOTIFY (and by a listener reconnect, after which it
-/// re-reads), never by polling; ends after the event that ends the batch.
+/// re-reads), never by polling; ends after the event that ends the batch. While nothing happens it
+/// yields a keep-alive (<see cref="KeepAliveType"/>) so proxies do not close an idle stream.
 /// </summary>
-public sealed class PublishEventFeed(PublishBatches batches, NotificationListener notifications)
+public sealed class PublishEventFeed(PublishBatches batches, NotificationListener notifications, IOptions<PublishingOptions> options)
 {
+    public const string KeepAliveType = "";
+
     public async IAsyncEnumerable<(long Seq, string Type, string Json)> ReadAsync(string batchId, long afterSeq,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -31,7 +35,18 @@ public sealed class PublishEventFeed(PublishBatches batches, NotificationListene
                 yield return (seq, e.Type, json);
                 if (e.EndsStream) yield break;
             }
-            await wake.Reader.ReadAsync(cancellationToken);
+            using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            quiet.CancelAfter(options.Value.StreamKeepAlive);
+            bool woken;
+            try
+            {
+                woken = await wake.Reader.WaitToReadAsync(quiet.Token) && wake.Reader.TryRead(out _);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                woken = false;
+            }
+            if (!woken) yield return (0, KeepAliveType, "");
         }
     }
 }

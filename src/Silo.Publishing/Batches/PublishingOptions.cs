@@ -25,6 +25,9 @@ public sealed class PublishingOptions
     /// <summary>Wait before looking up a clip whose create call had no clear answer, and between lookups. Default 2 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")] public TimeSpan LookupDelay { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>An idle SSE stream sends a comment this often so proxies keep it open. Default 15 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")] public TimeSpan StreamKeepAlive { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Create calls refused with 429 before the clip fails. Default 5.</summary>
     [Range(1, 100)] public int MaxUploadAttempts { get; set; } = 5;
 }

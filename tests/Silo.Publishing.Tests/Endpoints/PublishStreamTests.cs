@@ -11,7 +11,8 @@ public sealed class PublishStreamTests(TestDatabase database) : IClassFixture<Te
     {
         await using var metricool = await MetricoolSimulatorHost.StartAsync();
         metricool.Simulator.SetFaults(f => f.ConfirmationDelay = TimeSpan.FromHours(1));
-        await using var node = await PublishingNode.StartAsync(database, metricool);
+        await using var node = await PublishingNode.StartAsync(database, metricool,
+            new Dictionary<string, string?> { ["Silo:Publishing:StreamKeepAlive"] = "00:00:00.100" });
         var batchId = await node.PublishAsync("sse", 2);
 
         // EventSource cannot send headers: the key travels as access_token.
