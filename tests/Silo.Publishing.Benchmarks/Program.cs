@@ -1,6 +1,6 @@
 // Publishes N batches of M clips concurrently through a real node (PostgreSQL, HTTP, grains) against
 // the Metricool simulator, and prints JSON: wall time, clips per second, and the latency from a
-// batch's creation to its completion. Usage: dotnet run -c Release -- [batches] [clipsPerBatch]
+// batch's creation to its completion. Usage: dotnet run -c Release -- [batches] [clipsPerBatch] [brands]
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -13,6 +13,7 @@ using Silo.Testing;
 
 var batches = args.Length > 0 ? int.Parse(args[0]) : 20;
 var clips = args.Length > 1 ? int.Parse(args[1]) : 10;
+var brands = args.Length > 2 ? int.Parse(args[2]) : 10;
 
 var database = new TestDatabase();
 await database.InitializeAsync();
@@ -39,7 +40,7 @@ var ids = await Task.WhenAll(Enumerable.Range(0, batches).Select(async b =>
 {
     var response = await client.PostAsJsonAsync("/api/metricool/publish/stories", new
     {
-        accountId = "1", userId = $"bench-{b}", mode = "now",
+        accountId = $"{b % brands}", userId = $"bench-{b}", mode = "now",
         clips = Enumerable.Range(0, clips).Select(c => new { url = $"https://cdn.test/{b}/{c}.mp4", title = $"{c}" }),
     });
     response.EnsureSuccessStatusCode();
@@ -64,6 +65,7 @@ Console.WriteLine(JsonSerializer.Serialize(new
     benchmark = "publish-batches",
     batches,
     clipsPerBatch = clips,
+    brands,
     confirmationPollMs = pollInterval.TotalMilliseconds,
     acceptSeconds = Math.Round(accepted.TotalSeconds, 3),
     wallSeconds = Math.Round(wall.TotalSeconds, 3),

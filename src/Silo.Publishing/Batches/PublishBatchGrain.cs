@@ -136,7 +136,7 @@ public sealed partial class PublishBatchGrain(
         IReadOnlyList<ScheduledPost> posts;
         try
         {
-            posts = await metricool.ListPostsAsync(Account, at.AddDays(-1), at.AddDays(1), cancellationToken);
+            posts = await metricool.ListPostsAsync(Account, at - _options.LookupWindow, at + _options.LookupWindow, cancellationToken);
         }
         catch (MetricoolUnavailableException e)
         {
@@ -170,7 +170,7 @@ public sealed partial class PublishBatchGrain(
         try
         {
             var at = clip.ScheduledAt ?? Now;
-            post = (await metricool.ListPostsAsync(Account, at.AddDays(-1), at.AddDays(1), cancellationToken))
+            post = (await metricool.ListPostsAsync(Account, at - _options.LookupWindow, at + _options.LookupWindow, cancellationToken))
                 .FirstOrDefault(p => p.Id == clip.MetricoolPostId);
         }
         catch (MetricoolUnavailableException e)

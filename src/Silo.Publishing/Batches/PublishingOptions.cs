@@ -28,6 +28,9 @@ public sealed class PublishingOptions
     /// <summary>An idle SSE stream sends a comment this often so proxies keep it open. Default 15 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")] public TimeSpan StreamKeepAlive { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Lookups and confirmation checks list the brand's posts this far either side of the clip's publication time. Default 1 h.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")] public TimeSpan LookupWindow { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Create calls refused with 429 before the clip fails. Default 5.</summary>
     [Range(1, 100)] public int MaxUploadAttempts { get; set; } = 5;
 }
