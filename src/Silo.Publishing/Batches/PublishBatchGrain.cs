@@ -304,9 +304,18 @@ public sealed partial class PublishBatchGrain(
 
     private void Cancel()
     {
-        foreach (var clip in State.Clips.Where(c => c.Status is ClipStatus.Pending or ClipStatus.Unconfirmed))
+        foreach (var clip in State.Clips.Where(c => c.Status is ClipStatus.Pending or ClipStatus.Unconfirmed or ClipStatus.Uploading))
         {
-            clip.Status = ClipStatus.Cancelled;
+            // A clip whose create call had no clear answer may exist in Metricool: say so rather than "cancelled".
+            if (clip.Status == ClipStatus.Uploading)
+            {
+                clip.Status = ClipStatus.Unconfirmed;
+                clip.Error = "the batch was cancelled before Metricool's answer was known; check Metricool";
+            }
+            else
+            {
+                clip.Status = ClipStatus.Cancelled;
+            }
             ClipChanged(clip);
         }
         End(BatchStatus.Cancelled);

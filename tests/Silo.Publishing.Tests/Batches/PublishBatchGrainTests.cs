@@ -228,6 +228,28 @@ public sealed class PublishBatchGrainTests(TestDatabase database) : IClassFixtur
     }
 
     [Fact]
+    public async Task Cancel_WhileCreateOutcomeUnknown_ClipMarkedUnconfirmedNotCancelled()
+    {
+        await using var metricool = await MetricoolSimulatorHost.StartAsync();
+        metricool.Simulator.SetFaults(f => f.TimeoutsAfterCreate = 1);
+        await using var node = await PublishingNode.StartAsync(database, metricool, new Dictionary<string, string?>
+        {
+            ["Silo:Publishing:Metricool:CreateTimeout"] = "00:00:00.200",
+            ["Silo:Publishing:LookupDelay"] = "00:10:00",
+        });
+        var batchId = await node.PublishAsync("cancel-unknown", 2);
+        await node.UntilBatchAsync(batchId, b => b.Clips![0].ErrorMsg?.StartsWith("no answer", StringComparison.Ordinal) == true,
+            "the create call timed out and the clip awaits its lookup");
+
+        await node.CommandAsync(batchId, "cancel");
+        await node.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Cancelled, "the batch is cancelled");
+
+        var batch = await node.StatusAsync(batchId);
+        Assert.Equal([ClipStatus.Unconfirmed, ClipStatus.Cancelled], batch.Clips!.Select(c => c.Status));
+        Assert.Contains("check Metricool", batch.Clips![0].ErrorMsg ?? "");
+    }
+
+    [Fact]
     public async Task Publish_PublicationFailsWithStopOnFailure_BatchFailsAndLaterClipsAreNotCreated()
     {
         await using var metricool = await MetricoolSimulatorHost.StartAsync();

@@ -22,13 +22,13 @@ public sealed class MetricoolSimulatorHost : IAsyncDisposable
     public MetricoolSimulator Simulator { get; }
     public string BaseUrl { get; }
 
-    public static async Task<MetricoolSimulatorHost> StartAsync()
+    public static async Task<MetricoolSimulatorHost> StartAsync(TimeProvider? time = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var app = builder.Build();
-        var simulator = new MetricoolSimulator { Token = Token };
+        var simulator = new MetricoolSimulator(time) { Token = Token };
         app.MapMetricoolSimulator("/metricool", simulator);
         await app.StartAsync();
         return new MetricoolSimulatorHost(app, simulator);
