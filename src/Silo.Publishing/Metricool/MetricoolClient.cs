@@ -76,6 +76,8 @@ public sealed partial class MetricoolClient
             InstagramData = _options.Networks.Contains("instagram") ? new InstagramData("STORY") : null,
             FacebookData = _options.Networks.Contains("facebook") ? new FacebookData("STORY") : null,
         };
+        if (string.IsNullOrWhiteSpace(_options.Token))
+            return new CreatePostOutcome.Rejected($"{MetricoolOptions.Section}:Token is not set (or METRICOOL_USER_TOKEN).", RetryLater: false);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_options.CreateTimeout);
         try

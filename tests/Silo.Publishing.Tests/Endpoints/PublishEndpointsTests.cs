@@ -136,4 +136,18 @@ public sealed class PublishEndpointsTests(TestDatabase database) : IClassFixture
         Assert.All(paused.Items, b => Assert.Equal(BatchStatus.Paused, b.Status));
         Assert.Equal(HttpStatusCode.BadRequest, badStatus.StatusCode);
     }
+
+    [Fact]
+    public async Task OpenApi_Document_DescribesThePublishRoutes()
+    {
+        await using var metricool = await MetricoolSimulatorHost.StartAsync();
+        await using var node = await PublishingNode.StartAsync(database, metricool);
+
+        var document = await node.Http.GetFromJsonAsync<JsonElement>("/openapi/v1.json", TestContext.Current.CancellationToken);
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/api/metricool/publish/stories", paths);
+        Assert.Contains("/api/metricool/stream", paths);
+        Assert.Contains("/api/metricool/batches/{id}/resume", paths);
+    }
 }

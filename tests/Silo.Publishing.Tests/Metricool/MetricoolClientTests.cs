@@ -59,6 +59,19 @@ public sealed class MetricoolClientTests
     }
 
     [Fact]
+    public async Task CreateStoryAsync_NoToken_RejectedNamingTheSettingAndNothingSent()
+    {
+        await using var host = await MetricoolSimulatorHost.StartAsync();
+
+        var outcome = await Client(host, token: null).CreateStoryAsync(Account, "https://cdn.test/n.mp4", "x", DateTimeOffset.UtcNow,
+            TestContext.Current.CancellationToken);
+
+        var rejected = Assert.IsType<CreatePostOutcome.Rejected>(outcome);
+        Assert.Equal((false, true), (rejected.RetryLater, rejected.Error.Contains("Silo:Publishing:Metricool:Token", StringComparison.Ordinal)));
+        Assert.Empty(host.Simulator.Posts);
+    }
+
+    [Fact]
     public async Task CreateStoryAsync_TooManyRequests_RejectedRetryLaterWithRetryAfter()
     {
         await using var host = await MetricoolSimulatorHost.StartAsync();
