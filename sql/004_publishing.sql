@@ -11,6 +11,7 @@ create table publish_batches (
     batch_id           text        primary key,
     tenant             text        not null,
     idempotency_key    text,
+    request_hash       bytea       not null,
     user_id            text        not null,
     account_id         text        not null,
     publish_mode       text        not null check (publish_mode in ('now', 'scheduled', 'bestTime')),
@@ -29,7 +30,8 @@ create table publish_batches (
     updated_at         timestamptz not null default now()
 );
 
--- A retried create (same Idempotency-Key from the same tenant) finds the batch it already made.
+-- A retried create (same Idempotency-Key from the same tenant) finds the batch it already made;
+-- request_hash tells a retry from a different request reusing the key (refused with 422).
 create unique index publish_batches_idempotency on publish_batches (tenant, idempotency_key)
     where idempotency_key is not null;
 create index publish_batches_user_active on publish_batches (user_id) where status in ('processing', 'paused');

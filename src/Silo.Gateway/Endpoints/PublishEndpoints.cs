@@ -42,7 +42,7 @@ public static class PublishEndpoints
 
     public sealed record BatchAccepted(string BatchId, string Status, string StatusUrl, string StreamUrl);
 
-    private static async Task<Results<Accepted<BatchAccepted>, ValidationProblem>> PublishStories(PublishStoriesRequest? request,
+    private static async Task<Results<Accepted<BatchAccepted>, ValidationProblem, ProblemHttpResult>> PublishStories(PublishStoriesRequest? request,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, PublishStoriesValidator validator, PublishBatches batches,
         ClaimsPrincipal user, CancellationToken cancellationToken)
     {
@@ -50,7 +50,10 @@ public static class PublishEndpoints
         if (idempotencyKey is { } key && (string.IsNullOrWhiteSpace(key) || key.Length > MaxIdempotencyKeyLength))
             errors["Idempotency-Key"] = [$"The Idempotency-Key header must be 1 to {MaxIdempotencyKeyLength} characters."];
         if (batch is null || errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        var (batchId, _) = await batches.CreateAsync(user.Tenant(), idempotencyKey, batch, cancellationToken);
+        var (batchId, _, keyReused) = await batches.CreateAsync(user.Tenant(), idempotencyKey, batch, cancellationToken);
+        if (keyReused)
+            return TypedResults.Problem("This Idempotency-Key was already used for a different request; use a new key for a new batch.",
+                statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused");
         var status = $"/api/metricool/status?batchId={batchId}";
         return TypedResults.Accepted(status, new BatchAccepted(batchId, BatchStatus.Processing, status, $"/api/metricool/stream?batchId={batchId}"));
     }

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
@@ -16,23 +19,29 @@ public sealed class PublishBatches(NpgsqlDataSource database, IClusterClient clu
         current_clip_index, scheduled_for, error_msg, created_at, started_at, completed_at
         """;
 
-    /// <summary>Stores the batch and starts it. With an idempotency key already used by this tenant, returns that batch instead.</summary>
-    public async Task<(string BatchId, bool Created)> CreateAsync(string tenant, string? idempotencyKey, ValidatedBatch batch,
+    /// <summary>
+    /// Stores the batch and starts it. With an idempotency key this tenant already used, returns that
+    /// batch instead (<see cref="CreateResult.Created"/> false), or <see cref="CreateResult.KeyReused"/>
+    /// when the earlier request with that key was a different one.
+    /// </summary>
+    public async Task<CreateResult> CreateAsync(string tenant, string? idempotencyKey, ValidatedBatch batch,
         CancellationToken cancellationToken)
     {
+        var hash = Hash(batch);
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var batchId = Guid.CreateVersion7().ToString("N");
         await using (var insert = new NpgsqlCommand("""
-            insert into publish_batches (batch_id, tenant, idempotency_key, user_id, account_id, publish_mode, stop_on_failure,
-                                         total_clips, scheduled_for)
-            values (@batch_id, @tenant, @key, @user_id, @account_id, @mode, @stop, @total, @scheduled_for)
+            insert into publish_batches (batch_id, tenant, idempotency_key, request_hash, user_id, account_id, publish_mode,
+                                         stop_on_failure, total_clips, scheduled_for)
+            values (@batch_id, @tenant, @key, @hash, @user_id, @account_id, @mode, @stop, @total, @scheduled_for)
             on conflict (tenant, idempotency_key) where idempotency_key is not null do nothing
             """, connection, transaction))
         {
             insert.Parameters.AddWithValue("batch_id", batchId);
             insert.Parameters.AddWithValue("tenant", tenant);
             insert.Parameters.AddWithValue("key", NpgsqlDbType.Text, (object?)idempotencyKey ?? DBNull.Value);
+            insert.Parameters.AddWithValue("hash", hash);
             insert.Parameters.AddWithValue("user_id", batch.UserId);
             insert.Parameters.AddWithValue("account_id", batch.AccountId);
             insert.Parameters.AddWithValue("mode", batch.Mode);
@@ -42,10 +51,13 @@ public sealed class PublishBatches(NpgsqlDataSource database, IClusterClient clu
             if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
                 await using var existing = new NpgsqlCommand(
-                    "select batch_id from publish_batches where tenant = @tenant and idempotency_key = @key", connection, transaction);
+                    "select batch_id, request_hash from publish_batches where tenant = @tenant and idempotency_key = @key", connection, transaction);
                 existing.Parameters.AddWithValue("tenant", tenant);
                 existing.Parameters.AddWithValue("key", idempotencyKey!);
-                return ((string)(await existing.ExecuteScalarAsync(cancellationToken))!, false);
+                await using var reader = await existing.ExecuteReaderAsync(cancellationToken);
+                await reader.ReadAsync(cancellationToken);
+                var sameRequest = reader.GetFieldValue<byte[]>(1).AsSpan().SequenceEqual(hash);
+                return new CreateResult(reader.GetString(0), Created: false, KeyReused: !sameRequest);
             }
         }
         await using (var clips = new NpgsqlCommand("""
@@ -73,7 +85,17 @@ public sealed class PublishBatches(NpgsqlDataSource database, IClusterClient clu
         }
         await cluster.SendAsync(connection, transaction, PublishBatchGrain.IdOf(batchId), new PublishingRequested(), "submitted", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return (batchId, true);
+        return new CreateResult(batchId, Created: true, KeyReused: false);
+    }
+
+    /// <summary>What was asked for, reduced to bytes: equal for a retry of the same request.</summary>
+    private static byte[] Hash(ValidatedBatch batch)
+    {
+        var text = new StringBuilder()
+            .AppendJoin('\n', batch.AccountId, batch.UserId, batch.Mode, batch.ScheduledFor?.ToString("O", CultureInfo.InvariantCulture) ?? "",
+                batch.StopOnFailure ? "stop" : "go");
+        foreach (var (url, title, _) in batch.Clips) text.Append('\n').Append(url).Append('\t').Append(title);
+        return SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()));
     }
 
     /// <summary>The batch with every clip, and the tenant that owns it; null when unknown.</summary>

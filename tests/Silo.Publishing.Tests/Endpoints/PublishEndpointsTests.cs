@@ -84,6 +84,30 @@ public sealed class PublishEndpointsTests(TestDatabase database) : IClassFixture
     }
 
     [Fact]
+    public async Task PublishStories_IdempotencyKeyReusedForAnotherRequest_422AndNothingStored()
+    {
+        await using var metricool = await MetricoolSimulatorHost.StartAsync();
+        await using var node = await PublishingNode.StartAsync(database, metricool);
+        using var client = node.AdminClient();
+
+        async Task<HttpResponseMessage> Post(string url)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/metricool/publish/stories")
+            {
+                Content = JsonContent.Create(new { accountId = "78", userId = "u-reuse", mode = "now", clips = new[] { new { url } } }),
+            };
+            request.Headers.Add("Idempotency-Key", "reused-1");
+            return await client.SendAsync(request, TestContext.Current.CancellationToken);
+        }
+
+        var first = await Post("https://cdn.test/first.mp4");
+        var second = await Post("https://cdn.test/other.mp4");
+
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.UnprocessableEntity), (first.StatusCode, second.StatusCode));
+        Assert.Equal(1L, await database.ScalarAsync<long>("select count(*) from publish_batches where user_id = 'u-reuse'"));
+    }
+
+    [Fact]
     public async Task GetStatus_UnknownBatch_404()
     {
         await using var metricool = await MetricoolSimulatorHost.StartAsync();
