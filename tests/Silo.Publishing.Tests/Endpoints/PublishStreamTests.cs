@@ -64,6 +64,29 @@ public sealed class PublishStreamTests(TestDatabase database) : IClassFixture<Te
     }
 
     [Fact]
+    public async Task Stream_GatewayNodeWhileAnotherNodeRunsTheGrain_EventsArriveThroughNotify()
+    {
+        await using var metricool = await MetricoolSimulatorHost.StartAsync();
+        await using var silo = await PublishingNode.StartAsync(database, metricool, role: Silo.Runtime.Hosting.SiloRole.Silo);
+        await using var gateway = await PublishingNode.StartAsync(database, metricool, role: Silo.Runtime.Hosting.SiloRole.Gateway);
+        metricool.Simulator.SetFaults(f => f.ConfirmationDelay = TimeSpan.FromHours(1));
+        var batchId = await gateway.PublishAsync("cross-node", 2);
+        using var client = gateway.AdminClient();
+
+        using var response = await client.GetAsync($"/api/metricool/stream?batchId={batchId}", HttpCompletionOption.ResponseHeadersRead,
+            TestContext.Current.CancellationToken);
+        var reading = SseReader.ReadAsync(response, cancellationToken: TestContext.Current.CancellationToken);
+        await gateway.UntilBatchAsync(batchId, b => b.Clips![0].Status == ClipStatus.WaitingConfirmation, "clip 0 waits on the silo node");
+        metricool.Simulator.SetFaults(f => f.ConfirmationDelay = TimeSpan.Zero);
+        var events = await reading.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Id));
+        Assert.Equal("batch:completed", Describe(events[^1]));
+        Assert.Equal(0L, await database.ScalarAsync<long>(
+            "select turns_completed from silo_nodes where node_id = @n", ("n", gateway.Node.NodeId)));
+    }
+
+    [Fact]
     public async Task Stream_UnknownBatch_Returns404()
     {
         await using var metricool = await MetricoolSimulatorHost.StartAsync();

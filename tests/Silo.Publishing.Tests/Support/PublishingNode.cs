@@ -11,7 +11,7 @@ namespace Silo.Publishing.Tests.Support;
 public static class PublishingNode
 {
     public static Task<TestNode> StartAsync(TestDatabase database, MetricoolSimulatorHost metricool,
-        IDictionary<string, string?>? settings = null, UploadGate? gate = null)
+        IDictionary<string, string?>? settings = null, UploadGate? gate = null, SiloRole role = SiloRole.All)
     {
         var values = new Dictionary<string, string?>
         {
@@ -28,7 +28,7 @@ public static class PublishingNode
             ["Silo:Publishing:Metricool:CreateTimeout"] = "00:00:30",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;
-        return TestNode.StartAsync(database.ConnectionString, SiloRole.All, values, services =>
+        return TestNode.StartAsync(database.ConnectionString, role, values, services =>
         {
             if (gate is not null) services.AddHttpClient<MetricoolClient>().AddHttpMessageHandler(() => new UploadGateHandler(gate));
         });
