@@ -172,15 +172,20 @@ public sealed class PublishBatchGrainTests(TestDatabase database) : IClassFixtur
     [Fact]
     public async Task Publish_NodeRestartedMidBatch_ResumesAtTheClipItWasOn()
     {
-        await using var metricool = await MetricoolSimulatorHost.StartAsync();
+        // The simulator's clock decides when posts are confirmed, so the batch stops exactly on clip 1.
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow.AddDays(1));
+        await using var metricool = await MetricoolSimulatorHost.StartAsync(clock);
+        metricool.Simulator.SetFaults(f => f.ConfirmationDelay = TimeSpan.FromMinutes(1));
         await using var killable = new KilledNode(await PublishingNode.StartAsync(database, metricool));
         var first = killable.Node;
         var batchId = await first.PublishAsync("restart", 3);
-        await first.UntilBatchAsync(batchId, b => b.PublishedClips == 1, "the first clip is published");
-        metricool.Simulator.SetFaults(f => f.ConfirmationDelay = TimeSpan.FromHours(1));
-        await first.UntilBatchAsync(batchId, b => b.Clips![1].Status == ClipStatus.WaitingConfirmation, "clip 1 waits for confirmation");
+        await first.UntilBatchAsync(batchId, b => b.Clips![0].Status == ClipStatus.WaitingConfirmation, "clip 0 waits for confirmation");
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await first.UntilBatchAsync(batchId, b => b.Clips![0].Status == ClipStatus.Published && b.Clips[1].Status == ClipStatus.WaitingConfirmation,
+            "clip 0 is published and clip 1 waits");
         await killable.KillAsync();
 
+        clock.Advance(TimeSpan.FromMinutes(1));
         metricool.Simulator.SetFaults(f => f.ConfirmationDelay = TimeSpan.Zero);
         await using var second = await PublishingNode.StartAsync(database, metricool);
         await second.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Completed, "the batch completes after the restart");
@@ -188,6 +193,7 @@ public sealed class PublishBatchGrainTests(TestDatabase database) : IClassFixtur
         Assert.All(Enumerable.Range(0, 3), i => Assert.Equal(1, metricool.Simulator.CreatedCount(PublishingNode.ClipUrl("restart", i))));
         Assert.Equal([.. Enumerable.Range(0, 3).Select(i => PublishingNode.ClipUrl("restart", i))],
             metricool.Simulator.Posts.Select(p => p.Media.Single()));
+        Assert.All((await second.StatusAsync(batchId)).Clips!, c => Assert.Equal((ClipStatus.Published, 1), (c.Status, c.Attempts)));
     }
 
     [Fact]
