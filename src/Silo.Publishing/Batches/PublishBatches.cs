@@ -175,6 +175,15 @@ public sealed class PublishBatches(NpgsqlDataSource database, IClusterClient clu
         return events;
     }
 
+    /// <summary>True when the batch is completed, failed or cancelled.</summary>
+    public async Task<bool> HasEndedAsync(string batchId, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand(
+            "select status in ('completed', 'failed', 'cancelled') from publish_batches where batch_id = @batch_id");
+        command.Parameters.AddWithValue("batch_id", batchId);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
+
     private static async Task<IReadOnlyList<BatchView>> ReadBatchesAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -28,13 +28,17 @@ public sealed class PublishEventFeed(PublishBatches batches, NotificationListene
         var last = afterSeq;
         while (true)
         {
-            foreach (var (seq, json) in await batches.EventsAfterAsync(batchId, last, cancellationToken))
+            var events = await batches.EventsAfterAsync(batchId, last, cancellationToken);
+            foreach (var (seq, json) in events)
             {
                 last = seq;
                 var e = JsonSerializer.Deserialize<PublishEvent>(json, PublishBatchStateStore.Json)!;
                 yield return (seq, e.Type, json);
                 if (e.EndsStream) yield break;
             }
+            // A client reconnecting after the last event of an ended batch has nothing left to wait for
+            // (the final status is committed with the final event, so none can follow).
+            if (events.Count == 0 && await batches.HasEndedAsync(batchId, cancellationToken)) yield break;
             using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             quiet.CancelAfter(options.Value.StreamKeepAlive);
             bool woken;

@@ -57,10 +57,17 @@ public sealed class PublishStreamTests(TestDatabase database) : IClassFixture<Te
         using var second = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
         var after = await SseReader.ReadAsync(second, cancellationToken: TestContext.Current.CancellationToken);
 
+        // Reconnecting after the last event of an ended batch: nothing more, and the stream ends.
+        using var last = new HttpRequestMessage(HttpMethod.Get, $"/api/metricool/stream?batchId={batchId}&lastEventId={after[^1].Id}");
+        using var third = await client.SendAsync(last, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+        var nothing = await SseReader.ReadAsync(third, cancellationToken: TestContext.Current.CancellationToken)
+            .WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
         var all = before.Concat(after).ToList();
         Assert.Equal(Enumerable.Range(1, all.Count).Select(i => (long)i), all.Select(e => e.Id));
         Assert.Equal("batch:completed", Describe(all[^1]));
         Assert.Equal(3, all.Count(e => e.Status == ClipStatus.Published));
+        Assert.Empty(nothing);
     }
 
     [Fact]
