@@ -62,8 +62,9 @@ public sealed partial class PublishBatchGrain
             return;
         }
         var marker = MetricoolClient.KeyMarker(clip.IdempotencyKey);
+        // The marker ends the text Silo wrote, so a title quoting another clip's marker cannot match.
         // Metricool may send null for an empty text; the JSON says so even if the type does not.
-        if (posts.FirstOrDefault(p => p.Text is { } text && text.Contains(marker, StringComparison.Ordinal)) is { } found)
+        if (posts.FirstOrDefault(p => p.Text is { } text && text.TrimEnd().EndsWith(marker, StringComparison.Ordinal)) is { } found)
         {
             LogFoundByLookup(State.BatchId!, clip.Index, found.Id);
             Accept(clip, found);
