@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Silo.Publishing.Batches;
 using Silo.Publishing.Tests.Support;
 using Silo.Testing;
@@ -167,6 +168,37 @@ public sealed class PublishBatchGrainTests(TestDatabase database) : IClassFixtur
         await node.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Completed, "the resumed batch completes");
         Assert.Equal(ClipStatus.Published, (await node.StatusAsync(batchId)).Clips![0].Status);
         Assert.Equal(1, metricool.Simulator.CreatedCount(PublishingNode.ClipUrl("unknown", 0)));
+    }
+
+    [Fact]
+    public async Task Resume_AnotherPostQuotesTheClipKeyMidText_NotTakenForTheClipWhichIsCreatedOnce()
+    {
+        await using var metricool = await MetricoolSimulatorHost.StartAsync();
+        metricool.Simulator.SetFaults(f => { f.CreateServerErrors = 1; f.ReadServerErrors = 1000; });
+        await using var node = await PublishingNode.StartAsync(database, metricool,
+            new Dictionary<string, string?> { ["Silo:Publishing:Metricool:ReadRetries"] = "1" });
+        var batchId = await node.PublishAsync("decoy", 1);
+        await node.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Paused, "the batch pauses on the unconfirmed clip");
+
+        // Someone wrote a post that quotes the clip's key inside its text; it is not the clip's post.
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Add("X-Mc-Auth", MetricoolSimulatorHost.Token);
+        var decoy = await http.PostAsJsonAsync($"{metricool.BaseUrl}/v2/scheduler/posts?userId=user-1&blogId=4242", new
+        {
+            publicationDate = new { dateTime = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), timezone = "UTC" },
+            text = $"see {Silo.Publishing.Metricool.MetricoolClient.KeyMarker(batchId + "-0")} for details",
+            media = new[] { "https://cdn.test/decoy.mp4" }, providers = new[] { new { network = "facebook" } },
+        }, TestContext.Current.CancellationToken);
+        decoy.EnsureSuccessStatusCode();
+        metricool.Simulator.SetFaults(f => f.ReadServerErrors = 0);
+
+        await node.CommandAsync(batchId, "resume");
+        await node.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Completed, "the resumed batch completes");
+
+        var clip = (await node.StatusAsync(batchId)).Clips![0];
+        var own = metricool.Simulator.Posts.Single(p => p.Media.Single() == PublishingNode.ClipUrl("decoy", 0));
+        Assert.Equal(own.Id, clip.MetricoolPostId);
+        Assert.Equal(1, metricool.Simulator.CreatedCount(PublishingNode.ClipUrl("decoy", 0)));
     }
 
     [Fact]
