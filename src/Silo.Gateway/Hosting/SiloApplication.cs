@@ -10,6 +10,7 @@ using Silo.Gateway.Dashboard;
 using Silo.Gateway.Endpoints;
 using Silo.Media.Hosting;
 using Silo.Insights;
+using Silo.Publishing.Hosting;
 using Silo.Runtime.Hosting;
 
 namespace Silo.Gateway.Hosting;
@@ -64,6 +65,7 @@ public static class SiloApplication
         services.AddSiloDashboard(configuration);
         services.AddSiloMedia(configuration);
         services.AddSiloInsights(configuration);
+        services.AddSiloPublishing(configuration);
         return services;
     }
 
@@ -78,6 +80,7 @@ public static class SiloApplication
         app.MapMediaApi();
         app.MapAlertApi();
         app.MapInsightsApi();
+        app.MapPublishApi();
         return app;
     }
 }

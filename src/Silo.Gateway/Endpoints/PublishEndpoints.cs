@@ -1,0 +1,152 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Silo.Gateway.Auth;
+using Silo.Publishing.Batches;
+using Silo.Runtime.Inbox;
+
+namespace Silo.Gateway.Endpoints;
+
+/// <summary>Seed 001's routes: publish a batch of Story clips through Metricool, watch it, steer it.</summary>
+public static class PublishEndpoints
+{
+    private const int MaxIdempotencyKeyLength = 200;
+
+    public static RouteGroupBuilder MapPublishApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/metricool").WithTags("Publishing");
+        group.MapPost("/publish/stories", PublishStories).WithName("PublishStories")
+            .WithSummary("Store a batch of Story clips and publish them in order in the background").RequireAuthorization(Permissions.Manager);
+        group.MapGet("/status", GetStatus).WithName("GetPublishStatus").WithSummary("A batch with every clip, from the database")
+            .RequireAuthorization(Permissions.AnalyticsRead);
+        group.MapGet("/stream", Stream).WithName("StreamPublishEvents")
+            .WithSummary("Server-Sent Events: every change of the batch and its clips, in order; honours Last-Event-ID")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .RequireAuthorization(Permissions.AnalyticsRead);
+        group.MapGet("/batch/user-active", GetUserActive).WithName("GetUserActiveBatches")
+            .WithSummary("A user's batches still processing or paused").RequireAuthorization(Permissions.AnalyticsRead);
+        group.MapGet("/batches", ListBatches).WithName("ListPublishBatches").WithSummary("Every batch, newest first, paged")
+            .RequireAuthorization(Permissions.Admin);
+        group.MapPost("/batches/{id}/pause", Pause).WithName("PausePublishBatch").WithSummary("Pause after the step in progress")
+            .RequireAuthorization(Permissions.Manager);
+        group.MapPost("/batches/{id}/resume", Resume).WithName("ResumePublishBatch")
+            .WithSummary("Resume; for an unconfirmed clip, action=retry looks it up again (creating it only if absent) or action=skip")
+            .RequireAuthorization(Permissions.Manager);
+        group.MapPost("/batches/{id}/cancel", Cancel).WithName("CancelPublishBatch").WithSummary("Cancel: nothing more is published")
+            .RequireAuthorization(Permissions.Manager);
+        return group;
+    }
+
+    public sealed record BatchAccepted(string BatchId, string Status, string StatusUrl, string StreamUrl);
+
+    private static async Task<Results<Accepted<BatchAccepted>, ValidationProblem, ProblemHttpResult>> PublishStories(PublishStoriesRequest? request,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, PublishStoriesValidator validator, PublishBatches batches,
+        ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var (batch, errors) = validator.Validate(request);
+        if (idempotencyKey is { } key && (string.IsNullOrWhiteSpace(key) || key.Length > MaxIdempotencyKeyLength))
+            errors["Idempotency-Key"] = [$"The Idempotency-Key header must be 1 to {MaxIdempotencyKeyLength} characters."];
+        if (batch is null || errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        var (batchId, _, keyReused) = await batches.CreateAsync(user.Tenant(), idempotencyKey, batch, cancellationToken);
+        if (keyReused)
+            return TypedResults.Problem("This Idempotency-Key was already used for a different request; use a new key for a new batch.",
+                statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused");
+        var status = $"/api/metricool/status?batchId={batchId}";
+        return TypedResults.Accepted(status, new BatchAccepted(batchId, BatchStatus.Processing, status, $"/api/metricool/stream?batchId={batchId}"));
+    }
+
+    private static async Task<Results<Ok<BatchView>, ProblemHttpResult>> GetStatus(string? batchId, PublishBatches batches, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(batchId)) return MissingBatchId();
+        var found = await batches.GetAsync(batchId, cancellationToken);
+        return found is { } f && user.SeesTenant(f.Tenant) ? TypedResults.Ok(f.Batch) : UnknownBatch(batchId);
+    }
+
+    private static async Task<IResult> Stream(string? batchId, HttpContext context, PublishBatches batches, PublishEventFeed feed,
+        ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(batchId)) return MissingBatchId();
+        var found = await batches.GetAsync(batchId, cancellationToken);
+        if (found is not { } f || !user.SeesTenant(f.Tenant)) return UnknownBatch(batchId);
+        var lastEventId = context.Request.Headers["Last-Event-ID"].ToString();
+        if (lastEventId.Length == 0) lastEventId = context.Request.Query["lastEventId"].ToString();
+        long after = 0;
+        if (lastEventId.Length > 0 && (!long.TryParse(lastEventId, out after) || after < 0))
+            return TypedResults.Problem("Last-Event-ID must be an event id received from this stream.", statusCode: StatusCodes.Status400BadRequest);
+
+        var response = context.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        await response.Body.FlushAsync(cancellationToken);
+        try
+        {
+            await foreach (var (seq, type, json) in feed.ReadAsync(batchId, after, cancellationToken))
+            {
+                await response.WriteAsync(type == PublishEventFeed.KeepAliveType ? ": keep-alive\n\n" : $"id: {seq}\nevent: {type}\ndata: {json}\n\n",
+                    cancellationToken);
+                await response.Body.FlushAsync(cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away; it reconnects with Last-Event-ID when it wants the rest.
+        }
+        return TypedResults.Empty;
+    }
+
+    private static async Task<Ok<IReadOnlyList<BatchView>>> GetUserActive([FromQuery] string userId, PublishBatches batches, ClaimsPrincipal user,
+        CancellationToken cancellationToken) =>
+        TypedResults.Ok(await batches.ActiveForUserAsync(TenantFilter(user), userId, cancellationToken));
+
+    private static async Task<Results<Ok<BatchPage>, ValidationProblem>> ListBatches(string? status, int? page, int? pageSize,
+        PublishBatches batches, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (status is not null && !BatchStatus.All.Contains(status)) errors["status"] = [$"status must be one of: {string.Join(", ", BatchStatus.All)}."];
+        if (page is < 1) errors["page"] = ["page starts at 1."];
+        if (pageSize is < 1 or > 200) errors["pageSize"] = ["pageSize must be between 1 and 200."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        return TypedResults.Ok(await batches.ListAsync(TenantFilter(user), status, page ?? 1, pageSize ?? 50, cancellationToken));
+    }
+
+    private static Task<Results<Accepted, ProblemHttpResult>> Pause(string id, PublishBatches batches, IClusterClient cluster, ClaimsPrincipal user,
+        CancellationToken cancellationToken) =>
+        Command(id, s => s == BatchStatus.Processing, "only a processing batch can be paused", new PauseRequested(), batches, cluster, user, cancellationToken);
+
+    private static async Task<Results<Accepted, ProblemHttpResult>> Resume(string id, string? action, PublishBatches batches, IClusterClient cluster,
+        ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        if (action is not (null or ResumeRequested.Retry or ResumeRequested.Skip))
+            return TypedResults.Problem("action must be retry or skip.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid action");
+        return await Command(id, s => s == BatchStatus.Paused, "only a paused batch can be resumed",
+            new ResumeRequested(action ?? ResumeRequested.Retry), batches, cluster, user, cancellationToken);
+    }
+
+    private static Task<Results<Accepted, ProblemHttpResult>> Cancel(string id, PublishBatches batches, IClusterClient cluster, ClaimsPrincipal user,
+        CancellationToken cancellationToken) =>
+        Command(id, s => !BatchStatus.IsFinal(s), "the batch has already ended", new CancelRequested(), batches, cluster, user, cancellationToken);
+
+    private static async Task<Results<Accepted, ProblemHttpResult>> Command(string id, Func<string, bool> allowed, string conflict, object message,
+        PublishBatches batches, IClusterClient cluster, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var found = await batches.GetAsync(id, cancellationToken);
+        if (found is not { } f || !user.SeesTenant(f.Tenant)) return UnknownBatch(id);
+        if (!allowed(f.Batch.Status))
+            return TypedResults.Problem($"Batch {id} is {f.Batch.Status}: {conflict}.", statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+        await cluster.SendAsync(PublishBatchGrain.IdOf(id), message, Guid.NewGuid().ToString("N"), cancellationToken);
+        return TypedResults.Accepted($"/api/metricool/status?batchId={id}");
+    }
+
+    private static string? TenantFilter(ClaimsPrincipal user) => user.Tenant() is "*" ? null : user.Tenant();
+
+    private static ProblemHttpResult MissingBatchId() =>
+        TypedResults.Problem("The batchId query parameter is required.", statusCode: StatusCodes.Status400BadRequest, title: "Missing batchId");
+
+    private static ProblemHttpResult UnknownBatch(string batchId) =>
+        TypedResults.Problem($"No batch {batchId}.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+}

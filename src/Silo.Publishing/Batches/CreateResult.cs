@@ -1,0 +1,7 @@
+namespace Silo.Publishing.Batches;
+
+/// <summary>The outcome of storing a publish request.</summary>
+/// <param name="BatchId">The new batch, or the one an earlier request with the same Idempotency-Key made.</param>
+/// <param name="Created">False when an earlier request with the same key had already stored the batch.</param>
+/// <param name="KeyReused">True when that earlier request was a different one: nothing is stored or returned as success.</param>
+public sealed record CreateResult(string BatchId, bool Created, bool KeyReused);

@@ -1,0 +1,56 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using Silo.Runtime.Notifications;
+
+namespace Silo.Publishing.Batches;
+
+/// <summary>
+/// A batch's events for one SSE client: first those stored after the client's last seen id, then each
+/// new one as the grain commits it. Woken by NOTIFY (and by a listener reconnect, after which it
+/// re-reads), never by polling; ends after the event that ends the batch. While nothing happens it
+/// yields a keep-alive (<see cref="KeepAliveType"/>) so proxies do not close an idle stream.
+/// </summary>
+public sealed class PublishEventFeed(PublishBatches batches, NotificationListener notifications, IOptions<PublishingOptions> options)
+{
+    public const string KeepAliveType = "";
+
+    public async IAsyncEnumerable<(long Seq, string Type, string Json)> ReadAsync(string batchId, long afterSeq,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+        // Subscribe before the first read so an event committed in between is not missed.
+        using var subscription = notifications.Subscribe(PublishBatchSql.EventsChannel, payload =>
+        {
+            if (payload is null || payload == batchId) wake.Writer.TryWrite(true);
+        });
+        var last = afterSeq;
+        while (true)
+        {
+            var events = await batches.EventsAfterAsync(batchId, last, cancellationToken);
+            foreach (var (seq, json) in events)
+            {
+                last = seq;
+                var e = JsonSerializer.Deserialize<PublishEvent>(json, PublishBatchStateStore.Json)!;
+                yield return (seq, e.Type, json);
+                if (e.EndsStream) yield break;
+            }
+            // A client reconnecting after the last event of an ended batch has nothing left to wait for
+            // (the final status is committed with the final event, so none can follow).
+            if (events.Count == 0 && await batches.HasEndedAsync(batchId, cancellationToken)) yield break;
+            using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            quiet.CancelAfter(options.Value.StreamKeepAlive);
+            bool woken;
+            try
+            {
+                woken = await wake.Reader.WaitToReadAsync(quiet.Token) && wake.Reader.TryRead(out _);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                woken = false;
+            }
+            if (!woken) yield return (0, KeepAliveType, "");
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using Silo.Publishing.Batches;
+using Silo.Publishing.Metricool;
+
+namespace Silo.Publishing.Tests.Batches;
+
+public sealed class BestTimeSlotsTests
+{
+    [Fact]
+    public void Pick_ScoresFavourSomeHours_BestHoursInChronologicalOrder()
+    {
+        // Wednesday 2026-01-14 10:20 UTC. Best: Wednesday 09:00 (9, already past today: next week's) > Thursday 09:00 (4)
+        // > Wednesday 20:00 (3) > Friday 08:00 (2).
+        var now = new DateTimeOffset(2026, 1, 14, 10, 20, 0, TimeSpan.Zero);
+        var times = new List<BestTimes>
+        {
+            new(3, [new BestTimeByHour(20, 3), new BestTimeByHour(9, 9)]),
+            new(4, [new BestTimeByHour(9, 4)]),
+            new(5, [new BestTimeByHour(8, 2)]),
+        };
+
+        var slots = BestTimeSlots.Pick(times, now, 3);
+
+        Assert.Equal(
+        [
+            new DateTimeOffset(2026, 1, 14, 20, 0, 0, TimeSpan.Zero),
+            new DateTimeOffset(2026, 1, 15, 9, 0, 0, TimeSpan.Zero),
+            new DateTimeOffset(2026, 1, 21, 9, 0, 0, TimeSpan.Zero),
+        ], slots);
+    }
+
+    [Fact]
+    public void Pick_NoScores_NextWholeHoursInOrder()
+    {
+        var now = new DateTimeOffset(2026, 1, 14, 10, 20, 0, TimeSpan.Zero);
+
+        var slots = BestTimeSlots.Pick([], now, 2);
+
+        Assert.Equal([now.AddMinutes(40), now.AddMinutes(100)], slots);
+    }
+}

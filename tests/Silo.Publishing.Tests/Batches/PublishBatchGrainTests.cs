@@ -1,0 +1,356 @@
+using System.Net.Http.Json;
+using Silo.Publishing.Batches;
+using Silo.Publishing.Tests.Support;
+using Silo.Testing;
+
+namespace Silo.Publishing.Tests.Batches;
+
+public sealed class PublishBatchGrainTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    [Fact]
+    public async Task Publish_ThreeClipsNow_EachCreatedOnceAsStoryInOrderAndPublished()
+    {
+        await using var metricool = await MetricoolSimulatorHost.StartAsync();
+        await using var node = await PublishingNode.StartAsync(database, metricool);
+
+        var batchId = await node.PublishAsync("order", 3);
+        await node.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Completed, "the batch completes");
+
+        var batch = await node.StatusAsync(batchId);
+        Assert.Equal(3, batch.PublishedClips);
+        Assert.All(batch.Clips!, c => Assert.Equal(ClipStatus.Published, c.Status));
+        Assert.All(batch.Clips!, c => Assert.Equal($"facebook_{c.MetricoolPostId}", c.FacebookPostId));
+        var posts = metricool.Simulator.Posts;
+        Assert.Equal([.. Enumerable.Range(0, 3).Select(i => PublishingNode.ClipUrl("order", i))], posts.Select(p => p.Media.Single()));
+        Assert.All(posts, p => Assert.Equal(("STORY", "STORY", "4242", "user-1"), (p.InstagramType, p.FacebookType, p.BlogId, p.UserId)));
+        Assert.All(Enumerable.Range(0, 3), i => Assert.Equal(1, metricool.Simulator.CreatedCount(PublishingNode.ClipUrl("order", i))));
+        // Strictly one at a time: a clip is created only after the one before it was confirmed.
+        for (var i = 1; i < 3; i++) Assert.True(batch.Clips![i].UploadedAt >= batch.Clips[i - 1].PublishedAt);
+    }
+
+    [Fact]
+    public async Task Publish_NodeKilledDuringCreateCall_ClipCreatedOnceAndPublishedByAnotherNode()
+    {
+        await using var metricool = await MetricoolSimulatorHost.StartAsync();
+        metricool.Simulator.SetFaults(f => f.TimeoutsAfterCreate = 1);
+        await using var killable = new KilledNode(await PublishingNode.StartAsync(database, metricool, Hard()));
+        var first = killable.Node;
+        var batchId = await first.PublishAsync("during", 2);
+
+        await Eventually.UntilAsync(() => metricool.Simulator.HeldCreates == 1, "the first create call is stored and held");
+        await killable.KillAsync();
+        await using var second = await PublishingNode.StartAsync(database, metricool);
+        await second.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Completed, "the second node completes the batch");
+
+        Assert.Equal(1, metricool.Simulator.CreatedCount(PublishingNode.ClipUrl("during", 0)));
+        Assert.Equal(1, metricool.Simulator.CreatedCount(PublishingNode.ClipUrl("during", 1)));
+        Assert.Equal(2, (await second.StatusAsync(batchId)).PublishedClips);
+    }
+
+    [Fact]
+    public async Task Publish_NodeKilledAfterCreateAnswered_ClipFoundByLookupNotCreatedAgain()
+    {
+        await using var metricool = await MetricoolSimulatorHost.StartAsync();
+        var gate = new UploadGate(beforeSend: false);
+        await using var killable = new KilledNode(await PublishingNode.StartAsync(database, metricool, Hard(), gate));
+        var first = killable.Node;
+        var batchId = await first.PublishAsync("after", 2);
+
+        await gate.Reached.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        await killable.KillAsync();
+        await using var second = await PublishingNode.StartAsync(database, metricool);
+        await second.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Completed, "the second node completes the batch");
+
+        var clip = (await second.StatusAsync(batchId)).Clips![0];
+        Assert.Equal(1, metricool.Simulator.CreatedCount(PublishingNode.ClipUrl("after", 0)));
+        Assert.Equal(metricool.Simulator.Posts[0].Id, clip.MetricoolPostId);
+        Assert.Equal((ClipStatus.Published, 1), (clip.Status, clip.Attempts));
+    }
+
+    [Fact]
+    public async Task Publish_NodeKilledBeforeCreateSent_UnconfirmedThenRetryCreatesOnce()
+    {
+        await using var metricool = await MetricoolSimulatorHost.StartAsync();
+        var gate = new UploadGate(beforeSend: true);
+        await using var killable = new KilledNode(await PublishingNode.StartAsync(database, metricool, Hard(), gate));
+        var first = killable.Node;
+        var batchId = await first.PublishAsync("before", 2);
+
+        await gate.Reached.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        await killable.KillAsync();
+        await using var second = await PublishingNode.StartAsync(database, metricool);
+        // Nothing in Metricool, but the call might have gone out: a person decides.
+        await second.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Paused, "the batch pauses on the unconfirmed clip");
+        var paused = await second.StatusAsync(batchId);
+        Assert.Equal(ClipStatus.Unconfirmed, paused.Clips![0].Status);
+        Assert.Empty(metricool.Simulator.Posts);
+
+        await second.CommandAsync(batchId, "resume");
+        await second.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Completed, "the resumed batch completes");
+        Assert.Equal(1, metricool.Simulator.CreatedCount(PublishingNode.ClipUrl("before", 0)));
+        Assert.Equal(1, metricool.Simulator.CreatedCount(PublishingNode.ClipUrl("before", 1)));
+    }
+
+    [Fact]
+    public async Task Publish_LeaseStolenDuringCreateCall_ClipCreatedOnceByTheNewOwnerLookingItUp()
+    {
+        await using var metricool = await MetricoolSimulatorHost.StartAsync();
+        metricool.Simulator.SetFaults(f => f.TimeoutsAfterCreate = 1);
+        // The first node may claim the expired grain again itself (a second activation): its orphaned
+        // create call then ends by its own timeout, kept short here; its commit is refused either way.
+        await using var first = await PublishingNode.StartAsync(database, metricool,
+            new Dictionary<string, string?> { ["Silo:Publishing:Metricool:CreateTimeout"] = "00:00:03" });
+        var batchId = await first.PublishAsync("stolen", 2);
+        await Eventually.UntilAsync(() => metricool.Simulator.HeldCreates == 1, "the first create call is stored and held");
+
+        await using var second = await PublishingNode.StartAsync(database, metricool);
+        // The first node still renews its lease; expire it until another activation has claimed the grain.
+        await Eventually.UntilAsync(async () =>
+        {
+            await database.ExecuteAsync("update grains set lease_expires_at = now() - interval '1 second' where grain_key = @k and lease_owner = @n",
+                ("k", batchId), ("n", first.Node.NodeId));
+            return await database.ScalarAsync<string?>("select lease_owner from grains where grain_key = @k", ("k", batchId)) != first.Node.NodeId;
+        }, "another activation takes the batch over");
+        await second.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Completed, "the new owners complete the batch");
+
+        Assert.Equal(1, metricool.Simulator.CreatedCount(PublishingNode.ClipUrl("stolen", 0)));
+        Assert.Equal(1, metricool.Simulator.CreatedCount(PublishingNode.ClipUrl("stolen", 1)));
+        await Eventually.UntilAsync(() => metricool.Simulator.HeldCreates == 0, "the old owner's call was abandoned");
+        Assert.Equal(2, (await second.StatusAsync(batchId)).PublishedClips);
+    }
+
+    [Fact]
+    public async Task Publish_CreateRefusedWith429_CreatedOnceAfterRetryAfter()
+    {
+        await using var metricool = await MetricoolSimulatorHost.StartAsync();
+        metricool.Simulator.SetFaults(f => f.TooManyRequests = 1);
+        await using var node = await PublishingNode.StartAsync(database, metricool);
+
+        var batchId = await node.PublishAsync("limited", 1);
+        await node.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Completed, "the batch completes");
+
+        var clip = (await node.StatusAsync(batchId)).Clips![0];
+        Assert.Equal((ClipStatus.Published, 2), (clip.Status, clip.Attempts));
+        Assert.Equal(1, metricool.Simulator.CreatedCount(PublishingNode.ClipUrl("limited", 0)));
+    }
+
+    [Fact]
+    public async Task Publish_TimeoutAfterCreate_FoundByLookupAndPublishedNeverPostedTwice()
+    {
+        await using var metricool = await MetricoolSimulatorHost.StartAsync();
+        metricool.Simulator.SetFaults(f => f.TimeoutsAfterCreate = 1);
+        await using var node = await PublishingNode.StartAsync(database, metricool,
+            new Dictionary<string, string?> { ["Silo:Publishing:Metricool:CreateTimeout"] = "00:00:00.300" });
+
+        var batchId = await node.PublishAsync("timeout", 1);
+        await node.UntilBatchAsync(batchId, b => BatchStatus.IsFinal(b.Status), "the batch ends");
+
+        var batch = await node.StatusAsync(batchId);
+        Assert.Equal((BatchStatus.Completed, ClipStatus.Published), (batch.Status, batch.Clips![0].Status));
+        Assert.Equal(1, metricool.Simulator.CreatedCount(PublishingNode.ClipUrl("timeout", 0)));
+    }
+
+    [Fact]
+    public async Task Publish_ServerErrorAfterCreateAndLookupsFailing_UnconfirmedPausedThenFoundOnResume()
+    {
+        await using var metricool = await MetricoolSimulatorHost.StartAsync();
+        metricool.Simulator.SetFaults(f => { f.ServerErrorsAfterCreate = 1; f.ReadServerErrors = 1000; });
+        await using var node = await PublishingNode.StartAsync(database, metricool,
+            new Dictionary<string, string?> { ["Silo:Publishing:Metricool:ReadRetries"] = "1" });
+
+        var batchId = await node.PublishAsync("unknown", 1);
+        await node.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Paused, "the batch pauses");
+        Assert.Equal(ClipStatus.Unconfirmed, (await node.StatusAsync(batchId)).Clips![0].Status);
+        Assert.Equal(1, metricool.Simulator.CreatedCount(PublishingNode.ClipUrl("unknown", 0)));
+
+        metricool.Simulator.SetFaults(f => f.ReadServerErrors = 0);
+        await node.CommandAsync(batchId, "resume");
+        await node.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Completed, "the resumed batch completes");
+        Assert.Equal(ClipStatus.Published, (await node.StatusAsync(batchId)).Clips![0].Status);
+        Assert.Equal(1, metricool.Simulator.CreatedCount(PublishingNode.ClipUrl("unknown", 0)));
+    }
+
+    [Fact]
+    public async Task Resume_AnotherPostQuotesTheClipKeyMidText_NotTakenForTheClipWhichIsCreatedOnce()
+    {
+        await using var metricool = await MetricoolSimulatorHost.StartAsync();
+        metricool.Simulator.SetFaults(f => { f.CreateServerErrors = 1; f.ReadServerErrors = 1000; });
+        await using var node = await PublishingNode.StartAsync(database, metricool,
+            new Dictionary<string, string?> { ["Silo:Publishing:Metricool:ReadRetries"] = "1" });
+        var batchId = await node.PublishAsync("decoy", 1);
+        await node.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Paused, "the batch pauses on the unconfirmed clip");
+
+        // Someone wrote a post that quotes the clip's key inside its text; it is not the clip's post.
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Add("X-Mc-Auth", MetricoolSimulatorHost.Token);
+        var decoy = await http.PostAsJsonAsync($"{metricool.BaseUrl}/v2/scheduler/posts?userId=user-1&blogId=4242", new
+        {
+            publicationDate = new { dateTime = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), timezone = "UTC" },
+            text = $"see {Silo.Publishing.Metricool.MetricoolClient.KeyMarker(batchId + "-0")} for details",
+            media = new[] { "https://cdn.test/decoy.mp4" }, providers = new[] { new { network = "facebook" } },
+        }, TestContext.Current.CancellationToken);
+        decoy.EnsureSuccessStatusCode();
+        metricool.Simulator.SetFaults(f => f.ReadServerErrors = 0);
+
+        await node.CommandAsync(batchId, "resume");
+        await node.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Completed, "the resumed batch completes");
+
+        var clip = (await node.StatusAsync(batchId)).Clips![0];
+        var own = metricool.Simulator.Posts.Single(p => p.Media.Single() == PublishingNode.ClipUrl("decoy", 0));
+        Assert.Equal(own.Id, clip.MetricoolPostId);
+        Assert.Equal(1, metricool.Simulator.CreatedCount(PublishingNode.ClipUrl("decoy", 0)));
+    }
+
+    [Fact]
+    public async Task Publish_NodeRestartedMidBatch_ResumesAtTheClipItWasOn()
+    {
+        // The simulator's clock decides when posts are confirmed, so the batch stops exactly on clip 1.
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow.AddDays(1));
+        await using var metricool = await MetricoolSimulatorHost.StartAsync(clock);
+        metricool.Simulator.SetFaults(f => f.ConfirmationDelay = TimeSpan.FromMinutes(1));
+        await using var killable = new KilledNode(await PublishingNode.StartAsync(database, metricool));
+        var first = killable.Node;
+        var batchId = await first.PublishAsync("restart", 3);
+        await first.UntilBatchAsync(batchId, b => b.Clips![0].Status == ClipStatus.WaitingConfirmation, "clip 0 waits for confirmation");
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await first.UntilBatchAsync(batchId, b => b.Clips![0].Status == ClipStatus.Published && b.Clips[1].Status == ClipStatus.WaitingConfirmation,
+            "clip 0 is published and clip 1 waits");
+        await killable.KillAsync();
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        metricool.Simulator.SetFaults(f => f.ConfirmationDelay = TimeSpan.Zero);
+        await using var second = await PublishingNode.StartAsync(database, metricool);
+        await second.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Completed, "the batch completes after the restart");
+
+        Assert.All(Enumerable.Range(0, 3), i => Assert.Equal(1, metricool.Simulator.CreatedCount(PublishingNode.ClipUrl("restart", i))));
+        Assert.Equal([.. Enumerable.Range(0, 3).Select(i => PublishingNode.ClipUrl("restart", i))],
+            metricool.Simulator.Posts.Select(p => p.Media.Single()));
+        Assert.All((await second.StatusAsync(batchId)).Clips!, c => Assert.Equal((ClipStatus.Published, 1), (c.Status, c.Attempts)));
+    }
+
+    [Fact]
+    public async Task Pause_WhileClipWaits_NoStepScheduledUntilResumedThenCompletes()
+    {
+        await using var metricool = await MetricoolSimulatorHost.StartAsync();
+        metricool.Simulator.SetFaults(f => f.ConfirmationDelay = TimeSpan.FromHours(1));
+        await using var node = await PublishingNode.StartAsync(database, metricool);
+        var batchId = await node.PublishAsync("pause", 2);
+        await node.UntilBatchAsync(batchId, b => b.Clips![0].Status == ClipStatus.WaitingConfirmation, "clip 0 waits");
+
+        await node.CommandAsync(batchId, "pause");
+        await node.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Paused, "the batch is paused");
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from grain_reminders where grain_key = @k", ("k", batchId)));
+        metricool.Simulator.SetFaults(f => f.ConfirmationDelay = TimeSpan.Zero);
+
+        await node.CommandAsync(batchId, "resume");
+        await node.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Completed, "the resumed batch completes");
+        Assert.Equal(2, (await node.StatusAsync(batchId)).PublishedClips);
+    }
+
+    [Fact]
+    public async Task Cancel_WhileClipWaits_RemainingClipsCancelledAndNeverCreated()
+    {
+        await using var metricool = await MetricoolSimulatorHost.StartAsync();
+        metricool.Simulator.SetFaults(f => f.ConfirmationDelay = TimeSpan.FromHours(1));
+        await using var node = await PublishingNode.StartAsync(database, metricool);
+        var batchId = await node.PublishAsync("cancel", 3);
+        await node.UntilBatchAsync(batchId, b => b.Clips![0].Status == ClipStatus.WaitingConfirmation, "clip 0 waits");
+
+        await node.CommandAsync(batchId, "cancel");
+        await node.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Cancelled, "the batch is cancelled");
+
+        var batch = await node.StatusAsync(batchId);
+        Assert.Equal([ClipStatus.WaitingConfirmation, ClipStatus.Cancelled, ClipStatus.Cancelled], batch.Clips!.Select(c => c.Status));
+        Assert.Single(metricool.Simulator.Posts);
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from grain_reminders where grain_key = @k", ("k", batchId)));
+    }
+
+    [Fact]
+    public async Task Cancel_WhileCreateOutcomeUnknown_ClipMarkedUnconfirmedNotCancelled()
+    {
+        await using var metricool = await MetricoolSimulatorHost.StartAsync();
+        metricool.Simulator.SetFaults(f => f.TimeoutsAfterCreate = 1);
+        await using var node = await PublishingNode.StartAsync(database, metricool, new Dictionary<string, string?>
+        {
+            ["Silo:Publishing:Metricool:CreateTimeout"] = "00:00:00.200",
+            ["Silo:Publishing:LookupDelay"] = "00:10:00",
+        });
+        var batchId = await node.PublishAsync("cancel-unknown", 2);
+        await node.UntilBatchAsync(batchId, b => b.Clips![0].ErrorMsg?.StartsWith("no answer", StringComparison.Ordinal) == true,
+            "the create call timed out and the clip awaits its lookup");
+
+        await node.CommandAsync(batchId, "cancel");
+        await node.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Cancelled, "the batch is cancelled");
+
+        var batch = await node.StatusAsync(batchId);
+        Assert.Equal([ClipStatus.Unconfirmed, ClipStatus.Cancelled], batch.Clips!.Select(c => c.Status));
+        Assert.Contains("check Metricool", batch.Clips![0].ErrorMsg ?? "");
+    }
+
+    [Fact]
+    public async Task Publish_PublicationFailsWithStopOnFailure_BatchFailsAndLaterClipsAreNotCreated()
+    {
+        await using var metricool = await MetricoolSimulatorHost.StartAsync();
+        metricool.Simulator.SetFaults(f => f.PublicationFails = true);
+        await using var node = await PublishingNode.StartAsync(database, metricool);
+
+        var batchId = await node.PublishAsync("stop", 2, stopOnFailure: true);
+        await node.UntilBatchAsync(batchId, b => BatchStatus.IsFinal(b.Status), "the batch ends");
+
+        var batch = await node.StatusAsync(batchId);
+        Assert.Equal((BatchStatus.Failed, ClipStatus.Failed, ClipStatus.Pending), (batch.Status, batch.Clips![0].Status, batch.Clips[1].Status));
+        Assert.Contains("could not be published", batch.Clips[0].ErrorMsg);
+        Assert.Equal(0, metricool.Simulator.CreatedCount(PublishingNode.ClipUrl("stop", 1)));
+    }
+
+    [Fact]
+    public async Task Publish_NeverConfirmed_ClipFailsAfterMaxTriesAndBatchGoesOn()
+    {
+        await using var metricool = await MetricoolSimulatorHost.StartAsync();
+        metricool.Simulator.SetFaults(f => f.ConfirmationDelay = TimeSpan.FromHours(1));
+        await using var node = await PublishingNode.StartAsync(database, metricool,
+            new Dictionary<string, string?> { ["Silo:Publishing:ConfirmationMaxTries"] = "3" });
+
+        var batchId = await node.PublishAsync("tries", 2);
+        await node.UntilBatchAsync(batchId, b => BatchStatus.IsFinal(b.Status), "the batch ends");
+
+        var batch = await node.StatusAsync(batchId);
+        Assert.Equal((BatchStatus.Failed, 2), (batch.Status, batch.FailedClips));
+        Assert.All(batch.Clips!, c => Assert.Equal("not confirmed after 3 checks", c.ErrorMsg));
+        Assert.Equal(2, metricool.Simulator.Posts.Count);
+    }
+
+    [Fact]
+    public async Task Publish_ScheduledMode_ClipsScheduledInOrderFromTheGivenTime()
+    {
+        await using var metricool = await MetricoolSimulatorHost.StartAsync();
+        await using var node = await PublishingNode.StartAsync(database, metricool);
+        var at = new DateTimeOffset(DateTime.SpecifyKind(DateTime.UtcNow.Date.AddDays(2).AddHours(18), DateTimeKind.Unspecified), TimeSpan.FromHours(2));
+
+        var batchId = await node.PublishAsync("scheduled", 3, "scheduled", at.ToString("yyyy-MM-ddTHH:mm:sszzz"));
+        await node.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Completed, "the batch completes");
+
+        var batch = await node.StatusAsync(batchId);
+        Assert.All(batch.Clips!, c => Assert.Equal(ClipStatus.Scheduled, c.Status));
+        Assert.Equal([at, at.AddMinutes(1), at.AddMinutes(2)], metricool.Simulator.Posts.Select(p => p.PublicationDate));
+    }
+
+    [Fact]
+    public async Task Publish_BestTimeMode_ClipsSpreadOverUpcomingSlotsInOrder()
+    {
+        await using var metricool = await MetricoolSimulatorHost.StartAsync();
+        await using var node = await PublishingNode.StartAsync(database, metricool);
+
+        var batchId = await node.PublishAsync("best", 3, "bestTime");
+        await node.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Completed, "the batch completes");
+
+        var dates = metricool.Simulator.Posts.Select(p => p.PublicationDate).ToList();
+        Assert.Equal(3, dates.Count);
+        Assert.Equal(dates.Order(), dates);
+        Assert.Equal(3, dates.Distinct().Count());
+        Assert.All(dates, d => Assert.True(d > DateTimeOffset.UtcNow && d.Minute == 0));
+    }
+
+    /// <summary>A node whose shutdown aborts running turns at once, as a crash would.</summary>
+    private static Dictionary<string, string?> Hard() => new() { ["Silo:Runtime:ShutdownTimeout"] = "00:00:00" };
+}

@@ -1,0 +1,70 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Silo.Publishing.Batches;
+using Silo.Publishing.Metricool;
+using Silo.Runtime.Hosting;
+using Silo.Testing;
+
+namespace Silo.Publishing.Tests.Support;
+
+/// <summary>Starts real nodes wired to a Metricool simulator, with fast polls so tests finish quickly.</summary>
+public static class PublishingNode
+{
+    public static Task<TestNode> StartAsync(TestDatabase database, MetricoolSimulatorHost metricool,
+        IDictionary<string, string?>? settings = null, UploadGate? gate = null, SiloRole role = SiloRole.All)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["Silo:Runtime:RetryBaseDelay"] = "00:00:00.050",
+            ["Silo:Runtime:RetryMaxDelay"] = "00:00:00.200",
+            ["Silo:Runtime:LeaseDuration"] = "00:00:05",
+            ["Silo:Runtime:PollInterval"] = "00:00:00.100",
+            ["Silo:Runtime:ShutdownTimeout"] = "00:00:05",
+            ["Silo:Publishing:ConfirmationPollInterval"] = "00:00:00.100",
+            ["Silo:Publishing:LookupDelay"] = "00:00:00.100",
+            ["Silo:Publishing:Metricool:BaseUrl"] = metricool.BaseUrl,
+            ["Silo:Publishing:Metricool:Token"] = MetricoolSimulatorHost.Token,
+            ["Silo:Publishing:Metricool:ReadRetryDelay"] = "00:00:00.020",
+            ["Silo:Publishing:Metricool:CreateTimeout"] = "00:00:30",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;
+        return TestNode.StartAsync(database.ConnectionString, role, values, services =>
+        {
+            if (gate is not null) services.AddHttpClient<MetricoolClient>().AddHttpMessageHandler(() => new UploadGateHandler(gate));
+        });
+    }
+
+    /// <summary>Posts a batch of <paramref name="count"/> clips (urls https://cdn.test/clip-{prefix}-{i}.mp4) and returns its id.</summary>
+    public static async Task<string> PublishAsync(this TestNode node, string prefix, int count, string mode = "now",
+        string? scheduledFor = null, bool stopOnFailure = false)
+    {
+        using var client = node.AdminClient();
+        var response = await client.PostAsJsonAsync("/api/metricool/publish/stories", new
+        {
+            accountId = "4242", userId = "user-1", mode, scheduledFor, stopOnFailure,
+            clips = Enumerable.Range(0, count).Select(i => new { url = ClipUrl(prefix, i), title = $"Part {i + 1}" }),
+        });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<BatchIdBody>())!.BatchId;
+    }
+
+    public static string ClipUrl(string prefix, int index) => $"https://cdn.test/clip-{prefix}-{index}.mp4";
+
+    public static async Task<BatchView> StatusAsync(this TestNode node, string batchId)
+    {
+        using var client = node.AdminClient();
+        return (await client.GetFromJsonAsync<BatchView>($"/api/metricool/status?batchId={batchId}"))!;
+    }
+
+    public static Task UntilBatchAsync(this TestNode node, string batchId, Func<BatchView, bool> condition, string because,
+        TimeSpan? timeout = null) =>
+        Eventually.UntilAsync(async () => condition(await node.StatusAsync(batchId)), because, timeout);
+
+    public static async Task CommandAsync(this TestNode node, string batchId, string command)
+    {
+        using var client = node.AdminClient();
+        (await client.PostAsync($"/api/metricool/batches/{batchId}/{command}", null)).EnsureSuccessStatusCode();
+    }
+
+    private sealed record BatchIdBody(string BatchId);
+}
