@@ -19,7 +19,7 @@ public sealed class TurnProbe
     private readonly ConcurrentDictionary<GrainId, int> _inTurn = new();
     public int Overlaps;
     public readonly ConcurrentQueue<(GrainId Grain, string What)> Events = new();
-    public Func<GrainId, string, Task>? DuringTurn;
+    public Func<GrainId, string, CancellationToken, Task>? DuringTurn;
 
     public void Enter(GrainId id)
     {
@@ -40,7 +40,7 @@ public sealed class JournalGrain(TurnProbe probe) : Grain<JournalState>
             switch (message)
             {
                 case Note note:
-                    if (probe.DuringTurn is { } hook) await hook(GrainId, note.Text);
+                    if (probe.DuringTurn is { } hook) await hook(GrainId, note.Text, cancellationToken);
                     if (note.DelayMs > 0) await Task.Delay(note.DelayMs, cancellationToken);
                     State.Notes.Add(note.Text);
                     probe.Events.Enqueue((GrainId, $"note:{note.Text}"));

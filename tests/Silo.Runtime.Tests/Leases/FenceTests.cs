@@ -20,7 +20,7 @@ public sealed class FenceTests(TestDatabase database) : IClassFixture<TestDataba
         {
             // The first turn stalls (a long download, a GC pause) and ignores cancellation; any later
             // run of the same message, on either node, goes straight through.
-            DuringTurn = async (_, text) =>
+            DuringTurn = async (_, text, _) =>
             {
                 if (text == "x" && Interlocked.Increment(ref stalls) == 1)
                 {
