@@ -40,13 +40,18 @@ internal static class GrainSql
 
     /// <summary>
     /// First statement of every commit: locks the grain's row and proves the lease is still ours.
-    /// Zero rows means the fence moved on and the whole transaction is rolled back.
+    /// Zero rows means the fence moved on: the statement then fails (division by zero, the one error
+    /// plain SQL can raise on a condition), which aborts every later statement of the commit's batch
+    /// and its transaction, so nothing a stale owner sent is committed.
     /// </summary>
     public const string FenceAndWriteState = """
-        update grains
-           set state = case when @write_state then @state::jsonb else state end,
-               updated_at = now()
-         where grain_type = @type and grain_key = @key and fence = @fence and lease_owner = @node
+        with fenced as (
+            update grains
+               set state = case when @write_state then @state::jsonb else state end,
+                   updated_at = now()
+             where grain_type = @type and grain_key = @key and fence = @fence and lease_owner = @node
+            returning 1)
+        select 1 / count(*) from fenced
         """;
 
     /// <summary>
