@@ -76,7 +76,7 @@ internal static class SiloTimerRun
         {
             var values = new Dictionary<string, string?>
             {
-                ["ConnectionStrings:Silo"] = connectionString,
+                ["ConnectionStrings:Silo"] = connectionString + Environment.GetEnvironmentVariable("SILO_BENCH_CONNECTION_EXTRA"),
                 ["Urls"] = "http://127.0.0.1:0",
                 ["SILO_ADMIN_KEY"] = $"bench_{Guid.NewGuid():N}",
                 ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("SILO_BENCH_LOG_LEVEL") ?? "Warning",
