@@ -21,23 +21,23 @@ internal sealed class TurnCommitter(NpgsqlDataSource database, GrainCatalog cata
     /// and <paramref name="keepLease"/> allows it.
     /// </summary>
     public Task<bool> CommitAsync(GrainActivation activation, CompletedWork? work, bool keepLease, CancellationToken cancellationToken) =>
-        InTransaction(activation, writeState: true, batch =>
+        InTransaction(activation, writeState: true, reschedules: work is not null, batch =>
         {
             if (work is not null) batch.BatchCommands.Add(Retire(activation.Id, work));
             AddEffects(batch, activation);
             // A mid-turn WriteStateAsync keeps the lease; only the end of a turn reschedules.
-            if (work is not null) batch.BatchCommands.Add(Reschedule(activation, keepLease));
+            if (work is not null) batch.BatchCommands.Add(Reschedule(activation, keepLease, JsonState(activation, writeState: true)));
         }, rows => work is null || rows.LastOrDefault(), cancellationToken);
 
     /// <summary>Gives the grain back: records when it next has work and clears the lease.</summary>
     public Task ReleaseAsync(GrainActivation activation, CancellationToken cancellationToken) =>
-        InTransaction(activation, writeState: false, batch => batch.BatchCommands.Add(Reschedule(activation, keepLease: false)),
-            _ => true, cancellationToken);
+        InTransaction(activation, writeState: false, reschedules: true,
+            batch => batch.BatchCommands.Add(Reschedule(activation, keepLease: false, json: null)), _ => true, cancellationToken);
 
     /// <summary>Records a failed turn (nothing it buffered is kept) and releases the grain; returns true if the work was parked.</summary>
     public Task<bool> RecordFailureAsync(GrainActivation activation, CompletedWork work, Exception error, TimeSpan retryDelay,
         int maxAttempts, CancellationToken cancellationToken) =>
-        InTransaction(activation, writeState: false, batch =>
+        InTransaction(activation, writeState: false, reschedules: true, batch =>
         {
             var message = $"{error.GetType().Name}: {error.Message}";
             NpgsqlBatchCommand command;
@@ -57,14 +57,15 @@ internal sealed class TurnCommitter(NpgsqlDataSource database, GrainCatalog cata
             command.Parameters.AddWithValue("delay", retryDelay);
             command.Parameters.AddWithValue("max_attempts", maxAttempts);
             batch.BatchCommands.Add(command);
-            batch.BatchCommands.Add(Reschedule(activation, keepLease: false));
+            batch.BatchCommands.Add(Reschedule(activation, keepLease: false, json: null));
         }, rows => work is CompletedWork.Message && rows.Count == 2 && rows[0], cancellationToken);
 
     /// <summary>
-    /// Runs the fence, then the statements <paramref name="addCommands"/> adds, in one transaction.
+    /// Runs the fence, then the statements <paramref name="addCommands"/> adds, in one transaction. When
+    /// the commit <paramref name="reschedules"/>, the fence only locks the row and Reschedule writes it.
     /// <paramref name="result"/> reads the boolean first column of every row the statements returned, in order.
     /// </summary>
-    private async Task<T> InTransaction<T>(GrainActivation activation, bool writeState, Action<NpgsqlBatch> addCommands,
+    private async Task<T> InTransaction<T>(GrainActivation activation, bool writeState, bool reschedules, Action<NpgsqlBatch> addCommands,
         Func<List<bool>, T> result, CancellationToken cancellationToken)
     {
         var store = catalog.StateStore(activation.Id.Type);
@@ -78,14 +79,14 @@ internal sealed class TurnCommitter(NpgsqlDataSource database, GrainCatalog cata
                 {
                     // One batch is one implicit transaction, committed at its end in the same round
                     // trip; the fence's error aborts it whole.
-                    await using var batch = new NpgsqlBatch(connection) { BatchCommands = { Fence(activation, writeState) } };
+                    await using var batch = new NpgsqlBatch(connection) { BatchCommands = { Fence(activation, writeState, reschedules) } };
                     addCommands(batch);
                     return result(await ExecuteAsync(batch, activation, cancellationToken));
                 }
                 // A grain type's own store writes with its own commands, which must not run before the
                 // fence has proved the lease: the fence goes first, then the store, then the rest.
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                await using (var fence = new NpgsqlBatch(connection, transaction) { BatchCommands = { Fence(activation, writeState) } })
+                await using (var fence = new NpgsqlBatch(connection, transaction) { BatchCommands = { Fence(activation, writeState, reschedules) } })
                     await ExecuteAsync(fence, activation, cancellationToken);
                 await store.WriteAsync(connection, transaction, activation.Id, activation.State, cancellationToken);
                 await using var rest = new NpgsqlBatch(connection, transaction);
@@ -120,7 +121,7 @@ internal sealed class TurnCommitter(NpgsqlDataSource database, GrainCatalog cata
             } while (await reader.NextResultAsync(cancellationToken));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DivisionByZero
-                                          && batch.BatchCommands[0].CommandText == GrainSql.FenceAndWriteState)
+                                          && batch.BatchCommands[0].CommandText is GrainSql.FenceAndWriteState or GrainSql.FenceLock)
         {
             // Only the fence divides by a count in a commit (Fired and RecordFailure divide by a
             // period of at least 100 ms), so this is the fence refusing a lost lease.
@@ -129,16 +130,26 @@ internal sealed class TurnCommitter(NpgsqlDataSource database, GrainCatalog cata
         return rows;
     }
 
-    private NpgsqlBatchCommand Fence(GrainActivation activation, bool writeState)
+    private NpgsqlBatchCommand Fence(GrainActivation activation, bool writeState, bool reschedules)
     {
-        var json = writeState && catalog.StateStore(activation.Id.Type) is JsonStateStore store ? store.Serialize(activation.State) : null;
-        var command = Grain(GrainSql.FenceAndWriteState, activation.Id);
-        command.Parameters.AddWithValue("write_state", json is not null);
-        command.Parameters.AddWithValue("state", NpgsqlDbType.Text, (object?)json ?? DBNull.Value);
+        NpgsqlBatchCommand command;
+        if (reschedules)
+            command = Grain(GrainSql.FenceLock, activation.Id);
+        else
+        {
+            var json = JsonState(activation, writeState);
+            command = Grain(GrainSql.FenceAndWriteState, activation.Id);
+            command.Parameters.AddWithValue("write_state", json is not null);
+            command.Parameters.AddWithValue("state", NpgsqlDbType.Text, (object?)json ?? DBNull.Value);
+        }
         command.Parameters.AddWithValue("fence", activation.Fence);
         command.Parameters.AddWithValue("node", node.NodeId);
         return command;
     }
+
+    /// <summary>The state as JSON when the grain type keeps it in <c>grains.state</c>; null otherwise.</summary>
+    private string? JsonState(GrainActivation activation, bool writeState) =>
+        writeState && catalog.StateStore(activation.Id.Type) is JsonStateStore store ? store.Serialize(activation.State) : null;
 
     private static NpgsqlBatchCommand Retire(GrainId id, CompletedWork work)
     {
@@ -177,11 +188,13 @@ internal sealed class TurnCommitter(NpgsqlDataSource database, GrainCatalog cata
     }
 
     /// <summary>Last statement of a commit that ends a turn; its one row says whether the lease is kept.</summary>
-    private static NpgsqlBatchCommand Reschedule(GrainActivation activation, bool keepLease)
+    private static NpgsqlBatchCommand Reschedule(GrainActivation activation, bool keepLease, string? json)
     {
         var command = Grain(GrainSql.Reschedule, activation.Id);
         command.Parameters.AddWithValue("keep", keepLease);
         command.Parameters.AddWithValue("fence", activation.Fence);
+        command.Parameters.AddWithValue("write_state", json is not null);
+        command.Parameters.AddWithValue("state", NpgsqlDbType.Text, (object?)json ?? DBNull.Value);
         return command;
     }
 

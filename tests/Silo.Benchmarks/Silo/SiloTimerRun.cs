@@ -37,9 +37,11 @@ internal static class SiloTimerRun
         var apps = new List<WebApplication>();
         try
         {
+            // Every node bootstraps the same admin key: a second node with another one is refused.
+            var adminKey = $"bench_{Guid.NewGuid():N}";
             for (var i = 0; i < nodes; i++)
             {
-                var app = Build(database.ConnectionString, settings);
+                var app = Build(database.ConnectionString, adminKey, settings);
                 await app.StartAsync(cancellationToken);
                 apps.Add(app);
             }
@@ -71,14 +73,14 @@ internal static class SiloTimerRun
         }
     }
 
-    private static WebApplication Build(string connectionString, IDictionary<string, string?> settings) =>
+    private static WebApplication Build(string connectionString, string adminKey, IDictionary<string, string?> settings) =>
         SiloApplication.Build([], SiloRole.Silo, builder =>
         {
             var values = new Dictionary<string, string?>
             {
                 ["ConnectionStrings:Silo"] = connectionString + Environment.GetEnvironmentVariable("SILO_BENCH_CONNECTION_EXTRA"),
                 ["Urls"] = "http://127.0.0.1:0",
-                ["SILO_ADMIN_KEY"] = $"bench_{Guid.NewGuid():N}",
+                ["SILO_ADMIN_KEY"] = adminKey,
                 ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("SILO_BENCH_LOG_LEVEL") ?? "Warning",
             };
             foreach (var (key, value) in settings) values[key] = value;
