@@ -75,7 +75,9 @@ internal static class QuartzTimerRun
             .WithMisfireThreshold(TimeSpan.FromMinutes(30))
             .UsePersistentStore(store =>
             {
-                store.UsePostgres(database.ConnectionString);
+                // The same Npgsql settings Silo's runtime gives its own connections, so neither engine
+                // wins on connection tuning.
+                store.UsePostgres(new NpgsqlConnectionStringBuilder(database.ConnectionString) { MaxAutoPrepare = 32, NoResetOnClose = true }.ConnectionString);
                 store.UseClustering(cluster => cluster.CheckinInterval = TimeSpan.FromSeconds(5));
                 store.UseProperties = true;
                 store.UseSerializer<JobDataSerializer>();
