@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Silo.Runtime.Grains;
 using Silo.Runtime.Hosting;
+using Silo.Runtime.Storage;
 
 namespace Silo.Runtime.Execution;
 
@@ -103,14 +104,24 @@ internal sealed partial class ActivationRunner(
     private async Task<Work?> NextWorkAsync(GrainActivation activation, bool loadState, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        if (loadState)
-            activation.State = await catalog.StateStore(activation.Id.Type).ReadAsync(connection, activation.Id, cancellationToken);
+        var store = catalog.StateStore(activation.Id.Type);
+        // JSON state is read in the same round trip as the first work lookup; a grain type's own
+        // store reads with its own commands first.
+        var jsonState = loadState ? store as JsonStateStore : null;
+        if (loadState && jsonState is null)
+            activation.State = await store.ReadAsync(connection, activation.Id, cancellationToken);
 
         await using var batch = new NpgsqlBatch(connection)
         {
             BatchCommands = { Command(GrainInboxSql.First, activation.Id), Command(GrainReminderSql.FirstDue, activation.Id) },
         };
+        if (jsonState is not null) batch.BatchCommands.Insert(0, JsonStateStore.ReadCommand(activation.Id));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        if (jsonState is not null)
+        {
+            activation.State = jsonState.Deserialize(await reader.ReadAsync(cancellationToken) && !reader.IsDBNull(0) ? reader.GetString(0) : null);
+            await reader.NextResultAsync(cancellationToken);
+        }
         if (await reader.ReadAsync(cancellationToken) && reader.GetBoolean(6))
         {
             var envelope = new InboxMessage(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(4),

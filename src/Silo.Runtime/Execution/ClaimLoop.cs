@@ -80,7 +80,9 @@ internal sealed partial class ClaimLoop(
             try
             {
                 var free = _options.MaxConcurrentTurns - active.Count;
-                if (free <= 0)
+                // While work is backed up, claim in batches of a quarter of the slots rather than one
+                // claim round trip per finished activation.
+                if (free <= 0 || (_backlog && free < Math.Max(1, _options.MaxConcurrentTurns / 4)))
                 {
                     _backlog = true;
                     wait = _options.PollInterval;

@@ -14,22 +14,26 @@ internal static class InboxWriter
         string messageType, string payload, string messageId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(messageId);
-        // Lock the target's row first (Wake), then insert: a grain rescheduling itself holds the same
-        // row lock, so it either sees this message or we set next_run_at after it.
-        await using var batch = new NpgsqlBatch(connection, transaction)
-        {
-            BatchCommands =
-            {
-                Command(GrainSql.Wake, target),
-                Command(GrainInboxSql.Insert, target,
-                    ("message_id", messageId, NpgsqlDbType.Text),
-                    ("message_type", messageType, NpgsqlDbType.Text),
-                    ("payload", payload, NpgsqlDbType.Text)),
-                new NpgsqlBatchCommand($"select pg_notify('{WorkChannel}', '')"),
-            },
-        };
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var command in Commands(target, messageType, payload, messageId)) batch.BatchCommands.Add(command);
         await batch.ExecuteNonQueryAsync(cancellationToken);
         return batch.BatchCommands[1].RecordsAffected == 1;
+    }
+
+    /// <summary>
+    /// The statements that store one message, for a caller that sends them in its own batch (a turn's
+    /// commit). Lock the target's row first (Wake), then insert: a grain rescheduling itself holds the
+    /// same row lock, so it either sees this message or we set next_run_at after it.
+    /// </summary>
+    public static IEnumerable<NpgsqlBatchCommand> Commands(GrainId target, string messageType, string payload, string messageId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(messageId);
+        yield return Command(GrainSql.Wake, target);
+        yield return Command(GrainInboxSql.Insert, target,
+            ("message_id", messageId, NpgsqlDbType.Text),
+            ("message_type", messageType, NpgsqlDbType.Text),
+            ("payload", payload, NpgsqlDbType.Text));
+        yield return new NpgsqlBatchCommand($"select pg_notify('{WorkChannel}', '')");
     }
 
     private static NpgsqlBatchCommand Command(string sql, GrainId target, params (string Name, object Value, NpgsqlDbType Type)[] parameters)

@@ -39,18 +39,37 @@ internal static class GrainSql
         """;
 
     /// <summary>
-    /// First statement of every commit: locks the grain's row and proves the lease is still ours.
-    /// Zero rows means the fence moved on and the whole transaction is rolled back.
+    /// First statement of a commit that ends a turn or releases the grain: locks the grain's row and
+    /// proves the lease is still ours without writing it (Reschedule writes the row once, at the end).
+    /// Fails like <see cref="FenceAndWriteState"/> when the fence moved on.
     /// </summary>
-    public const string FenceAndWriteState = """
-        update grains
-           set state = case when @write_state then @state::jsonb else state end,
-               updated_at = now()
-         where grain_type = @type and grain_key = @key and fence = @fence and lease_owner = @node
+    public const string FenceLock = """
+        select 1 / count(*)
+          from (select 1 from grains
+                 where grain_type = @type and grain_key = @key and fence = @fence and lease_owner = @node
+                   for update) fenced
         """;
 
     /// <summary>
-    /// Last statement of every commit: when does this grain next have work? Runs as its own statement
+    /// First statement of a mid-turn commit (WriteStateAsync): locks the grain's row, proves the lease
+    /// is still ours and writes the state.
+    /// Zero rows means the fence moved on: the statement then fails (division by zero, the one error
+    /// plain SQL can raise on a condition), which aborts every later statement of the commit's batch
+    /// and its transaction, so nothing a stale owner sent is committed.
+    /// </summary>
+    public const string FenceAndWriteState = """
+        with fenced as (
+            update grains
+               set state = case when @write_state then @state::jsonb else state end,
+                   updated_at = now()
+             where grain_type = @type and grain_key = @key and fence = @fence and lease_owner = @node
+            returning 1)
+        select 1 / count(*) from fenced
+        """;
+
+    /// <summary>
+    /// Last statement of a commit that ends a turn: writes the state (JSON store) and records when this
+    /// grain next has work. Runs as its own statement
     /// after the row lock is held, so it sees every message a sender committed before us (senders
     /// lock the grain row before inserting into the inbox). Keeps the lease only while work is due now.
     /// </summary>
@@ -63,7 +82,9 @@ internal static class GrainSql
                 (select min(due_at) from grain_reminders
                   where grain_type = @type and grain_key = @key and parked_at is null)) as run_at)
         update grains g
-           set next_run_at = next.run_at,
+           set state = case when @write_state then @state::jsonb else g.state end,
+               updated_at = now(),
+               next_run_at = next.run_at,
                lease_owner = case when @keep and next.run_at <= now() then g.lease_owner end,
                lease_expires_at = case when @keep and next.run_at <= now() then g.lease_expires_at end
           from next

@@ -14,12 +14,23 @@ internal sealed class JsonStateStore(Type stateType) : IGrainStateStore
         await using var command = new NpgsqlCommand(GrainSql.ReadState, connection);
         command.Parameters.AddWithValue("type", id.Type);
         command.Parameters.AddWithValue("key", id.Key);
-        var json = await command.ExecuteScalarAsync(cancellationToken) as string;
-        return json is null ? Activator.CreateInstance(stateType) : JsonSerializer.Deserialize(json, stateType, GrainCatalog.Json);
+        return Deserialize(await command.ExecuteScalarAsync(cancellationToken) as string);
     }
 
     public Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, GrainId id, object? state, CancellationToken cancellationToken) =>
         Task.CompletedTask;
+
+    /// <summary>The read as a statement, so an activation sends it in the same round trip as its first work lookup.</summary>
+    public static NpgsqlBatchCommand ReadCommand(GrainId id)
+    {
+        var command = new NpgsqlBatchCommand(GrainSql.ReadState);
+        command.Parameters.AddWithValue("type", id.Type);
+        command.Parameters.AddWithValue("key", id.Key);
+        return command;
+    }
+
+    public object? Deserialize(string? json) =>
+        json is null ? Activator.CreateInstance(stateType) : JsonSerializer.Deserialize(json, stateType, GrainCatalog.Json);
 
     public string Serialize(object? state) => JsonSerializer.Serialize(state, stateType, GrainCatalog.Json);
 }
