@@ -44,10 +44,12 @@ internal sealed class InsightsSection : IDashboardSection
                  where i.entity_type = 'campaign' and i.date_start > current_date - 7
                  group by i.campaign_id, e.name order by 3 desc limit 5
                 """, cancellationToken),
-            // A run's outcome is its entities' outcomes (sync_run_entities: one row per entity and run).
+            // A run's outcome is its entities' outcomes (sync_run_entities: one row per entity and run); it
+            // ends when its last entity reported, as the module's own sync report counts it.
             ["last_syncs"] = await SqlRows.ReadAsync(connection, """
-                select r.sync_id::text as id, r.sync_type as type, r.mode, r.account_id, r.started_at, r.finished_at,
-                       extract(epoch from r.finished_at - r.started_at)::float8 as duration_seconds, r.expected_entities,
+                select r.sync_id::text as id, r.sync_type as type, r.mode, r.account_id, r.started_at,
+                       coalesce(max(e.finished_at), r.finished_at) as finished_at,
+                       extract(epoch from coalesce(max(e.finished_at), r.finished_at) - r.started_at)::float8 as duration_seconds, r.expected_entities,
                        count(e.entity_id) filter (where e.ok) as entities_ok, count(e.entity_id) filter (where not e.ok) as entities_failed,
                        coalesce(sum(e.rows), 0) as rows
                   from sync_runs r left join sync_run_entities e on e.sync_id = r.sync_id

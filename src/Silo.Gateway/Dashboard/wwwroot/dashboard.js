@@ -21,7 +21,11 @@
   }
   const num = v => (v === null || v === undefined) ? '—' : Number(v).toLocaleString('en-US', { maximumFractionDigits: 2 });
   const pct = v => (v === null || v === undefined) ? '—' : (Number(v) * 100).toFixed(1) + '%';
-  const money = v => Number(v || 0).toLocaleString('en-US', { style: 'currency', currency: 'USD' });
+  // Cents only where they matter: a figure card holds "$36,043" but not "$36,042.56" on a laptop screen.
+  const money = v => {
+    const n = Number(v || 0), cents = Math.abs(n) >= 1000 ? 0 : 2;
+    return n.toLocaleString('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: cents, maximumFractionDigits: cents });
+  };
   function bytes(v) {
     let n = Number(v || 0), u = 0; const units = ['B', 'KB', 'MB', 'GB', 'TB'];
     while (n >= 1024 && u < units.length - 1) { n /= 1024; u++; }
@@ -164,7 +168,7 @@
   function renderGrains(g) {
     if (!g) return;
     $('grain-types').replaceChildren(table([
-      { label: 'Type', value: r => h('strong', {}, r.grain_type) },
+      { label: 'Type', value: r => h('strong', { class: 'nowrap' }, r.grain_type) },
       { label: 'Grains', num: true, value: r => num(r.grains) },
       { label: 'Running', num: true, value: r => num(r.running) },
       { label: 'Runnable', num: true, value: r => num(r.runnable) },
@@ -334,7 +338,10 @@
           { label: 'Started', value: s => ago(s.started_at) }, { label: 'Type', value: s => s.type },
           { label: 'Mode', value: s => s.mode }, { label: 'Entities', num: true, value: s => `${num(s.entities_ok + s.entities_failed)}${s.expected_entities ? ` / ${num(s.expected_entities)}` : ''}` },
           { label: 'Rows', num: true, value: s => num(s.rows) },
-          { label: 'Result', value: s => badge(s.entities_failed > 0 ? 'failed' : s.finished_at ? 'completed' : 'processing') }],
+          { label: 'Seconds', num: true, value: s => num(s.duration_seconds) },
+          // A scheduled run has no expected count: it is done when its entities have reported.
+          { label: 'Result', value: s => badge(s.entities_failed > 0 ? 'failed'
+              : (s.expected_entities !== null && s.entities_ok < s.expected_entities) || !s.finished_at ? 'processing' : 'completed') }],
           i.last_syncs, 'No sync has run yet.'),
           h('h3', {}, 'Rate limits per ad account'), table([
             { label: 'Account', value: a => h('span', { class: 'mono', title: a.name }, a.account_id) },
