@@ -117,8 +117,8 @@ internal sealed partial class DashboardHub(
                 }
                 catch (PostgresException e)
                 {
-                    // A module's table changed shape under us (a migration mid-flight): show why, keep the rest.
-                    cached = (now, new Dictionary<string, object?> { ["available"] = false, ["error"] = e.MessageText });
+                    // One section failing (a migration mid-flight, a lock timeout) shows why and keeps the rest.
+                    cached = (now, new Dictionary<string, object?> { ["error"] = e.MessageText });
                     LogSectionFailed(e, section.Name);
                 }
                 _cache[section.Name] = cached;

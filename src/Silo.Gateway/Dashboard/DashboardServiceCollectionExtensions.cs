@@ -33,6 +33,9 @@ public static class DashboardServiceCollectionExtensions
         services.AddHostedService<DashboardStartupLog>();
 
         services.AddMetricsSource<RuntimeMetricsSource>();
+        services.AddMetricsSource<MediaMetricsSource>();
+        services.AddMetricsSource<PublishingMetricsSource>();
+        services.AddMetricsSource<InsightsMetricsSource>();
         services.AddSingleton<IAuthorizationHandler, ScrapeRequirementHandler>();
         services.AddAuthorizationBuilder().AddPolicy(ScrapeRequirement.Policy, p => p.AddRequirements(new ScrapeRequirement()));
         return services;

@@ -50,7 +50,9 @@ internal static class RunCommand
             });
             if (environment is not null)
                 app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine(
-                    $"Demo: simulators at {environment.Server.Address}; sign in to the dashboard with the demo admin key {DemoEnvironment.AdminKey}"));
+                    $"Demo: simulators at {environment.Server.Address}; sign in to the dashboard with the demo admin key {DemoEnvironment.AdminKey}\n" +
+                    $"Demo: a Story batch is published every minute; watch one with curl -N -H \"Authorization: Bearer {DemoEnvironment.AdminKey}\" " +
+                    "\"<address>/api/metricool/stream?batchId=<batchId from the log>\""));
             await app.RunAsync(cancellationToken);
             return 0;
         }));

@@ -1,11 +1,12 @@
 using Silo.Simulators;
 using Silo.Simulators.MetaCdn;
 using Silo.Simulators.MetaGraph;
+using Silo.Simulators.Metricool;
 
 namespace Silo.Host.Demo;
 
 /// <summary>
-/// The local demo's outside world: the Meta CDN and Graph simulators on one loopback port, and the
+/// The local demo's outside world: the Meta CDN, Graph and Metricool simulators on one loopback port, and the
 /// settings that point the node at them. Production points the same settings at the real services.
 /// </summary>
 internal sealed class DemoEnvironment : IAsyncDisposable
@@ -13,26 +14,30 @@ internal sealed class DemoEnvironment : IAsyncDisposable
     public const string AdminKey = "silo_demo_admin_key_change_me";
     public const string AppSecret = "demo_app_secret";
     public const string PageId = "100200300";
+    public const string MetricoolToken = "demo_metricool_token";
 
-    private DemoEnvironment(SimulatorServer server, MetaCdnSimulator cdn, MetaGraphSimulator graph)
+    private DemoEnvironment(SimulatorServer server, MetaCdnSimulator cdn, MetaGraphSimulator graph, MetricoolSimulator metricool)
     {
-        (Server, Cdn, Graph) = (server, cdn, graph);
+        (Server, Cdn, Graph, Metricool) = (server, cdn, graph, metricool);
     }
 
     public SimulatorServer Server { get; }
     public MetaCdnSimulator Cdn { get; }
     public MetaGraphSimulator Graph { get; }
+    public MetricoolSimulator Metricool { get; }
 
     public static async Task<DemoEnvironment> StartAsync(int port, CancellationToken cancellationToken)
     {
         var cdn = new MetaCdnSimulator();
         var graph = new MetaGraphSimulator(cdn) { AccessToken = "demo_graph_token" };
+        var metricool = new MetricoolSimulator { Token = MetricoolToken };
         var server = await SimulatorServer.StartAsync(app =>
         {
             app.MapMetaCdnSimulator("/cdn", cdn);
             app.MapMetaGraphSimulator("/graph", graph);
+            app.MapMetricoolSimulator("/metricool", metricool);
         }, port, cancellationToken);
-        return new DemoEnvironment(server, cdn, graph);
+        return new DemoEnvironment(server, cdn, graph, metricool);
     }
 
     /// <summary>
@@ -52,6 +57,8 @@ internal sealed class DemoEnvironment : IAsyncDisposable
         ["Silo:Meta:GraphBaseUrl"] = new Uri(simulators, "graph").ToString(),
         [$"Silo:Meta:Tenants:{PageId}"] = "demo",
         ["Silo:Insights:DemoAccountId"] = "act_1001",
+        ["Silo:Publishing:Metricool:BaseUrl"] = new Uri(simulators, "metricool").ToString(),
+        ["Silo:Publishing:Metricool:Token"] = MetricoolToken,
     };
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();

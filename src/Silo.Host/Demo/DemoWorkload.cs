@@ -10,18 +10,51 @@ namespace Silo.Host.Demo;
 /// <summary>
 /// Keeps the demo moving: every few seconds a Facebook Page publishes a photo post and Meta's webhook
 /// reaches the node (signed, as Meta signs it); every fourth post reuses an earlier image, so
-/// deduplication shows on the dashboard.
+/// deduplication shows on the dashboard. About every minute a Story batch of 2–4 clips is published
+/// through the real <c>POST /api/metricool/publish/stories</c> route to the Metricool simulator,
+/// so batches' clips move on the dashboard (see <see cref="DemoStories"/>).
 /// </summary>
 internal sealed partial class DemoWorkload(DemoEnvironment demo, IServer server, IHostApplicationLifetime lifetime, TimeProvider time,
     ILogger<DemoWorkload> logger) : BackgroundService
 {
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(4);
+    private static readonly TimeSpan StoriesEvery = TimeSpan.FromSeconds(60);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await WhenStarted(stoppingToken);
-        var address = server.Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        using var http = new HttpClient { BaseAddress = new Uri(address) };
+        var address = new Uri(server.Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        await Task.WhenAll(PostsAsync(address, stoppingToken), StoriesAsync(address, stoppingToken));
+    }
+
+    private async Task StoriesAsync(Uri address, CancellationToken stoppingToken)
+    {
+        using var http = new HttpClient { BaseAddress = address };
+        var run = time.GetUtcNow().ToUnixTimeSeconds();
+        try
+        {
+            for (var n = 1; !stoppingToken.IsCancellationRequested; n++)
+            {
+                try
+                {
+                    var batchId = await DemoStories.PublishAsync(http, demo, run, n, stoppingToken);
+                    LogStoriesPublished(batchId, new Uri(address, $"/api/metricool/stream?batchId={batchId}"));
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    LogStoriesFailed(e);
+                }
+                await Task.Delay(StoriesEvery, time, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task PostsAsync(Uri address, CancellationToken stoppingToken)
+    {
+        using var http = new HttpClient { BaseAddress = address };
         var run = time.GetUtcNow().ToUnixTimeSeconds();
         for (var n = 1; !stoppingToken.IsCancellationRequested; n++)
         {
@@ -61,4 +94,11 @@ internal sealed partial class DemoWorkload(DemoEnvironment demo, IServer server,
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Demo post could not be sent")]
     private partial void LogPostFailed(Exception error);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Demo Story batch {BatchId} published; watch it with the demo admin key: curl -N -H \"Authorization: Bearer <key>\" \"{StreamUrl}\"")]
+    private partial void LogStoriesPublished(string batchId, Uri streamUrl);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo Story batch could not be published")]
+    private partial void LogStoriesFailed(Exception error);
 }

@@ -185,24 +185,28 @@ public sealed partial class DashboardEndpointsTests(TestDatabase database) : ICl
         var ct = TestContext.Current.CancellationToken;
         var hub = node.Services.GetRequiredService<Silo.Gateway.Dashboard.DashboardHub>();
 
-        var first = await SseReader.OpenAsync(node.AdminClient(), "/api/dashboard/stream", ct);
-        var second = await SseReader.OpenAsync(node.AdminClient(), "/api/dashboard/stream", ct);
-        var a = await first.NextAsync(ct);
-        var b = await second.NextAsync(ct);
+        // Each wait has its own deadline, generous for a loaded 2-core machine, and says what it waited for.
+        using var first = await SseReader.OpenAsync(node.AdminClient(), "/api/dashboard/stream", ct);
+        using var second = await SseReader.OpenAsync(node.AdminClient(), "/api/dashboard/stream", ct);
+        var a = await first.NextAsync(StreamDeadline, ct);
+        var b = await second.NextAsync(StreamDeadline, ct);
 
-        Assert.Equal("snapshot", a.Event);
+        Assert.Equal(("snapshot", "snapshot"), (a.Event, b.Event));
         Assert.Equal(2, hub.SubscriberCount);
         foreach (var e in new[] { a, b })
         {
             using var json = JsonDocument.Parse(e.Data);
             Assert.Contains(json.RootElement.GetProperty("cluster").GetProperty("nodes").EnumerateArray(),
                 n => n.GetProperty("nodeId").GetString() == node.Node.NodeId);
-            Assert.False(json.RootElement.GetProperty("media").GetProperty("available").GetBoolean());
+            foreach (var section in new[] { "media", "publishing", "insights" })
+                Assert.False(json.RootElement.GetProperty(section).TryGetProperty("error", out var error), $"{section}: {error}");
         }
         first.Dispose();
         second.Dispose();
-        await Eventually.UntilAsync(() => hub.SubscriberCount == 0, "closed pages unsubscribe");
+        await Eventually.UntilAsync(() => hub.SubscriberCount == 0, "closed pages unsubscribe", StreamDeadline);
     }
+
+    private static readonly TimeSpan StreamDeadline = TimeSpan.FromSeconds(60);
 
     [GeneratedRegex("(?:src|href)=\"([^\"#]+)\"")]
     private static partial Regex AssetReference();

@@ -19,6 +19,21 @@ public sealed class SseReader : IDisposable
         return new SseReader(response, await response.Content.ReadAsStreamAsync(cancellationToken));
     }
 
+    /// <summary>The next event, or a <see cref="TimeoutException"/> when none arrives within <paramref name="deadline"/>.</summary>
+    public async Task<(string? Event, string Data)> NextAsync(TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(deadline);
+        try
+        {
+            return await NextAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"No Server-Sent Event arrived within {deadline.TotalSeconds:0} s.");
+        }
+    }
+
     public async Task<(string? Event, string Data)> NextAsync(CancellationToken cancellationToken)
     {
         string? name = null;

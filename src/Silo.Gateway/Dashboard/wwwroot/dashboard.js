@@ -21,7 +21,11 @@
   }
   const num = v => (v === null || v === undefined) ? '—' : Number(v).toLocaleString('en-US', { maximumFractionDigits: 2 });
   const pct = v => (v === null || v === undefined) ? '—' : (Number(v) * 100).toFixed(1) + '%';
-  const money = v => Number(v || 0).toLocaleString('en-US', { style: 'currency', currency: 'USD' });
+  // Cents only where they matter: a figure card holds "$36,043" but not "$36,042.56" on a laptop screen.
+  const money = v => {
+    const n = Number(v || 0), cents = Math.abs(n) >= 1000 ? 0 : 2;
+    return n.toLocaleString('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: cents, maximumFractionDigits: cents });
+  };
   function bytes(v) {
     let n = Number(v || 0), u = 0; const units = ['B', 'KB', 'MB', 'GB', 'TB'];
     while (n >= 1024 && u < units.length - 1) { n /= 1024; u++; }
@@ -43,11 +47,8 @@
       h('tbody', {}, rows.map(r => h('tr', {}, columns.map(c => h('td', { class: c.num ? 'num' : c.wrap ? 'wrap' : '' }, c.value(r)))))));
   }
   const figure = (label, value, delta) => h('div', { class: 'figure' }, h('div', { class: 'label' }, label), h('div', { class: 'value' }, value), delta || '');
-  function unavailable(section, data) {
-    const missing = (data && (data.missingTables || [])).join(', ');
-    return h('div', { class: 'card unavailable' }, h('strong', {}, `${section}: not available yet`),
-      data && data.error ? data.error : `This node's database has no ${missing || 'tables for this module'} yet; the section fills in when the module is deployed.`);
-  }
+  // A section whose read failed (the snapshot keeps the others) says why instead of going blank.
+  const failed = (section, data) => h('div', { class: 'card unavailable' }, h('strong', {}, `${section}: could not be read`), ' ', data.error);
 
   // ---------- API ----------
   function key() { return sessionStorage.getItem(KEY); }
@@ -167,7 +168,7 @@
   function renderGrains(g) {
     if (!g) return;
     $('grain-types').replaceChildren(table([
-      { label: 'Type', value: r => h('strong', {}, r.grain_type) },
+      { label: 'Type', value: r => h('strong', { class: 'nowrap' }, r.grain_type) },
       { label: 'Grains', num: true, value: r => num(r.grains) },
       { label: 'Running', num: true, value: r => num(r.running) },
       { label: 'Runnable', num: true, value: r => num(r.runnable) },
@@ -230,7 +231,8 @@
 
   function renderMedia(m) {
     const root = $('media');
-    if (!m || m.available === false) { root.replaceChildren(unavailable('Media', m)); return; }
+    if (!m) return;
+    if (m.error) { root.replaceChildren(failed('Media', m)); return; }
     const posts = m.posts || {};
     const rate = m.error_rate || 0;
     root.replaceChildren(
@@ -240,13 +242,13 @@
         figure('Bytes stored', m.storage ? bytes(m.storage.bytes_stored) : '—'),
         figure('Saved by dedup', m.storage ? bytes(m.storage.bytes_saved_by_dedup) : '—'),
         figure('Error rate', h('span', { class: rate > m.alert_error_rate ? 'error' : '' }, pct(rate)),
-          h('div', { class: 'delta muted' }, `alert line ${pct(m.alert_error_rate)}`))),
+          h('div', { class: 'delta muted' }, `${num(m.attempts_in_window)} attempts in ${num(m.error_rate_window_seconds / 60)} min · alert line ${pct(m.alert_error_rate)}`))),
       h('div', { class: 'columns' },
         h('div', { class: 'card' }, h('h2', {}, 'Recent failures'), table([
           { label: 'Post', value: r => h('span', { class: 'mono' }, r.post_id) },
           { label: 'When', value: r => ago(r.at) },
           { label: 'Error', wrap: true, value: r => describeError(r.error) }], m.recent_failures, 'No failed post.')),
-        h('div', { class: 'card' }, h('h2', {}, 'Alerts'), table([
+        h('div', { class: 'card' }, h('h2', {}, 'Media alerts'), table([
           { label: 'When', value: r => ago(r.at) }, { label: 'Kind', value: r => r.kind || '—' },
           { label: 'Message', wrap: true, value: r => r.message },
           { label: 'Status', value: r => badge(r.resolved ? 'resolved' : 'open') }], m.alerts, 'No alert.'))));
@@ -263,13 +265,15 @@
 
   function renderPublishing(p) {
     const root = $('publishing');
-    if (!p || p.available === false) { root.replaceChildren(unavailable('Publishing', p)); return; }
+    if (!p) return;
+    if (p.error) { root.replaceChildren(failed('Publishing', p)); return; }
     const manager = me && (me.permissions || []).some(x => x === 'manager' || x === 'admin');
     root.replaceChildren(
       h('div', { class: 'figures' }, (p.batches_by_status || []).map(s => figure(`Batches ${s.status}`, num(s.n)))),
       h('div', { class: 'card' }, h('h2', {}, 'Active batches'), table([
         { label: 'Batch', value: b => h('span', { class: 'mono' }, b.batch_id) },
         { label: 'Status', value: b => badge(b.status) },
+        { label: 'Mode', value: b => b.publish_mode },
         { label: 'Started', value: b => ago(b.created_at) },
         { label: 'Clips', value: b => clipBar(b.clips) },
       ], p.active_batches, 'No batch is in progress.')),
@@ -279,8 +283,8 @@
         { label: 'Title', value: c => c.title || '—' },
         { label: 'Why', wrap: true, value: c => c.error || '' },
         { label: '', value: c => manager
-            ? h('span', {}, h('button', { class: 'small', onclick: () => decide(c.batch_id, 'resume') }, 'Resume'), ' ',
-                h('button', { class: 'small secondary', onclick: () => decide(c.batch_id, 'skip') }, 'Skip'))
+            ? h('span', {}, h('button', { class: 'small', title: 'Look the clip up in Metricool again; publish it only if it is not there', onclick: () => decide(c.batch_id, 'retry') }, 'Resume'), ' ',
+                h('button', { class: 'small secondary', title: 'Leave this clip out and go on with the next', onclick: () => decide(c.batch_id, 'skip') }, 'Skip'))
             : h('span', { class: 'muted' }, 'manager only') },
       ], p.unconfirmed_clips, 'No clip is waiting for a decision.')));
   }
@@ -293,14 +297,20 @@
       bar, h('span', { class: 'muted' }, `${done} of ${clips.length} published`));
   }
 
-  async function decide(batchId, decision) {
-    const response = await api(`/api/metricool/batches/${encodeURIComponent(batchId)}/${decision}`, { method: 'POST' });
-    if (!response.ok) alert(`${decision} failed: the gateway answered ${response.status}.`);
+  // The publishing module's own route: a paused batch resumes, and its unconfirmed clip is looked up
+  // again (action=retry, created only if Metricool does not have it) or left out (action=skip).
+  async function decide(batchId, action) {
+    const response = await api(`/api/metricool/batches/${encodeURIComponent(batchId)}/resume?action=${action}`, { method: 'POST' });
+    if (!response.ok) {
+      const problem = await response.json().catch(() => ({}));
+      alert(`${action === 'skip' ? 'Skip' : 'Resume'} failed: ${problem.detail || `the gateway answered ${response.status}`}.`);
+    }
   }
 
   function renderInsights(i) {
     const root = $('insights');
-    if (!i || i.available === false) { root.replaceChildren(unavailable('Insights', i)); return; }
+    if (!i) return;
+    if (i.error) { root.replaceChildren(failed('Insights', i)); return; }
     const cur = i.current || {}, prev = i.previous || {};
     const versus = (k, fmt) => {
       const a = cur[k] || 0, b = prev[k] || 0;
@@ -325,14 +335,24 @@
           { label: 'Spend', num: true, value: c => money(c.spend) }, { label: 'Revenue', num: true, value: c => money(c.revenue) },
           { label: 'ROAS', num: true, value: c => num(c.roas) }], i.top_campaigns, 'No campaign data yet.')),
         h('div', { class: 'card' }, h('h2', {}, 'Last syncs'), table([
-          { label: 'Started', value: s => ago(s.started_at) }, { label: 'Type', value: s => s.type || '—' },
-          { label: 'Mode', value: s => s.mode || '—' }, { label: 'Seconds', num: true, value: s => num(s.duration_seconds) },
-          { label: 'Result', value: s => badge(s.success === 'false' ? 'failed' : s.success === 'true' ? 'completed' : '—') }],
+          { label: 'Started', value: s => ago(s.started_at) }, { label: 'Type', value: s => s.type },
+          { label: 'Mode', value: s => s.mode }, { label: 'Entities', num: true, value: s => `${num(s.entities_ok + s.entities_failed)}${s.expected_entities ? ` / ${num(s.expected_entities)}` : ''}` },
+          { label: 'Rows', num: true, value: s => num(s.rows) },
+          { label: 'Seconds', num: true, value: s => num(s.duration_seconds) },
+          // A scheduled run has no expected count: it is done when its entities have reported.
+          { label: 'Result', value: s => badge(s.entities_failed > 0 ? 'failed'
+              : (s.expected_entities !== null && s.entities_ok < s.expected_entities) || !s.finished_at ? 'processing' : 'completed') }],
           i.last_syncs, 'No sync has run yet.'),
           h('h3', {}, 'Rate limits per ad account'), table([
-            { label: 'Account', value: a => h('span', { class: 'mono' }, a.account_id) },
-            { label: 'State', value: a => badge(a.throttled ? 'paused' : 'ok') },
-            { label: 'Until', value: a => a.throttled ? ago(a.throttled_until) : '—' }], i.rate_limits, 'Not reported by the insights module.'))));
+            { label: 'Account', value: a => h('span', { class: 'mono', title: a.name }, a.account_id) },
+            { label: 'State', value: a => badge(a.status !== 'active' ? a.status : a.throttled ? 'paused' : 'ok') },
+            { label: 'Usage', num: true, value: a => a.usage_percent === null ? '—' : `${num(a.usage_percent)}%` },
+            { label: 'Until', value: a => a.throttled ? ago(a.throttled_until) : '—' },
+            { label: 'Why', wrap: true, value: a => a.throttled ? a.throttle_reason || '' : '' }], i.rate_limits, 'No ad account is connected.'))),
+      h('div', { class: 'card' }, h('h2', {}, 'Insights alerts'), table([
+        { label: 'When', value: r => ago(r.at) }, { label: 'Account', value: r => h('span', { class: 'mono' }, r.account_id) },
+        { label: 'Kind', value: r => r.kind }, { label: 'Message', wrap: true, value: r => r.message },
+        { label: 'Status', value: r => badge(r.resolved ? 'resolved' : 'open') }], i.alerts, 'No alert.')));
     SiloCharts.line(chart, i.daily || [], {
       title: 'Spend and ROAS', xLabel: p => p.day,
       series: [{ key: 'spend', label: 'spend', color: '#2f6fde', format: v => `$${Math.round(v)}` },
