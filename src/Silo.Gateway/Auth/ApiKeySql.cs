@@ -17,13 +17,18 @@ internal static class ApiKeySql
     public const string Revoke =
         "update api_keys set revoked_at = now() where (id::text = @id_or_name or name = @id_or_name) and revoked_at is null";
 
-    /// <summary>The bootstrap admin key is replaced when the environment variable changes.</summary>
-    public const string UpsertBootstrap = """
-        with revoked as (
-            update api_keys set revoked_at = now()
-             where name = @name and revoked_at is null and key_hash <> @key_hash)
+    /// <summary>
+    /// The bootstrap admin key is replaced when the environment variable changes: the older one is
+    /// revoked first (its own statement, so the insert no longer sees it as active), then the new
+    /// one inserted. Nodes starting together must not fail start-up over it: any remaining conflict
+    /// (the same key, or another node's key inserted a moment earlier) inserts nothing.
+    /// </summary>
+    public const string RevokeOtherBootstrap =
+        "update api_keys set revoked_at = now() where name = @name and revoked_at is null and key_hash <> @key_hash";
+
+    public const string InsertBootstrap = """
         insert into api_keys (id, name, tenant, permissions, key_hash, prefix)
         values (@id, @name, @tenant, @permissions, @key_hash, @prefix)
-        on conflict (key_hash) do nothing
+        on conflict do nothing
         """;
 }

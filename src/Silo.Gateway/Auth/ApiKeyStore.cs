@@ -37,9 +37,14 @@ public sealed class ApiKeyStore(NpgsqlDataSource database)
     public async Task EnsureBootstrapAdminAsync(string secret, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(ApiKeySql.UpsertBootstrap, connection);
-        AddKey(command, Guid.CreateVersion7(), BootstrapName, "*", [Permissions.Admin], secret);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var sql in new[] { ApiKeySql.RevokeOtherBootstrap, ApiKeySql.InsertBootstrap })
+        {
+            await using var command = new NpgsqlCommand(sql, connection, transaction);
+            AddKey(command, Guid.CreateVersion7(), BootstrapName, "*", [Permissions.Admin], secret);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<ApiKeyIdentity?> FindAsync(string secret, CancellationToken cancellationToken)

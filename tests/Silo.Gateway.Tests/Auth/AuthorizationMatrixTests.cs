@@ -67,4 +67,17 @@ public sealed class AuthorizationMatrixTests(TestDatabase database) : IClassFixt
 
         Assert.Contains("superuser", error.Message);
     }
+
+    [Fact]
+    public async Task StartAsync_TwoNodesWithDifferentBootstrapKeys_BothStart()
+    {
+        await using var first = await TestNode.StartAsync(database.ConnectionString,
+            settings: new Dictionary<string, string?> { ["SILO_ADMIN_KEY"] = "silo_first_bootstrap_key_0001" });
+        await using var second = await TestNode.StartAsync(database.ConnectionString,
+            settings: new Dictionary<string, string?> { ["SILO_ADMIN_KEY"] = "silo_second_bootstrap_key_002" });
+
+        var response = await second.ClientWithKey("silo_second_bootstrap_key_002").GetAsync(AdminRoute, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
 }
