@@ -1,0 +1,47 @@
+using Silo.Testing;
+
+namespace Silo.Cluster.Tests.Support;
+
+/// <summary>
+/// One <c>silo run --role silo</c> process and the node id it registered in <c>silo_nodes</c>
+/// (found by its process id), so the suite can tell which grains it held when it was killed.
+/// </summary>
+public sealed class SiloProcess(string name, NodeProcess process) : IAsyncDisposable
+{
+    public string Name { get; } = name;
+    public NodeProcess Process { get; } = process;
+    public string NodeId { get; private set; } = "";
+
+    public static async Task<SiloProcess> StartAsync(string name, IReadOnlyDictionary<string, string?> settings, FaultDatabase database)
+    {
+        var process = NodeProcess.Start(Path.Combine(AppContext.BaseDirectory, "silo.dll"),
+            ["run", "--role", "silo", .. ClusterSettings.AsArguments(settings)]);
+        var silo = new SiloProcess(name, process);
+        try
+        {
+            await Eventually.UntilAsync(async () =>
+            {
+                if (process.HasExited) throw new InvalidOperationException($"{name} exited at start-up:\n{process.Output}");
+                silo.NodeId = await database.TryScalarAsync<string?>(
+                    "select node_id from silo_nodes where process_id = @pid and stopped_at is null order by started_at desc limit 1",
+                    ("pid", process.Id)) ?? "";
+                return silo.NodeId.Length > 0;
+            }, $"{name} registered in silo_nodes", TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            await silo.DisposeAsync();
+            throw;
+        }
+        return silo;
+    }
+
+    /// <summary>SIGKILL, and wait until the process is gone.</summary>
+    public async Task KillAsync()
+    {
+        Process.Kill();
+        await Process.WaitForExitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    public ValueTask DisposeAsync() => Process.DisposeAsync();
+}
