@@ -20,7 +20,9 @@ public sealed class FaultSuiteTests(TestDatabase database) : IClassFixture<TestD
     public async Task MixedLoad_UnderInjectedFaults_LosesAndRepeatsNothing()
     {
         var ct = TestContext.Current.CancellationToken;
+        var starting = System.Diagnostics.Stopwatch.StartNew();
         await using var world = await FaultWorld.StartAsync(database, silos: 3);
+        TestContext.Current.TestOutputHelper?.WriteLine($"3 silo processes and the gateway started in {starting.Elapsed.TotalSeconds:0.0} s");
         var passed = false;
         try
         {
@@ -55,8 +57,8 @@ public sealed class FaultSuiteTests(TestDatabase database) : IClassFixture<TestD
         var takeover = await Takeover.KillAndMeasureAsync(world.Database, victim, minimumLeases: 3, TimeSpan.FromSeconds(60));
         timeline.Mark($"SIGKILL {victim.Name}: {takeover.GrainsHeld} grains held; all running elsewhere after {takeover.Elapsed?.TotalSeconds:0.0} s");
         world.Simulators.FaultsOff();
-        await world.RestartAsync(victim);
-        timeline.Mark($"{victim.Name} restarted");
+        var restarted = await world.RestartAsync(victim);
+        timeline.Mark($"{restarted.Name} registered");
 
         // 2. Every connection of the nodes to the test database terminated.
         var terminated = await postgres.TerminateBackendsAsync();
@@ -94,7 +96,7 @@ public sealed class FaultSuiteTests(TestDatabase database) : IClassFixture<TestD
         await ledger.CountPostsAsync(webhooks.Acknowledged, webhooks.Redeliveries);
         await ledger.CountObjectsAsync();
         await ledger.CountClipsAsync(batches);
-        await ledger.CountInsightsAsync();
+        await ledger.CountInsightsAsync(faultsEndedAt);
         await ledger.CountRuntimeAsync(TimeSpan.FromSeconds(10));
         ledger.Rows.Add(new("grains held by the killed node", takeover.GrainsHeld));
         ledger.Rows.Add(new("seconds from SIGKILL to its grains running elsewhere",

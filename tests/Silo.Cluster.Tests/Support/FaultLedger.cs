@@ -59,7 +59,7 @@ public sealed class FaultLedger(FaultDatabase database, Simulators simulators, s
         Details.AddRange(unfinished.Select(r => $"batch {r[0]} is {r[1]}: {r[2]}"));
     }
 
-    public async Task CountInsightsAsync()
+    public async Task CountInsightsAsync(DateTime faultsEndedAt)
     {
         var total = await database.ScalarAsync<long>("select count(*) from meta_ad_insights");
         var duplicated = await database.ScalarAsync<long>("""
@@ -70,14 +70,20 @@ public sealed class FaultLedger(FaultDatabase database, Simulators simulators, s
         var adRows = await database.RowsAsync("select ad_id, date_start, spend, impressions from meta_ad_insights where entity_type = 'ad'");
         var wrong = adRows.Count(r =>
         {
-            var served = MetaAdsSimulator.Figures((string)r[0]!, DateOnly.FromDateTime((DateTime)r[1]!));
+            var served = MetaAdsSimulator.Figures((string)r[0]!, (DateOnly)r[1]!);
             return served.Spend != (decimal)r[2]! || served.Impressions != (long)r[3]!;
         });
         var failedRefreshes = await database.ScalarAsync<long>("select count(*) from sync_run_entities where not ok");
+        var stale = await database.RowsAsync("""
+            select entity_id, entity_type, last_synced_at, last_error from ad_entities
+             where status = 'ACTIVE' and (last_synced_at is null or last_synced_at < @since)
+            """, ("since", faultsEndedAt));
         Rows.Add(new("insight rows", total));
         Rows.Add(new("insight rows duplicated", duplicated, 0));
         Rows.Add(new("ad insight rows differing from what Meta served", wrong, 0));
         Rows.Add(new("entity refreshes that failed (retried later)", failedRefreshes));
+        Rows.Add(new("active entities not refreshed since the last fault", stale.Count, 0));
+        Details.AddRange(stale.Select(r => $"entity {r[1]} {r[0]} last refreshed {r[2]:O}: {r[3]}"));
     }
 
     public async Task CountRuntimeAsync(TimeSpan overdueAllowance)

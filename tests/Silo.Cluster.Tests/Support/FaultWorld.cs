@@ -33,7 +33,13 @@ public sealed class FaultWorld : IAsyncDisposable
         try
         {
             var starting = Enumerable.Range(1, silos).Select(i => world.StartSiloAsync($"silo-{i}")).ToList();
-            world.Gateway = await TestNode.StartAsync(database.ConnectionString, SiloRole.Gateway, world.Settings);
+            // The gateway logs into the test's console: errors only, unless SILO_TEST_LOG_LEVEL asks for more.
+            var gatewaySettings = new Dictionary<string, string?>(world.Settings)
+            {
+                ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("SILO_TEST_LOG_LEVEL") ?? "Error",
+                ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = Environment.GetEnvironmentVariable("SILO_TEST_LOG_LEVEL") ?? "Error",
+            };
+            world.Gateway = await TestNode.StartAsync(database.ConnectionString, SiloRole.Gateway, gatewaySettings);
             world.Silos.AddRange(await Task.WhenAll(starting));
         }
         catch
