@@ -18,7 +18,9 @@ public static class ClusterSettings
 
     public static Dictionary<string, string?> For(string connectionString, Uri simulators, string mediaRoot) => new()
     {
-        ["ConnectionStrings:Silo"] = connectionString,
+        // Four nodes share one server (with other databases on it while developing): bounded pools.
+        ["ConnectionStrings:Silo"] = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 30 }.ConnectionString,
+        ["Silo:Runtime:MaxConcurrentTurns"] = "16",
         ["Urls"] = "http://127.0.0.1:0",
         ["SILO_ADMIN_KEY"] = AdminKey,
         ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("SILO_TEST_LOG_LEVEL") ?? "Warning",

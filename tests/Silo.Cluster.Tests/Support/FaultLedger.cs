@@ -12,14 +12,15 @@ public sealed class FaultLedger(FaultDatabase database, Simulators simulators, s
     public List<ReportRow> Rows { get; } = [];
     public List<string> Details { get; } = [];
 
-    public async Task CountPostsAsync(IReadOnlyCollection<string> acknowledged, int redeliveries)
+    public async Task CountPostsAsync(int sent, IReadOnlyCollection<string> acknowledged, int redeliveries)
     {
         var rows = await database.RowsAsync("select source_post_id, status from posts where source = 'facebook'");
         var status = rows.ToDictionary(r => (string)r[0]!, r => (string)r[1]!);
         var lost = acknowledged.Where(id => !status.ContainsKey(id)).ToList();
         var unarchived = acknowledged.Where(id => status.TryGetValue(id, out var s) && s != "success").ToList();
-        Rows.Add(new("webhook posts acknowledged", acknowledged.Count));
-        Rows.Add(new("webhook deliveries repeated (not acknowledged first)", redeliveries));
+        Rows.Add(new("webhook posts sent", sent));
+        Rows.Add(new("webhook posts never acknowledged", sent - acknowledged.Count, 0));
+        Rows.Add(new("webhook deliveries repeated (gateway could not store)", redeliveries));
         Rows.Add(new("posts lost (acknowledged, no row)", lost.Count, 0));
         Rows.Add(new("posts not archived at the end", unarchived.Count, 0));
         Details.AddRange(lost.Take(10).Select(id => $"lost post {id}"));

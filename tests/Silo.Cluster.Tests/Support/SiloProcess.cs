@@ -12,28 +12,42 @@ public sealed class SiloProcess(string name, NodeProcess process) : IAsyncDispos
     public NodeProcess Process { get; } = process;
     public string NodeId { get; private set; } = "";
 
-    public static async Task<SiloProcess> StartAsync(string name, IReadOnlyDictionary<string, string?> settings, FaultDatabase database)
+    /// <summary>
+    /// Starts the process and waits until it registered. A process that exits at start-up (the
+    /// database could not be reached in time on a loaded machine) is started again, as the systemd
+    /// unit's <c>Restart=on-failure</c> would, up to <paramref name="attempts"/> times.
+    /// </summary>
+    public static async Task<SiloProcess> StartAsync(string name, IReadOnlyDictionary<string, string?> settings, FaultDatabase database,
+        int attempts = 3)
     {
-        var process = NodeProcess.Start(Path.Combine(AppContext.BaseDirectory, "silo.dll"),
-            ["run", "--role", "silo", .. ClusterSettings.AsArguments(settings)]);
-        var silo = new SiloProcess(name, process);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await Eventually.UntilAsync(async () =>
+            var process = NodeProcess.Start(Path.Combine(AppContext.BaseDirectory, "silo.dll"),
+                ["run", "--role", "silo", .. ClusterSettings.AsArguments(settings)]);
+            var silo = new SiloProcess(name, process);
+            try
             {
-                if (process.HasExited) throw new InvalidOperationException($"{name} exited at start-up:\n{process.Output}");
-                silo.NodeId = await database.TryScalarAsync<string?>(
-                    "select node_id from silo_nodes where process_id = @pid and stopped_at is null order by started_at desc limit 1",
-                    ("pid", process.Id)) ?? "";
-                return silo.NodeId.Length > 0;
-            }, $"{name} registered in silo_nodes", TimeSpan.FromSeconds(60));
+                await Eventually.UntilAsync(async () =>
+                {
+                    if (process.HasExited) throw new InvalidOperationException($"{name} exited at start-up:\n{process.Output}");
+                    silo.NodeId = await database.TryScalarAsync<string?>(
+                        "select node_id from silo_nodes where process_id = @pid and stopped_at is null order by started_at desc limit 1",
+                        ("pid", process.Id)) ?? "";
+                    return silo.NodeId.Length > 0;
+                }, $"{name} registered in silo_nodes", TimeSpan.FromSeconds(60));
+                return silo;
+            }
+            catch (InvalidOperationException) when (attempt < attempts)
+            {
+                await silo.DisposeAsync();
+                await Task.Delay(TimeSpan.FromSeconds(2)); // systemd's RestartSec
+            }
+            catch
+            {
+                await silo.DisposeAsync();
+                throw;
+            }
         }
-        catch
-        {
-            await silo.DisposeAsync();
-            throw;
-        }
-        return silo;
     }
 
     /// <summary>SIGKILL, and wait until the process is gone.</summary>

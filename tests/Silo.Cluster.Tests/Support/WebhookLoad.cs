@@ -5,31 +5,40 @@ using Silo.Simulators.MetaGraph;
 namespace Silo.Cluster.Tests.Support;
 
 /// <summary>
-/// Page posts with a photo each, announced by signed webhooks at a steady pace. A delivery that is
-/// not acknowledged with 2xx is delivered again, as Meta redelivers; a post counts as sent once the
-/// gateway acknowledged it. Every fourth post reuses an earlier image, so deduplication is exercised.
+/// Page posts with a photo each, announced by signed webhooks at a steady pace for as long as the
+/// faults go on. A delivery that is not acknowledged with 2xx is delivered again, as Meta
+/// redelivers; a post counts as sent once the gateway acknowledged it. Every fourth post reuses an
+/// earlier image, so deduplication is exercised.
 /// </summary>
-public sealed class WebhookLoad(Simulators simulators, Uri gateway, int posts, TimeSpan pace)
+public sealed class WebhookLoad(Simulators simulators, Uri gateway, TimeSpan pace, int maxPosts)
 {
     private readonly ConcurrentDictionary<string, byte> _acknowledged = new();
     private int _redeliveries;
+    private int _sent;
 
     /// <summary>Source post ids the gateway acknowledged.</summary>
     public IReadOnlyCollection<string> Acknowledged => [.. _acknowledged.Keys];
+
+    public int Sent => Volatile.Read(ref _sent);
 
     public int Redeliveries => Volatile.Read(ref _redeliveries);
 
     public static string ImageName(int post) => $"fault-{(post % 4 == 0 ? post - 3 : post)}.png";
 
-    /// <summary>Sends every post, then waits until each was acknowledged (or <paramref name="cancellationToken"/>).</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends a post every <c>pace</c> until <paramref name="stopSending"/> (or <c>maxPosts</c>), then
+    /// waits until each was acknowledged (or <paramref name="abort"/>).
+    /// </summary>
+    public async Task RunAsync(CancellationToken stopSending, CancellationToken abort)
     {
         using var http = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(10) };
         var deliveries = new List<Task>();
-        for (var n = 1; n <= posts; n++)
+        for (var n = 1; n <= maxPosts && !stopSending.IsCancellationRequested; n++)
         {
-            deliveries.Add(DeliverAsync(http, n, cancellationToken));
-            await Task.Delay(pace, cancellationToken);
+            deliveries.Add(DeliverAsync(http, n, abort));
+            Interlocked.Increment(ref _sent);
+            try { await Task.Delay(pace, stopSending); }
+            catch (OperationCanceledException) { break; }
         }
         await Task.WhenAll(deliveries);
     }
