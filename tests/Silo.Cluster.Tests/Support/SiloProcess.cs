@@ -12,6 +12,9 @@ public sealed class SiloProcess(string name, NodeProcess process) : IAsyncDispos
     public NodeProcess Process { get; } = process;
     public string NodeId { get; private set; } = "";
 
+    /// <summary>How many processes it took to get this node started (1 unless one exited at start-up).</summary>
+    public int Attempts { get; private set; } = 1;
+
     /// <summary>
     /// Starts the process and waits until it registered. A process that exits at start-up (the
     /// database could not be reached in time on a loaded machine) is started again, as the systemd
@@ -30,11 +33,16 @@ public sealed class SiloProcess(string name, NodeProcess process) : IAsyncDispos
                 await Eventually.UntilAsync(async () =>
                 {
                     if (process.HasExited) throw new InvalidOperationException($"{name} exited at start-up:\n{process.Output}");
-                    silo.NodeId = await database.TryScalarAsync<string?>(
-                        "select node_id from silo_nodes where process_id = @pid and stopped_at is null order by started_at desc limit 1",
-                        ("pid", process.Id)) ?? "";
+                    // The address is recorded by the first heartbeat after the host started: every
+                    // start-up step (migrations, bootstrap key, …) is behind it by then.
+                    silo.NodeId = await database.TryScalarAsync<string?>("""
+                        select node_id from silo_nodes
+                         where process_id = @pid and stopped_at is null and address is not null
+                         order by started_at desc limit 1
+                        """, ("pid", process.Id)) ?? "";
                     return silo.NodeId.Length > 0;
-                }, $"{name} registered in silo_nodes", TimeSpan.FromSeconds(60));
+                }, $"{name} started and heartbeating", TimeSpan.FromSeconds(60));
+                silo.Attempts = attempt;
                 return silo;
             }
             catch (InvalidOperationException) when (attempt < attempts)
