@@ -101,6 +101,7 @@ public sealed class FaultSuiteTests(TestDatabase database) : IClassFixture<TestD
         await ledger.CountClipsAsync(batches);
         await ledger.CountInsightsAsync(faultsEndedAt);
         await ledger.CountRuntimeAsync(TimeSpan.FromSeconds(10));
+        foreach (var (fault, served) in world.Simulators.FaultsServed) ledger.Rows.Add(new($"fault served: {fault}", served));
         ledger.Rows.Add(new("silo processes that died without being killed", world.Silos.Count(s => s.Process.HasExited), 0));
         ledger.Rows.Add(new("grains held by the killed node", takeover.GrainsHeld));
         ledger.Rows.Add(new("seconds from SIGKILL to its grains running elsewhere",

@@ -23,6 +23,9 @@ public sealed class FaultLedger(FaultDatabase database, Simulators simulators, s
         Rows.Add(new("webhook deliveries repeated (gateway could not store)", redeliveries));
         Rows.Add(new("posts lost (acknowledged, no row)", lost.Count, 0));
         Rows.Add(new("posts not archived at the end", unarchived.Count, 0));
+        var failures = await database.RowsAsync(
+            "select error_type, count(*) from media_attempts where not succeeded group by error_type order by error_type");
+        foreach (var failure in failures) Rows.Add(new($"archive attempts failed ({failure[0]}), retried", (long)failure[1]!));
         Details.AddRange(lost.Take(10).Select(id => $"lost post {id}"));
         Details.AddRange(unarchived.Take(10).Select(id => $"post {id} ended {status[id]}"));
     }
