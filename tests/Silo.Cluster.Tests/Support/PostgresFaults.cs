@@ -50,7 +50,9 @@ public sealed class PostgresFaults(FaultDatabase database)
             .FirstOrDefault(columns => columns.Length > 2 && columns[2] == port.ToString(System.Globalization.CultureInfo.InvariantCulture))
             ?? throw new InvalidOperationException($"pg_lsclusters lists no cluster on port {port}:\n{clusters}");
         var stopwatch = Stopwatch.StartNew();
-        await RunAsync("pg_ctlcluster", [cluster[0], cluster[1], "restart"], cancellationToken);
+        // Like deploy/postgres.sh: Debian's cluster tools switch to the postgres user themselves, given root.
+        if (Environment.UserName == "root") await RunAsync("pg_ctlcluster", [cluster[0], cluster[1], "restart"], cancellationToken);
+        else await RunAsync("sudo", ["-n", "pg_ctlcluster", cluster[0], cluster[1], "restart"], cancellationToken);
         NpgsqlConnection.ClearAllPools();
         await Eventually.UntilAsync(database.AcceptsConnectionsAsync, "PostgreSQL accepts connections after its restart", TimeSpan.FromSeconds(60));
         return stopwatch.Elapsed;
