@@ -24,7 +24,7 @@ public sealed class PublishLoad(HttpClient admin)
             accountId = AccountId, userId = "fault-suite", mode = "now",
             clips = Enumerable.Range(0, clips).Select(i => new { url = ClipUrl(name, i), title = $"{name} part {i + 1}" }),
         };
-        for (var attempt = 1; ; attempt++)
+        for (var attempt = 1; attempt <= 20; attempt++)
         {
             try
             {
@@ -35,15 +35,16 @@ public sealed class PublishLoad(HttpClient admin)
                 {
                     var json = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
                     var batchId = json.GetProperty("batchId").GetString()!;
-                    lock (_batches) _batches.Add(batchId);
+                    _batches.Add(batchId);
                     return batchId;
                 }
             }
-            catch (HttpRequestException) when (attempt < 20)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
+                // The gateway could not answer (database restarting): the same key makes a repeat safe.
             }
-            if (attempt >= 20) throw new InvalidOperationException($"Batch {name} could not be created after {attempt} attempts.");
             await Task.Delay(500, cancellationToken);
         }
+        throw new InvalidOperationException($"Batch {name} could not be created after 20 attempts.");
     }
 }

@@ -26,6 +26,8 @@ public sealed class Simulators : IAsyncDisposable
     private const int CdnFailures = 20, GraphFailures = 3, GraphRateLimits = 2, MetricoolReadErrors = 3, MetricoolTooMany = 2,
         MetricoolTimeouts = 1, MetricoolErrorsAfterCreate = 1, AdsServerErrors = 3, AdsRateLimits = 3;
 
+    private int _cdnTooMany;
+
     public static async Task<Simulators> StartAsync()
     {
         var cdn = new MetaCdnSimulator();
@@ -67,8 +69,6 @@ public sealed class Simulators : IAsyncDisposable
         Cdn.Faults.CopyFrom(new MetaCdnFaults { FailStatus = 429, FailCount = count, LatencyMs = 300, BodyStallMs = 1500 });
         _cdnTooMany = count;
     }
-
-    private int _cdnTooMany;
 
     /// <summary>The CDN holds every answer until the client's timeout.</summary>
     public void CdnHangs(bool hang)
