@@ -77,10 +77,17 @@ public static class MetaCdnEndpoints
         var length = file.Length + faults.OversizeBytes;
         response.ContentLength = length;
         var stop = faults.TruncateBodies ? length / 2 : length;
+        var stallAt = faults.BodyStallMs > 0 ? stop / 2 : -1;
         var buffer = new byte[64 * 1024];
         for (long sent = 0; sent < stop;)
         {
-            var count = (int)Math.Min(buffer.Length, stop - sent);
+            if (sent == stallAt)
+            {
+                await response.Body.FlushAsync(cancellationToken);
+                await Task.Delay(faults.BodyStallMs, cancellationToken);
+            }
+            var end = sent < stallAt ? stallAt : stop;
+            var count = (int)Math.Min(buffer.Length, end - sent);
             for (var i = 0; i < count; i++) buffer[i] = sent + i < file.Length ? file.ByteAt(sent + i) : (byte)0;
             await response.Body.WriteAsync(buffer.AsMemory(0, count), cancellationToken);
             sent += count;

@@ -15,6 +15,9 @@ public sealed class MetaCdnFaults
     /// <summary>How many of the next requests fail with <see cref="FailStatus"/>; -1 means every request.</summary>
     public int FailCount { get; set; }
 
+    /// <summary>A slow body: send half of it, then stall this long before the rest (headers are already out).</summary>
+    public int BodyStallMs { get; set; }
+
     /// <summary>Hold responses until the client gives up.</summary>
     public bool Hang { get; set; }
 
@@ -48,6 +51,7 @@ public sealed class MetaCdnFaults
         {
             (LatencyMs, FailStatus, FailCount, Hang) = (other.LatencyMs, other.FailStatus, other.FailCount, other.Hang);
             (TruncateBodies, WrongContentType, OversizeBytes, RedirectTo) = (other.TruncateBodies, other.WrongContentType, other.OversizeBytes, other.RedirectTo);
+            BodyStallMs = other.BodyStallMs;
         }
     }
 }

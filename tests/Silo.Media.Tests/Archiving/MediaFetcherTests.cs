@@ -168,4 +168,19 @@ public sealed class MediaFetcherTests(CdnFixture fixture) : IClassFixture<CdnFix
 
         Assert.Equal((DownloadFailureKind.Transient, "timeout"), (error.Kind, error.ErrorType));
     }
+
+    [Fact]
+    public async Task DownloadAsync_BodyStallsHalfway_WaitsAndStoresTheWholeFile()
+    {
+        var png = TestMedia.Png(320, 200, 6000, seed: 71);
+        fixture.Cdn.AddFile("stall.png", png, "image/png");
+        fixture.Cdn.Faults.BodyStallMs = 600;
+        using var fetcher = fixture.Fetcher();
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        using var file = await fetcher.DownloadAsync(new Uri(fixture.Cdn.SignedUrl("stall.png")), MediaKind.Image, Ct);
+
+        Assert.True(started.Elapsed >= TimeSpan.FromMilliseconds(550), $"the body arrived after {started.ElapsedMilliseconds} ms, without the stall");
+        Assert.Equal(png, await File.ReadAllBytesAsync(file.TempPath, Ct));
+    }
 }

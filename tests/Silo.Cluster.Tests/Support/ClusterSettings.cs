@@ -1,0 +1,68 @@
+namespace Silo.Cluster.Tests.Support;
+
+/// <summary>
+/// The settings every node of the fault suite shares (the silo processes get them as
+/// <c>--Key=Value</c> arguments, the in-process gateway as configuration). Short lease and quick
+/// retries keep the run short; media retries span longer than any fault window, so a fault that
+/// ends is retried past rather than given up on.
+/// </summary>
+public static class ClusterSettings
+{
+    public const string AdminKey = Silo.Testing.TestNode.AdminKey;
+    public const string AppSecret = "fault_suite_app_secret";
+    public const string GraphToken = "fault_suite_graph_token";
+    public const string MetricoolToken = "fault_suite_metricool_token";
+    public const string AdsToken = "fault_suite_ads_token";
+    public const string PageId = "700800900";
+    public const string LeaseDuration = "00:00:05";
+
+    public static Dictionary<string, string?> For(string connectionString, Uri simulators, string mediaRoot) => new()
+    {
+        // Four nodes share one server (with other databases on it while developing): bounded pools.
+        ["ConnectionStrings:Silo"] = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 30 }.ConnectionString,
+        ["Silo:Runtime:MaxConcurrentTurns"] = "16",
+        ["Urls"] = "http://127.0.0.1:0",
+        ["SILO_ADMIN_KEY"] = AdminKey,
+        ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("SILO_TEST_LOG_LEVEL") ?? "Warning",
+        ["Silo:Runtime:LeaseDuration"] = LeaseDuration,
+        ["Silo:Runtime:PollInterval"] = "00:00:00.200",
+        ["Silo:Runtime:HeartbeatInterval"] = "00:00:01",
+        ["Silo:Runtime:RetryBaseDelay"] = "00:00:00.200",
+        ["Silo:Runtime:RetryMaxDelay"] = "00:00:02",
+        ["Silo:Runtime:ShutdownTimeout"] = "00:00:05",
+
+        ["Silo:Media:AllowedHosts:0"] = $"127.0.0.1:{simulators.Port}",
+        ["Silo:Media:AllowLoopbackForTesting"] = "true",
+        ["Silo:Media:ResponseTimeout"] = "00:00:03",
+        ["Silo:Media:DownloadTimeout"] = "00:00:10",
+        ["Silo:Media:MaxAttempts"] = "8",
+        ["Silo:Media:RetryBaseDelay"] = "00:00:01",
+        ["Silo:Media:RetryMaxDelay"] = "00:00:05",
+        ["Silo:Media:Storage:Root"] = mediaRoot,
+        ["Silo:Meta:AppSecret"] = AppSecret,
+        ["Silo:Meta:VerifyToken"] = "fault_suite_verify_token",
+        ["Silo:Meta:AccessToken"] = GraphToken,
+        ["Silo:Meta:GraphBaseUrl"] = new Uri(simulators, "graph").ToString(),
+        [$"Silo:Meta:Tenants:{PageId}"] = "faults",
+
+        ["Silo:Publishing:ConfirmationPollInterval"] = "00:00:00.300",
+        ["Silo:Publishing:LookupDelay"] = "00:00:00.500",
+        ["Silo:Publishing:Metricool:BaseUrl"] = new Uri(simulators, "metricool").ToString(),
+        ["Silo:Publishing:Metricool:Token"] = MetricoolToken,
+        ["Silo:Publishing:Metricool:CreateTimeout"] = "00:00:03",
+        ["Silo:Publishing:Metricool:ReadTimeout"] = "00:00:03",
+        ["Silo:Publishing:Metricool:ReadRetryDelay"] = "00:00:00.200",
+
+        ["Silo:Insights:Mode"] = "live",
+        ["Silo:Insights:GraphBaseUrl"] = new Uri(simulators, "ads/").ToString(),
+        ["Silo:Insights:SyncInterval"] = "00:00:20",
+        ["Silo:Insights:LookbackDays"] = "7",
+        ["Silo:Insights:ReportPollInterval"] = "00:00:00.300",
+        ["Silo:Insights:RateLimitRetryDelay"] = "00:00:01",
+        ["META_ACCESS_TOKEN"] = AdsToken,
+    };
+
+    /// <summary>The same settings as command-line arguments of <c>silo run</c>.</summary>
+    public static IEnumerable<string> AsArguments(IReadOnlyDictionary<string, string?> settings) =>
+        settings.Select(s => $"--{s.Key}={s.Value}");
+}

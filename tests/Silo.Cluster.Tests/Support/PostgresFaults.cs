@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using Npgsql;
+using Silo.Testing;
+
+namespace Silo.Cluster.Tests.Support;
+
+/// <summary>
+/// Faults of the database server itself: a restart, its backends terminated, a transaction left
+/// idle. A restart affects every database on the server, which is why this project runs alone.
+/// </summary>
+public sealed class PostgresFaults(FaultDatabase database)
+{
+    /// <summary>Terminates every connection to the test database but this one; returns how many.</summary>
+    public Task<long> TerminateBackendsAsync() => database.ScalarAsync<long>("""
+        select count(*) filter (where terminated)
+          from (select pg_terminate_backend(pid) as terminated
+                  from pg_stat_activity
+                 where datname = @db and pid <> pg_backend_pid()) t
+        """, ("db", database.Name));
+
+    /// <summary>
+    /// Vacuum pressure: a repeatable-read transaction reads one row of the inbox and then sits idle,
+    /// holding its snapshot (so no dead inbox row can be vacuumed) for <paramref name="hold"/>.
+    /// Returns whether another connection saw it idle in transaction with its snapshot (backend_xmin) held.
+    /// </summary>
+    public async Task<bool> HoldIdleTransactionAsync(TimeSpan hold, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        await using (var read = new NpgsqlCommand("select id from grain_inbox order by id limit 1", connection, transaction))
+            await read.ExecuteScalarAsync(cancellationToken);
+        var pid = connection.ProcessID;
+        var holdsSnapshot = await database.ScalarAsync<bool>(
+            "select state = 'idle in transaction' and backend_xmin is not null from pg_stat_activity where pid = @pid", ("pid", pid));
+        await Task.Delay(hold, cancellationToken);
+        await transaction.RollbackAsync(cancellationToken);
+        return holdsSnapshot;
+    }
+
+    /// <summary>
+    /// Restarts the PostgreSQL cluster serving the test database (found with pg_lsclusters by port)
+    /// and waits until it accepts connections again; returns how long it was unavailable to us.
+    /// </summary>
+    public async Task<TimeSpan> RestartServerAsync(CancellationToken cancellationToken)
+    {
+        var port = new NpgsqlConnectionStringBuilder(database.ConnectionString).Port;
+        var clusters = await RunAsync("pg_lsclusters", ["-h"], cancellationToken);
+        var cluster = clusters.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .FirstOrDefault(columns => columns.Length > 2 && columns[2] == port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            ?? throw new InvalidOperationException($"pg_lsclusters lists no cluster on port {port}:\n{clusters}");
+        var stopwatch = Stopwatch.StartNew();
+        // Like deploy/postgres.sh: Debian's cluster tools switch to the postgres user themselves, given root.
+        if (Environment.UserName == "root") await RunAsync("pg_ctlcluster", [cluster[0], cluster[1], "restart"], cancellationToken);
+        else await RunAsync("sudo", ["-n", "pg_ctlcluster", cluster[0], cluster[1], "restart"], cancellationToken);
+        NpgsqlConnection.ClearAllPools();
+        await Eventually.UntilAsync(database.AcceptsConnectionsAsync, "PostgreSQL accepts connections after its restart", TimeSpan.FromSeconds(60));
+        return stopwatch.Elapsed;
+    }
+
+    private static async Task<string> RunAsync(string file, string[] arguments, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited with {process.ExitCode}: {await error}");
+        return await output;
+    }
+}

@@ -1,0 +1,108 @@
+using Silo.Simulators;
+using Silo.Simulators.MetaAds;
+using Silo.Simulators.MetaCdn;
+using Silo.Simulators.MetaGraph;
+using Silo.Simulators.Metricool;
+
+namespace Silo.Cluster.Tests.Support;
+
+/// <summary>The outside world on one loopback server: Meta CDN, Graph API, Metricool and the Marketing API.</summary>
+public sealed class Simulators : IAsyncDisposable
+{
+    private Simulators(SimulatorServer server, MetaCdnSimulator cdn, MetaGraphSimulator graph, MetricoolSimulator metricool, MetaAdsSimulator ads)
+    {
+        (Server, Cdn, Graph, Metricool, Ads) = (server, cdn, graph, metricool, ads);
+    }
+
+    public SimulatorServer Server { get; }
+    public MetaCdnSimulator Cdn { get; }
+    public MetaGraphSimulator Graph { get; }
+    public MetricoolSimulator Metricool { get; }
+    public MetaAdsSimulator Ads { get; }
+
+    /// <summary>How many of each counted fault the simulators actually served (so a quiet window cannot pass unnoticed).</summary>
+    public Dictionary<string, int> FaultsServed { get; } = [];
+
+    private const int CdnFailures = 20, GraphFailures = 3, GraphRateLimits = 2, MetricoolReadErrors = 3, MetricoolTooMany = 2,
+        MetricoolTimeouts = 1, MetricoolErrorsAfterCreate = 1, AdsServerErrors = 3, AdsRateLimits = 3;
+
+    private int _cdnTooMany;
+
+    public static async Task<Simulators> StartAsync()
+    {
+        var cdn = new MetaCdnSimulator();
+        var graph = new MetaGraphSimulator(cdn) { AccessToken = ClusterSettings.GraphToken };
+        var metricool = new MetricoolSimulator { Token = ClusterSettings.MetricoolToken };
+        metricool.SetFaults(f => f.ConfirmationDelay = TimeSpan.FromSeconds(1));
+        var ads = new MetaAdsSimulator(firstId: 130_000_000_000);
+        ads.AddToken(ClusterSettings.AdsToken);
+        var server = await SimulatorServer.StartAsync(app =>
+        {
+            app.MapMetaCdnSimulator("/cdn", cdn);
+            app.MapMetaGraphSimulator("/graph", graph);
+            app.MapMetricoolSimulator("/metricool", metricool);
+            app.MapMetaAdsSimulator("/ads", ads);
+        });
+        return new Simulators(server, cdn, graph, metricool, ads);
+    }
+
+    /// <summary>Every simulator's faults at once: 5xx, 429, timeouts (held answers) and slow bodies.</summary>
+    public void FaultsOn()
+    {
+        Cdn.Faults.CopyFrom(new MetaCdnFaults { FailStatus = 503, FailCount = CdnFailures, LatencyMs = 300, BodyStallMs = 1500 });
+        Graph.Faults.CopyFrom(new MetaGraphFaults { FailCount = GraphFailures, RateLimitCount = GraphRateLimits });
+        Metricool.SetFaults(f =>
+        {
+            f.Latency = TimeSpan.FromMilliseconds(300);
+            f.ReadServerErrors = MetricoolReadErrors;
+            f.TooManyRequests = MetricoolTooMany;
+            f.TimeoutsAfterCreate = MetricoolTimeouts;
+            f.ServerErrorsAfterCreate = MetricoolErrorsAfterCreate;
+        });
+        Ads.SetFaults(new MetaAdsFaults { ServerErrorsNext = AdsServerErrors, RateLimitNext = AdsRateLimits, LatencyMs = 300 });
+    }
+
+    /// <summary>The CDN answers 429 to the next <paramref name="count"/> requests.</summary>
+    public void CdnTooManyRequests(int count)
+    {
+        FaultsServed["CDN 503"] = CdnFailures - Cdn.Faults.FailCount;
+        Cdn.Faults.CopyFrom(new MetaCdnFaults { FailStatus = 429, FailCount = count, LatencyMs = 300, BodyStallMs = 1500 });
+        _cdnTooMany = count;
+    }
+
+    /// <summary>The CDN holds every answer until the client's timeout.</summary>
+    public void CdnHangs(bool hang)
+    {
+        if (hang) FaultsServed["CDN 429"] = _cdnTooMany - Cdn.Faults.FailCount;
+        Cdn.Faults.CopyFrom(new MetaCdnFaults { Hang = hang });
+    }
+
+    /// <summary>Slow CDN answers, so node work is in flight when a node is killed.</summary>
+    public void CdnSlow(int latencyMs) => Cdn.Faults.CopyFrom(new MetaCdnFaults { LatencyMs = latencyMs });
+
+    /// <summary>Records what the counted faults served, then switches every fault off.</summary>
+    public void FaultsOff()
+    {
+        if (FaultsServed.ContainsKey("CDN 429") && !FaultsServed.ContainsKey("Metricool 503 (reads)"))
+        {
+            var metricool = Metricool.Faults;
+            FaultsServed["Metricool 503 (reads)"] = MetricoolReadErrors - metricool.ReadServerErrors;
+            FaultsServed["Metricool 429"] = MetricoolTooMany - metricool.TooManyRequests;
+            FaultsServed["Metricool create timed out after storing"] = MetricoolTimeouts - metricool.TimeoutsAfterCreate;
+            FaultsServed["Metricool 500 after storing"] = MetricoolErrorsAfterCreate - metricool.ServerErrorsAfterCreate;
+            FaultsServed["Marketing API 500"] = AdsServerErrors - Ads.Faults.ServerErrorsNext;
+            FaultsServed["Marketing API code 17 (rate limit)"] = AdsRateLimits - Ads.Faults.RateLimitNext;
+            FaultsServed["Graph API 500 / code 4"] = GraphFailures - Graph.Faults.FailCount + GraphRateLimits - Graph.Faults.RateLimitCount;
+        }
+        Cdn.Faults.Reset();
+        Graph.Faults.CopyFrom(new MetaGraphFaults());
+        Metricool.SetFaults(f =>
+        {
+            f.Latency = TimeSpan.Zero;
+            (f.ReadServerErrors, f.TooManyRequests, f.TimeoutsAfterCreate, f.ServerErrorsAfterCreate, f.CreateServerErrors) = (0, 0, 0, 0, 0);
+        });
+        Ads.SetFaults(new MetaAdsFaults());
+    }
+
+    public ValueTask DisposeAsync() => Server.DisposeAsync();
+}
