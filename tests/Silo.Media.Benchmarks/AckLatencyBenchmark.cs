@@ -52,6 +52,7 @@ public static class AckLatencyBenchmark
         await Task.WhenAll(inFlight);
         var sendSeconds = clock.Elapsed.TotalSeconds;
         var (archived, _) = await BenchQueries.WaitForPostsAsync(world.Database, count, timeout, cancellationToken);
+        node.EnsureAlive();
         var sorted = Percentiles.Sorted(latencies);
         return new Result("ack", rate, count, count - failed, failed, Math.Round(sendSeconds, 2), Math.Round(count / sendSeconds, 1),
             Percentiles.Of(sorted, 50), Percentiles.Of(sorted, 99), Math.Round(sorted[^1], 1), archived,

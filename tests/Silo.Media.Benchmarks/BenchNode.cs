@@ -24,6 +24,12 @@ public sealed class BenchNode : IAsyncDisposable
     public HttpClient Http { get; }
     public int ProcessId => _process.Id;
 
+    /// <summary>Throws with the node's output when it has died: a figure from a crashed node is no figure.</summary>
+    public void EnsureAlive()
+    {
+        if (_process.HasExited) throw new InvalidOperationException($"The node at {Address} exited:\n{_process.Output}");
+    }
+
     public static async Task<BenchNode> StartAsync(IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
     {
         var port = FreePort();
@@ -36,6 +42,9 @@ public sealed class BenchNode : IAsyncDisposable
 
     /// <summary>Peak resident memory of the node process so far (VmHWM, what Process.PeakWorkingSet64 reads on Linux).</summary>
     public long PeakMemoryBytes() => ReadStatusKilobytes("VmHWM") * 1024;
+
+    /// <summary>CPU time the node process has used (user + system).</summary>
+    public double CpuSeconds() => ProcessCpu.Seconds(_process.Id);
 
     /// <summary>Resident memory now (VmRSS).</summary>
     public long MemoryBytes() => ReadStatusKilobytes("VmRSS") * 1024;

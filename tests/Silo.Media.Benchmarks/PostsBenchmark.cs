@@ -14,7 +14,7 @@ public static class PostsBenchmark
         string Benchmark, int Nodes, int Posts, int ImageBytes, int CdnLatencyMs, int Concurrency,
         int Archived, int Failed, double SendSeconds, double TotalSeconds, double PostsPerSecond,
         double LatencyP50Ms, double LatencyP99Ms, double LatencyMaxMs, double AckP50Ms, double AckP99Ms,
-        double[] NodePeakMemoryMb, double LoadAverage1m);
+        double[] NodePeakMemoryMb, double NodeCpuMsPerPost, double DatabaseCpuMsPerPost, double BenchmarkCpuMsPerPost, double LoadAverage1m);
 
     public static async Task<Result> RunAsync(int nodes, int posts, int imageBytes, int latencyMs, int concurrency, TimeSpan timeout,
         IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
@@ -23,6 +23,9 @@ public static class PostsBenchmark
         await world.StartNodesAsync(nodes, cancellationToken);
         for (var i = 0; i < posts; i++) world.Cdn.AddFile($"b{i}.png", BenchMedia.Png(i, imageBytes));
 
+        var nodeCpuBefore = world.Nodes.Sum(n => n.CpuSeconds());
+        var databaseCpuBefore = await ProcessCpu.DatabaseBackendsAsync(world.Database);
+        var ownCpuBefore = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
         var accepted = new DateTimeOffset[posts];
         var acks = new double[posts];
         var next = -1;
@@ -45,6 +48,10 @@ public static class PostsBenchmark
         var sendSeconds = clock.Elapsed.TotalSeconds;
 
         var (archived, failed) = await BenchQueries.WaitForPostsAsync(world.Database, posts, timeout, cancellationToken);
+        var nodeCpu = world.Nodes.Sum(n => n.CpuSeconds()) - nodeCpuBefore;
+        var databaseCpu = ProcessCpu.Delta(databaseCpuBefore, await ProcessCpu.DatabaseBackendsAsync(world.Database));
+        var ownCpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - ownCpuBefore;
+        world.Nodes.ForEach(n => n.EnsureAlive());
         var archivedAt = await BenchQueries.ArchivedAtAsync(world.Database);
         var latencies = Percentiles.Sorted(Enumerable.Range(0, posts)
             .Where(i => archivedAt.ContainsKey(BenchWorld.PostKey(i.ToString(System.Globalization.CultureInfo.InvariantCulture))))
@@ -55,6 +62,7 @@ public static class PostsBenchmark
         return new Result("posts", nodes, posts, imageBytes, latencyMs, concurrency, archived, failed, Math.Round(sendSeconds, 2), Math.Round(total, 2),
             Math.Round(archived / total, 1), Percentiles.Of(latencies, 50), Percentiles.Of(latencies, 99), latencies.Count == 0 ? double.NaN : Math.Round(latencies[^1], 1),
             Percentiles.Of(ackSorted, 50), Percentiles.Of(ackSorted, 99),
-            [.. world.Nodes.Select(n => Math.Round(n.PeakMemoryBytes() / 1048576.0, 1))], LoadAverage.OneMinute());
+            [.. world.Nodes.Select(n => Math.Round(n.PeakMemoryBytes() / 1048576.0, 1))],
+            Math.Round(nodeCpu * 1000 / posts, 2), Math.Round(databaseCpu * 1000 / posts, 2), Math.Round(ownCpu * 1000 / posts, 2), LoadAverage.OneMinute());
     }
 }

@@ -26,6 +26,7 @@ public static class VideoBenchmark
         if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"The webhook answered {(int)response.StatusCode}.");
         await BenchQueries.WaitForPostsAsync(world.Database, 1, timeout, cancellationToken);
         var seconds = clock.Elapsed.TotalSeconds;
+        node.EnsureAlive();
 
         var status = await world.Database.ScalarAsync<string>("select status from posts where post_id = @id", ("id", BenchWorld.PostKey("9001")));
         var stored = await world.Database.ScalarAsync<long>("select coalesce(sum(size), 0) from media_files");
