@@ -57,6 +57,10 @@ public sealed class BenchWorld : IAsyncDisposable
     public HttpRequestMessage PhotoWebhook(string postId, string fileName) => Webhook(MetaWebhookPayloads.PageFeed(PageId,
         new MetaWebhookPayloads.FeedValue("photo", $"{PageId}_{postId}", "Benchmark post", Cdn.SignedUrl(fileName))));
 
+    /// <summary>A signed delivery for a story (no message): accepted and stored, then skipped by the post grain without downloading.</summary>
+    public static HttpRequestMessage StoryWebhook(string postId) => Webhook(MetaWebhookPayloads.PageFeed(PageId,
+        new MetaWebhookPayloads.FeedValue("status", $"{PageId}_{postId}", Message: null)));
+
     public HttpRequestMessage VideoWebhook(string postId, string fileName) => Webhook(MetaWebhookPayloads.PageFeed(PageId,
         new MetaWebhookPayloads.FeedValue("video", $"{PageId}_{postId}", "Benchmark video", Cdn.SignedUrl(fileName))));
 

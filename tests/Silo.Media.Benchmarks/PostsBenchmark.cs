@@ -14,7 +14,7 @@ public static class PostsBenchmark
         string Benchmark, int Nodes, int Posts, int ImageBytes, int CdnLatencyMs, int Concurrency,
         int Archived, int Failed, double SendSeconds, double TotalSeconds, double PostsPerSecond,
         double LatencyP50Ms, double LatencyP99Ms, double LatencyMaxMs, double AckP50Ms, double AckP99Ms,
-        double[] NodePeakMemoryMb, double NodeCpuMsPerPost, double DatabaseCpuMsPerPost, double BenchmarkCpuMsPerPost, double LoadAverage1m);
+        double[] NodePeakMemoryMb, double NodeCpuMsPerPost, double DatabaseCpuMsPerPost, double BenchmarkCpuMsPerPost, double LoadAverage1m, DatabaseActivity Database);
 
     public static async Task<Result> RunAsync(int nodes, int posts, int imageBytes, int latencyMs, int concurrency, TimeSpan timeout,
         IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
@@ -63,6 +63,7 @@ public static class PostsBenchmark
             Math.Round(archived / total, 1), Percentiles.Of(latencies, 50), Percentiles.Of(latencies, 99), latencies.Count == 0 ? double.NaN : Math.Round(latencies[^1], 1),
             Percentiles.Of(ackSorted, 50), Percentiles.Of(ackSorted, 99),
             [.. world.Nodes.Select(n => Math.Round(n.PeakMemoryBytes() / 1048576.0, 1))],
-            Math.Round(nodeCpu * 1000 / posts, 2), Math.Round(databaseCpu * 1000 / posts, 2), Math.Round(ownCpu * 1000 / posts, 2), LoadAverage.OneMinute());
+            Math.Round(nodeCpu * 1000 / posts, 2), Math.Round(databaseCpu * 1000 / posts, 2), Math.Round(ownCpu * 1000 / posts, 2), LoadAverage.OneMinute(),
+            await DatabaseActivity.ReadAsync(world.Database));
     }
 }

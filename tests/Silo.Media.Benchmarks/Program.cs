@@ -14,6 +14,7 @@ var timeout = new Option<int>("--timeout-s") { Description = "Give up waiting fo
 var nodes = new Option<int[]>("--nodes") { Description = "Node counts (scale) or the node count (posts).", AllowMultipleArgumentsPerToken = true };
 var sizeMb = new Option<int>("--size-mb") { Description = "Video size, MiB.", DefaultValueFactory = _ => 1024 };
 var rate = new Option<int>("--rate") { Description = "Webhooks per second.", DefaultValueFactory = _ => 500 };
+var withMedia = new Option<bool>("--with-media") { Description = "Each webhook a photo post archived meanwhile (true) or a story that is skipped (false).", DefaultValueFactory = _ => true };
 var seconds = new Option<int>("--seconds") { Description = "How long to send at that rate.", DefaultValueFactory = _ => 10 };
 
 IReadOnlyDictionary<string, string> Settings(ParseResult parse) => (parse.GetValue(setting) ?? [])
@@ -40,8 +41,8 @@ scaleCommand.SetAction(async (parse, ct) =>
 var videoCommand = new Command("video", "One large video archived; the node's peak memory.") { sizeMb, timeout, setting };
 videoCommand.SetAction(async (parse, ct) => Print(await VideoBenchmark.RunAsync(parse.GetValue(sizeMb) * 1048576L, TimeSpan.FromSeconds(parse.GetValue(timeout)), Settings(parse), ct)));
 
-var ackCommand = new Command("ack", "Webhook acknowledgement latency at a fixed rate (open loop).") { rate, seconds, imageKb, latency, timeout, setting };
-ackCommand.SetAction(async (parse, ct) => Print(await AckLatencyBenchmark.RunAsync(parse.GetValue(rate), parse.GetValue(seconds), parse.GetValue(imageKb) * 1024,
+var ackCommand = new Command("ack", "Webhook acknowledgement latency at a fixed rate (open loop).") { rate, seconds, withMedia, imageKb, latency, timeout, setting };
+ackCommand.SetAction(async (parse, ct) => Print(await AckLatencyBenchmark.RunAsync(parse.GetValue(rate), parse.GetValue(seconds), parse.GetValue(withMedia), parse.GetValue(imageKb) * 1024,
     parse.GetValue(latency), TimeSpan.FromSeconds(parse.GetValue(timeout)), Settings(parse), ct)));
 
 var root = new RootCommand("Silo media benchmarks (JSON on stdout).") { postsCommand, scaleCommand, videoCommand, ackCommand };
