@@ -92,14 +92,11 @@ public sealed class PostStateStore(IOptions<MediaOptions> options) : IGrainState
                 ? Command(sql, ("window", o.ErrorRateWindow), ("threshold", o.ErrorRateThreshold), ("minimum", o.ErrorRateMinimumAttempts))
                 : Command(sql, ("window", o.ErrorRateWindow), ("threshold", o.ErrorRateThreshold)));
         }
+        // Recount after the rows are written (last in the batch, which runs in order in one round trip),
+        // with the media_files rows locked in a fixed order, so two posts sharing a file in concurrent
+        // turns both count each other once committed.
+        if (hashes.Count > 0) batch.BatchCommands.Add(Command(PostSql.RecountReferences, ("hashes", hashes.ToArray())));
         await batch.ExecuteNonQueryAsync(cancellationToken);
-
-        // Recount after the rows are written, with the media_files rows locked in a fixed order, so two
-        // posts sharing a file in concurrent turns both count each other once committed.
-        await using var recount = new NpgsqlCommand(PostSql.RecountReferences, connection, transaction);
-        recount.Parameters.AddWithValue("id", id.Key);
-        recount.Parameters.AddWithValue("hashes", hashes.ToArray());
-        await recount.ExecuteNonQueryAsync(cancellationToken);
 
         state.NewFiles.Clear();
         state.ReleasedHashes.Clear();

@@ -59,10 +59,10 @@ public static class MetaCdnEndpoints
             await context.Response.WriteAsync("URL signature expired", cancellationToken);
             return;
         }
-        await WriteBodyAsync(context, file, faults, cancellationToken);
+        await WriteBodyAsync(context, cdn, file, faults, cancellationToken);
     }
 
-    private static async Task WriteBodyAsync(HttpContext context, CdnFile file, MetaCdnFaults faults, CancellationToken cancellationToken)
+    private static async Task WriteBodyAsync(HttpContext context, MetaCdnSimulator cdn, CdnFile file, MetaCdnFaults faults, CancellationToken cancellationToken)
     {
         var response = context.Response;
         response.ContentType = file.ContentType;
@@ -77,17 +77,27 @@ public static class MetaCdnEndpoints
         var length = file.Length + faults.OversizeBytes;
         response.ContentLength = length;
         var stop = faults.TruncateBodies ? length / 2 : length;
-        var stallAt = faults.BodyStallMs > 0 ? stop / 2 : -1;
+        var stallAt = faults.StallBodyAfterBytes > 0 ? Math.Min(faults.StallBodyAfterBytes, stop)
+            : faults.BodyStallMs > 0 ? stop / 2
+            : -1;
         var buffer = new byte[64 * 1024];
         for (long sent = 0; sent < stop;)
         {
             if (sent == stallAt)
             {
                 await response.Body.FlushAsync(cancellationToken);
-                await Task.Delay(faults.BodyStallMs, cancellationToken);
+                cdn.CountStall();
+                if (faults.StallBodyAfterBytes > 0)
+                {
+                    // Polling a simulator switch is fine here: the hold ends when the test clears it or the client dies.
+                    while (faults.StallBodyAfterBytes > 0) await Task.Delay(20, cancellationToken);
+                }
+                else
+                {
+                    await Task.Delay(faults.BodyStallMs, cancellationToken);
+                }
             }
-            var end = sent < stallAt ? stallAt : stop;
-            var count = (int)Math.Min(buffer.Length, end - sent);
+            var count = (int)Math.Min(buffer.Length, (sent < stallAt ? stallAt : stop) - sent);
             for (var i = 0; i < count; i++) buffer[i] = sent + i < file.Length ? file.ByteAt(sent + i) : (byte)0;
             await response.Body.WriteAsync(buffer.AsMemory(0, count), cancellationToken);
             sent += count;

@@ -30,6 +30,13 @@ public sealed class MetaCdnFaults
     /// <summary>Pad every body with this many extra bytes (an oversized file).</summary>
     public long OversizeBytes { get; set; }
 
+    /// <summary>
+    /// Send this many bytes of each body, then hold the rest until this is set back to 0 or the
+    /// client goes away (a CDN edge stalling mid-stream); 0 is off. Lets a test act while a
+    /// download is known to be half done.
+    /// </summary>
+    public long StallBodyAfterBytes { get; set; }
+
     /// <summary>Answer every file request with a 302 to this URL (e.g. a private or metadata address).</summary>
     public string? RedirectTo { get; set; }
 
@@ -52,6 +59,7 @@ public sealed class MetaCdnFaults
             (LatencyMs, FailStatus, FailCount, Hang) = (other.LatencyMs, other.FailStatus, other.FailCount, other.Hang);
             (TruncateBodies, WrongContentType, OversizeBytes, RedirectTo) = (other.TruncateBodies, other.WrongContentType, other.OversizeBytes, other.RedirectTo);
             BodyStallMs = other.BodyStallMs;
+            StallBodyAfterBytes = other.StallBodyAfterBytes;
         }
     }
 }

@@ -34,6 +34,13 @@ public sealed class MetaCdnSimulator(TimeProvider? time = null)
 
     internal void CountRequest(string name) => _requests.AddOrUpdate(name, 1, (_, n) => n + 1);
 
+    private int _stalledBodies;
+
+    /// <summary>How many bodies reached <see cref="MetaCdnFaults.StallBodyAfterBytes"/> and were held there.</summary>
+    public int StalledBodies => Volatile.Read(ref _stalledBodies);
+
+    internal void CountStall() => Interlocked.Increment(ref _stalledBodies);
+
     /// <summary>A signed URL for <paramref name="name"/> that expires at <paramref name="expiresAt"/> (default: one hour from now).</summary>
     public string SignedUrl(string name, DateTimeOffset? expiresAt = null)
     {

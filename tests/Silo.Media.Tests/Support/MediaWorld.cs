@@ -32,7 +32,7 @@ public sealed class MediaWorld : IAsyncDisposable
     public List<TestNode> Nodes { get; } = [];
     public TestNode Node => Nodes[0];
 
-    public static async Task<MediaWorld> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null)
+    public static async Task<MediaWorld> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, SiloRole role = SiloRole.All)
     {
         var cdn = new MetaCdnSimulator();
         var graph = new MetaGraphSimulator(cdn) { AccessToken = AccessToken };
@@ -42,35 +42,38 @@ public sealed class MediaWorld : IAsyncDisposable
             app.MapMetaGraphSimulator("/graph", graph);
         });
         var world = new MediaWorld(database, simulators, cdn, graph, Path.Combine(Path.GetTempPath(), $"silo-media-{Guid.NewGuid():N}"));
-        await world.StartNodeAsync(settings);
+        await world.StartNodeAsync(settings, role);
         return world;
     }
 
-    public async Task<TestNode> StartNodeAsync(IDictionary<string, string?>? settings = null)
+    public async Task<TestNode> StartNodeAsync(IDictionary<string, string?>? settings = null, SiloRole role = SiloRole.All)
     {
-        var values = new Dictionary<string, string?>
-        {
-            ["Silo:Runtime:RetryBaseDelay"] = "00:00:00.050",
-            ["Silo:Runtime:PollInterval"] = "00:00:00.100",
-            ["Silo:Runtime:LeaseDuration"] = "00:00:03",
-            ["Silo:Runtime:ShutdownTimeout"] = "00:00:05",
-            ["Silo:Media:AllowedHosts:0"] = $"127.0.0.1:{Simulators.Address.Port}",
-            ["Silo:Media:AllowLoopbackForTesting"] = "true",
-            ["Silo:Media:RetryBaseDelay"] = "00:00:00.100",
-            ["Silo:Media:RetryMaxDelay"] = "00:00:00.300",
-            ["Silo:Media:ResponseTimeout"] = "00:00:05",
-            ["Silo:Media:Storage:Root"] = MediaRoot,
-            ["Silo:Meta:AppSecret"] = AppSecret,
-            ["Silo:Meta:VerifyToken"] = VerifyToken,
-            ["Silo:Meta:AccessToken"] = AccessToken,
-            ["Silo:Meta:GraphBaseUrl"] = Simulators.Url("graph").ToString(),
-            ["Silo:Meta:Tenants:100200"] = "acme",
-        };
+        var values = NodeSettings();
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;
-        var node = await TestNode.StartAsync(Database.ConnectionString, SiloRole.All, values);
+        var node = await TestNode.StartAsync(Database.ConnectionString, role, values);
         Nodes.Add(node);
         return node;
     }
+
+    /// <summary>The settings every node of this world runs with (in-process or as a <c>silo</c> process).</summary>
+    public Dictionary<string, string?> NodeSettings() => new()
+    {
+        ["Silo:Runtime:RetryBaseDelay"] = "00:00:00.050",
+        ["Silo:Runtime:PollInterval"] = "00:00:00.100",
+        ["Silo:Runtime:LeaseDuration"] = "00:00:03",
+        ["Silo:Runtime:ShutdownTimeout"] = "00:00:05",
+        ["Silo:Media:AllowedHosts:0"] = $"127.0.0.1:{Simulators.Address.Port}",
+        ["Silo:Media:AllowLoopbackForTesting"] = "true",
+        ["Silo:Media:RetryBaseDelay"] = "00:00:00.100",
+        ["Silo:Media:RetryMaxDelay"] = "00:00:00.300",
+        ["Silo:Media:ResponseTimeout"] = "00:00:05",
+        ["Silo:Media:Storage:Root"] = MediaRoot,
+        ["Silo:Meta:AppSecret"] = AppSecret,
+        ["Silo:Meta:VerifyToken"] = VerifyToken,
+        ["Silo:Meta:AccessToken"] = AccessToken,
+        ["Silo:Meta:GraphBaseUrl"] = Simulators.Url("graph").ToString(),
+        ["Silo:Meta:Tenants:100200"] = "acme",
+    };
 
     /// <summary>Posts a signed webhook delivery as Meta would.</summary>
     public Task<HttpResponseMessage> SendWebhookAsync(string body, string? signature = "sign")
