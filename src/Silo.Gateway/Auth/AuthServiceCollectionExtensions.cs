@@ -27,7 +27,7 @@ public static class AuthServiceCollectionExtensions
         {
             var secret = configuration["SILO_ADMIN_KEY"];
             if (!string.IsNullOrWhiteSpace(secret))
-                await keys.EnsureBootstrapAdminAsync(secret.Trim(), cancellationToken);
+                await Silo.Runtime.Hosting.StartupRetry.RunAsync(ct => keys.EnsureBootstrapAdminAsync(secret.Trim(), ct), cancellationToken);
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -100,7 +100,8 @@ public static class RuntimeServiceCollectionExtensions
 
     private sealed class MigrationsOnStart(MigrationRunner migrations) : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken) => migrations.ApplyAsync(cancellationToken);
+        public Task StartAsync(CancellationToken cancellationToken) =>
+            StartupRetry.RunAsync(ct => migrations.ApplyAsync(ct), cancellationToken);
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -18,13 +18,13 @@ internal sealed partial class MembershipService(
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        await Execute(SiloNodeSql.Register, c =>
+        await StartupRetry.RunAsync(ct => Execute(SiloNodeSql.Register, c =>
         {
             c.Parameters.AddWithValue("role", node.Role.ToString().ToLowerInvariant());
             c.Parameters.AddWithValue("address", (object?)node.Address ?? DBNull.Value);
             c.Parameters.AddWithValue("version", node.Version);
             c.Parameters.AddWithValue("pid", Environment.ProcessId);
-        }, cancellationToken);
+        }, ct), cancellationToken);
         LogJoined(node.NodeId, node.Role);
         await base.StartAsync(cancellationToken);
     }
