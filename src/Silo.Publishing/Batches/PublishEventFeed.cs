@@ -29,6 +29,14 @@ public sealed class PublishEventFeed(PublishBatches batches, NotificationListene
         while (true)
         {
             var events = await batches.EventsAfterAsync(batchId, last, cancellationToken);
+            if (events.Count == 0 && await batches.HasEndedAsync(batchId, cancellationToken))
+            {
+                // The batch may have ended between the two reads: its final events commit with its final
+                // status, so a read after seeing it ended finds them all. Nothing there: the client had
+                // everything (a reconnect after the end) and the stream is over.
+                events = await batches.EventsAfterAsync(batchId, last, cancellationToken);
+                if (events.Count == 0) yield break;
+            }
             foreach (var (seq, json) in events)
             {
                 last = seq;
@@ -36,9 +44,6 @@ public sealed class PublishEventFeed(PublishBatches batches, NotificationListene
                 yield return (seq, e.Type, json);
                 if (e.EndsStream) yield break;
             }
-            // A client reconnecting after the last event of an ended batch has nothing left to wait for
-            // (the final status is committed with the final event, so none can follow).
-            if (events.Count == 0 && await batches.HasEndedAsync(batchId, cancellationToken)) yield break;
             using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             quiet.CancelAfter(options.Value.StreamKeepAlive);
             bool woken;
