@@ -26,6 +26,10 @@ internal static class ApiKeySql
     public const string RevokeOtherBootstrap =
         "update api_keys set revoked_at = now() where name = @name and revoked_at is null and key_hash <> @key_hash";
 
+    /// <summary>A key used before (the variable set back to an earlier value) becomes active again.</summary>
+    public const string ReactivateBootstrap =
+        "update api_keys set revoked_at = null where name = @name and key_hash = @key_hash and revoked_at is not null";
+
     public const string InsertBootstrap = """
         insert into api_keys (id, name, tenant, permissions, key_hash, prefix)
         values (@id, @name, @tenant, @permissions, @key_hash, @prefix)

@@ -38,13 +38,21 @@ public sealed class ApiKeyStore(NpgsqlDataSource database)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var sql in new[] { ApiKeySql.RevokeOtherBootstrap, ApiKeySql.InsertBootstrap })
+        try
         {
-            await using var command = new NpgsqlCommand(sql, connection, transaction);
-            AddKey(command, Guid.CreateVersion7(), BootstrapName, "*", [Permissions.Admin], secret);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            foreach (var sql in new[] { ApiKeySql.RevokeOtherBootstrap, ApiKeySql.ReactivateBootstrap, ApiKeySql.InsertBootstrap })
+            {
+                await using var command = new NpgsqlCommand(sql, connection, transaction);
+                AddKey(command, Guid.CreateVersion7(), BootstrapName, "*", [Permissions.Admin], secret);
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
         }
-        await transaction.CommitAsync(cancellationToken);
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // Another node made its bootstrap key active at the same moment: the node starts anyway,
+            // and the last one to restart with the variable decides which key is active.
+        }
     }
 
     public async Task<ApiKeyIdentity?> FindAsync(string secret, CancellationToken cancellationToken)

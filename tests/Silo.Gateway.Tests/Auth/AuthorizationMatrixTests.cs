@@ -69,15 +69,34 @@ public sealed class AuthorizationMatrixTests(TestDatabase database) : IClassFixt
     }
 
     [Fact]
-    public async Task StartAsync_TwoNodesWithDifferentBootstrapKeys_BothStart()
+    public async Task StartAsync_BootstrapKeyChangedAndChangedBack_EachTimeTheNewKeyWorks()
     {
-        await using var first = await TestNode.StartAsync(database.ConnectionString,
-            settings: new Dictionary<string, string?> { ["SILO_ADMIN_KEY"] = "silo_first_bootstrap_key_0001" });
-        await using var second = await TestNode.StartAsync(database.ConnectionString,
-            settings: new Dictionary<string, string?> { ["SILO_ADMIN_KEY"] = "silo_second_bootstrap_key_002" });
+        // Its own database: changing the bootstrap key revokes the one the other tests use.
+        await using var own = new TestDatabase();
+        await own.InitializeAsync();
+        var ct = TestContext.Current.CancellationToken;
+        async Task<HttpStatusCode> AdminStatus(string key)
+        {
+            await using var node = await TestNode.StartAsync(own.ConnectionString, settings: new Dictionary<string, string?> { ["SILO_ADMIN_KEY"] = key });
+            return (await node.ClientWithKey(key).GetAsync(AdminRoute, ct)).StatusCode;
+        }
 
-        var response = await second.ClientWithKey("silo_second_bootstrap_key_002").GetAsync(AdminRoute, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, await AdminStatus("silo_first_bootstrap_key_0001"));
+        Assert.Equal(HttpStatusCode.OK, await AdminStatus("silo_second_bootstrap_key_002"));
+        Assert.Equal(HttpStatusCode.OK, await AdminStatus("silo_first_bootstrap_key_0001"));
+    }
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    [Fact]
+    public async Task StartAsync_TwoNodesWithDifferentBootstrapKeysAtOnce_BothStart()
+    {
+        await using var own = new TestDatabase();
+        await own.InitializeAsync();
+
+        var nodes = await Task.WhenAll(
+            TestNode.StartAsync(own.ConnectionString, settings: new Dictionary<string, string?> { ["SILO_ADMIN_KEY"] = "silo_concurrent_key_a_00001" }),
+            TestNode.StartAsync(own.ConnectionString, settings: new Dictionary<string, string?> { ["SILO_ADMIN_KEY"] = "silo_concurrent_key_b_00002" }));
+
+        foreach (var node in nodes) await node.DisposeAsync();
+        Assert.Equal(1L, await own.ScalarAsync<long>("select count(*) from api_keys where name = 'bootstrap-admin' and revoked_at is null"));
     }
 }
