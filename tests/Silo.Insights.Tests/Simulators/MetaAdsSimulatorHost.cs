@@ -1,22 +1,20 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Logging;
+using Silo.Simulators;
 using Silo.Simulators.MetaAds;
 
 namespace Silo.Insights.Tests.Simulators;
 
-/// <summary>The Meta Ads simulator served on a free loopback port, mounted under <c>/ads</c>.</summary>
+/// <summary>The Meta Ads simulator on the shared <see cref="SimulatorServer"/> (a free loopback port), mounted under <c>/ads</c>.</summary>
 public sealed class MetaAdsSimulatorHost : IAsyncDisposable
 {
     public const string Prefix = "/ads";
 
-    private readonly WebApplication _app;
+    private readonly SimulatorServer _server;
 
-    private MetaAdsSimulatorHost(WebApplication app, MetaAdsSimulator simulator, Uri address)
+    private MetaAdsSimulatorHost(SimulatorServer server, MetaAdsSimulator simulator)
     {
-        _app = app;
+        _server = server;
         Simulator = simulator;
-        BaseUrl = new Uri(address, Prefix + "/");
+        BaseUrl = server.Url(Prefix + "/");
     }
 
     public MetaAdsSimulator Simulator { get; }
@@ -26,19 +24,10 @@ public sealed class MetaAdsSimulatorHost : IAsyncDisposable
 
     public static async Task<MetaAdsSimulatorHost> StartAsync(long firstId = 120_000_000_000)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        var app = builder.Build();
         var simulator = new MetaAdsSimulator(firstId: firstId);
-        app.MapMetaAdsSimulator(Prefix, simulator);
-        await app.StartAsync();
-        return new MetaAdsSimulatorHost(app, simulator, new Uri(app.Urls.First()));
+        var server = await SimulatorServer.StartAsync(app => app.MapMetaAdsSimulator(Prefix, simulator));
+        return new MetaAdsSimulatorHost(server, simulator);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

@@ -1,22 +1,20 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Logging;
+using Silo.Simulators;
 using Silo.Simulators.Metricool;
 
 namespace Silo.Publishing.Tests.Support;
 
-/// <summary>The Metricool simulator mounted at /metricool of its own app on a free loopback port.</summary>
+/// <summary>The Metricool simulator mounted at /metricool on the shared <see cref="SimulatorServer"/> (a free loopback port).</summary>
 public sealed class MetricoolSimulatorHost : IAsyncDisposable
 {
     public const string Token = "test-metricool-token";
 
-    private readonly WebApplication _app;
+    private readonly SimulatorServer _server;
 
-    private MetricoolSimulatorHost(WebApplication app, MetricoolSimulator simulator)
+    private MetricoolSimulatorHost(SimulatorServer server, MetricoolSimulator simulator)
     {
-        _app = app;
+        _server = server;
         Simulator = simulator;
-        BaseUrl = app.Urls.First().TrimEnd('/') + "/metricool";
+        BaseUrl = server.Url("metricool").ToString();
     }
 
     public MetricoolSimulator Simulator { get; }
@@ -24,19 +22,10 @@ public sealed class MetricoolSimulatorHost : IAsyncDisposable
 
     public static async Task<MetricoolSimulatorHost> StartAsync(TimeProvider? time = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        var app = builder.Build();
         var simulator = new MetricoolSimulator(time) { Token = Token };
-        app.MapMetricoolSimulator("/metricool", simulator);
-        await app.StartAsync();
-        return new MetricoolSimulatorHost(app, simulator);
+        var server = await SimulatorServer.StartAsync(app => app.MapMetricoolSimulator("/metricool", simulator));
+        return new MetricoolSimulatorHost(server, simulator);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }
