@@ -5,7 +5,7 @@ using Silo.Insights.Entities;
 using Silo.Insights.Meta;
 using Silo.Insights.Reporting;
 using Silo.Insights.Storage;
-using Silo.Runtime.Hosting;
+using Silo.Hosting.Hosting;
 
 namespace Silo.Insights;
 

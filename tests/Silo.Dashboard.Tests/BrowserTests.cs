@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Silo.Dashboard.Tests.Support;
 using Silo.Gateway.Auth;
-using Silo.Runtime.Grains;
+using Silo.Hosting.Grains;
 using Silo.Testing;
 
 namespace Silo.Dashboard.Tests;

@@ -7,7 +7,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
-using Silo.Runtime.Hosting;
+using Silo.Hosting.Hosting;
 using Silo.Simulators.Metricool;
 using Silo.Testing;
 

@@ -1,5 +1,5 @@
 using Npgsql;
-using Silo.Runtime.Migrations;
+using Silo.Hosting.Migrations;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Silo.Gateway.Hosting;
-using Silo.Runtime.Hosting;
+using Silo.Hosting.Hosting;
 
 namespace Silo.Testing;
 
@@ -38,7 +38,10 @@ public sealed class TestNode : IAsyncDisposable
                 ["ConnectionStrings:Silo"] = connectionString,
                 ["Urls"] = "http://127.0.0.1:0",
                 ["SILO_ADMIN_KEY"] = AdminKey,
-                ["Silo:Runtime:PollInterval"] = "00:00:00.200",
+                // Each node in a test process is its own silo: its own ports, the cluster in its test database.
+                ["Silo:Cluster:SiloPort"] = FreePort.Next().ToString(),
+                ["Silo:Cluster:GatewayPort"] = FreePort.Next().ToString(),
+                ["Silo:Cluster:MinimumReminderPeriod"] = "00:00:01",
                 ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("SILO_TEST_LOG_LEVEL") ?? "Warning",
             };
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;

@@ -27,7 +27,7 @@ public static class AuthServiceCollectionExtensions
         {
             var secret = configuration["SILO_ADMIN_KEY"];
             if (!string.IsNullOrWhiteSpace(secret))
-                await Silo.Runtime.Hosting.StartupRetry.RunAsync(ct => keys.EnsureBootstrapAdminAsync(secret.Trim(), ct), cancellationToken);
+                await Silo.Hosting.Hosting.StartupRetry.RunAsync(ct => keys.EnsureBootstrapAdminAsync(secret.Trim(), ct), cancellationToken);
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

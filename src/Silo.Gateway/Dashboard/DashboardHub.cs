@@ -4,10 +4,10 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Silo.Gateway.Dashboard.Sections;
-using Silo.Runtime.Hosting;
-using Silo.Runtime.Notifications;
+using Silo.Hosting.Hosting;
 
 namespace Silo.Gateway.Dashboard;
 
@@ -15,17 +15,14 @@ namespace Silo.Gateway.Dashboard;
 /// The one snapshot loop behind every open dashboard on this node. Every refresh interval (sooner
 /// when work is announced on LISTEN/NOTIFY, but never more often than half the interval) it reads
 /// each section once, serializes the snapshot once, and hands the same text to every subscriber.
-/// A hundred open pages cost the database what one does. With nobody watching it only samples the
-/// cluster's turn rate, so the plots have a history when a page opens.
+/// A hundred open pages cost the database what one does; with nobody watching it reads nothing.
 /// </summary>
 internal sealed partial class DashboardHub(
     NpgsqlDataSource database,
     IEnumerable<IDashboardSection> sections,
-    ClusterSection cluster,
-    NotificationListener notifications,
     SiloNode node,
     IOptions<DashboardOptions> options,
-    TimeProvider time,
+    [FromKeyedServices(SiloClock.Key)] TimeProvider time,
     ILogger<DashboardHub> logger) : BackgroundService
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -58,7 +55,6 @@ internal sealed partial class DashboardHub(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!node.RunsGateway) return;
-        using var work = notifications.Subscribe(InboxWriterChannel, _ => Wake());
         var interval = options.Value.RefreshInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -87,28 +83,21 @@ internal sealed partial class DashboardHub(
         }
     }
 
-    /// <summary>One refresh: samples the cluster, and when anyone watches, builds and pushes a snapshot.</summary>
+    /// <summary>One refresh: when anyone watches, builds and pushes a snapshot.</summary>
     internal async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var view = (ClusterView)await cluster.ReadAsync(connection, cancellationToken);
-        cluster.Record(view);
         if (_subscribers.IsEmpty)
         {
             // Whoever opens a page next must not be shown a snapshot from when the last one closed.
             _latest = null;
             return;
         }
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
 
         var now = time.GetUtcNow();
         var snapshot = new Dictionary<string, object?> { ["at"] = now };
         foreach (var section in sections)
         {
-            if (section is ClusterSection)
-            {
-                snapshot[section.Name] = view with { History = cluster.History };
-                continue;
-            }
             if (!_cache.TryGetValue(section.Name, out var cached) || now - cached.At >= section.MaxAge)
             {
                 try
@@ -137,8 +126,6 @@ internal sealed partial class DashboardHub(
             try { _wake.Release(); } catch (SemaphoreFullException) { }
         }
     }
-
-    private const string InboxWriterChannel = "silo_work";
 
     private sealed class Unsubscribe(Action dispose) : IDisposable
     {

@@ -4,8 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Silo.Gateway.Dashboard.Metrics;
 using Silo.Gateway.Dashboard.Sections;
-using Silo.Runtime.Hosting;
-using Silo.Runtime.Metrics;
+using Silo.Hosting.Hosting;
+using Silo.Hosting.Metrics;
 
 namespace Silo.Gateway.Dashboard;
 
@@ -20,11 +20,6 @@ public static class DashboardServiceCollectionExtensions
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.Section)).ValidateOnStart();
 
         services.AddSingleton<DashboardAssets>();
-        services.AddSingleton<NodeRates>();
-        services.AddSingleton(sp => new DashboardHistory(sp.GetRequiredService<IOptions<DashboardOptions>>().Value.HistoryLength));
-        services.AddSingleton<ClusterSection>();
-        services.AddSingleton<IDashboardSection>(sp => sp.GetRequiredService<ClusterSection>());
-        services.AddSingleton<IDashboardSection, GrainsSection>();
         services.AddSingleton<IDashboardSection, MediaSection>();
         services.AddSingleton<IDashboardSection, PublishingSection>();
         services.AddSingleton<IDashboardSection, InsightsSection>();
@@ -32,7 +27,6 @@ public static class DashboardServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<DashboardHub>());
         services.AddHostedService<DashboardStartupLog>();
 
-        services.AddMetricsSource<RuntimeMetricsSource>();
         services.AddMetricsSource<MediaMetricsSource>();
         services.AddMetricsSource<PublishingMetricsSource>();
         services.AddMetricsSource<InsightsMetricsSource>();

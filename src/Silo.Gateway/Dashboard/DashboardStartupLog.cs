@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Silo.Runtime.Hosting;
+using Silo.Hosting.Hosting;
 
 namespace Silo.Gateway.Dashboard;
 

@@ -8,13 +8,12 @@ using Npgsql;
 using Silo.Gateway.Auth;
 using Silo.Gateway.Dashboard;
 using Silo.Gateway.Dashboard.Sections;
-using Silo.Runtime.Grains;
 
 namespace Silo.Gateway.Endpoints;
 
 /// <summary>
 /// The monitoring dashboard: its page and files (public: they hold no data), one JSON document per
-/// section, a grain's timeline, and the live stream of snapshots. Data needs analytics:read.
+/// section, and the live stream of snapshots. Data needs analytics:read.
 /// </summary>
 public static class DashboardEndpoints
 {
@@ -28,9 +27,8 @@ public static class DashboardEndpoints
         api.MapGet("/stream", Stream).WithName("StreamDashboard")
             .WithSummary("Server-Sent Events: a snapshot of every section at each refresh, from one loop shared by all pages");
         api.MapGet("/me", GetMe).WithName("GetDashboardUser").WithSummary("Who the key belongs to and what it may do");
-        api.MapGet("/grain", GetGrain).WithName("GetGrainTimeline").WithSummary("One grain's row, state, reminders and timeline");
         api.MapGet("/{section}", GetSection).WithName("GetDashboardSection")
-            .WithSummary("One section's JSON: cluster, grains, media, publishing or insights");
+            .WithSummary("One section's JSON: media, publishing or insights");
         return api;
     }
 
@@ -71,21 +69,6 @@ public static class DashboardEndpoints
                 statusCode: StatusCodes.Status404NotFound, title: "Not found");
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         return TypedResults.Ok(await found.ReadAsync(connection, cancellationToken));
-    }
-
-    private static async Task<Results<Ok<Dictionary<string, object?>>, ValidationProblem, ProblemHttpResult>> GetGrain(string? id,
-        NpgsqlDataSource database, CancellationToken cancellationToken)
-    {
-        if (!GrainId.TryParse(id?.Trim(), out var grainId))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["id"] = ["Give a grain id as type/key, for example post/ig:17895695668004550."],
-            });
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var grain = await GrainTimeline.ReadAsync(connection, grainId, cancellationToken);
-        return grain is null
-            ? TypedResults.Problem($"No grain {grainId} has been addressed.", statusCode: StatusCodes.Status404NotFound, title: "Not found")
-            : TypedResults.Ok(grain);
     }
 
     private static ServerSentEventsResult<string> Stream(DashboardHub hub, CancellationToken cancellationToken) =>

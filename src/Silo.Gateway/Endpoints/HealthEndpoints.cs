@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
-using Silo.Runtime.Hosting;
-using Silo.Runtime.Migrations;
+using Silo.Hosting.Hosting;
+using Silo.Hosting.Migrations;
 
 namespace Silo.Gateway.Endpoints;
 

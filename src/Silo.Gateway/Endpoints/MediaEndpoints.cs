@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 using Silo.Gateway.Auth;
 using Silo.Media.BlobStores;
 using Silo.Media.Posts;
-using Silo.Runtime.Inbox;
+using Silo.Hosting.Inbox;
 
 namespace Silo.Gateway.Endpoints;
 

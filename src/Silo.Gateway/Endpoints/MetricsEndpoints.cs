@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Silo.Gateway.Dashboard.Metrics;
-using Silo.Runtime.Metrics;
+using Silo.Hosting.Metrics;
 
 namespace Silo.Gateway.Endpoints;
 

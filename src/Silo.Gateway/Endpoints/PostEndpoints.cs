@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Silo.Gateway.Auth;
 using Silo.Media.Posts;
-using Silo.Runtime.Inbox;
+using Silo.Hosting.Inbox;
 
 namespace Silo.Gateway.Endpoints;
 

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Silo.Gateway.Auth;
 using Silo.Publishing.Batches;
-using Silo.Runtime.Inbox;
+using Silo.Hosting.Inbox;
 
 namespace Silo.Gateway.Endpoints;
 

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Silo.Media.Meta;
 using Silo.Media.Posts;
-using Silo.Runtime.Inbox;
+using Silo.Hosting.Inbox;
 
 namespace Silo.Gateway.Endpoints;
 

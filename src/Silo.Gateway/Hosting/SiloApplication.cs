@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Silo.Gateway.Auth;
 using Silo.Gateway.Dashboard;
@@ -11,11 +12,13 @@ using Silo.Gateway.Endpoints;
 using Silo.Media.Hosting;
 using Silo.Insights;
 using Silo.Publishing.Hosting;
-using Silo.Runtime.Hosting;
+using Silo.Hosting.Cluster;
+using Silo.Hosting.Database;
+using Silo.Hosting.Hosting;
 
 namespace Silo.Gateway.Hosting;
 
-/// <summary>Builds a node: the runtime, the modules, and (by role) the HTTP gateway.</summary>
+/// <summary>Builds a node: the database, Orleans (a silo or a client, by role), the modules, and the HTTP gateway.</summary>
 public static class SiloApplication
 {
     /// <summary>
@@ -27,7 +30,11 @@ public static class SiloApplication
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
 
-        builder.Services.AddSiloRuntime(builder.Configuration, role);
+        builder.Services.AddSingleton(new SiloNode(role));
+        builder.Services.TryAddKeyedSingleton(SiloClock.Key, TimeProvider.System);
+        // Before Orleans: hosted services start in order, and the providers need the migrated schema.
+        builder.Services.AddSiloDatabase(builder.Configuration);
+        builder.AddSiloCluster(role);
         builder.Services.AddSiloModules(builder.Configuration);
         builder.Services.AddSiloGateway();
 
@@ -73,7 +80,6 @@ public static class SiloApplication
     private static IEndpointRouteBuilder MapSiloApis(this WebApplication app)
     {
         app.MapOpenApi().AllowAnonymous();
-        app.MapClusterApi();
         app.MapDashboard();
         app.MapWebhookApi();
         app.MapPostApi();

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Silo.Gateway.Auth;
 using Silo.Gateway.Hosting;
-using Silo.Runtime.Hosting;
-using Silo.Runtime.Migrations;
+using Silo.Hosting.Hosting;
+using Silo.Hosting.Migrations;
 
 namespace Silo.Host.Commands;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Silo.Gateway.Hosting;
-using Silo.Runtime.Hosting;
-using Silo.Runtime.Migrations;
+using Silo.Hosting.Hosting;
+using Silo.Hosting.Migrations;
 
 namespace Silo.Host.Commands;
 

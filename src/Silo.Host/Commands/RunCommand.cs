@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Silo.Gateway.Hosting;
 using Silo.Host.Demo;
-using Silo.Runtime.Hosting;
+using Silo.Hosting.Hosting;
 
 namespace Silo.Host.Commands;
 

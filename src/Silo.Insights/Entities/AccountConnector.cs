@@ -1,6 +1,6 @@
 using Npgsql;
 using Silo.Insights.Storage;
-using Silo.Runtime.Inbox;
+using Silo.Hosting.Inbox;
 
 namespace Silo.Insights.Entities;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using Polly.Timeout;
 using Silo.Insights.Meta;
 using Silo.Insights.Storage;
-using Silo.Runtime.Grains;
+using Silo.Hosting.Grains;
 
 namespace Silo.Insights.Entities;
 

@@ -1,5 +1,5 @@
 using Silo.Insights.Meta;
-using Silo.Runtime.Grains;
+using Silo.Hosting.Grains;
 
 namespace Silo.Insights.Entities;
 

@@ -2,8 +2,8 @@ using Npgsql;
 using Silo.Insights.Entities;
 using Silo.Insights.Meta;
 using Silo.Insights.Storage;
-using Silo.Runtime.Inbox;
-using Silo.Runtime.Notifications;
+using Silo.Hosting.Inbox;
+using Silo.Hosting.Notifications;
 
 namespace Silo.Insights.Reporting;
 

@@ -5,7 +5,7 @@ using Silo.Media.Archiving;
 using Silo.Media.BlobStores;
 using Silo.Media.Meta;
 using Silo.Media.Posts;
-using Silo.Runtime.Hosting;
+using Silo.Hosting.Hosting;
 
 namespace Silo.Media.Hosting;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Silo.Media.Archiving;
 using Silo.Media.Meta;
-using Silo.Runtime.Grains;
+using Silo.Hosting.Grains;
 
 namespace Silo.Media.Posts;
 

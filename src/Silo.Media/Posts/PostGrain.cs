@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using Silo.Media.Archiving;
 using Silo.Media.BlobStores;
 using Silo.Media.Meta;
-using Silo.Runtime.Grains;
+using Silo.Hosting.Grains;
 
 namespace Silo.Media.Posts;
 

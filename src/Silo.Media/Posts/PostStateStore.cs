@@ -3,8 +3,8 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using Silo.Media.Archiving;
-using Silo.Runtime.Grains;
-using Silo.Runtime.Storage;
+using Silo.Hosting.Grains;
+using Silo.Hosting.Storage;
 
 namespace Silo.Media.Posts;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Silo.Publishing.Metricool;
-using Silo.Runtime.Grains;
+using Silo.Hosting.Grains;
 
 namespace Silo.Publishing.Batches;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
-using Silo.Runtime.Grains;
-using Silo.Runtime.Storage;
+using Silo.Hosting.Grains;
+using Silo.Hosting.Storage;
 
 namespace Silo.Publishing.Batches;
 

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
-using Silo.Runtime.Inbox;
+using Silo.Hosting.Inbox;
 
 namespace Silo.Publishing.Batches;
 

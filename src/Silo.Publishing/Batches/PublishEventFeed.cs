@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using Silo.Runtime.Notifications;
+using Silo.Hosting.Notifications;
 
 namespace Silo.Publishing.Batches;
 

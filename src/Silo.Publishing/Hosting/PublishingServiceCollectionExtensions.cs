@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Silo.Publishing.Batches;
 using Silo.Publishing.Metricool;
-using Silo.Runtime.Hosting;
+using Silo.Hosting.Hosting;
 
 namespace Silo.Publishing.Hosting;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Silo.Benchmarks.Quartz;
 using Silo.Benchmarks.Running;
 using Silo.Benchmarks.Silo;
-using Silo.Runtime.Migrations;
+using Silo.Hosting.Migrations;
 
 namespace Silo.Benchmarks.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Silo.Benchmarks.Running;
 using Silo.Benchmarks.Silo;
-using Silo.Runtime.Migrations;
+using Silo.Hosting.Migrations;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Silo.Benchmarks.Commands;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Silo.Benchmarks.Running;
 using Silo.Gateway.Hosting;
-using Silo.Runtime.Hosting;
+using Silo.Hosting.Hosting;
 
 namespace Silo.Benchmarks.Silo;
 

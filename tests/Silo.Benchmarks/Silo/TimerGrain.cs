@@ -1,4 +1,4 @@
-using Silo.Runtime.Grains;
+using Silo.Hosting.Grains;
 
 namespace Silo.Benchmarks.Silo;
 

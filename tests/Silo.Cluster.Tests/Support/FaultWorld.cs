@@ -1,4 +1,4 @@
-using Silo.Runtime.Hosting;
+using Silo.Hosting.Hosting;
 using Silo.Testing;
 
 namespace Silo.Cluster.Tests.Support;

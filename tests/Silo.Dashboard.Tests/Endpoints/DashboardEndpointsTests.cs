@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Silo.Dashboard.Tests.Support;
 using Silo.Gateway.Auth;
-using Silo.Runtime.Grains;
+using Silo.Hosting.Grains;
 using Silo.Testing;
 
 namespace Silo.Dashboard.Tests.Endpoints;

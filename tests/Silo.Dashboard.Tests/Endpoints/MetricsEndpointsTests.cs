@@ -4,8 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Silo.Dashboard.Tests.Support;
 using Silo.Gateway.Auth;
 using Silo.Gateway.Endpoints;
-using Silo.Runtime.Grains;
-using Silo.Runtime.Metrics;
+using Silo.Hosting.Grains;
+using Silo.Hosting.Metrics;
 using Silo.Testing;
 
 namespace Silo.Dashboard.Tests.Endpoints;

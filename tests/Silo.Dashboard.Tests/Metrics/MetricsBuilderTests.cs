@@ -1,5 +1,5 @@
 using Silo.Dashboard.Tests.Support;
-using Silo.Runtime.Metrics;
+using Silo.Hosting.Metrics;
 
 namespace Silo.Dashboard.Tests.Metrics;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using Silo.Runtime.Hosting;
-using Silo.Runtime.Inbox;
+using Silo.Hosting.Hosting;
+using Silo.Hosting.Inbox;
 using Silo.Testing;
 
 namespace Silo.Dashboard.Tests.Support;

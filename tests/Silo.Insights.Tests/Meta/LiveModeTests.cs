@@ -90,7 +90,7 @@ public sealed class LiveModeTests(TestDatabase database) : IClassFixture<TestDat
     public async Task SyncNow_RateLimitOnOneEntity_HoldsWholeAccountOnEveryNodeThenCompletes()
     {
         // A second node claims grains too: the hold is in the database, so it binds the grains wherever they run.
-        await using var second = await TestNode.StartAsync(database.ConnectionString, Silo.Runtime.Hosting.SiloRole.Silo, Settings());
+        await using var second = await TestNode.StartAsync(database.ConnectionString, Silo.Hosting.Hosting.SiloRole.Silo, Settings());
         var entities = Simulator.AddAccount("act_4004", campaigns: 1, adSets: 2, ads: 2);
         await _node.ConnectAsync(database, "act_4004", "acme", entities.Count);
         Simulator.ClearRequests();

@@ -1,6 +1,6 @@
 using System.Net;
 using Silo.Media.Tests.Support;
-using Silo.Runtime.Hosting;
+using Silo.Hosting.Hosting;
 using Silo.Testing;
 using static Silo.Simulators.MetaGraph.MetaWebhookPayloads;
 

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Silo.Runtime.Hosting;
+using Silo.Hosting.Hosting;
 using Silo.Simulators;
 using Silo.Simulators.MetaCdn;
 using Silo.Simulators.MetaGraph;

@@ -74,8 +74,8 @@ public sealed class PublishStreamTests(TestDatabase database) : IClassFixture<Te
     public async Task Stream_GatewayNodeWhileAnotherNodeRunsTheGrain_EventsArriveThroughNotify()
     {
         await using var metricool = await MetricoolSimulatorHost.StartAsync();
-        await using var silo = await PublishingNode.StartAsync(database, metricool, role: Silo.Runtime.Hosting.SiloRole.Silo);
-        await using var gateway = await PublishingNode.StartAsync(database, metricool, role: Silo.Runtime.Hosting.SiloRole.Gateway);
+        await using var silo = await PublishingNode.StartAsync(database, metricool, role: Silo.Hosting.Hosting.SiloRole.Silo);
+        await using var gateway = await PublishingNode.StartAsync(database, metricool, role: Silo.Hosting.Hosting.SiloRole.Gateway);
         metricool.Simulator.SetFaults(f => f.ConfirmationDelay = TimeSpan.FromHours(1));
         var batchId = await gateway.PublishAsync("cross-node", 2);
         using var client = gateway.AdminClient();

@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Silo.Publishing.Batches;
 using Silo.Publishing.Metricool;
-using Silo.Runtime.Hosting;
+using Silo.Hosting.Hosting;
 using Silo.Testing;
 
 namespace Silo.Publishing.Tests.Support;

@@ -1,6 +1,6 @@
 using Npgsql;
 using Silo.Gateway.Dashboard.Sections;
-using Silo.Runtime.Metrics;
+using Silo.Hosting.Metrics;
 
 namespace Silo.Gateway.Dashboard.Metrics;
 

@@ -1,0 +1,78 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Silo.Hosting.Database;
+using Silo.Hosting.Hosting;
+
+namespace Silo.Hosting.Cluster;
+
+/// <summary>Makes a node an Orleans silo or an Orleans client, on the cluster's PostgreSQL.</summary>
+public static class ClusterHostingExtensions
+{
+    private const string Invariant = "Npgsql";
+
+    /// <summary>
+    /// A <see cref="SiloRole.Silo"/> or <see cref="SiloRole.All"/> node hosts grains; a
+    /// <see cref="SiloRole.Gateway"/> node is a client that finds the silos through the membership table.
+    /// <paramref name="configureSilo"/> adds the modules' grain storage and other silo services.
+    /// </summary>
+    public static IHostApplicationBuilder AddSiloCluster(this IHostApplicationBuilder builder, SiloRole role,
+        Action<ISiloBuilder>? configureSilo = null, Action<IClientBuilder>? configureClient = null)
+    {
+        var settings = builder.Configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings();
+        builder.Services.AddSingleton<IValidateOptions<ClusterSettings>>(new SectionValidator<ClusterSettings>(ClusterSettings.Section));
+        builder.Services.AddOptions<ClusterSettings>().Bind(builder.Configuration.GetSection(ClusterSettings.Section)).ValidateOnStart();
+        var connectionString = DatabaseServiceCollectionExtensions.ConnectionString(builder.Configuration);
+
+        if (role is SiloRole.Gateway)
+        {
+            builder.UseOrleansClient(client =>
+            {
+                client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId));
+                client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (Invariant, connectionString));
+                // A gateway started before any silo keeps trying instead of failing start-up.
+                client.UseConnectionRetryFilter<UntilStoppedRetryFilter>();
+                configureClient?.Invoke(client);
+            });
+            return builder;
+        }
+
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId));
+            silo.ConfigureEndpoints(IPAddress.Parse(settings.AdvertisedAddress), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
+            silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (Invariant, connectionString));
+            silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (Invariant, connectionString));
+            silo.AddAdoNetGrainStorage(StorageNames.Opaque, o => (o.Invariant, o.ConnectionString) = (Invariant, connectionString));
+            silo.Configure<ClusterMembershipOptions>(o =>
+            {
+                // Orleans' defaults take ~8 s to notice a killed silo and ~60 s a hung one; Silo's
+                // targets are 15 s and 30 s for its grains' work to resume elsewhere (README).
+                o.ProbeTimeout = settings.ProbeTimeout;
+                o.NumMissedProbesLimit = settings.MissedProbesLimit;
+                o.TableRefreshTimeout = settings.TableRefreshTimeout;
+                o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(10);
+                // Dead silos' rows are kept a day for the dashboard's history, then cleaned.
+                o.DefunctSiloExpiration = TimeSpan.FromDays(1);
+                o.DefunctSiloCleanupPeriod = TimeSpan.FromMinutes(10);
+            });
+            silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = settings.MinimumReminderPeriod);
+            configureSilo?.Invoke(silo);
+        });
+        return builder;
+    }
+
+    private sealed class UntilStoppedRetryFilter(IHostApplicationLifetime lifetime) : IClientConnectionRetryFilter
+    {
+        public async Task<bool> ShouldRetryConnectionAttempt(Exception exception, CancellationToken cancellationToken)
+        {
+            if (lifetime.ApplicationStopping.IsCancellationRequested || cancellationToken.IsCancellationRequested) return false;
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            return true;
+        }
+    }
+}

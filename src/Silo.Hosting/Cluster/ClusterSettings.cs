@@ -1,0 +1,49 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Silo.Hosting.Cluster;
+
+/// <summary>
+/// How this node joins the Orleans cluster. Section <c>Silo:Cluster</c>; every value has a working
+/// default for one node on this machine. Several nodes on one machine need their own ports.
+/// </summary>
+public sealed class ClusterSettings
+{
+    public const string Section = "Silo:Cluster";
+
+    /// <summary>Orleans' cluster id: nodes with the same id and database form one cluster. Default <c>silo</c>.</summary>
+    [Required, RegularExpression("^[a-zA-Z0-9._-]{1,100}$")] public string ClusterId { get; set; } = "silo";
+
+    /// <summary>Orleans' service id: keys grain state and reminders, so it must never change in a deployment. Default <c>silo</c>.</summary>
+    [Required, RegularExpression("^[a-zA-Z0-9._-]{1,100}$")] public string ServiceId { get; set; } = "silo";
+
+    /// <summary>The address other nodes reach this one at. Default 127.0.0.1 (one machine).</summary>
+    [Required] public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Silo-to-silo port. Default 11111.</summary>
+    [Range(1, 65535)] public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Port gateways (Orleans clients) connect to. Default 30000.</summary>
+    [Range(1, 65535)] public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>
+    /// How long a probe of another silo may go unanswered. With <see cref="MissedProbesLimit"/> it
+    /// decides how soon a hung silo (SIGSTOP: sockets open, nothing answers) is declared dead:
+    /// about limit × timeout plus a vote. Default 2 s (Orleans: 5 s).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.500", "00:01:00")] public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Missed probes before a silo votes another dead. Default 3.</summary>
+    [Range(1, 10)] public int MissedProbesLimit { get; set; } = 3;
+
+    /// <summary>
+    /// How often each silo re-reads the membership table, the backstop when gossip is lost. Default 10 s (Orleans: 60 s).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")] public TimeSpan TableRefreshTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Shortest period a reminder may have. Work in flight (a retry, a confirmation poll) uses short
+    /// reminders so a failed-over grain resumes within seconds; never zero, because a period-0 row
+    /// breaks every read of its silo's reminder range. Default 5 s (Orleans: 1 min).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")] public TimeSpan MinimumReminderPeriod { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,72 @@
+using Npgsql;
+using Orleans.Runtime;
+using Orleans.Storage;
+
+namespace Silo.Hosting.Storage;
+
+/// <summary>
+/// Grain state kept in a module's own relational tables (posts, publish batches, ad entities), so
+/// what users query is plain SQL and never disagrees with the grain. The grain's row carries a
+/// <c>version</c> column that is the ETag: every write is one transaction whose first statement
+/// moves the version on only from the version this activation read, so a stale activation (the
+/// directory can briefly allow two) fails with <see cref="InconsistentStateException"/> and writes
+/// nothing, instead of overwriting newer state. Orleans then deactivates it.
+/// </summary>
+public abstract class RelationalGrainStorage<TState>(NpgsqlDataSource database) : IGrainStorage where TState : class, new()
+{
+    /// <summary>Reads the state and its version, or null when the grain has nothing stored yet.</summary>
+    protected abstract Task<(TState State, long Version)?> ReadAsync(NpgsqlConnection connection, string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds the statements that store <paramref name="state"/>, or returns false when there is
+    /// nothing to store yet. The first statement writes the grain's own row and must touch it only
+    /// when its stored version is <paramref name="expectedVersion"/> (0: no row yet), setting the
+    /// version to <c>expectedVersion + 1</c>; the batch runs in one transaction.
+    /// </summary>
+    protected abstract bool AddWrites(NpgsqlBatch batch, string key, TState state, long expectedVersion);
+
+    /// <summary>Called once the write has committed (to clear what the state held only for this write).</summary>
+    protected virtual void OnWritten(TState state) { }
+
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        var stored = await ReadAsync(connection, KeyOf(grainId), CancellationToken.None);
+        grainState.State = stored is { } s ? As<T>(s.State) : As<T>(new TState());
+        grainState.ETag = stored?.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        grainState.RecordExists = stored is not null;
+    }
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var state = (TState)(object)grainState.State!;
+        var expected = grainState.ETag is null ? 0 : long.Parse(grainState.ETag, System.Globalization.CultureInfo.InvariantCulture);
+        await using var connection = await database.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        if (!AddWrites(batch, KeyOf(grainId), state, expected)) return;
+        await batch.ExecuteNonQueryAsync();
+        if (batch.BatchCommands[0].RecordsAffected != 1)
+        {
+            await transaction.RollbackAsync();
+            throw new InconsistentStateException(
+                $"{GetType().Name}: {grainId} was written by another activation since this one read it (version {expected}).",
+                grainState.ETag, currentEtag: null, storageException: null);
+        }
+        await transaction.CommitAsync();
+        grainState.ETag = (expected + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        grainState.RecordExists = true;
+        OnWritten(state);
+    }
+
+    /// <summary>Module state is the users' record (a post, a batch): grains never clear it.</summary>
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        throw new NotSupportedException($"{GetType().Name} keeps its grains' records; they are not cleared.");
+
+    /// <summary>The grain's string key (<c>fb:123_456</c>, a batch id, <c>campaign:1202…</c>).</summary>
+    public static string KeyOf(GrainId grainId) => grainId.Key.ToString()!;
+
+    private static T As<T>(TState state) => state is T typed
+        ? typed
+        : throw new InvalidOperationException($"A grain asked for {typeof(T).Name} from the storage of {typeof(TState).Name}.");
+}
