@@ -12,7 +12,7 @@ namespace Silo.Benchmarks.Orleans;
 internal static class GrainCallRun
 {
     public sealed record Round(string Name, int Calls, double WallSeconds, double CallsPerSecond, double LatencyP50Ms, double LatencyP99Ms,
-        double NodeCpuSeconds, double PostgresCpuSeconds, double CommitsPerCall);
+        double NodeCpuSeconds, double PostgresCpuSeconds, double WriteTransactionsPerCall);
 
     public static async Task<Round> RunAsync(string name, BenchCluster cluster, BenchmarkDatabase database, string[] keys, int concurrency,
         CancellationToken cancellationToken)

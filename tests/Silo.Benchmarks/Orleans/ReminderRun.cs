@@ -36,6 +36,6 @@ internal static class ReminderRun
             Math.Round(Percentiles.Of(lateness, 50)), Math.Round(Percentiles.Of(lateness, 99)), Math.Round(lateness.Max()),
             Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0),
             $"Orleans 10.4.2, ADO.NET reminders and grain storage; armed in {(armedBy - (dueAt - lead)).TotalSeconds:F1} s; " +
-            $"node CPU {cost.NodeCpuSeconds:F1} s, PostgreSQL CPU {cost.PostgresCpuSeconds:F1} s, {(double)cost.Commits / timers:F1} commits per tick");
+            $"node CPU {cost.NodeCpuSeconds:F1} s, PostgreSQL CPU {cost.PostgresCpuSeconds:F1} s, {(double)cost.Commits / timers:F1} write transactions per tick");
     }
 }
