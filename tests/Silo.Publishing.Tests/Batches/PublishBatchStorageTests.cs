@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orleans;
 using Orleans.Runtime;
 using Orleans.Storage;
 using Silo.Publishing.Batches;
@@ -27,9 +28,10 @@ public sealed class PublishBatchStorageTests(TestDatabase database) : IClassFixt
         await storage.ReadStateAsync(StateName, grainId, stale);
         await node.CommandAsync(batchId, "pause");
         var before = await RowsAsync(batchId);
-        stale.State.Status = BatchStatus.Cancelled;
-        stale.State.Clips[1].Status = ClipStatus.Failed;
-        stale.State.NewEvents.Add(new PublishEvent(stale.State.LastEventSeq + 1, PublishEvent.BatchType, batchId, BatchStatus.Cancelled,
+        var changed = stale.State!;
+        changed.Status = BatchStatus.Cancelled;
+        changed.Clips[1].Status = ClipStatus.Failed;
+        changed.NewEvents.Add(new PublishEvent(changed.LastEventSeq + 1, PublishEvent.BatchType, batchId, BatchStatus.Cancelled,
             null, null, null, null, 2, 0, 0, 0, DateTimeOffset.UtcNow));
 
         await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync(StateName, grainId, stale));
@@ -52,7 +54,7 @@ public sealed class PublishBatchStorageTests(TestDatabase database) : IClassFixt
         await storage.ReadStateAsync(StateName, grainId, state);
         var version = long.Parse(state.ETag!, System.Globalization.CultureInfo.InvariantCulture);
 
-        state.State.Error = "written by the current activation";
+        state.State!.Error = "written by the current activation";
         await storage.WriteStateAsync(StateName, grainId, state);
 
         Assert.Equal((version + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), state.ETag);
