@@ -47,7 +47,12 @@ public sealed partial class PostGrain(
 
     public async Task<ReceiveOutcome> Receive(PostReceived received)
     {
-        if (HoldsAlready(received)) return ReceiveOutcome.Duplicate;
+        if (HoldsAlready(received))
+        {
+            // A redelivery after a crash can reach a fresh activation before the post's reminder does: the work resumes now.
+            if (IsWorkDue()) ScheduleWork();
+            return ReceiveOutcome.Duplicate;
+        }
         try
         {
             if (!State.Exists)
