@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans;
 using Silo.Cluster.Tests.Support;
 using Silo.Testing;
 
@@ -7,14 +9,17 @@ namespace Silo.Cluster.Tests;
 /// Issue 7's fault suite: three <c>silo</c> processes under a mixed load (webhook posts with media,
 /// two publish batches, a live-mode insights account) while faults are injected one after another;
 /// afterwards it counts, from the database, the blob store and the simulators' ledgers, what was lost
-/// or repeated. The fault windows are fixed durations (how long a fault lasts), never waits for a result.
+/// or repeated, and reports how soon Orleans moved a killed and a hung silo's work elsewhere. The fault windows are fixed durations (how long a fault lasts), never waits for a result.
 /// </summary>
 public sealed class FaultSuiteTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
     private const int MaxPosts = 600;
     private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan SettleDeadline = TimeSpan.FromSeconds(120);
-    private static readonly TimeSpan TakeoverTarget = TimeSpan.FromSeconds(30);
+    // Issue 10's targets: a killed silo's work resumes elsewhere within 15 s, a hung one's within 30 s.
+    private static readonly TimeSpan KillTakeoverTarget = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan HangTakeoverTarget = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan HangDuration = TimeSpan.FromSeconds(40);
 
     [Fact]
     public async Task MixedLoad_UnderInjectedFaults_LosesAndRepeatsNothing()
@@ -51,25 +56,41 @@ public sealed class FaultSuiteTests(TestDatabase database) : IClassFixture<TestD
         batches.Add(("a", await publish.PublishAsync("a", 6, ct), 6));
         timeline.Mark($"load started: a webhook post every {Pace.TotalMilliseconds:0} ms until the last fault, batch a (6 clips), account {InsightsLoad.AccountId} ({entities.Count} entities, live mode)");
 
-        // 1. SIGKILL of a node mid-work (slow CDN answers keep its downloads in flight), then its restart.
+        // 1. SIGKILL of a silo mid-work (slow CDN answers keep its downloads in flight), then its restart.
+        var client = world.Gateway.Services.GetRequiredService<IClusterClient>();
         world.Simulators.CdnSlow(latencyMs: 1500);
         var victim = world.Silos[0];
-        var takeover = await Takeover.KillAndMeasureAsync(world.Database, victim, minimumLeases: 3, TimeSpan.FromSeconds(60));
-        timeline.Mark($"SIGKILL {victim.Name}: {takeover.GrainsHeld} grains held; all running elsewhere after {takeover.Elapsed?.TotalSeconds:0.0} s");
-        world.Simulators.FaultsOff();
+        var killed = await Takeover.MeasureAsync(world.Database, client, victim, victim.KillAsync, minimumInFlight: 3, TimeSpan.FromSeconds(60));
+        timeline.Mark($"SIGKILL {victim.Name}: {killed.GrainsHeld} posts mid-download; declared dead after {killed.DeclaredDeadAfter?.TotalSeconds:0.0} s, " +
+            $"all written again elsewhere after {killed.Elapsed?.TotalSeconds:0.0} s");
         timeline.Mark($"starting {victim.Name} again");
         var restarted = await world.RestartAsync(victim);
-        timeline.Mark($"{restarted.Name} started and heartbeating (processes started: {restarted.Attempts})");
+        timeline.Mark($"{restarted.Name} started and active (processes started: {restarted.Attempts})");
 
-        // 2. Every connection of the nodes to the test database terminated.
+        // 2. SIGSTOP of another silo mid-work: hung with its sockets open for 40 s, then SIGCONT. Orleans
+        // has declared it dead by then; it learns so and stops, and is started again as systemd would.
+        var hung = world.Silos[1];
+        var hang = await Takeover.MeasureAsync(world.Database, client, hung, () => { hung.Stop(); return Task.CompletedTask; },
+            minimumInFlight: 3, HangDuration);
+        timeline.Mark($"SIGSTOP {hung.Name}: {hang.GrainsHeld} posts mid-download; declared dead after {hang.DeclaredDeadAfter?.TotalSeconds:0.0} s, " +
+            $"all written again elsewhere after {hang.Elapsed?.TotalSeconds:0.0} s");
+        await Task.Delay(HangDuration - (hang.Elapsed ?? HangDuration), ct);
+        hung.Continue();
+        var hungExited = await hung.Process.WaitForExitAsync(TimeSpan.FromSeconds(60)).ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default);
+        timeline.Mark($"SIGCONT {hung.Name} after {HangDuration.TotalSeconds:0} s: {(hungExited ? "it found itself declared dead and stopped" : "still running")}");
+        world.Simulators.FaultsOff();
+        var resumed = await world.RestartAsync(hung);
+        timeline.Mark($"{resumed.Name} started and active (processes started: {resumed.Attempts})");
+
+        // 3. Every connection of the nodes to the test database terminated.
         var terminated = await postgres.TerminateBackendsAsync();
         timeline.Mark($"pg_terminate_backend: {terminated} connections terminated");
 
-        // 3. Vacuum pressure: a transaction idle for 15 s holding its snapshot, while the load goes on.
+        // 4. Vacuum pressure: a transaction idle for 15 s holding its snapshot, while the load goes on.
         var holdsSnapshot = await postgres.HoldIdleTransactionAsync(TimeSpan.FromSeconds(15), ct);
         timeline.Mark($"idle-in-transaction connection released after 15 s (snapshot held: {holdsSnapshot})");
 
-        // 4. The simulators' faults for 15 s: 5xx, then 429, then answers held until the client times out; slow bodies throughout.
+        // 5. The simulators' faults for 15 s: 5xx, then 429, then answers held until the client times out; slow bodies throughout.
         batches.Add(("b", await publish.PublishAsync("b", 6, ct), 6));
         world.Simulators.FaultsOn();
         timeline.Mark("batch b (6 clips) started; simulator faults on: CDN 503 + slow bodies, Graph 500/rate limit, Metricool 503/429/timeout and 500 after create, Marketing API 500/code 17");
@@ -83,7 +104,7 @@ public sealed class FaultSuiteTests(TestDatabase database) : IClassFixture<TestD
         world.Simulators.FaultsOff();
         timeline.Mark("simulator faults off");
 
-        // 5. PostgreSQL restarted while the load goes on.
+        // 6. PostgreSQL restarted while the load goes on.
         var unavailable = await postgres.RestartServerAsync(ct);
         timeline.Mark($"PostgreSQL restarted; accepting connections again after {unavailable.TotalSeconds:0.0} s");
         var faultsEndedAt = await world.Database.ScalarAsync<DateTime>("select now()");
@@ -100,12 +121,17 @@ public sealed class FaultSuiteTests(TestDatabase database) : IClassFixture<TestD
         await ledger.CountObjectsAsync();
         await ledger.CountClipsAsync(batches);
         await ledger.CountInsightsAsync(faultsEndedAt);
-        await ledger.CountRuntimeAsync(TimeSpan.FromSeconds(10));
+        await ledger.CountRemindersAsync(TimeSpan.FromSeconds(10));
         foreach (var (fault, served) in world.Simulators.FaultsServed) ledger.Rows.Add(new($"fault served: {fault}", served));
-        ledger.Rows.Add(new("silo processes that died without being killed", world.Silos.Count(s => s.Process.HasExited), 0));
-        ledger.Rows.Add(new("grains held by the killed node", takeover.GrainsHeld));
-        ledger.Rows.Add(new("seconds from SIGKILL to its grains running elsewhere",
-            takeover.Elapsed?.TotalSeconds ?? double.PositiveInfinity, TakeoverTarget.TotalSeconds));
+        ledger.Rows.Add(new("silo processes that died without being killed", world.Silos.Count(s => s.Process.HasExited && !s.Faulted), 0));
+        ledger.Rows.Add(new("posts mid-download on the killed silo", killed.GrainsHeld));
+        ledger.Rows.Add(new("seconds from SIGKILL to the killed silo declared dead", Math.Round(killed.DeclaredDeadAfter?.TotalSeconds ?? double.PositiveInfinity, 1)));
+        ledger.Rows.Add(new("seconds from SIGKILL to its posts written again elsewhere",
+            Math.Round(killed.Elapsed?.TotalSeconds ?? double.PositiveInfinity, 1), KillTakeoverTarget.TotalSeconds));
+        ledger.Rows.Add(new("posts mid-download on the hung silo", hang.GrainsHeld));
+        ledger.Rows.Add(new("seconds from SIGSTOP to the hung silo declared dead", Math.Round(hang.DeclaredDeadAfter?.TotalSeconds ?? double.PositiveInfinity, 1)));
+        ledger.Rows.Add(new("seconds from SIGSTOP to its posts written again elsewhere",
+            Math.Round(hang.Elapsed?.TotalSeconds ?? double.PositiveInfinity, 1), HangTakeoverTarget.TotalSeconds));
         ledger.Rows.Add(new("connections terminated by pg_terminate_backend", terminated));
         ledger.Rows.Add(new("seconds PostgreSQL refused connections (restart)", Math.Round(unavailable.TotalSeconds, 1)));
         ledger.Rows.Add(new("seconds to start 3 silo processes and the gateway", Math.Round(startup.TotalSeconds, 1)));
@@ -115,7 +141,7 @@ public sealed class FaultSuiteTests(TestDatabase database) : IClassFixture<TestD
         TestContext.Current.TestOutputHelper?.WriteLine(table);
         await File.WriteAllTextAsync(Path.Combine(FaultTable.ArtifactsFolder(), "fault-suite.txt"), table, ct);
 
-        Assert.True(takeover.GrainsHeld > 0, "the killed node held no grains: the kill was not mid-work");
+        Assert.True(killed.GrainsHeld > 0 && hang.GrainsHeld > 0, "a silo taken out held no posts mid-download: the fault was not mid-work");
         Assert.True(holdsSnapshot, "the idle transaction did not hold a snapshot");
         Assert.True(settled, $"the work did not settle:\n{table}");
         var failed = ledger.Rows.Where(r => !r.Passed).Select(r => $"{r.Measure} = {r.Shown}").ToList();

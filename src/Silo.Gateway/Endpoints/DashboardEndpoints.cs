@@ -51,12 +51,13 @@ public static class DashboardEndpoints
         return TypedResults.Bytes(asset.Bytes, asset.ContentType);
     }
 
-    /// <summary>Headers of every page of Silo's own: no sniffing, no framing, no referrer, nothing loaded from elsewhere.</summary>
+    /// <summary>Headers of every page of Silo's own: no sniffing, no framing, no referrer to other sites, nothing loaded from elsewhere.</summary>
     internal static void SecurityHeaders(IHeaderDictionary headers)
     {
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "no-referrer";
+        // same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" on the sign-in post, which the origin check must refuse.
+        headers["Referrer-Policy"] = "same-origin";
         // Every script and style is ours and served from here: nothing inline, nothing from elsewhere.
         headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'";
     }

@@ -33,7 +33,7 @@ public static class ClusterHostingExtensions
             builder.UseOrleansClient(client =>
             {
                 client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId));
-                client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (Invariant, connectionString));
+                client.AddSiloClientProviders(connectionString);
                 // A gateway started before any silo keeps trying instead of failing start-up.
                 client.UseConnectionRetryFilter<UntilStoppedRetryFilter>();
                 configureClient?.Invoke(client);
@@ -45,26 +45,40 @@ public static class ClusterHostingExtensions
         {
             silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId));
             silo.ConfigureEndpoints(IPAddress.Parse(settings.AdvertisedAddress), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
-            silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (Invariant, connectionString));
-            silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (Invariant, connectionString));
-            silo.AddAdoNetGrainStorage(StorageNames.Opaque, o => (o.Invariant, o.ConnectionString) = (Invariant, connectionString));
-            silo.Configure<ClusterMembershipOptions>(o =>
-            {
-                // Orleans' defaults take ~8 s to notice a killed silo and ~60 s a hung one; Silo's
-                // targets are 15 s and 30 s for its grains' work to resume elsewhere (README).
-                o.ProbeTimeout = settings.ProbeTimeout;
-                o.NumMissedProbesLimit = settings.MissedProbesLimit;
-                o.TableRefreshTimeout = settings.TableRefreshTimeout;
-                o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(10);
-                // Dead silos' rows are kept a day for the dashboard's history, then cleaned.
-                o.DefunctSiloExpiration = TimeSpan.FromDays(1);
-                o.DefunctSiloCleanupPeriod = TimeSpan.FromMinutes(10);
-            });
-            silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = settings.MinimumReminderPeriod);
+            silo.AddSiloProviders(connectionString, settings);
             configureSilo?.Invoke(silo);
         });
         return builder;
     }
+
+    /// <summary>
+    /// What every Silo silo runs on: ADO.NET clustering, reminders and opaque grain storage on the
+    /// cluster's PostgreSQL, membership tuned for fast fail-over, and short reminders allowed.
+    /// </summary>
+    public static ISiloBuilder AddSiloProviders(this ISiloBuilder silo, string connectionString, ClusterSettings settings)
+    {
+        silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (Invariant, connectionString));
+        silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (Invariant, connectionString));
+        silo.AddAdoNetGrainStorage(StorageNames.Opaque, o => (o.Invariant, o.ConnectionString) = (Invariant, connectionString));
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            // Orleans' defaults take ~8 s to notice a killed silo and ~60 s a hung one; Silo's
+            // targets are 15 s and 30 s for its grains' work to resume elsewhere (README).
+            o.ProbeTimeout = settings.ProbeTimeout;
+            o.NumMissedProbesLimit = settings.MissedProbesLimit;
+            o.TableRefreshTimeout = settings.TableRefreshTimeout;
+            o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(10);
+            // Dead silos' rows are kept a day for the dashboard's history, then cleaned.
+            o.DefunctSiloExpiration = TimeSpan.FromDays(1);
+            o.DefunctSiloCleanupPeriod = TimeSpan.FromMinutes(10);
+        });
+        silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = settings.MinimumReminderPeriod);
+        return silo;
+    }
+
+    /// <summary>A client (a gateway node) finds the silos through the same membership table.</summary>
+    public static IClientBuilder AddSiloClientProviders(this IClientBuilder client, string connectionString) =>
+        client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (Invariant, connectionString));
 
     private sealed class UntilStoppedRetryFilter(IHostApplicationLifetime lifetime) : IClientConnectionRetryFilter
     {

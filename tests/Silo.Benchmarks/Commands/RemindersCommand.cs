@@ -1,32 +1,30 @@
 using System.CommandLine;
+using Silo.Benchmarks.Orleans;
 using Silo.Benchmarks.Running;
-using Silo.Benchmarks.Silo;
-using Silo.Hosting.Migrations;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Silo.Benchmarks.Commands;
 
-/// <summary><c>reminders --grains N</c>: N grains whose one-shot reminder is due now; each firing writes state.</summary>
+/// <summary><c>reminders --grains N</c>: N grains whose one-shot reminder comes due at one instant; each tick writes state and unregisters.</summary>
 internal static class RemindersCommand
 {
     public static Command Create()
     {
-        var grains = new Option<int>("--grains") { Description = "Grains, each with one one-shot reminder due now.", DefaultValueFactory = _ => 10_000 };
-        var nodes = new Option<int>("--nodes") { Description = "Silo nodes started in this process (role silo).", DefaultValueFactory = _ => 1 };
-        var turns = new Option<int?>("--max-concurrent-turns") { Description = "Silo:Runtime:MaxConcurrentTurns per node (default: the runtime's)." };
+        var grains = new Option<int>("--grains") { Description = "Grains, each with one reminder due at the same instant.", DefaultValueFactory = _ => 10_000 };
+        var nodes = new Option<int>("--nodes") { Description = "Silos started in this process.", DefaultValueFactory = _ => 1 };
+        var lead = new Option<int>("--lead") { Description = "Seconds from the start of arming until the reminders are due.", DefaultValueFactory = _ => 30 };
         var timeout = new Option<int>("--timeout") { Description = "Seconds before the run is declared failed.", DefaultValueFactory = _ => 300 };
-        var command = new Command("reminders", "Reminder throughput of Silo: turns/s, lateness p50/p99, peak memory, wall time.")
+        var command = new Command("reminders", "Orleans reminder throughput: seconds until every tick has written and unregistered, lateness p50/p99, peak memory.")
         {
-            grains, nodes, turns, timeout,
+            grains, nodes, lead, timeout,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var machine = Machine.Now();
             await using var database = await BenchmarkDatabase.CreateAsync(cancellationToken);
-            await new MigrationRunner(database.DataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(cancellationToken);
-            var figures = await SiloTimerRun.RunAsync(database, parse.GetValue(grains), parse.GetValue(nodes),
-                Settings.Runtime(parse.GetValue(turns)), TimeSpan.FromSeconds(parse.GetValue(timeout)), cancellationToken);
-            Json.Print(new { benchmark = "reminders", machine, silo = figures });
+            await using var cluster = await BenchCluster.StartAsync(database.ConnectionString, parse.GetValue(nodes), new Dictionary<string, string?>(), cancellationToken);
+            var figures = await ReminderRun.RunAsync(cluster, database, parse.GetValue(grains), parse.GetValue(nodes), concurrency: 256,
+                TimeSpan.FromSeconds(parse.GetValue(lead)), TimeSpan.FromSeconds(parse.GetValue(timeout)), cancellationToken);
+            Json.Print(new { benchmark = "reminders", machine, orleans = figures });
             return 0;
         });
         return command;

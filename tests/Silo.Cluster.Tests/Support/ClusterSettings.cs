@@ -2,9 +2,9 @@ namespace Silo.Cluster.Tests.Support;
 
 /// <summary>
 /// The settings every node of the fault suite shares (the silo processes get them as
-/// <c>--Key=Value</c> arguments, the in-process gateway as configuration). Short lease and quick
-/// retries keep the run short; media retries span longer than any fault window, so a fault that
-/// ends is retried past rather than given up on.
+/// <c>--Key=Value</c> arguments, the in-process gateway as configuration; each silo process adds its
+/// own ports). Quick retries keep the run short; media retries span longer than any fault window, so
+/// a fault that ends is retried past rather than given up on.
 /// </summary>
 public static class ClusterSettings
 {
@@ -14,22 +14,17 @@ public static class ClusterSettings
     public const string MetricoolToken = "fault_suite_metricool_token";
     public const string AdsToken = "fault_suite_ads_token";
     public const string PageId = "700800900";
-    public const string LeaseDuration = "00:00:05";
 
     public static Dictionary<string, string?> For(string connectionString, Uri simulators, string mediaRoot) => new()
     {
         // Four nodes share one server (with other databases on it while developing): bounded pools.
         ["ConnectionStrings:Silo"] = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 30 }.ConnectionString,
-        ["Silo:Runtime:MaxConcurrentTurns"] = "16",
         ["Urls"] = "http://127.0.0.1:0",
         ["SILO_ADMIN_KEY"] = AdminKey,
         ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("SILO_TEST_LOG_LEVEL") ?? "Warning",
-        ["Silo:Runtime:LeaseDuration"] = LeaseDuration,
-        ["Silo:Runtime:PollInterval"] = "00:00:00.200",
-        ["Silo:Runtime:HeartbeatInterval"] = "00:00:01",
-        ["Silo:Runtime:RetryBaseDelay"] = "00:00:00.200",
-        ["Silo:Runtime:RetryMaxDelay"] = "00:00:02",
-        ["Silo:Runtime:ShutdownTimeout"] = "00:00:05",
+        // Orleans' membership as deployed (Silo:Cluster defaults): the takeover times are the product's.
+        // Reminders down to 1 s so retries and backstops fit the suite's short fault windows.
+        ["Silo:Cluster:MinimumReminderPeriod"] = "00:00:01",
 
         ["Silo:Media:AllowedHosts:0"] = $"127.0.0.1:{simulators.Port}",
         ["Silo:Media:AllowLoopbackForTesting"] = "true",

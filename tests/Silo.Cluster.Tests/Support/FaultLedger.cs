@@ -90,23 +90,26 @@ public sealed class FaultLedger(FaultDatabase database, Simulators simulators, s
         Details.AddRange(stale.Select(r => $"entity {r[1]} {r[0]} last refreshed {r[2]:O}: {r[3]}"));
     }
 
-    public async Task CountRuntimeAsync(TimeSpan overdueAllowance)
+    /// <summary>
+    /// Reminders are the crash backstop of every piece of work in flight: a retry whose reminder never
+    /// fired shows as a post still waiting past its retry time, and a reminder left registered for work
+    /// that has ended is a leak that would tick forever.
+    /// </summary>
+    public async Task CountRemindersAsync(TimeSpan overdueAllowance)
     {
         var overdue = await database.RowsAsync("""
-            select grain_type, grain_key, name, due_at from grain_reminders
-             where parked_at is null and due_at < now() - @allowance
+            select post_id, next_retry_at from posts
+             where status = 'error' and next_retry_at < now() - @allowance
             """, ("allowance", overdueAllowance));
-        var parkedReminders = await database.RowsAsync(
-            "select grain_type, grain_key, name, last_error from grain_reminders where parked_at is not null");
-        var parkedMessages = await database.RowsAsync(
-            "select grain_type, grain_key, message_type, attempts, last_error from grain_inbox where parked_at is not null");
-        var pending = await database.ScalarAsync<long>("select count(*) from grain_inbox where processed_at is null and parked_at is null");
-        Rows.Add(new($"reminders overdue by more than {overdueAllowance.TotalSeconds:0} s", overdue.Count, 0));
-        Rows.Add(new("reminders parked (never fired)", parkedReminders.Count, 0));
-        Rows.Add(new("messages parked", parkedMessages.Count, 0));
-        Rows.Add(new("messages still pending", pending, 0));
-        Details.AddRange(overdue.Select(r => $"overdue reminder {r[0]}/{r[1]} {r[2]} due {r[3]:O}"));
-        Details.AddRange(parkedReminders.Select(r => $"parked reminder {r[0]}/{r[1]} {r[2]}: {r[3]}"));
-        Details.AddRange(parkedMessages.Select(r => $"parked message {r[0]}/{r[1]} {r[2]} after {r[3]} attempts: {r[4]}"));
+        var leftBehind = await database.RowsAsync("""
+            select r.grain_id, r.reminder_name from orleans_reminders r
+             where exists (select 1 from posts p where r.grain_id = 'post/' || p.post_id and p.status in ('success', 'skipped'))
+                or exists (select 1 from publish_batches b where r.grain_id like '%/' || b.batch_id
+                           and b.status in ('completed', 'failed', 'cancelled'))
+            """);
+        Rows.Add(new($"post retries overdue by more than {overdueAllowance.TotalSeconds:0} s (reminder never fired)", overdue.Count, 0));
+        Rows.Add(new("reminders still registered for finished work", leftBehind.Count, 0));
+        Details.AddRange(overdue.Select(r => $"overdue retry of post {r[0]} due {r[1]:O}"));
+        Details.AddRange(leftBehind.Select(r => $"reminder {r[1]} of {r[0]} left registered"));
     }
 }

@@ -1,44 +1,71 @@
+using Orleans;
+using Orleans.Runtime;
 using Silo.Testing;
 
 namespace Silo.Cluster.Tests.Support;
 
 /// <summary>
-/// Kills a node mid-work and measures, from the database, how long until every grain it held was
-/// claimed by another node (its fence moved on). Times are PostgreSQL's clock.
+/// Takes a silo out mid-work (SIGKILL, or SIGSTOP: hung with its sockets open) and measures how long
+/// until every post grain it held mid-download has written its state again on another silo (its
+/// <c>posts.version</c> moved on): Orleans' equivalent of the old runtime's fence moving on. The
+/// grains it held come from Orleans' management grain; times are PostgreSQL's clock.
 /// </summary>
 public static class Takeover
 {
-    public sealed record Result(int GrainsHeld, TimeSpan? Elapsed, int Recovered);
+    public sealed record Result(int GrainsHeld, TimeSpan? Elapsed, int Recovered, TimeSpan? DeclaredDeadAfter);
 
-    /// <summary>Waits until <paramref name="victim"/> holds at least <paramref name="minimumLeases"/> leases, then SIGKILLs it.</summary>
-    public static async Task<Result> KillAndMeasureAsync(FaultDatabase database, SiloProcess victim, int minimumLeases, TimeSpan deadline)
+    /// <summary>
+    /// Waits until <paramref name="victim"/> holds at least <paramref name="minimumInFlight"/> posts that are
+    /// downloading, then applies <paramref name="fault"/> and measures.
+    /// </summary>
+    public static async Task<Result> MeasureAsync(FaultDatabase database, IClusterClient client, SiloProcess victim, Func<Task> fault,
+        int minimumInFlight, TimeSpan deadline)
     {
-        await Eventually.UntilAsync(async () => await database.TryScalarAsync<long>(
-                "select count(*) from grains where lease_owner = @node and lease_expires_at > now()", ("node", victim.NodeId)) >= minimumLeases,
-            $"{victim.Name} holds {minimumLeases} leases (is mid-work)", TimeSpan.FromSeconds(60));
+        List<object?[]> held = [];
+        await Eventually.UntilAsync(async () =>
+        {
+            held = await InFlightPostsAsync(database, client, victim);
+            return held.Count >= minimumInFlight;
+        }, $"{victim.Name} holds {minimumInFlight} posts mid-download", TimeSpan.FromSeconds(60));
 
-        var killedAt = await database.ScalarAsync<DateTime>("select clock_timestamp()");
-        await victim.KillAsync();
-        // The process is gone: the leases it held can only be taken over now, not released.
-        var held = await database.RowsAsync("select grain_type, grain_key, fence from grains where lease_owner = @node", ("node", victim.NodeId));
-        var types = held.Select(r => (string)r[0]!).ToArray();
-        var keys = held.Select(r => (string)r[1]!).ToArray();
-        var fences = held.Select(r => (long)r[2]!).ToArray();
+        var faultAt = await database.ScalarAsync<DateTime>("select clock_timestamp()");
+        await fault();
+        // Read again now the victim can no longer write: these are the versions another silo must move on.
+        var ids = held.Select(r => (string)r[0]!).ToArray();
+        var rows = await database.RowsAsync("select post_id, version from posts where post_id = any(@ids)", ("ids", ids));
+        ids = rows.Select(r => (string)r[0]!).ToArray();
+        var versions = rows.Select(r => (long)r[1]!).ToArray();
 
         var stop = DateTime.UtcNow + deadline;
+        TimeSpan? declaredDead = null;
         var recovered = 0;
         while (DateTime.UtcNow < stop)
         {
-            var rows = await database.RowsAsync("""
+            if (declaredDead is null && await victim.StatusAsync(database) == SiloProcess.Dead)
+                declaredDead = await database.ScalarAsync<DateTime>("select clock_timestamp()") - faultAt;
+            var progress = await database.RowsAsync("""
                 select count(*), clock_timestamp()
-                  from grains g join unnest(@types, @keys, @fences) as h(grain_type, grain_key, fence)
-                    on g.grain_type = h.grain_type and g.grain_key = h.grain_key
-                 where g.fence > h.fence
-                """, ("types", types), ("keys", keys), ("fences", fences));
-            recovered = (int)(long)rows[0][0]!;
-            if (recovered == held.Count) return new Result(held.Count, (DateTime)rows[0][1]! - killedAt, recovered);
+                  from posts p join unnest(@ids, @versions) as h(post_id, version) on p.post_id = h.post_id
+                 where p.version > h.version
+                """, ("ids", ids), ("versions", versions));
+            recovered = (int)(long)progress[0][0]!;
+            if (recovered == ids.Length && declaredDead is not null)
+                return new Result(ids.Length, (DateTime)progress[0][1]! - faultAt, recovered, declaredDead);
             await Task.Delay(100);
         }
-        return new Result(held.Count, null, recovered);
+        return new Result(ids.Length, null, recovered, declaredDead);
+    }
+
+    /// <summary>Post grains active on <paramref name="victim"/> whose post is downloading, as (post_id) rows.</summary>
+    private static async Task<List<object?[]>> InFlightPostsAsync(FaultDatabase database, IClusterClient client, SiloProcess victim)
+    {
+        var management = client.GetGrain<IManagementGrain>(0);
+        var hosts = await management.GetHosts(onlyActive: true);
+        var address = hosts.Keys.FirstOrDefault(h => h.Endpoint.Port == victim.SiloPort);
+        if (address is null) return [];
+        var statistics = await management.GetDetailedGrainStatistics(hostsIds: [address]);
+        var keys = statistics.Where(s => s.GrainId.Type.ToString() == "post").Select(s => s.GrainId.Key.ToString()!).ToArray();
+        if (keys.Length == 0) return [];
+        return await database.RowsAsync("select post_id from posts where post_id = any(@ids) and status = 'downloading'", ("ids", keys));
     }
 }
