@@ -1,15 +1,17 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime.Hosting;
 using Silo.Insights.Entities;
 using Silo.Insights.Meta;
 using Silo.Insights.Reporting;
 using Silo.Insights.Storage;
+using Silo.Hosting.Database;
 using Silo.Hosting.Hosting;
 
 namespace Silo.Insights;
 
-/// <summary>Wires the insights module: options, the insights source for the mode, stores and the four grain types.</summary>
+/// <summary>Wires the insights module: options, the insights source for the mode, stores, and the grains' storage.</summary>
 public static class InsightsServiceCollectionExtensions
 {
     public static IServiceCollection AddSiloInsights(this IServiceCollection services, IConfiguration configuration)
@@ -29,8 +31,6 @@ public static class InsightsServiceCollectionExtensions
             : sp.GetRequiredService<StubInsightsSource>());
 
         services.AddSingleton<AdAccountStore>();
-        services.AddSingleton<AdEntityStore>();
-        services.AddSingleton<RefreshRecorder>();
         services.AddSingleton<SyncRunStore>();
         services.AddSingleton<RefreshServices>();
         services.AddSingleton<InsightsQueries>();
@@ -40,10 +40,9 @@ public static class InsightsServiceCollectionExtensions
         services.AddNotificationChannel(SyncRunStore.Channel);
         services.AddHostedService<DemoAccountOnStart>();
 
-        services.AddGrain<AdAccountGrain>(InsightsGrains.AccountType).Handles<AccountConnected>();
-        services.AddGrain<CampaignGrain>(InsightsGrains.CampaignType).Handles<EntityDiscovered>().Handles<SyncRequested>();
-        services.AddGrain<AdSetGrain>(InsightsGrains.AdSetType).Handles<EntityDiscovered>().Handles<SyncRequested>();
-        services.AddGrain<AdGrain>(InsightsGrains.AdType).Handles<EntityDiscovered>().Handles<SyncRequested>();
+        // The grains' state lives in the module's tables (ETag: their version column); only a silo reads these.
+        services.AddGrainStorage(InsightsGrains.AccountStorage, (sp, _) => ActivatorUtilities.CreateInstance<AdAccountStorage>(sp));
+        services.AddGrainStorage(InsightsGrains.EntityStorage, (sp, _) => ActivatorUtilities.CreateInstance<AdEntityStorage>(sp));
         return services;
     }
 }

@@ -31,7 +31,6 @@ public sealed class BrowserModuleDataTests(TestDatabase database) : IClassFixtur
         metricool.Simulator.SetFaults(f => f.ReadServerErrors = 0);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        var traffic = BrowserTests.KeepBusyAsync(node, stop.Token);
         var batches = KeepPublishingAsync(node, stop.Token);
         try
         {
@@ -43,7 +42,7 @@ public sealed class BrowserModuleDataTests(TestDatabase database) : IClassFixtur
         finally
         {
             await stop.CancelAsync();
-            await Task.WhenAll(traffic, batches);
+            await batches;
         }
         Assert.All(metricool.Simulator.Posts.GroupBy(p => string.Join(',', p.Media)), g => Assert.Single(g));
     }

@@ -1,4 +1,4 @@
-// Publishes N batches of M clips concurrently through a real node (PostgreSQL, HTTP, grains) against
+// Publishes N batches of M clips concurrently through a real node (PostgreSQL, HTTP, Orleans grains) against
 // the Metricool simulator, and prints JSON: wall time, clips per second, and the latency from a
 // batch's creation to its completion. Usage: dotnet run -c Release -- [batches] [clipsPerBatch] [brands]
 using System.Diagnostics;
@@ -28,7 +28,6 @@ await sim.StartAsync();
 var pollInterval = TimeSpan.FromMilliseconds(100);
 var node = await TestNode.StartAsync(database.ConnectionString, SiloRole.All, new Dictionary<string, string?>
 {
-    ["Silo:Runtime:PollInterval"] = "00:00:00.100",
     ["Silo:Publishing:ConfirmationPollInterval"] = pollInterval.ToString(),
     ["Silo:Publishing:Metricool:BaseUrl"] = sim.Urls.First() + "/metricool",
     ["Silo:Publishing:Metricool:Token"] = "bench",

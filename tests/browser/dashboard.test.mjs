@@ -1,11 +1,14 @@
-// Drives the dashboard in Debian's headless Chromium through playwright-core.
+// Drives the dashboards in Debian's headless Chromium through playwright-core.
 //   node tests/browser/dashboard.test.mjs <base-url> <api-key> [screenshot-dir]
-// Checks: every page loads with no console error and no failed request; the nodes table shows the
-// running node; the grains table moves while the caller keeps sending messages (no reload); a grain's
-// timeline opens from the search; an unknown key is refused. With SILO_EXPECT_MODULES=1 (the caller
-// publishes real batches meanwhile): a batch's clip progress moves, a manager sees Resume/Skip for an
-// unconfirmed clip, spend and ROAS are plotted. Saves a screenshot of each page.
-// Exits 0 when every check passed, 1 otherwise, printing one line per check.
+// Checks: an anonymous browser is sent to sign in (the Orleans Dashboard and Silo's pages); an
+// unknown key is refused; signing in with the form lands on the Orleans Dashboard, which loads with
+// no console error and no failed request and shows the running silo; Silo's pages (media,
+// publishing, insights) render and link to it; the key is nowhere the page can read (the session
+// cookie is HttpOnly); a reload keeps the session and signing out ends it. Every request off
+// loopback is aborted and fails the run, so the dashboards are proven to work offline (no CDN).
+// With SILO_EXPECT_MODULES=1 (the caller publishes real batches meanwhile): a batch's clip progress
+// moves, a manager sees Resume/Skip for an unconfirmed clip, spend and ROAS are plotted. Saves a
+// screenshot of each page. Exits 0 when every check passed, 1 otherwise, printing one line per check.
 import { chromium } from 'playwright-core';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,53 +50,57 @@ function watch(page) {
 }
 
 try {
-  const health = await (await fetch(`${origin}/healthz`)).json();
+  // The silos as Orleans' membership has them, to look for on the Orleans Dashboard.
+  const nodes = await (await fetch(`${origin}/api/cluster/nodes`, { headers: { Authorization: `Bearer ${key}` } })).json();
+  const active = nodes.filter(n => n.status === 'active');
+  check(active.length > 0, `the gateway lists ${active.length} active silo(s)`);
 
-  // 1. An unknown key is refused, on a page of its own (its 401 is expected there).
-  const refused = await context.newPage();
-  await refused.goto(`${origin}/dashboard`);
-  await refused.fill('#key', 'silo_this_key_does_not_exist');
-  const answer = refused.waitForResponse(r => r.url().endsWith('/api/dashboard/me'));
-  await refused.click('button[type=submit]');
+  // 1. An anonymous browser is sent to sign in, from either dashboard, and comes back where it was going.
+  const anonymous = await context.newPage();
+  for (const target of ['/orleans/', '/dashboard/']) {
+    await anonymous.goto(`${origin}${target}`);
+    const at = new URL(anonymous.url());
+    check(at.pathname === '/signin' && at.searchParams.get('returnUrl') === target, `an anonymous visit to ${target} is sent to sign in (${at.pathname}${at.search})`);
+  }
+  await anonymous.screenshot({ path: path.join(shots, 'sign-in.png') });
+
+  // 2. An unknown key is refused on the form.
+  await anonymous.fill('#key', 'silo_this_key_does_not_exist');
+  const answer = anonymous.waitForResponse(r => r.url().endsWith('/signin') && r.request().method() === 'POST');
+  await anonymous.click('button[type=submit]');
   check((await answer).status() === 401, 'an unknown key gets 401 from the gateway');
-  await refused.waitForSelector('#sign-in-error:not([hidden])');
-  check((await refused.textContent('#sign-in-error')).includes('Unknown or revoked key'), 'an unknown key is refused with a message');
-  check(await refused.isHidden('#nav'), 'nothing but the sign-in shows after a refused key');
-  await refused.screenshot({ path: path.join(shots, 'sign-in-refused.png') });
-  await refused.close();
+  await anonymous.waitForSelector('#sign-in-error:not([hidden])');
+  check((await anonymous.textContent('#sign-in-error')).includes('Unknown or revoked key'), 'an unknown key is refused with a message');
+  check(new URL(anonymous.url()).pathname === '/signin', 'nothing but the sign-in shows after a refused key');
+  await anonymous.screenshot({ path: path.join(shots, 'sign-in-refused.png') });
+  await anonymous.close();
 
-  // 2. Sign in and visit every page.
+  // 3. Sign in with the form: the browser lands on the Orleans Dashboard, which shows the silo.
   const page = await context.newPage();
   const problems = watch(page);
-  await page.goto(`${origin}/dashboard`);
+  await page.goto(`${origin}/orleans/`);
   await page.waitForSelector('#sign-in-form');
-  await page.screenshot({ path: path.join(shots, 'sign-in.png') });
   await page.fill('#key', key);
   await page.click('button[type=submit]');
+  await page.waitForURL(`${origin}/orleans/`);
+  check(true, 'signing in returns to the Orleans Dashboard');
+  await page.click('a[href="#/silos"]');
+  for (const silo of active.map(n => n.address)) {
+    await page.waitForFunction(s => document.body.innerText.includes(s), silo, { timeout: 30000 });
+    check(true, `the Orleans Dashboard's Silos page shows the silo ${silo}`);
+  }
+  await page.screenshot({ path: path.join(shots, 'orleans-dashboard.png'), fullPage: true });
+  const cookies = await context.cookies(origin);
+  const session = cookies.find(c => c.name === 'silo_session');
+  check(session && session.httpOnly && session.sameSite === 'Strict' && !session.value.includes(key),
+    'the session cookie is HttpOnly, SameSite=Strict and does not hold the key');
+  check(await page.evaluate(() => !document.cookie.includes('silo_session')), 'the page\'s scripts cannot read the session');
+
+  // 4. Silo's own pages, signed in by the same session, link to the Orleans Dashboard.
+  await page.goto(`${origin}/dashboard/`);
   await page.waitForSelector('#live.on', { timeout: 15000 });
-  check(true, 'signed in and the live stream is connected');
-
-  await page.waitForSelector(`#nodes td >> text=${health.nodeId}`, { timeout: 15000 });
-  const nodeRow = page.locator('#nodes tr', { hasText: health.nodeId });
-  check((await nodeRow.textContent()).includes('alive'), `the nodes table shows the running node ${health.nodeId} alive`);
-  await page.waitForFunction(() => document.querySelectorAll('#chart-turns polyline').length === 3);
-  await page.screenshot({ path: path.join(shots, 'cluster.png'), fullPage: true });
-
-  await page.click('nav a[data-page=grains]');
-  await page.waitForSelector('#grain-types td >> text=counter', { timeout: 15000 });
-  const grainsCount = async () => Number((await page.locator('#grain-types tr', { hasText: 'counter' }).locator('td').nth(1).textContent()).replace(/,/g, ''));
-  const before = await grainsCount();
-  await page.waitForFunction(n => {
-    const row = [...document.querySelectorAll('#grain-types tr')].find(r => r.textContent.includes('counter'));
-    return row && Number(row.children[1].textContent.replace(/,/g, '')) > n;
-  }, before, { timeout: 20000 });
-  check((await grainsCount()) > before, `the grains table moves without a reload (counter grains ${before} → ${await grainsCount()})`);
-  await page.fill('#grain-id', 'counter/browser-1');
-  await page.click('#grain-search button');
-  await page.waitForSelector('#grain-detail .timeline td', { timeout: 10000 });
-  check((await page.textContent('#grain-detail')).includes('handled'), 'a grain found by id opens its timeline');
-  await page.screenshot({ path: path.join(shots, 'grains.png'), fullPage: true });
-
+  check(await page.isVisible('nav a[href="/orleans/"]'), 'Silo\'s pages link to the Orleans Dashboard');
+  check(await page.evaluate(k => !JSON.stringify({ ...sessionStorage, ...localStorage }).includes(k), key), 'the key is not in the page\'s storage');
   for (const section of ['media', 'publishing', 'insights']) {
     await page.click(`nav a[data-page=${section}]`);
     await page.waitForFunction(s => document.getElementById(s).children.length > 0, section);
@@ -117,19 +124,20 @@ try {
     await page.screenshot({ path: path.join(shots, `${section}.png`), fullPage: true });
   }
 
-  check(problems.length === 0, `no console errors and no failed requests${problems.length ? ':\n  ' + problems.join('\n  ') : ''}`);
+  // Leaving a page aborts its open streams (Silo's SSE, the Orleans Dashboard's polls): those aborts are navigation's doing.
+  const real = list => list.filter(p => !/request failed: .* net::ERR_ABORTED$/.test(p));
+  check(real(problems).length === 0, `no console errors and no failed requests${real(problems).length ? ':\n  ' + real(problems).join('\n  ') : ''}`);
 
-  // A reload keeps the session (the key lives in sessionStorage for this tab). Leaving the page
-  // aborts its open event stream; that one abort is the reload's doing, anything else is not.
+  // 5. A reload keeps the session; signing out ends it.
   problems.length = 0;
   await page.reload();
   await page.waitForSelector('#live.on', { timeout: 15000 });
-  check(await page.isHidden('#sign-in'), 'a reload keeps the tab signed in');
-  const afterReload = problems.filter(p => !/request failed: .*\/api\/dashboard\/stream net::ERR_ABORTED$/.test(p));
-  check(afterReload.length === 0, `no console errors and no failed requests after the reload${afterReload.length ? ':\n  ' + afterReload.join('\n  ') : ''}`);
-
+  check(new URL(page.url()).pathname === '/dashboard/', 'a reload keeps the browser signed in');
+  check(real(problems).length === 0, `no console errors and no failed requests after the reload${real(problems).length ? ':\n  ' + real(problems).join('\n  ') : ''}`);
   await page.click('#sign-out');
-  check(await page.isVisible('#sign-in-form') && await page.evaluate(() => sessionStorage.length === 0), 'signing out forgets the key');
+  await page.waitForURL(u => new URL(u).pathname === '/signin');
+  await page.goto(`${origin}/orleans/`);
+  check(new URL(page.url()).pathname === '/signin', 'after signing out the Orleans Dashboard asks to sign in again');
 } catch (e) {
   check(false, `unexpected: ${e.stack || e}`);
 } finally {

@@ -1,12 +1,17 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Silo.Gateway.Auth;
 
-/// <summary>Authenticates <c>Authorization: Bearer &lt;key&gt;</c> or <c>X-Api-Key: &lt;key&gt;</c> against the hashed keys.</summary>
+/// <summary>
+/// Authenticates <c>Authorization: Bearer &lt;key&gt;</c> or <c>X-Api-Key: &lt;key&gt;</c> against the
+/// hashed keys, or else a browser's signed-in session (<see cref="SessionCookie"/>). A browser's page
+/// load without either is sent to the sign-in page; anything else gets 401.
+/// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
@@ -20,9 +25,19 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var secret = ReadKey();
-        if (secret is null) return AuthenticateResult.NoResult();
+        if (secret is null)
+        {
+            var session = await Context.AuthenticateAsync(SessionCookie.Scheme);
+            return session.Succeeded ? AuthenticateResult.Success(new AuthenticationTicket(session.Principal!, SchemeName)) : AuthenticateResult.NoResult();
+        }
         var identity = await keys.FindAsync(secret, Context.RequestAborted);
         if (identity is null) return AuthenticateResult.Fail("Unknown or revoked API key.");
+        return AuthenticateResult.Success(new AuthenticationTicket(Principal(identity, SchemeName), SchemeName));
+    }
+
+    /// <summary>The principal a key stands for; the session cookie carries the same claims.</summary>
+    public static ClaimsPrincipal Principal(ApiKeyIdentity identity, string scheme)
+    {
         var claims = new List<Claim>
         {
             new(ClaimTypes.Name, identity.Name),
@@ -30,8 +45,25 @@ public sealed class ApiKeyAuthenticationHandler(
             new(TenantClaim, identity.Tenant),
         };
         claims.AddRange(identity.Permissions.Select(p => new Claim(PermissionClaim, p)));
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
     }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (IsPageLoad(Request))
+        {
+            Response.Redirect($"/signin?returnUrl={Uri.EscapeDataString($"{Request.PathBase}{Request.Path}{Request.QueryString}")}");
+            return Task.CompletedTask;
+        }
+        Response.Headers.WWWAuthenticate = "Bearer";
+        return base.HandleChallengeAsync(properties);
+    }
+
+    /// <summary>A browser navigating to a page (not a script's fetch, not an API client): it can follow a redirect to sign in.</summary>
+    private static bool IsPageLoad(HttpRequest request) =>
+        HttpMethods.IsGet(request.Method)
+        && (request.Headers["Sec-Fetch-Mode"] == "navigate" || request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase))
+        && !request.Headers.ContainsKey("X-Api-Key") && string.IsNullOrEmpty(request.Headers.Authorization);
 
     private string? ReadKey()
     {
@@ -40,7 +72,8 @@ public sealed class ApiKeyAuthenticationHandler(
         var authorization = Request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return authorization["Bearer ".Length..].Trim();
-        // EventSource (SSE) cannot send headers; the dashboard passes its key in the query string.
+        // EventSource (SSE) cannot send headers; API clients may pass the key in the query string.
+        // Browsers signed in with the session cookie need not (and the dashboard does not).
         if (Request.Query.TryGetValue("access_token", out var token) && !string.IsNullOrWhiteSpace(token))
             return token.ToString();
         return null;

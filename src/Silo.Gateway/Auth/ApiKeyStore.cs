@@ -66,6 +66,15 @@ public sealed class ApiKeyStore(NpgsqlDataSource database)
             : null;
     }
 
+    /// <summary>Whether the key with <paramref name="id"/> exists and is not revoked (a signed-in session's check).</summary>
+    public async Task<bool> IsActiveAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(ApiKeySql.IsActive, connection);
+        command.Parameters.AddWithValue("id", id);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
+
     public async Task<IReadOnlyList<ApiKeyInfo>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);

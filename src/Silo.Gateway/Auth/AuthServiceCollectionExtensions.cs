@@ -4,14 +4,15 @@ using Microsoft.Extensions.Hosting;
 
 namespace Silo.Gateway.Auth;
 
-/// <summary>API-key authentication and one authorization policy per permission.</summary>
+/// <summary>API-key authentication (header, or a browser's signed-in session) and one authorization policy per permission.</summary>
 public static class AuthServiceCollectionExtensions
 {
     public static IServiceCollection AddApiKeyAuth(this IServiceCollection services)
     {
         services.AddSingleton<ApiKeyStore>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddSessionCookie();
         services.AddAuthorizationBuilder()
             .AddPolicy(Permissions.AnalyticsRead, p => p.RequireClaim(ApiKeyAuthenticationHandler.PermissionClaim, Permissions.Satisfying(Permissions.AnalyticsRead)))
             .AddPolicy(Permissions.Manager, p => p.RequireClaim(ApiKeyAuthenticationHandler.PermissionClaim, Permissions.Satisfying(Permissions.Manager)))

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Silo.Gateway.Dashboard;
 
-/// <summary>How the dashboard refreshes. Section <c>Silo:Dashboard</c>; every value has a working default.</summary>
+/// <summary>How Silo's pages refresh. Section <c>Silo:Dashboard</c>; every value has a working default.</summary>
 public sealed class DashboardOptions
 {
     public const string Section = "Silo:Dashboard";
@@ -10,9 +10,11 @@ public sealed class DashboardOptions
     /// <summary>How often the shared snapshot is rebuilt and pushed to every open dashboard. Default 2 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.200", "00:05:00")] public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Points kept for the over-time plots (at the refresh interval: 180 × 2 s = 6 minutes). Default 180.</summary>
-    [Range(10, 10_000)] public int HistoryLength { get; set; } = 180;
-
-    /// <summary>A node silent this long is shown dead (its leases are expiring). Default 30 s, the default lease.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")] public TimeSpan DeadAfter { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Where the keys that protect sign-in sessions are kept. Gateways behind one load balancer must
+    /// share it (a session signed by one is read by another), and it must outlive restarts or every
+    /// browser signs in again. Default unset: ASP.NET Core's default (~/.aspnet/DataProtection-Keys,
+    /// or memory only when there is no writable home).
+    /// </summary>
+    public string? SessionKeysDirectory { get; set; }
 }

@@ -1,23 +1,25 @@
-using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Silo.Gateway.Dashboard.Metrics;
 using Silo.Gateway.Dashboard.Sections;
 using Silo.Hosting.Hosting;
-using Silo.Hosting.Metrics;
 
 namespace Silo.Gateway.Dashboard;
 
-/// <summary>Wires the dashboard (sections, the shared snapshot loop, its files) and <c>/metrics</c>.</summary>
+/// <summary>Wires Silo's pages (sections, the shared snapshot loop, their files) and <c>/metrics</c>.</summary>
 public static class DashboardServiceCollectionExtensions
 {
     public static IServiceCollection AddSiloDashboard(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<IValidateOptions<DashboardOptions>>(new SectionValidator<DashboardOptions>(DashboardOptions.Section));
         services.AddOptions<DashboardOptions>().Bind(configuration.GetSection(DashboardOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<MetricsOptions>>(new SectionValidator<MetricsOptions>(MetricsOptions.Section));
-        services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.Section)).ValidateOnStart();
+
+        // One application name on every node, so a session signed by one gateway is read by the others.
+        var dataProtection = services.AddDataProtection().SetApplicationName("silo");
+        if (configuration.GetSection(DashboardOptions.Section)[nameof(DashboardOptions.SessionKeysDirectory)] is { Length: > 0 } keys)
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keys));
 
         services.AddSingleton<DashboardAssets>();
         services.AddSingleton<IDashboardSection, MediaSection>();
@@ -27,11 +29,7 @@ public static class DashboardServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<DashboardHub>());
         services.AddHostedService<DashboardStartupLog>();
 
-        services.AddMetricsSource<MediaMetricsSource>();
-        services.AddMetricsSource<PublishingMetricsSource>();
-        services.AddMetricsSource<InsightsMetricsSource>();
-        services.AddSingleton<IAuthorizationHandler, ScrapeRequirementHandler>();
-        services.AddAuthorizationBuilder().AddPolicy(ScrapeRequirement.Policy, p => p.AddRequirements(new ScrapeRequirement()));
+        services.AddSiloMetrics(configuration);
         return services;
     }
 }

@@ -16,13 +16,13 @@ internal sealed partial class DashboardStartupLog(IHostApplicationLifetime lifet
             lifetime.ApplicationStarted.Register(() =>
             {
                 foreach (var address in server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
-                    LogDashboard($"{address.TrimEnd('/')}/dashboard");
+                    LogDashboard($"{address.TrimEnd('/')}/dashboard", $"{address.TrimEnd('/')}{Endpoints.OrleansDashboardEndpoints.Path}/");
             });
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Dashboard: {Url}")]
-    private partial void LogDashboard(string url);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dashboard: {Url} (Orleans Dashboard: {OrleansUrl}; sign in at /signin with an API key)")]
+    private partial void LogDashboard(string url, string orleansUrl);
 }

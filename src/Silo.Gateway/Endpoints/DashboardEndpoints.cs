@@ -12,16 +12,18 @@ using Silo.Gateway.Dashboard.Sections;
 namespace Silo.Gateway.Endpoints;
 
 /// <summary>
-/// The monitoring dashboard: its page and files (public: they hold no data), one JSON document per
-/// section, and the live stream of snapshots. Data needs analytics:read.
+/// Silo's own pages for the content team (media, publishing, insights; the cluster is the Orleans
+/// Dashboard's): the page (signed in: a browser without a session is sent to <c>/signin</c>), its
+/// files (public: they hold no data), one JSON document per section, and the live stream of
+/// snapshots. Everything but the files needs analytics:read.
 /// </summary>
 public static class DashboardEndpoints
 {
     public static RouteGroupBuilder MapDashboard(this IEndpointRouteBuilder app)
     {
-        var page = app.MapGroup("/dashboard").WithTags("Dashboard").AllowAnonymous().ExcludeFromDescription();
-        page.MapGet("/", GetPage).WithName("GetDashboardPage");
-        page.MapGet("/assets/{name}", GetAsset).WithName("GetDashboardAsset");
+        var page = app.MapGroup("/dashboard").WithTags("Dashboard").ExcludeFromDescription();
+        page.MapGet("/", GetPage).WithName("GetDashboardPage").RequireAuthorization(Permissions.AnalyticsRead);
+        page.MapGet("/assets/{name}", GetAsset).WithName("GetDashboardAsset").AllowAnonymous();
 
         var api = app.MapGroup("/api/dashboard").WithTags("Dashboard").RequireAuthorization(Permissions.AnalyticsRead);
         api.MapGet("/stream", Stream).WithName("StreamDashboard")
@@ -35,22 +37,29 @@ public static class DashboardEndpoints
     private static IResult GetPage(HttpContext context, DashboardAssets assets) => Serve(context, assets.Find("index.html")!);
 
     private static IResult GetAsset(string name, HttpContext context, DashboardAssets assets) =>
-        name != "index.html" && assets.Find(name) is { } asset ? Serve(context, asset) : TypedResults.NotFound();
+        name is not ("index.html" or "signin.html") && assets.Find(name) is { } asset ? Serve(context, asset) : TypedResults.NotFound();
 
     private static IResult Serve(HttpContext context, Asset asset)
     {
         var headers = context.Response.Headers;
+        SecurityHeaders(headers);
         // Not fingerprinted, so revalidate each time; the ETag makes that a 304.
         headers.CacheControl = "no-cache";
         headers.ETag = asset.ETag;
-        headers.XContentTypeOptions = "nosniff";
-        headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "no-referrer";
-        // Every script and style is ours and served from here: nothing inline, nothing from elsewhere.
-        headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'";
         if (context.Request.Headers.IfNoneMatch == asset.ETag)
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         return TypedResults.Bytes(asset.Bytes, asset.ContentType);
+    }
+
+    /// <summary>Headers of every page of Silo's own: no sniffing, no framing, no referrer to other sites, nothing loaded from elsewhere.</summary>
+    internal static void SecurityHeaders(IHeaderDictionary headers)
+    {
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        // same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" on the sign-in post, which the origin check must refuse.
+        headers["Referrer-Policy"] = "same-origin";
+        // Every script and style is ours and served from here: nothing inline, nothing from elsewhere.
+        headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'";
     }
 
     /// <summary>The signed-in key as the page shows it (never the secret).</summary>

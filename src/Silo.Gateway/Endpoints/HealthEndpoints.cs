@@ -2,24 +2,31 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
+using Orleans.Runtime;
+using Silo.Gateway.Hosting;
 using Silo.Hosting.Hosting;
 using Silo.Hosting.Migrations;
 
 namespace Silo.Gateway.Endpoints;
 
-/// <summary>Public probes: <c>/healthz</c> (database reachable, schema current) and <c>/readyz</c> (and started).</summary>
+/// <summary>
+/// Public probes: <c>/healthz</c> (database reachable, schema current) and <c>/readyz</c> (healthy,
+/// started, and in the cluster: a silo is active, a gateway-only node's client reaches a silo).
+/// </summary>
 public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", GetHealth).WithName("GetHealth").WithSummary("Database reachable and migrations applied").WithTags("Health").AllowAnonymous();
-        app.MapGet("/readyz", GetReady).WithName("GetReady").WithSummary("Healthy and the node has finished starting").WithTags("Health").AllowAnonymous();
+        app.MapGet("/readyz", GetReady).WithName("GetReady")
+            .WithSummary("Healthy, started, and in the cluster (the silo active; a gateway's client connected to a silo)").WithTags("Health").AllowAnonymous();
         return app;
     }
 
-    public sealed record HealthReport(string Status, string NodeId, string Role, string Version, int PendingMigrations);
+    public sealed record HealthReport(string Status, string Role, string Version, int PendingMigrations);
 
     private static async Task<Results<Ok<HealthReport>, ProblemHttpResult>> GetHealth(
         MigrationRunner migrations, SiloNode node, CancellationToken cancellationToken)
@@ -30,7 +37,7 @@ public static class HealthEndpoints
             if (pending.Count > 0)
                 return TypedResults.Problem($"{pending.Count} migrations are not applied (first: {pending[0].Version} {pending[0].Name}).",
                     statusCode: StatusCodes.Status503ServiceUnavailable, title: "Schema not current");
-            return TypedResults.Ok(new HealthReport("healthy", node.NodeId, node.Role.ToString().ToLowerInvariant(), node.Version, 0));
+            return TypedResults.Ok(new HealthReport("healthy", node.Role.ToString().ToLowerInvariant(), node.Version, 0));
         }
         catch (NpgsqlException e)
         {
@@ -40,10 +47,24 @@ public static class HealthEndpoints
     }
 
     private static async Task<Results<Ok<HealthReport>, ProblemHttpResult>> GetReady(
-        MigrationRunner migrations, SiloNode node, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
+        MigrationRunner migrations, SiloNode node, IHostApplicationLifetime lifetime, IServiceProvider services, CancellationToken cancellationToken)
     {
         if (!lifetime.ApplicationStarted.IsCancellationRequested || lifetime.ApplicationStopping.IsCancellationRequested)
             return TypedResults.Problem("The node is starting or stopping.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready");
+        if (NotInCluster(node, services) is { } reason)
+            return TypedResults.Problem(reason, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready");
         return await GetHealth(migrations, node, cancellationToken);
+    }
+
+    private static string? NotInCluster(SiloNode node, IServiceProvider services)
+    {
+        if (node.RunsGrains)
+        {
+            var status = services.GetRequiredService<ISiloStatusOracle>().CurrentStatus;
+            return status == SiloStatus.Active ? null : $"The silo is {status.ToString().ToLowerInvariant()}, not active.";
+        }
+        return services.GetRequiredService<ClusterConnection>().ConnectedGateways > 0
+            ? null
+            : "The Orleans client is connected to no silo (none running, or none reachable at its advertised gateway port).";
     }
 }

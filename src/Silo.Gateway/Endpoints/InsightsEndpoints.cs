@@ -7,8 +7,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Silo.Gateway.Auth;
+using Silo.Hosting.Hosting;
 using Silo.Insights;
 using Silo.Insights.Entities;
 using Silo.Insights.Meta;
@@ -47,7 +49,7 @@ public static partial class InsightsEndpoints
     }
 
     private static async Task<Results<JsonHttpResult<Overview>, ValidationProblem>> GetOverview(int? days, ClaimsPrincipal user,
-        InsightsQueries queries, TimeProvider time, IOptions<InsightsOptions> options, CancellationToken cancellationToken)
+        InsightsQueries queries, [FromKeyedServices(SiloClock.Key)] TimeProvider time, IOptions<InsightsOptions> options, CancellationToken cancellationToken)
     {
         if (DaysError(days, options.Value) is { } error) return error;
         var now = time.GetUtcNow();
@@ -56,7 +58,7 @@ public static partial class InsightsEndpoints
     }
 
     private static async Task<Results<JsonHttpResult<CampaignDetail>, ValidationProblem, ProblemHttpResult>> GetCampaign(string campaignId, int? days,
-        ClaimsPrincipal user, InsightsQueries queries, TimeProvider time, IOptions<InsightsOptions> options, CancellationToken cancellationToken)
+        ClaimsPrincipal user, InsightsQueries queries, [FromKeyedServices(SiloClock.Key)] TimeProvider time, IOptions<InsightsOptions> options, CancellationToken cancellationToken)
     {
         if (DaysError(days, options.Value) is { } error) return error;
         if (await queries.EntityAsync(campaignId, Scope(user), cancellationToken) is not { EntityType: AdEntityType.Campaign } campaign)
@@ -69,7 +71,7 @@ public static partial class InsightsEndpoints
     }
 
     private static async Task<Results<JsonHttpResult<AdSetDetail>, ValidationProblem, ProblemHttpResult>> GetAdSet(string adsetId, int? days,
-        ClaimsPrincipal user, InsightsQueries queries, TimeProvider time, IOptions<InsightsOptions> options, CancellationToken cancellationToken)
+        ClaimsPrincipal user, InsightsQueries queries, [FromKeyedServices(SiloClock.Key)] TimeProvider time, IOptions<InsightsOptions> options, CancellationToken cancellationToken)
     {
         if (DaysError(days, options.Value) is { } error) return error;
         if (await queries.EntityAsync(adsetId, Scope(user), cancellationToken) is not { EntityType: AdEntityType.AdSet } adset)
@@ -82,7 +84,7 @@ public static partial class InsightsEndpoints
     }
 
     private static async Task<Results<JsonHttpResult<AdDetail>, ValidationProblem, ProblemHttpResult>> GetAd(string adId, int? days,
-        ClaimsPrincipal user, InsightsQueries queries, TimeProvider time, IOptions<InsightsOptions> options, CancellationToken cancellationToken)
+        ClaimsPrincipal user, InsightsQueries queries, [FromKeyedServices(SiloClock.Key)] TimeProvider time, IOptions<InsightsOptions> options, CancellationToken cancellationToken)
     {
         if (DaysError(days, options.Value) is { } error) return error;
         if (await queries.EntityAsync(adId, Scope(user), cancellationToken) is not { EntityType: AdEntityType.Ad } ad)
@@ -98,7 +100,7 @@ public static partial class InsightsEndpoints
 
     private static async Task<Results<JsonHttpResult<RecentInsights>, ValidationProblem, ProblemHttpResult>> GetRecentInsights(string entityId,
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "entity_type")] string? entityType, int? days, ClaimsPrincipal user, InsightsQueries queries,
-        TimeProvider time, IOptions<InsightsOptions> options, CancellationToken cancellationToken)
+        [FromKeyedServices(SiloClock.Key)] TimeProvider time, IOptions<InsightsOptions> options, CancellationToken cancellationToken)
     {
         if (DaysError(days, options.Value) is { } error) return error;
         if (entityType is not null && !AdEntityType.IsValid(entityType))
@@ -111,7 +113,7 @@ public static partial class InsightsEndpoints
     }
 
     private static Results<PushStreamHttpResult, ValidationProblem> ExportCsv(string? from, string? to, string? level, ClaimsPrincipal user,
-        CsvExport export, TimeProvider time, IOptions<InsightsOptions> options, HttpContext context)
+        CsvExport export, [FromKeyedServices(SiloClock.Key)] TimeProvider time, IOptions<InsightsOptions> options, HttpContext context)
     {
         var errors = new Dictionary<string, string[]>();
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
@@ -174,7 +176,7 @@ public static partial class InsightsEndpoints
             : NotFound("sync run", syncId.ToString());
 
     private static async Task<Results<Created<ConnectedAccount>, ValidationProblem>> ConnectAccount(ConnectAccountRequest? request, ClaimsPrincipal user,
-        AccountConnector connector, IConfiguration configuration, IOptions<InsightsOptions> options, CancellationToken cancellationToken)
+        AccountConnector connector, IConfiguration configuration, IOptions<InsightsOptions> options)
     {
         var errors = new Dictionary<string, string[]>();
         var accountId = request?.AccountId?.Trim() ?? "";
@@ -191,7 +193,8 @@ public static partial class InsightsEndpoints
         if (name.Length > 200) errors["name"] = ["at most 200 characters."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
-        await connector.ConnectAsync(accountId, tenant, name, tokenRef, cancellationToken);
+        // The account grain has stored the connection and scheduled discovery when this returns.
+        await connector.ConnectAsync(accountId, tenant, name, tokenRef);
         return TypedResults.Created($"/meta/insights/accounts/{accountId}", new ConnectedAccount(accountId, tenant, name, tokenRef, AdAccount.Active));
     }
 

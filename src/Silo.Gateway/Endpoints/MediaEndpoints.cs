@@ -7,7 +7,6 @@ using Microsoft.Extensions.Options;
 using Silo.Gateway.Auth;
 using Silo.Media.BlobStores;
 using Silo.Media.Posts;
-using Silo.Hosting.Inbox;
 
 namespace Silo.Gateway.Endpoints;
 
@@ -51,7 +50,7 @@ public static class MediaEndpoints
     public sealed record ConnectInstagramRequest(string? IgUserId, string? Tenant);
 
     private static async Task<Results<Accepted, ValidationProblem>> ConnectInstagram(ConnectInstagramRequest request,
-        System.Security.Claims.ClaimsPrincipal user, IClusterClient cluster, CancellationToken cancellationToken)
+        System.Security.Claims.ClaimsPrincipal user, IGrainFactory grains)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.IgUserId) || !request.IgUserId.All(char.IsAsciiDigit)) errors["igUserId"] = ["must be the account's numeric id."];
@@ -59,8 +58,7 @@ public static class MediaEndpoints
         if (string.IsNullOrWhiteSpace(tenant)) errors["tenant"] = ["is required."];
         else if (!user.SeesTenant(tenant)) errors["tenant"] = ["is not a tenant this key can write."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        await cluster.SendAsync(new(InstagramAccountGrain.GrainType, request.IgUserId!), new InstagramAccountConnected(request.IgUserId!, tenant!),
-            $"connect:{request.IgUserId}:{tenant}", cancellationToken);
+        await grains.GetGrain<IInstagramAccountGrain>(request.IgUserId!).Connect(new InstagramAccountConnected(request.IgUserId!, tenant!));
         return TypedResults.Accepted((string?)null);
     }
 }

@@ -1,14 +1,10 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Silo.Gateway.Auth;
 using Silo.Media.Posts;
-using Silo.Hosting.Inbox;
 
 namespace Silo.Gateway.Endpoints;
 
@@ -57,7 +53,7 @@ public static class PostEndpoints
     }
 
     private static async Task<Results<Accepted<PostAccepted>, ValidationProblem>> Create(CreatePostRequest request, ClaimsPrincipal user,
-        IClusterClient cluster, CancellationToken cancellationToken)
+        IGrainFactory grains)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.PostId) || request.PostId.Length > 200) errors["postId"] = ["is required (at most 200 characters)."];
@@ -85,21 +81,21 @@ public static class PostEndpoints
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         var post = new PostReceived(request.Source!, request.PostId!, tenant!, request.Message, "api", media);
-        // The same request sent twice is stored once: its id is a hash of its content.
-        var messageId = "api:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(post))));
-        var grain = PostIds.For(post.Source, post.SourcePostId);
-        await cluster.SendAsync(grain, post, messageId, cancellationToken);
-        return TypedResults.Accepted($"/api/posts/{Uri.EscapeDataString(grain.Key)}", new PostAccepted(grain.Key));
+        // Answered once the post is stored; the same request sent twice is recognised by the post's grain.
+        var key = PostIds.Key(post.Source, post.SourcePostId);
+        await grains.GetGrain<IPostGrain>(key).Receive(post);
+        return TypedResults.Accepted($"/api/posts/{Uri.EscapeDataString(key)}", new PostAccepted(key));
     }
 
     public sealed record PostAccepted(string PostId);
 
     private static async Task<Results<Accepted, ProblemHttpResult>> Retry(string id, ClaimsPrincipal user, MediaQueries queries,
-        IClusterClient cluster, CancellationToken cancellationToken)
+        IGrainFactory grains, CancellationToken cancellationToken)
     {
         var post = await queries.GetAsync(id, cancellationToken);
         if (post is null || !user.SeesTenant(post.Tenant)) return NotFoundPost(id);
-        await cluster.SendAsync(new(PostIds.GrainType, id), new ArchiveRetryRequested(), $"retry:{Guid.NewGuid():N}", cancellationToken);
+        // Answered once the fresh attempts are stored; the archive itself runs after.
+        await grains.GetGrain<IPostGrain>(id).RetryArchive();
         return TypedResults.Accepted((string?)null);
     }
 

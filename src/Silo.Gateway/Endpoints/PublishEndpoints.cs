@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Orleans;
 using Silo.Gateway.Auth;
 using Silo.Publishing.Batches;
-using Silo.Hosting.Inbox;
 
 namespace Silo.Gateway.Endpoints;
 
@@ -19,7 +19,7 @@ public static class PublishEndpoints
     {
         var group = app.MapGroup("/api/metricool").WithTags("Publishing");
         group.MapPost("/publish/stories", PublishStories).WithName("PublishStories")
-            .WithSummary("Store a batch of Story clips and publish them in order in the background").RequireAuthorization(Permissions.Manager);
+            .WithSummary("Store a batch of Story clips (answered once stored) and publish them in order in the background").RequireAuthorization(Permissions.Manager);
         group.MapGet("/status", GetStatus).WithName("GetPublishStatus").WithSummary("A batch with every clip, from the database")
             .RequireAuthorization(Permissions.AnalyticsRead);
         group.MapGet("/stream", Stream).WithName("StreamPublishEvents")
@@ -114,31 +114,37 @@ public static class PublishEndpoints
         return TypedResults.Ok(await batches.ListAsync(TenantFilter(user), status, page ?? 1, pageSize ?? 50, cancellationToken));
     }
 
-    private static Task<Results<Accepted, ProblemHttpResult>> Pause(string id, PublishBatches batches, IClusterClient cluster, ClaimsPrincipal user,
+    private static Task<Results<Accepted, ProblemHttpResult>> Pause(string id, PublishBatches batches, IGrainFactory grains, ClaimsPrincipal user,
         CancellationToken cancellationToken) =>
-        Command(id, s => s == BatchStatus.Processing, "only a processing batch can be paused", new PauseRequested(), batches, cluster, user, cancellationToken);
+        Command(id, "only a processing batch can be paused", g => g.Pause(), batches, grains, user, cancellationToken);
 
-    private static async Task<Results<Accepted, ProblemHttpResult>> Resume(string id, string? action, PublishBatches batches, IClusterClient cluster,
+    private static async Task<Results<Accepted, ProblemHttpResult>> Resume(string id, string? action, PublishBatches batches, IGrainFactory grains,
         ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        if (action is not (null or ResumeRequested.Retry or ResumeRequested.Skip))
+        if (action is not (null or ResumeBatch.Retry or ResumeBatch.Skip))
             return TypedResults.Problem("action must be retry or skip.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid action");
-        return await Command(id, s => s == BatchStatus.Paused, "only a paused batch can be resumed",
-            new ResumeRequested(action ?? ResumeRequested.Retry), batches, cluster, user, cancellationToken);
+        return await Command(id, "only a paused batch can be resumed", g => g.Resume(new ResumeBatch(action ?? ResumeBatch.Retry)),
+            batches, grains, user, cancellationToken);
     }
 
-    private static Task<Results<Accepted, ProblemHttpResult>> Cancel(string id, PublishBatches batches, IClusterClient cluster, ClaimsPrincipal user,
+    private static Task<Results<Accepted, ProblemHttpResult>> Cancel(string id, PublishBatches batches, IGrainFactory grains, ClaimsPrincipal user,
         CancellationToken cancellationToken) =>
-        Command(id, s => !BatchStatus.IsFinal(s), "the batch has already ended", new CancelRequested(), batches, cluster, user, cancellationToken);
+        Command(id, "the batch has already ended", g => g.Cancel(), batches, grains, user, cancellationToken);
 
-    private static async Task<Results<Accepted, ProblemHttpResult>> Command(string id, Func<string, bool> allowed, string conflict, object message,
-        PublishBatches batches, IClusterClient cluster, ClaimsPrincipal user, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks the caller may see the batch, then has its grain apply the command; answers once the grain
+    /// has stored the change. The grain, not a read made before the call, decides whether the batch's
+    /// status allows it.
+    /// </summary>
+    private static async Task<Results<Accepted, ProblemHttpResult>> Command(string id, string conflict,
+        Func<IPublishBatchGrain, Task<CommandOutcome>> command, PublishBatches batches, IGrainFactory grains, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
     {
         var found = await batches.GetAsync(id, cancellationToken);
         if (found is not { } f || !user.SeesTenant(f.Tenant)) return UnknownBatch(id);
-        if (!allowed(f.Batch.Status))
-            return TypedResults.Problem($"Batch {id} is {f.Batch.Status}: {conflict}.", statusCode: StatusCodes.Status409Conflict, title: "Conflict");
-        await cluster.SendAsync(PublishBatchGrain.IdOf(id), message, Guid.NewGuid().ToString("N"), cancellationToken);
+        var outcome = await command(grains.GetGrain<IPublishBatchGrain>(id));
+        if (!outcome.Applied)
+            return TypedResults.Problem($"Batch {id} is {outcome.Status}: {conflict}.", statusCode: StatusCodes.Status409Conflict, title: "Conflict");
         return TypedResults.Accepted($"/api/metricool/status?batchId={id}");
     }
 

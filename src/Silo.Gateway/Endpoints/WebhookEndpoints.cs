@@ -4,16 +4,15 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Silo.Media.Meta;
 using Silo.Media.Posts;
-using Silo.Hosting.Inbox;
 
 namespace Silo.Gateway.Endpoints;
 
 /// <summary>Meta's webhooks: the subscription handshake and signed Page feed deliveries. Public; the signature is the authentication.</summary>
-public static class WebhookEndpoints
+public static partial class WebhookEndpoints
 {
     private const int MaxBodyBytes = 1024 * 1024;
 
@@ -42,7 +41,7 @@ public static class WebhookEndpoints
     }
 
     private static async Task<Results<Ok<WebhookAccepted>, ProblemHttpResult>> Receive(HttpRequest request, IOptionsMonitor<MetaOptions> options,
-        NpgsqlDataSource database, IClusterClient cluster, CancellationToken cancellationToken)
+        IGrainFactory grains, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var secret = options.CurrentValue.AppSecret;
         if (string.IsNullOrEmpty(secret))
@@ -63,18 +62,35 @@ public static class WebhookEndpoints
         try { (accepted, ignored) = MetaWebhookParser.Parse(body, options.CurrentValue.TenantOf); }
         catch (FormatException e) { return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Unreadable webhook"); }
 
-        // Every change of the delivery is stored in one transaction: all or nothing. A redelivery
-        // carries the same change bytes, hence the same message ids, and is stored once.
-        var duplicates = 0;
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var change in accepted)
-            if (!await cluster.SendAsync(connection, transaction, PostIds.For(change.Post.Source, change.Post.SourcePostId), change.Post,
-                    change.DeliveryId, cancellationToken))
-                duplicates++;
-        await transaction.CommitAsync(cancellationToken);
+        // 200 only once every post of the delivery is persisted by its grain; otherwise 5xx, and Meta
+        // redelivers the whole delivery, whose posts already stored are recognised by their grains.
+        // Posts run in parallel; the changes of one post keep their order (an add, then its edit).
+        ReceiveOutcome[] outcomes;
+        try
+        {
+            outcomes = [.. (await Task.WhenAll(accepted.GroupBy(c => PostIds.Key(c.Post.Source, c.Post.SourcePostId))
+                .Select(post => ReceiveInOrderAsync(grains.GetGrain<IPostGrain>(post.Key), post))))
+                .SelectMany(o => o)];
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogNotStored(loggers.CreateLogger(typeof(WebhookEndpoints)), e, accepted.Count);
+            return TypedResults.Problem("The delivery's posts could not all be stored; Meta will redeliver it.",
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not stored");
+        }
+        var duplicates = outcomes.Count(o => o == ReceiveOutcome.Duplicate);
         return TypedResults.Ok(new WebhookAccepted(accepted.Count - duplicates, duplicates, ignored));
     }
+
+    private static async Task<List<ReceiveOutcome>> ReceiveInOrderAsync(IPostGrain grain, IEnumerable<FeedChange> changes)
+    {
+        var outcomes = new List<ReceiveOutcome>();
+        foreach (var change in changes) outcomes.Add(await grain.Receive(change.Post));
+        return outcomes;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A Meta webhook delivery of {Changes} change(s) was answered 503: not every post was stored")]
+    private static partial void LogNotStored(ILogger logger, Exception exception, int changes);
 
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {

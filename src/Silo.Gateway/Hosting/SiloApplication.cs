@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Orleans.Dashboard;
+using Orleans.Hosting;
 using Silo.Gateway.Auth;
 using Silo.Gateway.Dashboard;
 using Silo.Gateway.Endpoints;
@@ -34,7 +36,10 @@ public static class SiloApplication
         builder.Services.TryAddKeyedSingleton(SiloClock.Key, TimeProvider.System);
         // Before Orleans: hosted services start in order, and the providers need the migrated schema.
         builder.Services.AddSiloDatabase(builder.Configuration);
-        builder.AddSiloCluster(role);
+        var connection = new ClusterConnection();
+        builder.Services.AddSingleton(connection);
+        // The Orleans Dashboard's services run on every silo (its data and profiling); a gateway-only node adds the client side.
+        builder.AddSiloCluster(role, silo => silo.AddDashboard(), client => client.AddDashboard().AddClusterConnectionStatusObserver(connection));
         builder.Services.AddSiloModules(builder.Configuration);
         builder.Services.AddSiloGateway();
 
@@ -80,7 +85,10 @@ public static class SiloApplication
     private static IEndpointRouteBuilder MapSiloApis(this WebApplication app)
     {
         app.MapOpenApi().AllowAnonymous();
+        app.MapSignIn();
         app.MapDashboard();
+        app.MapOrleansDashboardApi();
+        app.MapClusterApi();
         app.MapWebhookApi();
         app.MapPostApi();
         app.MapMediaApi();

@@ -27,7 +27,7 @@ internal static class RunCommand
         {
             Description = "Join a demo whose simulators another node started at this URL (cluster demos): its settings, no workload.",
         };
-        var command = new Command("run", "Run a node. Other arguments (--urls, --Silo:Runtime:MaxConcurrentTurns=64, …) go to the host's configuration.")
+        var command = new Command("run", "Run a node. Other arguments (--urls, --Silo:Cluster:SiloPort=11112, …) go to the host's configuration.")
         {
             role, demo, demoPort, demoJoin,
         };

@@ -1,41 +1,68 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Polly.Timeout;
 using Silo.Insights.Meta;
 using Silo.Insights.Storage;
-using Silo.Hosting.Grains;
 
 namespace Silo.Insights.Entities;
 
 /// <summary>
 /// An ad account: discovers its campaigns, ad sets and ads on a periodic reminder and keeps their
-/// grains in step (new or re-activated ones start refreshing, paused or removed ones stop). Only
-/// changes are sent, compared with its state, which commits together with the messages.
+/// grains in step (new or re-activated ones start refreshing, paused or removed ones stop). The
+/// listing is stored with the account's row (one ETag-checked write); then only the entities whose
+/// status changed are told, and each one told is recorded, so a node lost mid-way re-tells the rest.
 /// </summary>
-public sealed partial class AdAccountGrain(IInsightsSource source, AdAccountStore accounts, AdEntityStore entities,
-    IOptions<InsightsOptions> options, ILogger<AdAccountGrain> logger) : Grain<AdAccountState>
+[GrainType("ad-account")]
+public sealed partial class AdAccountGrain(
+    [PersistentState(AdAccountGrain.StateName, InsightsGrains.AccountStorage)] IPersistentState<AdAccountState> state,
+    IInsightsSource source, AdAccountStore accounts, IOptions<InsightsOptions> options, IOptions<ReminderOptions> reminders,
+    ILogger<AdAccountGrain> logger) : Grain, IAdAccountGrain, IRemindable
 {
+    public const string StateName = "account";
     public const string DiscoverReminder = "discover";
+
+    /// <summary>When the discovery reminder first fires after a connect, in case the connect's own discovery was lost with its node.</summary>
+    private static readonly TimeSpan FirstBackstop = TimeSpan.FromMinutes(1);
+
+    /// <summary>Entities told at once while a listing is handed out.</summary>
+    private const int TellConcurrency = 64;
 
     private readonly InsightsOptions _options = options.Value;
 
-    public override Task ReceiveAsync(object message, CancellationToken cancellationToken)
+    private AdAccountState State => state.State;
+
+    private string AccountId => this.GetPrimaryKeyString();
+
+    /// <summary>Orleans refuses reminder periods below its minimum (a test node's is 1 s).</summary>
+    private TimeSpan Interval => _options.SyncInterval < reminders.Value.MinimumReminderPeriod ? reminders.Value.MinimumReminderPeriod : _options.SyncInterval;
+
+    public async Task Connect(AccountConnection connection)
     {
-        if (message is not AccountConnected) return base.ReceiveAsync(message, cancellationToken);
-        State.Connected = true;
-        RegisterOrUpdateReminder(DiscoverReminder, TimeSpan.Zero, _options.SyncInterval);
-        return Task.CompletedTask;
+        State.Tenant = connection.Tenant;
+        State.Name = connection.Name;
+        State.TokenRef = connection.TokenRef;
+        State.Reconnect = true;
+        await state.WriteStateAsync();
+        // The first discovery runs from a one-shot timer once the caller has its answer; the reminder
+        // is its backstop (first tick soon, then every interval). A reminder due at once is no
+        // substitute: Orleans computes its first tick after registering, finds "now" already past
+        // it and waits a whole period.
+        await this.RegisterOrUpdateReminder(DiscoverReminder, Interval < FirstBackstop ? Interval : FirstBackstop, Interval);
+        this.RegisterGrainTimer(DiscoverAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
     }
 
-    public override async Task ReceiveReminder(string reminderName, TickStatus status, CancellationToken cancellationToken)
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        reminderName == DiscoverReminder ? DiscoverAsync(CancellationToken.None) : Task.CompletedTask;
+
+    private async Task DiscoverAsync(CancellationToken cancellationToken)
     {
-        if (reminderName != DiscoverReminder) return;
-        var account = await accounts.FindAsync(GrainId.Key, cancellationToken);
+        var account = await accounts.FindAsync(AccountId, cancellationToken);
         if (account is null || account.Status == AdAccount.TokenExpired) return;
         if (account.ThrottledFor > TimeSpan.Zero)
         {
-            // Moves this occurrence past the hold; the period (and its grid) stays.
-            RegisterOrUpdateReminder(DiscoverReminder, account.ThrottledFor, _options.SyncInterval);
+            // Moves this occurrence past the hold; the period stays.
+            await this.RegisterOrUpdateReminder(DiscoverReminder, account.ThrottledFor, Interval);
             return;
         }
 
@@ -48,12 +75,12 @@ public sealed partial class AdAccountGrain(IInsightsSource source, AdAccountStor
         {
             var wait = e.RetryAfter ?? _options.RateLimitRetryDelay;
             await accounts.ThrottleAsync(account.AccountId, wait, $"code {e.Code}: {e.Message}", cancellationToken);
-            RegisterOrUpdateReminder(DiscoverReminder, wait, _options.SyncInterval);
+            await this.RegisterOrUpdateReminder(DiscoverReminder, wait, Interval);
             return;
         }
         catch (MetaApiException e) when (e.IsTokenExpired)
         {
-            await accounts.MarkTokenExpiredAsync(account.AccountId,
+            await accounts.MarkTokenExpiredAsync(account,
                 $"Meta access token for ad account {account.AccountId} expired or was revoked (code 190): {e.Message}. Reconnect the account.", cancellationToken);
             return;
         }
@@ -63,30 +90,59 @@ public sealed partial class AdAccountGrain(IInsightsSource source, AdAccountStor
             return;
         }
 
-        await entities.SaveDiscoveredAsync(account.AccountId, found, cancellationToken);
-        await accounts.MarkDiscoveredAsync(account.AccountId, cancellationToken);
         // A node started with another interval or with refresh switched on/off re-tells every entity.
         var schedule = $"{_options.SyncEnabled}|{_options.SyncInterval}";
+        State.Listing = found;
+        await state.WriteStateAsync();
+        await TellAsync(found, schedule);
+        LogDiscovered(logger, account.AccountId, found.Count, found.Count(e => e.IsActive));
+    }
+
+    /// <summary>Tells the entities whose status changed since they were last told, then records them as told.</summary>
+    private async Task TellAsync(IReadOnlyList<DiscoveredEntity> found, string schedule)
+    {
         var retell = State.Schedule != schedule;
-        if (retell && State.Schedule is not null) RegisterOrUpdateReminder(DiscoverReminder, _options.SyncInterval, _options.SyncInterval);
-        State.Schedule = schedule;
+        var tell = new List<(string Key, string Type, string Id, EntityDiscovered Notice)>();
         var seen = new HashSet<string>();
         foreach (var entity in found)
         {
             var key = $"{entity.EntityType}/{entity.EntityId}";
             seen.Add(key);
             if (!retell && State.Entities.TryGetValue(key, out var active) && active == entity.IsActive) continue;
-            State.Entities[key] = entity.IsActive;
-            Send(InsightsGrains.Entity(entity.EntityType, entity.EntityId),
-                new EntityDiscovered(account.AccountId, entity.CampaignId, entity.AdSetId, entity.IsActive));
+            tell.Add((key, entity.EntityType, entity.EntityId, new EntityDiscovered(AccountId, entity.CampaignId, entity.AdSetId, entity.IsActive)));
         }
-        foreach (var gone in State.Entities.Where(e => e.Value && !seen.Contains(e.Key)).Select(e => e.Key).ToList())
+        foreach (var gone in State.Entities.Where(e => e.Value && !seen.Contains(e.Key)).Select(e => e.Key))
         {
-            State.Entities[gone] = false;
             var slash = gone.IndexOf('/');
-            Send(InsightsGrains.Entity(gone[..slash], gone[(slash + 1)..]), new EntityDiscovered(account.AccountId, "", null, Active: false));
+            tell.Add((gone, gone[..slash], gone[(slash + 1)..], new EntityDiscovered(AccountId, "", null, Active: false)));
         }
-        LogDiscovered(logger, account.AccountId, found.Count, found.Count(e => e.IsActive));
+        if (tell.Count == 0)
+        {
+            if (!retell) return;
+            State.Schedule = schedule;
+            await state.WriteStateAsync();
+            return;
+        }
+
+        var told = new List<(string Key, bool Active)>();
+        try
+        {
+            // In chunks on this grain's scheduler (no thread-pool loop: grain calls belong to the activation).
+            foreach (var chunk in tell.Chunk(TellConcurrency))
+                await Task.WhenAll(chunk.Select(async t =>
+                {
+                    await GrainFactory.Entity(t.Type, t.Id).Track(t.Notice);
+                    told.Add((t.Key, t.Notice.Active));
+                }));
+        }
+        finally
+        {
+            // Whatever was told is recorded even if some calls failed: the next discovery tells the rest.
+            foreach (var (key, active) in told) State.Entities[key] = active;
+            // The schedule counts as told only once every entity has heard it.
+            if (told.Count == tell.Count) State.Schedule = schedule;
+            await state.WriteStateAsync();
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ad account {AccountId}: discovered {Count} entities, {Active} active")]

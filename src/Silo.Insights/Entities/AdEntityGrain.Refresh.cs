@@ -1,11 +1,43 @@
-using Silo.Insights.Meta;
+using Orleans.Storage;
 using Polly.Timeout;
+using Silo.Insights.Meta;
 
 namespace Silo.Insights.Entities;
 
 public abstract partial class AdEntityGrain
 {
     private const int FailuresBeforeAlert = 3;
+
+    private IGrainTimer? _step;
+
+    /// <summary>The backstop registered by this activation; a tick of it means an earlier one may be registered too.</summary>
+    private IGrainReminder? _backstop;
+    private bool _backstopTicked;
+
+    /// <summary>Runs the next step of the pending refresh after <paramref name="due"/>, as a turn of this grain.</summary>
+    private void Step(TimeSpan due)
+    {
+        _step?.Dispose();
+        _step = this.RegisterGrainTimer(async ct =>
+        {
+            try
+            {
+                await ContinueAsync(ct);
+            }
+            catch (InconsistentStateException)
+            {
+                // Another activation wrote this entity since this one read it: it has the refresh now.
+                DeactivateOnIdle();
+            }
+        }, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
+    }
+
+    /// <summary>Stores the pending refresh with its backstop reminder registered first, so a lost node never strands it.</summary>
+    private async Task PersistPendingAsync()
+    {
+        _backstop ??= await this.RegisterOrUpdateReminder(ContinueReminder, Period(_options.RefreshBackstop), Period(_options.RefreshBackstop));
+        await state.WriteStateAsync();
+    }
 
     /// <summary>Takes the pending refresh one step: wait out the account's throttle, start or poll the report, or finish.</summary>
     private async Task ContinueAsync(CancellationToken cancellationToken)
@@ -14,30 +46,31 @@ public abstract partial class AdEntityGrain
         var account = await services.Accounts.FindAsync(State.AccountId, cancellationToken);
         if (account is null)
         {
-            await FinishAsync(null, [], "ad account is not connected", cancellationToken);
+            await FinishAsync(null, [], "ad account is not connected", null);
             return;
         }
         if (account.Status == AdAccount.TokenExpired)
         {
-            await FinishAsync(null, [], "access token expired (code 190): refresh stopped until the account is reconnected", cancellationToken);
+            await FinishAsync(null, [], "access token expired (code 190): refresh stopped until the account is reconnected", null);
             return;
         }
         if (account.ThrottledFor > TimeSpan.Zero)
         {
             // Another grain of the account (or this one) met a limit: wait it out without calling.
-            RegisterOrUpdateReminder(ContinueReminder, account.ThrottledFor);
+            await PersistPendingAsync();
+            Step(account.ThrottledFor);
             return;
         }
         if (!pending.Force && pending.ReportRunId is null && State.LastSuccessAt is { } last && account.Now - last < _options.FreshFor
             && State.LastDaysBack >= pending.DaysBack)
         {
-            await FinishAsync(account, [], null, cancellationToken);
+            await FinishAsync(account, [], null, null);
             return;
         }
 
         try
         {
-            // Starting a report job twice (a node lost mid-turn) only costs a call: no WriteStateAsync before it.
+            // Starting a report job twice (a node lost before the job id was stored) only costs a call.
             var progress = pending.ReportRunId is null
                 ? await services.Source.StartReportAsync(account, Ref, DateWindow.LastDays(pending.DaysBack, account.Now), cancellationToken)
                 : await services.Source.PollReportAsync(account, Ref, pending.ReportRunId, cancellationToken);
@@ -45,14 +78,15 @@ public abstract partial class AdEntityGrain
             {
                 case ReportProgress.Completed completed:
                     State.LastDaysBack = pending.DaysBack;
-                    await FinishAsync(account, completed.Rows, null, cancellationToken);
+                    await FinishAsync(account, completed.Rows, null, null);
                     break;
                 case ReportProgress.Running running when ++pending.Polls > _options.MaxReportPolls:
-                    await FailedAsync($"report job {running.ReportRunId} did not complete after {_options.MaxReportPolls} polls", cancellationToken);
+                    await FailedAsync($"report job {running.ReportRunId} did not complete after {_options.MaxReportPolls} polls", null);
                     break;
                 case ReportProgress.Running running:
                     pending.ReportRunId = running.ReportRunId;
-                    RegisterOrUpdateReminder(ContinueReminder, _options.ReportPollInterval);
+                    await PersistPendingAsync();
+                    Step(_options.ReportPollInterval);
                     break;
             }
         }
@@ -63,13 +97,13 @@ public abstract partial class AdEntityGrain
         catch (MetaApiException e) when (e.IsTokenExpired)
         {
             LogTokenExpired(services.Logger, State.AccountId, EntityId);
-            await services.Accounts.MarkTokenExpiredAsync(State.AccountId,
+            await services.Accounts.MarkTokenExpiredAsync(account,
                 $"Meta access token for ad account {State.AccountId} expired or was revoked (code 190): {e.Message}. Reconnect the account.", cancellationToken);
-            await FinishAsync(null, [], $"access token expired (code 190): {e.Message}", cancellationToken);
+            await FinishAsync(null, [], $"access token expired (code 190): {e.Message}", null);
         }
         catch (Exception e) when (e is MetaApiException or HttpRequestException or TimeoutRejectedException)
         {
-            await FailedAsync(e.Message, cancellationToken);
+            await FailedAsync(e.Message, null);
         }
     }
 
@@ -85,39 +119,62 @@ public abstract partial class AdEntityGrain
         LogRateLimited(services.Logger, State.AccountId, EntityId, error.Code, wait, pending.RateLimitRetries);
         if (pending.RateLimitRetries > _options.MaxRetries)
         {
-            await services.Accounts.RaiseAlertAsync(State.AccountId, "rate_limit",
-                $"Ad account {State.AccountId} stayed rate-limited after {_options.MaxRetries} retries (code {error.Code}).", cancellationToken);
-            await FailedAsync($"Rate limit exceeded (code {error.Code}) after {_options.MaxRetries} retries", cancellationToken);
+            await FailedAsync($"Rate limit exceeded (code {error.Code}) after {_options.MaxRetries} retries",
+                new InsightsAlertRaise(State.AccountId, "rate_limit",
+                    $"Ad account {State.AccountId} stayed rate-limited after {_options.MaxRetries} retries (code {error.Code})."));
             return;
         }
-        RegisterOrUpdateReminder(ContinueReminder, wait);
+        await PersistPendingAsync();
+        Step(wait);
     }
 
     /// <summary>
     /// A refresh that failed at Meta's side. Seed 004 recommends an alert when a sync fails more than
     /// twice in a row: the third consecutive failure of an entity raises one for its account.
     /// </summary>
-    private async Task FailedAsync(string error, CancellationToken cancellationToken)
+    private Task FailedAsync(string error, InsightsAlertRaise? alert)
     {
         if (++State.ConsecutiveFailures == FailuresBeforeAlert)
-            await services.Accounts.RaiseAlertAsync(State.AccountId, "sync_failing",
-                $"{EntityType} {EntityId} of ad account {State.AccountId} failed {FailuresBeforeAlert} refreshes in a row: {error}", cancellationToken);
-        await FinishAsync(null, [], error, cancellationToken);
+            alert ??= new InsightsAlertRaise(State.AccountId, "sync_failing",
+                $"{EntityType} {EntityId} of ad account {State.AccountId} failed {FailuresBeforeAlert} refreshes in a row: {error}");
+        return FinishAsync(null, [], error, alert);
     }
 
     /// <summary>
-    /// Stores the rows and reports into every waiting run in one round trip; <paramref name="succeededAt"/>
-    /// is the account as read (its clock) when the refresh succeeded.
+    /// Stores the rows, the outcome in every waiting run and the entity's row in one transaction
+    /// (the row's version check fences all of it); <paramref name="succeededAt"/> is the account as
+    /// read (its clock) when the refresh succeeded.
     /// </summary>
-    private async Task FinishAsync(AdAccount? succeededAt, IReadOnlyList<InsightRow> rows, string? error, CancellationToken cancellationToken)
+    private async Task FinishAsync(AdAccount? succeededAt, IReadOnlyList<InsightRow> rows, string? error, InsightsAlertRaise? alert)
     {
-        await services.Recorder.CompleteAsync(Ref, State.Pending?.SyncIds ?? [], rows, succeededAt is null ? error ?? "failed" : error, cancellationToken);
-        if (succeededAt is not null && error is null)
+        var failed = succeededAt is null;
+        State.Completion = new RefreshCompletion(EntityType, State.Pending?.SyncIds ?? [], rows, failed ? error ?? "failed" : error, alert);
+        if (!failed && error is null)
         {
-            State.LastSuccessAt = succeededAt.Now;
+            State.LastSuccessAt = succeededAt!.Now;
             State.ConsecutiveFailures = 0;
         }
+        State.LastError = State.Completion.Error;
         State.Pending = null;
-        UnregisterReminder(ContinueReminder);
+        _step?.Dispose();
+        _step = null;
+        await state.WriteStateAsync();
+        await DropBackstopAsync();
+    }
+
+    /// <summary>The refresh is stored: its backstop goes (a later tick finding nothing pending would drop it too).</summary>
+    private async Task DropBackstopAsync()
+    {
+        try
+        {
+            if (_backstop is not null) await this.UnregisterReminder(_backstop);
+            else if (_backstopTicked) await UnregisterAsync(ContinueReminder);
+        }
+        catch (ReminderException)
+        {
+            // Changed meanwhile (another registration): its next tick finds nothing pending and removes it.
+        }
+        _backstop = null;
+        _backstopTicked = false;
     }
 }

@@ -1,16 +1,18 @@
 using Silo.Insights.Meta;
-using Silo.Hosting.Grains;
 
 namespace Silo.Insights.Entities;
 
 /// <summary>
 /// A campaign, ad set or ad: refreshes its daily insights on its own periodic reminder (and on
-/// sync-now), upserts them, and reports each refresh into its sync runs. Before every Graph API call
-/// it reads its account's throttle, so a rate limit met by any grain of the account holds them all;
-/// a rate-limited refresh resumes by reminder once access is regained.
+/// sync-now), upserts them, and reports each refresh into its sync runs, all in the write of its
+/// own row. Before every Graph API call it reads its account's throttle, so a rate limit met by any
+/// grain of the account holds them all; a held or polling refresh goes on from a grain timer, with
+/// a reminder as the crash backstop.
 /// </summary>
-public abstract partial class AdEntityGrain(RefreshServices services) : Grain<AdEntityState>
+public abstract partial class AdEntityGrain(RefreshServices services, IPersistentState<AdEntityState> state)
+    : Grain, IAdEntityGrain, IRemindable
 {
+    public const string StateName = "entity";
     public const string RefreshReminder = "refresh";
     public const string ContinueReminder = "continue";
 
@@ -19,55 +21,14 @@ public abstract partial class AdEntityGrain(RefreshServices services) : Grain<Ad
     /// <summary><c>campaign</c>, <c>adset</c> or <c>ad</c>.</summary>
     protected abstract string EntityType { get; }
 
-    private string EntityId => GrainId.Key;
+    private AdEntityState State => state.State;
+
+    private string EntityId => this.GetPrimaryKeyString();
 
     private AdEntityRef Ref => new(EntityId, EntityType, State.AccountId, EntityType == AdEntityType.Campaign ? EntityId : State.CampaignId,
         EntityType == AdEntityType.AdSet ? EntityId : State.AdSetId);
 
-    public override async Task ReceiveAsync(object message, CancellationToken cancellationToken)
-    {
-        switch (message)
-        {
-            case EntityDiscovered discovered:
-                Discovered(discovered);
-                break;
-            case SyncRequested sync:
-                if (State.AccountId.Length == 0)
-                {
-                    State.AccountId = sync.AccountId;
-                    State.CampaignId = sync.CampaignId;
-                    State.AdSetId = sync.AdSetId;
-                }
-                Join(sync.SyncId, sync.DaysBack, sync.Force);
-                await ContinueAsync(cancellationToken);
-                break;
-            default:
-                await base.ReceiveAsync(message, cancellationToken);
-                break;
-        }
-    }
-
-    public override async Task ReceiveReminder(string reminderName, TickStatus status, CancellationToken cancellationToken)
-    {
-        if (reminderName == RefreshReminder)
-        {
-            if (!State.Active || !_options.SyncEnabled)
-            {
-                UnregisterReminder(RefreshReminder);
-                State.RefreshPeriod = null;
-                return;
-            }
-            var account = await services.Accounts.FindAsync(State.AccountId, cancellationToken);
-            if (account is null) return;
-            var syncId = await services.Runs.ScheduledRunAsync(account.AccountId, account.Tenant, services.Source.Mode, _options.LookbackDays,
-                _options.SyncInterval, cancellationToken);
-            Join(syncId, _options.LookbackDays, force: true);
-        }
-        if (reminderName is RefreshReminder or ContinueReminder)
-            await ContinueAsync(cancellationToken);
-    }
-
-    private void Discovered(EntityDiscovered discovered)
+    public async Task Track(EntityDiscovered discovered)
     {
         State.AccountId = discovered.AccountId;
         if (discovered.CampaignId.Length > 0)
@@ -77,29 +38,80 @@ public abstract partial class AdEntityGrain(RefreshServices services) : Grain<Ad
             State.AdSetId = discovered.AdSetId;
         }
         State.Active = discovered.Active;
+        var period = Period(_options.SyncInterval);
         if (State.Active && _options.SyncEnabled)
         {
-            if (State.RefreshPeriod != _options.SyncInterval)
-                RegisterOrUpdateReminder(RefreshReminder, FirstRefreshDelay(), _options.SyncInterval);
-            State.RefreshPeriod = _options.SyncInterval;
+            if (State.RefreshPeriod == period) return;
+            await this.RegisterOrUpdateReminder(RefreshReminder, FirstRefreshDelay(), period);
+            State.RefreshPeriod = period;
+            await state.WriteStateAsync();
         }
         else if (State.RefreshPeriod is not null)
         {
-            UnregisterReminder(RefreshReminder);
+            await UnregisterAsync(RefreshReminder);
             State.RefreshPeriod = null;
+            await state.WriteStateAsync();
         }
     }
 
+    public async Task Refresh(SyncRequested request)
+    {
+        if (!State.Listed)
+        {
+            State.AccountId = request.AccountId;
+            State.CampaignId = request.CampaignId;
+            State.AdSetId = request.AdSetId;
+        }
+        Join(request.SyncId, request.DaysBack, request.Force);
+        await PersistPendingAsync();
+        // The Graph API work runs after the caller has its answer.
+        Step(TimeSpan.Zero);
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == RefreshReminder)
+        {
+            if (!State.Active || !_options.SyncEnabled)
+            {
+                await UnregisterAsync(RefreshReminder);
+                if (State.RefreshPeriod is not null)
+                {
+                    State.RefreshPeriod = null;
+                    await state.WriteStateAsync();
+                }
+                return;
+            }
+            var account = await services.Accounts.FindAsync(State.AccountId, CancellationToken.None);
+            if (account is null) return;
+            var syncId = await services.Runs.ScheduledRunAsync(account.AccountId, account.Tenant, services.Source.Mode, _options.LookbackDays,
+                _options.SyncInterval, CancellationToken.None);
+            Join(syncId, _options.LookbackDays, force: true);
+            await ContinueAsync(CancellationToken.None);
+        }
+        else if (reminderName == ContinueReminder)
+        {
+            _backstopTicked = true;
+            if (State.Pending is null) await DropBackstopAsync();
+            else await ContinueAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Orleans refuses reminder periods below its minimum (a test node's is 1 s).</summary>
+    private TimeSpan Period(TimeSpan wanted) => wanted < services.MinimumReminderPeriod ? services.MinimumReminderPeriod : wanted;
+
     /// <summary>
-    /// New entities start within the first tenth of an interval (at most 30 s), spread by id, so an
-    /// account's first refresh is not one burst and a fresh demo shows figures within seconds.
+    /// New entities start a second after they are told, spread by id over the first tenth of an
+    /// interval (at most 30 s), so an account's first refresh is not one burst and a fresh demo shows
+    /// figures within seconds. Never due at once: Orleans computes the first tick after registering
+    /// and, finding it already past, would wait a whole period.
     /// </summary>
     private TimeSpan FirstRefreshDelay()
     {
         var spread = Math.Max(1, Math.Min(_options.SyncInterval.TotalMilliseconds / 10, 30_000));
         // A stable hash (string.GetHashCode differs per process), so every node spreads an id alike.
         var hash = EntityId.Aggregate(17u, (h, c) => unchecked(h * 31 + c));
-        return TimeSpan.FromMilliseconds(hash % spread);
+        return TimeSpan.FromSeconds(1) + TimeSpan.FromMilliseconds(hash % spread);
     }
 
     /// <summary>A request joins the refresh already under way (it reports into every run that asked), widening its days.</summary>
@@ -114,5 +126,11 @@ public abstract partial class AdEntityGrain(RefreshServices services) : Grain<Ad
             pending.Polls = 0;
         }
         pending.Force |= force;
+    }
+
+    private async Task UnregisterAsync(string reminderName)
+    {
+        if (await this.GetReminder(reminderName) is { } reminder)
+            await this.UnregisterReminder(reminder);
     }
 }

@@ -1,6 +1,10 @@
 namespace Silo.Insights.Entities;
 
-/// <summary>An ad entity grain's state (kept as JSON by the runtime; what users query lives in the tables).</summary>
+/// <summary>
+/// An ad entity grain's state, its <c>ad_entities</c> row (<see cref="Storage.AdEntityStorage"/>).
+/// The hierarchy and <see cref="Active"/> are what the account's discovery listed; the rest is the
+/// grain's own. <see cref="Completion"/> is set for one write: the refresh outcome stored with it.
+/// </summary>
 public sealed class AdEntityState
 {
     public string AccountId { get; set; } = "";
@@ -11,9 +15,15 @@ public sealed class AdEntityState
     /// <summary>Period of the registered refresh reminder, or null when none is registered.</summary>
     public TimeSpan? RefreshPeriod { get; set; }
     public DateTimeOffset? LastSuccessAt { get; set; }
+    public string? LastError { get; set; }
     public int LastDaysBack { get; set; }
 
     /// <summary>Refreshes in a row that failed at Meta's side (not skipped for an expired token); reset by a success.</summary>
     public int ConsecutiveFailures { get; set; }
     public PendingRefresh? Pending { get; set; }
+
+    public RefreshCompletion? Completion { get; set; }
+
+    /// <summary>Whether its account's discovery has listed it (a grain of an unlisted id stores nothing).</summary>
+    public bool Listed => AccountId.Length > 0;
 }

@@ -3,7 +3,9 @@ using Silo.Insights.Meta;
 namespace Silo.Insights.Entities;
 
 /// <summary>An ad grain (<c>ad</c> level insights).</summary>
-public sealed class AdGrain(RefreshServices services) : AdEntityGrain(services)
+[GrainType("ad-ad")]
+public sealed class AdGrain(RefreshServices services,
+    [PersistentState(AdEntityGrain.StateName, InsightsGrains.EntityStorage)] IPersistentState<AdEntityState> state) : AdEntityGrain(services, state), IAdGrain
 {
     protected override string EntityType => AdEntityType.Ad;
 }

@@ -3,7 +3,9 @@ using Silo.Insights.Meta;
 namespace Silo.Insights.Entities;
 
 /// <summary>An ad set grain (<c>adset</c> level insights).</summary>
-public sealed class AdSetGrain(RefreshServices services) : AdEntityGrain(services)
+[GrainType("ad-adset")]
+public sealed class AdSetGrain(RefreshServices services,
+    [PersistentState(AdEntityGrain.StateName, InsightsGrains.EntityStorage)] IPersistentState<AdEntityState> state) : AdEntityGrain(services, state), IAdSetGrain
 {
     protected override string EntityType => AdEntityType.AdSet;
 }

@@ -3,7 +3,9 @@ using Silo.Insights.Meta;
 namespace Silo.Insights.Entities;
 
 /// <summary>A campaign grain (<c>campaign</c> level insights).</summary>
-public sealed class CampaignGrain(RefreshServices services) : AdEntityGrain(services)
+[GrainType("ad-campaign")]
+public sealed class CampaignGrain(RefreshServices services,
+    [PersistentState(AdEntityGrain.StateName, InsightsGrains.EntityStorage)] IPersistentState<AdEntityState> state) : AdEntityGrain(services, state), ICampaignGrain
 {
     protected override string EntityType => AdEntityType.Campaign;
 }

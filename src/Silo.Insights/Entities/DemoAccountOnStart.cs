@@ -3,13 +3,17 @@ using Microsoft.Extensions.Options;
 
 namespace Silo.Insights.Entities;
 
-/// <summary>Connects <see cref="InsightsOptions.DemoAccountId"/> at start-up, so a fresh demo node shows insights without a call.</summary>
+/// <summary>
+/// Connects <see cref="InsightsOptions.DemoAccountId"/> at start-up, so a fresh demo node shows
+/// insights without a call. Every node may do it: a reconnect of the same account only rediscovers.
+/// Registered after Orleans, so the silo (or the client's gateway connection) is up first.
+/// </summary>
 internal sealed class DemoAccountOnStart(AccountConnector connector, IOptions<InsightsOptions> options) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (options.Value.DemoAccountId is not { } account) return;
-        await connector.ConnectAsync(account, options.Value.DemoTenant, $"Demo {account}", "META_ACCESS_TOKEN", $"demo-connect:{account}", cancellationToken);
+        await connector.ConnectAsync(account, options.Value.DemoTenant, $"Demo {account}", "META_ACCESS_TOKEN");
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

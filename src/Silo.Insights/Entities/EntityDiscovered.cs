@@ -1,4 +1,6 @@
 namespace Silo.Insights.Entities;
 
 /// <summary>Discovery found the entity (new, or its status changed): an active one refreshes, a paused or removed one stops.</summary>
-public sealed record EntityDiscovered(string AccountId, string CampaignId, string? AdSetId, bool Active);
+[GenerateSerializer, Immutable, Alias("silo.insights.EntityDiscovered")]
+public sealed record EntityDiscovered([property: Id(0)] string AccountId, [property: Id(1)] string CampaignId, [property: Id(2)] string? AdSetId,
+    [property: Id(3)] bool Active);

@@ -1,23 +1,23 @@
 using Silo.Insights.Meta;
-using Silo.Hosting.Grains;
 
 namespace Silo.Insights.Entities;
 
-/// <summary>Grain type names and ids of this module (<c>ad-account/act_1</c>, <c>ad-campaign/1200…</c>).</summary>
+/// <summary>Storage names and grain look-ups of this module.</summary>
 public static class InsightsGrains
 {
-    public const string AccountType = "ad-account";
-    public const string CampaignType = "ad-campaign";
-    public const string AdSetType = "ad-adset";
-    public const string AdType = "ad-ad";
+    /// <summary>The account grains' state in <c>ad_accounts</c>.</summary>
+    public const string AccountStorage = "insights-accounts";
 
-    public static GrainId Account(string accountId) => new(AccountType, accountId);
+    /// <summary>The entity grains' state in <c>ad_entities</c>.</summary>
+    public const string EntityStorage = "insights-entities";
 
-    public static GrainId Entity(string entityType, string entityId) => entityType switch
+    public static IAdAccountGrain Account(this IGrainFactory grains, string accountId) => grains.GetGrain<IAdAccountGrain>(accountId);
+
+    public static IAdEntityGrain Entity(this IGrainFactory grains, string entityType, string entityId) => entityType switch
     {
-        AdEntityType.Campaign => new GrainId(CampaignType, entityId),
-        AdEntityType.AdSet => new GrainId(AdSetType, entityId),
-        AdEntityType.Ad => new GrainId(AdType, entityId),
+        AdEntityType.Campaign => grains.GetGrain<ICampaignGrain>(entityId),
+        AdEntityType.AdSet => grains.GetGrain<IAdSetGrain>(entityId),
+        AdEntityType.Ad => grains.GetGrain<IAdGrain>(entityId),
         _ => throw new ArgumentOutOfRangeException(nameof(entityType), entityType, "Unknown ad entity type."),
     };
 }

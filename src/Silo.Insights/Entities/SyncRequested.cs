@@ -5,4 +5,6 @@ namespace Silo.Insights.Entities;
 /// run <paramref name="SyncId"/>. It carries the entity's place in the hierarchy, read from
 /// <c>ad_entities</c>, so it works even when it arrives before the discovery notice.
 /// </summary>
-public sealed record SyncRequested(Guid SyncId, int DaysBack, bool Force, string AccountId, string CampaignId, string? AdSetId);
+[GenerateSerializer, Immutable, Alias("silo.insights.SyncRequested")]
+public sealed record SyncRequested([property: Id(0)] Guid SyncId, [property: Id(1)] int DaysBack, [property: Id(2)] bool Force,
+    [property: Id(3)] string AccountId, [property: Id(4)] string CampaignId, [property: Id(5)] string? AdSetId);

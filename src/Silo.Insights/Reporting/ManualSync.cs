@@ -1,32 +1,33 @@
-using Npgsql;
+using Silo.Hosting.Notifications;
 using Silo.Insights.Entities;
 using Silo.Insights.Meta;
 using Silo.Insights.Storage;
-using Silo.Hosting.Inbox;
-using Silo.Hosting.Notifications;
 
 namespace Silo.Insights.Reporting;
 
 /// <summary>
-/// POST /meta/insights/sync-now: stores the run and one <see cref="SyncRequested"/> per entity in one
-/// transaction (nothing half-started), then waits on the run's notifications — not a polling loop —
-/// until every entity has reported or the wait runs out.
+/// POST /meta/insights/sync-now: stores the run, then asks each entity grain to refresh into it;
+/// the run's id is returned only once every grain has persisted its pending refresh. Then it waits
+/// on the run's notifications — not a polling loop — until every entity has reported or the wait
+/// runs out.
 /// </summary>
-public sealed class ManualSync(NpgsqlDataSource database, IClusterClient cluster, SyncRunStore runs, NotificationListener notifications,
-    IInsightsSource source, TimeProvider time)
+public sealed class ManualSync(IGrainFactory grains, SyncRunStore runs, NotificationListener notifications, IInsightsSource source)
 {
     private static readonly TimeSpan ReReadInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Grains asked at once: enough to keep a cluster busy, few enough not to flood one gateway connection.</summary>
+    private const int Concurrency = 256;
 
     public async Task<Guid> StartAsync(IReadOnlyList<AdEntityRow> targets, string tenant, int daysBack, bool force, CancellationToken cancellationToken)
     {
         var syncId = Guid.NewGuid();
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await SyncRunStore.CreateManualAsync(connection, transaction, syncId, source.Mode, tenant, daysBack, targets.Count, cancellationToken);
-        foreach (var entity in targets)
-            await cluster.SendAsync(connection, transaction, InsightsGrains.Entity(entity.EntityType, entity.EntityId),
-                new SyncRequested(syncId, daysBack, force, entity.AccountId, entity.CampaignId, entity.AdSetId), $"sync:{syncId}", cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await runs.CreateManualAsync(syncId, source.Mode, tenant, daysBack, targets.Count, cancellationToken);
+        foreach (var chunk in targets.Chunk(Concurrency))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await Task.WhenAll(chunk.Select(entity => grains.Entity(entity.EntityType, entity.EntityId)
+                .Refresh(new SyncRequested(syncId, daysBack, force, entity.AccountId, entity.CampaignId, entity.AdSetId))));
+        }
         return syncId;
     }
 
@@ -50,8 +51,9 @@ public sealed class ManualSync(NpgsqlDataSource database, IClusterClient cluster
             {
                 await signal.WaitAsync(deadline.Token);
                 // Hundreds of entities report within milliseconds: one re-read covers every notice
-                // that arrived meanwhile, at most a few times a second.
-                await Task.Delay(ReReadInterval, time, deadline.Token);
+                // that arrived meanwhile, at most a few times a second. Real time, not Silo's clock:
+                // this paces database reads, and a test's frozen clock must not stall it.
+                await Task.Delay(ReReadInterval, deadline.Token);
                 while (signal.CurrentCount > 0) await signal.WaitAsync(deadline.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

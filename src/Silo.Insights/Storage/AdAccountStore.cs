@@ -4,33 +4,14 @@ using Silo.Insights.Meta;
 namespace Silo.Insights.Storage;
 
 /// <summary>
-/// The <c>ad_accounts</c> table: the account's connection, its token status and its throttle, which
-/// every grain of the account reads before a Graph API call, on whichever node it runs. Times come
-/// from the database clock so nodes agree.
+/// The <c>ad_accounts</c> table as every grain of an account reads it before a Graph API call, on
+/// whichever node it runs, and the writes any of them may make outside the account grain's own
+/// (ETag-checked) state: each one is safe whoever makes it late — a throttle only ever lengthens
+/// the hold from Meta's own answer, an alert opens once, an expiry stops only the connection it
+/// met. Times come from the database clock so nodes agree.
 /// </summary>
 public sealed class AdAccountStore(NpgsqlDataSource database)
 {
-    /// <summary>
-    /// Connects (or reconnects) an account inside the caller's transaction: a reconnect clears an
-    /// expired-token stop and its alert.
-    /// </summary>
-    public static async Task ConnectAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string accountId, string tenant,
-        string name, string tokenRef, CancellationToken cancellationToken)
-    {
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        batch.BatchCommands.Add(Command("""
-            insert into ad_accounts (account_id, tenant, name, token_ref)
-            values (@account, @tenant, @name, @token_ref)
-            on conflict (account_id) do update
-               set tenant = excluded.tenant, name = excluded.name, token_ref = excluded.token_ref,
-                   status = 'active', updated_at = now()
-            """, ("account", accountId), ("tenant", tenant), ("name", name), ("token_ref", tokenRef)));
-        batch.BatchCommands.Add(Command(
-            "update insights_alerts set resolved_at = now() where account_id = @account and kind = 'token_expired' and resolved_at is null",
-            ("account", accountId)));
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     /// <summary>Tenant of an account, or null when it is not connected.</summary>
     public async Task<string?> TenantAsync(string accountId, CancellationToken cancellationToken)
     {
@@ -42,14 +23,15 @@ public sealed class AdAccountStore(NpgsqlDataSource database)
     public async Task<AdAccount?> FindAsync(string accountId, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand("""
-            select account_id, tenant, name, token_ref, status, throttled_until, now()
+            select account_id, tenant, name, token_ref, status, throttled_until, now(), connection
               from ad_accounts where account_id = @account
             """);
         command.Parameters.AddWithValue("account", accountId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
         return new AdAccount(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-            reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5), reader.GetFieldValue<DateTimeOffset>(6));
+            reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5), reader.GetFieldValue<DateTimeOffset>(6),
+            reader.GetInt64(7));
     }
 
     /// <summary>Holds every grain of the account for at least <paramref name="wait"/>; never shortens a longer hold.</summary>
@@ -77,39 +59,31 @@ public sealed class AdAccountStore(NpgsqlDataSource database)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Code 190: stops the account's refresh and raises one open alert (idempotent).</summary>
-    public async Task MarkTokenExpiredAsync(string accountId, string message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Code 190: stops the account's refresh and raises one open alert (idempotent), only if the
+    /// account is still on the connection <paramref name="account"/> was read with: a grain that met
+    /// the expiry before a reconnect cannot stop the new connection.
+    /// </summary>
+    public async Task MarkTokenExpiredAsync(AdAccount account, string message, CancellationToken cancellationToken)
     {
         await using var batch = database.CreateBatch();
-        batch.BatchCommands.Add(Command("update ad_accounts set status = 'token_expired', updated_at = now() where account_id = @account",
-            ("account", accountId)));
-        batch.BatchCommands.Add(Command(RaiseAlertSql, ("account", accountId), ("kind", "token_expired"), ("message", message)));
+        batch.BatchCommands.Add(Command("""
+            update ad_accounts set status = 'token_expired', updated_at = now() where account_id = @account and connection = @connection
+            """, ("account", account.AccountId), ("connection", account.Connection)));
+        batch.BatchCommands.Add(Command("""
+            insert into insights_alerts (account_id, kind, message)
+            select @account, 'token_expired', @message where exists (select 1 from ad_accounts where account_id = @account and connection = @connection)
+            on conflict (account_id, kind) where resolved_at is null do nothing
+            """, ("account", account.AccountId), ("connection", account.Connection), ("message", message)));
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Raises an alert unless one of the same kind is already open for the account.</summary>
-    public async Task RaiseAlertAsync(string accountId, string kind, string message, CancellationToken cancellationToken)
-    {
-        await using var command = database.CreateCommand(RaiseAlertSql);
-        command.Parameters.AddWithValue("account", accountId);
-        command.Parameters.AddWithValue("kind", kind);
-        command.Parameters.AddWithValue("message", message);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task MarkDiscoveredAsync(string accountId, CancellationToken cancellationToken)
-    {
-        await using var command = database.CreateCommand("update ad_accounts set discovered_at = now() where account_id = @account");
-        command.Parameters.AddWithValue("account", accountId);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private const string RaiseAlertSql = """
+    internal const string RaiseAlertSql = """
         insert into insights_alerts (account_id, kind, message) values (@account, @kind, @message)
         on conflict (account_id, kind) where resolved_at is null do nothing
         """;
 
-    private static NpgsqlBatchCommand Command(string sql, params (string Name, object Value)[] parameters)
+    internal static NpgsqlBatchCommand Command(string sql, params (string Name, object Value)[] parameters)
     {
         var command = new NpgsqlBatchCommand(sql);
         foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);

@@ -7,7 +7,7 @@ namespace Silo.Insights.Storage;
 
 /// <summary>
 /// <c>sync_runs</c> and <c>sync_run_entities</c>: seed 004's sync report. Each entity records its
-/// outcome once per run (keyed, by <see cref="RefreshRecorder"/>) and notifies <see cref="Channel"/>
+/// outcome once per run (keyed, in the entity grain's write: <see cref="AdEntityStorage"/>) and notifies <see cref="Channel"/>
 /// so a waiting sync-now wakes up.
 /// </summary>
 public sealed class SyncRunStore(NpgsqlDataSource database)
@@ -41,20 +41,46 @@ public sealed class SyncRunStore(NpgsqlDataSource database)
         return syncId;
     }
 
-    /// <summary>Stores a manual run inside the caller's transaction (with its messages to the entity grains).</summary>
-    public static async Task CreateManualAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid syncId, string mode,
-        string tenant, int daysBack, int expectedEntities, CancellationToken cancellationToken)
+    /// <summary>Stores a manual run before its entities are asked to refresh (none: it is complete at once).</summary>
+    public async Task CreateManualAsync(Guid syncId, string mode, string tenant, int daysBack, int expectedEntities, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""
+        await using var command = database.CreateCommand("""
             insert into sync_runs (sync_id, sync_type, mode, tenant, days_back, expected_entities, finished_at)
             values (@id, 'manual', @mode, @tenant, @days, @expected, case when @expected = 0 then now() end)
-            """, connection, transaction);
+            """);
         command.Parameters.AddWithValue("id", syncId);
         command.Parameters.AddWithValue("mode", mode);
         command.Parameters.AddWithValue("tenant", tenant);
         command.Parameters.AddWithValue("days", daysBack);
         command.Parameters.AddWithValue("expected", expectedEntities);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>An entity's outcome in a run: one row per entity and run, so writing it again changes nothing but its figures.</summary>
+    internal static NpgsqlBatchCommand EntityOutcome(Guid syncId, string entityId, string entityType, string? error, int rows)
+    {
+        var record = new NpgsqlBatchCommand("""
+            insert into sync_run_entities (sync_id, entity_id, entity_type, ok, rows, error)
+            values (@id, @entity, @type, @ok, @rows, @error)
+            on conflict (sync_id, entity_id) do update
+               set ok = excluded.ok, rows = excluded.rows, error = excluded.error, finished_at = now()
+            """);
+        record.Parameters.AddWithValue("id", syncId);
+        record.Parameters.AddWithValue("entity", entityId);
+        record.Parameters.AddWithValue("type", entityType);
+        record.Parameters.AddWithValue("ok", error is null);
+        record.Parameters.AddWithValue("rows", rows);
+        record.Parameters.Add(new NpgsqlParameter("error", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)error ?? DBNull.Value });
+        return record;
+    }
+
+    /// <summary>Wakes whoever waits on the run (delivered when the transaction commits).</summary>
+    internal static NpgsqlBatchCommand Notify(Guid syncId)
+    {
+        var notify = new NpgsqlBatchCommand("select pg_notify(@channel, @id)");
+        notify.Parameters.AddWithValue("channel", Channel);
+        notify.Parameters.AddWithValue("id", syncId.ToString());
+        return notify;
     }
 
     /// <summary>Seed 004's report of one run, or null when the run does not exist (or the tenant cannot see it).</summary>

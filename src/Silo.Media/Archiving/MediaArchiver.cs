@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Silo.Hosting.Hosting;
 using Silo.Media.BlobStores;
 using Silo.Media.Posts;
 
@@ -8,7 +10,8 @@ namespace Silo.Media.Archiving;
 /// Archives one media item: download (guarded, hashed while streaming), then store under the content
 /// hash unless that content is already stored, in which case the item simply points at it (seed 003).
 /// </summary>
-public sealed class MediaArchiver(MediaFetcher fetcher, IBlobStore store, YtDlpDownloader ytDlp, NpgsqlDataSource database, TimeProvider time)
+public sealed class MediaArchiver(MediaFetcher fetcher, IBlobStore store, YtDlpDownloader ytDlp, NpgsqlDataSource database,
+    [FromKeyedServices(SiloClock.Key)] TimeProvider time)
 {
     /// <summary>Fills <paramref name="item"/> from the stored content; returns the file when it was newly stored.</summary>
     public async Task<StoredMediaFile?> ArchiveAsync(PostMedia item, CancellationToken cancellationToken)

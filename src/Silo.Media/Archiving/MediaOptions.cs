@@ -44,6 +44,13 @@ public sealed class MediaOptions
     /// <summary>Ceiling of the retry delay. Default 1 h.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "7.00:00:00")] public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How often a post with archive work outstanding is looked at by its reminder: the backstop that
+    /// resumes work a node's crash interrupted, so it bounds how long that takes once another node owns
+    /// the reminder. Raised to the cluster's <c>MinimumReminderPeriod</c> if below it. Default 5 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")] public TimeSpan ArchiveReminderPeriod { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Share of failed attempts in <see cref="ErrorRateWindow"/> above which an alert is raised (seed 000: 20%).</summary>
     [Range(0.0, 1.0)] public double ErrorRateThreshold { get; set; } = 0.2;
 

@@ -5,11 +5,12 @@ using Silo.Media.Archiving;
 using Silo.Media.BlobStores;
 using Silo.Media.Meta;
 using Silo.Media.Posts;
+using Orleans.Runtime.Hosting;
 using Silo.Hosting.Hosting;
 
 namespace Silo.Media.Hosting;
 
-/// <summary>Wires the media module: options, the guarded fetcher, the blob store, the Graph client and the grains.</summary>
+/// <summary>Wires the media module: options, the guarded fetcher, the blob store, the Graph client and the post grains' storage.</summary>
 public static class MediaServiceCollectionExtensions
 {
     public static IServiceCollection AddSiloMedia(this IServiceCollection services, IConfiguration configuration)
@@ -43,10 +44,8 @@ public static class MediaServiceCollectionExtensions
         services.AddSingleton<MediaQueries>();
         services.AddHttpClient<MetaGraphClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
 
-        services.AddGrain<PostGrain>(PostIds.GrainType)
-            .Handles<PostReceived>().Handles<ArchiveRetryRequested>()
-            .UseStateStore<PostStateStore, PostState>();
-        services.AddGrain<InstagramAccountGrain>(InstagramAccountGrain.GrainType).Handles<InstagramAccountConnected>();
+        // Post grains keep their state in the module's own tables; the grains themselves are found by Orleans' code generation.
+        services.AddGrainStorage(PostStorage.Name, (sp, _) => ActivatorUtilities.CreateInstance<PostStorage>(sp));
         return services;
     }
 

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Silo.Media.Posts;
 
@@ -44,9 +42,8 @@ public static class MetaWebhookParser
                         continue;
                     }
                     var postId = Str(value, "post_id") ?? throw new FormatException($"a feed {item} change has no post_id.");
-                    var deliveryId = "meta-webhook:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value.GetRawText())));
                     accepted.Add(new FeedChange(new PostReceived("facebook", postId, tenantOf(pageId), Str(value, "message"), item,
-                        MediaOf(item, value), GraphObjectId: postId, Permalink: Str(value, "permalink_url")), deliveryId));
+                        MediaOf(item, value), GraphObjectId: postId, Permalink: Str(value, "permalink_url"))));
                 }
             }
             return (accepted, ignored);

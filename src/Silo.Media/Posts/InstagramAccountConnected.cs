@@ -1,4 +1,5 @@
 namespace Silo.Media.Posts;
 
 /// <summary>An Instagram professional account was connected: poll its media for the given tenant.</summary>
-public sealed record InstagramAccountConnected(string IgUserId, string Tenant);
+[GenerateSerializer, Immutable, Alias("silo.media.InstagramAccountConnected")]
+public sealed record InstagramAccountConnected([property: Id(0)] string IgUserId, [property: Id(1)] string Tenant);

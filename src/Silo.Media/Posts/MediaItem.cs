@@ -6,4 +6,5 @@ namespace Silo.Media.Posts;
 /// <c>thumbnail</c>, <c>video</c>, <c>child:2</c>, <c>youtube</c>), so a refreshed link replaces the
 /// expired one in the same place. <paramref name="Kind"/> is <c>image</c> or <c>video</c>.
 /// </summary>
-public sealed record MediaItem(string Slot, string Url, string Kind);
+[GenerateSerializer, Immutable, Alias("silo.media.MediaItem")]
+public sealed record MediaItem([property: Id(0)] string Slot, [property: Id(1)] string Url, [property: Id(2)] string Kind);

@@ -9,4 +9,10 @@ public sealed partial class PostGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Post {PostId}: archive attempt {Attempt} failed ({ErrorType})")]
     private static partial void LogArchiveFailed(ILogger logger, string postId, int attempt, string errorType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Post {PostId}: archive work interrupted")]
+    private static partial void LogWorkInterrupted(ILogger logger, Exception exception, string postId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Post {PostId}: its finished reminder could not be removed yet; the next tick tries again")]
+    private static partial void LogReminderNotRemoved(ILogger logger, Exception exception, string postId);
 }

@@ -1,66 +1,241 @@
-using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using Orleans.Hosting;
+using Orleans.Serialization.Invocation;
+using Orleans.Storage;
+using Silo.Hosting.Hosting;
 using Silo.Media.Archiving;
-using Silo.Media.BlobStores;
 using Silo.Media.Meta;
-using Silo.Hosting.Grains;
 
 namespace Silo.Media.Posts;
 
 /// <summary>
-/// One post (seed 000's <c>meta_publicaciones_webhook</c> row): archives its media as soon as it
-/// arrives and retries by its own reminder with backoff. Downloads are content-addressed, so a turn
-/// replayed after a crash stores nothing twice.
+/// One post (seed 000's <c>meta_publicaciones_webhook</c> row). <see cref="Receive"/> persists the
+/// post and returns; its media is archived right after, in a one-shot grain timer, so a webhook's
+/// acknowledgement never waits on a download. A reminder is registered for as long as archive work
+/// is outstanding: it retries with backoff and, after a crash, resumes the work on whichever node
+/// then owns the post. Downloads are content-addressed, so work repeated after a crash stores nothing twice.
 /// </summary>
-public sealed partial class PostGrain(MediaArchiver archiver, MediaPolicy policy, MetaGraphClient graph,
-    IOptions<MediaOptions> options, TimeProvider time, ILogger<PostGrain> logger) : Grain<PostState>
+[GrainType(PostIds.GrainType)]
+[MayInterleave(nameof(IsReminderTick))]
+public sealed partial class PostGrain(
+    [PersistentState("post", PostStorage.Name)] IPersistentState<PostState> post,
+    MediaArchiver archiver, MediaPolicy policy, MetaGraphClient graph, IOptions<MediaOptions> options, IOptions<ReminderOptions> reminderOptions,
+    [FromKeyedServices(SiloClock.Key)] TimeProvider time, ILogger<PostGrain> logger) : Grain, IPostGrain, IRemindable
 {
-    public const string RetryReminder = "archive-retry";
+    public const string ArchiveReminder = "archive";
 
-    public override Task ReceiveAsync(object message, CancellationToken cancellationToken) => message switch
+    // A retry's tick can arrive a little before the retry time it was set for (Orleans' clock and Silo's).
+    private static readonly TimeSpan TickTolerance = TimeSpan.FromSeconds(1);
+
+    private IGrainTimer? _workTimer;
+    private bool _workScheduled;
+    private bool _working;
+    private IGrainReminder? _reminder;
+
+    private PostState State => post.State;
+
+    private string Key => this.GetPrimaryKeyString();
+
+    /// <summary>
+    /// Reminder ticks may interleave with a long download instead of queueing behind it (and timing
+    /// out): <see cref="ReceiveReminder"/> never awaits, it only schedules the work timer.
+    /// </summary>
+    public static bool IsReminderTick(IInvokable request) => request.GetInterfaceType() == typeof(IRemindable);
+
+    public async Task<ReceiveOutcome> Receive(PostReceived received)
     {
-        PostReceived received => OnReceivedAsync(received, cancellationToken),
-        ArchiveRetryRequested => OnRetryRequestedAsync(cancellationToken),
-        _ => base.ReceiveAsync(message, cancellationToken),
-    };
-
-    public override Task ReceiveReminder(string reminderName, TickStatus status, CancellationToken cancellationToken) =>
-        reminderName == RetryReminder ? ArchiveAsync(cancellationToken) : Task.CompletedTask;
-
-    private async Task OnReceivedAsync(PostReceived received, CancellationToken cancellationToken)
-    {
-        if (!State.Exists)
+        if (HoldsAlready(received))
         {
-            (State.Exists, State.Source, State.SourcePostId, State.Tenant) = (true, received.Source, received.SourcePostId, received.Tenant);
-            State.Status = PostStatus.Pending;
+            // A redelivery after a crash can reach a fresh activation before the post's reminder does: the work resumes now.
+            if (IsWorkDue()) ScheduleWork();
+            return ReceiveOutcome.Duplicate;
         }
-        State.Message = received.Message ?? State.Message;
-        State.ItemType = received.ItemType ?? State.ItemType;
-        State.Permalink = received.Permalink ?? State.Permalink;
-        State.GraphObjectId = received.GraphObjectId ?? State.GraphObjectId;
-
-        // Seed 000: stories (no message) are not archived.
-        if (received.IsStory || (received.Source == "facebook" && string.IsNullOrWhiteSpace(State.Message)))
+        try
         {
-            if (State.Status != PostStatus.Success) State.Status = PostStatus.Skipped;
+            if (!State.Exists)
+            {
+                (State.Exists, State.Source, State.SourcePostId, State.Tenant) = (true, received.Source, received.SourcePostId, received.Tenant);
+                State.Status = PostStatus.Pending;
+            }
+            State.Message = received.Message ?? State.Message;
+            State.ItemType = received.ItemType ?? State.ItemType;
+            State.Permalink = received.Permalink ?? State.Permalink;
+            State.GraphObjectId = received.GraphObjectId ?? State.GraphObjectId;
+
+            var archive = false;
+            if (IsStory(received))
+            {
+                if (State.Status != PostStatus.Success) State.Status = PostStatus.Skipped;
+            }
+            else
+            {
+                var changed = Merge(received.Media);
+                // Already archived and nothing new, or in error with its reminder due to retry: only the fields change.
+                archive = !(State.Status == PostStatus.Success && !changed)
+                    && !(State.Status == PostStatus.Error && !changed && State.NextRetryAt is not null);
+                if (archive && changed) State.Attempts = 0; // new links are a new piece of work with its own attempts
+            }
+            await SaveWorkAsync(archive);
+            return ReceiveOutcome.Stored;
+        }
+        catch
+        {
+            ForgetUnsavedState();
+            throw;
+        }
+    }
+
+    public async Task<bool> RetryArchive()
+    {
+        if (!State.Exists || State.Status is PostStatus.Success or PostStatus.Skipped) return false;
+        try
+        {
+            State.Attempts = 0;
+            foreach (var item in State.Media.Where(m => m.Status == "error")) (item.Status, item.Error) = ("pending", null);
+            await SaveWorkAsync(archive: true);
+            return true;
+        }
+        catch
+        {
+            ForgetUnsavedState();
+            throw;
+        }
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        // Whether the tick means work (a retry due, work a crash interrupted) or a finished post's
+        // leftover reminder, the work timer decides from the state; a tick that finds it scheduled or
+        // running, or that comes twice, changes nothing.
+        if (reminderName == ArchiveReminder && !_workScheduled && !_working) ScheduleWork();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Stores what <see cref="Receive"/> or <see cref="RetryArchive"/> changed. Archive work is made
+    /// durable first (its reminder, then the state), then started by the timer after the call returns;
+    /// a post with nothing to download is finished here.
+    /// </summary>
+    private async Task SaveWorkAsync(bool archive)
+    {
+        if (archive && HasDownloadWork())
+        {
+            (State.Status, State.NextRetryAt) = (PostStatus.Pending, null);
+            // The reminder before the state: a crash between them leaves a reminder that finds nothing
+            // to do and goes, never a pending post that nothing will resume.
+            await SetReminderAsync(ReminderPeriod);
+            await post.WriteStateAsync();
+            ScheduleWork();
             return;
         }
-        var changed = Merge(received.Media);
-        if (State.Status == PostStatus.Success && !changed) return; // redelivered or re-polled: already archived
-        if (State.Status == PostStatus.Error && !changed && State.NextRetryAt is not null) return; // its reminder will retry
-        if (changed) State.Attempts = 0; // new links are a new piece of work with its own attempts
-        await ArchiveAsync(cancellationToken);
+        if (archive) Finish(failure: null);
+        await post.WriteStateAsync();
     }
 
-    private Task OnRetryRequestedAsync(CancellationToken cancellationToken)
+    /// <summary>The work timer: archives when work is due, or removes the reminder of a post that has none left.</summary>
+    private async Task RunWorkAsync(CancellationToken cancellationToken)
     {
-        if (!State.Exists || State.Status is PostStatus.Success or PostStatus.Skipped) return Task.CompletedTask;
-        State.Attempts = 0;
-        foreach (var item in State.Media.Where(m => m.Status == "error")) (item.Status, item.Error) = ("pending", null);
-        UnregisterReminder(RetryReminder);
-        return ArchiveAsync(cancellationToken);
+        (_workScheduled, _working) = (false, true);
+        try
+        {
+            if (IsWorkDue()) await ArchiveAsync(cancellationToken);
+            else if (State.NextRetryAt is null) await DropReminderAsync();
+        }
+        catch (Exception e) when (e is InconsistentStateException || e is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            // Another activation has written the post since this one read it, or this one is being
+            // deactivated mid-download: either way the work is the stored state's, and its reminder's.
+            LogWorkInterrupted(logger, e, Key);
+            ForgetUnsavedState();
+        }
+        catch (Exception e)
+        {
+            // Not a download failure (those are classified): counted as a failed attempt all the same,
+            // so an unexpected error retries with backoff and ends in error like any other.
+            LogWorkInterrupted(logger, e, Key);
+            await FailAttemptAsync(new DownloadException(DownloadFailureKind.Transient, "internal_error", e.Message, e));
+        }
+        finally
+        {
+            _working = false;
+        }
     }
+
+    private async Task FailAttemptAsync(DownloadException failure)
+    {
+        try
+        {
+            Finish(failure);
+            await SaveOutcomeAsync();
+        }
+        catch (Exception e)
+        {
+            LogWorkInterrupted(logger, e, Key);
+            ForgetUnsavedState();
+        }
+    }
+
+    private bool IsWorkDue() => State.Exists && (State.Status is PostStatus.Pending or PostStatus.Downloading
+        || State.Status == PostStatus.Error && State.NextRetryAt is { } at && at <= time.GetUtcNow() + TickTolerance);
+
+    private bool HasDownloadWork() => NeedsLinks() || State.Media.Any(IsPending);
+
+    private bool NeedsLinks() => State.Media.Count == 0 && State.GraphObjectId is not null && State.Source is "facebook" or "instagram";
+
+    private void ScheduleWork()
+    {
+        if (_workScheduled) return;
+        _workTimer ??= this.RegisterGrainTimer(RunWorkAsync, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
+        // Called while the timer runs, the change waits until that run ends: the work runs once more.
+        _workTimer.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        _workScheduled = true;
+    }
+
+    private TimeSpan ReminderPeriod =>
+        options.Value.ArchiveReminderPeriod > reminderOptions.Value.MinimumReminderPeriod
+            ? options.Value.ArchiveReminderPeriod
+            : reminderOptions.Value.MinimumReminderPeriod;
+
+    private async Task SetReminderAsync(TimeSpan due) =>
+        _reminder = await this.RegisterOrUpdateReminder(ArchiveReminder, due, ReminderPeriod);
+
+    private async Task DropReminderAsync()
+    {
+        try
+        {
+            if ((_reminder ?? await this.GetReminder(ArchiveReminder)) is { } reminder) await this.UnregisterReminder(reminder);
+            _reminder = null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The next tick finds the post finished and tries again.
+            LogReminderNotRemoved(logger, e, Key);
+        }
+    }
+
+    /// <summary>
+    /// A write that failed leaves this activation's state ahead of the tables (or behind another
+    /// activation's, after <see cref="Orleans.Storage.InconsistentStateException"/>): the next call gets
+    /// a fresh activation that reads them, and a redelivery is then not mistaken for a duplicate.
+    /// </summary>
+    private void ForgetUnsavedState() => this.DeactivateOnIdle();
+
+    /// <summary>Whether the post already holds everything <paramref name="received"/> carries: a redelivery or a repeat.</summary>
+    private bool HoldsAlready(PostReceived received) =>
+        State.Exists
+        && (received.Message ?? State.Message) == State.Message && (received.ItemType ?? State.ItemType) == State.ItemType
+        && (received.Permalink ?? State.Permalink) == State.Permalink && (received.GraphObjectId ?? State.GraphObjectId) == State.GraphObjectId
+        && (IsStory(received)
+            ? State.Status is PostStatus.Skipped or PostStatus.Success
+            : received.Media.All(item => State.Media.Find(m => m.Slot == item.Slot) is { } m
+                && (m.OriginalUrl == item.Url || m.Status == "success" && SameFile(m.OriginalUrl, item.Url))));
+
+    // Seed 000: stories (no message) are not archived.
+    private bool IsStory(PostReceived received) =>
+        received.IsStory || (received.Source == "facebook" && string.IsNullOrWhiteSpace(received.Message ?? State.Message));
 
     /// <summary>Adds new slots and refreshes links not archived yet; true when there is new work.</summary>
     private bool Merge(IEnumerable<MediaItem> items)
@@ -89,111 +264,6 @@ public sealed partial class PostGrain(MediaArchiver archiver, MediaPolicy policy
         }
         State.LinksExpireAt = State.Media.Where(m => m.Status == "pending").Select(m => CdnLinkExpiry.Read(m.OriginalUrl)).Min();
         return changed;
-    }
-
-    private async Task ArchiveAsync(CancellationToken cancellationToken)
-    {
-        var needsLinks = State.Media.Count == 0 && State.GraphObjectId is not null && State.Source is "facebook" or "instagram";
-        if (!needsLinks && !State.Media.Any(IsPending))
-        {
-            Finish(failure: null);
-            return;
-        }
-        State.Attempts++;
-        State.Status = PostStatus.Downloading;
-        State.NextRetryAt = null;
-        await WriteStateAsync(cancellationToken); // visible as downloading while the files stream
-
-        DownloadException? transient = null, final = null;
-        var refreshed = false;
-        if (needsLinks) (refreshed, transient) = (true, await RefreshLinksAsync(cancellationToken));
-
-        // Links that expire first are fetched first.
-        foreach (var item in State.Media.Where(IsPending).OrderBy(m => CdnLinkExpiry.Read(m.OriginalUrl) ?? DateTimeOffset.MaxValue).ToList())
-        {
-            try
-            {
-                await ArchiveItemAsync(item, cancellationToken);
-            }
-            catch (DownloadException e) when (e.Kind == DownloadFailureKind.Expired && !refreshed)
-            {
-                refreshed = true;
-                LogLinkExpired(logger, GrainId.Key, item.Slot);
-                if (await RefreshLinksAsync(cancellationToken) is { } graphError) { transient = graphError; continue; }
-                try { await ArchiveItemAsync(item, cancellationToken); }
-                catch (DownloadException again) { Classify(item, again, ref transient, ref final); }
-            }
-            catch (DownloadException e)
-            {
-                Classify(item, e, ref transient, ref final);
-            }
-        }
-        Finish(transient ?? final);
-    }
-
-    private async Task ArchiveItemAsync(PostMedia item, CancellationToken cancellationToken)
-    {
-        if (item.Action == MediaAction.Download && CdnLinkExpiry.HasExpired(item.OriginalUrl, time.GetUtcNow()))
-            throw new DownloadException(DownloadFailureKind.Expired, "link_expired", "The link's oe expiry has passed.");
-        try
-        {
-            if (await archiver.ArchiveAsync(item, cancellationToken) is { } stored) State.NewFiles.Add(stored);
-            State.ResolvedAlerts.Add(AlertKinds.StorageUnavailable);
-        }
-        catch (BlobStoreUnavailableException e)
-        {
-            State.RaisedAlerts.Add((AlertKinds.StorageUnavailable, e.Message));
-            throw new DownloadException(DownloadFailureKind.Storage, "storage_unavailable", e.Message, e);
-        }
-    }
-
-    private async Task<DownloadException?> RefreshLinksAsync(CancellationToken cancellationToken)
-    {
-        if (State.GraphObjectId is null)
-            return new DownloadException(DownloadFailureKind.Final, "link_expired", "The link expired and the post has no Graph object id to refresh it.");
-        try
-        {
-            Merge(await graph.ResolveMediaAsync(State.Source, State.GraphObjectId, cancellationToken));
-            return null;
-        }
-        catch (Exception e) when (e is MetaGraphException or HttpRequestException or JsonException or TaskCanceledException)
-        {
-            return new DownloadException(DownloadFailureKind.Transient, "graph_error", $"Refreshing links through the Graph API failed: {e.Message}", e);
-        }
-    }
-
-    private static void Classify(PostMedia item, DownloadException e, ref DownloadException? transient, ref DownloadException? final)
-    {
-        item.Error = e.Message;
-        if (e.Kind == DownloadFailureKind.Final)
-        {
-            item.Status = "error";
-            final ??= e;
-        }
-        else transient ??= e; // expired even after a refresh counts as a retryable failure
-    }
-
-    private void Finish(DownloadException? failure)
-    {
-        var now = time.GetUtcNow();
-        if (failure is null)
-        {
-            State.Status = State.Media.Any(m => m.Status == "error") ? PostStatus.Error : PostStatus.Success;
-            State.ArchivedAt ??= now;
-            State.NextRetryAt = null;
-            if (State.Attempts > 0) State.NewAttempts.Add((State.Attempts, true, null));
-            return;
-        }
-        State.Status = PostStatus.Error;
-        State.LastError = new PostError(failure.Message, failure.ErrorType, now, State.Attempts);
-        State.NewAttempts.Add((State.Attempts, false, failure.ErrorType));
-        LogArchiveFailed(logger, GrainId.Key, State.Attempts, failure.ErrorType);
-        if (failure.Kind != DownloadFailureKind.Final && State.Attempts < options.Value.MaxAttempts)
-        {
-            var delay = options.Value.RetryDelay(State.Attempts);
-            State.NextRetryAt = now + delay;
-            RegisterOrUpdateReminder(RetryReminder, delay);
-        }
     }
 
     private static bool IsPending(PostMedia m) => m.Status == "pending" && m.Action is MediaAction.Download or MediaAction.YtDlp;

@@ -1,8 +1,6 @@
-using Silo.Hosting.Grains;
-
 namespace Silo.Media.Posts;
 
-/// <summary>Post grain ids: <c>post/fb:…</c>, <c>post/ig:…</c>, <c>post/patreon:…</c>, <c>post/youtube:…</c>, <c>post/manual:…</c>.</summary>
+/// <summary>Post grain keys: <c>fb:…</c>, <c>ig:…</c>, <c>patreon:…</c>, <c>youtube:…</c>, <c>manual:…</c> (grain ids <c>post/fb:…</c>).</summary>
 public static class PostIds
 {
     public const string GrainType = "post";
@@ -15,6 +13,4 @@ public static class PostIds
         "instagram" => $"ig:{sourcePostId}",
         _ => $"{source}:{sourcePostId}",
     };
-
-    public static GrainId For(string source, string sourcePostId) => new(GrainType, Key(source, sourcePostId));
 }

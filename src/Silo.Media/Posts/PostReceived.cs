@@ -1,13 +1,14 @@
 namespace Silo.Media.Posts;
 
 /// <summary>A post arrived or was edited (Meta webhook, Instagram poll, or the posts API).</summary>
+[GenerateSerializer, Immutable, Alias("silo.media.PostReceived")]
 public sealed record PostReceived(
-    string Source,
-    string SourcePostId,
-    string Tenant,
-    string? Message,
-    string? ItemType,
-    IReadOnlyList<MediaItem> Media,
-    string? GraphObjectId = null,
-    string? Permalink = null,
-    bool IsStory = false);
+    [property: Id(0)] string Source,
+    [property: Id(1)] string SourcePostId,
+    [property: Id(2)] string Tenant,
+    [property: Id(3)] string? Message,
+    [property: Id(4)] string? ItemType,
+    [property: Id(5)] IReadOnlyList<MediaItem> Media,
+    [property: Id(6)] string? GraphObjectId = null,
+    [property: Id(7)] string? Permalink = null,
+    [property: Id(8)] bool IsStory = false);

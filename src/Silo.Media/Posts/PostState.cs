@@ -1,6 +1,9 @@
 namespace Silo.Media.Posts;
 
-/// <summary>A post grain's state: the <c>posts</c> row and its <c>post_media</c> rows.</summary>
+/// <summary>
+/// A post grain's state: the <c>posts</c> row and its <c>post_media</c> rows. It is stored only by
+/// <see cref="PostStorage"/> in those tables and never crosses a grain call, so it needs no Orleans serializer.
+/// </summary>
 public sealed class PostState
 {
     public bool Exists { get; set; }
@@ -19,10 +22,20 @@ public sealed class PostState
     public DateTimeOffset? ArchivedAt { get; set; }
     public List<PostMedia> Media { get; set; } = [];
 
-    // Written by the next commit, then cleared: they are events of this turn, not lasting state.
+    // Written by the next write, then cleared: they are events of this piece of work, not lasting state.
     public List<StoredMediaFile> NewFiles { get; } = [];
     public List<string> ReleasedHashes { get; } = [];
     public List<(int Attempt, bool Succeeded, string? ErrorType)> NewAttempts { get; } = [];
     public List<(string Kind, string Message)> RaisedAlerts { get; } = [];
     public List<string> ResolvedAlerts { get; } = [];
+
+    /// <summary>Forgets the events once a write has recorded them.</summary>
+    public void ClearEvents()
+    {
+        NewFiles.Clear();
+        ReleasedHashes.Clear();
+        NewAttempts.Clear();
+        RaisedAlerts.Clear();
+        ResolvedAlerts.Clear();
+    }
 }

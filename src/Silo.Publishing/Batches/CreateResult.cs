@@ -4,4 +4,5 @@ namespace Silo.Publishing.Batches;
 /// <param name="BatchId">The new batch, or the one an earlier request with the same Idempotency-Key made.</param>
 /// <param name="Created">False when an earlier request with the same key had already stored the batch.</param>
 /// <param name="KeyReused">True when that earlier request was a different one: nothing is stored or returned as success.</param>
-public sealed record CreateResult(string BatchId, bool Created, bool KeyReused);
+[GenerateSerializer, Immutable, Alias("silo.publishing.CreateResult")]
+public sealed record CreateResult([property: Id(0)] string BatchId, [property: Id(1)] bool Created, [property: Id(2)] bool KeyReused);

@@ -17,9 +17,10 @@ public sealed partial class PublishBatchGrain
         clip.Error = null;
         ClipChanged(clip);
         // The promise that makes "never twice" hold: from here on, whoever runs the next step
-        // (this node or another after a crash) looks the clip up before anything is created again.
-        await WriteStateAsync(cancellationToken);
-        State.NewEvents.Clear();
+        // (this activation or another after a crash) looks the clip up before anything is created
+        // again, and not before the call had time to land.
+        NextStep(_options.LookupDelay);
+        await WriteAsync();
 
         LogUploading(State.BatchId!, clip.Index, clip.Attempts);
         var outcome = await metricool.CreateStoryAsync(Account, clip.Url, PostText(clip), clip.ScheduledAt.Value, cancellationToken);
@@ -192,8 +193,8 @@ public sealed partial class PublishBatchGrain
     {
         LogUnconfirmed(State.BatchId!, clip.Index, clip.Error ?? "");
         State.Status = BatchStatus.Paused;
+        State.NextStepAt = null;
         State.Error = $"clip {clip.Index} is unconfirmed: check Metricool, then resume (retry) or resume with skip";
         BatchChanged();
-        UnregisterReminder(StepReminder);
     }
 }

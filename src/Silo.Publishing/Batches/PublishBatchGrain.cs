@@ -1,64 +1,164 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Storage;
+using Silo.Hosting.Hosting;
 using Silo.Publishing.Metricool;
-using Silo.Hosting.Grains;
 
 namespace Silo.Publishing.Batches;
 
 /// <summary>
-/// One publish batch: its clips go to Metricool strictly in order, one step per turn, driven by a
-/// single reminder. A clip is committed as <c>uploading</c> before the create call, so a call whose
-/// outcome is unknown (timeout, 5xx, node died) is looked up by its idempotency key on the next
-/// step and never simply repeated; when the lookup cannot tell, the clip becomes <c>unconfirmed</c>
-/// and the batch pauses for a person.
+/// One publish batch: its clips go to Metricool strictly in order, one step at a time, each step ending
+/// with its state written. A clip is written as <c>uploading</c> before the create call, so a call
+/// whose outcome is unknown (timeout, 5xx, node died) is looked up by its idempotency key and never
+/// simply repeated; when the lookup cannot tell, the clip becomes <c>unconfirmed</c> and the batch
+/// pauses for a person. Steps run from a grain timer; a reminder restarts them after a crash.
 /// </summary>
+[GrainType(GrainTypeName)]
 public sealed partial class PublishBatchGrain(
+    [PersistentState("publish-batch", PublishBatchStorage.Name)] IPersistentState<PublishBatchState> batch,
     MetricoolClient metricool,
     IOptions<PublishingOptions> options,
-    TimeProvider time,
-    ILogger<PublishBatchGrain> logger) : Grain<PublishBatchState>
+    IOptions<ReminderOptions> reminderOptions,
+    [FromKeyedServices(SiloClock.Key)] TimeProvider time,
+    ILogger<PublishBatchGrain> logger) : Grain, IPublishBatchGrain, IRemindable
 {
-    public const string TypeName = "publish-batch";
-    public const string StepReminder = "publish-step";
+    /// <summary>Pinned, because reminders and directory entries are keyed by it (<c>publishbatch/&lt;batchId&gt;</c>).</summary>
+    public const string GrainTypeName = "publishbatch";
+
     private readonly PublishingOptions _options = options.Value;
 
-    public static GrainId IdOf(string batchId) => new(TypeName, batchId);
-
+    private PublishBatchState State => batch.State;
     private DateTimeOffset Now => time.GetUtcNow();
     private MetricoolAccount Account => new(State.UserId, State.AccountId);
 
-    public override Task ReceiveAsync(object message, CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        State.NewEvents.Clear();
-        if (!State.Exists) return Task.CompletedTask;
-        switch (message)
-        {
-            case PublishingRequested when State.Status == BatchStatus.Processing:
-                NextStep(TimeSpan.Zero);
-                break;
-            case PauseRequested when State.Status == BatchStatus.Processing:
-                State.Status = BatchStatus.Paused;
-                BatchChanged();
-                UnregisterReminder(StepReminder);
-                break;
-            case ResumeRequested resume when State.Status == BatchStatus.Paused:
-                Resume(resume.Action);
-                break;
-            case CancelRequested when !BatchStatus.IsFinal(State.Status):
-                Cancel();
-                break;
-        }
+        // After a crash, a move or idle collection: go on where the stored state left off, when its step is due.
+        if (State.Exists && State.Status == BatchStatus.Processing) ScheduleStep();
         return Task.CompletedTask;
     }
 
-    public override async Task ReceiveReminder(string reminderName, TickStatus status, CancellationToken cancellationToken)
+    public async Task<CreateResult> Publish(BatchSubmission submission)
     {
-        State.NewEvents.Clear();
-        if (reminderName != StepReminder || !State.Exists || State.Status != BatchStatus.Processing)
+        var batchId = this.GetPrimaryKeyString();
+        var hash = submission.Batch.RequestHash();
+        if (State.Exists)
+            return new CreateResult(batchId, Created: false,
+                KeyReused: State.Tenant != submission.Tenant || !State.RequestHash.AsSpan().SequenceEqual(hash));
+
+        // The backstop before the write: a node lost right after the write still leaves the batch a
+        // reminder; a failed write leaves a reminder that finds no batch and goes.
+        await RegisterBackstopAsync();
+        var request = submission.Batch;
+        State.BatchId = batchId;
+        State.Tenant = submission.Tenant;
+        State.IdempotencyKey = submission.IdempotencyKey;
+        State.RequestHash = hash;
+        State.UserId = request.UserId;
+        State.AccountId = request.AccountId;
+        State.Mode = request.Mode;
+        State.ScheduledFor = request.ScheduledFor;
+        State.StopOnFailure = request.StopOnFailure;
+        State.Status = BatchStatus.Processing;
+        State.CreatedAt = Now;
+        State.Clips = [.. request.Clips.Select((clip, i) => new ClipState
         {
-            UnregisterReminder(reminderName);
-            return;
+            Index = i, Url = clip.Url, Title = clip.Title, IdempotencyKey = $"{batchId}-{i}", ScheduledAt = clip.ScheduledAt,
+        })];
+        BatchChanged();
+        NextStep(TimeSpan.Zero);
+        await CommitAsync();
+        return new CreateResult(batchId, Created: true, KeyReused: false);
+    }
+
+    public async Task Continue()
+    {
+        if (!State.Exists || State.Status != BatchStatus.Processing) return;
+        await RegisterBackstopAsync();
+        if (!_stepScheduled) ScheduleStep();
+    }
+
+    public async Task<CommandOutcome> Pause()
+    {
+        if (!State.Exists || State.Status != BatchStatus.Processing) return Refused();
+        State.Status = BatchStatus.Paused;
+        State.NextStepAt = null;
+        BatchChanged();
+        await CommitAsync();
+        return new CommandOutcome(Applied: true, State.Status);
+    }
+
+    public async Task<CommandOutcome> Resume(ResumeBatch resume)
+    {
+        if (!State.Exists || State.Status != BatchStatus.Paused) return Refused();
+        await RegisterBackstopAsync();
+        if (State.CurrentClip is { Status: ClipStatus.Unconfirmed } clip)
+        {
+            if (resume.Action == ResumeBatch.Skip)
+            {
+                clip.Status = ClipStatus.Skipped;
+            }
+            else
+            {
+                clip.Status = ClipStatus.Uploading;
+                clip.LookupTries = 0;
+                clip.CreateIfMissing = true;
+            }
+            ClipChanged(clip);
         }
+        State.Status = BatchStatus.Processing;
+        State.Error = null;
+        BatchChanged();
+        NextStep(TimeSpan.Zero);
+        await CommitAsync();
+        return new CommandOutcome(Applied: true, State.Status);
+    }
+
+    public async Task<CommandOutcome> Cancel()
+    {
+        if (!State.Exists || BatchStatus.IsFinal(State.Status)) return Refused();
+        foreach (var clip in State.Clips.Where(c => c.Status is ClipStatus.Pending or ClipStatus.Unconfirmed or ClipStatus.Uploading))
+        {
+            // A clip whose create call had no clear answer may exist in Metricool: say so rather than "cancelled".
+            if (clip.Status == ClipStatus.Uploading)
+            {
+                clip.Status = ClipStatus.Unconfirmed;
+                clip.Error = "the batch was cancelled before Metricool's answer was known; check Metricool";
+            }
+            else
+            {
+                clip.Status = ClipStatus.Cancelled;
+            }
+            ClipChanged(clip);
+        }
+        End(BatchStatus.Cancelled);
+        await CommitAsync();
+        return new CommandOutcome(Applied: true, State.Status);
+    }
+
+    /// <summary>One step of the current clip, then its state written; a timer runs it when <see cref="PublishBatchState.NextStepAt"/> is due.</summary>
+    private async Task StepAsync(CancellationToken cancellationToken)
+    {
+        _stepScheduled = false;
+        if (!State.Exists || State.Status != BatchStatus.Processing) return;
+        try
+        {
+            await RunStepAsync(cancellationToken);
+            await CommitAsync();
+        }
+        catch (Exception e) when (e is not InconsistentStateException && !cancellationToken.IsCancellationRequested)
+        {
+            // Memory may now be ahead of the database: the next activation (the backstop reminder
+            // brings it) starts again from what is stored, which is always safe to repeat.
+            LogStepFailed(e, State.BatchId!);
+            this.DeactivateOnIdle();
+        }
+    }
+
+    private async Task RunStepAsync(CancellationToken cancellationToken)
+    {
         if (State.StartedAt is null)
         {
             State.StartedAt = Now;
@@ -90,47 +190,6 @@ public sealed partial class PublishBatchGrain(
         }
     }
 
-    private void Resume(string action)
-    {
-        if (State.CurrentClip is { Status: ClipStatus.Unconfirmed } clip)
-        {
-            if (action == ResumeRequested.Skip)
-            {
-                clip.Status = ClipStatus.Skipped;
-            }
-            else
-            {
-                clip.Status = ClipStatus.Uploading;
-                clip.LookupTries = 0;
-                clip.CreateIfMissing = true;
-            }
-            ClipChanged(clip);
-        }
-        State.Status = BatchStatus.Processing;
-        State.Error = null;
-        BatchChanged();
-        NextStep(TimeSpan.Zero);
-    }
-
-    private void Cancel()
-    {
-        foreach (var clip in State.Clips.Where(c => c.Status is ClipStatus.Pending or ClipStatus.Unconfirmed or ClipStatus.Uploading))
-        {
-            // A clip whose create call had no clear answer may exist in Metricool: say so rather than "cancelled".
-            if (clip.Status == ClipStatus.Uploading)
-            {
-                clip.Status = ClipStatus.Unconfirmed;
-                clip.Error = "the batch was cancelled before Metricool's answer was known; check Metricool";
-            }
-            else
-            {
-                clip.Status = ClipStatus.Cancelled;
-            }
-            ClipChanged(clip);
-        }
-        End(BatchStatus.Cancelled);
-    }
-
     private void MoveToNextClip()
     {
         State.CurrentClipIndex++;
@@ -150,11 +209,11 @@ public sealed partial class PublishBatchGrain(
     {
         State.Status = status;
         State.CompletedAt = Now;
+        State.NextStepAt = null;
         BatchChanged();
-        UnregisterReminder(StepReminder);
     }
 
-    private void NextStep(TimeSpan after) => RegisterOrUpdateReminder(StepReminder, after);
+    private CommandOutcome Refused() => new(Applied: false, State.Exists ? State.Status : null);
 
     private static string PostText(ClipState clip) => $"{clip.Title} {MetricoolClient.KeyMarker(clip.IdempotencyKey)}".Trim();
 

@@ -9,7 +9,8 @@ internal static class PublishBatchSql
     public const string BatchSelect = """
         select batch_id, user_id, account_id, publish_mode, status, stop_on_failure, published_clips, failed_clips,
                current_clip_index, scheduled_for, error_msg, started_at, completed_at,
-               (select coalesce(max(seq), 0) from publish_batch_events e where e.batch_id = b.batch_id)
+               (select coalesce(max(seq), 0) from publish_batch_events e where e.batch_id = b.batch_id),
+               version, tenant, idempotency_key, request_hash, created_at, next_step_at
           from publish_batches b where batch_id = @batch_id
         """;
 
@@ -19,11 +20,33 @@ internal static class PublishBatchSql
           from publish_batch_clips where batch_id = @batch_id order by clip_index
         """;
 
+    /// <summary>
+    /// The first write of a batch, at version 1. Any existing row (this batch id, or this tenant's
+    /// Idempotency-Key on another batch) makes it insert nothing: the storage then refuses the write.
+    /// </summary>
+    public const string BatchInsert = """
+        insert into publish_batches (batch_id, tenant, idempotency_key, request_hash, user_id, account_id, publish_mode, status,
+                                     stop_on_failure, total_clips, published_clips, failed_clips, current_clip_index, scheduled_for,
+                                     error_msg, created_at, started_at, completed_at, next_step_at, version)
+        values (@batch_id, @tenant, @key, @hash, @user_id, @account_id, @mode, @status, @stop, @total, @published, @failed, @current,
+                @scheduled_for, @error, @created_at, @started_at, @completed_at, @next_step_at, 1)
+        on conflict do nothing
+        """;
+
+    /// <summary>Moves the version on only from the one this activation read: a stale activation updates nothing.</summary>
     public const string BatchUpdate = """
         update publish_batches
            set status = @status, published_clips = @published, failed_clips = @failed, current_clip_index = @current,
-               error_msg = @error, started_at = @started_at, completed_at = @completed_at, updated_at = now()
-         where batch_id = @batch_id
+               error_msg = @error, started_at = @started_at, completed_at = @completed_at, next_step_at = @next_step_at,
+               version = @version + 1, updated_at = now()
+         where batch_id = @batch_id and version = @version
+        """;
+
+    public const string ClipsInsert = """
+        insert into publish_batch_clips (batch_id, clip_index, clip_url, clip_title, idempotency_key, scheduled_at)
+        select @batch_id, c.i, c.url, c.title, c.key, c.at
+          from unnest(@index::int[], @url::text[], @title::text[], @key::text[], @at::timestamptz[]) as c(i, url, title, key, at)
+        on conflict do nothing
         """;
 
     /// <summary>Every clip in one statement through unnest; unchanged rows are rewritten with their own values.</summary>

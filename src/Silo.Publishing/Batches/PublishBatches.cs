@@ -1,18 +1,15 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
-using Silo.Hosting.Inbox;
 
 namespace Silo.Publishing.Batches;
 
 /// <summary>
-/// What the gateway does with batches outside the grain: stores a new batch with its clips, its first
-/// event and its first message in one transaction, and reads batches and events for the API.
+/// What the gateway does with batches: hands a new one to its grain (which stores it) and reads
+/// batches and events for the API.
 /// </summary>
-public sealed class PublishBatches(NpgsqlDataSource database, IClusterClient cluster, TimeProvider time)
+public sealed class PublishBatches(NpgsqlDataSource database, IGrainFactory grains)
 {
     private const string BatchColumns = """
         batch_id, user_id, account_id, publish_mode, status, stop_on_failure, total_clips, published_clips, failed_clips,
@@ -20,82 +17,33 @@ public sealed class PublishBatches(NpgsqlDataSource database, IClusterClient clu
         """;
 
     /// <summary>
-    /// Stores the batch and starts it. With an idempotency key this tenant already used, returns that
-    /// batch instead (<see cref="CreateResult.Created"/> false), or <see cref="CreateResult.KeyReused"/>
-    /// when the earlier request with that key was a different one.
+    /// Has the batch's grain store the batch and start it; returns once it is stored. With an
+    /// idempotency key this tenant already used, returns that batch instead (<see cref="CreateResult.Created"/>
+    /// false), or <see cref="CreateResult.KeyReused"/> when the earlier request with that key was a different one.
     /// </summary>
     public async Task<CreateResult> CreateAsync(string tenant, string? idempotencyKey, ValidatedBatch batch,
         CancellationToken cancellationToken)
     {
-        var hash = Hash(batch);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var batchId = Guid.CreateVersion7().ToString("N");
-        await using (var insert = new NpgsqlCommand("""
-            insert into publish_batches (batch_id, tenant, idempotency_key, request_hash, user_id, account_id, publish_mode,
-                                         stop_on_failure, total_clips, scheduled_for)
-            values (@batch_id, @tenant, @key, @hash, @user_id, @account_id, @mode, @stop, @total, @scheduled_for)
-            on conflict (tenant, idempotency_key) where idempotency_key is not null do nothing
-            """, connection, transaction))
-        {
-            insert.Parameters.AddWithValue("batch_id", batchId);
-            insert.Parameters.AddWithValue("tenant", tenant);
-            insert.Parameters.AddWithValue("key", NpgsqlDbType.Text, (object?)idempotencyKey ?? DBNull.Value);
-            insert.Parameters.AddWithValue("hash", hash);
-            insert.Parameters.AddWithValue("user_id", batch.UserId);
-            insert.Parameters.AddWithValue("account_id", batch.AccountId);
-            insert.Parameters.AddWithValue("mode", batch.Mode);
-            insert.Parameters.AddWithValue("stop", batch.StopOnFailure);
-            insert.Parameters.AddWithValue("total", batch.Clips.Count);
-            insert.Parameters.AddWithValue("scheduled_for", NpgsqlDbType.TimestampTz, (object?)batch.ScheduledFor ?? DBNull.Value);
-            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
-            {
-                await using var existing = new NpgsqlCommand(
-                    "select batch_id, request_hash from publish_batches where tenant = @tenant and idempotency_key = @key", connection, transaction);
-                existing.Parameters.AddWithValue("tenant", tenant);
-                existing.Parameters.AddWithValue("key", idempotencyKey!);
-                await using var reader = await existing.ExecuteReaderAsync(cancellationToken);
-                await reader.ReadAsync(cancellationToken);
-                var sameRequest = reader.GetFieldValue<byte[]>(1).AsSpan().SequenceEqual(hash);
-                return new CreateResult(reader.GetString(0), Created: false, KeyReused: !sameRequest);
-            }
-        }
-        await using (var clips = new NpgsqlCommand("""
-            insert into publish_batch_clips (batch_id, clip_index, clip_url, clip_title, idempotency_key, scheduled_at)
-            select @batch_id, c.i, c.url, c.title, @batch_id || '-' || c.i, c.at
-              from unnest(@index::int[], @url::text[], @title::text[], @at::timestamptz[]) as c(i, url, title, at)
-            """, connection, transaction))
-        {
-            clips.Parameters.AddWithValue("batch_id", batchId);
-            clips.Parameters.AddWithValue("index", Enumerable.Range(0, batch.Clips.Count).ToArray());
-            clips.Parameters.AddWithValue("url", batch.Clips.Select(c => c.Url).ToArray());
-            clips.Parameters.AddWithValue("title", batch.Clips.Select(c => c.Title).ToArray());
-            clips.Parameters.AddWithValue("at", batch.Clips.Select(c => c.ScheduledAt).ToArray());
-            await clips.ExecuteNonQueryAsync(cancellationToken);
-        }
-        var created = new PublishEvent(1, PublishEvent.BatchType, batchId, BatchStatus.Processing, null, null, null, null,
-            batch.Clips.Count, 0, 0, 0, time.GetUtcNow());
-        await using (var firstEvent = new NpgsqlCommand(PublishBatchSql.EventsInsert, connection, transaction))
-        {
-            firstEvent.Parameters.AddWithValue("batch_id", batchId);
-            firstEvent.Parameters.AddWithValue("seqs", new[] { created.Seq });
-            firstEvent.Parameters.AddWithValue("events", NpgsqlDbType.Array | NpgsqlDbType.Jsonb,
-                new[] { JsonSerializer.Serialize(created, PublishBatchStateStore.Json) });
-            await firstEvent.ExecuteNonQueryAsync(cancellationToken);
-        }
-        await cluster.SendAsync(connection, transaction, PublishBatchGrain.IdOf(batchId), new PublishingRequested(), "submitted", cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new CreateResult(batchId, Created: true, KeyReused: false);
+        var batchId = idempotencyKey is null
+            ? Guid.CreateVersion7().ToString("N")
+            : await BatchIdForKeyAsync(tenant, idempotencyKey, cancellationToken) ?? BatchIdOf(tenant, idempotencyKey);
+        return await grains.GetGrain<IPublishBatchGrain>(batchId).Publish(new BatchSubmission(tenant, idempotencyKey, batch));
     }
 
-    /// <summary>What was asked for, reduced to bytes: equal for a retry of the same request.</summary>
-    private static byte[] Hash(ValidatedBatch batch)
+    /// <summary>
+    /// A keyed request's batch id is derived from the tenant and the key, so a retry (even one racing
+    /// the first request) reaches the same grain, whose state tells a repeat from a new batch.
+    /// </summary>
+    internal static string BatchIdOf(string tenant, string idempotencyKey) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{tenant}\n{idempotencyKey}")).AsSpan(0, 16));
+
+    /// <summary>The batch an earlier request with this key made, including one stored before ids were derived from keys.</summary>
+    private async Task<string?> BatchIdForKeyAsync(string tenant, string idempotencyKey, CancellationToken cancellationToken)
     {
-        var text = new StringBuilder()
-            .AppendJoin('\n', batch.AccountId, batch.UserId, batch.Mode, batch.ScheduledFor?.ToString("O", CultureInfo.InvariantCulture) ?? "",
-                batch.StopOnFailure ? "stop" : "go");
-        foreach (var (url, title, _) in batch.Clips) text.Append('\n').Append(url).Append('\t').Append(title);
-        return SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()));
+        await using var command = database.CreateCommand("select batch_id from publish_batches where tenant = @tenant and idempotency_key = @key");
+        command.Parameters.AddWithValue("tenant", tenant);
+        command.Parameters.AddWithValue("key", idempotencyKey);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
     /// <summary>The batch with every clip, and the tenant that owns it; null when unknown.</summary>

@@ -40,7 +40,7 @@ public sealed class PublishEventFeed(PublishBatches batches, NotificationListene
             foreach (var (seq, json) in events)
             {
                 last = seq;
-                var e = JsonSerializer.Deserialize<PublishEvent>(json, PublishBatchStateStore.Json)!;
+                var e = JsonSerializer.Deserialize<PublishEvent>(json, PublishBatchStorage.Json)!;
                 yield return (seq, e.Type, json);
                 if (e.EndsStream) yield break;
             }

@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Silo.Hosting.Hosting;
 
 namespace Silo.Publishing.Batches;
 
 /// <summary>Checks a publish request and names every wrong field, as a 400 ProblemDetails will.</summary>
-public sealed partial class PublishStoriesValidator(IOptions<PublishingOptions> options, TimeProvider time)
+public sealed partial class PublishStoriesValidator(IOptions<PublishingOptions> options, [FromKeyedServices(SiloClock.Key)] TimeProvider time)
 {
     private const int MaxTitleLength = 500;
     private const int MaxUrlLength = 2048;
@@ -48,7 +50,7 @@ public sealed partial class PublishStoriesValidator(IOptions<PublishingOptions> 
             errors["scheduledFor"] = ["scheduledFor is only allowed when mode is scheduled."];
         }
 
-        var clips = new List<(string, string, DateTimeOffset?)>();
+        var clips = new List<ValidatedClip>();
         if (request.Clips is null || request.Clips.Count == 0)
             errors["clips"] = ["At least one clip is required."];
         else if (request.Clips.Count > _options.MaxClipsPerBatch)
@@ -63,7 +65,7 @@ public sealed partial class PublishStoriesValidator(IOptions<PublishingOptions> 
                     errors[$"clips[{i}].url"] = ["Each clip needs a well-formed http(s) URL."];
                 if (clip?.Title is { Length: > MaxTitleLength })
                     errors[$"clips[{i}].title"] = [$"A title has at most {MaxTitleLength} characters."];
-                clips.Add((clip?.Url ?? "", clip?.Title ?? "", scheduledFor + _options.ScheduledClipSpacing * i));
+                clips.Add(new ValidatedClip(clip?.Url ?? "", clip?.Title ?? "", scheduledFor + _options.ScheduledClipSpacing * i));
             }
         }
         if (errors.Count > 0) return (null, errors);

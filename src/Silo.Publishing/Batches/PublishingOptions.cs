@@ -33,4 +33,10 @@ public sealed class PublishingOptions
 
     /// <summary>Create calls refused with 429 before the clip fails. Default 5.</summary>
     [Range(1, 100)] public int MaxUploadAttempts { get; set; } = 5;
+
+    /// <summary>
+    /// Period of the reminder that restarts a processing batch's steps after a crash or a move (at
+    /// least Orleans' MinimumReminderPeriod). It bounds how long a batch can stall. Default 5 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")] public TimeSpan StepBackstopPeriod { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -3,11 +3,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Silo.Publishing.Batches;
 using Silo.Publishing.Metricool;
+using Orleans.Runtime.Hosting;
+using Silo.Hosting.Database;
 using Silo.Hosting.Hosting;
 
 namespace Silo.Publishing.Hosting;
 
-/// <summary>Wires the publishing module: options, the Metricool client, the batch grain and what the API uses.</summary>
+/// <summary>Wires the publishing module: options, the Metricool client, the batch grain's storage and what the API uses.</summary>
 public static class PublishingServiceCollectionExtensions
 {
     public static IServiceCollection AddSiloPublishing(this IServiceCollection services, IConfiguration configuration)
@@ -25,9 +27,10 @@ public static class PublishingServiceCollectionExtensions
             .ValidateOnStart();
 
         services.AddHttpClient<MetricoolClient>();
-        services.AddGrain<PublishBatchGrain>(PublishBatchGrain.TypeName)
-            .Handles<PublishingRequested>().Handles<PauseRequested>().Handles<ResumeRequested>().Handles<CancelRequested>()
-            .UseStateStore<PublishBatchStateStore, PublishBatchState>();
+        // The batch grain's state lives in the publishing tables (only silos ever resolve it).
+        services.AddGrainStorage(PublishBatchStorage.Name, (sp, _) => ActivatorUtilities.CreateInstance<PublishBatchStorage>(sp));
+        // A silo-lifecycle participant: only silos run it.
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ProcessingBatchesAdoption>();
         services.AddNotificationChannel(PublishBatchSql.EventsChannel);
         services.AddSingleton<PublishBatches>();
         services.AddSingleton<PublishStoriesValidator>();

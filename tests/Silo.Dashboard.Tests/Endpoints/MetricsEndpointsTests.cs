@@ -1,11 +1,6 @@
 using System.Net;
-using System.Net.Http.Headers;
-using Microsoft.Extensions.DependencyInjection;
 using Silo.Dashboard.Tests.Support;
 using Silo.Gateway.Auth;
-using Silo.Gateway.Endpoints;
-using Silo.Hosting.Grains;
-using Silo.Hosting.Metrics;
 using Silo.Testing;
 
 namespace Silo.Dashboard.Tests.Endpoints;
@@ -17,29 +12,23 @@ public sealed class MetricsEndpointsTests(TestDatabase database) : IClassFixture
     private static Dictionary<string, string?> WithScrapeKey => new() { ["Silo:Metrics:ScrapeKey"] = ScrapeKey };
 
     [Fact]
-    public async Task GetMetrics_AfterTurnsAndFailures_CountsThemPerNodeAndGrainTypeInTextFormat()
+    public async Task GetMetrics_RunningSilo_OrleansMeterAndModuleFiguresInTextFormat()
     {
         await using var node = await DashboardNode.StartAsync(database);
-        var ct = TestContext.Current.CancellationToken;
-        for (var i = 0; i < 3; i++)
-            await node.Client().SendAsync(new GrainId("counter", "metrics-ok"), new Bump(), $"bump-{i}", ct);
-        await node.Client().SendAsync(new GrainId("counter", "metrics-bad"), new Explode("boom"), "explode-1", ct);
 
-        IReadOnlyDictionary<string, PrometheusText.Family> families = null!;
-        await Eventually.UntilAsync(async () =>
-        {
-            families = PrometheusText.Parse(await node.AdminClient().GetStringAsync("/metrics", ct));
-            return Value(families, "silo_turns_total", node.Node.NodeId, "counter") == 3
-                && Value(families, "silo_messages_parked_total", node.Node.NodeId, "counter") == 1;
-        }, "three turns completed and the poison message parked after its two attempts");
+        var families = PrometheusText.Parse(await node.AdminClient().GetStringAsync("/metrics", TestContext.Current.CancellationToken));
 
-        Assert.Equal("counter", families["silo_turns_total"].Type);
-        Assert.Equal(2, Value(families, "silo_turn_failures_total", node.Node.NodeId, "counter"));
-        Assert.Equal("gauge", families["silo_parked_messages"].Type);
-        Assert.Equal(1, families["silo_parked_messages"].Samples.Single(s => s.Labels["grain_type"] == "counter").Value);
-        Assert.Equal(1, families["silo_nodes"].Samples.Single(s => s.Labels["status"] == "alive").Value);
-        Assert.Equal(0, families["silo_lease_recoveries_total"].Samples.Single().Value);
-        Assert.All(families.Values, f => Assert.False(string.IsNullOrEmpty(f.Help), $"{f.Name} has a HELP line"));
+        // Orleans' own meter (Microsoft.Orleans), through OpenTelemetry.
+        Assert.Equal("gauge", families["orleans_catalog_activations"].Type);
+        Assert.Contains(families.Keys, name => name.StartsWith("orleans_messaging_", StringComparison.Ordinal));
+        // The modules' figures, every status reported even at zero.
+        Assert.Equal(0, families["silo_publish_batches"].Samples.Single(s => s.Labels["status"] == "completed").Value);
+        Assert.Equal(5, families["silo_media_posts"].Samples.Count);
+        Assert.All(families.Values.Where(f => f.Name.StartsWith("silo_", StringComparison.Ordinal)),
+            f => Assert.False(string.IsNullOrEmpty(f.Help), $"{f.Name} has a HELP line"));
+        // The old runtime's turn, inbox and node figures are gone with it.
+        Assert.DoesNotContain(families.Keys, name => name.StartsWith("silo_turn", StringComparison.Ordinal) || name.StartsWith("silo_messages", StringComparison.Ordinal)
+            || name.StartsWith("silo_nodes", StringComparison.Ordinal) || name.StartsWith("silo_lease", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -50,17 +39,28 @@ public sealed class MetricsEndpointsTests(TestDatabase database) : IClassFixture
         using var response = await node.AdminClient().GetAsync("/metrics", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(MetricsEndpoints.ContentType, response.Content.Headers.ContentType!.ToString().Replace(" ", "").Replace(";", "; "));
+        Assert.Equal("text/plain", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains(response.Content.Headers.ContentType.Parameters, p => p.Name == "version" && p.Value == "0.0.4");
     }
 
-    [Fact]
-    public async Task GetMetrics_ModuleRegistersSource_ItsSamplesAreIncluded()
+    [Theory]
+    [InlineData("00:10:00", 0)]
+    [InlineData("00:00:00", 1)]
+    public async Task GetMetrics_RowAddedBetweenScrapes_ReadAgainOnlyOnceTheIntervalPassed(string interval, int postsSeenSecondTime)
     {
-        await using var node = await TestNode.StartAsync(database.ConnectionString, services: s => s.AddMetricsSource<PublishesSource>());
+        // Its own database: the count of posts is the point.
+        await using var own = new TestDatabase();
+        await own.InitializeAsync();
+        var ct = TestContext.Current.CancellationToken;
+        await using var node = await DashboardNode.StartAsync(own, new Dictionary<string, string?> { ["Silo:Metrics:DatabaseReadInterval"] = interval });
+        using var client = node.AdminClient();
+        double Pending(IReadOnlyDictionary<string, PrometheusText.Family> families) =>
+            families["silo_media_posts"].Samples.Single(s => s.Labels["status"] == "pending").Value;
+        Assert.Equal(0, Pending(PrometheusText.Parse(await client.GetStringAsync("/metrics", ct))));
 
-        var families = PrometheusText.Parse(await node.AdminClient().GetStringAsync("/metrics", TestContext.Current.CancellationToken));
+        await own.ExecuteAsync("insert into posts (post_id, source, source_post_id, tenant, status) values ('facebook:9', 'facebook', '9', 't', 'pending')");
 
-        Assert.Equal(7, families["silo_publishes_total"].Samples.Single().Value);
+        Assert.Equal(postsSeenSecondTime, Pending(PrometheusText.Parse(await client.GetStringAsync("/metrics", ct))));
     }
 
     [Fact]
@@ -123,21 +123,5 @@ public sealed class MetricsEndpointsTests(TestDatabase database) : IClassFixture
         }));
 
         Assert.Contains("Silo:Metrics:ScrapeKey", error.Message);
-    }
-
-    private static double Value(IReadOnlyDictionary<string, PrometheusText.Family> families, string name, string nodeId, string grainType) =>
-        families.TryGetValue(name, out var family)
-            ? family.Samples.Where(s => s.Labels.GetValueOrDefault("node") == nodeId && s.Labels.GetValueOrDefault("grain_type") == grainType)
-                .Sum(s => s.Value)
-            : 0;
-
-    /// <summary>A module's source, as the publishing module would add one.</summary>
-    private sealed class PublishesSource : IMetricsSource
-    {
-        public Task CollectAsync(MetricsBuilder metrics, CancellationToken cancellationToken)
-        {
-            metrics.Counter("silo_publishes_total", "Story clips published.", 7, ("node", "n"));
-            return Task.CompletedTask;
-        }
     }
 }

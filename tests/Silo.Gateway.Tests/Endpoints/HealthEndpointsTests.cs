@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Silo.Hosting.Hosting;
 using Silo.Testing;
 
 namespace Silo.Gateway.Tests.Endpoints;
@@ -18,6 +19,7 @@ public sealed class HealthEndpointsTests(TestDatabase database) : IClassFixture<
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("healthy", body!["status"].ToString());
+        Assert.Equal("all", body["role"].ToString());
     }
 
     [Fact]
@@ -37,6 +39,38 @@ public sealed class HealthEndpointsTests(TestDatabase database) : IClassFixture<
         finally
         {
             await database.ExecuteAsync("insert into silo_migrations (version, name) values (@v, @n)", ("v", latest), ("n", name));
+        }
+    }
+
+    [Fact]
+    public async Task Readyz_GatewayNode_ReadyWhileASiloRunsNotReadyOnceItStops()
+    {
+        // Its own database: the gateway's client must see exactly this silo come and go.
+        await using var own = new TestDatabase();
+        await own.InitializeAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var silo = await TestNode.StartAsync(own.ConnectionString, SiloRole.Silo);
+        var siloStopped = false;
+        try
+        {
+            await using var gateway = await TestNode.StartAsync(own.ConnectionString, SiloRole.Gateway);
+            Assert.Equal(HttpStatusCode.OK, (await silo.Http.GetAsync("/readyz", ct)).StatusCode);
+            await Eventually.UntilAsync(async () => (await gateway.Http.GetAsync("/readyz", ct)).StatusCode == HttpStatusCode.OK,
+                "the gateway is ready once its client reaches the silo");
+
+            await silo.DisposeAsync();
+            siloStopped = true;
+
+            await Eventually.UntilAsync(async () => (await gateway.Http.GetAsync("/readyz", ct)).StatusCode == HttpStatusCode.ServiceUnavailable,
+                "the gateway is not ready once no silo is left", TimeSpan.FromSeconds(60));
+            var answer = await gateway.Http.GetAsync("/readyz", ct);
+            Assert.Contains("connected to no silo", await answer.Content.ReadAsStringAsync(ct));
+            // Still healthy: its database is fine, it only has nothing to serve with.
+            Assert.Equal(HttpStatusCode.OK, (await gateway.Http.GetAsync("/healthz", ct)).StatusCode);
+        }
+        finally
+        {
+            if (!siloStopped) await silo.DisposeAsync();
         }
     }
 

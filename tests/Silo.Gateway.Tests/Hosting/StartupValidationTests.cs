@@ -10,15 +10,16 @@ public sealed class StartupValidationTests(TestDatabase database) : IClassFixtur
     public async Task StartAsync_OutOfRangeSetting_FailsNamingIt()
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(() => TestNode.StartAsync(database.ConnectionString,
-            settings: new Dictionary<string, string?> { ["Silo:Runtime:MaxConcurrentTurns"] = "0" }));
+            settings: new Dictionary<string, string?> { ["Silo:Cluster:MissedProbesLimit"] = "0" }));
 
         var validation = Assert.IsType<OptionsValidationException>(error);
-        Assert.Contains("Silo:Runtime:MaxConcurrentTurns", validation.Message);
+        Assert.Contains("Silo:Cluster:MissedProbesLimit", validation.Message);
     }
 
     [Theory]
-    [InlineData("--Silo:Runtime:LeaseDuration=banana", "Silo:Runtime:LeaseDuration")]
-    [InlineData("--Silo:Runtime:MaxAttempts=0", "Silo:Runtime:MaxAttempts")]
+    [InlineData("--Silo:Cluster:ProbeTimeout=banana", "Silo:Cluster:ProbeTimeout")]
+    [InlineData("--Silo:Cluster:MissedProbesLimit=0", "Silo:Cluster:MissedProbesLimit")]
+    [InlineData("--Silo:Metrics:ScrapeKey=short", "Silo:Metrics:ScrapeKey")]
     public async Task SiloRun_BadSetting_ExitsWithCode2NamingIt(string argument, string setting)
     {
         await using var silo = NodeProcess.Start(Path.Combine(AppContext.BaseDirectory, "silo.dll"),

@@ -85,7 +85,7 @@ public sealed class PostEndpointsTests(TestDatabase database) : IClassFixture<Te
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors");
         Assert.Equal(["media[0].kind", "media[0].url", "postId", "source"], errors.EnumerateObject().Select(p => p.Name).Order().ToArray());
-        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from grain_inbox where grain_key like 'myspace:%'"));
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from posts where post_id like 'myspace:%'"));
     }
 
     [Fact]

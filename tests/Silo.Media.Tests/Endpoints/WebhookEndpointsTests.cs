@@ -40,7 +40,7 @@ public sealed class WebhookEndpointsTests(TestDatabase database) : IClassFixture
         var response = await world.SendWebhookAsync(body, signature);
 
         Assert.Equal(expected, response.StatusCode);
-        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from grain_inbox where grain_key = 'fb:100200_301'"));
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from posts where post_id = 'fb:100200_301'"));
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class WebhookEndpointsTests(TestDatabase database) : IClassFixture
         var response = await world.SendWebhookAsync(body, signedOther);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from grain_inbox where grain_key = 'fb:100200_302'"));
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from posts where post_id = 'fb:100200_302'"));
     }
 
     [Theory]
@@ -63,13 +63,13 @@ public sealed class WebhookEndpointsTests(TestDatabase database) : IClassFixture
     public async Task Receive_Unparseable_BadRequestAndNothingStored(string body)
     {
         await using var world = await MediaWorld.StartAsync(database);
-        var before = await database.ScalarAsync<long>("select count(*) from grain_inbox");
+        var before = await database.ScalarAsync<long>("select count(*) from posts");
 
         var response = await world.SendWebhookAsync(body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(before, await database.ScalarAsync<long>("select count(*) from grain_inbox"));
+        Assert.Equal(before, await database.ScalarAsync<long>("select count(*) from posts"));
     }
 
     [Fact]
@@ -88,5 +88,55 @@ public sealed class WebhookEndpointsTests(TestDatabase database) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal((1, 2), (result.GetProperty("accepted").GetInt32(), result.GetProperty("ignored").GetInt32()));
         await world.UntilStatusAsync("fb:100200_303", "success");
+    }
+
+    [Fact]
+    public async Task Receive_OnePostNotStored_ServiceUnavailableThenRedeliveryStoresTheRest()
+    {
+        await using var world = await MediaWorld.StartAsync(database);
+        world.Cdn.AddFile("w304.png", TestMedia.Png(4, 4, 1500, seed: 304), "image/png");
+        world.Cdn.AddFile("w305.png", TestMedia.Png(4, 4, 1500, seed: 305), "image/png");
+        var body = PageFeed("100200",
+            new FeedValue("photo", "100200_304", "stored", world.Cdn.SignedUrl("w304.png")),
+            new FeedValue("photo", "100200_305", "refused", world.Cdn.SignedUrl("w305.png")));
+        // The database refuses one post's row, as a failing write would.
+        await database.ExecuteAsync("""
+            create function refuse_305() returns trigger language plpgsql as $$
+            begin if new.post_id = 'fb:100200_305' then raise exception 'refused for the test'; end if; return new; end $$;
+            create trigger refuse_305 before insert or update on posts for each row execute function refuse_305();
+            """);
+
+        var refused = await world.SendWebhookAsync(body);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from posts where post_id = 'fb:100200_305'"));
+        await database.ExecuteAsync("drop trigger refuse_305 on posts");
+
+        var redelivered = await world.SendWebhookAsync(body);
+        var result = await redelivered.Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, redelivered.StatusCode);
+        Assert.Equal((1, 1), (result.GetProperty("accepted").GetInt32(), result.GetProperty("duplicates").GetInt32()));
+        await world.UntilStatusAsync("fb:100200_304", "success");
+        await world.UntilStatusAsync("fb:100200_305", "success");
+        Assert.Equal((1, 1), (world.Cdn.RequestCount("w304.png"), world.Cdn.RequestCount("w305.png")));
+    }
+
+    [Fact]
+    public async Task Receive_DownloadStalled_AnsweredBeforeTheDownloadEnds()
+    {
+        await using var world = await MediaWorld.StartAsync(database);
+        world.Cdn.AddFile("w306.png", TestMedia.Png(4, 4, 400_000, seed: 306), "image/png");
+        world.Cdn.Faults.StallBodyAfterBytes = 100_000;
+        try
+        {
+            var response = await world.SendWebhookAsync(PageFeed("100200", new FeedValue("photo", "100200_306", "slow", world.Cdn.SignedUrl("w306.png"))));
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            await Eventually.UntilAsync(() => world.Cdn.StalledBodies == 1, "the download is stalled");
+            Assert.Equal("downloading", await world.StatusAsync("fb:100200_306"));
+        }
+        finally { world.Cdn.Faults.StallBodyAfterBytes = 0; }
+        await world.UntilStatusAsync("fb:100200_306", "success");
     }
 }

@@ -36,9 +36,14 @@ public sealed class InstagramAccountGrainTests(TestDatabase database) : IClassFi
         var slots = reel.GetProperty("media").EnumerateArray().Select(m => m.GetProperty("slot").GetString()!).Order().ToArray();
         Assert.Equal(["media", "thumbnail"], slots);
 
-        // Later polls find nothing new: each media was sent once.
+        // Later polls find nothing new: the three posts are stored once and never written again.
+        var versions = await IgPostVersionsAsync();
         var reads = world.Graph.Reads("17841400001");
         await Eventually.UntilAsync(() => world.Graph.Reads("17841400001") >= reads + 2, "two more polls ran");
-        Assert.Equal(3L, await database.ScalarAsync<long>("select count(*) from grain_inbox where grain_type = 'post' and grain_key like 'ig:%'"));
+        Assert.Equal(3L, await database.ScalarAsync<long>("select count(*) from posts where post_id like 'ig:%'"));
+        Assert.Equal(versions, await IgPostVersionsAsync());
     }
+
+    private Task<string> IgPostVersionsAsync() =>
+        database.ScalarAsync<string>("select string_agg(post_id || '=' || version, ',' order by post_id) from posts where post_id like 'ig:%'");
 }

@@ -7,53 +7,68 @@ using static Silo.Simulators.MetaGraph.MetaWebhookPayloads;
 namespace Silo.Media.Tests.Posts;
 
 /// <summary>
-/// A post's download interrupted by a SIGKILL of the node doing it: the turn runs again on another
-/// node (real `silo` processes), and content addressing leaves exactly one stored object.
+/// A post's download interrupted by a SIGKILL of the silo doing it (real `silo` processes in one
+/// database): once the cluster declares it dead, the post's reminder resumes the work on the other
+/// silo, and content addressing leaves exactly one stored object.
 /// </summary>
 public sealed class PostGrainNodeKillTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
     private const int ImageBytes = 1024 * 1024;
     private const int StallAfterBytes = 256 * 1024;
+    private const int ActiveStatus = 3; // Orleans' SiloStatus.Active
 
     [Fact]
-    public async Task Archive_NodeKilledMidDownload_AnotherNodeArchivesWithOneStoredObject()
+    public async Task Archive_SiloKilledMidDownload_OtherSiloArchivesOnceWithOneStoredObject()
     {
-        // The in-process node only accepts webhooks; grains run in the silo processes.
-        await using var world = await MediaWorld.StartAsync(database, role: SiloRole.Gateway);
+        await using var world = await MediaWorld.StartAsync(database, startNode: false);
         var png = TestMedia.Png(1200, 900, ImageBytes, seed: 701);
         var sha = TestMedia.Sha256(png);
         world.Cdn.AddFile("kill701.png", png, "image/png");
         world.Cdn.Faults.StallBodyAfterBytes = StallAfterBytes;
 
+        // The victim is the only silo when the post arrives, so its grain runs there; the in-process
+        // node is a gateway (an Orleans client) that only accepts the webhook.
         await using var victim = StartSiloProcess(world);
-        await Eventually.UntilAsync(async () => await LiveSilosAsync() == 1, "the victim joined", TimeSpan.FromSeconds(60));
+        await Eventually.UntilAsync(async () => await ActiveSilosAsync() == 1, "the victim joined", TimeSpan.FromSeconds(60));
+        await world.StartNodeAsync(role: SiloRole.Gateway);
         var response = await world.SendWebhookAsync(PageFeed("100200", new FeedValue("photo", "100200_701", "Mid-download", world.Cdn.SignedUrl("kill701.png"))));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
-        await Eventually.UntilAsync(() => Task.FromResult(world.Cdn.StalledBodies == 1), "the victim is mid-download", TimeSpan.FromSeconds(60));
+        await Eventually.UntilAsync(() => world.Cdn.StalledBodies == 1, "the victim is mid-download", TimeSpan.FromSeconds(60));
         Assert.Equal("downloading", await world.StatusAsync("fb:100200_701"));
+        await using var survivor = StartSiloProcess(world);
+        await Eventually.UntilAsync(async () => await ActiveSilosAsync() == 2, "the survivor joined", TimeSpan.FromSeconds(60));
         victim.Kill();
         await victim.WaitForExitAsync(TimeSpan.FromSeconds(10));
         world.Cdn.Faults.StallBodyAfterBytes = 0;
-        await using var survivor = StartSiloProcess(world);
 
         await world.UntilStatusAsync("fb:100200_701", "success", TimeSpan.FromSeconds(60));
         Assert.Equal(2, world.Cdn.RequestCount("kill701.png")); // the victim's half download and the survivor's whole one
+        Assert.Equal(2, await database.ScalarAsync<int>("select attempts from posts where post_id = 'fb:100200_701'"));
+        Assert.Equal(1L, await database.ScalarAsync<long>("select count(*) from media_attempts where post_id = 'fb:100200_701'"));
         Assert.Equal(1L, await database.ScalarAsync<long>("select count(*) from media_files where sha256 = @s", ("s", sha)));
         Assert.Equal(1, await database.ScalarAsync<int>("select reference_count from media_files where sha256 = @s", ("s", sha)));
         Assert.Equal(1L, await database.ScalarAsync<long>("select count(*) from post_media where sha256 = @s", ("s", sha)));
         var stored = Assert.Single(Directory.GetFiles(world.MediaRoot, "*", SearchOption.AllDirectories));
         Assert.Contains(sha, Path.GetFileName(stored), StringComparison.Ordinal);
         Assert.Equal(png, await File.ReadAllBytesAsync(stored, TestContext.Current.CancellationToken));
+        // The work is over, so its reminder goes with it.
+        await Eventually.UntilAsync(async () => await database.ScalarAsync<long>(
+            "select count(*) from orleans_reminders where grain_id like '%fb:100200_701%'") == 0, "the post's reminder is removed");
     }
 
-    private Task<long> LiveSilosAsync() =>
-        database.ScalarAsync<long>("select count(*) from silo_nodes where stopped_at is null and role = 'silo'");
+    private Task<long> ActiveSilosAsync() =>
+        database.ScalarAsync<long>("select count(*) from orleans_membership where status = @s", ("s", ActiveStatus));
 
-    /// <summary>The real `silo` executable (src/Silo.Host), role silo, with this world's settings as arguments.</summary>
+    /// <summary>The real `silo` executable (src/Silo.Host), role silo, on its own ports, with this world's settings as arguments.</summary>
     private NodeProcess StartSiloProcess(MediaWorld world)
     {
-        var args = new List<string> { "run", "--role", "silo", $"--ConnectionStrings:Silo={database.ConnectionString}", "--Urls=http://127.0.0.1:0" };
+        var args = new List<string>
+        {
+            "run", "--role", "silo", $"--ConnectionStrings:Silo={database.ConnectionString}", "--Urls=http://127.0.0.1:0",
+            $"--Silo:Cluster:SiloPort={FreePort.Next()}", $"--Silo:Cluster:GatewayPort={FreePort.Next()}",
+            "--Silo:Cluster:MinimumReminderPeriod=00:00:01",
+        };
         args.AddRange(world.NodeSettings().Select(s => $"--{s.Key}={s.Value}"));
         return NodeProcess.Start(Path.Combine(AppContext.BaseDirectory, "silo.dll"), [.. args]);
     }

@@ -32,7 +32,9 @@ public sealed class MediaWorld : IAsyncDisposable
     public List<TestNode> Nodes { get; } = [];
     public TestNode Node => Nodes[0];
 
-    public static async Task<MediaWorld> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, SiloRole role = SiloRole.All)
+    /// <summary>Starts the simulators and, unless <paramref name="startNode"/> is false, one in-process node.</summary>
+    public static async Task<MediaWorld> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, SiloRole role = SiloRole.All,
+        bool startNode = true)
     {
         var cdn = new MetaCdnSimulator();
         var graph = new MetaGraphSimulator(cdn) { AccessToken = AccessToken };
@@ -42,7 +44,7 @@ public sealed class MediaWorld : IAsyncDisposable
             app.MapMetaGraphSimulator("/graph", graph);
         });
         var world = new MediaWorld(database, simulators, cdn, graph, Path.Combine(Path.GetTempPath(), $"silo-media-{Guid.NewGuid():N}"));
-        await world.StartNodeAsync(settings, role);
+        if (startNode) await world.StartNodeAsync(settings, role);
         return world;
     }
 
@@ -58,10 +60,8 @@ public sealed class MediaWorld : IAsyncDisposable
     /// <summary>The settings every node of this world runs with (in-process or as a <c>silo</c> process).</summary>
     public Dictionary<string, string?> NodeSettings() => new()
     {
-        ["Silo:Runtime:RetryBaseDelay"] = "00:00:00.050",
-        ["Silo:Runtime:PollInterval"] = "00:00:00.100",
-        ["Silo:Runtime:LeaseDuration"] = "00:00:03",
-        ["Silo:Runtime:ShutdownTimeout"] = "00:00:05",
+        // Work a crash interrupted is resumed by the post's reminder within a second of another node owning it.
+        ["Silo:Media:ArchiveReminderPeriod"] = "00:00:01",
         ["Silo:Media:AllowedHosts:0"] = $"127.0.0.1:{Simulators.Address.Port}",
         ["Silo:Media:AllowLoopbackForTesting"] = "true",
         ["Silo:Media:RetryBaseDelay"] = "00:00:00.100",

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Microsoft.Extensions.Time.Testing;
 using Silo.Publishing.Batches;
 using Silo.Publishing.Tests.Support;
 using Silo.Testing;
@@ -14,6 +15,10 @@ public sealed class PublishBatchGrainTests(TestDatabase database) : IClassFixtur
         await using var node = await PublishingNode.StartAsync(database, metricool);
 
         var batchId = await node.PublishAsync("order", 3);
+        // Answered only once stored: the batch, its clips and its first event are there already.
+        Assert.Equal((1L, 3L), (await database.ScalarAsync<long>("select count(*) from publish_batches where batch_id = @b", ("b", batchId)),
+            await database.ScalarAsync<long>("select count(*) from publish_batch_clips where batch_id = @b", ("b", batchId))));
+        Assert.True(await database.ScalarAsync<long>("select count(*) from publish_batch_events where batch_id = @b", ("b", batchId)) >= 1);
         await node.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Completed, "the batch completes");
 
         var batch = await node.StatusAsync(batchId);
@@ -26,6 +31,8 @@ public sealed class PublishBatchGrainTests(TestDatabase database) : IClassFixtur
         Assert.All(Enumerable.Range(0, 3), i => Assert.Equal(1, metricool.Simulator.CreatedCount(PublishingNode.ClipUrl("order", i))));
         // Strictly one at a time: a clip is created only after the one before it was confirmed.
         for (var i = 1; i < 3; i++) Assert.True(batch.Clips![i].UploadedAt >= batch.Clips[i - 1].PublishedAt);
+        // The crash backstop goes with the batch's end.
+        await Eventually.UntilAsync(async () => await database.RemindersAsync(batchId) == 0, "the step reminder is unregistered");
     }
 
     [Fact]
@@ -33,7 +40,7 @@ public sealed class PublishBatchGrainTests(TestDatabase database) : IClassFixtur
     {
         await using var metricool = await MetricoolSimulatorHost.StartAsync();
         metricool.Simulator.SetFaults(f => f.TimeoutsAfterCreate = 1);
-        await using var killable = new KilledNode(await PublishingNode.StartAsync(database, metricool, Hard()));
+        await using var killable = new KilledNode(await PublishingNode.StartAsync(database, metricool));
         var first = killable.Node;
         var batchId = await first.PublishAsync("during", 2);
 
@@ -52,7 +59,7 @@ public sealed class PublishBatchGrainTests(TestDatabase database) : IClassFixtur
     {
         await using var metricool = await MetricoolSimulatorHost.StartAsync();
         var gate = new UploadGate(beforeSend: false);
-        await using var killable = new KilledNode(await PublishingNode.StartAsync(database, metricool, Hard(), gate));
+        await using var killable = new KilledNode(await PublishingNode.StartAsync(database, metricool, gate: gate));
         var first = killable.Node;
         var batchId = await first.PublishAsync("after", 2);
 
@@ -72,7 +79,7 @@ public sealed class PublishBatchGrainTests(TestDatabase database) : IClassFixtur
     {
         await using var metricool = await MetricoolSimulatorHost.StartAsync();
         var gate = new UploadGate(beforeSend: true);
-        await using var killable = new KilledNode(await PublishingNode.StartAsync(database, metricool, Hard(), gate));
+        await using var killable = new KilledNode(await PublishingNode.StartAsync(database, metricool, gate: gate));
         var first = killable.Node;
         var batchId = await first.PublishAsync("before", 2);
 
@@ -92,31 +99,28 @@ public sealed class PublishBatchGrainTests(TestDatabase database) : IClassFixtur
     }
 
     [Fact]
-    public async Task Publish_LeaseStolenDuringCreateCall_ClipCreatedOnceByTheNewOwnerLookingItUp()
+    public async Task Publish_AnotherActivationWroteDuringCreateCall_StaleWriteRefusedAndClipCreatedOnceByLookup()
     {
         await using var metricool = await MetricoolSimulatorHost.StartAsync();
         metricool.Simulator.SetFaults(f => f.TimeoutsAfterCreate = 1);
-        // The first node may claim the expired grain again itself (a second activation): its orphaned
-        // create call then ends by its own timeout, kept short here; its commit is refused either way.
-        await using var first = await PublishingNode.StartAsync(database, metricool,
+        await using var node = await PublishingNode.StartAsync(database, metricool,
             new Dictionary<string, string?> { ["Silo:Publishing:Metricool:CreateTimeout"] = "00:00:03" });
-        var batchId = await first.PublishAsync("stolen", 2);
+        var batchId = await node.PublishAsync("stale", 2);
         await Eventually.UntilAsync(() => metricool.Simulator.HeldCreates == 1, "the first create call is stored and held");
 
-        await using var second = await PublishingNode.StartAsync(database, metricool);
-        // The first node still renews its lease; expire it until another activation has claimed the grain.
-        await Eventually.UntilAsync(async () =>
-        {
-            await database.ExecuteAsync("update grains set lease_expires_at = now() - interval '1 second' where grain_key = @k and lease_owner = @n",
-                ("k", batchId), ("n", first.Node.NodeId));
-            return await database.ScalarAsync<string?>("select lease_owner from grains where grain_key = @k", ("k", batchId)) != first.Node.NodeId;
-        }, "another activation takes the batch over");
-        await second.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Completed, "the new owners complete the batch");
+        // What a second activation (the directory can briefly allow two) leaves behind: the row's
+        // version moved on, with a change of its own. The activation in the create call is now
+        // stale: its write must fail rather than overwrite that change.
+        await database.ExecuteAsync("update publish_batches set version = version + 1, error_msg = 'newer' where batch_id = @b", ("b", batchId));
+        await node.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Completed, "a fresh activation completes the batch");
 
-        Assert.Equal(1, metricool.Simulator.CreatedCount(PublishingNode.ClipUrl("stolen", 0)));
-        Assert.Equal(1, metricool.Simulator.CreatedCount(PublishingNode.ClipUrl("stolen", 1)));
-        await Eventually.UntilAsync(() => metricool.Simulator.HeldCreates == 0, "the old owner's call was abandoned");
-        Assert.Equal(2, (await second.StatusAsync(batchId)).PublishedClips);
+        var batch = await node.StatusAsync(batchId);
+        var clip = batch.Clips![0];
+        Assert.Equal("newer", batch.ErrorMsg);
+        Assert.Equal(1, metricool.Simulator.CreatedCount(PublishingNode.ClipUrl("stale", 0)));
+        Assert.Equal(1, metricool.Simulator.CreatedCount(PublishingNode.ClipUrl("stale", 1)));
+        // The fresh activation read the newer row and found the post by its key.
+        Assert.Equal((ClipStatus.Published, 1, metricool.Simulator.Posts[0].Id), (clip.Status, clip.Attempts, clip.MetricoolPostId));
     }
 
     [Fact]
@@ -204,11 +208,12 @@ public sealed class PublishBatchGrainTests(TestDatabase database) : IClassFixtur
     [Fact]
     public async Task Publish_NodeRestartedMidBatch_ResumesAtTheClipItWasOn()
     {
-        // The simulator's clock decides when posts are confirmed, so the batch stops exactly on clip 1.
-        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow.AddDays(1));
+        // One fake clock for Silo and the simulator, which decides when posts are confirmed, so the
+        // batch stops exactly on clip 1.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(1));
         await using var metricool = await MetricoolSimulatorHost.StartAsync(clock);
         metricool.Simulator.SetFaults(f => f.ConfirmationDelay = TimeSpan.FromMinutes(1));
-        await using var killable = new KilledNode(await PublishingNode.StartAsync(database, metricool));
+        await using var killable = new KilledNode(await PublishingNode.StartAsync(database, metricool, clock: clock));
         var first = killable.Node;
         var batchId = await first.PublishAsync("restart", 3);
         await first.UntilBatchAsync(batchId, b => b.Clips![0].Status == ClipStatus.WaitingConfirmation, "clip 0 waits for confirmation");
@@ -219,7 +224,7 @@ public sealed class PublishBatchGrainTests(TestDatabase database) : IClassFixtur
 
         clock.Advance(TimeSpan.FromMinutes(1));
         metricool.Simulator.SetFaults(f => f.ConfirmationDelay = TimeSpan.Zero);
-        await using var second = await PublishingNode.StartAsync(database, metricool);
+        await using var second = await PublishingNode.StartAsync(database, metricool, clock: clock);
         await second.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Completed, "the batch completes after the restart");
 
         Assert.All(Enumerable.Range(0, 3), i => Assert.Equal(1, metricool.Simulator.CreatedCount(PublishingNode.ClipUrl("restart", i))));
@@ -236,13 +241,17 @@ public sealed class PublishBatchGrainTests(TestDatabase database) : IClassFixtur
         await using var node = await PublishingNode.StartAsync(database, metricool);
         var batchId = await node.PublishAsync("pause", 2);
         await node.UntilBatchAsync(batchId, b => b.Clips![0].Status == ClipStatus.WaitingConfirmation, "clip 0 waits");
+        Assert.Equal(1L, await database.RemindersAsync(batchId));
 
+        // Answered once stored: the batch is paused when the call returns, and has no reminder left.
         await node.CommandAsync(batchId, "pause");
-        await node.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Paused, "the batch is paused");
-        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from grain_reminders where grain_key = @k", ("k", batchId)));
+        Assert.Equal(BatchStatus.Paused, (await node.StatusAsync(batchId)).Status);
+        Assert.Equal(0L, await database.RemindersAsync(batchId));
+        Assert.True(await database.ScalarAsync<bool>("select next_step_at is null from publish_batches where batch_id = @b", ("b", batchId)));
         metricool.Simulator.SetFaults(f => f.ConfirmationDelay = TimeSpan.Zero);
 
         await node.CommandAsync(batchId, "resume");
+        Assert.NotEqual(BatchStatus.Paused, (await node.StatusAsync(batchId)).Status);
         await node.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Completed, "the resumed batch completes");
         Assert.Equal(2, (await node.StatusAsync(batchId)).PublishedClips);
     }
@@ -257,12 +266,13 @@ public sealed class PublishBatchGrainTests(TestDatabase database) : IClassFixtur
         await node.UntilBatchAsync(batchId, b => b.Clips![0].Status == ClipStatus.WaitingConfirmation, "clip 0 waits");
 
         await node.CommandAsync(batchId, "cancel");
-        await node.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Cancelled, "the batch is cancelled");
 
+        // Answered once stored: cancelled when the call returns.
         var batch = await node.StatusAsync(batchId);
+        Assert.Equal(BatchStatus.Cancelled, batch.Status);
         Assert.Equal([ClipStatus.WaitingConfirmation, ClipStatus.Cancelled, ClipStatus.Cancelled], batch.Clips!.Select(c => c.Status));
         Assert.Single(metricool.Simulator.Posts);
-        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from grain_reminders where grain_key = @k", ("k", batchId)));
+        Assert.Equal(0L, await database.RemindersAsync(batchId));
     }
 
     [Fact]
@@ -350,7 +360,4 @@ public sealed class PublishBatchGrainTests(TestDatabase database) : IClassFixtur
         Assert.Equal(3, dates.Distinct().Count());
         Assert.All(dates, d => Assert.True(d > DateTimeOffset.UtcNow && d.Minute == 0));
     }
-
-    /// <summary>A node whose shutdown aborts running turns at once, as a crash would.</summary>
-    private static Dictionary<string, string?> Hard() => new() { ["Silo:Runtime:ShutdownTimeout"] = "00:00:00" };
 }

@@ -1,13 +1,13 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Silo.Publishing.Batches;
-using Silo.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Silo.Publishing.Tests.Batches;
 
 public sealed class PublishStoriesValidatorTests
 {
-    private static readonly ManualTimeProvider Clock = new(new DateTimeOffset(2026, 1, 15, 12, 0, 0, TimeSpan.Zero));
+    private static readonly FakeTimeProvider Clock = new(new DateTimeOffset(2026, 1, 15, 12, 0, 0, TimeSpan.Zero));
     private readonly PublishStoriesValidator _validator = new(Options.Create(new PublishingOptions()), Clock);
 
     private static PublishStoriesRequest Request(string mode, string? scheduledFor) => new(

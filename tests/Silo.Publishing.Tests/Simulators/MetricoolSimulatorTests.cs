@@ -48,7 +48,7 @@ public sealed class MetricoolSimulatorTests
     [Fact]
     public async Task ConfirmationDelay_PostDueNow_PendingThenPublishedWithNetworkIds()
     {
-        var clock = new Silo.Testing.ManualTimeProvider(new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero));
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero));
         await using var host = await MetricoolSimulatorHost.StartAsync(clock);
         host.Simulator.SetFaults(f => f.ConfirmationDelay = TimeSpan.FromSeconds(10));
         using var http = new HttpClient();

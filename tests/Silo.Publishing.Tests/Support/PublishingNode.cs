@@ -10,18 +10,18 @@ namespace Silo.Publishing.Tests.Support;
 /// <summary>Starts real nodes wired to a Metricool simulator, with fast polls so tests finish quickly.</summary>
 public static class PublishingNode
 {
+    /// <summary>
+    /// A node of <paramref name="role"/>; <paramref name="clock"/> (a FakeTimeProvider) becomes Silo's
+    /// clock, never Orleans' own, so the cluster's timers and reminders keep running on real time.
+    /// </summary>
     public static Task<TestNode> StartAsync(TestDatabase database, MetricoolSimulatorHost metricool,
-        IDictionary<string, string?>? settings = null, UploadGate? gate = null, SiloRole role = SiloRole.All)
+        IDictionary<string, string?>? settings = null, UploadGate? gate = null, SiloRole role = SiloRole.All, TimeProvider? clock = null)
     {
         var values = new Dictionary<string, string?>
         {
-            ["Silo:Runtime:RetryBaseDelay"] = "00:00:00.050",
-            ["Silo:Runtime:RetryMaxDelay"] = "00:00:00.200",
-            ["Silo:Runtime:LeaseDuration"] = "00:00:05",
-            ["Silo:Runtime:PollInterval"] = "00:00:00.100",
-            ["Silo:Runtime:ShutdownTimeout"] = "00:00:05",
             ["Silo:Publishing:ConfirmationPollInterval"] = "00:00:00.100",
             ["Silo:Publishing:LookupDelay"] = "00:00:00.100",
+            ["Silo:Publishing:StepBackstopPeriod"] = "00:00:01",
             ["Silo:Publishing:Metricool:BaseUrl"] = metricool.BaseUrl,
             ["Silo:Publishing:Metricool:Token"] = MetricoolSimulatorHost.Token,
             ["Silo:Publishing:Metricool:ReadRetryDelay"] = "00:00:00.020",
@@ -31,6 +31,7 @@ public static class PublishingNode
         return TestNode.StartAsync(database.ConnectionString, role, values, services =>
         {
             if (gate is not null) services.AddHttpClient<MetricoolClient>().AddHttpMessageHandler(() => new UploadGateHandler(gate));
+            if (clock is not null) services.AddKeyedSingleton(SiloClock.Key, clock);
         });
     }
 
@@ -65,6 +66,10 @@ public static class PublishingNode
         using var client = node.AdminClient();
         (await client.PostAsync($"/api/metricool/batches/{batchId}/{command}", null)).EnsureSuccessStatusCode();
     }
+
+    /// <summary>The batch grain's reminders stored in Orleans' reminder table.</summary>
+    public static Task<long> RemindersAsync(this TestDatabase database, string batchId) =>
+        database.ScalarAsync<long>("select count(*) from orleans_reminders where grain_id like '%/' || @k", ("k", batchId));
 
     private sealed record BatchIdBody(string BatchId);
 }

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Silo.Gateway.Dashboard.Metrics;
 
-/// <summary>Who may scrape <c>/metrics</c>. Section <c>Silo:Metrics</c>.</summary>
+/// <summary>Who may scrape <c>/metrics</c>, and how fresh its figures are. Section <c>Silo:Metrics</c>.</summary>
 public sealed class MetricsOptions
 {
     public const string Section = "Silo:Metrics";
@@ -12,4 +12,10 @@ public sealed class MetricsOptions
     /// key table. Default unset: only keys with analytics:read may scrape. At least 16 characters.
     /// </summary>
     [MinLength(16)] public string? ScrapeKey { get; set; }
+
+    /// <summary>
+    /// How old the modules' figures (read from their tables) may be when scraped: each node reads them
+    /// at most this often, however many scrapers there are. Default 15 s, Prometheus' usual interval.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")] public TimeSpan DatabaseReadInterval { get; set; } = TimeSpan.FromSeconds(15);
 }

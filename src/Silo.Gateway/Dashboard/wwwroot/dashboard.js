@@ -1,9 +1,9 @@
-// Silo dashboard: sign in with an API key (kept in sessionStorage for this tab), then render each
-// section from the snapshots the gateway pushes over Server-Sent Events. No framework, no CDN.
+// Silo dashboard: the content team's pages (media, publishing, insights), rendered from the snapshots
+// the gateway pushes over Server-Sent Events. The gateway's sign-in (/signin) set an HttpOnly session
+// cookie that every request here carries; this script never sees a key. No framework, no CDN.
 'use strict';
 (function () {
-  const KEY = 'silo.dashboard.key';
-  const PAGES = ['cluster', 'grains', 'media', 'publishing', 'insights'];
+  const PAGES = ['media', 'publishing', 'insights'];
   const $ = id => document.getElementById(id);
   let me = null, stream = null, snapshot = null;
 
@@ -51,43 +51,24 @@
   const failed = (section, data) => h('div', { class: 'card unavailable' }, h('strong', {}, `${section}: could not be read`), ' ', data.error);
 
   // ---------- API ----------
-  function key() { return sessionStorage.getItem(KEY); }
+  // The session cookie goes with every same-origin request; an expired or revoked session goes back to sign-in.
+  function signIn() { location.assign(`/signin?returnUrl=${encodeURIComponent(location.pathname + location.hash)}`); }
   async function api(path, init) {
-    const response = await fetch(path, { ...(init || {}), headers: { ...((init && init.headers) || {}), Authorization: `Bearer ${key()}` } });
-    if (response.status === 401) { signOut('Your key was refused; sign in again.'); throw new Error('unauthorized'); }
+    const response = await fetch(path, { credentials: 'same-origin', ...(init || {}) });
+    if (response.status === 401) { signIn(); throw new Error('unauthorized'); }
     return response;
   }
 
-  async function signIn(candidate) {
-    const response = await fetch('/api/dashboard/me', { headers: { Authorization: `Bearer ${candidate}` } });
-    if (response.status === 401) return 'Unknown or revoked key.';
-    if (response.status === 403) return 'This key does not have analytics:read.';
-    if (!response.ok) return `The gateway answered ${response.status}.`;
-    me = await response.json();
-    sessionStorage.setItem(KEY, candidate);
-    return null;
-  }
-
-  function signOut(message) {
-    sessionStorage.removeItem(KEY);
-    me = null; snapshot = null;
-    if (stream) { stream.abort(); stream = null; }
-    $('nav').hidden = true; $('session').hidden = true;
-    for (const p of PAGES) $(`page-${p}`).hidden = true;
-    $('sign-in').hidden = false;
-    const error = $('sign-in-error');
-    error.hidden = !message; error.textContent = message || '';
-  }
-
-  // SSE over fetch so the key travels in a header, never in a URL; reconnects with backoff.
+  // SSE over fetch (it reports 401/403, which EventSource hides); reconnects with backoff.
   async function connect() {
     const controller = new AbortController();
     stream = controller;
     let delay = 1000;
     while (!controller.signal.aborted) {
       try {
-        const response = await fetch('/api/dashboard/stream', { headers: { Authorization: `Bearer ${key()}`, Accept: 'text/event-stream' }, signal: controller.signal });
-        if (response.status === 401 || response.status === 403) { signOut('Your key was refused; sign in again.'); return; }
+        const response = await fetch('/api/dashboard/stream', { credentials: 'same-origin', headers: { Accept: 'text/event-stream' }, signal: controller.signal });
+        if (response.status === 401) { signIn(); return; }
+        if (response.status === 403) { refused(); return; }
         if (!response.ok || !response.body) throw new Error(`stream ${response.status}`);
         setLive(true); delay = 1000;
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -114,7 +95,7 @@
   function setLive(on) { const l = $('live'); l.className = `live ${on ? 'on' : 'off'}`; l.textContent = on ? 'live' : 'reconnecting'; }
 
   // ---------- pages ----------
-  function page() { const p = location.hash.slice(1); return PAGES.includes(p) ? p : 'cluster'; }
+  function page() { const p = location.hash.slice(1); return PAGES.includes(p) ? p : 'media'; }
   function show() {
     if (!me) return;
     const current = page();
@@ -125,108 +106,9 @@
 
   function render() {
     if (!snapshot) return;
-    renderCluster(snapshot.cluster);
-    renderGrains(snapshot.grains);
     renderMedia(snapshot.media);
     renderPublishing(snapshot.publishing);
     renderInsights(snapshot.insights);
-  }
-
-  function renderCluster(c) {
-    if (!c) return;
-    const last = c.history.length ? c.history[c.history.length - 1] : null;
-    $('cluster-figures').replaceChildren(
-      figure('Nodes alive', `${c.aliveNodes} / ${c.nodes.length}`),
-      figure('Turns/s', num(c.turnsPerSecond)),
-      figure('Failed turns/s', num(c.failuresPerSecond)),
-      figure('Error rate', pct(last ? last.errorRate : 0)),
-      figure('Running turns', num(c.nodes.reduce((s, n) => s + n.runningTurns, 0))));
-    SiloCharts.line($('chart-turns'), c.history, {
-      title: 'Turns per second',
-      xLabel: p => time(p.at),
-      series: [
-        { key: 'turnsPerSecond', label: 'turns/s', color: '#2f6fde' },
-        { key: 'failuresPerSecond', label: 'failed turns/s', color: '#d64545' },
-        { key: 'errorRate', label: 'error rate (right)', color: '#d98b04', axis: 'right', format: v => `${Math.round(v * 100)}%` },
-      ],
-    });
-    $('nodes').replaceChildren(table([
-      { label: 'Node', value: n => h('span', { class: 'mono' }, n.nodeId) },
-      { label: 'Status', value: n => badge(n.status) },
-      { label: 'Role', value: n => n.role },
-      { label: 'Address', value: n => n.address || '—' },
-      { label: 'Version', value: n => n.version },
-      { label: 'Started', value: n => ago(n.startedAt) },
-      { label: 'Last heartbeat', value: n => ago(n.lastHeartbeatAt) },
-      { label: 'Running turns', num: true, value: n => num(n.runningTurns) },
-      { label: 'Turns/s', num: true, value: n => num(n.turnsPerSecond) },
-      { label: 'Turns', num: true, value: n => num(n.turnsCompleted) },
-      { label: 'Failed', num: true, value: n => num(n.turnsFailed) },
-    ], c.nodes, 'No node has joined yet.'));
-  }
-
-  function renderGrains(g) {
-    if (!g) return;
-    $('grain-types').replaceChildren(table([
-      { label: 'Type', value: r => h('strong', { class: 'nowrap' }, r.grain_type) },
-      { label: 'Grains', num: true, value: r => num(r.grains) },
-      { label: 'Running', num: true, value: r => num(r.running) },
-      { label: 'Runnable', num: true, value: r => num(r.runnable) },
-      { label: 'Scheduled', num: true, value: r => num(r.scheduled) },
-      { label: 'Idle', num: true, value: r => num(r.idle) },
-      { label: 'Inbox', num: true, value: r => num(r.pending) },
-      { label: 'Handled/s', num: true, value: r => num(r.handled_per_second) },
-      { label: 'Retrying', num: true, value: r => num(r.retrying) },
-      { label: 'Parked', num: true, value: r => r.parked ? h('span', { class: 'error' }, num(r.parked)) : '0' },
-      { label: 'Reminders due', num: true, value: r => num(r.reminders_due) },
-      { label: 'Overdue', num: true, value: r => r.reminders_overdue ? h('span', { class: 'error' }, num(r.reminders_overdue)) : '0' },
-      { label: 'Next reminder', value: r => ago(r.next_reminder_at) },
-      { label: 'Turns (this node)', num: true, value: r => num(r.node_turns) },
-      { label: 'Failures (this node)', num: true, value: r => num(r.node_failures) },
-    ], g.types, 'No grain has been addressed yet.'));
-    $('next-reminders').replaceChildren(table([
-      { label: 'Grain', value: r => grainLink(r.grain_id) },
-      { label: 'Reminder', value: r => r.name },
-      { label: 'Due', value: r => ago(r.due_at) },
-      { label: 'Period', value: r => r.period_seconds ? `${num(r.period_seconds)} s` : 'once' },
-    ], g.next_reminders, 'No reminder is registered.'));
-    $('recent-errors').replaceChildren(table([
-      { label: 'Grain', value: r => grainLink(r.grain_id) },
-      { label: 'Message', value: r => r.message_type },
-      { label: 'Attempts', num: true, value: r => num(r.attempts) },
-      { label: 'Error', wrap: true, value: r => h('span', {}, r.parked ? badge('parked') : '', ' ', r.last_error) },
-    ], g.recent_errors, 'No message is failing.'));
-  }
-
-  function grainLink(id) {
-    return h('a', { href: '#grains', class: 'mono', onclick: e => { e.preventDefault(); $('grain-id').value = id; openGrain(id); } }, id);
-  }
-
-  async function openGrain(id) {
-    const target = $('grain-detail');
-    const response = await api(`/api/dashboard/grain?id=${encodeURIComponent(id)}`);
-    if (!response.ok) {
-      const problem = await response.json().catch(() => ({}));
-      const detail = problem.errors ? Object.values(problem.errors).flat().join(' ') : problem.detail;
-      target.replaceChildren(h('p', { class: 'error' }, detail || `The gateway answered ${response.status}.`));
-      return;
-    }
-    const g = await response.json();
-    target.replaceChildren(
-      h('h2', {}, 'Grain ', h('span', { class: 'mono' }, g.grain_id)),
-      h('div', { class: 'figures' },
-        figure('Fence', num(g.fence)), figure('Lease owner', g.lease_owner || 'none'),
-        figure('Next run', ago(g.next_run_at)), figure('Last state change', ago(g.updated_at))),
-      h('div', { class: 'columns' },
-        h('div', {}, h('h3', {}, 'Timeline'), h('div', { class: 'timeline' }, table([
-          { label: 'When', value: e => ago(e.at) }, { label: 'What', value: e => badge(e.kind) },
-          { label: 'Item', value: e => e.what }, { label: 'Detail', wrap: true, value: e => e.detail }], g.timeline))),
-        h('div', {}, h('h3', {}, 'Current state'),
-          h('pre', { class: 'state' }, g.state ? JSON.stringify(g.state, null, 2) : 'Kept in the module\'s own tables (see its section).'),
-          h('h3', {}, 'Reminders'), table([
-            { label: 'Name', value: r => r.name }, { label: 'Due', value: r => ago(r.due_at) },
-            { label: 'Attempts', num: true, value: r => num(r.attempts) }, { label: 'Error', wrap: true, value: r => r.last_error || '' }],
-          g.reminders, 'None.'))));
   }
 
   function renderMedia(m) {
@@ -361,30 +243,21 @@
   }
 
   // ---------- start ----------
-  async function start() {
-    $('sign-in').hidden = true;
-    $('nav').hidden = false; $('session').hidden = false;
-    $('who').textContent = me ? `${me.name} · ${(me.permissions || []).join(', ')}` : '';
-    show();
-    connect();
+  function refused() {
+    $('refused').hidden = false;
+    for (const p of PAGES) $(`page-${p}`).hidden = true;
   }
 
   document.addEventListener('DOMContentLoaded', async () => {
-    $('sign-in-form').addEventListener('submit', async e => {
-      e.preventDefault();
-      const candidate = $('key').value.trim();
-      const error = await signIn(candidate);
-      if (error) { const el = $('sign-in-error'); el.textContent = error; el.hidden = false; return; }
-      $('key').value = '';
-      start();
-    });
-    $('sign-out').addEventListener('click', () => signOut());
-    $('grain-search').addEventListener('submit', e => { e.preventDefault(); const id = $('grain-id').value.trim(); if (id) openGrain(id); });
     window.addEventListener('hashchange', show);
-    const saved = key();
-    if (saved) {
-      const error = await signIn(saved);
-      if (error) signOut(error); else start();
-    }
+    const response = await fetch('/api/dashboard/me', { credentials: 'same-origin' });
+    if (response.status === 401) { signIn(); return; }
+    if (response.status === 403) { $('session').hidden = false; refused(); return; }
+    if (!response.ok) { $('refused').textContent = `The gateway answered ${response.status}.`; $('refused').hidden = false; return; }
+    me = await response.json();
+    $('nav').hidden = false; $('session').hidden = false;
+    $('who').textContent = `${me.name} · ${(me.permissions || []).join(', ')}`;
+    show();
+    connect();
   });
 })();

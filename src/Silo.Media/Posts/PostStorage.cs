@@ -2,23 +2,30 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
-using Silo.Media.Archiving;
-using Silo.Hosting.Grains;
 using Silo.Hosting.Storage;
+using Silo.Media.Archiving;
 
 namespace Silo.Media.Posts;
 
-/// <summary>Keeps <see cref="PostState"/> in <c>posts</c>, <c>post_media</c> and <c>media_files</c>, inside the turn's transaction.</summary>
-public sealed class PostStateStore(IOptions<MediaOptions> options) : IGrainStateStore<PostState>
+/// <summary>
+/// Keeps <see cref="PostState"/> in <c>posts</c>, <c>post_media</c>, <c>media_files</c>,
+/// <c>media_attempts</c> and <c>alerts</c>: one transaction per write, checked against
+/// <c>posts.version</c> (the ETag), so what the API reads is always what the grain last wrote.
+/// </summary>
+public sealed class PostStorage(NpgsqlDataSource database, IOptions<MediaOptions> options) : RelationalGrainStorage<PostState>(database)
 {
+    /// <summary>The provider name post grains store their state under.</summary>
+    public const string Name = "posts";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task<PostState?> ReadStateAsync(NpgsqlConnection connection, GrainId id, CancellationToken cancellationToken)
+    protected override async Task<(PostState State, long Version)?> ReadAsync(NpgsqlConnection connection, string key, CancellationToken cancellationToken)
     {
         PostState state;
+        long version;
         await using (var command = new NpgsqlCommand(PostSql.Read, connection))
         {
-            command.Parameters.AddWithValue("id", id.Key);
+            command.Parameters.AddWithValue("id", key);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken)) return null;
             state = new PostState
@@ -30,10 +37,11 @@ public sealed class PostStateStore(IOptions<MediaOptions> options) : IGrainState
                 LastError = reader.IsDBNull(9) ? null : JsonSerializer.Deserialize<PostError>(reader.GetString(9), Json),
                 LinksExpireAt = Time(reader, 10), NextRetryAt = Time(reader, 11), ArchivedAt = Time(reader, 12),
             };
+            version = reader.GetInt64(13);
         }
         await using (var command = new NpgsqlCommand(PostSql.ReadMedia, connection))
         {
-            command.Parameters.AddWithValue("id", id.Key);
+            command.Parameters.AddWithValue("id", key);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
                 state.Media.Add(new PostMedia
@@ -46,37 +54,38 @@ public sealed class PostStateStore(IOptions<MediaOptions> options) : IGrainState
                     DurationSeconds = reader.IsDBNull(16) ? null : reader.GetDouble(16), Error = Text(reader, 17), ArchivedAt = Time(reader, 18),
                 });
         }
-        return state;
+        return (state, version);
     }
 
-    public async Task WriteStateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, GrainId id, PostState state, CancellationToken cancellationToken)
+    protected override bool AddWrites(NpgsqlBatch batch, string key, PostState state, long expectedVersion)
     {
-        if (!state.Exists) return;
-        var batch = new NpgsqlBatch(connection, transaction);
+        if (!state.Exists) return false;
         batch.BatchCommands.Add(Command(PostSql.Upsert,
-            ("id", id.Key), ("source", state.Source), ("source_post_id", state.SourcePostId), ("tenant", state.Tenant),
+            ("id", key), ("source", state.Source), ("source_post_id", state.SourcePostId), ("tenant", state.Tenant),
             ("message", state.Message), ("item_type", state.ItemType), ("permalink", state.Permalink), ("graph_object_id", state.GraphObjectId),
             ("status", state.Status), ("attempts", state.Attempts),
             ("last_error", state.LastError is null ? null : JsonSerializer.Serialize(state.LastError, Json)),
-            ("links_expire_at", state.LinksExpireAt), ("next_retry_at", state.NextRetryAt), ("archived_at", state.ArchivedAt)));
+            ("links_expire_at", state.LinksExpireAt), ("next_retry_at", state.NextRetryAt), ("archived_at", state.ArchivedAt),
+            ("expected_version", expectedVersion)));
         batch.BatchCommands[0].Parameters["last_error"].NpgsqlDbType = NpgsqlDbType.Jsonb;
 
+        // Content-addressed: a file another post (or an earlier, interrupted attempt) recorded first is left as it is.
         foreach (var file in state.NewFiles.OrderBy(f => f.Sha256, StringComparer.Ordinal))
             batch.BatchCommands.Add(Command(PostSql.InsertFile, ("sha256", file.Sha256), ("storage_key", file.StorageKey), ("backend", file.Backend),
                 ("size", file.Size), ("mime_type", file.MimeType), ("width", file.Width), ("height", file.Height), ("duration", file.DurationSeconds)));
 
         // Hashes this post pointed at before and after: each one's reference count is recounted.
         var hashes = state.Media.Where(m => m.Sha256 is not null).Select(m => m.Sha256!).Concat(state.ReleasedHashes).Distinct().ToList();
-        batch.BatchCommands.Add(Command(PostSql.DeleteMedia, ("id", id.Key)));
+        batch.BatchCommands.Add(Command(PostSql.DeleteMedia, ("id", key)));
         foreach (var m in state.Media)
             batch.BatchCommands.Add(Command(PostSql.InsertMedia,
-                ("id", id.Key), ("slot", m.Slot), ("role", m.Role), ("kind", m.Kind), ("original_url", m.OriginalUrl), ("action", m.Action),
+                ("id", key), ("slot", m.Slot), ("role", m.Role), ("kind", m.Kind), ("original_url", m.OriginalUrl), ("action", m.Action),
                 ("status", m.Status), ("note", m.Note), ("external_id", m.ExternalId), ("embed_html", m.EmbedHtml), ("sha256", m.Sha256),
                 ("storage_key", m.StorageKey), ("public_url", m.PublicUrl), ("size", m.Size), ("mime_type", m.MimeType), ("width", m.Width),
                 ("height", m.Height), ("duration", m.DurationSeconds), ("error", m.Error), ("archived_at", m.ArchivedAt)));
 
         foreach (var (attempt, succeeded, errorType) in state.NewAttempts)
-            batch.BatchCommands.Add(Command(PostSql.InsertAttempt, ("id", id.Key), ("attempt", attempt), ("succeeded", succeeded), ("error_type", errorType)));
+            batch.BatchCommands.Add(Command(PostSql.InsertAttempt, ("id", key), ("attempt", attempt), ("succeeded", succeeded), ("error_type", errorType)));
         foreach (var (kind, message) in state.RaisedAlerts.DistinctBy(a => a.Kind))
             batch.BatchCommands.Add(Command(AlertSql.Raise, ("kind", kind), ("message", message)));
         foreach (var kind in state.ResolvedAlerts.Distinct().Except(state.RaisedAlerts.Select(a => a.Kind)))
@@ -85,7 +94,7 @@ public sealed class PostStateStore(IOptions<MediaOptions> options) : IGrainState
         {
             var o = options.Value;
             var sql = state.NewAttempts.Any(a => !a.Succeeded) ? AlertSql.RaiseErrorRate : AlertSql.ResolveErrorRate;
-            // Failing turns that commit at once would each miss the others' uncommitted attempts and
+            // Failing writes that commit at once would each miss the others' uncommitted attempts and
             // under-count; they take turns here so each count sees every earlier failure.
             if (sql == AlertSql.RaiseErrorRate) batch.BatchCommands.Add(Command(AlertSql.LockErrorRate));
             batch.BatchCommands.Add(sql == AlertSql.RaiseErrorRate
@@ -94,16 +103,13 @@ public sealed class PostStateStore(IOptions<MediaOptions> options) : IGrainState
         }
         // Recount after the rows are written (last in the batch, which runs in order in one round trip),
         // with the media_files rows locked in a fixed order, so two posts sharing a file in concurrent
-        // turns both count each other once committed.
+        // writes both count each other once committed.
         if (hashes.Count > 0) batch.BatchCommands.Add(Command(PostSql.RecountReferences, ("hashes", hashes.ToArray())));
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-
-        state.NewFiles.Clear();
-        state.ReleasedHashes.Clear();
-        state.NewAttempts.Clear();
-        state.RaisedAlerts.Clear();
-        state.ResolvedAlerts.Clear();
+        return true;
     }
+
+    /// <summary>The events of the write (new files, attempts, alerts) are recorded now; the next write must not repeat them.</summary>
+    protected override void OnWritten(PostState state) => state.ClearEvents();
 
     private static NpgsqlBatchCommand Command(string sql, params (string Name, object? Value)[] parameters)
     {

@@ -1,0 +1,64 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Silo.Gateway.Dashboard.Sections;
+
+namespace Silo.Gateway.Dashboard.Metrics;
+
+/// <summary>
+/// The insights module's figures (meter <c>Silo.Insights</c>) from its tables (sql/005_insights.sql),
+/// cluster-wide (aggregate with max): sync runs by type, entity syncs by outcome (one row per entity
+/// and run), insight rows stored, and per ad account the seconds left of its rate-limit wait (0 when
+/// not held) and the usage Meta last reported.
+/// </summary>
+internal sealed class InsightsMetrics
+{
+    public const string MeterName = "Silo.Insights";
+
+    private readonly DatabaseReading<Figures> _reading;
+
+    public InsightsMetrics(IMeterFactory meters, NpgsqlDataSource database, IOptions<MetricsOptions> options, ILogger<InsightsMetrics> logger)
+    {
+        _reading = new DatabaseReading<Figures>(database, ReadAsync, options.Value.DatabaseReadInterval, logger);
+        var meter = meters.Create(MeterName);
+        meter.CreateObservableGauge("silo_insights_sync_runs", () => Measure(f => [.. f.Runs.Select(r => new Measurement<double>(r.Value, Tag("type", r.Key)))]),
+            description: "Insight sync runs by type (cluster-wide).");
+        meter.CreateObservableGauge("silo_insights_entity_syncs", () => Measure(f =>
+            [new(f.EntitiesOk, Tag("outcome", "success")), new(f.EntitiesFailed, Tag("outcome", "failure"))]),
+            description: "Entity refreshes recorded in sync reports, by outcome (cluster-wide).");
+        meter.CreateObservableGauge("silo_insights_rows", () => Measure(f => [new(f.Rows)]),
+            description: "Insight rows stored (one per entity and day).");
+        meter.CreateObservableGauge("silo_insights_rate_limit_wait_seconds", () => Measure(f =>
+            [.. f.Accounts.Select(a => new Measurement<double>(a.WaitSeconds, Tag("account", a.Account)))]),
+            description: "Seconds an ad account still waits out Meta's rate limit (0: not held).");
+        meter.CreateObservableGauge("silo_insights_api_usage_percent", () => Measure(f =>
+            [.. f.Accounts.Select(a => new Measurement<double>(a.UsagePercent, Tag("account", a.Account)))]),
+            description: "Highest API usage Meta last reported for an ad account, in percent.");
+    }
+
+    private IEnumerable<Measurement<double>> Measure(Func<Figures, Measurement<double>[]> select) =>
+        _reading.Current() is { } figures ? select(figures) : [];
+
+    private static KeyValuePair<string, object?> Tag(string name, string value) => new(name, value);
+
+    private static async Task<Figures> ReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var runs = new Dictionary<string, double> { ["scheduled"] = 0, ["manual"] = 0 };
+        foreach (var r in await SqlRows.ReadAsync(connection, "select sync_type, count(*) as n from sync_runs group by 1", cancellationToken))
+            runs[(string)r["sync_type"]!] = (long)r["n"]!;
+        var entities = await SqlRows.ReadOneAsync(connection,
+            "select count(*) filter (where ok) as ok, count(*) filter (where not ok) as failed, (select count(*) from meta_ad_insights) as rows from sync_run_entities",
+            cancellationToken);
+        var accounts = (await SqlRows.ReadAsync(connection, """
+            select account_id, greatest(extract(epoch from coalesce(throttled_until, now()) - now()), 0)::float8 as wait,
+                   coalesce(usage_percent, 0)::float8 as usage
+              from ad_accounts order by account_id
+            """, cancellationToken)).Select(r => new AccountFigures((string)r["account_id"]!, (double)r["wait"]!, (double)r["usage"]!)).ToList();
+        return new Figures(runs, (long)entities["ok"]!, (long)entities["failed"]!, (long)entities["rows"]!, accounts);
+    }
+
+    private sealed record AccountFigures(string Account, double WaitSeconds, double UsagePercent);
+
+    private sealed record Figures(Dictionary<string, double> Runs, long EntitiesOk, long EntitiesFailed, long Rows, List<AccountFigures> Accounts);
+}

@@ -1,0 +1,70 @@
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Silo.Gateway.Dashboard.Sections;
+
+namespace Silo.Gateway.Dashboard.Metrics;
+
+/// <summary>
+/// The media module's figures (meter <c>Silo.Media</c>), read from its tables (sql/003_media.sql) so
+/// every node reports the same cluster-wide values (aggregate with max, not sum): archive attempts by
+/// outcome (a counter: media_attempts is append-only), posts by status, files and bytes stored, bytes
+/// the archived media references, and deduplication hits (references beyond a file's first) with the
+/// bytes they saved.
+/// </summary>
+internal sealed class MediaMetrics
+{
+    public const string MeterName = "Silo.Media";
+
+    private const string Sql = """
+        select (select count(*) from media_attempts where succeeded) as attempts_ok,
+               (select count(*) from media_attempts where not succeeded) as attempts_failed,
+               (select count(*) from media_files) as files,
+               (select coalesce(sum(size), 0) from media_files)::float8 as stored_bytes,
+               (select coalesce(sum(greatest(reference_count - 1, 0)), 0) from media_files)::float8 as dedup_hits,
+               (select coalesce(sum(size::numeric * greatest(reference_count - 1, 0)), 0) from media_files)::float8 as dedup_saved_bytes,
+               (select coalesce(sum(size), 0) from post_media where status = 'success')::float8 as archived_bytes
+        """;
+
+    private static readonly string[] PostStatuses = ["pending", "downloading", "success", "error", "skipped"];
+
+    private readonly DatabaseReading<Figures> _reading;
+
+    public MediaMetrics(IMeterFactory meters, NpgsqlDataSource database, IOptions<MetricsOptions> options, ILogger<MediaMetrics> logger)
+    {
+        _reading = new DatabaseReading<Figures>(database, ReadAsync, options.Value.DatabaseReadInterval, logger);
+        var meter = meters.Create(MeterName);
+        meter.CreateObservableCounter("silo_media_archive_attempts", () => Measure(f =>
+            [new(f.Values["attempts_ok"], Tag("outcome", "success")), new(f.Values["attempts_failed"], Tag("outcome", "failure"))]),
+            description: "Archive attempts (one post's media downloaded and stored), by outcome (cluster-wide).");
+        Gauge(meter, "silo_media_files", "files", "Distinct files stored, one per SHA-256 (cluster-wide).");
+        Gauge(meter, "silo_media_stored_bytes", "stored_bytes", "Bytes stored in the blob store, each file once (cluster-wide).");
+        Gauge(meter, "silo_media_archived_bytes", "archived_bytes", "Bytes of archived media as downloaded, before deduplication (cluster-wide).");
+        Gauge(meter, "silo_media_dedup_hits", "dedup_hits", "Downloads whose content was already stored (references beyond each file's first, cluster-wide).");
+        Gauge(meter, "silo_media_dedup_saved_bytes", "dedup_saved_bytes", "Bytes not stored again thanks to deduplication (cluster-wide).");
+        meter.CreateObservableGauge("silo_media_posts", () => Measure(f => [.. f.Posts.Select(p => new Measurement<double>(p.Value, Tag("status", p.Key)))]),
+            description: "Posts by archive status (cluster-wide).");
+    }
+
+    private void Gauge(Meter meter, string name, string column, string description) =>
+        meter.CreateObservableGauge(name, () => Measure(f => [new(f.Values[column])]), description: description);
+
+    private IEnumerable<Measurement<double>> Measure(Func<Figures, Measurement<double>[]> select) =>
+        _reading.Current() is { } figures ? select(figures) : [];
+
+    private static KeyValuePair<string, object?> Tag(string name, string value) => new(name, value);
+
+    private static async Task<Figures> ReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var row = await SqlRows.ReadOneAsync(connection, Sql, cancellationToken);
+        var values = row.ToDictionary(r => r.Key, r => Convert.ToDouble(r.Value, CultureInfo.InvariantCulture));
+        var posts = PostStatuses.ToDictionary(s => s, _ => 0d);
+        foreach (var r in await SqlRows.ReadAsync(connection, "select status, count(*) as n from posts group by 1", cancellationToken))
+            posts[(string)r["status"]!] = (long)r["n"]!;
+        return new Figures(values, posts);
+    }
+
+    private sealed record Figures(Dictionary<string, double> Values, Dictionary<string, double> Posts);
+}

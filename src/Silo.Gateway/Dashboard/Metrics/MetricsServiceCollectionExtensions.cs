@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using Silo.Hosting.Hosting;
+
+namespace Silo.Gateway.Dashboard.Metrics;
+
+/// <summary>
+/// <c>/metrics</c> through OpenTelemetry: Orleans' own meter (<c>Microsoft.Orleans</c>: activations,
+/// messaging, reminders, membership…) and the modules' figures, exported in Prometheus' text format.
+/// </summary>
+public static class MetricsServiceCollectionExtensions
+{
+    /// <summary>Orleans' meter name (its instruments are on silos; a gateway-only node has its client's).</summary>
+    public const string OrleansMeter = "Microsoft.Orleans";
+
+    public static IServiceCollection AddSiloMetrics(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<IValidateOptions<MetricsOptions>>(new SectionValidator<MetricsOptions>(MetricsOptions.Section));
+        services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IAuthorizationHandler, ScrapeRequirementHandler>();
+        services.AddAuthorizationBuilder().AddPolicy(ScrapeRequirement.Policy, p => p.AddRequirements(new ScrapeRequirement()));
+
+        services.AddSingleton<MediaMetrics>();
+        services.AddSingleton<PublishingMetrics>();
+        services.AddSingleton<InsightsMetrics>();
+        services.AddHostedService<ModuleInstruments>();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(OrleansMeter, MediaMetrics.MeterName, PublishingMetrics.MeterName, InsightsMetrics.MeterName)
+            // No second cache in front of the figures' own (DatabaseReading): a scrape sees what was read for it.
+            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+        return services;
+    }
+
+    /// <summary>Creates the modules' instruments at start-up, so the first scrape already has them.</summary>
+    private sealed class ModuleInstruments(MediaMetrics media, PublishingMetrics publishing, InsightsMetrics insights) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            GC.KeepAlive((media, publishing, insights));
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

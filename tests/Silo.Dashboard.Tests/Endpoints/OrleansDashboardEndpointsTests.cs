@@ -1,0 +1,81 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Silo.Dashboard.Tests.Support;
+using Silo.Gateway.Auth;
+using Silo.Testing;
+
+namespace Silo.Dashboard.Tests.Endpoints;
+
+/// <summary>
+/// The Orleans Dashboard at /orleans: behind the API keys (analytics:read views it; grain state and
+/// the log stream need admin), its page and files served from the gateway itself.
+/// </summary>
+public sealed partial class OrleansDashboardEndpointsTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    [Fact]
+    public async Task GetPage_AnalyticsReadKey_PageAndEveryFileItLoadsServedHere()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var node = await DashboardNode.StartAsync(database);
+        using var reader = node.ClientWithKey(await Keys.CreateAsync(node, Permissions.AnalyticsRead));
+
+        using var page = await reader.GetAsync("/orleans/", ct);
+        var html = await page.Content.ReadAsStringAsync(ct);
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("<title>Orleans Dashboard</title>", html);
+        var files = FileReference().Matches(html).Select(m => m.Groups[1].Value).Distinct().ToList();
+        Assert.Contains("./index.min.js", files);
+        foreach (var file in files)
+        {
+            // Relative to the page: nothing from another host (the browser test proves no request leaves loopback).
+            Assert.DoesNotMatch("^(https?:)?//", file);
+            using var response = await reader.GetAsync(new Uri(new Uri(node.Address, "/orleans/"), file), ct);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{file}: {response.StatusCode}");
+        }
+    }
+
+    [Theory]
+    [InlineData("/orleans/")]
+    [InlineData("/orleans/ClusterStats")]
+    [InlineData("/orleans/index.min.js")]
+    public async Task Get_NoKey_Unauthorized(string path)
+    {
+        await using var node = await DashboardNode.StartAsync(database);
+
+        using var response = await node.Http.GetAsync(path, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task GetClusterStats_AnalyticsReadKey_Ok()
+    {
+        await using var node = await DashboardNode.StartAsync(database);
+        using var reader = node.ClientWithKey(await Keys.CreateAsync(node, Permissions.AnalyticsRead));
+
+        using var response = await reader.GetAsync("/orleans/ClusterStats", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/orleans/GrainState?grainType=none&grainId=none")]
+    [InlineData("/orleans/Trace")]
+    public async Task AdminOnlyViews_ManagerKey_ForbiddenAdminKey_Ok(string path)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var node = await DashboardNode.StartAsync(database);
+        using var manager = node.ClientWithKey(await Keys.CreateAsync(node, Permissions.Manager));
+
+        using var refused = await manager.GetAsync(path, ct);
+        // The log stream never ends: its headers are the answer.
+        using var admitted = await node.AdminClient().GetAsync(path, HttpCompletionOption.ResponseHeadersRead, ct);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
+    }
+
+    [GeneratedRegex("(?:src|href)=\"([^\"#]+)\"")]
+    private static partial Regex FileReference();
+}
