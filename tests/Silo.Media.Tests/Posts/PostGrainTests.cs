@@ -58,6 +58,9 @@ public sealed class PostGrainTests(TestDatabase database) : IClassFixture<TestDa
         Assert.Equal(1, second.GetProperty("duplicates").GetInt32());
         Assert.Equal(1, world.Cdn.RequestCount("p102.png"));
         Assert.Equal(1, await database.ScalarAsync<int>("select attempts from posts where post_id = 'fb:100200_102'"));
+        // The work is over, so is the reminder that watched it.
+        await Eventually.UntilAsync(async () => await database.ScalarAsync<long>(
+            "select count(*) from orleans_reminders where grain_id = 'post/fb:100200_102'") == 0, "the post's reminder is removed");
     }
 
     [Fact]
@@ -238,6 +241,29 @@ public sealed class PostGrainTests(TestDatabase database) : IClassFixture<TestDa
         await world.UntilStatusAsync("fb:100200_113", "success");
         Assert.Equal(2, await database.ScalarAsync<int>("select attempts from posts where post_id = 'fb:100200_113'"));
         Assert.Equal(TestMedia.Sha256(png), await database.ScalarAsync<string>("select sha256 from post_media where post_id = 'fb:100200_113'"));
+    }
+
+    [Fact]
+    public async Task Archive_LastAllowedAttemptWasInterrupted_ErrorInsteadOfResumingForever()
+    {
+        await using var world = await MediaWorld.StartAsync(database, new Dictionary<string, string?> { ["Silo:Media:MaxAttempts"] = "2" });
+        world.Cdn.AddFile("p114.png", TestMedia.Png(6, 6, 2000, seed: 114), "image/png");
+        var url = world.Cdn.SignedUrl("p114.png");
+        var storage = world.Node.Services.GetRequiredKeyedService<IGrainStorage>(PostStorage.Name);
+        await storage.WriteStateAsync("post", GrainId.Create(PostIds.GrainType, "fb:100200_114"), new GrainState<PostState>(new PostState
+        {
+            Exists = true, Source = "facebook", SourcePostId = "100200_114", Tenant = "acme", Message = "Cut twice", ItemType = "photo",
+            GraphObjectId = "100200_114", Status = PostStatus.Downloading, Attempts = 2,
+            Media = [new PostMedia { Slot = "full_picture", Role = "full_picture", Kind = "image", OriginalUrl = url }],
+        }));
+
+        await world.SendWebhookAsync(PageFeed("100200", new FeedValue("photo", "100200_114", "Cut twice", url)));
+        await world.UntilStatusAsync("fb:100200_114", "error");
+
+        var post = await world.GetPostAsync("fb:100200_114");
+        Assert.Equal("interrupted", post.GetProperty("lastError").GetProperty("type").GetString());
+        Assert.Equal(JsonValueKind.Null, post.GetProperty("nextRetryAt").ValueKind);
+        Assert.Equal(0, world.Cdn.RequestCount("p114.png"));
     }
 }
 
