@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs one local node on the embedded default: a local PostgreSQL (started here), filesystem media
 # under .local/media, the Meta and Metricool simulators on 127.0.0.1:5081, a demo workload, and the
-# dashboard at http://127.0.0.1:5080/dashboard. Ctrl+C stops it. Extra arguments go to `silo run`.
+# dashboards at http://127.0.0.1:5080 (sign in at /signin with the demo key it prints; the Orleans
+# Dashboard at /orleans/, Silo's pages at /dashboard/). The node is an Orleans silo and the gateway
+# (role all, Orleans ports 11111 and 30000). Ctrl+C stops it. Extra arguments go to `silo run`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -14,6 +15,11 @@ public static class DashboardServiceCollectionExtensions
     {
         services.AddSingleton<IValidateOptions<DashboardOptions>>(new SectionValidator<DashboardOptions>(DashboardOptions.Section));
         services.AddOptions<DashboardOptions>().Bind(configuration.GetSection(DashboardOptions.Section)).ValidateOnStart();
+
+        // One application name on every node, so a session signed by one gateway is read by the others.
+        var dataProtection = services.AddDataProtection().SetApplicationName("silo");
+        if (configuration.GetSection(DashboardOptions.Section)[nameof(DashboardOptions.SessionKeysDirectory)] is { Length: > 0 } keys)
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keys));
 
         services.AddSingleton<DashboardAssets>();
         services.AddSingleton<IDashboardSection, MediaSection>();

@@ -25,6 +25,14 @@ internal static class RunCommand
         var demoPort = new Option<int>("--demo-port") { Description = "Port of the demo's simulators.", DefaultValueFactory = _ => 5081 };
         var demoJoin = new Option<Uri?>("--demo-join")
         {
+            // System.CommandLine 2.0 has no built-in Uri parser: without this every value is refused.
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Single().Value;
+                if (Uri.TryCreate(text, UriKind.Absolute, out var uri)) return uri;
+                result.AddError($"--demo-join: '{text}' is not an absolute URL.");
+                return null;
+            },
             Description = "Join a demo whose simulators another node started at this URL (cluster demos): its settings, no workload.",
         };
         var command = new Command("run", "Run a node. Other arguments (--urls, --Silo:Cluster:SiloPort=11112, …) go to the host's configuration.")
