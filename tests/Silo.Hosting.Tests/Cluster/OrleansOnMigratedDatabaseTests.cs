@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Configuration;
+using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Orleans.Runtime;
@@ -39,7 +39,10 @@ public sealed class OrleansOnMigratedDatabaseTests : IAsyncLifetime
 
         var settings = new ClusterSettings { MinimumReminderPeriod = TimeSpan.FromSeconds(1) };
         var builder = new InProcessTestClusterBuilder(2);
-        builder.Options.UseTestClusterMembership = false;
+        // The real ADO.NET membership, not the test cluster's in-memory table (the switch is internal in
+        // Orleans.TestingHost 10.4.2).
+        typeof(InProcessTestClusterOptions).GetProperty("UseTestClusterMembership", BindingFlags.NonPublic | BindingFlags.Instance)!
+            .SetValue(builder.Options, false);
         builder.ConfigureSilo((_, silo) => silo.AddSiloProviders(_connectionString, settings));
         builder.ConfigureClient(client => client.AddSiloClientProviders(_connectionString));
         _cluster = builder.Build();
