@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Silo.Testing;
@@ -16,6 +17,26 @@ public sealed class InsightsOptionsTests(TestDatabase database) : IClassFixture<
         var error = await Assert.ThrowsAnyAsync<OptionsValidationException>(() =>
             TestNode.StartAsync(database.ConnectionString, settings: new Dictionary<string, string?> { [key] = value }));
         Assert.Contains(named, string.Join(" ", error.Failures), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1126, true)]
+    [InlineData(1127, false)]
+    public void Validate_MaxDaysBack_ClampedToMetasThirtySevenMonths(int maxDaysBack, bool valid)
+    {
+        var options = new InsightsOptions { MaxDaysBack = maxDaysBack };
+        var results = new List<ValidationResult>();
+
+        Assert.Equal(valid, Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true));
+        Assert.Equal(valid ? [] : [nameof(InsightsOptions.MaxDaysBack)], results.SelectMany(r => r.MemberNames));
+    }
+
+    [Fact]
+    public void Defaults_LookbackIs28DaysAndIntervalIs30Minutes()
+    {
+        var options = new InsightsOptions();
+        Assert.Equal(28, options.LookbackDays);
+        Assert.Equal(TimeSpan.FromMinutes(30), options.SyncInterval);
     }
 
     [Fact]

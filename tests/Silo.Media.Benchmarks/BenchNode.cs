@@ -1,13 +1,12 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using Silo.Testing;
 
 namespace Silo.Media.Benchmarks;
 
 /// <summary>
-/// One node: the real `silo` executable (`dotnet silo.dll run --role all`) as a child process on its
-/// own loopback port, so its memory is its own and can be read from /proc.
+/// One node: the real `silo` executable (`dotnet silo.dll run --role all`, an Orleans silo with the
+/// HTTP gateway) as a child process on its own loopback ports, so its memory is its own and can be read from /proc.
 /// </summary>
 public sealed class BenchNode : IAsyncDisposable
 {
@@ -32,8 +31,13 @@ public sealed class BenchNode : IAsyncDisposable
 
     public static async Task<BenchNode> StartAsync(IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
     {
-        var port = FreePort();
-        var args = new List<string> { "run", "--role", "all", $"--Urls=http://127.0.0.1:{port}" };
+        var port = Silo.Testing.FreePort.Next();
+        // Each node is its own Orleans silo on this machine: its own silo-to-silo and gateway ports.
+        var args = new List<string>
+        {
+            "run", "--role", "all", $"--Urls=http://127.0.0.1:{port}",
+            $"--Silo:Cluster:SiloPort={Silo.Testing.FreePort.Next()}", $"--Silo:Cluster:GatewayPort={Silo.Testing.FreePort.Next()}",
+        };
         args.AddRange(settings.Select(s => $"--{s.Key}={s.Value}"));
         var node = new BenchNode(NodeProcess.Start(Path.Combine(AppContext.BaseDirectory, "silo.dll"), [.. args]), new Uri($"http://127.0.0.1:{port}/"));
         await node.WaitReadyAsync(cancellationToken);
@@ -75,13 +79,6 @@ public sealed class BenchNode : IAsyncDisposable
             await Task.Delay(100, cancellationToken);
         }
         throw new TimeoutException($"The node at {Address} was not ready within 60 s:\n{_process.Output}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

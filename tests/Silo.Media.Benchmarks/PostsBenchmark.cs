@@ -38,7 +38,7 @@ public static class PostsBenchmark
             {
                 var node = world.Nodes[i % world.Nodes.Count];
                 var sent = Stopwatch.GetTimestamp();
-                // Like Meta, redeliver (the same bytes, so the same message id) after a 5xx; a few times at most.
+                // Like Meta, redeliver (the same bytes, recognised by the post grain) after a 5xx; a few times at most.
                 for (var attempt = 1; ; attempt++)
                 {
                     using var request = world.PhotoWebhook(i.ToString(System.Globalization.CultureInfo.InvariantCulture), $"b{i}.png");

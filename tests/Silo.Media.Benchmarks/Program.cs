@@ -5,7 +5,7 @@ using Silo.Media.Benchmarks;
 // Usage: dotnet Silo.Media.Benchmarks.dll posts|video|scale|ack [options] [--setting Key=Value ...]
 // Each command starts its own fresh database, the CDN simulator on loopback and `silo` node processes, and prints JSON.
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true };
-var setting = new Option<string[]>("--setting") { Description = "Extra node setting Key=Value (repeatable), e.g. Silo:Runtime:MaxConcurrentTurns=64.", AllowMultipleArgumentsPerToken = false };
+var setting = new Option<string[]>("--setting") { Description = "Extra node setting Key=Value (repeatable), e.g. Silo:Media:ArchiveReminderPeriod=00:00:10.", AllowMultipleArgumentsPerToken = false };
 var posts = new Option<int>("--posts") { Description = "Posts to archive.", DefaultValueFactory = _ => 10_000 };
 var imageKb = new Option<int>("--image-kb") { Description = "Image size per post, KB.", DefaultValueFactory = _ => 100 };
 var latency = new Option<int>("--latency-ms") { Description = "CDN simulator latency before each response.", DefaultValueFactory = _ => 20 };

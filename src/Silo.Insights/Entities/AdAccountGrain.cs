@@ -22,6 +22,9 @@ public sealed partial class AdAccountGrain(
     public const string StateName = "account";
     public const string DiscoverReminder = "discover";
 
+    /// <summary>When the discovery reminder first fires after a connect, in case the connect's own discovery was lost with its node.</summary>
+    private static readonly TimeSpan FirstBackstop = TimeSpan.FromMinutes(1);
+
     /// <summary>Entities told at once while a listing is handed out.</summary>
     private const int TellConcurrency = 64;
 
@@ -41,14 +44,20 @@ public sealed partial class AdAccountGrain(
         State.TokenRef = connection.TokenRef;
         State.Reconnect = true;
         await state.WriteStateAsync();
-        // Due now: the first discovery runs from the reminder, after the caller has its answer.
-        await this.RegisterOrUpdateReminder(DiscoverReminder, TimeSpan.Zero, Interval);
+        // The first discovery runs from a one-shot timer once the caller has its answer; the reminder
+        // is its backstop (first tick soon, then every interval). A reminder due at once is no
+        // substitute: Orleans computes its first tick after registering, finds "now" already past
+        // it and waits a whole period.
+        await this.RegisterOrUpdateReminder(DiscoverReminder, Interval < FirstBackstop ? Interval : FirstBackstop, Interval);
+        this.RegisterGrainTimer(DiscoverAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
     }
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        reminderName == DiscoverReminder ? DiscoverAsync(CancellationToken.None) : Task.CompletedTask;
+
+    private async Task DiscoverAsync(CancellationToken cancellationToken)
     {
-        if (reminderName != DiscoverReminder) return;
-        var account = await accounts.FindAsync(AccountId, CancellationToken.None);
+        var account = await accounts.FindAsync(AccountId, cancellationToken);
         if (account is null || account.Status == AdAccount.TokenExpired) return;
         if (account.ThrottledFor > TimeSpan.Zero)
         {
@@ -60,19 +69,19 @@ public sealed partial class AdAccountGrain(
         IReadOnlyList<DiscoveredEntity> found;
         try
         {
-            found = await source.DiscoverAsync(account, CancellationToken.None);
+            found = await source.DiscoverAsync(account, cancellationToken);
         }
         catch (MetaApiException e) when (e.IsRateLimit)
         {
             var wait = e.RetryAfter ?? _options.RateLimitRetryDelay;
-            await accounts.ThrottleAsync(account.AccountId, wait, $"code {e.Code}: {e.Message}", CancellationToken.None);
+            await accounts.ThrottleAsync(account.AccountId, wait, $"code {e.Code}: {e.Message}", cancellationToken);
             await this.RegisterOrUpdateReminder(DiscoverReminder, wait, Interval);
             return;
         }
         catch (MetaApiException e) when (e.IsTokenExpired)
         {
             await accounts.MarkTokenExpiredAsync(account,
-                $"Meta access token for ad account {account.AccountId} expired or was revoked (code 190): {e.Message}. Reconnect the account.", CancellationToken.None);
+                $"Meta access token for ad account {account.AccountId} expired or was revoked (code 190): {e.Message}. Reconnect the account.", cancellationToken);
             return;
         }
         catch (Exception e) when (e is MetaApiException or HttpRequestException or TimeoutRejectedException)

@@ -104,15 +104,17 @@ public abstract partial class AdEntityGrain(RefreshServices services, IPersisten
     private TimeSpan Period(TimeSpan wanted) => wanted < services.MinimumReminderPeriod ? services.MinimumReminderPeriod : wanted;
 
     /// <summary>
-    /// New entities start within the first tenth of an interval (at most 30 s), spread by id, so an
-    /// account's first refresh is not one burst and a fresh demo shows figures within seconds.
+    /// New entities start a second after they are told, spread by id over the first tenth of an
+    /// interval (at most 30 s), so an account's first refresh is not one burst and a fresh demo shows
+    /// figures within seconds. Never due at once: Orleans computes the first tick after registering
+    /// and, finding it already past, would wait a whole period.
     /// </summary>
     private TimeSpan FirstRefreshDelay()
     {
         var spread = Math.Max(1, Math.Min(_options.SyncInterval.TotalMilliseconds / 10, 30_000));
         // A stable hash (string.GetHashCode differs per process), so every node spreads an id alike.
         var hash = EntityId.Aggregate(17u, (h, c) => unchecked(h * 31 + c));
-        return TimeSpan.FromMilliseconds(hash % spread);
+        return TimeSpan.FromSeconds(1) + TimeSpan.FromMilliseconds(hash % spread);
     }
 
     /// <summary>A request joins the refresh already under way (it reports into every run that asked), widening its days.</summary>

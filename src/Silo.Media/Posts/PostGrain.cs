@@ -47,7 +47,12 @@ public sealed partial class PostGrain(
 
     public async Task<ReceiveOutcome> Receive(PostReceived received)
     {
-        if (HoldsAlready(received)) return ReceiveOutcome.Duplicate;
+        if (HoldsAlready(received))
+        {
+            // A redelivery after a crash can reach a fresh activation before the post's reminder does: the work resumes now.
+            if (IsWorkDue()) ScheduleWork();
+            return ReceiveOutcome.Duplicate;
+        }
         try
         {
             if (!State.Exists)
@@ -182,6 +187,7 @@ public sealed partial class PostGrain(
 
     private void ScheduleWork()
     {
+        if (_workScheduled) return;
         _workTimer ??= this.RegisterGrainTimer(RunWorkAsync, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
         // Called while the timer runs, the change waits until that run ends: the work runs once more.
         _workTimer.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
@@ -258,130 +264,6 @@ public sealed partial class PostGrain(
         }
         State.LinksExpireAt = State.Media.Where(m => m.Status == "pending").Select(m => CdnLinkExpiry.Read(m.OriginalUrl)).Min();
         return changed;
-    }
-
-    private async Task ArchiveAsync(CancellationToken cancellationToken)
-    {
-        if (!HasDownloadWork())
-        {
-            Finish(failure: null);
-            await SaveOutcomeAsync();
-            return;
-        }
-        if (State.Status == PostStatus.Downloading && State.Attempts >= options.Value.MaxAttempts)
-        {
-            // The last attempt was cut short (its node died, or it was deactivated): not resumed forever.
-            Finish(new DownloadException(DownloadFailureKind.Transient, "interrupted", "The last archive attempt was interrupted before it finished."));
-            await SaveOutcomeAsync();
-            return;
-        }
-        var needsLinks = NeedsLinks();
-        State.Attempts++;
-        State.Status = PostStatus.Downloading;
-        State.NextRetryAt = null;
-        await post.WriteStateAsync(); // visible as downloading while the files stream
-
-        DownloadException? transient = null, final = null;
-        var refreshed = false;
-        if (needsLinks) (refreshed, transient) = (true, await RefreshLinksAsync(cancellationToken));
-
-        // Links that expire first are fetched first.
-        foreach (var item in State.Media.Where(IsPending).OrderBy(m => CdnLinkExpiry.Read(m.OriginalUrl) ?? DateTimeOffset.MaxValue).ToList())
-        {
-            try
-            {
-                await ArchiveItemAsync(item, cancellationToken);
-            }
-            catch (DownloadException e) when (e.Kind == DownloadFailureKind.Expired && !refreshed)
-            {
-                refreshed = true;
-                LogLinkExpired(logger, Key, item.Slot);
-                if (await RefreshLinksAsync(cancellationToken) is { } graphError) { transient = graphError; continue; }
-                try { await ArchiveItemAsync(item, cancellationToken); }
-                catch (DownloadException again) { Classify(item, again, ref transient, ref final); }
-            }
-            catch (DownloadException e)
-            {
-                Classify(item, e, ref transient, ref final);
-            }
-        }
-        Finish(transient ?? final);
-        await SaveOutcomeAsync();
-    }
-
-    /// <summary>Stores an attempt's outcome, then moves the reminder to the retry time, or removes it when the work is over.</summary>
-    private async Task SaveOutcomeAsync()
-    {
-        await post.WriteStateAsync();
-        if (State.NextRetryAt is { } at)
-        {
-            var due = at - time.GetUtcNow();
-            await SetReminderAsync(due > TimeSpan.Zero ? due : TimeSpan.Zero);
-        }
-        else await DropReminderAsync();
-    }
-
-    private async Task ArchiveItemAsync(PostMedia item, CancellationToken cancellationToken)
-    {
-        if (item.Action == MediaAction.Download && CdnLinkExpiry.HasExpired(item.OriginalUrl, time.GetUtcNow()))
-            throw new DownloadException(DownloadFailureKind.Expired, "link_expired", "The link's oe expiry has passed.");
-        try
-        {
-            if (await archiver.ArchiveAsync(item, cancellationToken) is { } stored) State.NewFiles.Add(stored);
-            State.ResolvedAlerts.Add(AlertKinds.StorageUnavailable);
-        }
-        catch (BlobStores.BlobStoreUnavailableException e)
-        {
-            State.RaisedAlerts.Add((AlertKinds.StorageUnavailable, e.Message));
-            throw new DownloadException(DownloadFailureKind.Storage, "storage_unavailable", e.Message, e);
-        }
-    }
-
-    private async Task<DownloadException?> RefreshLinksAsync(CancellationToken cancellationToken)
-    {
-        if (State.GraphObjectId is null)
-            return new DownloadException(DownloadFailureKind.Final, "link_expired", "The link expired and the post has no Graph object id to refresh it.");
-        try
-        {
-            Merge(await graph.ResolveMediaAsync(State.Source, State.GraphObjectId, cancellationToken));
-            return null;
-        }
-        catch (Exception e) when (e is MetaGraphException or HttpRequestException or System.Text.Json.JsonException
-            || e is TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            return new DownloadException(DownloadFailureKind.Transient, "graph_error", $"Refreshing links through the Graph API failed: {e.Message}", e);
-        }
-    }
-
-    private static void Classify(PostMedia item, DownloadException e, ref DownloadException? transient, ref DownloadException? final)
-    {
-        item.Error = e.Message;
-        if (e.Kind == DownloadFailureKind.Final)
-        {
-            item.Status = "error";
-            final ??= e;
-        }
-        else transient ??= e; // expired even after a refresh counts as a retryable failure
-    }
-
-    private void Finish(DownloadException? failure)
-    {
-        var now = time.GetUtcNow();
-        if (failure is null)
-        {
-            State.Status = State.Media.Any(m => m.Status == "error") ? PostStatus.Error : PostStatus.Success;
-            State.ArchivedAt ??= now;
-            State.NextRetryAt = null;
-            if (State.Attempts > 0) State.NewAttempts.Add((State.Attempts, true, null));
-            return;
-        }
-        State.Status = PostStatus.Error;
-        State.LastError = new PostError(failure.Message, failure.ErrorType, now, State.Attempts);
-        State.NewAttempts.Add((State.Attempts, false, failure.ErrorType));
-        LogArchiveFailed(logger, Key, State.Attempts, failure.ErrorType);
-        State.NextRetryAt = failure.Kind != DownloadFailureKind.Final && State.Attempts < options.Value.MaxAttempts
-            ? now + options.Value.RetryDelay(State.Attempts)
-            : null;
     }
 
     private static bool IsPending(PostMedia m) => m.Status == "pending" && m.Action is MediaAction.Download or MediaAction.YtDlp;

@@ -51,7 +51,7 @@ internal static class PostSql
         insert into media_attempts (post_id, attempt, succeeded, error_type) values (@id, @attempt, @succeeded, @error_type)
         """;
 
-    /// <summary>Recounts every file this post referenced before this turn or references now.</summary>
+    /// <summary>Recounts every file this post referenced before this write or references now.</summary>
     public const string RecountReferences = """
         with touched as (select sha256 from media_files where sha256 = any(@hashes) order by sha256 for update)
         update media_files f

@@ -135,8 +135,13 @@ public sealed class WebhookEndpointsTests(TestDatabase database) : IClassFixture
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             await Eventually.UntilAsync(() => world.Cdn.StalledBodies == 1, "the download is stalled");
             Assert.Equal("downloading", await world.StatusAsync("fb:100200_306"));
+            Assert.Equal(1L, await ReminderCountAsync("fb:100200_306")); // the backstop, should this node die now
         }
         finally { world.Cdn.Faults.StallBodyAfterBytes = 0; }
         await world.UntilStatusAsync("fb:100200_306", "success");
+        await Eventually.UntilAsync(async () => await ReminderCountAsync("fb:100200_306") == 0, "the post's reminder is removed");
     }
+
+    private Task<long> ReminderCountAsync(string postId) =>
+        database.ScalarAsync<long>("select count(*) from orleans_reminders where grain_id = @g", ("g", $"post/{postId}"));
 }

@@ -54,7 +54,7 @@ public sealed class PostGrainNodeKillTests(TestDatabase database) : IClassFixtur
         Assert.Equal(png, await File.ReadAllBytesAsync(stored, TestContext.Current.CancellationToken));
         // The work is over, so its reminder goes with it.
         await Eventually.UntilAsync(async () => await database.ScalarAsync<long>(
-            "select count(*) from orleans_reminders where grain_id like '%fb:100200_701%'") == 0, "the post's reminder is removed");
+            "select count(*) from orleans_reminders where grain_id = 'post/fb:100200_701'") == 0, "the post's reminder is removed");
     }
 
     private Task<long> ActiveSilosAsync() =>

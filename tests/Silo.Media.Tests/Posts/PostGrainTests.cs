@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime;
+using Orleans.Storage;
+using Silo.Media.Posts;
 using Silo.Media.Tests.Support;
 using Silo.Simulators.MetaCdn;
 using Silo.Simulators.MetaGraph;
@@ -54,6 +58,9 @@ public sealed class PostGrainTests(TestDatabase database) : IClassFixture<TestDa
         Assert.Equal(1, second.GetProperty("duplicates").GetInt32());
         Assert.Equal(1, world.Cdn.RequestCount("p102.png"));
         Assert.Equal(1, await database.ScalarAsync<int>("select attempts from posts where post_id = 'fb:100200_102'"));
+        // The work is over, so is the reminder that watched it.
+        await Eventually.UntilAsync(async () => await database.ScalarAsync<long>(
+            "select count(*) from orleans_reminders where grain_id = 'post/fb:100200_102'") == 0, "the post's reminder is removed");
     }
 
     [Fact]
@@ -211,4 +218,52 @@ public sealed class PostGrainTests(TestDatabase database) : IClassFixture<TestDa
         }
         finally { File.Delete(world.MediaRoot); }
     }
+
+    [Fact]
+    public async Task Receive_RedeliveryOfPostWithWorkOutstanding_ResumedWithoutWaitingForItsReminder()
+    {
+        await using var world = await MediaWorld.StartAsync(database);
+        var png = TestMedia.Png(6, 6, 2000, seed: 113);
+        world.Cdn.AddFile("p113.png", png, "image/png");
+        var url = world.Cdn.SignedUrl("p113.png");
+        // What a node that died mid-download leaves stored (here with no reminder, so only the redelivery can resume it).
+        var storage = world.Node.Services.GetRequiredKeyedService<IGrainStorage>(PostStorage.Name);
+        await storage.WriteStateAsync("post", GrainId.Create(PostIds.GrainType, "fb:100200_113"), new GrainState<PostState>(new PostState
+        {
+            Exists = true, Source = "facebook", SourcePostId = "100200_113", Tenant = "acme", Message = "Resume", ItemType = "photo",
+            GraphObjectId = "100200_113", Status = PostStatus.Downloading, Attempts = 1,
+            Media = [new PostMedia { Slot = "full_picture", Role = "full_picture", Kind = "image", OriginalUrl = url }],
+        }));
+
+        var response = await world.SendWebhookAsync(PageFeed("100200", new FeedValue("photo", "100200_113", "Resume", url)));
+
+        Assert.Equal(1, (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("duplicates").GetInt32());
+        await world.UntilStatusAsync("fb:100200_113", "success");
+        Assert.Equal(2, await database.ScalarAsync<int>("select attempts from posts where post_id = 'fb:100200_113'"));
+        Assert.Equal(TestMedia.Sha256(png), await database.ScalarAsync<string>("select sha256 from post_media where post_id = 'fb:100200_113'"));
+    }
+
+    [Fact]
+    public async Task Archive_LastAllowedAttemptWasInterrupted_ErrorInsteadOfResumingForever()
+    {
+        await using var world = await MediaWorld.StartAsync(database, new Dictionary<string, string?> { ["Silo:Media:MaxAttempts"] = "2" });
+        world.Cdn.AddFile("p114.png", TestMedia.Png(6, 6, 2000, seed: 114), "image/png");
+        var url = world.Cdn.SignedUrl("p114.png");
+        var storage = world.Node.Services.GetRequiredKeyedService<IGrainStorage>(PostStorage.Name);
+        await storage.WriteStateAsync("post", GrainId.Create(PostIds.GrainType, "fb:100200_114"), new GrainState<PostState>(new PostState
+        {
+            Exists = true, Source = "facebook", SourcePostId = "100200_114", Tenant = "acme", Message = "Cut twice", ItemType = "photo",
+            GraphObjectId = "100200_114", Status = PostStatus.Downloading, Attempts = 2,
+            Media = [new PostMedia { Slot = "full_picture", Role = "full_picture", Kind = "image", OriginalUrl = url }],
+        }));
+
+        await world.SendWebhookAsync(PageFeed("100200", new FeedValue("photo", "100200_114", "Cut twice", url)));
+        await world.UntilStatusAsync("fb:100200_114", "error");
+
+        var post = await world.GetPostAsync("fb:100200_114");
+        Assert.Equal("interrupted", post.GetProperty("lastError").GetProperty("type").GetString());
+        Assert.Equal(JsonValueKind.Null, post.GetProperty("nextRetryAt").ValueKind);
+        Assert.Equal(0, world.Cdn.RequestCount("p114.png"));
+    }
 }
+

@@ -84,6 +84,29 @@ public sealed class PublishEndpointsTests(TestDatabase database) : IClassFixture
     }
 
     [Fact]
+    public async Task PublishStories_SameIdempotencyKeyConcurrently_OneBatchForEveryRequest()
+    {
+        await using var metricool = await MetricoolSimulatorHost.StartAsync();
+        await using var node = await PublishingNode.StartAsync(database, metricool);
+        using var client = node.AdminClient();
+        var body = new { accountId = "79", userId = "u-race", mode = "now", clips = new[] { new { url = "https://cdn.test/race.mp4", title = "r" } } };
+
+        var ids = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/metricool/publish/stories") { Content = JsonContent.Create(body) };
+            request.Headers.Add("Idempotency-Key", "race-1");
+            var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("batchId").GetString()!;
+        }));
+
+        Assert.Single(ids.Distinct());
+        Assert.Equal(1L, await database.ScalarAsync<long>("select count(*) from publish_batches where user_id = 'u-race'"));
+        await node.UntilBatchAsync(ids[0], b => b.Status == BatchStatus.Completed, "the batch completes");
+        Assert.Equal(1, metricool.Simulator.CreatedCount("https://cdn.test/race.mp4"));
+    }
+
+    [Fact]
     public async Task PublishStories_IdempotencyKeyReusedForAnotherRequest_422AndNothingStored()
     {
         await using var metricool = await MetricoolSimulatorHost.StartAsync();

@@ -1,0 +1,42 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Silo.Testing;
+
+namespace Silo.Insights.Tests.Entities;
+
+/// <summary>Sync-now through grain calls: the run's id comes back only once every entity grain has persisted its pending refresh.</summary>
+public sealed class SyncNowTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task SyncNow_AccountHeld_AnswersOnlyAfterEveryEntityPersistedItsRefreshThenCompletesWhenTheHoldEnds()
+    {
+        var settings = InsightsTestNode.StubSettings();
+        settings["Silo:Insights:SyncNowWait"] = "00:00:00";
+        await using var node = await InsightsTestNode.StartAsync(database, settings);
+        await node.ConnectAsync(database, "act_3101", "acme", InsightsTestNode.StubEntities);
+        // Every grain of the account must wait: nothing can finish before the answer.
+        await database.ExecuteAsync("update ad_accounts set throttled_at = now(), throttled_until = now() + interval '3 seconds' where account_id = 'act_3101'");
+        using var admin = node.AdminClient();
+
+        var response = await admin.PostAsJsonAsync("/meta/insights/sync-now", new { days_back = 2, force = true }, Ct);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var report = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var syncId = report.GetProperty("sync_id").GetString()!;
+        Assert.Equal("running", report.GetProperty("status").GetString());
+        Assert.Equal((long)InsightsTestNode.StubEntities, await database.ScalarAsync<long>(
+            "select count(*) from ad_entities where account_id = 'act_3101' and pending -> 'SyncIds' @> to_jsonb(@id::text)", ("id", syncId)));
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from meta_ad_insights where account_id = 'act_3101'"));
+
+        await Eventually.UntilAsync(async () =>
+                (await admin.GetFromJsonAsync<JsonElement>($"/meta/insights/sync-runs/{syncId}", Ct)).GetProperty("status").GetString() == "completed",
+            "the run completed once the hold ended");
+        Assert.Equal(InsightsTestNode.StubEntities * 2L, await database.ScalarAsync<long>("select count(*) from meta_ad_insights where account_id = 'act_3101'"));
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from ad_entities where account_id = 'act_3101' and pending is not null"));
+        Assert.True(await database.ScalarAsync<DateTime>("select min(e.finished_at) from sync_run_entities e where e.sync_id = @id::uuid", ("id", syncId))
+            >= await database.ScalarAsync<DateTime>("select throttled_until from ad_accounts where account_id = 'act_3101'"), "no entity finished while the account was held");
+    }
+}
