@@ -52,6 +52,12 @@ public sealed class InsightsOptions : IValidatableObject
     /// <summary>How long POST sync-now waits for the report before answering 202 with the run so far. Default 60 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")] public TimeSpan SyncNowWait { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Period of the reminder that takes up a refresh left pending when its node stopped (its timer
+    /// lost with it): the longest such a refresh waits to resume elsewhere. Default 1 min.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")] public TimeSpan RefreshBackstop { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>A manual sync without <c>force</c> skips entities refreshed this recently. Default 5 min.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")] public TimeSpan FreshFor { get; set; } = TimeSpan.FromMinutes(5);
 

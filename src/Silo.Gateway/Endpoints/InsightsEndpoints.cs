@@ -176,7 +176,7 @@ public static partial class InsightsEndpoints
             : NotFound("sync run", syncId.ToString());
 
     private static async Task<Results<Created<ConnectedAccount>, ValidationProblem>> ConnectAccount(ConnectAccountRequest? request, ClaimsPrincipal user,
-        AccountConnector connector, IConfiguration configuration, IOptions<InsightsOptions> options, CancellationToken cancellationToken)
+        AccountConnector connector, IConfiguration configuration, IOptions<InsightsOptions> options)
     {
         var errors = new Dictionary<string, string[]>();
         var accountId = request?.AccountId?.Trim() ?? "";

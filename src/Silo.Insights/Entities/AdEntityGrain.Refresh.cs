@@ -35,7 +35,7 @@ public abstract partial class AdEntityGrain
     /// <summary>Stores the pending refresh with its backstop reminder registered first, so a lost node never strands it.</summary>
     private async Task PersistPendingAsync()
     {
-        _backstop ??= await this.RegisterOrUpdateReminder(ContinueReminder, Period(ContinueBackstop), Period(ContinueBackstop));
+        _backstop ??= await this.RegisterOrUpdateReminder(ContinueReminder, Period(_options.RefreshBackstop), Period(_options.RefreshBackstop));
         await state.WriteStateAsync();
     }
 

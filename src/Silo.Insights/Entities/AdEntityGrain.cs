@@ -16,9 +16,6 @@ public abstract partial class AdEntityGrain(RefreshServices services, IPersisten
     public const string RefreshReminder = "refresh";
     public const string ContinueReminder = "continue";
 
-    /// <summary>How often a refresh left pending (its node died, its timer was lost) is taken up again.</summary>
-    public static readonly TimeSpan ContinueBackstop = TimeSpan.FromMinutes(1);
-
     private readonly InsightsOptions _options = services.Options;
 
     /// <summary><c>campaign</c>, <c>adset</c> or <c>ad</c>.</summary>

@@ -11,6 +11,10 @@ public interface IPublishBatchGrain : IGrainWithStringKey
     [Alias("Publish")]
     Task<CreateResult> Publish(BatchSubmission submission);
 
+    /// <summary>Makes sure a processing batch has its backstop reminder and a step scheduled (a batch stored before it had one).</summary>
+    [Alias("Continue")]
+    Task Continue();
+
     /// <summary>Pauses a processing batch after the step in progress.</summary>
     [Alias("Pause")]
     Task<CommandOutcome> Pause();

@@ -15,6 +15,7 @@ namespace Silo.Publishing.Batches;
 /// simply repeated; when the lookup cannot tell, the clip becomes <c>unconfirmed</c> and the batch
 /// pauses for a person. Steps run from a grain timer; a reminder restarts them after a crash.
 /// </summary>
+[GrainType(GrainTypeName)]
 public sealed partial class PublishBatchGrain(
     [PersistentState("publish-batch", PublishBatchStorage.Name)] IPersistentState<PublishBatchState> batch,
     MetricoolClient metricool,
@@ -23,6 +24,9 @@ public sealed partial class PublishBatchGrain(
     [FromKeyedServices(SiloClock.Key)] TimeProvider time,
     ILogger<PublishBatchGrain> logger) : Grain, IPublishBatchGrain, IRemindable
 {
+    /// <summary>Pinned, because reminders and directory entries are keyed by it (<c>publishbatch/&lt;batchId&gt;</c>).</summary>
+    public const string GrainTypeName = "publishbatch";
+
     private readonly PublishingOptions _options = options.Value;
 
     private PublishBatchState State => batch.State;
@@ -67,6 +71,13 @@ public sealed partial class PublishBatchGrain(
         NextStep(TimeSpan.Zero);
         await CommitAsync();
         return new CreateResult(batchId, Created: true, KeyReused: false);
+    }
+
+    public async Task Continue()
+    {
+        if (!State.Exists || State.Status != BatchStatus.Processing) return;
+        await RegisterBackstopAsync();
+        if (!_stepScheduled) ScheduleStep();
     }
 
     public async Task<CommandOutcome> Pause()
