@@ -58,7 +58,8 @@ internal static class RunCommand
             });
             if (environment is not null)
                 app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine(
-                    $"Demo: simulators at {environment.Server.Address}; sign in to the dashboard with the demo admin key {DemoEnvironment.AdminKey}\n" +
+                    $"Demo: simulators at {environment.Server.Address}; sign in at <address>/signin with the demo admin key {DemoEnvironment.AdminKey} " +
+                    "(Orleans Dashboard /orleans/, Silo's pages /dashboard/)\n" +
                     $"Demo: a Story batch is published every minute; watch one with curl -N -H \"Authorization: Bearer {DemoEnvironment.AdminKey}\" " +
                     "\"<address>/api/metricool/stream?batchId=<batchId from the log>\""));
             await app.RunAsync(cancellationToken);
