@@ -137,6 +137,8 @@ public sealed class FaultSuiteTests(TestDatabase database) : IClassFixture<TestD
         ledger.Rows.Add(new("seconds to start 3 silo processes and the gateway", Math.Round(startup.TotalSeconds, 1)));
         ledger.Rows.Add(new("seconds from the load's start to the report", Math.Round(timeline.Elapsed.TotalSeconds)));
 
+        ledger.Details.AddRange(killed.Posts.Select(p => $"killed silo's post {p}"));
+        ledger.Details.AddRange(hang.Posts.Select(p => $"hung silo's post {p}"));
         var table = FaultTable.Render(ledger.Rows, timeline.Events, ledger.Details);
         TestContext.Current.TestOutputHelper?.WriteLine(table);
         await File.WriteAllTextAsync(Path.Combine(FaultTable.ArtifactsFolder(), "fault-suite.txt"), table, ct);

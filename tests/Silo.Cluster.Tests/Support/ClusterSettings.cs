@@ -34,6 +34,10 @@ public static class ClusterSettings
         ["Silo:Media:RetryBaseDelay"] = "00:00:01",
         ["Silo:Media:RetryMaxDelay"] = "00:00:05",
         ["Silo:Media:Storage:Root"] = mediaRoot,
+        // The backstop reminder of work in flight: after a silo is declared dead, the first tick
+        // meets the dead address and fails, the next one activates the grain elsewhere, so recovery
+        // takes detection plus about two periods (see docs/fault-suite.md).
+        ["Silo:Media:ArchiveReminderPeriod"] = "00:00:02",
         ["Silo:Meta:AppSecret"] = AppSecret,
         ["Silo:Meta:VerifyToken"] = "fault_suite_verify_token",
         ["Silo:Meta:AccessToken"] = GraphToken,
@@ -41,6 +45,7 @@ public static class ClusterSettings
         [$"Silo:Meta:Tenants:{PageId}"] = "faults",
 
         ["Silo:Publishing:ConfirmationPollInterval"] = "00:00:00.300",
+        ["Silo:Publishing:StepBackstopPeriod"] = "00:00:02",
         ["Silo:Publishing:LookupDelay"] = "00:00:00.500",
         ["Silo:Publishing:Metricool:BaseUrl"] = new Uri(simulators, "metricool").ToString(),
         ["Silo:Publishing:Metricool:Token"] = MetricoolToken,

@@ -12,7 +12,7 @@ namespace Silo.Cluster.Tests.Support;
 /// </summary>
 public static class Takeover
 {
-    public sealed record Result(int GrainsHeld, TimeSpan? Elapsed, int Recovered, TimeSpan? DeclaredDeadAfter);
+    public sealed record Result(int GrainsHeld, TimeSpan? Elapsed, int Recovered, TimeSpan? DeclaredDeadAfter, IReadOnlyList<string> Posts);
 
     /// <summary>
     /// Waits until <paramref name="victim"/> holds at least <paramref name="minimumInFlight"/> posts that are
@@ -50,10 +50,19 @@ public static class Takeover
                 """, ("ids", ids), ("versions", versions));
             recovered = (int)(long)progress[0][0]!;
             if (recovered == ids.Length && declaredDead is not null)
-                return new Result(ids.Length, (DateTime)progress[0][1]! - faultAt, recovered, declaredDead);
+                return new Result(ids.Length, (DateTime)progress[0][1]! - faultAt, recovered, declaredDead, await DescribeAsync(database, ids, faultAt));
             await Task.Delay(100);
         }
-        return new Result(ids.Length, null, recovered, declaredDead);
+        return new Result(ids.Length, null, recovered, declaredDead, await DescribeAsync(database, ids, faultAt));
+    }
+
+    /// <summary>Each post the fault caught mid-download, as it stands now: for the report's details.</summary>
+    private static async Task<IReadOnlyList<string>> DescribeAsync(FaultDatabase database, string[] ids, DateTime faultAt)
+    {
+        var rows = await database.RowsAsync(
+            "select post_id, status, version, attempts, extract(epoch from updated_at - @at) from posts where post_id = any(@ids) order by post_id",
+            ("ids", ids), ("at", faultAt));
+        return rows.Select(r => $"{r[0]}: {r[1]}, version {r[2]}, attempts {r[3]}, last written {Convert.ToDouble(r[4]):0.0} s after the fault").ToList();
     }
 
     /// <summary>Post grains active on <paramref name="victim"/> whose post is downloading, as (post_id) rows.</summary>
