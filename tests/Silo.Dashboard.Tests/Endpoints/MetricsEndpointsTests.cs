@@ -64,6 +64,31 @@ public sealed class MetricsEndpointsTests(TestDatabase database) : IClassFixture
     }
 
     [Fact]
+    public async Task GetMetrics_TwoNodesInOneProcess_EachReportsItsOwnDatabase()
+    {
+        // OpenTelemetry listens to meters by name process-wide; each node must still export only its own.
+        var ct = TestContext.Current.CancellationToken;
+        await using var first = new TestDatabase();
+        await using var second = new TestDatabase();
+        await first.InitializeAsync();
+        await second.InitializeAsync();
+        await using var a = await DashboardNode.StartAsync(first);
+        await using var b = await DashboardNode.StartAsync(second);
+        await first.ExecuteAsync("insert into posts (post_id, source, source_post_id, tenant, status) values ('facebook:1', 'facebook', '1', 't', 'error')");
+        await second.ExecuteAsync("""
+            insert into posts (post_id, source, source_post_id, tenant, status) values
+              ('facebook:1', 'facebook', '1', 't', 'error'), ('facebook:2', 'facebook', '2', 't', 'error')
+            """);
+
+        async Task<IReadOnlyList<PrometheusText.Sample>> Failed(TestNode node) =>
+            PrometheusText.Parse(await node.AdminClient().GetStringAsync("/metrics", ct))["silo_media_posts"].Samples
+                .Where(s => s.Labels["status"] == "error").ToList();
+
+        Assert.Equal(1, Assert.Single(await Failed(a)).Value);
+        Assert.Equal(2, Assert.Single(await Failed(b)).Value);
+    }
+
+    [Fact]
     public async Task GetMetrics_NoKey_Unauthorized()
     {
         await using var node = await DashboardNode.StartAsync(database, WithScrapeKey);
