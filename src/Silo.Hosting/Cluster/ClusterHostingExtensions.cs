@@ -65,6 +65,7 @@ public static class ClusterHostingExtensions
             // Orleans' defaults take ~8 s to notice a killed silo and ~60 s a hung one; Silo's
             // targets are 15 s and 30 s for its grains' work to resume elsewhere (README).
             o.ProbeTimeout = settings.ProbeTimeout;
+            o.MaxProbeTimeout = settings.MaxProbeTimeout > settings.ProbeTimeout ? settings.MaxProbeTimeout : settings.ProbeTimeout;
             o.NumMissedProbesLimit = settings.MissedProbesLimit;
             o.TableRefreshTimeout = settings.TableRefreshTimeout;
             o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(10);

@@ -32,6 +32,14 @@ public sealed class ClusterSettings
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.500", "00:01:00")] public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Longest a probe may wait once Orleans has stretched the timeout, as it does from observed
+    /// response times and while the probing silo itself is degraded (a loaded CPU). Orleans' own cap
+    /// is 4 × <see cref="ProbeTimeout"/>, which made a hung silo take ~26 s to be declared dead in the
+    /// fault suite on a busy 2-core machine. Default 4 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.500", "00:02:00")] public TimeSpan MaxProbeTimeout { get; set; } = TimeSpan.FromSeconds(4);
+
     /// <summary>Missed probes before a silo votes another dead. Default 3.</summary>
     [Range(1, 10)] public int MissedProbesLimit { get; set; } = 3;
 

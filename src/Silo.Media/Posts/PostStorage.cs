@@ -21,39 +21,31 @@ public sealed class PostStorage(NpgsqlDataSource database, IOptions<MediaOptions
 
     protected override async Task<(PostState State, long Version)?> ReadAsync(NpgsqlConnection connection, string key, CancellationToken cancellationToken)
     {
-        PostState state;
-        long version;
-        await using (var command = new NpgsqlCommand(PostSql.Read, connection))
+        // The post and its media in one round trip: an activation's read is on every new post's webhook path.
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { Command(PostSql.Read, ("id", key)), Command(PostSql.ReadMedia, ("id", key)) } };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken)) return null;
+        var state = new PostState
         {
-            command.Parameters.AddWithValue("id", key);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken)) return null;
-            state = new PostState
+            Exists = true,
+            Source = reader.GetString(0), SourcePostId = reader.GetString(1), Tenant = reader.GetString(2),
+            Message = Text(reader, 3), ItemType = Text(reader, 4), Permalink = Text(reader, 5), GraphObjectId = Text(reader, 6),
+            Status = reader.GetString(7), Attempts = reader.GetInt32(8),
+            LastError = reader.IsDBNull(9) ? null : JsonSerializer.Deserialize<PostError>(reader.GetString(9), Json),
+            LinksExpireAt = Time(reader, 10), NextRetryAt = Time(reader, 11), ArchivedAt = Time(reader, 12),
+        };
+        var version = reader.GetInt64(13);
+        await reader.NextResultAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            state.Media.Add(new PostMedia
             {
-                Exists = true,
-                Source = reader.GetString(0), SourcePostId = reader.GetString(1), Tenant = reader.GetString(2),
-                Message = Text(reader, 3), ItemType = Text(reader, 4), Permalink = Text(reader, 5), GraphObjectId = Text(reader, 6),
-                Status = reader.GetString(7), Attempts = reader.GetInt32(8),
-                LastError = reader.IsDBNull(9) ? null : JsonSerializer.Deserialize<PostError>(reader.GetString(9), Json),
-                LinksExpireAt = Time(reader, 10), NextRetryAt = Time(reader, 11), ArchivedAt = Time(reader, 12),
-            };
-            version = reader.GetInt64(13);
-        }
-        await using (var command = new NpgsqlCommand(PostSql.ReadMedia, connection))
-        {
-            command.Parameters.AddWithValue("id", key);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-                state.Media.Add(new PostMedia
-                {
-                    Slot = reader.GetString(0), Role = reader.GetString(1), Kind = reader.GetString(2), OriginalUrl = reader.GetString(3),
-                    Action = reader.GetString(4), Status = reader.GetString(5), Note = Text(reader, 6), ExternalId = Text(reader, 7),
-                    EmbedHtml = Text(reader, 8), Sha256 = Text(reader, 9), StorageKey = Text(reader, 10), PublicUrl = Text(reader, 11),
-                    Size = reader.IsDBNull(12) ? null : reader.GetInt64(12), MimeType = Text(reader, 13),
-                    Width = reader.IsDBNull(14) ? null : reader.GetInt32(14), Height = reader.IsDBNull(15) ? null : reader.GetInt32(15),
-                    DurationSeconds = reader.IsDBNull(16) ? null : reader.GetDouble(16), Error = Text(reader, 17), ArchivedAt = Time(reader, 18),
-                });
-        }
+                Slot = reader.GetString(0), Role = reader.GetString(1), Kind = reader.GetString(2), OriginalUrl = reader.GetString(3),
+                Action = reader.GetString(4), Status = reader.GetString(5), Note = Text(reader, 6), ExternalId = Text(reader, 7),
+                EmbedHtml = Text(reader, 8), Sha256 = Text(reader, 9), StorageKey = Text(reader, 10), PublicUrl = Text(reader, 11),
+                Size = reader.IsDBNull(12) ? null : reader.GetInt64(12), MimeType = Text(reader, 13),
+                Width = reader.IsDBNull(14) ? null : reader.GetInt32(14), Height = reader.IsDBNull(15) ? null : reader.GetInt32(15),
+                DurationSeconds = reader.IsDBNull(16) ? null : reader.GetDouble(16), Error = Text(reader, 17), ArchivedAt = Time(reader, 18),
+            });
         return (state, version);
     }
 

@@ -19,15 +19,15 @@ public sealed class PostgresFaults(FaultDatabase database)
         """, ("db", database.Name));
 
     /// <summary>
-    /// Vacuum pressure: a repeatable-read transaction reads one row of the inbox and then sits idle,
-    /// holding its snapshot (so no dead inbox row can be vacuumed) for <paramref name="hold"/>.
+    /// Vacuum pressure: a repeatable-read transaction reads one row of the busiest grain table and then
+    /// sits idle, holding its snapshot (so no dead post or state row can be vacuumed) for <paramref name="hold"/>.
     /// Returns whether another connection saw it idle in transaction with its snapshot (backend_xmin) held.
     /// </summary>
     public async Task<bool> HoldIdleTransactionAsync(TimeSpan hold, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
-        await using (var read = new NpgsqlCommand("select id from grain_inbox order by id limit 1", connection, transaction))
+        await using (var read = new NpgsqlCommand("select post_id from posts order by post_id limit 1", connection, transaction))
             await read.ExecuteScalarAsync(cancellationToken);
         var pid = connection.ProcessID;
         var holdsSnapshot = await database.ScalarAsync<bool>(

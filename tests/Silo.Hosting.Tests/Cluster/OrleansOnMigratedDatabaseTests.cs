@@ -88,14 +88,14 @@ public sealed class OrleansOnMigratedDatabaseTests : IAsyncLifetime
         await storage.ReadStateAsync("tests.counter", id, first);
         await storage.ReadStateAsync("tests.counter", id, second);
 
-        first.State.Count = 100;
+        first.State!.Count = 100;
         await storage.WriteStateAsync("tests.counter", id, first);
-        second.State.Count = 200;
+        second.State!.Count = 200;
 
         await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("tests.counter", id, second));
         var stored = new GrainState<CounterState>();
         await storage.ReadStateAsync("tests.counter", id, stored);
-        Assert.Equal(100, stored.State.Count);
+        Assert.Equal(100, stored.State!.Count);
     }
 
     [Fact]
