@@ -16,7 +16,7 @@ public sealed class MetricsEndpointsTests(TestDatabase database) : IClassFixture
     {
         await using var node = await DashboardNode.StartAsync(database);
 
-        var families = PrometheusText.Parse(await node.AdminClient().GetStringAsync("/metrics", TestContext.Current.CancellationToken));
+        var families = PrometheusText.Parse(PrometheusText.WithoutOrleansSamples(await node.AdminClient().GetStringAsync("/metrics", TestContext.Current.CancellationToken)));
 
         // Orleans' own meter (Microsoft.Orleans), through OpenTelemetry.
         Assert.Equal("gauge", families["orleans_catalog_activations"].Type);
@@ -56,11 +56,36 @@ public sealed class MetricsEndpointsTests(TestDatabase database) : IClassFixture
         using var client = node.AdminClient();
         double Pending(IReadOnlyDictionary<string, PrometheusText.Family> families) =>
             families["silo_media_posts"].Samples.Single(s => s.Labels["status"] == "pending").Value;
-        Assert.Equal(0, Pending(PrometheusText.Parse(await client.GetStringAsync("/metrics", ct))));
+        Assert.Equal(0, Pending(PrometheusText.Parse(PrometheusText.WithoutOrleansSamples(await client.GetStringAsync("/metrics", ct)))));
 
         await own.ExecuteAsync("insert into posts (post_id, source, source_post_id, tenant, status) values ('facebook:9', 'facebook', '9', 't', 'pending')");
 
-        Assert.Equal(postsSeenSecondTime, Pending(PrometheusText.Parse(await client.GetStringAsync("/metrics", ct))));
+        Assert.Equal(postsSeenSecondTime, Pending(PrometheusText.Parse(PrometheusText.WithoutOrleansSamples(await client.GetStringAsync("/metrics", ct)))));
+    }
+
+    [Fact]
+    public async Task GetMetrics_TwoNodesInOneProcess_EachReportsItsOwnDatabase()
+    {
+        // OpenTelemetry listens to meters by name process-wide; each node must still export only its own.
+        var ct = TestContext.Current.CancellationToken;
+        await using var first = new TestDatabase();
+        await using var second = new TestDatabase();
+        await first.InitializeAsync();
+        await second.InitializeAsync();
+        await using var a = await DashboardNode.StartAsync(first);
+        await using var b = await DashboardNode.StartAsync(second);
+        await first.ExecuteAsync("insert into posts (post_id, source, source_post_id, tenant, status) values ('facebook:1', 'facebook', '1', 't', 'error')");
+        await second.ExecuteAsync("""
+            insert into posts (post_id, source, source_post_id, tenant, status) values
+              ('facebook:1', 'facebook', '1', 't', 'error'), ('facebook:2', 'facebook', '2', 't', 'error')
+            """);
+
+        async Task<IReadOnlyList<PrometheusText.Sample>> Failed(TestNode node) =>
+            PrometheusText.Parse(PrometheusText.WithoutOrleansSamples(await node.AdminClient().GetStringAsync("/metrics", ct)))["silo_media_posts"].Samples
+                .Where(s => s.Labels["status"] == "error").ToList();
+
+        Assert.Equal(1, Assert.Single(await Failed(a)).Value);
+        Assert.Equal(2, Assert.Single(await Failed(b)).Value);
     }
 
     [Fact]

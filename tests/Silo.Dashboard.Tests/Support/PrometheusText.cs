@@ -17,6 +17,15 @@ public static partial class PrometheusText
 
     public sealed record Family(string Name, string? Type, string? Help, List<Sample> Samples);
 
+    /// <summary>
+    /// The scrape without Orleans' samples (its HELP and TYPE lines stay). Orleans' meter is static,
+    /// so in a test process, where many silos run, every silo that ever started leaves its own
+    /// observable instruments behind and the same series appears once per silo. A process runs one
+    /// silo in production: MetricsProcessTests checks a real one's whole scrape strictly.
+    /// </summary>
+    public static string WithoutOrleansSamples(string text) =>
+        string.Concat(text.Split('\n')[..^1].Where(l => !l.StartsWith("orleans_", StringComparison.Ordinal)).Select(l => l + "\n"));
+
     public static IReadOnlyDictionary<string, Family> Parse(string text)
     {
         if (text.Length > 0 && !text.EndsWith('\n')) throw new FormatException("The exposition must end with a line feed.");
@@ -62,7 +71,7 @@ public static partial class PrometheusText
             if (f.Type == "counter" && !(sample.Value >= 0 || double.IsNaN(sample.Value)))
                 throw Error(lineNumber, "a counter cannot be negative");
             if (f.Samples.Any(s => s.Name == sample.Name && s.Labels.Count == sample.Labels.Count && !s.Labels.Except(sample.Labels).Any()))
-                throw Error(lineNumber, "duplicate sample");
+                throw Error(lineNumber, $"duplicate sample {line}");
             f.Samples.Add(sample);
         }
         return families;

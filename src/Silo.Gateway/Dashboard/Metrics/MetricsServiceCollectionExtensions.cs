@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,8 +33,19 @@ public static class MetricsServiceCollectionExtensions
             .AddMeter(OrleansMeter, MediaMetrics.MeterName, PublishingMetrics.MeterName, InsightsMetrics.MeterName)
             // No second cache in front of the figures' own (DatabaseReading): a scrape sees what was read for it.
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+        // OpenTelemetry listens to meters by name across the whole process: where several nodes share
+        // one (tests, benchmarks), each would export the others' figures, read from other databases.
+        // Silo's meters come from this node's IMeterFactory; anyone else's are dropped.
+        services.ConfigureOpenTelemetryMeterProvider((provider, builder) =>
+        {
+            var own = provider.GetRequiredService<IMeterFactory>();
+            builder.AddView(instrument => IsModuleMeter(instrument.Meter) && instrument.Meter.Scope != own ? MetricStreamConfiguration.Drop : null);
+        });
         return services;
     }
+
+    private static bool IsModuleMeter(Meter meter) =>
+        meter.Name is MediaMetrics.MeterName or PublishingMetrics.MeterName or InsightsMetrics.MeterName;
 
     /// <summary>Creates the modules' instruments at start-up, so the first scrape already has them.</summary>
     private sealed class ModuleInstruments(MediaMetrics media, PublishingMetrics publishing, InsightsMetrics insights) : IHostedService
