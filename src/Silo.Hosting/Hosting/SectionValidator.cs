@@ -5,7 +5,7 @@ namespace Silo.Hosting.Hosting;
 
 /// <summary>
 /// Validates an options type's data annotations and names each bad setting by its configuration
-/// path (<c>Silo:Runtime:LeaseDuration</c>), which is what a person must fix.
+/// path (<c>Silo:Cluster:ProbeTimeout</c>), which is what a person must fix.
 /// </summary>
 public sealed class SectionValidator<TOptions>(string section) : IValidateOptions<TOptions> where TOptions : class
 {

@@ -6,7 +6,7 @@ using Npgsql;
 namespace Silo.Hosting.Notifications;
 
 /// <summary>
-/// One LISTEN connection per node, fanned out to in-process subscribers (the claim loop, SSE streams).
+/// One LISTEN connection per node, fanned out to in-process subscribers (SSE streams, sync runs).
 /// After a reconnect every subscriber is called once with a null payload: notifications sent while
 /// the connection was down are lost, so subscribers re-read what they watch.
 /// </summary>
