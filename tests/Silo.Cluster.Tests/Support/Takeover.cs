@@ -30,9 +30,11 @@ public static class Takeover
 
         var faultAt = await database.ScalarAsync<DateTime>("select clock_timestamp()");
         await fault();
-        // Read again now the victim can no longer write: these are the versions another silo must move on.
+        // Read again now the victim can no longer write: the posts still downloading are the work the
+        // fault interrupted (one that finished between the look-up and the fault has nothing left to
+        // resume), and these are the versions another silo must move on.
         var ids = held.Select(r => (string)r[0]!).ToArray();
-        var rows = await database.RowsAsync("select post_id, version from posts where post_id = any(@ids)", ("ids", ids));
+        var rows = await database.RowsAsync("select post_id, version from posts where post_id = any(@ids) and status = 'downloading'", ("ids", ids));
         ids = rows.Select(r => (string)r[0]!).ToArray();
         var versions = rows.Select(r => (long)r[1]!).ToArray();
 

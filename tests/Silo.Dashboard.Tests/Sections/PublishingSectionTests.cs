@@ -30,8 +30,11 @@ public sealed class PublishingSectionTests(TestDatabase database) : IClassFixtur
         {
             var section = await node.AdminClient().GetFromJsonAsync<JsonElement>("/api/dashboard/publishing", ct);
             batch = section.GetProperty("active_batches").EnumerateArray().FirstOrDefault(b => b.GetProperty("batch_id").GetString() == batchId);
-            return section.GetProperty("unconfirmed_clips").EnumerateArray().Any(c => c.GetProperty("batch_id").GetString() == batchId);
-        }, "the dashboard lists the unconfirmed clip", TimeSpan.FromSeconds(60));
+            // The clip is marked unconfirmed by one step and the batch pauses for a person at the next
+            // (two writes of the grain): wait for both.
+            return section.GetProperty("unconfirmed_clips").EnumerateArray().Any(c => c.GetProperty("batch_id").GetString() == batchId)
+                && batch.ValueKind == JsonValueKind.Object && batch.GetProperty("status").GetString() == "paused";
+        }, "the dashboard lists the unconfirmed clip of the paused batch", TimeSpan.FromSeconds(60));
 
         Assert.Equal("paused", batch.GetProperty("status").GetString());
         Assert.Equal(["unconfirmed", "pending", "pending"], batch.GetProperty("clips").EnumerateArray().Select(c => c.GetProperty("status").GetString()));
