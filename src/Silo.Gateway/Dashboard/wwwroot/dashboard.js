@@ -3,8 +3,9 @@
 // cookie that every request here carries; this script never sees a key. No framework, no CDN.
 'use strict';
 (function () {
-  // library, post and failures are drawn by library.js from the posts API (hash #post/<id> for one post).
-  const PAGES = ['media', 'library', 'post', 'failures', 'publishing', 'insights'];
+  // library, post and failures are drawn by library.js from the posts API (hash #post/<id> for one post);
+  // batches and batch by batches.js from the publishing routes (#batch/<id> for one batch).
+  const PAGES = ['media', 'library', 'post', 'failures', 'publishing', 'batches', 'batch', 'insights'];
   const EXTRA = window.SiloPages = window.SiloPages || {};
   const $ = id => document.getElementById(id);
   let me = null, stream = null, snapshot = null;
@@ -102,7 +103,7 @@
     if (!me) return;
     const current = page();
     for (const p of PAGES) $(`page-${p}`).hidden = p !== current;
-    const tab = current === 'post' ? 'library' : current;
+    const tab = current === 'post' ? 'library' : current === 'batch' ? 'batches' : current;
     for (const a of document.querySelectorAll('nav a')) a.classList.toggle('active', a.dataset.page === tab);
     document.title = `Silo · ${current[0].toUpperCase()}${current.slice(1)}`;
     if (EXTRA[current]) EXTRA[current](decodeURIComponent(location.hash.slice(1).split('/').slice(1).join('/')));
