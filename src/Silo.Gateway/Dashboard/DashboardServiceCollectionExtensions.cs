@@ -22,6 +22,7 @@ public static class DashboardServiceCollectionExtensions
             dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keys));
 
         services.AddSingleton<DashboardAssets>();
+        services.AddSingleton<DashboardContentPolicy>();
         services.AddSingleton<IDashboardSection, MediaSection>();
         services.AddSingleton<IDashboardSection, PublishingSection>();
         services.AddSingleton<IDashboardSection, InsightsSection>();

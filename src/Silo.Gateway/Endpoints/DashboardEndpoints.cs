@@ -34,15 +34,16 @@ public static class DashboardEndpoints
         return api;
     }
 
-    private static IResult GetPage(HttpContext context, DashboardAssets assets) => Serve(context, assets.Find("index.html")!);
+    private static IResult GetPage(HttpContext context, DashboardAssets assets, DashboardContentPolicy policy) =>
+        Serve(context, assets.Find("index.html")!, policy);
 
-    private static IResult GetAsset(string name, HttpContext context, DashboardAssets assets) =>
-        name is not ("index.html" or "signin.html") && assets.Find(name) is { } asset ? Serve(context, asset) : TypedResults.NotFound();
+    private static IResult GetAsset(string name, HttpContext context, DashboardAssets assets, DashboardContentPolicy policy) =>
+        name is not ("index.html" or "signin.html") && assets.Find(name) is { } asset ? Serve(context, asset, policy) : TypedResults.NotFound();
 
-    private static IResult Serve(HttpContext context, Asset asset)
+    private static IResult Serve(HttpContext context, Asset asset, DashboardContentPolicy policy)
     {
         var headers = context.Response.Headers;
-        SecurityHeaders(headers);
+        SecurityHeaders(headers, policy.Header);
         // Not fingerprinted, so revalidate each time; the ETag makes that a 304.
         headers.CacheControl = "no-cache";
         headers.ETag = asset.ETag;
@@ -52,14 +53,14 @@ public static class DashboardEndpoints
     }
 
     /// <summary>Headers of every page of Silo's own: no sniffing, no framing, no referrer to other sites, nothing loaded from elsewhere.</summary>
-    internal static void SecurityHeaders(IHeaderDictionary headers)
+    internal static void SecurityHeaders(IHeaderDictionary headers, string contentSecurityPolicy = DashboardContentPolicy.Strict)
     {
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         // same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" on the sign-in post, which the origin check must refuse.
         headers["Referrer-Policy"] = "same-origin";
-        // Every script and style is ours and served from here: nothing inline, nothing from elsewhere.
-        headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'";
+        // Every script and style is ours and served from here: nothing inline, nothing from elsewhere (see DashboardContentPolicy).
+        headers.ContentSecurityPolicy = contentSecurityPolicy;
     }
 
     /// <summary>The signed-in key as the page shows it (never the secret).</summary>

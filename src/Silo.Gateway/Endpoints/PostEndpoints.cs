@@ -16,8 +16,13 @@ public static class PostEndpoints
     public static RouteGroupBuilder MapPostApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/posts").WithTags("Posts");
-        group.MapGet("/", List).WithName("ListPosts").WithSummary("Posts, newest first, filtered by tenant, status and source")
+        group.MapGet("/", List).WithName("ListPosts").WithSummary("Posts, newest first, filtered by tenant, status, source, date range, media kind and text in the message")
             .RequireAuthorization(Permissions.AnalyticsRead);
+        group.MapGet("/failures", Failures).WithName("ListPostFailures").WithSummary("Posts in error grouped by reason, largest group first")
+            .RequireAuthorization(Permissions.AnalyticsRead);
+        group.MapPost("/failures/{reason}/retry", RetryReason).WithName("RetryPostFailures")
+            .WithSummary("Archive again, with fresh attempts, the posts in error for one reason (at most 500 per call)")
+            .RequireAuthorization(Permissions.Manager);
         group.MapGet("/{id}", Get).WithName("GetPost").WithSummary("One post with its media and display image")
             .RequireAuthorization(Permissions.AnalyticsRead);
         group.MapPost("/", Create).WithName("CreatePost").WithSummary("Ingest a post from a source without webhooks (Patreon, YouTube, manual)")
@@ -32,18 +37,48 @@ public static class PostEndpoints
     public sealed record CreatePostRequest(string? PostId, string? Source, string? Tenant, string? Message, IReadOnlyList<MediaInput>? Media);
 
     private static async Task<Results<Ok<PostPage>, ValidationProblem>> List(ClaimsPrincipal user, MediaQueries queries, string? tenant,
-        string? status, string? source, int? page, int? pageSize, CancellationToken cancellationToken)
+        string? status, string? source, DateTimeOffset? from, DateTimeOffset? to, string? kind, string? q, int? page, int? pageSize,
+        CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (status is not null && !PostStatus.All.Contains(status)) errors["status"] = [$"must be one of {string.Join(", ", PostStatus.All)}."];
         if (source is not null && !PostIds.Sources.Contains(source)) errors["source"] = [$"must be one of {string.Join(", ", PostIds.Sources)}."];
+        if (kind is not null and not ("image" or "video")) errors["kind"] = ["must be image or video."];
+        if (from is not null && to is not null && to <= from) errors["to"] = ["must be after from."];
+        if (q is { Length: > 200 }) errors["q"] = ["must be at most 200 characters."];
         if (page is < 1) errors["page"] = ["must be 1 or more."];
         if (pageSize is < 1 or > 500) errors["pageSize"] = ["must be between 1 and 500."];
         if (tenant is not null && !user.SeesTenant(tenant)) errors["tenant"] = ["is not a tenant this key can read."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        var scope = user.Tenant() is "*" ? tenant : user.Tenant();
-        return TypedResults.Ok(await queries.ListAsync(scope, status, source, page ?? 1, pageSize ?? 50, cancellationToken));
+        var filter = new PostFilter(Scope(user, tenant), status, source, from, to, kind, string.IsNullOrWhiteSpace(q) ? null : q.Trim());
+        return TypedResults.Ok(await queries.ListAsync(filter, page ?? 1, pageSize ?? 50, cancellationToken));
     }
+
+    private static async Task<Results<Ok<IReadOnlyList<FailureGroup>>, ValidationProblem>> Failures(ClaimsPrincipal user, MediaQueries queries,
+        string? tenant, CancellationToken cancellationToken)
+    {
+        if (tenant is not null && !user.SeesTenant(tenant))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["tenant"] = ["is not a tenant this key can read."] });
+        return TypedResults.Ok(await queries.FailuresAsync(Scope(user, tenant), cancellationToken));
+    }
+
+    public sealed record BulkRetryAccepted(string Reason, IReadOnlyList<string> PostIds);
+
+    private static async Task<Results<Accepted<BulkRetryAccepted>, ValidationProblem>> RetryReason(string reason, ClaimsPrincipal user,
+        MediaQueries queries, IGrainFactory grains, string? tenant, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!FailureReasons.Labels.ContainsKey(reason)) errors["reason"] = [$"must be one of {string.Join(", ", FailureReasons.Labels.Keys)}."];
+        if (tenant is not null && !user.SeesTenant(tenant)) errors["tenant"] = ["is not a tenant this key can write."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        var ids = await queries.FailedPostIdsAsync(Scope(user, tenant), reason, 500, cancellationToken);
+        // Answered once every post has stored its fresh attempts; a post that left error meanwhile declines, harmlessly.
+        var retried = await Task.WhenAll(ids.Select(async id => (id, await grains.GetGrain<IPostGrain>(id).RetryArchive())));
+        return TypedResults.Accepted((string?)null, new BulkRetryAccepted(reason, [.. retried.Where(r => r.Item2).Select(r => r.id)]));
+    }
+
+    /// <summary>The tenant a query is limited to: the key's own, or the one asked for by a key that sees every tenant.</summary>
+    private static string? Scope(ClaimsPrincipal user, string? tenant) => user.Tenant() is "*" ? tenant : user.Tenant();
 
     private static async Task<Results<Ok<PostDetail>, ProblemHttpResult>> Get(string id, ClaimsPrincipal user, MediaQueries queries,
         CancellationToken cancellationToken)

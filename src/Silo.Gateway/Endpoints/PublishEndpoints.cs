@@ -28,8 +28,10 @@ public static class PublishEndpoints
             .RequireAuthorization(Permissions.AnalyticsRead);
         group.MapGet("/batch/user-active", GetUserActive).WithName("GetUserActiveBatches")
             .WithSummary("A user's batches still processing or paused").RequireAuthorization(Permissions.AnalyticsRead);
-        group.MapGet("/batches", ListBatches).WithName("ListPublishBatches").WithSummary("Every batch, newest first, paged")
-            .RequireAuthorization(Permissions.Admin);
+        // The key's own tenant's batches (every tenant's for a key that sees all), as the status route already shows each one.
+        group.MapGet("/batches", ListBatches).WithName("ListPublishBatches")
+            .WithSummary("Every batch, newest first, paged; filtered by status, user, account and mode")
+            .RequireAuthorization(Permissions.AnalyticsRead);
         group.MapPost("/batches/{id}/pause", Pause).WithName("PausePublishBatch").WithSummary("Pause after the step in progress")
             .RequireAuthorization(Permissions.Manager);
         group.MapPost("/batches/{id}/resume", Resume).WithName("ResumePublishBatch")
@@ -103,15 +105,17 @@ public static class PublishEndpoints
         CancellationToken cancellationToken) =>
         TypedResults.Ok(await batches.ActiveForUserAsync(TenantFilter(user), userId, cancellationToken));
 
-    private static async Task<Results<Ok<BatchPage>, ValidationProblem>> ListBatches(string? status, int? page, int? pageSize,
-        PublishBatches batches, ClaimsPrincipal user, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<BatchPage>, ValidationProblem>> ListBatches(string? status, string? userId, string? accountId, string? mode,
+        int? page, int? pageSize, PublishBatches batches, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (status is not null && !BatchStatus.All.Contains(status)) errors["status"] = [$"status must be one of: {string.Join(", ", BatchStatus.All)}."];
+        if (mode is not null && !PublishMode.All.Contains(mode)) errors["mode"] = [$"mode must be one of: {string.Join(", ", PublishMode.All)}."];
         if (page is < 1) errors["page"] = ["page starts at 1."];
         if (pageSize is < 1 or > 200) errors["pageSize"] = ["pageSize must be between 1 and 200."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        return TypedResults.Ok(await batches.ListAsync(TenantFilter(user), status, page ?? 1, pageSize ?? 50, cancellationToken));
+        return TypedResults.Ok(await batches.ListAsync(TenantFilter(user), status, NullIfBlank(userId), NullIfBlank(accountId), mode,
+            page ?? 1, pageSize ?? 50, cancellationToken));
     }
 
     private static Task<Results<Accepted, ProblemHttpResult>> Pause(string id, PublishBatches batches, IGrainFactory grains, ClaimsPrincipal user,
@@ -147,6 +151,8 @@ public static class PublishEndpoints
             return TypedResults.Problem($"Batch {id} is {outcome.Status}: {conflict}.", statusCode: StatusCodes.Status409Conflict, title: "Conflict");
         return TypedResults.Accepted($"/api/metricool/status?batchId={id}");
     }
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static string? TenantFilter(ClaimsPrincipal user) => user.Tenant() is "*" ? null : user.Tenant();
 

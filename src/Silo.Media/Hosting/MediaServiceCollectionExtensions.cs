@@ -41,6 +41,7 @@ public static class MediaServiceCollectionExtensions
         services.AddSingleton<YtDlpDownloader>();
         services.AddSingleton<MediaArchiver>();
         services.AddSingleton<MediaPolicy>();
+        services.AddSingleton<DisplayImage>();
         services.AddSingleton<MediaQueries>();
         services.AddHttpClient<MetaGraphClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
 

@@ -4,18 +4,25 @@ namespace Silo.Media.Posts;
 
 /// <summary>A post in a list, with the image a dashboard should show (seed 002's priority).</summary>
 public sealed record PostSummary(string PostId, string Source, string SourcePostId, string Tenant, string? Message, string Status,
-    int Attempts, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ArchivedAt, string? DisplayImageUrl, bool HasLocalImage);
+    int Attempts, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ArchivedAt, string? DisplayImageUrl, bool HasLocalImage,
+    string? NoImageReason, IReadOnlyList<ArchivedMediaView> Archived);
+
+/// <summary>An archived file of a post, served by Silo or its store (what a page may render).</summary>
+public sealed record ArchivedMediaView(string Slot, string Kind, string PublicUrl, string? MimeType, int? Width, int? Height);
+
+/// <summary>One archive attempt of a post and how it ended.</summary>
+public sealed record AttemptView(int Attempt, bool Succeeded, string? ErrorType, DateTimeOffset AttemptedAt);
 
 /// <summary>One post with its media and last error.</summary>
 public sealed record PostDetail(string PostId, string Source, string SourcePostId, string Tenant, string? Message, string? ItemType,
     string? Permalink, string Status, int Attempts, JsonElement? LastError, DateTimeOffset? LinksExpireAt, DateTimeOffset? NextRetryAt,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ArchivedAt, string? DisplayImageUrl, bool HasLocalImage,
-    IReadOnlyList<PostMediaView> Media);
+    IReadOnlyList<PostMediaView> Media, string? NoImageReason, IReadOnlyList<AttemptView> AttemptHistory);
 
 /// <summary>One media item of a post as the API shows it.</summary>
 public sealed record PostMediaView(string Slot, string Role, string Kind, string OriginalUrl, string Action, string Status, string? Note,
     string? ExternalId, string? EmbedHtml, string? Sha256, string? StorageKey, string? PublicUrl, long? Size, string? MimeType,
-    int? Width, int? Height, double? DurationSeconds, string? Error, DateTimeOffset? ArchivedAt);
+    int? Width, int? Height, double? DurationSeconds, string? Error, DateTimeOffset? ArchivedAt, bool LinkExpired, int? SharedByPosts);
 
 /// <summary>A page of posts.</summary>
 public sealed record PostPage(IReadOnlyList<PostSummary> Items, int Page, int PageSize, long Total);

@@ -88,9 +88,18 @@ public sealed class PublishBatches(NpgsqlDataSource database, IGrainFactory grai
     }
 
     /// <summary>One page of batches, newest first, optionally of one status.</summary>
-    public async Task<BatchPage> ListAsync(string? tenant, string? status, int page, int pageSize, CancellationToken cancellationToken)
+    public Task<BatchPage> ListAsync(string? tenant, string? status, int page, int pageSize, CancellationToken cancellationToken) =>
+        ListAsync(tenant, status, null, null, null, page, pageSize, cancellationToken);
+
+    /// <summary>Batches newest first; every filter null means any.</summary>
+    public async Task<BatchPage> ListAsync(string? tenant, string? status, string? userId, string? accountId, string? mode, int page, int pageSize,
+        CancellationToken cancellationToken)
     {
-        const string filter = "(@status::text is null or status = @status) and (@tenant::text is null or tenant = @tenant)";
+        const string filter = """
+            (@status::text is null or status = @status) and (@tenant::text is null or tenant = @tenant)
+            and (@user::text is null or user_id = @user) and (@account::text is null or account_id = @account)
+            and (@mode::text is null or publish_mode = @mode)
+            """;
         await using var command = database.CreateCommand($"""
             select {BatchColumns} from publish_batches where {filter}
              order by created_at desc, batch_id desc limit @limit offset @offset
@@ -108,6 +117,9 @@ public sealed class PublishBatches(NpgsqlDataSource database, IGrainFactory grai
         {
             c.Parameters.AddWithValue("status", NpgsqlDbType.Text, (object?)status ?? DBNull.Value);
             c.Parameters.AddWithValue("tenant", NpgsqlDbType.Text, (object?)tenant ?? DBNull.Value);
+            c.Parameters.AddWithValue("user", NpgsqlDbType.Text, (object?)userId ?? DBNull.Value);
+            c.Parameters.AddWithValue("account", NpgsqlDbType.Text, (object?)accountId ?? DBNull.Value);
+            c.Parameters.AddWithValue("mode", NpgsqlDbType.Text, (object?)mode ?? DBNull.Value);
         }
     }
 

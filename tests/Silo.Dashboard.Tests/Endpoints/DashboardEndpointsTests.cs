@@ -23,10 +23,12 @@ public sealed partial class DashboardEndpointsTests(TestDatabase database) : ICl
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType!.MediaType);
-        Assert.Contains("default-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single());
+        // Archived media only from this gateway (the filesystem store's /media/…): never a post's original link.
+        Assert.Equal("default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'",
+            page.Headers.GetValues("Content-Security-Policy").Single());
         var references = AssetReference().Matches(html).Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(["/dashboard/assets/favicon.svg", "/dashboard/assets/dashboard.css", "/dashboard/assets/charts.js", "/dashboard/assets/dashboard.js",
-            "/orleans/", "/signin"], references);
+            "/dashboard/assets/library.js", "/dashboard/assets/batches.js", "/orleans/", "/signin"], references);
         Assert.Contains("action=\"/signout\"", html);
         foreach (var asset in references.Where(r => r.StartsWith("/dashboard/assets/", StringComparison.Ordinal)))
         {

@@ -154,11 +154,37 @@ public sealed class PublishEndpointsTests(TestDatabase database) : IClassFixture
         var response = await client.PostAsJsonAsync("/api/metricool/publish/stories",
             new { accountId = "1", userId = "u-read", mode = "now", clips = new[] { new { url = "https://cdn.test/r.mp4" } } },
             TestContext.Current.CancellationToken);
-        var list = await client.GetAsync("/api/metricool/batches", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, list.StatusCode);
         Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from publish_batches where user_id = 'u-read'"));
+    }
+
+    [Fact]
+    public async Task ListBatches_ReadOnlyKeyAndFilters_OwnTenantsMatchingBatchesOnly()
+    {
+        await using var metricool = await MetricoolSimulatorHost.StartAsync();
+        metricool.Simulator.SetFaults(f => f.ConfirmationDelay = TimeSpan.FromHours(1));
+        await using var node = await PublishingNode.StartAsync(database, metricool);
+        var ct = TestContext.Current.CancellationToken;
+        var reader = await node.Services.GetRequiredService<ApiKeyStore>().CreateAsync("lister", "acme-list", [Permissions.AnalyticsRead], ct);
+        var writer = await node.Services.GetRequiredService<ApiKeyStore>().CreateAsync("list-writer", "acme-list", [Permissions.Manager], ct);
+        using var own = node.ClientWithKey(writer.Secret);
+        var mine = await own.PostAsJsonAsync("/api/metricool/publish/stories",
+            new { accountId = "77", userId = "u-list", mode = "now", clips = new[] { new { url = "https://cdn.test/l.mp4" } } }, ct);
+        Assert.Equal(HttpStatusCode.Accepted, mine.StatusCode);
+        var otherTenant = await node.PublishAsync("list-other", 1);
+        using var client = node.ClientWithKey(reader.Secret);
+
+        var all = await client.GetFromJsonAsync<BatchPage>("/api/metricool/batches", ct);
+        var byUser = await client.GetFromJsonAsync<BatchPage>("/api/metricool/batches?userId=u-list&accountId=77&mode=now", ct);
+        var none = await client.GetFromJsonAsync<BatchPage>("/api/metricool/batches?userId=u-list&mode=bestTime", ct);
+        var badMode = await client.GetAsync("/api/metricool/batches?mode=later", ct);
+
+        Assert.Equal(["u-list"], all!.Items.Select(b => b.UserId).ToArray());
+        Assert.DoesNotContain(all.Items, b => b.BatchId == otherTenant);
+        Assert.Equal(1L, byUser!.Total);
+        Assert.Equal(0L, none!.Total);
+        Assert.Equal(HttpStatusCode.BadRequest, badMode.StatusCode);
     }
 
     [Fact]

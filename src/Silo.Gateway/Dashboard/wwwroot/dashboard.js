@@ -3,7 +3,10 @@
 // cookie that every request here carries; this script never sees a key. No framework, no CDN.
 'use strict';
 (function () {
-  const PAGES = ['media', 'publishing', 'insights'];
+  // library, post and failures are drawn by library.js from the posts API (hash #post/<id> for one post);
+  // batches and batch by batches.js from the publishing routes (#batch/<id> for one batch).
+  const PAGES = ['media', 'library', 'post', 'failures', 'publishing', 'batches', 'batch', 'insights'];
+  const EXTRA = window.SiloPages = window.SiloPages || {};
   const $ = id => document.getElementById(id);
   let me = null, stream = null, snapshot = null;
 
@@ -95,13 +98,15 @@
   function setLive(on) { const l = $('live'); l.className = `live ${on ? 'on' : 'off'}`; l.textContent = on ? 'live' : 'reconnecting'; }
 
   // ---------- pages ----------
-  function page() { const p = location.hash.slice(1); return PAGES.includes(p) ? p : 'media'; }
+  function page() { const p = location.hash.slice(1).split('/')[0]; return PAGES.includes(p) ? p : 'media'; }
   function show() {
     if (!me) return;
     const current = page();
     for (const p of PAGES) $(`page-${p}`).hidden = p !== current;
-    for (const a of document.querySelectorAll('nav a')) a.classList.toggle('active', a.dataset.page === current);
+    const tab = current === 'post' ? 'library' : current === 'batch' ? 'batches' : current;
+    for (const a of document.querySelectorAll('nav a')) a.classList.toggle('active', a.dataset.page === tab);
     document.title = `Silo · ${current[0].toUpperCase()}${current.slice(1)}`;
+    if (EXTRA[current]) EXTRA[current](decodeURIComponent(location.hash.slice(1).split('/').slice(1).join('/')));
   }
 
   function render() {
@@ -241,6 +246,11 @@
                { key: 'roas', label: 'ROAS (right)', color: '#1f9d55', axis: 'right' }],
     });
   }
+
+  // What library.js draws with: the same helpers, so its pages look and behave like these.
+  window.SiloUi = { h, num, bytes, ago, badge, table, api, describeError,
+    manager: () => !!me && (me.permissions || []).some(x => x === 'manager' || x === 'admin'),
+    allTenants: () => !!me && me.tenant === '*' };
 
   // ---------- start ----------
   function refused() {

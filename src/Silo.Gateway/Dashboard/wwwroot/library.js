@@ -1,0 +1,166 @@
+// Silo dashboard: the media library (#library), one post (#post/<id>) and failures by reason
+// (#failures), read from the posts API (/api/posts…). Images and videos are only ever rendered from
+// an archived copy (publicUrl: this gateway's /media/… or the store), never from a post's original
+// link, and the page's CSP allows nothing else. Original links are shown as links, https only.
+'use strict';
+(function () {
+  const ui = () => window.SiloUi;
+  const $ = id => document.getElementById(id);
+  const SOURCES = ['facebook', 'instagram', 'patreon', 'youtube', 'manual'];
+  const STATUSES = ['pending', 'downloading', 'success', 'error', 'skipped'];
+  const PAGE_SIZE = 24;
+  const filters = { page: 1 };
+
+  async function problem(response) {
+    const body = await response.json().catch(() => ({}));
+    const details = body.errors ? Object.entries(body.errors).map(([k, v]) => `${k} ${v.join(' ')}`).join('; ') : '';
+    return details || body.detail || body.title || `the gateway answered ${response.status}`;
+  }
+
+  const isWebLink = url => /^https?:\/\//i.test(url || '');
+  // Only archived copies are drawn; the CSP would refuse anything but this origin and the store anyway.
+  function archivedMedia(item, attrs) {
+    const { h } = ui();
+    if ((item.mimeType || '').startsWith('video/') || item.kind === 'video')
+      return h('video', { src: item.publicUrl, preload: 'metadata', controls: true, muted: true, playsinline: true, ...attrs });
+    return h('img', { src: item.publicUrl, loading: 'lazy', alt: item.slot, ...attrs });
+  }
+
+  function select(name, label, values) {
+    const { h } = ui();
+    return h('label', {}, label, h('select', { name }, h('option', { value: '' }, 'any'),
+      values.map(v => h('option', { value: v, selected: filters[name] === v }, v))));
+  }
+
+  // ---------- the grid ----------
+  async function library() {
+    const { h } = ui();
+    const root = $('library');
+    const form = h('form', { class: 'filters', id: 'library-filters' },
+      select('source', 'Source', SOURCES), select('status', 'Status', STATUSES), select('kind', 'Media', ['image', 'video']),
+      h('label', {}, 'From', h('input', { type: 'date', name: 'from', value: filters.from || '' })),
+      h('label', {}, 'To', h('input', { type: 'date', name: 'to', value: filters.to || '' })),
+      ui().allTenants() ? h('label', {}, 'Tenant', h('input', { name: 'tenant', value: filters.tenant || '', placeholder: 'all' })) : '',
+      h('label', { class: 'grow' }, 'Message contains', h('input', { type: 'search', name: 'q', value: filters.q || '' })),
+      h('button', { type: 'submit' }, 'Show'));
+    form.addEventListener('submit', e => {
+      e.preventDefault();
+      for (const [k, v] of new FormData(form)) filters[k] = String(v).trim() || undefined;
+      filters.page = 1;
+      draw();
+    });
+    const results = h('div', { id: 'library-results' });
+    root.replaceChildren(h('div', { class: 'card' }, h('h2', {}, 'Media library'), form), results);
+
+    async function draw() {
+      const query = new URLSearchParams({ page: filters.page, pageSize: PAGE_SIZE });
+      for (const k of ['source', 'status', 'kind', 'tenant', 'q']) if (filters[k]) query.set(k, filters[k]);
+      // Dates are whole days in the viewer's time zone; "to" includes its day.
+      if (filters.from) query.set('from', new Date(`${filters.from}T00:00:00`).toISOString());
+      if (filters.to) query.set('to', new Date(new Date(`${filters.to}T00:00:00`).getTime() + 86400000).toISOString());
+      const response = await ui().api(`/api/posts?${query}`);
+      if (!response.ok) { results.replaceChildren(h('p', { class: 'card error', role: 'alert' }, await problem(response))); return; }
+      const page = await response.json();
+      const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
+      const pager = h('div', { class: 'pager' },
+        h('button', { class: 'small secondary', disabled: filters.page <= 1, onclick: () => { filters.page--; draw(); } }, '← Newer'),
+        h('span', { class: 'muted' }, `${ui().num(page.total)} posts · page ${page.page} of ${pages}`),
+        h('button', { class: 'small secondary', disabled: filters.page >= pages, onclick: () => { filters.page++; draw(); } }, 'Older →'));
+      results.replaceChildren(pager, page.items.length === 0
+        ? h('p', { class: 'muted' }, 'No post matches these filters.')
+        : h('div', { class: 'grid', id: 'library-grid' }, page.items.map(tile)));
+    }
+    await draw();
+  }
+
+  function tile(post) {
+    const { h, badge, ago } = ui();
+    const first = (post.archived || []).find(a => (a.mimeType || '').startsWith('image/')) || (post.archived || [])[0];
+    return h('a', { class: 'tile', href: `#post/${encodeURIComponent(post.postId)}`, 'data-post': post.postId },
+      first ? archivedMedia(first, { class: 'thumb', controls: false })
+            : h('div', { class: 'thumb none', title: post.noImageReason || '' }, post.noImageReason || 'No archived image'),
+      h('div', { class: 'meta' }, badge(post.status), ' ', h('span', { class: 'muted' }, `${post.source} · ${ago(post.createdAt)}`)),
+      h('div', { class: 'message' }, post.message || h('span', { class: 'muted' }, '(no message)')));
+  }
+
+  // ---------- one post ----------
+  async function post(id) {
+    const { h, badge, ago, bytes, num, table } = ui();
+    const root = $('post');
+    if (!id) { root.replaceChildren(h('p', { class: 'muted' }, 'No post chosen.')); return; }
+    const response = await ui().api(`/api/posts/${encodeURIComponent(id)}`);
+    if (!response.ok) { root.replaceChildren(h('p', { class: 'card error', role: 'alert' }, await problem(response))); return; }
+    const p = await response.json();
+    const status = h('p', { id: 'retry-status', class: 'muted', role: 'status' });
+    const retry = ui().manager() && p.status === 'error'
+      ? h('button', { id: 'retry', onclick: async () => {
+          const r = await ui().api(`/api/posts/${encodeURIComponent(p.postId)}/retry`, { method: 'POST' });
+          status.textContent = r.ok ? 'Retry stored: archiving again.' : `Retry failed: ${await problem(r)}`;
+          if (r.ok) follow(p.postId, status);
+        } }, 'Retry')
+      : '';
+    const original = m => isWebLink(m.originalUrl)
+      ? h('span', {}, h('a', { href: m.originalUrl, rel: 'noopener noreferrer', target: '_blank', class: 'wrap' }, 'original link'),
+          m.linkExpired ? [' ', badge('expired')] : '')
+      : h('span', { class: 'muted', title: m.originalUrl }, 'not a web link');
+    root.replaceChildren(
+      h('div', { class: 'card' },
+        h('p', {}, h('a', { href: '#library' }, '← Library')),
+        h('h2', {}, p.message || '(no message)'),
+        h('p', {}, badge(p.status), ' ', h('span', { class: 'mono' }, p.postId), ` · ${p.source} · tenant ${p.tenant} · created ${ago(p.createdAt)}`,
+          p.archivedAt ? ` · archived ${ago(p.archivedAt)}` : ''),
+        h('p', {}, 'Permalink: ', h('a', { href: `#post/${encodeURIComponent(p.postId)}`, id: 'permalink' }, 'this page'),
+          isWebLink(p.permalink) ? [' · ', h('a', { href: p.permalink, rel: 'noopener noreferrer', target: '_blank' }, 'the original post')] : ''),
+        p.lastError && p.status === 'error' ? h('p', { class: 'error' }, ui().describeError(JSON.stringify(p.lastError))) : '',
+        p.noImageReason ? h('p', { class: 'muted' }, `No image shown: ${p.noImageReason}`) : '',
+        retry, status),
+      h('div', { class: 'card' }, h('h2', {}, 'Media'), h('div', { class: 'items' }, (p.media || []).map(m => h('div', { class: 'item', 'data-slot': m.slot },
+        m.publicUrl ? archivedMedia(m, { class: 'full' }) : h('div', { class: 'thumb none' }, m.error || m.note || `not archived (${m.status})`),
+        table([{ label: 'Field', value: r => r[0] }, { label: 'Value', wrap: true, value: r => r[1] }], [
+          ['Slot', `${m.slot} (${m.kind}, ${m.action})`], ['Status', badge(m.status)], ['Original', original(m)],
+          ['Size', m.size === null ? '—' : bytes(m.size)], ['Type', m.mimeType || '—'],
+          ['Dimensions', m.width ? `${m.width} × ${m.height}` : '—'], ['Duration', m.durationSeconds === null ? '—' : `${num(m.durationSeconds)} s`],
+          ['SHA-256', m.sha256 ? h('span', { class: 'mono' }, m.sha256) : '—'],
+          ['Shared by', m.sharedByPosts === null ? '—' : `${m.sharedByPosts} post${m.sharedByPosts === 1 ? '' : 's'}`],
+          ['Error', m.error || '—']]))))),
+      h('div', { class: 'card' }, h('h2', {}, 'Attempts'), table([
+        { label: '#', num: true, value: a => a.attempt }, { label: 'When', value: a => ago(a.attemptedAt) },
+        { label: 'Outcome', value: a => badge(a.succeeded ? 'archived' : 'error') }, { label: 'Error', value: a => a.errorType || '—' }],
+        p.attemptHistory, 'No attempt yet.')));
+  }
+
+  // After a retry, the post's page follows it until the archive ends (polling the post, at most a minute).
+  async function follow(id, status) {
+    for (let i = 0; i < 60; i++) {
+      await new Promise(r => setTimeout(r, 1000));
+      if (location.hash !== `#post/${encodeURIComponent(id)}`) return;
+      const r = await ui().api(`/api/posts/${encodeURIComponent(id)}`);
+      if (!r.ok) return;
+      const p = await r.json();
+      if (p.status === 'success' || (p.status === 'error' && !p.nextRetryAt)) { await post(id); return; }
+      status.textContent = `Archiving again: ${p.status}…`;
+    }
+  }
+
+  // ---------- failures by reason ----------
+  async function failures() {
+    const { h, num, table } = ui();
+    const root = $('failures');
+    const response = await ui().api('/api/posts/failures');
+    if (!response.ok) { root.replaceChildren(h('p', { class: 'card error', role: 'alert' }, await problem(response))); return; }
+    const groups = await response.json();
+    const status = h('p', { id: 'bulk-status', class: 'muted', role: 'status' });
+    root.replaceChildren(h('div', { class: 'card' }, h('h2', {}, 'Posts in error, by reason'), table([
+      { label: 'Reason', value: g => g.label }, { label: 'Posts', num: true, value: g => num(g.posts) },
+      { label: 'Errors', value: g => g.errorTypes.join(', ') },
+      { label: 'Latest', wrap: true, value: g => g.recentPostIds.flatMap((id, i) => [i ? ', ' : '', h('a', { href: `#post/${encodeURIComponent(id)}` }, id)]) },
+      { label: '', value: g => ui().manager()
+          ? h('button', { class: 'small', 'data-reason': g.reason, onclick: async () => {
+              const r = await ui().api(`/api/posts/failures/${encodeURIComponent(g.reason)}/retry`, { method: 'POST' });
+              status.textContent = r.ok ? `Retrying ${(await r.json()).postIds.length} post(s) (${g.label}).` : `Retry failed: ${await problem(r)}`;
+            } }, 'Retry all')
+          : h('span', { class: 'muted' }, 'manager only') }], groups, 'No post is in error.'), status));
+  }
+
+  window.SiloPages = Object.assign(window.SiloPages || {}, { library, post, failures });
+})();

@@ -1,0 +1,5 @@
+namespace Silo.Media.Posts;
+
+/// <summary>Which posts a list shows: every field null means any. <c>Text</c> is searched in the message, case-insensitively.</summary>
+public sealed record PostFilter(string? Tenant = null, string? Status = null, string? Source = null, DateTimeOffset? From = null,
+    DateTimeOffset? To = null, string? Kind = null, string? Text = null);

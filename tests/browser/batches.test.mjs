@@ -1,0 +1,126 @@
+// Drives Silo's Story batches pages in Debian's headless Chromium through playwright-core.
+//   node tests/browser/batches.test.mjs <base-url> <manager-key> <analytics-read-key> <metricool-simulator-url> <running-batch> <steered-batch> [screenshot-dir]
+// The caller has started two batches whose clips wait for Metricool's confirmation (the simulator's
+// confirmationDelay). Checks: the table lists both, and its filters narrow it; the running batch's
+// page shows it processing, then — once this script lifts the simulator's delay — follows it live
+// to completed, every clip published, with no reload; a manager pauses, resumes and cancels the
+// other; an analytics:read key sees no command and gets 403 calling one. Only this script talks to
+// the simulator (over loopback); the browser's requests off the gateway's origin fail the run.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+const [base, managerKey, readerKey, simulator, running, steered, shots = path.resolve('artifacts/dashboard-screenshots/batches')] = process.argv.slice(2);
+if (!base || !managerKey || !readerKey || !simulator || !running || !steered) {
+  console.error('usage: node batches.test.mjs <base-url> <manager-key> <analytics-read-key> <metricool-simulator-url> <running-batch> <steered-batch> [screenshot-dir]');
+  process.exit(2);
+}
+const origin = new URL(base).origin;
+for (const u of [base, simulator]) {
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(u).hostname)) { console.error(`refusing a non-loopback address: ${u}`); process.exit(2); }
+}
+mkdirSync(shots, { recursive: true });
+let failures = 0;
+const check = (ok, what) => { console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`); if (!ok) failures++; };
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync'],
+});
+
+async function signedIn(key, target) {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  await context.route(url => new URL(url).origin !== origin, route => { failures++; console.log(`FAIL request off loopback: ${route.request().url()}`); return route.abort(); });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', m => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', e => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', r => { if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`); });
+  page.on('response', r => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+  await page.goto(`${origin}/dashboard/${target}`);
+  await page.waitForSelector('#sign-in-form');
+  await page.fill('#key', key);
+  await page.click('button[type=submit]');
+  await page.waitForURL(u => new URL(u).pathname === '/dashboard/');
+  // A URL's fragment never reaches the server, so sign-in returns to the page itself: go on to the target.
+  await page.goto(`${origin}/dashboard/${target}`);
+  return { context, page, problems };
+}
+const statusText = page => page.textContent('#batch-status');
+const rows = page => page.$$eval('#batch-results a[data-batch]', as => as.map(a => a.dataset.batch));
+async function filter(page, fields) {
+  for (const [name, value] of Object.entries(fields)) {
+    const input = page.locator(`#batch-filters [name=${name}]`);
+    if (await input.evaluate(e => e.tagName) === 'SELECT') await input.selectOption(value); else await input.fill(value);
+  }
+  const answer = page.waitForResponse(r => new URL(r.url()).pathname === '/api/metricool/batches');
+  await page.click('#batch-filters button[type=submit]');
+  await answer;
+  await page.waitForFunction(() => document.getElementById('batch-results').children.length > 0);
+}
+
+try {
+  const { context, page, problems } = await signedIn(managerKey, '#batches');
+  await page.waitForSelector('#batch-results a[data-batch]');
+  check(JSON.stringify(await rows(page)) === JSON.stringify([steered, running]), 'the table lists every batch, newest first');
+  await filter(page, { accountId: '1001' });
+  check(JSON.stringify(await rows(page)) === JSON.stringify([running]), 'the account filter narrows the table');
+  await filter(page, { accountId: '', mode: 'bestTime' });
+  check((await rows(page)).length === 0, 'the mode filter narrows the table');
+  await filter(page, { mode: '' });
+  await page.screenshot({ path: path.join(shots, 'batches.png'), fullPage: true });
+
+  // The other batch, steered by a manager while Metricool still holds its clip unconfirmed.
+  await page.goto(`${origin}/dashboard/#batch/${encodeURIComponent(steered)}`);
+  await page.waitForSelector('#batch button[data-command=Pause]');
+  await page.click('#batch button[data-command=Pause]');
+  await page.waitForFunction(() => document.getElementById('batch-status').textContent.includes('paused'));
+  check(true, 'a manager pauses a batch');
+  await page.click('#batch button[data-command=Resume]');
+  await page.waitForFunction(() => !document.getElementById('batch-status').textContent.includes('paused'));
+  check(true, `a manager resumes it (${(await statusText(page)).split('·')[0].trim()})`);
+  await page.click('#batch button[data-command=Cancel]');
+  await page.waitForFunction(() => document.getElementById('batch-status').textContent.includes('cancelled'));
+  check(true, 'a manager cancels it');
+  // The running batch: processing while Metricool has not confirmed, then followed live to completed.
+  await page.goto(`${origin}/dashboard/#batches`);
+  await page.click(`#batch-results a[data-batch="${running}"]`);
+  await page.waitForSelector('#batch-status');
+  await page.waitForFunction(() => document.querySelector('#batch .step.current')?.textContent.startsWith('waiting confirmation'), null, { timeout: 30000 });
+  check((await statusText(page)).includes('processing'), 'a running batch\'s page shows it processing, its clip waiting for confirmation');
+  await page.screenshot({ path: path.join(shots, 'batch-running.png'), fullPage: true });
+  check(await page.locator('#batch button[data-command=Pause]').count() === 1, 'a manager can pause the running batch');
+  // Meanwhile an analytics:read key, on the same running batch a manager could pause or cancel.
+  const reader = await signedIn(readerKey, `#batch/${encodeURIComponent(running)}`);
+  await reader.page.waitForSelector('#batch-status');
+  await reader.page.waitForFunction(() => document.getElementById('batch-status').textContent.includes('processing'));
+  check(await reader.page.locator('#batch button').count() === 0, 'an analytics:read key sees no pause, resume or cancel');
+  check(reader.problems.length === 0, `no console errors and no failed requests for analytics:read${reader.problems.length ? ':\n  ' + reader.problems.join('\n  ') : ''}`);
+  const statuses = await reader.page.evaluate(async id => Promise.all(['pause', 'resume', 'cancel'].map(c =>
+    fetch(`/api/metricool/batches/${encodeURIComponent(id)}/${c}`, { method: 'POST', credentials: 'same-origin' }).then(r => r.status))), running);
+  check(JSON.stringify(statuses) === '[403,403,403]', `an analytics:read key calling pause, resume or cancel gets 403 (${statuses})`);
+  await reader.context.close();
+  const lifted = await fetch(new URL('_simulator/faults', simulator.endsWith('/') ? simulator : `${simulator}/`), {
+    method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ confirmationDelay: '00:00:00' }) });
+  check(lifted.ok, `the simulator confirms from now on (${lifted.status})`);
+  await page.waitForFunction(() => document.getElementById('batch-status')?.textContent.includes('completed'), null, { timeout: 60000 });
+  check((await statusText(page)).includes('3 of 3 published'), 'the page follows the batch to completed without a reload, every clip published');
+  check(await page.locator('#batch .step.current:text("published")').count() === 3, 'each clip\'s timeline ends at published');
+  await page.screenshot({ path: path.join(shots, 'batch-completed.png'), fullPage: true });
+
+  check(problems.length === 0, `no console errors and no failed requests${problems.length ? ':\n  ' + problems.join('\n  ') : ''}`);
+  await context.close();
+
+} catch (e) {
+  check(false, `unexpected: ${e.stack || e}`);
+  for (const c of browser.contexts()) for (const p of c.pages()) {
+    console.log(`page ${p.url()}: ${(await p.textContent('main').catch(() => '')).slice(0, 400)}`);
+    await p.screenshot({ path: path.join(shots, 'failure.png'), fullPage: true }).catch(() => {});
+  }
+} finally {
+  await browser.close();
+}
+console.log(failures === 0 ? 'batches browser checks passed' : `${failures} batches browser check(s) failed`);
+process.exit(failures === 0 ? 0 : 1);
