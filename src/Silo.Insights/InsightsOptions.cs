@@ -46,6 +46,12 @@ public sealed class InsightsOptions : IValidatableObject
     /// <summary>Usage at which an account's report grains wait <see cref="ReportPollInterval"/> more between calls. Default 70.</summary>
     [Range(1, 100)] public double SlowUsagePercent { get; set; } = 70;
 
+    /// <summary>
+    /// Live mode: one async report per account, level and run, its rows handed to the entities (true), or one
+    /// report per entity as before (false; kept to measure the difference). Default true.
+    /// </summary>
+    public bool AccountReports { get; set; } = true;
+
     /// <summary>Rows asked per page of a report's insights. Default 5000.</summary>
     [Range(1, 10_000)] public int ReportPageSize { get; set; } = 5000;
 

@@ -69,7 +69,7 @@ public abstract partial class AdEntityGrain
             return;
         }
 
-        if (_options.Mode == InsightsMode.Live && pending.SyncIds.Count > 0)
+        if (_options.Mode == InsightsMode.Live && _options.AccountReports && pending.SyncIds.Count > 0)
         {
             await FromAccountReportAsync(account, pending);
             return;
