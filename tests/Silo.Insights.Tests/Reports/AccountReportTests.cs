@@ -76,6 +76,27 @@ public sealed class AccountReportTests(TestDatabase database) : IClassFixture<Te
         // Per level: the job, its polls (2 running, 1 completed) and one page of rows.
         Assert.Equal(3 * (1 + 3 + 1), Simulator.Calls("act_9101"));
         Assert.Equal(21L * 5, await database.ScalarAsync<long>("select count(*) from meta_ad_insights where account_id = 'act_9101'"));
+        Assert.Equal(3 * 5, report.GetProperty("campaigns").GetProperty("rows_inserted").GetInt64());
+        Assert.Equal(12 * 5, report.GetProperty("ads").GetProperty("rows_inserted").GetInt64());
+        Assert.Equal(0, report.GetProperty("ads").GetProperty("rows_updated").GetInt64());
+    }
+
+    [Fact]
+    public async Task SyncNow_SameDaysAgain_ReportsPerLevelRowsUpdatedNotInserted()
+    {
+        var entities = Simulator.AddAccount("act_9105", campaigns: 1, adSets: 2, ads: 1);
+        await _node.ConnectAsync(database, "act_9105", "acme", entities.Count);
+        await SyncNowAsync(new { days_back = 3, force = true, entity_ids = new[] { entities[0].Id } });
+
+        var again = await SyncNowAsync(new { days_back = 4, force = true, entity_ids = new[] { entities[0].Id } });
+
+        // The 3 days stored by the first sync are updated, the 4th is new: per level, 1 inserted and 3 updated per entity.
+        Assert.Equal(1, again.GetProperty("campaigns").GetProperty("rows_inserted").GetInt64());
+        Assert.Equal(3, again.GetProperty("campaigns").GetProperty("rows_updated").GetInt64());
+        Assert.Equal(2, again.GetProperty("adsets").GetProperty("rows_inserted").GetInt64());
+        Assert.Equal(6, again.GetProperty("adsets").GetProperty("rows_updated").GetInt64());
+        Assert.Equal(2, again.GetProperty("ads").GetProperty("rows_inserted").GetInt64());
+        Assert.Equal(6, again.GetProperty("ads").GetProperty("rows_updated").GetInt64());
     }
 
     [Fact]
