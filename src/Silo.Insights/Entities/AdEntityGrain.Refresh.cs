@@ -116,22 +116,19 @@ public abstract partial class AdEntityGrain
 
     /// <summary>
     /// Live mode: the rows come from the one report of the account at this entity's level for the run
-    /// (<see cref="AccountReportGrain"/>), not from a job of its own. The report's key is stored with the
-    /// pending refresh, so a refresh resumed on another node asks the same report.
+    /// (<see cref="AccountReportGrain"/>), not from a job of its own.
     /// </summary>
     private async Task FromAccountReportAsync(AdAccount account, PendingRefresh pending)
     {
-        if (pending.ReportRunId is null)
-        {
-            pending.ReportRunId = new AccountReportKey(State.AccountId, EntityType, DateWindow.LastDays(pending.DaysBack, account.Now),
-                pending.SyncIds[0]).ToString();
-            await PersistPendingAsync();
-        }
+        // Not written on its own: a refresh resumed elsewhere derives the same key from the same run and days
+        // (a day later only if it resumed after midnight, and then it asks that day's report).
+        pending.ReportRunId ??= new AccountReportKey(State.AccountId, EntityType, DateWindow.LastDays(pending.DaysBack, account.Now),
+            pending.SyncIds[0]).ToString();
         var answer = await GrainFactory.GetGrain<IAccountReportGrain>(pending.ReportRunId).Fetch(EntityId);
         switch (answer.Status)
         {
             case ReportStatus.Running:
-                // The report grain waited a poll interval for the rows already: ask again at once.
+                // The report grain waited for the rows already (a long poll): ask again at once.
                 Step(TimeSpan.Zero);
                 break;
             case ReportStatus.Completed:

@@ -19,6 +19,8 @@ namespace Silo.Insights.Reports;
 public sealed partial class AccountReportGrain(LiveInsightsSource live, AdAccountStore accounts, IOptions<InsightsOptions> options,
     ILogger<AccountReportGrain> logger) : Grain, IAccountReportGrain
 {
+    private static readonly TimeSpan LongPoll = TimeSpan.FromSeconds(10);
+
     private readonly InsightsOptions _options = options.Value;
     private readonly Dictionary<string, List<InsightRow>> _rows = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -42,8 +44,9 @@ public sealed partial class AccountReportGrain(LiveInsightsSource live, AdAccoun
             Interleave = true,
             KeepAlive = true,
         });
-        // A long poll: waiting here wakes every entity the moment the rows are in, without a poll each.
-        if (_end is null) await Task.WhenAny(_ended.Task, Task.Delay(_options.ReportPollInterval));
+        // A long poll: waiting here wakes every entity the moment the rows are in, without a poll each;
+        // bounded well inside Orleans' 30 s call timeout, and short enough for a queued Refresh of the entity.
+        if (_end is null) await Task.WhenAny(_ended.Task, Task.Delay(LongPoll));
         return _end switch
         {
             null => ReportAnswer.Running(_percent),
