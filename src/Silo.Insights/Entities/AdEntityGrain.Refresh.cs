@@ -120,8 +120,11 @@ public abstract partial class AdEntityGrain
     /// </summary>
     private async Task FromAccountReportAsync(AdAccount account, PendingRefresh pending)
     {
+        // A job id left by a per-entity refresh (before issue 14, or AccountReports off) is not a report key.
+        if (pending.ReportRunId is { } id && !id.Contains('|', StringComparison.Ordinal)) pending.ReportRunId = null;
         // Not written on its own: a refresh resumed elsewhere derives the same key from the same run and days
-        // (a day later only if it resumed after midnight, and then it asks that day's report).
+        // (a day later only if it resumed after midnight, and then it asks that day's report). A failed call
+        // to the report grain leaves the refresh pending for the backstop reminder, like a lost node.
         pending.ReportRunId ??= new AccountReportKey(State.AccountId, EntityType, DateWindow.LastDays(pending.DaysBack, account.Now),
             pending.SyncIds[0]).ToString();
         var answer = await GrainFactory.GetGrain<IAccountReportGrain>(pending.ReportRunId).Fetch(EntityId);
