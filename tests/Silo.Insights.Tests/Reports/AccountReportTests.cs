@@ -157,4 +157,24 @@ public sealed class AccountReportTests(TestDatabase database) : IClassFixture<Te
         Assert.True(firstPost - asked >= TimeSpan.FromSeconds(1.5), $"first report started {firstPost - asked} after the sync");
         Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from ad_accounts where account_id = 'act_9104' and throttled_until is not null"));
     }
+
+    [Fact]
+    public async Task SyncNow_UsageAtSlowTier_WaitsAPollIntervalMoreBetweenCallsWithoutHold()
+    {
+        var entities = Simulator.AddAccount("act_9106", campaigns: 1, adSets: 1, ads: 1);
+        Simulator.SetFaults(new MetaAdsFaults { UsagePercent = 75, JobPolls = 3 });
+        await _node.ConnectAsync(database, "act_9106", "acme", entities.Count);
+        Simulator.ClearRequests();
+
+        var report = await SyncNowAsync(new { days_back = 1, force = true, entity_ids = new[] { entities[0].Id } });
+
+        Assert.True(report.GetProperty("success").GetBoolean());
+        // Polls of one job: the poll interval (50 ms) plus the slow tier's one more (50 ms) apart, at least.
+        var polls = Simulator.Requests.Where(r => r.AccountId == "act_9106" && r.Method == "GET" && !r.Path.EndsWith("/insights", StringComparison.Ordinal))
+            .GroupBy(r => r.Path).ToList();
+        Assert.Equal(3, polls.Count);
+        Assert.All(polls, job => Assert.All(job.Zip(job.Skip(1)), pair => Assert.True(pair.Second.At - pair.First.At >= TimeSpan.FromMilliseconds(100),
+            $"polls {pair.Second.At - pair.First.At:g} apart")));
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from ad_accounts where account_id = 'act_9106' and throttled_until is not null"));
+    }
 }
