@@ -34,8 +34,32 @@ public sealed class InsightsOptions : IValidatableObject
     /// <summary>Rate-limited retries of one refresh before it is reported as an error (META_API_MAX_RETRIES). Default 3.</summary>
     [Range(0, 20)] public int MaxRetries { get; set; } = 3;
 
-    /// <summary>Usage (percent, any usage header) at which the account stops starting new calls. Default 90.</summary>
-    [Range(1, 100)] public double HighUsagePercent { get; set; } = 90;
+    /// <summary>
+    /// Usage (percent, any usage header) at which the account stops every call until Meta's
+    /// <c>estimated_time_to_regain_access</c> (else <see cref="RateLimitRetryDelay"/>). Default 95.
+    /// </summary>
+    [Range(1, 100)] public double HighUsagePercent { get; set; } = 95;
+
+    /// <summary>Usage at which an account's report grains start no new report job (polls and pages go on). Default 85.</summary>
+    [Range(1, 100)] public double PauseUsagePercent { get; set; } = 85;
+
+    /// <summary>Usage at which an account's report grains wait <see cref="ReportPollInterval"/> more between calls. Default 70.</summary>
+    [Range(1, 100)] public double SlowUsagePercent { get; set; } = 70;
+
+    /// <summary>
+    /// Live mode: one async report per account, level and run, its rows handed to the entities (true), or one
+    /// report per entity as before (false; kept to measure the difference). Default true.
+    /// </summary>
+    public bool AccountReports { get; set; } = true;
+
+    /// <summary>Rows asked per page of a report's insights. Default 5000.</summary>
+    [Range(1, 10_000)] public int ReportPageSize { get; set; } = 5000;
+
+    /// <summary>
+    /// How many times a report that fails ("Job Failed", "Job Skipped", or over <see cref="MaxReportPolls"/>) is split
+    /// into halves of its date range and asked again before the refresh is reported as failed. Default 2 (28 → 14 → 7 days).
+    /// </summary>
+    [Range(0, 10)] public int MaxReportSplits { get; set; } = 2;
 
     /// <summary>Graph API root (live mode). Default Meta's production host.</summary>
     [Required] public Uri GraphBaseUrl { get; set; } = new("https://graph.facebook.com/");
@@ -82,5 +106,8 @@ public sealed class InsightsOptions : IValidatableObject
             yield return new ValidationResult($"must not exceed MaxDaysBack ({MaxDaysBack}).", [nameof(LookbackDays)]);
         if (Mode == InsightsMode.Live && GraphBaseUrl is { IsAbsoluteUri: false })
             yield return new ValidationResult("must be an absolute URL in live mode.", [nameof(GraphBaseUrl)]);
+        if (SlowUsagePercent > PauseUsagePercent || PauseUsagePercent > HighUsagePercent)
+            yield return new ValidationResult("usage tiers must rise: SlowUsagePercent ≤ PauseUsagePercent ≤ HighUsagePercent.",
+                [nameof(SlowUsagePercent), nameof(PauseUsagePercent), nameof(HighUsagePercent)]);
     }
 }

@@ -2,10 +2,11 @@ namespace Silo.Insights.Meta;
 
 /// <summary>
 /// A connected ad account as every grain of it reads it, with the database clock at the read.
-/// <paramref name="Connection"/> counts its connects: a token-expiry stop applies to the connection read.
+/// <paramref name="Connection"/> counts its connects: a token-expiry stop applies to the connection read;
+/// <paramref name="UsagePercent"/> is the last usage Meta reported for it.
 /// </summary>
 public sealed record AdAccount(string AccountId, string Tenant, string Name, string TokenRef, string Status,
-    DateTimeOffset? ThrottledUntil, DateTimeOffset Now, long Connection = 1)
+    DateTimeOffset? ThrottledUntil, DateTimeOffset Now, long Connection = 1, double UsagePercent = 0)
 {
     public const string Active = "active";
     public const string TokenExpired = "token_expired";

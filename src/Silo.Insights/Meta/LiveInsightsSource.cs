@@ -7,10 +7,11 @@ using Silo.Insights.Storage;
 namespace Silo.Insights.Meta;
 
 /// <summary>
-/// Live mode: the Graph Marketing API. Each entity's rows come from an asynchronous report job on
-/// the entity itself (POST <c>/{id}/insights</c>, poll until <c>async_status</c> is "Job Completed" —
-/// 100% alone is not done — then read <c>/{report_run_id}/insights</c> page by page). Every
-/// response's usage headers are applied to the whole ad account: at high usage it stops starting calls.
+/// Live mode: the Graph Marketing API. Rows come from asynchronous report jobs (POST <c>/{object}/insights</c>,
+/// poll until <c>async_status</c> is "Job Completed" — 100% alone is not done — then read
+/// <c>/{report_run_id}/insights</c> page by page): one per account and level for the account's run
+/// (<see cref="StartAccountReportAsync"/>), or one on an entity. Every response's usage headers are
+/// applied to the whole ad account.
 /// </summary>
 public sealed class LiveInsightsSource(MetaGraphClient graph, AdAccountStore accounts, IConfiguration configuration, IOptions<InsightsOptions> options)
     : IInsightsSource
@@ -41,43 +42,80 @@ public sealed class LiveInsightsSource(MetaGraphClient graph, AdAccountStore acc
         return entities;
     }
 
-    public async Task<ReportProgress> StartReportAsync(AdAccount account, AdEntityRef entity, DateWindow window, CancellationToken cancellationToken)
+    public async Task<ReportProgress> StartReportAsync(AdAccount account, AdEntityRef entity, DateWindow window, CancellationToken cancellationToken) =>
+        new ReportProgress.Running(await StartJobAsync(account, entity.EntityId, entity.EntityType, window, cancellationToken), 0);
+
+    public async Task<ReportProgress> PollReportAsync(AdAccount account, AdEntityRef entity, string reportRunId, CancellationToken cancellationToken)
+    {
+        var percent = await PollJobAsync(account, reportRunId, cancellationToken);
+        if (percent is not null) return new ReportProgress.Running(reportRunId, percent.Value);
+        var rows = new List<InsightRow>();
+        await ReadJobAsync(account, reportRunId, page => rows.AddRange(page.Select(item => Row(entity, item))), cancellationToken);
+        return new ReportProgress.Completed(rows);
+    }
+
+    /// <summary>
+    /// Starts one async report of the whole account at <paramref name="level"/> (POST <c>/act_{id}/insights</c>):
+    /// every entity's daily rows in one job instead of one job per entity.
+    /// </summary>
+    public Task<string> StartAccountReportAsync(AdAccount account, string level, DateWindow window, CancellationToken cancellationToken) =>
+        StartJobAsync(account, account.AccountId, level, window, cancellationToken);
+
+    /// <summary>Null once the job is "Job Completed", else its percent; "Job Failed" / "Job Skipped" throw <see cref="MetaApiException.ReportJobFailedCode"/>.</summary>
+    public Task<int?> PollAccountReportAsync(AdAccount account, string reportRunId, CancellationToken cancellationToken) =>
+        PollJobAsync(account, reportRunId, cancellationToken);
+
+    /// <summary>Reads a completed account report page by page, each page's rows keyed by the ids in them.</summary>
+    public Task ReadAccountReportAsync(AdAccount account, string level, string reportRunId, Action<IReadOnlyList<InsightRow>> page,
+        CancellationToken cancellationToken) =>
+        ReadJobAsync(account, reportRunId, items => page(items.Select(item => Row(EntityOf(account, level, item), item)).ToList()), cancellationToken);
+
+    private async Task<string> StartJobAsync(AdAccount account, string objectId, string level, DateWindow window, CancellationToken cancellationToken)
     {
         var form = new Dictionary<string, string>
         {
-            ["level"] = entity.EntityType,
+            ["level"] = level,
             ["fields"] = Fields,
             ["time_increment"] = "1",
             ["time_range"] = $$"""{"since":"{{window.Since:yyyy-MM-dd}}","until":"{{window.Until:yyyy-MM-dd}}"}""",
         };
-        var response = await Apply(account, graph.PostAsync($"{entity.EntityId}/insights", form, Token(account), cancellationToken), cancellationToken);
-        var id = Text(response.Body, "report_run_id") ?? throw new MetaApiException(MetaApiException.ReportJobFailedCode, null,
+        var response = await Apply(account, graph.PostAsync($"{objectId}/insights", form, Token(account), cancellationToken), cancellationToken);
+        return Text(response.Body, "report_run_id") ?? throw new MetaApiException(MetaApiException.ReportJobFailedCode, null,
             "The insights job was not created (no report_run_id).", 200, null);
-        return new ReportProgress.Running(id, 0);
     }
 
-    public async Task<ReportProgress> PollReportAsync(AdAccount account, AdEntityRef entity, string reportRunId, CancellationToken cancellationToken)
+    private async Task<int?> PollJobAsync(AdAccount account, string reportRunId, CancellationToken cancellationToken)
     {
-        var token = Token(account);
         var job = await Apply(account, graph.GetAsync(reportRunId, new Dictionary<string, string> { ["fields"] = "id,async_status,async_percent_completion" },
-            token, cancellationToken), cancellationToken);
+            Token(account), cancellationToken), cancellationToken);
         var status = Text(job.Body, "async_status");
         var percent = job.Body.TryGetProperty("async_percent_completion", out var p) && p.ValueKind == JsonValueKind.Number ? p.GetInt32() : 0;
         if (status is "Job Failed" or "Job Skipped")
             throw new MetaApiException(MetaApiException.ReportJobFailedCode, null, $"The insights job {reportRunId} ended with '{status}'.", 200, null);
-        if (status != "Job Completed") return new ReportProgress.Running(reportRunId, percent);
+        // 100% alone is not done: only "Job Completed" means the rows are ready.
+        return status == "Job Completed" ? null : percent;
+    }
 
-        var rows = new List<InsightRow>();
-        var page = await Apply(account, graph.GetAsync($"{reportRunId}/insights", new Dictionary<string, string> { ["limit"] = "500" }, token,
-            cancellationToken), cancellationToken);
+    private async Task ReadJobAsync(AdAccount account, string reportRunId, Action<IEnumerable<JsonElement>> page, CancellationToken cancellationToken)
+    {
+        var token = Token(account);
+        var response = await Apply(account, graph.GetAsync($"{reportRunId}/insights",
+            new Dictionary<string, string> { ["limit"] = _options.ReportPageSize.ToString(CultureInfo.InvariantCulture) }, token, cancellationToken), cancellationToken);
         while (true)
         {
-            if (page.Body.TryGetProperty("data", out var data))
-                rows.AddRange(data.EnumerateArray().Select(item => Row(entity, item)));
-            if (!(page.Body.TryGetProperty("paging", out var paging) && Text(paging, "next") is { } next)) break;
-            page = await Apply(account, graph.GetNextPageAsync(new Uri(next), token, cancellationToken), cancellationToken);
+            if (response.Body.TryGetProperty("data", out var data)) page(data.EnumerateArray());
+            if (!(response.Body.TryGetProperty("paging", out var paging) && Text(paging, "next") is { } next)) return;
+            response = await Apply(account, graph.GetNextPageAsync(new Uri(next), token, cancellationToken), cancellationToken);
         }
-        return new ReportProgress.Completed(rows);
+    }
+
+    /// <summary>The entity a row of an account report belongs to, from the ids Meta put in it.</summary>
+    private static AdEntityRef EntityOf(AdAccount account, string level, JsonElement item)
+    {
+        var campaign = Text(item, "campaign_id") ?? "";
+        var adSet = Text(item, "adset_id");
+        var id = level switch { AdEntityType.Ad => Text(item, "ad_id"), AdEntityType.AdSet => adSet, _ => campaign } ?? "";
+        return new AdEntityRef(id, level, account.AccountId, campaign, adSet);
     }
 
     private async Task<IReadOnlyList<JsonElement>> ListAsync(AdAccount account, string path, string fields, CancellationToken cancellationToken)
@@ -94,7 +132,11 @@ public sealed class LiveInsightsSource(MetaGraphClient graph, AdAccountStore acc
         }
     }
 
-    /// <summary>High usage in any header holds the whole account before the next call is started.</summary>
+    /// <summary>
+    /// Usage tiers, from any usage header: at <see cref="InsightsOptions.HighUsagePercent"/> (95) the whole account
+    /// stops until Meta's <c>estimated_time_to_regain_access</c>; the lower tiers (slow down, pause new
+    /// reports) are read from the recorded usage by the account's report grains.
+    /// </summary>
     private async Task<MetaResponse> Apply(AdAccount account, Task<MetaResponse> call, CancellationToken cancellationToken)
     {
         var response = await call;

@@ -23,7 +23,7 @@ public sealed class AdAccountStore(NpgsqlDataSource database)
     public async Task<AdAccount?> FindAsync(string accountId, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand("""
-            select account_id, tenant, name, token_ref, status, throttled_until, now(), connection
+            select account_id, tenant, name, token_ref, status, throttled_until, now(), connection, coalesce(usage_percent, 0)::float8
               from ad_accounts where account_id = @account
             """);
         command.Parameters.AddWithValue("account", accountId);
@@ -31,7 +31,7 @@ public sealed class AdAccountStore(NpgsqlDataSource database)
         if (!await reader.ReadAsync(cancellationToken)) return null;
         return new AdAccount(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
             reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5), reader.GetFieldValue<DateTimeOffset>(6),
-            reader.GetInt64(7));
+            reader.GetInt64(7), reader.GetDouble(8));
     }
 
     /// <summary>Holds every grain of the account for at least <paramref name="wait"/>; never shortens a longer hold.</summary>

@@ -66,10 +66,11 @@ internal sealed class AdEntityStorage(NpgsqlDataSource database) : RelationalGra
 
         if (state.Completion is { } done)
         {
-            if (done.Rows.Count > 0) batch.BatchCommands.Add(InsightRowWriter.Command(done.Rows));
+            if (done.Rows.Count > 0)
+                batch.BatchCommands.Add(InsightRowWriter.CommandWithOutcomes(done.Rows, done.SyncIds, key, done.EntityType, done.Error));
             foreach (var syncId in done.SyncIds)
             {
-                batch.BatchCommands.Add(SyncRunStore.EntityOutcome(syncId, key, done.EntityType, done.Error, done.Rows.Count));
+                if (done.Rows.Count == 0) batch.BatchCommands.Add(SyncRunStore.EntityOutcome(syncId, key, done.EntityType, done.Error, 0));
                 batch.BatchCommands.Add(SyncRunStore.Notify(syncId));
             }
             if (done.Alert is { } alert)

@@ -55,6 +55,32 @@ public static class InsightRowWriter
         return command;
     }
 
+    /// <summary>
+    /// The upsert and the entity's outcome in each run as one statement: the outcome counts the rows
+    /// the upsert inserted (<c>xmax = 0</c>: no earlier version) besides all it stored.
+    /// </summary>
+    public static NpgsqlBatchCommand CommandWithOutcomes(IReadOnlyList<InsightRow> rows, IReadOnlyList<Guid> syncIds, string entityId,
+        string entityType, string? error)
+    {
+        var command = Command(rows);
+        command.CommandText = $"""
+            with upserted as ({Sql}
+                returning (xmax = 0) as inserted)
+            insert into sync_run_entities (sync_id, entity_id, entity_type, ok, rows, rows_inserted, error)
+            select id, @entity, @type, @ok, (select count(*) from upserted), (select count(*) from upserted where inserted), @error
+              from unnest(@sync_ids) as s(id)
+            on conflict (sync_id, entity_id) do update
+               set ok = excluded.ok, rows = excluded.rows, rows_inserted = excluded.rows_inserted, error = excluded.error, finished_at = now()
+            """;
+        var p = command.Parameters;
+        p.AddWithValue("sync_ids", syncIds.ToArray());
+        p.AddWithValue("entity", entityId);
+        p.AddWithValue("type", entityType);
+        p.AddWithValue("ok", error is null);
+        p.Add(new NpgsqlParameter("error", NpgsqlDbType.Text) { Value = (object?)error ?? DBNull.Value });
+        return command;
+    }
+
     private static void Nullable(NpgsqlParameterCollection parameters, string name, IEnumerable<string?> values) =>
         parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = values.Select(v => (object?)v ?? DBNull.Value).ToArray() });
 }

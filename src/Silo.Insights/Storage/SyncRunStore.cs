@@ -106,7 +106,10 @@ public sealed class SyncRunStore(NpgsqlDataSource database)
                    count(e.*) filter (where e.entity_type = 'adset'), count(e.*) filter (where e.entity_type = 'adset' and e.ok),
                    count(e.*) filter (where e.entity_type = 'ad'), count(e.*) filter (where e.entity_type = 'ad' and e.ok),
                    coalesce(array_agg(e.entity_type || ' ' || e.entity_id || ': ' || e.error order by e.entity_id) filter (where not e.ok), '{}'),
-                   coalesce(sum(e.rows), 0)
+                   coalesce(sum(e.rows), 0),
+                   coalesce(sum(e.rows_inserted) filter (where e.entity_type = 'campaign'), 0), coalesce(sum(e.rows) filter (where e.entity_type = 'campaign'), 0),
+                   coalesce(sum(e.rows_inserted) filter (where e.entity_type = 'adset'), 0), coalesce(sum(e.rows) filter (where e.entity_type = 'adset'), 0),
+                   coalesce(sum(e.rows_inserted) filter (where e.entity_type = 'ad'), 0), coalesce(sum(e.rows) filter (where e.entity_type = 'ad'), 0)
               from sync_runs r left join sync_run_entities e on e.sync_id = r.sync_id
              where {{where}}
              group by r.sync_id
@@ -119,9 +122,9 @@ public sealed class SyncRunStore(NpgsqlDataSource database)
         var reports = new List<SyncReport>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var campaigns = Counts(reader.GetInt64(7), reader.GetInt64(8));
-            var adsets = Counts(reader.GetInt64(9), reader.GetInt64(10));
-            var ads = Counts(reader.GetInt64(11), reader.GetInt64(12));
+            var campaigns = Counts(reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(15), reader.GetInt64(16));
+            var adsets = Counts(reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(17), reader.GetInt64(18));
+            var ads = Counts(reader.GetInt64(11), reader.GetInt64(12), reader.GetInt64(19), reader.GetInt64(20));
             var processed = campaigns.Processed + adsets.Processed + ads.Processed;
             int? expected = reader.IsDBNull(5) ? null : reader.GetInt32(5);
             var errors = reader.GetFieldValue<string[]>(13);
@@ -134,5 +137,6 @@ public sealed class SyncRunStore(NpgsqlDataSource database)
         return reports;
     }
 
-    private static EntityCounts Counts(long processed, long success) => new((int)processed, (int)success, (int)(processed - success));
+    private static EntityCounts Counts(long processed, long success, long inserted, long rows) =>
+        new((int)processed, (int)success, (int)(processed - success), inserted, rows - inserted);
 }

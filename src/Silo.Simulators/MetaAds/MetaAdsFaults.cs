@@ -28,6 +28,15 @@ public sealed class MetaAdsFaults
     /// <summary>The next N report jobs end "Job Failed".</summary>
     [JsonPropertyName("fail_next_jobs")] public int FailNextJobs { get; set; }
 
+    /// <summary>Usage added per request of the account over the last <see cref="UsageWindowSeconds"/>: usage rises with load. Default 0.</summary>
+    [JsonPropertyName("usage_per_call")] public double UsagePerCall { get; set; }
+
+    /// <summary>The rolling window of <see cref="UsagePerCall"/>, in seconds. Default 60.</summary>
+    [JsonPropertyName("usage_window_seconds")] public int UsageWindowSeconds { get; set; } = 60;
+
+    /// <summary>Report jobs over more than this many days end "Job Failed" (Meta's answer to a too-large report); 0 = never. Default 0.</summary>
+    [JsonPropertyName("fail_jobs_over_days")] public int FailJobsOverDays { get; set; }
+
     /// <summary>Extra latency per data request, in milliseconds.</summary>
     [JsonPropertyName("latency_ms")] public int LatencyMs { get; set; }
 

@@ -1,7 +1,7 @@
 namespace Silo.Simulators.MetaAds;
 
 /// <summary>An async insights job (<c>report_run_id</c>): running for a few polls, then "Job Completed" or "Job Failed".</summary>
-public sealed class MetaAdsReportJob(string id, string objectId, string accountId, string level, DateOnly since, DateOnly until, int pollsToComplete, bool fails)
+public sealed class MetaAdsReportJob(string id, string objectId, string accountId, string level, DateOnly since, DateOnly until, int pollsToComplete, bool fails, int timeIncrement = 1)
 {
     public string Id { get; } = id;
     public string ObjectId { get; } = objectId;
@@ -10,5 +10,8 @@ public sealed class MetaAdsReportJob(string id, string objectId, string accountI
     public DateOnly Since { get; } = since;
     public DateOnly Until { get; } = until;
     public bool Fails { get; } = fails;
+
+    /// <summary>Days per row (<c>time_increment</c>); 1 = daily.</summary>
+    public int TimeIncrement { get; } = timeIncrement;
     public int PollsLeft { get; set; } = pollsToComplete;
 }

@@ -91,16 +91,34 @@ public sealed class MetaAdsSimulator(TimeProvider? time = null, long firstId = 1
         return (impressions, clicks, reach, uniqueClicks, spend, purchases, value);
     }
 
-    internal MetaAdsReportJob CreateJob(string objectId, string accountId, string level, DateOnly since, DateOnly until)
+    internal MetaAdsReportJob CreateJob(string objectId, string accountId, string level, DateOnly since, DateOnly until, int timeIncrement = 1)
     {
         lock (_gate)
         {
             var fails = Faults.FailNextJobs > 0;
             if (fails) Faults.FailNextJobs--;
-            var job = new MetaAdsReportJob(NextId(), objectId, accountId, level, since, until, Faults.JobPolls, fails);
+            fails |= Faults.FailJobsOverDays > 0 && until.DayNumber - since.DayNumber + 1 > Faults.FailJobsOverDays;
+            var job = new MetaAdsReportJob(NextId(), objectId, accountId, level, since, until, Faults.JobPolls, fails, timeIncrement);
             _jobs[job.Id] = job;
             return job;
         }
+    }
+
+    /// <summary>The report jobs created for <paramref name="accountId"/>, oldest first.</summary>
+    public IReadOnlyList<MetaAdsReportJob> ReportJobs(string accountId) =>
+        _jobs.Values.Where(j => j.AccountId == accountId).OrderBy(j => long.Parse(j.Id, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+    /// <summary>Requests served for <paramref name="accountId"/> (every method, errors included).</summary>
+    public int Calls(string accountId) => _requests.Count(r => r.AccountId == accountId);
+
+    /// <summary>Usage reported to <paramref name="accountId"/> now: the base percent plus the load of its recent requests, at most 100.</summary>
+    internal int UsagePercent(string? accountId)
+    {
+        var faults = Faults;
+        if (accountId is null || faults.UsagePerCall <= 0) return faults.UsagePercent;
+        var since = Time.GetUtcNow().AddSeconds(-faults.UsageWindowSeconds);
+        var recent = _requests.Count(r => r.AccountId == accountId && r.At >= since);
+        return (int)Math.Min(100, faults.UsagePercent + faults.UsagePerCall * recent);
     }
 
     internal MetaAdsReportJob? Job(string id) => _jobs.TryGetValue(id, out var job) ? job : null;

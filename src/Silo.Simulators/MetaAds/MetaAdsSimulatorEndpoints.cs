@@ -19,6 +19,9 @@ public static class MetaAdsSimulatorEndpoints
     private static readonly JsonSerializerOptions Plain = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
     private static readonly string[] Edges = ["campaigns", "adsets", "ads"];
 
+    /// <summary>Largest <c>limit</c> served per page (Meta's own ceiling is not documented; 5000 is what Silo asks of reports).</summary>
+    public const int MaxPageSize = 5000;
+
     public static RouteGroupBuilder MapMetaAdsSimulator(this IEndpointRouteBuilder app, string prefix, MetaAdsSimulator simulator)
     {
         var group = app.MapGroup(prefix).ExcludeFromDescription();
@@ -43,7 +46,7 @@ public static class MetaAdsSimulatorEndpoints
         var result = await Check(simulator, context, account) ?? await handle();
         var (status, code) = result is ErrorResult e ? (e.Status, (int?)e.Code) : (200, null);
         simulator.Record(new MetaAdsRequest(simulator.Time.GetUtcNow(), context.Request.Method, context.Request.Path, account, status, code));
-        UsageHeaders(context, account, faults.UsagePercent, result is ErrorResult { RegainMinutes: var regain } ? regain : 0);
+        UsageHeaders(context, account, simulator.UsagePercent(account), result is ErrorResult { RegainMinutes: var regain } ? regain : 0);
         return result is ErrorResult error ? Results.Json(error.Body, Plain, statusCode: error.Status) : result;
     }
 
@@ -121,7 +124,11 @@ public static class MetaAdsSimulatorEndpoints
             return new ErrorResult(400, 100, MetaAdsErrors.Body(100, "(#100) level must be one of the following values: ad, adset, campaign, account", type: "OAuthException"));
         var (since, until, error) = TimeRange(Param("time_range"), simulator.Time.GetUtcNow());
         if (error is not null) return error;
-        var job = simulator.CreateJob(id, account, level, since, until);
+        var increment = Param("time_increment") ?? "all_days";
+        if (increment == "all_days") increment = (until.DayNumber - since.DayNumber + 1).ToString(CultureInfo.InvariantCulture);
+        if (!int.TryParse(increment, NumberStyles.None, CultureInfo.InvariantCulture, out var days) || days is < 1 or > 90)
+            return new ErrorResult(400, 100, MetaAdsErrors.Body(100, "(#100) time_increment must be all_days or a number of days from 1 to 90"));
+        var job = simulator.CreateJob(id, account, level, since, until, days);
         return Results.Json(new Dictionary<string, string> { ["report_run_id"] = job.Id }, Plain);
     }
 
@@ -162,44 +169,54 @@ public static class MetaAdsSimulatorEndpoints
         {
             if (job.PollsLeft > 0 || job.Fails)
                 return Task.FromResult<IResult>(new ErrorResult(400, 100, MetaAdsErrors.Body(100, "(#100) The report is not ready yet.")));
-            return Task.FromResult(Page(context, Rows(simulator, job.ObjectId, job.Level, job.Since, job.Until)));
+            return Task.FromResult(Page(context, Rows(simulator, job.ObjectId, job.Level, job.Since, job.Until, job.TimeIncrement)));
         }
         if (simulator.AccountOf(id) is null) return Task.FromResult<IResult>(Unsupported(id, "insights"));
         // Synchronous GET /{object}/insights, for completeness.
         var level = context.Request.Query["level"].FirstOrDefault() ?? LevelOf(simulator, id);
         var (since, until, error) = TimeRange(context.Request.Query["time_range"].FirstOrDefault(), simulator.Time.GetUtcNow());
-        return Task.FromResult<IResult>(error ?? Page(context, Rows(simulator, id, level, since, until)));
+        var daily = int.TryParse(context.Request.Query["time_increment"].FirstOrDefault(), out var n) && n is >= 1 and <= 90 ? n : until.DayNumber - since.DayNumber + 1;
+        return Task.FromResult<IResult>(error ?? Page(context, Rows(simulator, id, level, since, until, daily)));
     }
 
-    private static List<object> Rows(MetaAdsSimulator simulator, string objectId, string level, DateOnly since, DateOnly until)
+    /// <summary>One row per entity and <paramref name="increment"/> days; counts are summed over the days, reach is the day's
+    /// highest (unique people cannot be summed), so a daily report is exactly <see cref="MetaAdsSimulator.Figures"/>.</summary>
+    private static List<object> Rows(MetaAdsSimulator simulator, string objectId, string level, DateOnly since, DateOnly until, int increment = 1)
     {
         var rows = new List<object>();
         foreach (var entity in simulator.Under(objectId, level))
-            for (var day = since; day <= until; day = day.AddDays(1))
+            for (var start = since; start <= until; start = start.AddDays(increment))
             {
-                var f = MetaAdsSimulator.Figures(entity.Id, day);
-                var date = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                var stop = start.AddDays(increment - 1) < until ? start.AddDays(increment - 1) : until;
+                long impressions = 0, clicks = 0, reach = 0, uniqueClicks = 0, purchases = 0;
+                decimal spend = 0, value = 0;
+                for (var day = start; day <= stop; day = day.AddDays(1))
+                {
+                    var f = MetaAdsSimulator.Figures(entity.Id, day);
+                    impressions += f.Impressions; clicks += f.Clicks; reach = Math.Max(reach, f.Reach); uniqueClicks += f.UniqueClicks;
+                    purchases += f.Purchases; spend += f.Spend; value += f.PurchaseValue;
+                }
                 rows.Add(new Dictionary<string, object?>
                 {
                     ["account_id"] = entity.AccountId.Replace("act_", "", StringComparison.Ordinal),
                     ["campaign_id"] = entity.CampaignId,
                     ["adset_id"] = level is "adset" or "ad" ? entity.AdSetId ?? entity.Id : null,
                     ["ad_id"] = level == "ad" ? entity.Id : null,
-                    ["date_start"] = date,
-                    ["date_stop"] = date,
-                    ["impressions"] = f.Impressions.ToString(CultureInfo.InvariantCulture),
-                    ["clicks"] = f.Clicks.ToString(CultureInfo.InvariantCulture),
-                    ["reach"] = f.Reach.ToString(CultureInfo.InvariantCulture),
-                    ["unique_clicks"] = f.UniqueClicks.ToString(CultureInfo.InvariantCulture),
-                    ["frequency"] = (f.Reach == 0 ? 0 : (double)f.Impressions / f.Reach).ToString("0.######", CultureInfo.InvariantCulture),
-                    ["spend"] = f.Spend.ToString("0.00", CultureInfo.InvariantCulture),
+                    ["date_start"] = start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    ["date_stop"] = stop.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    ["impressions"] = impressions.ToString(CultureInfo.InvariantCulture),
+                    ["clicks"] = clicks.ToString(CultureInfo.InvariantCulture),
+                    ["reach"] = reach.ToString(CultureInfo.InvariantCulture),
+                    ["unique_clicks"] = uniqueClicks.ToString(CultureInfo.InvariantCulture),
+                    ["frequency"] = (reach == 0 ? 0 : (double)impressions / reach).ToString("0.######", CultureInfo.InvariantCulture),
+                    ["spend"] = spend.ToString("0.00", CultureInfo.InvariantCulture),
                     ["actions"] = new[]
                     {
-                        new { action_type = "link_click", value = f.Clicks.ToString(CultureInfo.InvariantCulture) },
-                        new { action_type = "purchase", value = f.Purchases.ToString(CultureInfo.InvariantCulture) },
-                        new { action_type = "offsite_conversion.fb_pixel_purchase", value = f.Purchases.ToString(CultureInfo.InvariantCulture) },
+                        new { action_type = "link_click", value = clicks.ToString(CultureInfo.InvariantCulture) },
+                        new { action_type = "purchase", value = purchases.ToString(CultureInfo.InvariantCulture) },
+                        new { action_type = "offsite_conversion.fb_pixel_purchase", value = purchases.ToString(CultureInfo.InvariantCulture) },
                     },
-                    ["action_values"] = new[] { new { action_type = "purchase", value = f.PurchaseValue.ToString("0.00", CultureInfo.InvariantCulture) } },
+                    ["action_values"] = new[] { new { action_type = "purchase", value = value.ToString("0.00", CultureInfo.InvariantCulture) } },
                 });
             }
         return rows;
@@ -208,7 +225,7 @@ public static class MetaAdsSimulatorEndpoints
     /// <summary>Cursor paging as the Graph API does it: <c>paging.cursors</c> and an absolute <c>paging.next</c> while more remain.</summary>
     private static IResult Page(HttpContext context, List<object> items)
     {
-        var limit = int.TryParse(context.Request.Query["limit"], out var l) ? Math.Clamp(l, 1, 500) : 25;
+        var limit = int.TryParse(context.Request.Query["limit"], out var l) ? Math.Clamp(l, 1, MaxPageSize) : 25;
         var offset = context.Request.Query["after"].FirstOrDefault() is { } after && int.TryParse(Encoding.UTF8.GetString(Convert.FromBase64String(after)), out var o) ? o : 0;
         var page = items.Skip(offset).Take(limit).ToList();
         var paging = new Dictionary<string, object>

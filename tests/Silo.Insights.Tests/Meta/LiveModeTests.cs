@@ -163,7 +163,8 @@ public sealed class LiveModeTests(TestDatabase database) : IClassFixture<TestDat
         var entities = Simulator.AddAccount("act_7007", campaigns: 1, adSets: 1, ads: 1);
         await _node.ConnectAsync(database, "act_7007", "acme", entities.Count);
         var ad = entities.Single(e => e.Level == "ad");
-        Simulator.SetFaults(new MetaAdsFaults { FailNextJobs = 4 });
+        // A failed job is asked again in halves (28 → 14 → 7 days): every job fails, so each refresh does.
+        Simulator.SetFaults(new MetaAdsFaults { FailNextJobs = int.MaxValue });
         const string alerts = "select count(*) from insights_alerts where account_id = 'act_7007' and kind = 'sync_failing'";
 
         for (var attempt = 1; attempt <= 4; attempt++)

@@ -98,4 +98,63 @@ public sealed class MetaAdsSimulatorTests : IAsyncLifetime
         Assert.Equal(1, second.GetProperty("data").GetArrayLength());
         Assert.False(second.GetProperty("paging").TryGetProperty("next", out _));
     }
+
+    [Fact]
+    public async Task UsageHeaders_UsagePerCall_RiseWithTheAccountsLoad()
+    {
+        _host.Simulator.AddAccount("act_11", 1, 1, 1);
+        _host.Simulator.SetFaults(new MetaAdsFaults { UsagePercent = 10, UsagePerCall = 20 });
+
+        var percents = new List<int>();
+        for (var i = 0; i < 5; i++)
+        {
+            var response = await _http.GetAsync("v21.0/act_11/campaigns", Ct);
+            percents.Add(JsonDocument.Parse(response.Headers.GetValues("X-Ad-Account-Usage").Single()).RootElement.GetProperty("acc_id_util_pct").GetInt32());
+        }
+
+        // Each answer counts the account's requests up to and including it, capped at 100.
+        Assert.Equal([30, 50, 70, 90, 100], percents);
+        Assert.Equal(5, _host.Simulator.Calls("act_11"));
+    }
+
+    [Fact]
+    public async Task ReportJob_AccountLevelWithTimeIncrement_RowsPerEntityAndIncrementAndCounted()
+    {
+        _host.Simulator.AddAccount("act_12", 2, 1, 1);
+        _host.Simulator.SetFaults(new MetaAdsFaults { JobPolls = 0 });
+        var created = await _http.PostAsync("v21.0/act_12/insights", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["level"] = "adset", ["time_increment"] = "2", ["time_range"] = """{"since":"2026-01-01","until":"2026-01-04"}""",
+        }), Ct);
+        var runId = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("report_run_id").GetString();
+
+        var rows = (await _http.GetFromJsonAsync<JsonElement>($"v21.0/{runId}/insights?limit=5000", Ct)).GetProperty("data");
+
+        // 2 ad sets × 2 periods of 2 days.
+        Assert.Equal(4, rows.GetArrayLength());
+        Assert.All(rows.EnumerateArray(), r => Assert.Equal(1, DateOnly.Parse(r.GetProperty("date_stop").GetString()!).DayNumber
+            - DateOnly.Parse(r.GetProperty("date_start").GetString()!).DayNumber));
+        var job = Assert.Single(_host.Simulator.ReportJobs("act_12"));
+        Assert.Equal(("act_12", "adset", 2), (job.ObjectId, job.Level, job.TimeIncrement));
+    }
+
+    [Fact]
+    public async Task ReportJob_FailJobsOverDays_LargeRangeFailsSmallOneCompletes()
+    {
+        _host.Simulator.AddAccount("act_13", 1, 1, 1);
+        _host.Simulator.SetFaults(new MetaAdsFaults { JobPolls = 0, FailJobsOverDays = 7 });
+
+        async Task<string?> StatusAsync(string since, string until)
+        {
+            var created = await _http.PostAsync("v21.0/act_13/insights", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["level"] = "ad", ["time_increment"] = "1", ["time_range"] = $$"""{"since":"{{since}}","until":"{{until}}"}""",
+            }), Ct);
+            var runId = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("report_run_id").GetString();
+            return (await _http.GetFromJsonAsync<JsonElement>($"v21.0/{runId}", Ct)).GetProperty("async_status").GetString();
+        }
+
+        Assert.Equal("Job Failed", await StatusAsync("2026-01-01", "2026-01-08"));
+        Assert.Equal("Job Completed", await StatusAsync("2026-01-01", "2026-01-07"));
+    }
 }

@@ -1,0 +1,180 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Silo.Insights.Tests.Simulators;
+using Silo.Simulators.MetaAds;
+using Silo.Testing;
+
+namespace Silo.Insights.Tests.Reports;
+
+/// <summary>Live mode at account scale: one async report per account and level, counted by the Meta Ads simulator.</summary>
+public sealed class AccountReportTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
+{
+    private const string Token = "sim-token-reports";
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static long _firstId = 130_000_000_000;
+
+    private MetaAdsSimulatorHost _host = null!;
+    private TestNode _node = null!;
+
+    private MetaAdsSimulator Simulator => _host.Simulator;
+
+    public async ValueTask InitializeAsync()
+    {
+        _host = await MetaAdsSimulatorHost.StartAsync(Interlocked.Add(ref _firstId, 1_000_000));
+        Simulator.AddToken(Token);
+        _node = await TestNode.StartAsync(database.ConnectionString, settings: new Dictionary<string, string?>
+        {
+            ["META_INSIGHTS_MODE"] = "live",
+            ["Silo:Insights:SyncEnabled"] = "false",
+            ["Silo:Insights:GraphBaseUrl"] = _host.BaseUrl.ToString(),
+            ["Silo:Insights:ReportPollInterval"] = "00:00:00.050",
+            ["Silo:Insights:SyncNowWait"] = "00:00:40",
+            ["META_API_RATE_LIMIT_RETRY_DELAY"] = "1.5",
+            ["META_ACCESS_TOKEN"] = Token,
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _node.DisposeAsync();
+        await _host.DisposeAsync();
+    }
+
+    private async Task<JsonElement> SyncNowAsync(object body)
+    {
+        using var admin = _node.AdminClient();
+        var response = await admin.PostAsJsonAsync("/meta/insights/sync-now", body, Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+    }
+
+    [Fact]
+    public async Task SyncNow_WholeAccount_AsksOneReportPerLevelAndStoresEveryEntitysRows()
+    {
+        var entities = Simulator.AddAccount("act_9101", campaigns: 3, adSets: 2, ads: 2);
+        await _node.ConnectAsync(database, "act_9101", "acme", entities.Count);
+        Simulator.ClearRequests();
+
+        // The account's campaigns bring their ad sets and ads (the class's database holds other accounts too).
+        var campaigns = entities.Where(e => e.Level == "campaign").Select(e => e.Id).ToArray();
+        var report = await SyncNowAsync(new { days_back = 5, force = true, entity_ids = campaigns });
+
+        Assert.True(report.GetProperty("success").GetBoolean());
+        Assert.Equal(3, report.GetProperty("campaigns").GetProperty("success").GetInt32());
+        Assert.Equal(6, report.GetProperty("adsets").GetProperty("success").GetInt32());
+        Assert.Equal(12, report.GetProperty("ads").GetProperty("success").GetInt32());
+        // One job per level, on the account itself, daily rows over the 5 days: not one job per entity (21).
+        var jobs = Simulator.ReportJobs("act_9101");
+        Assert.Equal(["ad", "adset", "campaign"], jobs.Select(j => j.Level).Order().ToArray());
+        Assert.All(jobs, j => Assert.Equal("act_9101", j.ObjectId));
+        Assert.All(jobs, j => Assert.Equal(1, j.TimeIncrement));
+        Assert.All(jobs, j => Assert.Equal(4, j.Until.DayNumber - j.Since.DayNumber));
+        var requests = Simulator.Requests.Where(r => r.AccountId == "act_9101").ToList();
+        Assert.Equal(3, requests.Count(r => r.Method == "POST"));
+        // Per level: the job, its polls (2 running, 1 completed) and one page of rows.
+        Assert.Equal(3 * (1 + 3 + 1), Simulator.Calls("act_9101"));
+        Assert.Equal(21L * 5, await database.ScalarAsync<long>("select count(*) from meta_ad_insights where account_id = 'act_9101'"));
+        Assert.Equal(3 * 5, report.GetProperty("campaigns").GetProperty("rows_inserted").GetInt64());
+        Assert.Equal(12 * 5, report.GetProperty("ads").GetProperty("rows_inserted").GetInt64());
+        Assert.Equal(0, report.GetProperty("ads").GetProperty("rows_updated").GetInt64());
+    }
+
+    [Fact]
+    public async Task SyncNow_SameDaysAgain_ReportsPerLevelRowsUpdatedNotInserted()
+    {
+        var entities = Simulator.AddAccount("act_9105", campaigns: 1, adSets: 2, ads: 1);
+        await _node.ConnectAsync(database, "act_9105", "acme", entities.Count);
+        await SyncNowAsync(new { days_back = 3, force = true, entity_ids = new[] { entities[0].Id } });
+
+        var again = await SyncNowAsync(new { days_back = 4, force = true, entity_ids = new[] { entities[0].Id } });
+
+        // The 3 days stored by the first sync are updated, the 4th is new: per level, 1 inserted and 3 updated per entity.
+        Assert.Equal(1, again.GetProperty("campaigns").GetProperty("rows_inserted").GetInt64());
+        Assert.Equal(3, again.GetProperty("campaigns").GetProperty("rows_updated").GetInt64());
+        Assert.Equal(2, again.GetProperty("adsets").GetProperty("rows_inserted").GetInt64());
+        Assert.Equal(6, again.GetProperty("adsets").GetProperty("rows_updated").GetInt64());
+        Assert.Equal(2, again.GetProperty("ads").GetProperty("rows_inserted").GetInt64());
+        Assert.Equal(6, again.GetProperty("ads").GetProperty("rows_updated").GetInt64());
+    }
+
+    [Fact]
+    public async Task SyncNow_LiveAccount_StoresReachAsReportedAtEachLevelNeverSummed()
+    {
+        var entities = Simulator.AddAccount("act_9102", campaigns: 1, adSets: 1, ads: 3);
+        await _node.ConnectAsync(database, "act_9102", "acme", entities.Count);
+
+        await SyncNowAsync(new { days_back = 1, force = true, entity_ids = new[] { entities[0].Id } });
+
+        var campaign = entities.Single(e => e.Level == "campaign");
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var adReach = entities.Where(e => e.Level == "ad").Sum(e => MetaAdsSimulator.Figures(e.Id, today).Reach);
+        var stored = await database.ScalarAsync<long>(
+            "select reach from meta_ad_insights where campaign_id = @c and entity_type = 'campaign' and date_start = @d", ("c", campaign.Id), ("d", today));
+        Assert.Equal(MetaAdsSimulator.Figures(campaign.Id, today).Reach, stored);
+        Assert.NotEqual(adReach, stored);
+    }
+
+    [Fact]
+    public async Task SyncNow_JobFailsForLargeRange_AsksAgainInHalvesAndStoresEveryDay()
+    {
+        var entities = Simulator.AddAccount("act_9103", campaigns: 1, adSets: 1, ads: 2);
+        await _node.ConnectAsync(database, "act_9103", "acme", entities.Count);
+        Simulator.SetFaults(new MetaAdsFaults { FailJobsOverDays = 14 });
+
+        var report = await SyncNowAsync(new { days_back = 28, force = true, entity_ids = new[] { entities[0].Id } });
+
+        Assert.True(report.GetProperty("success").GetBoolean());
+        var jobs = Simulator.ReportJobs("act_9103");
+        // Per level: the 28-day job failed, its two 14-day halves completed.
+        Assert.Equal(9, jobs.Count);
+        Assert.All(jobs.GroupBy(j => j.Level), level => Assert.Equal([14, 14, 28],
+            level.Select(j => j.Until.DayNumber - j.Since.DayNumber + 1).Order().ToArray()));
+        Assert.Equal(4L * 28, await database.ScalarAsync<long>("select count(*) from meta_ad_insights where account_id = 'act_9103'"));
+    }
+
+    [Fact]
+    public async Task SyncNow_UsageAtPauseTier_StartsNoReportBeforeThePauseEnds()
+    {
+        var entities = Simulator.AddAccount("act_9104", campaigns: 1, adSets: 1, ads: 1);
+        await _node.ConnectAsync(database, "act_9104", "acme", entities.Count);
+        Simulator.SetFaults(new MetaAdsFaults { UsagePercent = 88 });
+        // One call at 88 % (a discovery) records the usage the report grains read.
+        await _node.ConnectAsync(database, "act_9104", "acme", entities.Count);
+        await Eventually.UntilAsync(async () =>
+                await database.ScalarAsync<decimal>("select coalesce(usage_percent, 0) from ad_accounts where account_id = 'act_9104'") == 88m,
+            "the 88 % usage is recorded");
+        Assert.Empty(Simulator.ReportJobs("act_9104"));
+        var asked = DateTimeOffset.UtcNow;
+
+        var report = await SyncNowAsync(new { days_back = 1, force = true, entity_ids = new[] { entities[0].Id } });
+
+        Assert.True(report.GetProperty("success").GetBoolean());
+        // Paused for RateLimitRetryDelay (1.5 s) before starting each level's job; no hold, no error.
+        Assert.Equal(3, Simulator.ReportJobs("act_9104").Count);
+        var firstPost = Simulator.Requests.Where(r => r.AccountId == "act_9104" && r.Method == "POST").Min(r => r.At);
+        Assert.True(firstPost - asked >= TimeSpan.FromSeconds(1.5), $"first report started {firstPost - asked} after the sync");
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from ad_accounts where account_id = 'act_9104' and throttled_until is not null"));
+    }
+
+    [Fact]
+    public async Task SyncNow_UsageAtSlowTier_WaitsAPollIntervalMoreBetweenCallsWithoutHold()
+    {
+        var entities = Simulator.AddAccount("act_9106", campaigns: 1, adSets: 1, ads: 1);
+        Simulator.SetFaults(new MetaAdsFaults { UsagePercent = 75, JobPolls = 3 });
+        await _node.ConnectAsync(database, "act_9106", "acme", entities.Count);
+        Simulator.ClearRequests();
+
+        var report = await SyncNowAsync(new { days_back = 1, force = true, entity_ids = new[] { entities[0].Id } });
+
+        Assert.True(report.GetProperty("success").GetBoolean());
+        // Polls of one job: the poll interval (50 ms) plus the slow tier's one more (50 ms) apart, at least.
+        var polls = Simulator.Requests.Where(r => r.AccountId == "act_9106" && r.Method == "GET" && !r.Path.EndsWith("/insights", StringComparison.Ordinal))
+            .GroupBy(r => r.Path).ToList();
+        Assert.Equal(3, polls.Count);
+        Assert.All(polls, job => Assert.All(job.Zip(job.Skip(1)), pair => Assert.True(pair.Second.At - pair.First.At >= TimeSpan.FromMilliseconds(100),
+            $"polls {pair.Second.At - pair.First.At:g} apart")));
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from ad_accounts where account_id = 'act_9106' and throttled_until is not null"));
+    }
+}
