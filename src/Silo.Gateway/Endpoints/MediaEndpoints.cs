@@ -44,8 +44,9 @@ public static class MediaEndpoints
             enableRangeProcessing: true);
     }
 
-    private static async Task<Ok<MediaStats>> GetStats(MediaQueries queries, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await queries.StatsAsync(cancellationToken));
+    /// <summary>A tenant's key sees its own tenant's figures; the bootstrap admin (<c>*</c>) sees the whole store.</summary>
+    private static async Task<Ok<MediaStats>> GetStats(System.Security.Claims.ClaimsPrincipal user, MediaQueries queries, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await queries.StatsAsync(user.Tenant() is "*" ? null : user.Tenant(), cancellationToken));
 
     public sealed record ConnectInstagramRequest(string? IgUserId, string? Tenant);
 
