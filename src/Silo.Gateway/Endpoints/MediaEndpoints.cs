@@ -50,7 +50,7 @@ public static class MediaEndpoints
 
     public sealed record ConnectInstagramRequest(string? IgUserId, string? Tenant);
 
-    private static async Task<Results<Accepted, ValidationProblem>> ConnectInstagram(ConnectInstagramRequest request,
+    private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> ConnectInstagram(ConnectInstagramRequest request,
         System.Security.Claims.ClaimsPrincipal user, IGrainFactory grains)
     {
         var errors = new Dictionary<string, string[]>();
@@ -59,7 +59,9 @@ public static class MediaEndpoints
         if (string.IsNullOrWhiteSpace(tenant)) errors["tenant"] = ["is required."];
         else if (!user.SeesTenant(tenant)) errors["tenant"] = ["is not a tenant this key can write."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        await grains.GetGrain<IInstagramAccountGrain>(request.IgUserId!).Connect(new InstagramAccountConnected(request.IgUserId!, tenant!));
+        if (!await grains.GetGrain<IInstagramAccountGrain>(request.IgUserId!).Connect(new InstagramAccountConnected(request.IgUserId!, tenant!)))
+            return TypedResults.Problem($"Instagram account {request.IgUserId} is connected for another tenant.",
+                statusCode: StatusCodes.Status409Conflict, title: "Conflict");
         return TypedResults.Accepted((string?)null);
     }
 }

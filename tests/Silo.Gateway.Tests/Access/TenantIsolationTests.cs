@@ -106,6 +106,20 @@ public sealed class TenantIsolationTests
     }
 
     [Fact]
+    public async Task ConnectInstagram_AccountOfAnotherTenant_409AndStillTheOwners()
+    {
+        await using var world = await TenantWorld.StartAsync();
+        var (acme, globex) = (world.Node.ClientWithKey(world.Tenants["acme"].Manager), world.Node.ClientWithKey(world.Tenants["globex"].Manager));
+        var account = new { igUserId = "17841400000000001" };
+
+        var first = await acme.PostAsJsonAsync("/api/media/instagram-accounts", account, Ct);
+        var taken = await globex.PostAsJsonAsync("/api/media/instagram-accounts", account, Ct);
+        var again = await acme.PostAsJsonAsync("/api/media/instagram-accounts", account, Ct);
+
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Conflict, HttpStatusCode.Accepted), (first.StatusCode, taken.StatusCode, again.StatusCode));
+    }
+
+    [Fact]
     public async Task SyncNow_AnotherTenantsEntity_404()
     {
         await using var world = await TenantWorld.StartAsync();

@@ -48,6 +48,8 @@ public sealed class TenantWorld : IAsyncDisposable
             ["Silo:Publishing:ConfirmationPollInterval"] = "00:10:00",
             ["Silo:Insights:Mode"] = "stub",
             ["Silo:Insights:SyncEnabled"] = "false",
+            // Nothing listens there: an Instagram account's polls fail and stay on this machine.
+            ["Silo:Meta:GraphBaseUrl"] = "http://127.0.0.1:9/",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;
         var world = new TenantWorld(database, await TestNode.StartAsync(database.ConnectionString, settings: values), simulators);
