@@ -39,8 +39,17 @@ public sealed class TestDatabase : IAsyncLifetime
         NpgsqlConnection.ClearAllPools();
         await using var admin = new NpgsqlConnection(AdminConnectionString);
         await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"drop database if exists {_name} with (force)", admin);
-        await drop.ExecuteNonQueryAsync();
+        // A drop checkpoints; on a loaded machine that outlasts Npgsql's 30 s default.
+        await using var drop = new NpgsqlCommand($"drop database if exists {_name} with (force)", admin) { CommandTimeout = 180 };
+        // WITH (FORCE) may not terminate an autovacuum worker for a role without pg_signal_backend (42501),
+        // and a test that wrote many rows can have one running in its database: the drop waits it out.
+        var dropped = false;
+        await Eventually.UntilAsync(async () =>
+        {
+            try { await drop.ExecuteNonQueryAsync(); dropped = true; }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege) { }
+            return dropped;
+        }, $"database {_name} is dropped (no autovacuum worker left in it)");
     }
 
     /// <summary>Runs a scalar query against this database.</summary>

@@ -44,12 +44,13 @@ public static class MediaEndpoints
             enableRangeProcessing: true);
     }
 
-    private static async Task<Ok<MediaStats>> GetStats(MediaQueries queries, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await queries.StatsAsync(cancellationToken));
+    /// <summary>A tenant's key sees its own tenant's figures; the bootstrap admin (<c>*</c>) sees the whole store.</summary>
+    private static async Task<Ok<MediaStats>> GetStats(System.Security.Claims.ClaimsPrincipal user, MediaQueries queries, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await queries.StatsAsync(user.Tenant() is "*" ? null : user.Tenant(), cancellationToken));
 
     public sealed record ConnectInstagramRequest(string? IgUserId, string? Tenant);
 
-    private static async Task<Results<Accepted, ValidationProblem>> ConnectInstagram(ConnectInstagramRequest request,
+    private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> ConnectInstagram(ConnectInstagramRequest request,
         System.Security.Claims.ClaimsPrincipal user, IGrainFactory grains)
     {
         var errors = new Dictionary<string, string[]>();
@@ -58,7 +59,9 @@ public static class MediaEndpoints
         if (string.IsNullOrWhiteSpace(tenant)) errors["tenant"] = ["is required."];
         else if (!user.SeesTenant(tenant)) errors["tenant"] = ["is not a tenant this key can write."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        await grains.GetGrain<IInstagramAccountGrain>(request.IgUserId!).Connect(new InstagramAccountConnected(request.IgUserId!, tenant!));
+        if (!await grains.GetGrain<IInstagramAccountGrain>(request.IgUserId!).Connect(new InstagramAccountConnected(request.IgUserId!, tenant!)))
+            return TypedResults.Problem($"Instagram account {request.IgUserId} is connected for another tenant.",
+                statusCode: StatusCodes.Status409Conflict, title: "Conflict");
         return TypedResults.Accepted((string?)null);
     }
 }

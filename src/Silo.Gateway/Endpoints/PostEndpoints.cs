@@ -13,6 +13,9 @@ public static class PostEndpoints
 {
     private static readonly string[] ApiSources = ["patreon", "youtube", "manual"];
 
+    /// <summary>Most media one post may carry (Instagram's carousels hold 20); the body cap bounds the rest.</summary>
+    public const int MaxMediaPerPost = 50;
+
     public static RouteGroupBuilder MapPostApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/posts").WithTags("Posts");
@@ -96,8 +99,9 @@ public static class PostEndpoints
         var tenant = request.Tenant ?? (user.Tenant() is "*" ? null : user.Tenant());
         if (string.IsNullOrWhiteSpace(tenant)) errors["tenant"] = ["is required."];
         else if (!user.SeesTenant(tenant)) errors["tenant"] = ["is not a tenant this key can write."];
+        if (request.Media is { Count: > MaxMediaPerPost }) errors["media"] = [$"at most {MaxMediaPerPost} items."];
         var media = new List<MediaItem>();
-        for (var i = 0; i < (request.Media?.Count ?? 0); i++)
+        for (var i = 0; i < Math.Min(request.Media?.Count ?? 0, MaxMediaPerPost); i++)
         {
             var item = request.Media![i];
             if (!Uri.TryCreate(item.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Silo.Gateway.Limits;
 using Silo.Media.Meta;
 using Silo.Media.Posts;
 
@@ -14,8 +15,6 @@ namespace Silo.Gateway.Endpoints;
 /// <summary>Meta's webhooks: the subscription handshake and signed Page feed deliveries. Public; the signature is the authentication.</summary>
 public static partial class WebhookEndpoints
 {
-    private const int MaxBodyBytes = 1024 * 1024;
-
     public static RouteGroupBuilder MapWebhookApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/webhooks").WithTags("Webhooks").AllowAnonymous();
@@ -41,14 +40,15 @@ public static partial class WebhookEndpoints
     }
 
     private static async Task<Results<Ok<WebhookAccepted>, ProblemHttpResult>> Receive(HttpRequest request, IOptionsMonitor<MetaOptions> options,
-        IGrainFactory grains, ILoggerFactory loggers, CancellationToken cancellationToken)
+        IOptions<RequestLimitsOptions> limits, IGrainFactory grains, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        var maxBodyBytes = limits.Value.WebhookMaxBodyBytes;
         var secret = options.CurrentValue.AppSecret;
         if (string.IsNullOrEmpty(secret))
             return TypedResults.Problem("Webhooks are off until Silo:Meta:AppSecret (META_APP_SECRET) is set.", statusCode: StatusCodes.Status503ServiceUnavailable);
-        var body = await ReadBodyAsync(request, cancellationToken);
+        var body = await ReadBodyAsync(request, maxBodyBytes, cancellationToken);
         if (body is null)
-            return TypedResults.Problem($"The body is over {MaxBodyBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
+            return TypedResults.Problem($"The body is over {maxBodyBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
 
         // The signature is checked over the exact bytes received, before anything is parsed.
         var signature = request.Headers["X-Hub-Signature-256"].ToString();
@@ -92,15 +92,15 @@ public static partial class WebhookEndpoints
     [LoggerMessage(Level = LogLevel.Warning, Message = "A Meta webhook delivery of {Changes} change(s) was answered 503: not every post was stored")]
     private static partial void LogNotStored(ILogger logger, Exception exception, int changes);
 
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int maxBodyBytes, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > MaxBodyBytes) return null;
+        if (request.ContentLength > maxBodyBytes) return null;
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
-            if (buffer.Length + read > MaxBodyBytes) return null;
+            if (buffer.Length + read > maxBodyBytes) return null;
             buffer.Write(chunk, 0, read);
         }
         return buffer.ToArray();

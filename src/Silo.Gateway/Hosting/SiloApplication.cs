@@ -11,6 +11,7 @@ using Orleans.Hosting;
 using Silo.Gateway.Auth;
 using Silo.Gateway.Dashboard;
 using Silo.Gateway.Endpoints;
+using Silo.Gateway.Limits;
 using Silo.Media.Hosting;
 using Silo.Insights;
 using Silo.Publishing.Hosting;
@@ -41,13 +42,14 @@ public static class SiloApplication
         // The Orleans Dashboard's services run on every silo (its data and profiling); a gateway-only node adds the client side.
         builder.AddSiloCluster(role, silo => silo.AddDashboard(), client => client.AddDashboard().AddClusterConnectionStatusObserver(connection));
         builder.Services.AddSiloModules(builder.Configuration);
-        builder.Services.AddSiloGateway();
+        builder.Services.AddSiloGateway(builder.Configuration);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         // Every node can be probed and scraped, whatever its role.
         app.MapHealthApi();
@@ -61,8 +63,9 @@ public static class SiloApplication
         return app;
     }
 
-    private static IServiceCollection AddSiloGateway(this IServiceCollection services)
+    private static IServiceCollection AddSiloGateway(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
+        services.AddRequestLimits(configuration);
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

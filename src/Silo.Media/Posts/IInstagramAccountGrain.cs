@@ -4,7 +4,10 @@ namespace Silo.Media.Posts;
 [Alias("silo.media.IInstagramAccountGrain")]
 public interface IInstagramAccountGrain : IGrainWithStringKey
 {
-    /// <summary>Starts (or keeps) polling the account's media for <see cref="InstagramAccountConnected.Tenant"/>; returns once that is persisted.</summary>
+    /// <summary>
+    /// Starts (or keeps) polling the account's media for <see cref="InstagramAccountConnected.Tenant"/>; returns true once
+    /// that is persisted, or false, changing nothing, when the account is already connected for another tenant.
+    /// </summary>
     [Alias("Connect")]
-    Task Connect(InstagramAccountConnected connected);
+    Task<bool> Connect(InstagramAccountConnected connected);
 }

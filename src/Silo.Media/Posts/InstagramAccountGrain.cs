@@ -30,8 +30,10 @@ public sealed partial class InstagramAccountGrain(
 
     private InstagramAccountState State => account.State;
 
-    public async Task Connect(InstagramAccountConnected connected)
+    public async Task<bool> Connect(InstagramAccountConnected connected)
     {
+        // One tenant's account is never handed to another: its posts would go to the new tenant.
+        if (State.Tenant is { } owner && owner != connected.Tenant) return false;
         (State.IgUserId, State.Tenant) = (connected.IgUserId, connected.Tenant);
         var interval = options.Value.InstagramPollInterval > reminderOptions.Value.MinimumReminderPeriod
             ? options.Value.InstagramPollInterval
@@ -41,6 +43,7 @@ public sealed partial class InstagramAccountGrain(
         // The first poll runs right after the call returns, not inside it: the Graph API is not the caller's to wait on.
         _firstPoll?.Dispose();
         _firstPoll = this.RegisterGrainTimer(PollAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+        return true;
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) =>

@@ -7,19 +7,34 @@ namespace Silo.Media.Posts;
 /// <summary>What the API reads: plain SQL over the tables the post grains write.</summary>
 public sealed partial class MediaQueries(NpgsqlDataSource database, DisplayImage display, [FromKeyedServices(SiloClock.Key)] TimeProvider time)
 {
-    public async Task<MediaStats> StatsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Storage figures over the files <paramref name="tenant"/>'s posts reference (every file when null):
+    /// a tenant sees its own files, references and dedup savings, never another tenant's.
+    /// </summary>
+    public async Task<MediaStats> StatsAsync(string? tenant, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        // A null tenant counts every file with the stored reference counts; a tenant counts its own references.
         await using var files = new NpgsqlCommand("""
-            select count(*), coalesce(sum(size), 0)::bigint, coalesce(sum(size * greatest(reference_count - 1, 0)), 0)::bigint,
-                   coalesce(sum(reference_count), 0)::bigint
-              from media_files
+            with refs as (
+                select f.sha256, f.size,
+                       case when @tenant::text is null then f.reference_count
+                            else (select count(*) from post_media m join posts p on p.post_id = m.post_id
+                                   where m.sha256 = f.sha256 and p.tenant = @tenant)::int end as refs_count
+                  from media_files f
+            )
+            select count(*), coalesce(sum(size), 0)::bigint, coalesce(sum(size * greatest(refs_count - 1, 0)), 0)::bigint,
+                   coalesce(sum(refs_count), 0)::bigint
+              from refs where @tenant::text is null or refs_count > 0
             """, connection);
+        files.Parameters.AddWithValue("tenant", (object?)tenant ?? DBNull.Value);
         await using var reader = await files.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var (count, bytes, saved, references) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
         await reader.CloseAsync();
-        await using var statuses = new NpgsqlCommand("select status, count(*) from posts group by status", connection);
+        await using var statuses = new NpgsqlCommand(
+            "select status, count(*) from posts where @tenant::text is null or tenant = @tenant group by status", connection);
+        statuses.Parameters.AddWithValue("tenant", (object?)tenant ?? DBNull.Value);
         var byStatus = PostStatus.All.ToDictionary(s => s, _ => 0L);
         await using var statusReader = await statuses.ExecuteReaderAsync(cancellationToken);
         while (await statusReader.ReadAsync(cancellationToken)) byStatus[statusReader.GetString(0)] = statusReader.GetInt64(1);

@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Silo.Testing;
+
+namespace Silo.Gateway.Tests.Access;
+
+/// <summary>A tenant's key never reads or changes another tenant's posts, batches, insights or media stats.</summary>
+public sealed class TenantIsolationTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("/api/posts/", "post")]
+    [InlineData("/meta/insights/overview", "name")]
+    [InlineData("/meta/insights/export.csv?level=campaign", "campaign")]
+    [InlineData("/api/metricool/batches", "batch")]
+    public async Task List_OwnTenantsKey_ShowsOnlyOwnItems(string path, string ownMarker)
+    {
+        await using var world = await TenantWorld.StartAsync();
+        var (acme, globex) = (world.Tenants["acme"], world.Tenants["globex"]);
+
+        var body = await world.Node.ClientWithKey(globex.Admin).GetStringAsync(path, Ct);
+
+        Assert.Contains(Marker(globex, ownMarker), body);
+        Assert.DoesNotContain("acme", body);
+        Assert.DoesNotContain(acme.BatchId, body);
+        Assert.DoesNotContain($",{acme.CampaignId},", body);
+    }
+
+    private static string Marker(TenantWorld.Tenant tenant, string kind) => kind switch
+    {
+        "post" => tenant.PostId,
+        "campaign" => tenant.CampaignId,
+        "batch" => tenant.BatchId,
+        _ => tenant.Name,
+    };
+
+    [Fact]
+    public async Task ActiveBatches_AnotherTenantsUser_Empty()
+    {
+        await using var world = await TenantWorld.StartAsync();
+        var (acme, globex) = (world.Tenants["acme"], world.Tenants["globex"]);
+        const string acmeUser = "/api/metricool/batch/user-active?userId=2001";
+
+        var own = await world.Node.ClientWithKey(acme.Reader).GetFromJsonAsync<JsonElement>(acmeUser, Ct);
+        var other = await world.Node.ClientWithKey(globex.Reader).GetFromJsonAsync<JsonElement>(acmeUser, Ct);
+
+        Assert.Equal([acme.BatchId], own.EnumerateArray().Select(b => b.GetProperty("batchId").GetString()));
+        Assert.Equal(0, other.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task MediaStats_TenantKey_CountsOnlyItsOwnFilesAndPosts()
+    {
+        await using var world = await TenantWorld.StartAsync();
+
+        var globex = await world.Node.ClientWithKey(world.Tenants["globex"].Reader).GetFromJsonAsync<JsonElement>("/api/media/stats", Ct);
+        var all = await world.Node.AdminClient().GetFromJsonAsync<JsonElement>("/api/media/stats", Ct);
+
+        Assert.Equal((1, 200, 1), (globex.GetProperty("files").GetInt64(), globex.GetProperty("bytes").GetInt64(), globex.GetProperty("references").GetInt64()));
+        Assert.Equal(1, globex.GetProperty("postsByStatus").EnumerateObject().Sum(p => p.Value.GetInt64()));
+        Assert.Equal((2, 300, 2), (all.GetProperty("files").GetInt64(), all.GetProperty("bytes").GetInt64(), all.GetProperty("references").GetInt64()));
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/posts/{post}")]
+    [InlineData("GET", "/api/metricool/status?batchId={batch}")]
+    [InlineData("GET", "/meta/insights/campaign/{campaign}")]
+    [InlineData("GET", "/meta/insights/sync-runs/{sync}")]
+    [InlineData("POST", "/api/posts/{post}/retry")]
+    [InlineData("POST", "/api/metricool/batches/{batch}/pause")]
+    [InlineData("POST", "/api/metricool/batches/{batch}/cancel")]
+    public async Task ById_AnotherTenantsItem_404AndUnchanged(string method, string template)
+    {
+        await using var world = await TenantWorld.StartAsync();
+        var (acme, globex) = (world.Tenants["acme"], world.Tenants["globex"]);
+        var path = template.Replace("{post}", acme.PostId).Replace("{batch}", acme.BatchId)
+            .Replace("{campaign}", acme.CampaignId).Replace("{sync}", acme.SyncId.ToString());
+        var before = await StateAsync(world, acme);
+
+        var response = await world.Node.ClientWithKey(globex.Admin).SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        // The answer may echo the id asked for, never what the item holds.
+        Assert.DoesNotContain("acme's post", body);
+        Assert.DoesNotContain("acme campaign", body);
+        Assert.DoesNotContain("cdn.test/acme", body);
+        Assert.Equal(before, await StateAsync(world, acme));
+    }
+
+    [Theory]
+    [InlineData("/api/posts/", """{"postId":"x","source":"manual","tenant":"acme"}""", "tenant")]
+    [InlineData("/api/media/instagram-accounts", """{"igUserId":"123","tenant":"acme"}""", "tenant")]
+    [InlineData("/meta/insights/accounts", """{"account_id":"act_999","tenant":"acme"}""", "tenant")]
+    public async Task Create_ForAnotherTenant_400NamingTenant(string path, string body, string field)
+    {
+        await using var world = await TenantWorld.StartAsync();
+
+        var response = await world.Node.ClientWithKey(world.Tenants["globex"].Admin)
+            .PostAsync(path, new StringContent(body, System.Text.Encoding.UTF8, "application/json"), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").TryGetProperty(field, out _));
+    }
+
+    [Fact]
+    public async Task ConnectInstagram_AccountOfAnotherTenant_409AndStillTheOwners()
+    {
+        await using var world = await TenantWorld.StartAsync();
+        var (acme, globex) = (world.Node.ClientWithKey(world.Tenants["acme"].Manager), world.Node.ClientWithKey(world.Tenants["globex"].Manager));
+        var account = new { igUserId = "17841400000000001" };
+
+        var first = await acme.PostAsJsonAsync("/api/media/instagram-accounts", account, Ct);
+        var taken = await globex.PostAsJsonAsync("/api/media/instagram-accounts", account, Ct);
+        var again = await acme.PostAsJsonAsync("/api/media/instagram-accounts", account, Ct);
+
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Conflict, HttpStatusCode.Accepted), (first.StatusCode, taken.StatusCode, again.StatusCode));
+    }
+
+    [Fact]
+    public async Task SyncNow_AnotherTenantsEntity_404()
+    {
+        await using var world = await TenantWorld.StartAsync();
+        var acme = world.Tenants["acme"];
+        var runs = await world.Database.ScalarAsync<long>("select count(*) from sync_runs");
+
+        var response = await world.Node.ClientWithKey(world.Tenants["globex"].Manager)
+            .PostAsJsonAsync("/meta/insights/sync-now", new { entity_ids = new[] { acme.CampaignId } }, Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(runs, await world.Database.ScalarAsync<long>("select count(*) from sync_runs"));
+    }
+
+    /// <summary>What acme's post and batch look like to acme's own admin.</summary>
+    private static async Task<string> StateAsync(TenantWorld world, TenantWorld.Tenant acme)
+    {
+        using var client = world.Node.ClientWithKey(acme.Admin);
+        var post = await client.GetFromJsonAsync<JsonElement>($"/api/posts/{acme.PostId}", Ct);
+        var batch = await client.GetFromJsonAsync<JsonElement>($"/api/metricool/status?batchId={acme.BatchId}", Ct);
+        return $"{post.GetProperty("status")}/{post.GetProperty("attempts")}/{batch.GetProperty("status")}";
+    }
+}

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Silo.Gateway.Auth;
+using Silo.Simulators;
+using Silo.Simulators.Metricool;
+using Silo.Testing;
+
+namespace Silo.Gateway.Tests.Access;
+
+/// <summary>
+/// A node with two tenants, <c>acme</c> and <c>globex</c>, each owning a post, a Story batch, an ad
+/// account with a campaign, ad set and ad, a sync run and an archived file; and keys of every kind.
+/// Clips go to the Metricool simulator and their confirmation is checked only every 10 minutes, so each
+/// batch stays processing; each post
+/// has settled before the world is handed out, so tests see stable state.
+/// </summary>
+public sealed class TenantWorld : IAsyncDisposable
+{
+    private const string MetricoolToken = "tenant-world-token";
+
+    private TenantWorld(TestDatabase database, TestNode node, SimulatorServer simulators) =>
+        (Database, Node, _simulators) = (database, node, simulators);
+
+    private readonly SimulatorServer _simulators;
+
+    /// <summary>The world's own database: the tenants' keys and rows are the same names in every world.</summary>
+    public TestDatabase Database { get; }
+
+    public TestNode Node { get; }
+    public Dictionary<string, Tenant> Tenants { get; } = [];
+
+    /// <summary>A tenant's ids and keys; <see cref="Revoked"/> had admin before it was revoked.</summary>
+    public sealed record Tenant(string Name, string PostId, string BatchId, string CampaignId, string AdSetId, string AdId, Guid SyncId,
+        string Reader, string Manager, string Admin, string Revoked);
+
+    public static async Task<TenantWorld> StartAsync(IDictionary<string, string?>? settings = null)
+    {
+        var database = new TestDatabase();
+        await database.InitializeAsync();
+        var simulators = await SimulatorServer.StartAsync(app => app.MapMetricoolSimulator("/metricool", new MetricoolSimulator { Token = MetricoolToken }));
+        var values = new Dictionary<string, string?>
+        {
+            ["Silo:Publishing:Metricool:BaseUrl"] = simulators.Url("metricool").ToString(),
+            ["Silo:Publishing:Metricool:Token"] = MetricoolToken,
+            ["Silo:Publishing:ConfirmationPollInterval"] = "00:10:00",
+            ["Silo:Insights:Mode"] = "stub",
+            ["Silo:Insights:SyncEnabled"] = "false",
+            // Nothing listens there: an Instagram account's polls fail and stay on this machine.
+            ["Silo:Meta:GraphBaseUrl"] = "http://127.0.0.1:9/",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;
+        var world = new TenantWorld(database, await TestNode.StartAsync(database.ConnectionString, settings: values), simulators);
+        foreach (var (name, number) in new[] { ("acme", 1), ("globex", 2) })
+            world.Tenants[name] = await world.SeedAsync(database, name, number);
+        return world;
+    }
+
+    private async Task<Tenant> SeedAsync(TestDatabase database, string tenant, int n)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var keys = Node.Services.GetRequiredService<ApiKeyStore>();
+        var reader = await keys.CreateAsync($"{tenant}-reader", tenant, [Permissions.AnalyticsRead], ct);
+        var manager = await keys.CreateAsync($"{tenant}-manager", tenant, [Permissions.Manager], ct);
+        var admin = await keys.CreateAsync($"{tenant}-admin", tenant, [Permissions.Admin], ct);
+        var revoked = await keys.CreateAsync($"{tenant}-revoked", tenant, [Permissions.Admin], ct);
+        Assert.True(await keys.RevokeAsync(revoked.Name, ct));
+
+        using var client = Node.ClientWithKey(manager.Secret);
+        var post = await client.PostAsJsonAsync("/api/posts", new { postId = $"{tenant}-post", source = "manual", message = $"{tenant}'s post" }, ct);
+        Assert.Equal(HttpStatusCode.Accepted, post.StatusCode);
+        var postId = (await post.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("postId").GetString()!;
+
+        var batch = await client.PostAsJsonAsync("/api/metricool/publish/stories", new
+        {
+            accountId = 1000 + n, userId = 2000 + n, mode = "now",
+            clips = new[] { new { url = $"https://cdn.test/{tenant}.mp4", title = tenant } },
+        }, ct);
+        Assert.Equal(HttpStatusCode.Accepted, batch.StatusCode);
+        var batchId = (await batch.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("batchId").GetString()!;
+        await Eventually.UntilAsync(async () =>
+            await database.ScalarAsync<long>($"select count(*) from posts where post_id = '{postId}' and status not in ('pending', 'downloading')") == 1
+            && await database.ScalarAsync<long>($"select count(*) from publish_batch_clips where batch_id = '{batchId}' and status = 'waiting_confirmation'") == 1,
+            $"{tenant}'s post has settled and its clip waits for Metricool's confirmation");
+
+        // Insights rows as a sync would leave them; the routes read only these tables.
+        var (account, campaign, adset, ad, syncId) = ($"act_{n}00", $"{n}01", $"{n}02", $"{n}03", Guid.NewGuid());
+        var file = new string((char)('a' + n), 64);
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"""
+            insert into ad_accounts (account_id, tenant, name, token_ref) values ('{account}', '{tenant}', '{tenant} ads', 'META_ACCESS_TOKEN');
+            insert into ad_entities (entity_id, entity_type, account_id, campaign_id, adset_id, name, status) values
+                ('{campaign}', 'campaign', '{account}', '{campaign}', null, '{tenant} campaign', 'ACTIVE'),
+                ('{adset}', 'adset', '{account}', '{campaign}', '{adset}', '{tenant} ad set', 'ACTIVE'),
+                ('{ad}', 'ad', '{account}', '{campaign}', '{adset}', '{tenant} ad', 'ACTIVE');
+            insert into meta_ad_insights (account_id, campaign_id, entity_type, date_start, date_end, spend, impressions, clicks, conversions,
+                    revenue, ctr, cpc, roas, frequency, reach, unique_clicks, cost_per_conversion)
+                values ('{account}', '{campaign}', 'campaign', current_date - 1, current_date - 1, {n * 10}, {n * 1000}, {n}, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            insert into sync_runs (sync_id, sync_type, mode, tenant, account_id, days_back) values ('{syncId}', 'manual', 'stub', '{tenant}', '{account}', 7);
+            insert into media_files (sha256, storage_key, backend, size, mime_type, reference_count) values ('{file}', '{file}.jpg', 'FileSystem', {n * 100}, 'image/jpeg', 1);
+            insert into post_media (post_id, slot, role, kind, original_url, action, status, sha256)
+                values ('{postId}', 'picture', 'image', 'image', 'https://cdn.test/{tenant}.jpg', 'download', 'success', '{file}');
+            """, connection);
+        await command.ExecuteNonQueryAsync(ct);
+        return new Tenant(tenant, postId, batchId, campaign, adset, ad, syncId, reader.Secret, manager.Secret, admin.Secret, revoked.Secret);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Node.DisposeAsync();
+        await _simulators.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}

@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Silo.Gateway.Auth;
+using Silo.Testing;
+
+namespace Silo.Gateway.Tests.Limits;
+
+/// <summary>Body size caps, JSON depth and array length, per-key rate limits, slow bodies.</summary>
+public sealed class RequestLimitsTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private Task<TestNode> StartAsync(params (string Key, string Value)[] settings) =>
+        TestNode.StartAsync(database.ConnectionString, settings: settings.ToDictionary(s => s.Key, s => (string?)s.Value));
+
+    [Fact]
+    public async Task Webhook_BodyOverCap_413BeforeTheSignatureIsRead()
+    {
+        await using var node = await StartAsync(("Silo:Gateway:Limits:WebhookMaxBodyBytes", "2048"), ("Silo:Meta:AppSecret", "test_secret"));
+
+        var over = await node.Http.PostAsync("/webhooks/meta", new StringContent(new string(' ', 2049), Encoding.UTF8, "application/json"), Ct);
+        var under = await node.Http.PostAsync("/webhooks/meta", new StringContent(new string(' ', 2048), Encoding.UTF8, "application/json"), Ct);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, over.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, under.StatusCode); // under the cap: on to the signature check
+    }
+
+    [Fact]
+    public async Task ApiRoute_BodyOverMaxRequestBodyBytes_413()
+    {
+        await using var node = await StartAsync(("Silo:Gateway:Limits:MaxRequestBodyBytes", "2048"));
+        var body = JsonSerializer.Serialize(new { postId = "big", source = "manual", tenant = "acme", message = new string('x', 4096) });
+
+        var response = await node.AdminClient().PostAsync("/api/posts", new StringContent(body, Encoding.UTF8, "application/json"), Ct);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData(17, true)]
+    [InlineData(10, false)]
+    public async Task JsonBody_NestedPastMaxDepth_400NamingTheDepth(int depth, bool refused)
+    {
+        await using var node = await StartAsync(("Silo:Gateway:Limits:JsonMaxDepth", "16"));
+        // accountId takes any JSON value, so only the depth limit (or the validator after it) refuses it.
+        var body = $$"""{"accountId":{{new string('[', depth - 1)}}{{new string(']', depth - 1)}},"userId":"u","mode":"now","clips":[{"url":"https://cdn.test/a.mp4"}]}""";
+
+        var response = await node.AdminClient().PostAsync("/api/metricool/publish/stories", new StringContent(body, Encoding.UTF8, "application/json"), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(refused, problem.TryGetProperty("detail", out var detail) && detail.GetString()!.Contains("maximum configured depth of 16", StringComparison.Ordinal));
+        Assert.Equal(!refused, problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty("accountId", out _));
+    }
+
+    [Fact]
+    public async Task CreatePost_MoreMediaThanTheLimit_400NamingMedia()
+    {
+        await using var node = await StartAsync();
+        var media = Enumerable.Range(0, 51).Select(i => new { url = $"https://cdn.test/{i}.jpg", kind = "image" });
+
+        var response = await node.AdminClient().PostAsJsonAsync("/api/posts", new { postId = "many", source = "manual", tenant = "acme", media }, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors");
+        Assert.Equal(["media"], errors.EnumerateObject().Select(e => e.Name));
+    }
+
+    [Fact]
+    public async Task ApiKey_OverItsBurst_429WithRetryAfterAndOtherKeysUnaffected()
+    {
+        await using var node = await StartAsync(("Silo:Gateway:Limits:RatePermits", "2"), ("Silo:Gateway:Limits:RateRefill", "1"),
+            ("Silo:Gateway:Limits:RatePeriod", "1.00:00:00"));
+        var keys = node.Services.GetRequiredService<ApiKeyStore>();
+        var (first, second) = (await keys.CreateAsync("first", "acme", [Permissions.AnalyticsRead], Ct),
+            await keys.CreateAsync("second", "acme", [Permissions.AnalyticsRead], Ct));
+        using var client = node.ClientWithKey(first.Secret);
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++) answers.Add((await client.GetAsync("/api/cluster/nodes", Ct)).StatusCode);
+        var limited = await client.GetAsync("/api/cluster/nodes", Ct);
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], answers);
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.InRange(limited.Headers.RetryAfter?.Delta?.TotalSeconds ?? 0, 1, 86_400);
+        Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, (await node.ClientWithKey(second.Secret).GetAsync("/api/cluster/nodes", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await node.Http.GetAsync("/api/cluster/nodes", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task RequestBody_SlowerThanTheMinimumRate_408()
+    {
+        await using var node = await StartAsync(("Silo:Gateway:Limits:MinBodyBytesPerSecond", "1000"), ("Silo:Gateway:Limits:BodyGracePeriod", "00:00:02"));
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(node.Address.Host, node.Address.Port, Ct);
+        var stream = tcp.GetStream();
+        // Headers promise 100 KB; one byte of body follows, then nothing.
+        var head = $"POST /api/posts HTTP/1.1\r\nHost: {node.Address.Authority}\r\nAuthorization: Bearer {TestNode.AdminKey}\r\n"
+            + "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n{";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head), Ct);
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(30));
+        var buffer = new byte[4096];
+        var read = await stream.ReadAsync(buffer, deadline.Token);
+
+        Assert.StartsWith("HTTP/1.1 408", Encoding.ASCII.GetString(buffer, 0, read));
+    }
+}
