@@ -15,7 +15,7 @@ public abstract partial class AdEntityGrain
     private IGrainReminder? _backstop;
     private bool _backstopTicked;
 
-    /// <summary>Runs the next step of the pending refresh after <paramref name="due"/>, as a turn of this grain.</summary>
+    /// <summary>Runs the next step of the pending refresh after <paramref name="due"/>, as a grain timer callback of this grain.</summary>
     private void Step(TimeSpan due)
     {
         _step?.Dispose();

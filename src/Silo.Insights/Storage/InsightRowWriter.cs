@@ -6,7 +6,7 @@ namespace Silo.Insights.Storage;
 
 /// <summary>
 /// Upserts daily rows on seed 004's unique key in one statement: a second refresh of the same days
-/// updates them, never duplicates them. Idempotent, so a turn that runs again is harmless.
+/// updates them, never duplicates them. Idempotent, so a refresh that runs again (a retried tick, a stale activation) is harmless.
 /// </summary>
 public static class InsightRowWriter
 {

@@ -4,7 +4,7 @@ namespace Silo.Publishing.Batches;
 public static class ClipStatus
 {
     public const string Pending = "pending";
-    /// <summary>Committed before the create call: on the next turn the clip is looked up, never created blindly.</summary>
+    /// <summary>Committed before the create call: on the next step the clip is looked up, never created blindly.</summary>
     public const string Uploading = "uploading";
     public const string WaitingConfirmation = "waiting_confirmation";
     public const string Published = "published";
