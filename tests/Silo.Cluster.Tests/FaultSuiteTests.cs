@@ -143,6 +143,8 @@ public sealed class FaultSuiteTests(TestDatabase database) : IClassFixture<TestD
 
         ledger.Details.AddRange(killed.Posts.Select(p => $"killed silo's post {p}"));
         ledger.Details.AddRange(hang.Posts.Select(p => $"hung silo's post {p}"));
+        ledger.Details.AddRange(killed.Sessions.Select(s => $"after SIGKILL, {s}"));
+        ledger.Details.AddRange(hang.Sessions.Select(s => $"after SIGSTOP, {s}"));
         var table = FaultTable.Render(ledger.Rows, timeline.Events, ledger.Details);
         TestContext.Current.TestOutputHelper?.WriteLine(table);
         await File.WriteAllTextAsync(Path.Combine(FaultTable.ArtifactsFolder(), "fault-suite.txt"), table, ct);

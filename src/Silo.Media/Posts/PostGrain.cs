@@ -206,8 +206,11 @@ public sealed partial class PostGrain(
     {
         try
         {
-            if ((_reminder ?? await this.GetReminder(ArchiveReminder)) is { } reminder) await this.UnregisterReminder(reminder);
+            var reminder = _reminder ?? await this.GetReminder(ArchiveReminder);
+            // Forgotten before the removal: a handle whose removal fails may be stale (the row was written
+            // again, by a fail-over's other activation), and the next try must read the reminder afresh.
             _reminder = null;
+            if (reminder is not null) await this.UnregisterReminder(reminder);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

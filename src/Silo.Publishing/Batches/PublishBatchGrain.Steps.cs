@@ -87,7 +87,9 @@ public sealed partial class PublishBatchGrain
     private async Task UnregisterBackstopAsync()
     {
         var reminder = _backstop ?? await this.GetReminder(StepReminder);
-        if (reminder is not null) await this.UnregisterReminder(reminder);
+        // Forgotten before the removal: a handle whose removal fails may be stale, and the next try
+        // must read the reminder afresh (see PostGrain.DropReminderAsync).
         _backstop = null;
+        if (reminder is not null) await this.UnregisterReminder(reminder);
     }
 }

@@ -12,7 +12,8 @@ namespace Silo.Cluster.Tests.Support;
 /// </summary>
 public static class Takeover
 {
-    public sealed record Result(int GrainsHeld, TimeSpan? Elapsed, int Recovered, TimeSpan? DeclaredDeadAfter, IReadOnlyList<string> Posts);
+    public sealed record Result(int GrainsHeld, TimeSpan? Elapsed, int Recovered, TimeSpan? DeclaredDeadAfter, IReadOnlyList<string> Posts,
+        IReadOnlyList<string> Sessions);
 
     /// <summary>
     /// Waits until <paramref name="victim"/> holds at least <paramref name="minimumInFlight"/> posts that are
@@ -41,6 +42,7 @@ public static class Takeover
         var stop = DateTime.UtcNow + deadline;
         TimeSpan? declaredDead = null;
         var recovered = 0;
+        IReadOnlyList<string> sessions = [];
         while (DateTime.UtcNow < stop)
         {
             if (declaredDead is null && await victim.StatusAsync(database) == SiloProcess.Dead)
@@ -52,10 +54,13 @@ public static class Takeover
                 """, ("ids", ids), ("versions", versions));
             recovered = (int)(long)progress[0][0]!;
             if (recovered == ids.Length && declaredDead is not null)
-                return new Result(ids.Length, (DateTime)progress[0][1]! - faultAt, recovered, declaredDead, await DescribeAsync(database, ids, faultAt));
+                return new Result(ids.Length, (DateTime)progress[0][1]! - faultAt, recovered, declaredDead, await DescribeAsync(database, ids, faultAt), sessions);
+            // What a stalled take-over waits on, seen once the victim has been declared dead: sessions
+            // held in a transaction and statements waiting on a lock.
+            if (declaredDead is not null && sessions.Count == 0) sessions = await SessionsAsync(database);
             await Task.Delay(100);
         }
-        return new Result(ids.Length, null, recovered, declaredDead, await DescribeAsync(database, ids, faultAt));
+        return new Result(ids.Length, null, recovered, declaredDead, await DescribeAsync(database, ids, faultAt), await SessionsAsync(database));
     }
 
     /// <summary>Each post the fault caught mid-download, as it stands now: for the report's details.</summary>
@@ -65,6 +70,19 @@ public static class Takeover
             "select post_id, status, version, attempts, extract(epoch from updated_at - @at) from posts where post_id = any(@ids) order by post_id",
             ("ids", ids), ("at", faultAt));
         return rows.Select(r => $"{r[0]}: {r[1]}, version {r[2]}, attempts {r[3]}, last written {Convert.ToDouble(r[4]):0.0} s after the fault").ToList();
+    }
+
+    /// <summary>The test database's sessions idle in a transaction or waiting on a lock, for the report.</summary>
+    private static async Task<IReadOnlyList<string>> SessionsAsync(FaultDatabase database)
+    {
+        var rows = await database.RowsAsync("""
+            select pid, state, coalesce(wait_event_type, ''), coalesce(extract(epoch from clock_timestamp() - xact_start), 0),
+                   pg_blocking_pids(pid)::text, left(regexp_replace(query, '\s+', ' ', 'g'), 160)
+              from pg_stat_activity
+             where datname = current_database() and pid <> pg_backend_pid()
+               and (state like 'idle in transaction%' or wait_event_type = 'Lock')
+            """);
+        return rows.Select(r => $"session {r[0]}: {r[1]} {r[2]}, transaction open {Convert.ToDouble(r[3]):0.0} s, blocked by {r[4]}: {r[5]}").ToList();
     }
 
     /// <summary>Post grains active on <paramref name="victim"/> whose post is downloading, as (post_id) rows.</summary>
