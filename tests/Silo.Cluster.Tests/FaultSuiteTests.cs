@@ -130,12 +130,8 @@ public sealed class FaultSuiteTests(TestDatabase database) : IClassFixture<TestD
             Math.Round(killed.Elapsed?.TotalSeconds ?? double.PositiveInfinity, 1), KillTakeoverTarget.TotalSeconds));
         ledger.Rows.Add(new("posts mid-download on the hung silo", hang.GrainsHeld));
         ledger.Rows.Add(new("seconds from SIGSTOP to the hung silo declared dead", Math.Round(hang.DeclaredDeadAfter?.TotalSeconds ?? double.PositiveInfinity, 1)));
-        // Reported against its target, not asserted: in some runs one of the hung silo's posts is not
-        // taken up elsewhere until the silo resumes (docs/fault-suite.md, "Seen and not yet understood").
-        // Every other count, including that no post is lost or stored twice, is asserted.
-        var hangSeconds = hang.Elapsed?.TotalSeconds ?? double.PositiveInfinity;
-        ledger.Rows.Add(new("seconds from SIGSTOP to its posts written again elsewhere", Math.Round(hangSeconds, 1),
-            Note: hangSeconds <= HangTakeoverTarget.TotalSeconds ? $"target ≤ {HangTakeoverTarget.TotalSeconds:0} s: met" : $"target ≤ {HangTakeoverTarget.TotalSeconds:0} s: MISSED (within the {HangDuration.TotalSeconds:0} s hang)"));
+        ledger.Rows.Add(new("seconds from SIGSTOP to its posts written again elsewhere",
+            Math.Round(hang.Elapsed?.TotalSeconds ?? double.PositiveInfinity, 1), HangTakeoverTarget.TotalSeconds));
         ledger.Rows.Add(new("connections terminated by pg_terminate_backend", terminated));
         ledger.Rows.Add(new("seconds PostgreSQL refused connections (restart)", Math.Round(unavailable.TotalSeconds, 1)));
         ledger.Rows.Add(new("seconds to start 3 silo processes and the gateway", Math.Round(startup.TotalSeconds, 1)));
