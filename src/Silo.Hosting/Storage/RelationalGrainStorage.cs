@@ -7,10 +7,12 @@ namespace Silo.Hosting.Storage;
 /// <summary>
 /// Grain state kept in a module's own relational tables (posts, publish batches, ad entities), so
 /// what users query is plain SQL and never disagrees with the grain. The grain's row carries a
-/// <c>version</c> column that is the ETag: every write is one transaction whose first statement
-/// moves the version on only from the version this activation read, so a stale activation (the
-/// directory can briefly allow two) fails with <see cref="InconsistentStateException"/> and writes
-/// nothing, instead of overwriting newer state. Orleans then deactivates it.
+/// <c>version</c> column that is the ETag: every write is one batch, sent in one round trip and
+/// committed by PostgreSQL as one implicit transaction, whose first statement moves the version on
+/// only from the version this activation read, so a stale activation (the directory can briefly
+/// allow two) fails with <see cref="InconsistentStateException"/> and writes nothing, instead of
+/// overwriting newer state. Orleans then deactivates it. No explicit transaction: a node that hangs
+/// between a write and its COMMIT would keep its row locks until it woke (sql/012_grain_write_check.sql).
 /// </summary>
 public abstract class RelationalGrainStorage<TState>(NpgsqlDataSource database) : IGrainStorage where TState : class, new()
 {
@@ -21,7 +23,8 @@ public abstract class RelationalGrainStorage<TState>(NpgsqlDataSource database) 
     /// Adds the statements that store <paramref name="state"/>, or returns false when there is
     /// nothing to store yet. The first statement writes the grain's own row and must touch it only
     /// when its stored version is <paramref name="expectedVersion"/> (0: no row yet), setting the
-    /// version to <c>expectedVersion + 1</c>; the batch runs in one transaction.
+    /// version to <c>expectedVersion + 1</c>, with no RETURNING clause of its own (the storage checks
+    /// its row count); the batch runs in one transaction.
     /// </summary>
     protected abstract bool AddWrites(NpgsqlBatch batch, string key, TState state, long expectedVersion);
 
@@ -42,22 +45,29 @@ public abstract class RelationalGrainStorage<TState>(NpgsqlDataSource database) 
         var state = (TState)(object)grainState.State!;
         var expected = grainState.ETag is null ? 0 : long.Parse(grainState.ETag, System.Globalization.CultureInfo.InvariantCulture);
         await using var connection = await database.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await using var batch = new NpgsqlBatch(connection, transaction);
+        await using var batch = new NpgsqlBatch(connection);
         if (!AddWrites(batch, KeyOf(grainId), state, expected)) return;
-        await batch.ExecuteNonQueryAsync();
-        if (batch.BatchCommands[0].RecordsAffected != 1)
+        // The grain's own row is checked in the database: a write of anything but one row raises,
+        // PostgreSQL skips the rest of the batch and rolls back what it had done.
+        var own = batch.BatchCommands[0];
+        own.CommandText = $"with written as ({own.CommandText.TrimEnd()} returning 1) select silo_expect_one_write(count(*)) from written";
+        try
         {
-            await transaction.RollbackAsync();
+            await batch.ExecuteNonQueryAsync();
+        }
+        catch (PostgresException e) when (e.SqlState == StaleWriteState)
+        {
             throw new InconsistentStateException(
                 $"{GetType().Name}: {grainId} was written by another activation since this one read it (version {expected}).",
-                grainState.ETag, currentEtag: null, storageException: null);
+                grainState.ETag, currentEtag: null, storageException: e);
         }
-        await transaction.CommitAsync();
         grainState.ETag = (expected + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
         OnWritten(state);
     }
+
+    /// <summary>The SQLSTATE <c>silo_expect_one_write</c> raises.</summary>
+    private const string StaleWriteState = "SL409";
 
     /// <summary>Module state is the users' record (a post, a batch): grains never clear it.</summary>
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
