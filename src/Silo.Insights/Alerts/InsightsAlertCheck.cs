@@ -32,8 +32,9 @@ public sealed partial class InsightsAlertCheck(NpgsqlDataSource database, IOptio
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The first check comes an interval after start: a starting node has nothing new to judge.
         using var timer = new PeriodicTimer(options.Value.AlertCheckInterval, time);
-        do
+        while (await WaitAsync(timer, stoppingToken))
         {
             try
             {
@@ -45,7 +46,6 @@ public sealed partial class InsightsAlertCheck(NpgsqlDataSource database, IOptio
                 LogCheckFailed(logger, e);
             }
         }
-        while (await WaitAsync(timer, stoppingToken));
     }
 
     private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
