@@ -85,6 +85,18 @@ public sealed class InsightsOptions : IValidatableObject
     /// <summary>A manual sync without <c>force</c> skips entities refreshed this recently. Default 5 min.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")] public TimeSpan FreshFor { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How often each node checks seed 004's alert lines (slow sync, rate-limit hits per hour, entities
+    /// in error) and opens or resolves those alerts. Default 1 min.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")] public TimeSpan AlertCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// A sync is slow when it took more than twice its account's historical average and at least this
+    /// long, so a sub-second run that took 0.4 s instead of 0.2 s raises nothing. Default 30 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")] public TimeSpan SlowSyncMinimum { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Stub mode: campaigns per ad account. Default 4.</summary>
     [Range(1, 10_000)] public int StubCampaigns { get; set; } = 4;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime.Hosting;
+using Silo.Insights.Alerts;
 using Silo.Insights.Entities;
 using Silo.Insights.Meta;
 using Silo.Insights.Reporting;
@@ -23,6 +24,7 @@ public static class InsightsServiceCollectionExtensions
             .ValidateOnStart();
 
         services.AddHttpClient(MetaGraphClient.HttpClientName);
+        services.AddSingleton<MetaApiLatency>();
         services.AddSingleton<MetaGraphClient>();
         services.AddSingleton<StubInsightsSource>();
         services.AddSingleton<LiveInsightsSource>();
@@ -39,6 +41,8 @@ public static class InsightsServiceCollectionExtensions
         services.AddSingleton<AccountConnector>();
         services.AddNotificationChannel(SyncRunStore.Channel);
         services.AddHostedService<DemoAccountOnStart>();
+        services.AddSingleton<InsightsAlertCheck>();
+        services.AddHostedService(sp => sp.GetRequiredService<InsightsAlertCheck>());
 
         // The grains' state lives in the module's tables (ETag: their version column); only a silo reads these.
         services.AddGrainStorage(InsightsGrains.AccountStorage, (sp, _) => ActivatorUtilities.CreateInstance<AdAccountStorage>(sp));

@@ -4,7 +4,9 @@
 // confirmationDelay). Checks: the table lists both, and its filters narrow it; the running batch's
 // page shows it processing, then — once this script lifts the simulator's delay — follows it live
 // to completed, every clip published, with no reload; a manager pauses, resumes and cancels the
-// other; an analytics:read key sees no command and gets 403 calling one. Only this script talks to
+// other; a manager's publish form is refused bad input with the API's messages and then creates a
+// batch (its id printed as "created batch <id>"); an analytics:read key sees no command and no form,
+// and gets 403 calling one. Only this script talks to
 // the simulator (over loopback); the browser's requests off the gateway's origin fail the run.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
@@ -97,20 +99,75 @@ try {
   await reader.page.waitForSelector('#batch-status');
   await reader.page.waitForFunction(() => document.getElementById('batch-status').textContent.includes('processing'));
   check(await reader.page.locator('#batch button').count() === 0, 'an analytics:read key sees no pause, resume or cancel');
+  await reader.page.goto(`${origin}/dashboard/#batches`);
+  await reader.page.waitForSelector('#batch-results a[data-batch]');
+  check(await reader.page.locator('#publish-form').count() === 0, 'an analytics:read key sees no publish form');
   check(reader.problems.length === 0, `no console errors and no failed requests for analytics:read${reader.problems.length ? ':\n  ' + reader.problems.join('\n  ') : ''}`);
   const statuses = await reader.page.evaluate(async id => Promise.all(['pause', 'resume', 'cancel'].map(c =>
     fetch(`/api/metricool/batches/${encodeURIComponent(id)}/${c}`, { method: 'POST', credentials: 'same-origin' }).then(r => r.status))), running);
   check(JSON.stringify(statuses) === '[403,403,403]', `an analytics:read key calling pause, resume or cancel gets 403 (${statuses})`);
+  const publishAsReader = await reader.page.evaluate(() => fetch('/api/metricool/publish/stories', { method: 'POST', credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ accountId: '1004', userId: 'reader', mode: 'now', clips: [{ url: 'https://cdn.test/r.mp4' }] }) })
+    .then(r => r.status));
+  check(publishAsReader === 403, `an analytics:read key publishing anyway gets 403 (${publishAsReader})`);
   await reader.context.close();
   const lifted = await fetch(new URL('_simulator/faults', simulator.endsWith('/') ? simulator : `${simulator}/`), {
     method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ confirmationDelay: '00:00:00' }) });
   check(lifted.ok, `the simulator confirms from now on (${lifted.status})`);
   await page.waitForFunction(() => document.getElementById('batch-status')?.textContent.includes('completed'), null, { timeout: 60000 });
-  check((await statusText(page)).includes('3 of 3 published'), 'the page follows the batch to completed without a reload, every clip published');
-  check(await page.locator('#batch .step.current:text("published")').count() === 3, 'each clip\'s timeline ends at published');
+  check((await statusText(page)).includes('3 of 3 published'), `the page follows the batch to completed without a reload, every clip published (${await statusText(page)})`);
+  check(await page.locator('#batch .step.current:text("published")').count() === 3, `each clip's timeline ends at published (${await page.textContent('#batch table')})`);
   await page.screenshot({ path: path.join(shots, 'batch-completed.png'), fullPage: true });
 
-  check(problems.length === 0, `no console errors and no failed requests${problems.length ? ':\n  ' + problems.join('\n  ') : ''}`);
+  await page.goto(`${origin}/dashboard/#batches`);
+  await page.waitForSelector('#publish-form');
+  // A manager publishes from the page. Bad input first: the API refuses it and the page shows the API's
+  // own message for each field; nothing is stored.
+  const total = () => page.evaluate(() => fetch('/api/metricool/batches', { credentials: 'same-origin' }).then(r => r.json()).then(p => p.total));
+  const before = await total();
+  const submit = async () => {
+    const answer = page.waitForResponse(r => new URL(r.url()).pathname === '/api/metricool/publish/stories');
+    await page.click('#publish-form button[type=submit]');
+    return (await answer).status();
+  };
+  const shown = () => page.$$eval('#publish-errors li', ls => Object.fromEntries(ls.map(l => [l.dataset.field, l.textContent])));
+  await page.fill('#publish-form [name=accountId]', 'blog-7');
+  await page.fill('#publish-form [name=clips]', 'https://cdn.test/form-1.mp4 Part 1\nnot a link');
+  check(await submit() === 400, 'bad input is refused by the API (400)');
+  await page.waitForSelector('#publish-errors');
+  const refused = await shown();
+  check(JSON.stringify(refused) === JSON.stringify({
+    accountId: 'accountId: accountId (the Metricool blogId) is required and must be a number.',
+    userId: 'userId: userId (the Metricool user id) is required (at most 200 characters).',
+    'clips[1].url': 'clips[1].url: Each clip needs a well-formed http(s) URL.' }), `the form shows the API's message for each field (${JSON.stringify(refused)})`);
+  await page.screenshot({ path: path.join(shots, 'publish-refused.png'), fullPage: true });
+  await page.fill('#publish-form [name=accountId]', '1003');
+  await page.fill('#publish-form [name=userId]', 'user-form');
+  await page.fill('#publish-form [name=clips]', 'https://cdn.test/form-1.mp4 Part 1\nhttps://cdn.test/form-2.mp4 Part 2');
+  await page.selectOption('#publish-form [name=mode]', 'scheduled');
+  check(await submit() === 400, 'scheduled without a time is refused by the API (400)');
+  await page.waitForFunction(() => document.querySelector('#publish-errors li')?.dataset.field === 'scheduledFor');
+  const unscheduled = await shown();
+  check(JSON.stringify(unscheduled) === JSON.stringify({ scheduledFor: 'scheduledFor: scheduledFor is required when mode is scheduled.' }),
+    `the form shows the API's message for a missing time (${JSON.stringify(unscheduled)})`);
+  check(await total() === before, 'refused input stored no batch');
+  // Then good input: the batch is stored and its page opens.
+  await page.selectOption('#publish-form [name=mode]', 'now');
+  check(await submit() === 202, 'the form publishes a batch (202)');
+  await page.waitForFunction(() => location.hash.startsWith('#batch/'));
+  const created = decodeURIComponent(await page.evaluate(() => location.hash.slice('#batch/'.length)));
+  await page.waitForSelector('#batch-status');
+  check((await statusText(page)).includes('user user-form · account 1003 · 0 of 2 published'), `the new batch's page opens (${await statusText(page)})`);
+  check(await total() === before + 1, 'the form stored one batch');
+  console.log(`created batch ${created}`);
+
+  // The form's two refusals were asked for; anything else is a problem.
+  // (Chromium also logs each refused request on the console.)
+  const refusal = p => p.startsWith('HTTP 400: ') && new URL(p.slice(10)).pathname === '/api/metricool/publish/stories';
+  const logged = p => p === 'console: Failed to load resource: the server responded with a status of 400 (Bad Request)';
+  const unexpected = problems.filter(p => !refusal(p) && !logged(p));
+  check(problems.filter(refusal).length === 2 && problems.filter(logged).length <= 2, `the form's two refusals and no more (${problems.filter(refusal).length})`);
+  check(unexpected.length === 0, `no console errors and no failed requests${unexpected.length ? ':\n  ' + unexpected.join('\n  ') : ''}`);
   await context.close();
 
 } catch (e) {

@@ -37,6 +37,12 @@ public static partial class InsightsEndpoints
             .WithSummary("An ad's daily insights compared with its peers in the same ad set").RequireAuthorization(Permissions.AnalyticsRead);
         group.MapGet("/recent-insights/{entityId}", GetRecentInsights).WithName("GetRecentInsights")
             .WithSummary("Timeline of recent insights of any entity").RequireAuthorization(Permissions.AnalyticsRead);
+        group.MapGet("/campaigns", GetCampaigns).WithName("ListCampaignInsights")
+            .WithSummary("Drill-down: every campaign with its figures for the period and the period before").RequireAuthorization(Permissions.AnalyticsRead);
+        group.MapGet("/campaign/{campaignId}/adsets", GetCampaignAdSets).WithName("ListCampaignAdSetInsights")
+            .WithSummary("Drill-down: a campaign's ad sets with their figures for the period and the period before").RequireAuthorization(Permissions.AnalyticsRead);
+        group.MapGet("/adset/{adsetId}/ads", GetAdSetAds).WithName("ListAdSetAdInsights")
+            .WithSummary("Drill-down: an ad set's ads with their figures for the period and the period before").RequireAuthorization(Permissions.AnalyticsRead);
         group.MapGet("/export.csv", ExportCsv).WithName("ExportInsightsCsv")
             .WithSummary("Stored rows of one level over a date range, as CSV").RequireAuthorization(Permissions.AnalyticsRead);
         group.MapPost("/sync-now", SyncNow).WithName("SyncInsightsNow")
@@ -110,6 +116,36 @@ public static partial class InsightsEndpoints
         var range = DateRange.LastDays(days ?? DefaultDays, time.GetUtcNow());
         return TypedResults.Json(new RecentInsights(entity.EntityId, entity.EntityType, entity.Name, range,
             await queries.DaysAsync(entity, range, cancellationToken)), InsightsJson.Options);
+    }
+
+    private static Task<Results<JsonHttpResult<Breakdown>, ValidationProblem, ProblemHttpResult>> GetCampaigns(int? days, ClaimsPrincipal user,
+        InsightsQueries queries, [FromKeyedServices(SiloClock.Key)] TimeProvider time, IOptions<InsightsOptions> options, CancellationToken cancellationToken) =>
+        BreakdownAsync(AdEntityType.Campaign, null, null, days, user, queries, time, options, cancellationToken);
+
+    private static Task<Results<JsonHttpResult<Breakdown>, ValidationProblem, ProblemHttpResult>> GetCampaignAdSets(string campaignId, int? days,
+        ClaimsPrincipal user, InsightsQueries queries, [FromKeyedServices(SiloClock.Key)] TimeProvider time, IOptions<InsightsOptions> options,
+        CancellationToken cancellationToken) =>
+        BreakdownAsync(AdEntityType.AdSet, AdEntityType.Campaign, campaignId, days, user, queries, time, options, cancellationToken);
+
+    private static Task<Results<JsonHttpResult<Breakdown>, ValidationProblem, ProblemHttpResult>> GetAdSetAds(string adsetId, int? days,
+        ClaimsPrincipal user, InsightsQueries queries, [FromKeyedServices(SiloClock.Key)] TimeProvider time, IOptions<InsightsOptions> options,
+        CancellationToken cancellationToken) =>
+        BreakdownAsync(AdEntityType.Ad, AdEntityType.AdSet, adsetId, days, user, queries, time, options, cancellationToken);
+
+    private static async Task<Results<JsonHttpResult<Breakdown>, ValidationProblem, ProblemHttpResult>> BreakdownAsync(string level, string? parentType,
+        string? parentId, int? days, ClaimsPrincipal user, InsightsQueries queries, TimeProvider time, IOptions<InsightsOptions> options,
+        CancellationToken cancellationToken)
+    {
+        if (DaysError(days, options.Value) is { } error) return error;
+        AdEntityRow? parent = null;
+        if (parentId is not null)
+        {
+            parent = await queries.EntityAsync(parentId, Scope(user), cancellationToken);
+            if (parent is null || parent.EntityType != parentType) return NotFound(parentType == AdEntityType.Campaign ? "campaign" : "ad set", parentId);
+        }
+        var range = DateRange.LastDays(days ?? DefaultDays, time.GetUtcNow());
+        var items = await queries.BreakdownAsync(Scope(user), level, parent, range, cancellationToken);
+        return TypedResults.Json(new Breakdown(level, parent?.EntityId, parent?.Name, range, range.Previous(), items), InsightsJson.Options);
     }
 
     private static Results<PushStreamHttpResult, ValidationProblem> ExportCsv(string? from, string? to, string? level, ClaimsPrincipal user,

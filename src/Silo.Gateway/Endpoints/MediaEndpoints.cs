@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Silo.Hosting.Hosting;
 using Silo.Gateway.Auth;
 using Silo.Media.BlobStores;
 using Silo.Media.Posts;
@@ -23,6 +25,8 @@ public static class MediaEndpoints
         var group = app.MapGroup("/api/media").WithTags("Media");
         group.MapGet("/stats", GetStats).WithName("GetMediaStats").WithSummary("Files, bytes, bytes saved by dedup, posts per status")
             .RequireAuthorization(Permissions.AnalyticsRead);
+        group.MapGet("/storage", GetStorage).WithName("GetMediaStorage")
+            .WithSummary("Bytes per backend and per tenant day by day, dedup savings and the largest files").RequireAuthorization(Permissions.AnalyticsRead);
         group.MapPost("/instagram-accounts", ConnectInstagram).WithName("ConnectInstagramAccount")
             .WithSummary("Start polling an Instagram account's media").RequireAuthorization(Permissions.Manager);
         return group;
@@ -47,6 +51,20 @@ public static class MediaEndpoints
     /// <summary>A tenant's key sees its own tenant's figures; the bootstrap admin (<c>*</c>) sees the whole store.</summary>
     private static async Task<Ok<MediaStats>> GetStats(System.Security.Claims.ClaimsPrincipal user, MediaQueries queries, CancellationToken cancellationToken) =>
         TypedResults.Ok(await queries.StatsAsync(user.Tenant() is "*" ? null : user.Tenant(), cancellationToken));
+
+    /// <summary>Most days one storage view covers.</summary>
+    public const int MaxStorageDays = 366;
+
+    /// <summary>The last <paramref name="days"/> days (30 by default), up to today (UTC), scoped like the stats.</summary>
+    private static async Task<Results<Ok<StorageReport>, ValidationProblem>> GetStorage(int? days, System.Security.Claims.ClaimsPrincipal user,
+        MediaQueries queries, [FromKeyedServices(SiloClock.Key)] TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (days is < 1 or > MaxStorageDays)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["days"] = [$"must be between 1 and {MaxStorageDays}."] });
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        return TypedResults.Ok(await queries.StorageAsync(user.Tenant() is "*" ? null : user.Tenant(), today.AddDays(1 - (days ?? 30)), today,
+            cancellationToken));
+    }
 
     public sealed record ConnectInstagramRequest(string? IgUserId, string? Tenant);
 

@@ -74,7 +74,7 @@ public sealed partial class AdAccountGrain(
         catch (MetaApiException e) when (e.IsRateLimit)
         {
             var wait = e.RetryAfter ?? _options.RateLimitRetryDelay;
-            await accounts.ThrottleAsync(account.AccountId, wait, $"code {e.Code}: {e.Message}", cancellationToken);
+            await accounts.RateLimitedAsync(account.AccountId, e.Code, wait, $"code {e.Code}: {e.Message}", cancellationToken);
             await this.RegisterOrUpdateReminder(DiscoverReminder, wait, Interval);
             return;
         }

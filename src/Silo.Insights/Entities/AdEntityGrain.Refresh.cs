@@ -159,7 +159,7 @@ public abstract partial class AdEntityGrain
     {
         pending.RateLimitRetries++;
         var wait = error.RetryAfter ?? _options.RateLimitRetryDelay * Math.Pow(2, pending.RateLimitRetries - 1);
-        await services.Accounts.ThrottleAsync(State.AccountId, wait, $"code {error.Code}: {error.Message}", cancellationToken);
+        await services.Accounts.RateLimitedAsync(State.AccountId, error.Code, wait, $"code {error.Code}: {error.Message}", cancellationToken);
         LogRateLimited(services.Logger, State.AccountId, EntityId, error.Code, wait, pending.RateLimitRetries);
         if (pending.RateLimitRetries > _options.MaxRetries)
         {

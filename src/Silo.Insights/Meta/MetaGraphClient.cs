@@ -20,11 +20,15 @@ public sealed class MetaGraphClient
     private readonly IHttpClientFactory _factory;
     private readonly InsightsOptions _options;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly MetaApiLatency? _latency;
+    private readonly TimeProvider _time;
 
-    public MetaGraphClient(IHttpClientFactory factory, IOptions<InsightsOptions> options, TimeProvider time)
+    public MetaGraphClient(IHttpClientFactory factory, IOptions<InsightsOptions> options, TimeProvider time, MetaApiLatency? latency = null)
     {
         _factory = factory;
         _options = options.Value;
+        _latency = latency;
+        _time = time;
         _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
@@ -75,7 +79,18 @@ public sealed class MetaGraphClient
         {
             using var request = create();
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            return await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+            var started = _time.GetTimestamp();
+            int? status = null;
+            try
+            {
+                var answer = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+                status = (int)answer.StatusCode;
+                return answer;
+            }
+            finally
+            {
+                _latency?.Record(_time.GetElapsedTime(started), request.Method.Method, status);
+            }
         }, cancellationToken);
 
         var usage = MetaUsage.FromHeaders(name => response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null);

@@ -105,6 +105,43 @@ public sealed class InsightsQueries(NpgsqlDataSource database, SyncRunStore runs
             (long)reader.GetDecimal(4), reader.GetDecimal(5)));
     }
 
+    /// <summary>Most entities one drill-down level lists (largest spend first).</summary>
+    public const int MaxBreakdownItems = 500;
+
+    /// <summary>
+    /// The entities of <paramref name="level"/> under <paramref name="parent"/> (null: every campaign the tenant
+    /// sees), not removed, each with its own rows summed over <paramref name="range"/> and over the period before.
+    /// </summary>
+    public async Task<IReadOnlyList<BreakdownRow>> BreakdownAsync(string? tenant, string level, AdEntityRow? parent, DateRange range,
+        CancellationToken cancellationToken)
+    {
+        var column = level switch { AdEntityType.Campaign => "campaign_id", AdEntityType.AdSet => "adset_id", _ => "ad_id" };
+        var parentColumn = parent?.EntityType == AdEntityType.Campaign ? "campaign_id" : "adset_id";
+        var previous = range.Previous();
+        const string Sums = "coalesce(sum(i.spend) filter (where {0}), 0), coalesce(sum(i.impressions) filter (where {0}), 0), " +
+            "coalesce(sum(i.clicks) filter (where {0}), 0), coalesce(sum(i.conversions) filter (where {0}), 0), coalesce(sum(i.revenue) filter (where {0}), 0)";
+        await using var command = Command($"""
+            select e.entity_id, e.name, e.status,
+                   {string.Format(System.Globalization.CultureInfo.InvariantCulture, Sums, "i.date_start >= @start")},
+                   {string.Format(System.Globalization.CultureInfo.InvariantCulture, Sums, "i.date_start < @start")}
+              from ad_entities e join ad_accounts a on a.account_id = e.account_id
+              left join meta_ad_insights i on i.entity_type = e.entity_type and i.{column} = e.entity_id and i.date_start between @from and @end
+             where e.entity_type = @level and e.status <> 'REMOVED' and {TenantFilter}
+               and (@parent::text is null or e.{parentColumn} = @parent::text)
+             group by e.entity_id, e.name, e.status
+             order by 4 desc, e.entity_id
+             limit {MaxBreakdownItems}
+            """, tenant, ("level", level), ("parent", (object?)parent?.EntityId ?? DBNull.Value), ("start", range.Start), ("end", range.End),
+            ("from", previous.Start));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<BreakdownRow>();
+        Metrics Read(int first) => Metrics.From(reader.GetDecimal(first), (long)reader.GetDecimal(first + 1), (long)reader.GetDecimal(first + 2),
+            (long)reader.GetDecimal(first + 3), reader.GetDecimal(first + 4));
+        while (await reader.ReadAsync(cancellationToken))
+            rows.Add(new BreakdownRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), Read(3), Read(8)));
+        return rows;
+    }
+
     /// <summary>Active entities the tenant can see, of one type or all, for a sync-now without ids.</summary>
     public async Task<IReadOnlyList<AdEntityRow>> ActiveEntitiesAsync(string? tenant, string? entityType, IReadOnlyCollection<string>? under,
         CancellationToken cancellationToken)

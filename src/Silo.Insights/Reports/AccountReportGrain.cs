@@ -84,7 +84,7 @@ public sealed partial class AccountReportGrain(LiveInsightsSource live, AdAccoun
             {
                 // Held for every grain of the account; the part is asked again from its start once the hold ends.
                 var wait = e.RetryAfter ?? _options.RateLimitRetryDelay * Math.Pow(2, rateLimitRetries);
-                await accounts.ThrottleAsync(_key.AccountId, wait, $"code {e.Code}: {e.Message}", cancellationToken);
+                await accounts.RateLimitedAsync(_key.AccountId, e.Code, wait, $"code {e.Code}: {e.Message}", cancellationToken);
                 LogRateLimited(logger, _key.AccountId, _key.Level, e.Code, wait, rateLimitRetries + 1);
                 if (++rateLimitRetries > _options.MaxRetries)
                     return ReportAnswer.Ended(ReportStatus.RateLimited,

@@ -37,17 +37,25 @@ public sealed class AdAccountStore(NpgsqlDataSource database)
     /// <summary>Holds every grain of the account for at least <paramref name="wait"/>; never shortens a longer hold.</summary>
     public async Task ThrottleAsync(string accountId, TimeSpan wait, string reason, CancellationToken cancellationToken)
     {
-        await using var command = database.CreateCommand("""
-            update ad_accounts
-               set throttled_at = now(),
-                   throttled_until = greatest(coalesce(throttled_until, now()), now() + @wait),
-                   throttle_reason = @reason, updated_at = now()
-             where account_id = @account
-            """);
+        await using var command = database.CreateCommand(ThrottleSql);
         command.Parameters.AddWithValue("account", accountId);
         command.Parameters.AddWithValue("wait", wait);
         command.Parameters.AddWithValue("reason", reason);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Meta refused a call for the account's rate limit (<paramref name="code"/>): holds the account as
+    /// <see cref="ThrottleAsync"/> does and records the hit (seed 004's "rate limits per hour").
+    /// </summary>
+    public async Task RateLimitedAsync(string accountId, int code, TimeSpan wait, string reason, CancellationToken cancellationToken)
+    {
+        await using var batch = database.CreateBatch();
+        batch.BatchCommands.Add(Command(ThrottleSql, ("account", accountId), ("wait", wait), ("reason", reason)));
+        batch.BatchCommands.Add(Command("insert into insights_rate_limit_hits (account_id, code) values (@account, @code)",
+            ("account", accountId), ("code", code)));
+        // A batch is one implicit transaction: the hold and its hit are stored together or not at all.
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Keeps the last usage Meta reported, shown by the overview.</summary>
@@ -77,6 +85,14 @@ public sealed class AdAccountStore(NpgsqlDataSource database)
             """, ("account", account.AccountId), ("connection", account.Connection), ("message", message)));
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    private const string ThrottleSql = """
+        update ad_accounts
+           set throttled_at = now(),
+               throttled_until = greatest(coalesce(throttled_until, now()), now() + @wait),
+               throttle_reason = @reason, updated_at = now()
+         where account_id = @account
+        """;
 
     internal const string RaiseAlertSql = """
         insert into insights_alerts (account_id, kind, message) values (@account, @kind, @message)

@@ -7,12 +7,19 @@ namespace Silo.Media.Posts;
 /// <summary>Posts as lists and pages read them; the display image is chosen in code (<see cref="DisplayImage"/>), never in SQL.</summary>
 public sealed partial class MediaQueries
 {
-    private const string Where = """
+    /// <summary>
+    /// The texts a search (<see cref="PostFilter.Text"/>) looks in: the message today. Transcripts, once stored,
+    /// join here (<c>or exists (select 1 from … t where t.post_id = p.post_id and t.text ilike …)</c>) and every
+    /// list, page and filter searches them with no other change.
+    /// </summary>
+    private const string TextMatches = "p.message ilike '%' || @text || '%' escape '\\'";
+
+    private const string Where = $"""
         (@tenant::text is null or p.tenant = @tenant) and (@status::text is null or p.status = @status)
         and (@source::text is null or p.source = @source) and (@from::timestamptz is null or p.created_at >= @from)
         and (@to::timestamptz is null or p.created_at < @to)
         and (@kind::text is null or exists (select 1 from post_media k where k.post_id = p.post_id and k.kind = @kind))
-        and (@text::text is null or p.message ilike '%' || @text || '%' escape '\')
+        and (@text::text is null or {TextMatches})
         """;
 
     public Task<PostPage> ListAsync(string? tenant, string? status, string? source, int page, int pageSize, CancellationToken cancellationToken) =>

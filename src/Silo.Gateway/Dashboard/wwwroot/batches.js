@@ -1,5 +1,5 @@
-// Silo dashboard: Story batches (#batches: every batch, filtered) and one batch (#batch/<id>: each
-// clip's timeline), read from the publishing module's routes. A batch's page follows it live over
+// Silo dashboard: Story batches (#batches: every batch, filtered, and for managers a form to publish a
+// new one) and one batch (#batch/<id>: each clip's timeline), read from the publishing module's routes. A batch's page follows it live over
 // the module's own SSE stream (/api/metricool/stream), re-reading the batch on each event; managers
 // get Pause, Resume (look the clip up again, or skip it) and Cancel, the module's own commands.
 'use strict';
@@ -43,7 +43,7 @@
       draw();
     });
     const results = h('div', { id: 'batch-results' });
-    root.replaceChildren(h('div', { class: 'card' }, h('h2', {}, 'Story batches'), form, results));
+    root.replaceChildren(ui().manager() ? publishForm() : '', h('div', { class: 'card' }, h('h2', {}, 'Story batches'), form, results));
 
     async function draw() {
       const { num, badge, ago, table } = ui();
@@ -65,6 +65,59 @@
           { label: 'Status', value: b => badge(b.status) }, { label: 'Duration', num: true, value: duration }], page.items, 'No batch matches these filters.'));
     }
     await draw();
+  }
+
+  // ---------- a new batch (managers) ----------
+  // The page checks nothing itself: the API's validator is the one rule, and its ProblemDetails are shown
+  // field by field. One Idempotency-Key per form shown, so a second click cannot store a second batch.
+  function publishForm() {
+    const { h } = ui();
+    const key = crypto.randomUUID();
+    const status = h('div', { id: 'publish-status', role: 'status' });
+    const when = h('label', { hidden: true }, 'Publish at', h('input', { type: 'datetime-local', name: 'scheduledFor' }));
+    const mode = h('select', { name: 'mode' }, MODES.map(m => h('option', { value: m }, m)));
+    mode.addEventListener('change', () => { when.hidden = mode.value !== 'scheduled'; });
+    const form = h('form', { class: 'filters publish', id: 'publish-form', novalidate: true },
+      h('label', {}, 'Account (Metricool blogId)', h('input', { name: 'accountId', inputmode: 'numeric' })),
+      h('label', {}, 'User (Metricool user id)', h('input', { name: 'userId' })),
+      h('label', {}, 'Mode', mode), when,
+      h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'stopOnFailure' }), 'Stop at the first failed clip'),
+      h('label', { class: 'grow' }, 'Clips in order: one URL a line, a title after it if you like',
+        h('textarea', { name: 'clips', rows: 4, placeholder: 'clip URL, then its title' })),
+      h('button', { type: 'submit' }, 'Publish'));
+    form.addEventListener('submit', async e => {
+      e.preventDefault();
+      const data = new FormData(form);
+      const body = {
+        accountId: String(data.get('accountId') || '').trim(), userId: String(data.get('userId') || '').trim(), mode: data.get('mode'),
+        stopOnFailure: data.get('stopOnFailure') === 'on',
+        clips: String(data.get('clips') || '').split('\n').map(l => l.trim()).filter(Boolean).map(l => {
+          const space = l.search(/\s/);
+          return space < 0 ? { url: l } : { url: l.slice(0, space), title: l.slice(space).trim() };
+        }),
+      };
+      // datetime-local is the viewer's wall-clock time; the API wants an offset, so it gets the viewer's.
+      if (body.mode === 'scheduled') body.scheduledFor = data.get('scheduledFor') ? withOffset(String(data.get('scheduledFor'))) : null;
+      const response = await ui().api('/api/metricool/publish/stories', {
+        method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key }, body: JSON.stringify(body) });
+      if (response.status === 202) {
+        const accepted = await response.json();
+        location.hash = `#batch/${encodeURIComponent(accepted.batchId)}`;
+        return;
+      }
+      const problem = await response.json().catch(() => ({}));
+      status.replaceChildren(h('div', { class: 'error', role: 'alert' }, h('strong', {}, problem.title || `The gateway answered ${response.status}`),
+        problem.errors ? h('ul', { id: 'publish-errors' }, Object.entries(problem.errors).map(([field, messages]) =>
+          h('li', { 'data-field': field }, h('span', { class: 'mono' }, field), ': ', messages.join(' ')))) : h('p', {}, problem.detail || '')));
+    });
+    return h('div', { class: 'card' }, h('h2', {}, 'Publish a Story batch'), form, status);
+  }
+
+  function withOffset(local) {
+    const at = new Date(local);
+    const minutes = -at.getTimezoneOffset(), sign = minutes >= 0 ? '+' : '-', abs = Math.abs(minutes);
+    const pad = n => String(n).padStart(2, '0');
+    return `${local.length === 16 ? `${local}:00` : local}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
   }
 
   // ---------- one batch ----------

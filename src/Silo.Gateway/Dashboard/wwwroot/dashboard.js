@@ -5,7 +5,8 @@
 (function () {
   // library, post and failures are drawn by library.js from the posts API (hash #post/<id> for one post);
   // batches and batch by batches.js from the publishing routes (#batch/<id> for one batch).
-  const PAGES = ['media', 'library', 'post', 'failures', 'publishing', 'batches', 'batch', 'insights'];
+  // storage by storage.js from the media storage route; campaigns by campaigns.js (#campaigns/<level>/<id>), the insights drill-down.
+  const PAGES = ['media', 'library', 'post', 'failures', 'storage', 'publishing', 'batches', 'batch', 'insights', 'campaigns'];
   const EXTRA = window.SiloPages = window.SiloPages || {};
   const $ = id => document.getElementById(id);
   let me = null, stream = null, snapshot = null;
@@ -218,7 +219,7 @@
       h('div', { class: 'card' }, h('h2', {}, 'Spend and ROAS, last 28 days'), chart),
       h('div', { class: 'columns' },
         h('div', { class: 'card' }, h('h2', {}, 'Top campaigns (7 days)'), table([
-          { label: 'Campaign', value: c => c.name || h('span', { class: 'mono' }, c.campaign_id) },
+          { label: 'Campaign', value: c => h('a', { href: `#campaigns/campaign/${encodeURIComponent(c.campaign_id)}` }, c.name || c.campaign_id) },
           { label: 'Spend', num: true, value: c => money(c.spend) }, { label: 'Revenue', num: true, value: c => money(c.revenue) },
           { label: 'ROAS', num: true, value: c => num(c.roas) }], i.top_campaigns, 'No campaign data yet.')),
         h('div', { class: 'card' }, h('h2', {}, 'Last syncs'), table([

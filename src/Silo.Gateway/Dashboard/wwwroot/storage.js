@@ -1,0 +1,59 @@
+// Silo dashboard: storage (#storage): stored bytes per backend and per tenant day by day, dedup
+// savings and the largest files, from GET /api/media/storage (a tenant's key sees its own files).
+// The series are the files stored now, by the day each was stored: a file removed since is not in them.
+'use strict';
+(function () {
+  const ui = () => window.SiloUi;
+  const $ = id => document.getElementById(id);
+  const COLORS = ['#2f6fde', '#1f9d55', '#d98b04', '#8e44ad', '#d64545', '#17a2b8', '#667085'];
+  let days = 30;
+
+  async function problem(response) {
+    const body = await response.json().catch(() => ({}));
+    const details = body.errors ? Object.entries(body.errors).map(([k, v]) => `${k}: ${v.join(' ')}`).join('; ') : '';
+    return details || body.detail || body.title || `the gateway answered ${response.status}`;
+  }
+
+  // One point a day, one value per series (its name as the key).
+  function chart(title, series) {
+    const { h, bytes } = ui();
+    const box = h('div', { class: 'chart', 'data-series': series.map(s => s.name).join(',') });
+    const points = (series[0] ? series[0].days : []).map((d, i) => Object.fromEntries([['day', d.day], ...series.map(s => [s.name, s.days[i].bytes])]));
+    if (series.length === 0) box.append(h('p', { class: 'muted' }, 'Nothing stored yet.'));
+    else SiloCharts.line(box, points, { title, xLabel: p => p.day, series: series.map((s, i) => ({ key: s.name, label: s.name, color: COLORS[i % COLORS.length], format: bytes })) });
+    return box;
+  }
+
+  async function storage() {
+    const { h, num, bytes, ago, table } = ui();
+    const root = $('storage');
+    const period = h('select', { id: 'storage-days' }, [7, 30, 90, 365].map(d => h('option', { value: d, selected: d === days }, `${d} days`)));
+    period.addEventListener('change', () => { days = Number(period.value); storage(); });
+    const response = await ui().api(`/api/media/storage?days=${days}`);
+    if (!response.ok) { root.replaceChildren(h('p', { class: 'card error', role: 'alert' }, await problem(response))); return; }
+    const r = await response.json();
+    const t = r.totals;
+    const last = s => s.days.length ? s.days[s.days.length - 1] : { bytes: 0, files: 0 };
+    root.replaceChildren(
+      h('div', { class: 'card period' }, h('strong', {}, 'Storage'), h('span', { class: 'muted' }, `${r.from} to ${r.to} (UTC)`), period),
+      h('div', { class: 'figures', id: 'storage-figures' },
+        h('div', { class: 'figure' }, h('div', { class: 'label' }, 'Stored'), h('div', { class: 'value', 'data-bytes': t.bytes }, bytes(t.bytes))),
+        h('div', { class: 'figure' }, h('div', { class: 'label' }, 'Files'), h('div', { class: 'value' }, num(t.files))),
+        h('div', { class: 'figure' }, h('div', { class: 'label' }, 'Saved by dedup'), h('div', { class: 'value', 'data-bytes': t.bytesSavedByDedup }, bytes(t.bytesSavedByDedup)),
+          h('div', { class: 'delta muted' }, `${num(t.references)} references to ${num(t.files)} files`))),
+      h('div', { class: 'columns' },
+        h('div', { class: 'card' }, h('h2', {}, 'Bytes per backend'), chart('Bytes per backend', r.backends),
+          table([{ label: 'Backend', value: s => s.name }, { label: 'Files', num: true, value: s => num(last(s).files) },
+                 { label: 'Bytes', num: true, value: s => bytes(last(s).bytes) }], r.backends, 'No backend holds a file.')),
+        h('div', { class: 'card' }, h('h2', {}, 'Bytes per tenant'), chart('Bytes per tenant', r.tenants),
+          table([{ label: 'Tenant', value: s => s.name }, { label: 'Files', num: true, value: s => num(last(s).files) },
+                 { label: 'Bytes', num: true, value: s => bytes(last(s).bytes) }], r.tenants, 'No tenant has a file.'))),
+      h('div', { class: 'card' }, h('h2', {}, 'Largest files'), h('div', { id: 'largest-files' }, table([
+        { label: 'Size', num: true, value: f => bytes(f.size) }, { label: 'Type', value: f => f.mimeType }, { label: 'Backend', value: f => f.backend },
+        { label: 'Stored', value: f => ago(f.storedAt) }, { label: 'Posts', num: true, value: f => num(f.posts) },
+        { label: 'A post', value: f => f.postId ? h('a', { href: `#post/${encodeURIComponent(f.postId)}` }, f.postId) : '—' },
+        { label: 'SHA-256', value: f => h('span', { class: 'mono', title: f.sha256 }, `${f.sha256.slice(0, 12)}…`) }], r.largest, 'No file stored.'))));
+  }
+
+  window.SiloPages = Object.assign(window.SiloPages || {}, { storage });
+})();
