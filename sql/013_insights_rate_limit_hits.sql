@@ -1,4 +1,4 @@
--- 012_insights_rate_limit_hits: every time Meta refused a call of an ad account for its rate limit.
+-- 013_insights_rate_limit_hits: every time Meta refused a call of an ad account for its rate limit.
 --
 -- Seed 004 recommends an alert above 10 rate-limit hits per hour and /metrics shows the hits of the
 -- last hour per account: `ad_accounts.throttled_at` keeps only the latest hold, so each hit is a row
