@@ -93,7 +93,28 @@ public sealed class GrpcAccessMatrixTests
                 if (!expected.Matches(status)) failures.Add($"{method.Name} with {caller.Name}: {status}, expected {expected.Description}");
             }
         }
+        // gRPC's catch-alls (an unknown method of a served service, an unknown service) answer UNIMPLEMENTED to every caller.
+        foreach (var (service, name) in new[] { ("silo.v1.Posts", "DeletePost"), ("silo.v2.Posts", "GetPost") })
+            foreach (var key in new[] { null, acme.Revoked, acme.Reader, globex.Admin })
+                if (await UnknownAsync(channel, service, name, key, ct) is var status && status != StatusCode.Unimplemented)
+                    failures.Add($"{service}/{name} with key {(key is null ? "none" : key[..8])}: {status}, expected UNIMPLEMENTED");
         Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    private static async Task<StatusCode> UnknownAsync(GrpcChannel channel, string service, string name, string? key, CancellationToken ct)
+    {
+        var empty = Marshallers.Create((Google.Protobuf.WellKnownTypes.Empty m) => Google.Protobuf.MessageExtensions.ToByteArray(m),
+            Google.Protobuf.WellKnownTypes.Empty.Parser.ParseFrom);
+        var method = new Method<Google.Protobuf.WellKnownTypes.Empty, Google.Protobuf.WellKnownTypes.Empty>(MethodType.Unary, service, name, empty, empty);
+        try
+        {
+            await channel.CreateCallInvoker().AsyncUnaryCall(method, null, GrpcCalls.With(key, ct), new Google.Protobuf.WellKnownTypes.Empty());
+            return StatusCode.OK;
+        }
+        catch (RpcException e)
+        {
+            return e.StatusCode;
+        }
     }
 
     private sealed record Expectation(string Description, Func<StatusCode, bool> Matches);
