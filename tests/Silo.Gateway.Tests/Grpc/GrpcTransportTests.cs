@@ -88,6 +88,19 @@ public sealed class GrpcTransportTests(TestDatabase database) : IClassFixture<Te
         Assert.Equal(StatusCode.Internal, error.StatusCode);
     }
 
+    [Fact]
+    public async Task OpenApiDocument_GrpcMethods_NotListed()
+    {
+        await using var node = await TestNode.StartAsync(database.ConnectionString);
+
+        var document = await node.Http.GetStringAsync("/openapi/v1.json", Ct);
+
+        // The gRPC contract is the .proto files (and reflection); the OpenAPI document describes the HTTP routes.
+        Assert.Contains("/api/posts", document, StringComparison.Ordinal);
+        Assert.DoesNotContain("silo.v1", document, StringComparison.Ordinal);
+        Assert.DoesNotContain("grpc.", document, StringComparison.Ordinal);
+    }
+
     private static X509Certificate2 SelfSigned()
     {
         using var key = RSA.Create(2048);
