@@ -75,6 +75,20 @@ public sealed class PostsServiceTests(GrpcWorld world) : IClassFixture<GrpcWorld
     }
 
     [Fact]
+    public async Task Calls_NoKeyOrTooLowAKey_UnauthenticatedOrPermissionDeniedWithAReadableMessage()
+    {
+        var request = new IngestPostRequest { PostId = "grpc-denied", Source = "manual" };
+
+        var anonymous = await Assert.ThrowsAsync<RpcException>(() => Client.IngestPostAsync(request, GrpcCalls.With(null, Ct)).ResponseAsync);
+        var reader = await Assert.ThrowsAsync<RpcException>(() => Client.IngestPostAsync(request, GrpcCalls.With(world.AcmeReader, Ct)).ResponseAsync);
+
+        Assert.Equal((StatusCode.Unauthenticated, "An API key is required: send metadata 'authorization: Bearer <key>' with an active key."),
+            (anonymous.StatusCode, anonymous.Status.Detail));
+        Assert.Equal((StatusCode.PermissionDenied, "This API key lacks the permission this method needs."), (reader.StatusCode, reader.Status.Detail));
+        Assert.Equal(0L, await world.Database.ScalarAsync<long>("select count(*) from posts where source_post_id = 'grpc-denied'"));
+    }
+
+    [Fact]
     public async Task GetPost_NoId_InvalidArgumentNamingPostId()
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => Client.GetPostAsync(new GetPostRequest(), GrpcCalls.With(world.AcmeReader, Ct)).ResponseAsync);
