@@ -56,6 +56,14 @@ public static class HealthEndpoints
         return await GetHealth(migrations, node, cancellationToken);
     }
 
+    /// <summary>Why the node is not ready (what <c>/readyz</c> answers 503 with), or null: gRPC's health service reports the same.</summary>
+    internal static async Task<string?> NotReadyAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var ready = await GetReady(services.GetRequiredService<MigrationRunner>(), services.GetRequiredService<SiloNode>(),
+            services.GetRequiredService<IHostApplicationLifetime>(), services, cancellationToken);
+        return ready.Result is ProblemHttpResult problem ? problem.ProblemDetails.Detail : null;
+    }
+
     private static string? NotInCluster(SiloNode node, IServiceProvider services)
     {
         if (node.RunsGrains)

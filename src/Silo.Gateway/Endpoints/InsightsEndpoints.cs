@@ -10,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Silo.Gateway.Auth;
+using Silo.Gateway.Operations;
 using Silo.Hosting.Hosting;
 using Silo.Insights;
 using Silo.Insights.Entities;
@@ -22,7 +23,7 @@ namespace Silo.Gateway.Endpoints;
 /// <summary>Seed 004's Meta Ads insights routes under <c>/meta/insights</c>, with the seed's permissions.</summary>
 public static partial class InsightsEndpoints
 {
-    private const int DefaultDays = 30;
+    private const int DefaultDays = InsightsOperations.DefaultDays;
 
     public static RouteGroupBuilder MapInsightsApi(this IEndpointRouteBuilder app)
     {
@@ -55,12 +56,10 @@ public static partial class InsightsEndpoints
     }
 
     private static async Task<Results<JsonHttpResult<Overview>, ValidationProblem>> GetOverview(int? days, ClaimsPrincipal user,
-        InsightsQueries queries, [FromKeyedServices(SiloClock.Key)] TimeProvider time, IOptions<InsightsOptions> options, CancellationToken cancellationToken)
+        InsightsOperations operations, CancellationToken cancellationToken)
     {
-        if (DaysError(days, options.Value) is { } error) return error;
-        var now = time.GetUtcNow();
-        var overview = await queries.OverviewAsync(Scope(user), DateRange.LastDays(days ?? DefaultDays, now), now, cancellationToken);
-        return TypedResults.Json(overview, InsightsJson.Options);
+        var overview = await operations.OverviewAsync(days, user, cancellationToken);
+        return overview.Succeeded ? TypedResults.Json(overview.Value!, InsightsJson.Options) : TypedResults.ValidationProblem(overview.Errors!);
     }
 
     private static async Task<Results<JsonHttpResult<CampaignDetail>, ValidationProblem, ProblemHttpResult>> GetCampaign(string campaignId, int? days,
@@ -105,17 +104,13 @@ public static partial class InsightsEndpoints
     }
 
     private static async Task<Results<JsonHttpResult<RecentInsights>, ValidationProblem, ProblemHttpResult>> GetRecentInsights(string entityId,
-        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "entity_type")] string? entityType, int? days, ClaimsPrincipal user, InsightsQueries queries,
-        [FromKeyedServices(SiloClock.Key)] TimeProvider time, IOptions<InsightsOptions> options, CancellationToken cancellationToken)
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "entity_type")] string? entityType, int? days, ClaimsPrincipal user, InsightsOperations operations,
+        CancellationToken cancellationToken)
     {
-        if (DaysError(days, options.Value) is { } error) return error;
-        if (entityType is not null && !AdEntityType.IsValid(entityType))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["entity_type"] = ["must be campaign, adset or ad."] });
-        if (await queries.EntityAsync(entityId, Scope(user), cancellationToken) is not { } entity || (entityType is not null && entity.EntityType != entityType))
-            return NotFound(entityType ?? "entity", entityId);
-        var range = DateRange.LastDays(days ?? DefaultDays, time.GetUtcNow());
-        return TypedResults.Json(new RecentInsights(entity.EntityId, entity.EntityType, entity.Name, range,
-            await queries.DaysAsync(entity, range, cancellationToken)), InsightsJson.Options);
+        var found = await operations.EntityDaysAsync(entityId, entityType, days, user, cancellationToken);
+        if (found.Failure == OperationFailure.Invalid) return TypedResults.ValidationProblem(found.Errors!);
+        if (found.Value is not { } e) return NotFound(entityType ?? "entity", entityId);
+        return TypedResults.Json(new RecentInsights(e.Entity.EntityId, e.Entity.EntityType, e.Entity.Name, e.Range, e.Days), InsightsJson.Options);
     }
 
     private static Task<Results<JsonHttpResult<Breakdown>, ValidationProblem, ProblemHttpResult>> GetCampaigns(int? days, ClaimsPrincipal user,
@@ -167,42 +162,16 @@ public static partial class InsightsEndpoints
     }
 
     private static async Task<Results<Ok<SyncReport>, Accepted<SyncReport>, ValidationProblem, ProblemHttpResult>> SyncNow(SyncNowRequest? request,
-        ClaimsPrincipal user, InsightsQueries queries, ManualSync sync, IOptions<InsightsOptions> options, CancellationToken cancellationToken)
+        ClaimsPrincipal user, InsightsOperations operations, CancellationToken cancellationToken)
     {
-        request ??= new SyncNowRequest(null, null, null, null);
-        var errors = new Dictionary<string, string[]>();
-        var daysBack = request.DaysBack ?? options.Value.LookbackDays;
-        if (daysBack < 1 || daysBack > options.Value.MaxDaysBack) errors["days_back"] = [$"must be between 1 and {options.Value.MaxDaysBack}."];
-        if (request.EntityType is not null && !AdEntityType.IsValid(request.EntityType)) errors["entity_type"] = ["must be campaign, adset or ad."];
-        if (request.EntityIds is { Count: > 1000 }) errors["entity_ids"] = ["at most 1000 ids."];
-        if (request.EntityIds?.Any(string.IsNullOrWhiteSpace) == true) errors["entity_ids"] = ["ids must not be empty."];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-
-        var scope = Scope(user);
-        IReadOnlyList<AdEntityRow> targets;
-        if (request.EntityIds is { Count: > 0 } ids)
+        var run = await operations.SyncNowAsync(request ?? new SyncNowRequest(null, null, null, null), user, cancellationToken);
+        return run switch
         {
-            var named = await queries.EntitiesAsync(ids.Distinct().ToList(), scope, cancellationToken);
-            var missing = ids.Except(named.Select(e => e.EntityId)).ToList();
-            if (missing.Count > 0)
-                return TypedResults.Problem($"Unknown entity ids: {string.Join(", ", missing)}.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
-            if (request.EntityType is { } type && named.FirstOrDefault(e => e.EntityType != type) is { } wrong)
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["entity_ids"] = [$"{wrong.EntityId} is a {wrong.EntityType}, not a {type}."] });
-            var below = await queries.ActiveEntitiesAsync(scope, null, named.Where(e => e.EntityType != AdEntityType.Ad).Select(e => e.EntityId).ToList(), cancellationToken);
-            targets = named.Concat(below).DistinctBy(e => e.EntityId).ToList();
-        }
-        else
-        {
-            targets = await queries.ActiveEntitiesAsync(scope, request.EntityType, null, cancellationToken);
-        }
-
-        // A run over one tenant's entities belongs to that tenant, whoever started it, so its users see it.
-        var owner = targets.Select(t => t.Tenant).Distinct().ToList() is [var single] ? single : user.Tenant();
-        var syncId = await sync.StartAsync(targets, owner, daysBack, request.Force ?? false, cancellationToken);
-        var report = await sync.WaitAsync(syncId, options.Value.SyncNowWait, cancellationToken);
-        return report.Status == "completed"
-            ? TypedResults.Ok(report)
-            : TypedResults.Accepted($"/meta/insights/sync-runs/{syncId}", report);
+            { Failure: OperationFailure.Invalid } => TypedResults.ValidationProblem(run.Errors!),
+            { Failure: OperationFailure.NotFound } => TypedResults.Problem(run.Detail, statusCode: StatusCodes.Status404NotFound, title: "Not found"),
+            { Value.Status: "completed" } => TypedResults.Ok(run.Value),
+            _ => TypedResults.Accepted($"/meta/insights/sync-runs/{run.Value!.SyncId}", run.Value),
+        };
     }
 
     private static async Task<Results<Ok<SyncReport>, ProblemHttpResult>> GetSyncRun(Guid syncId, ClaimsPrincipal user, SyncRunStore runs,
@@ -235,7 +204,7 @@ public static partial class InsightsEndpoints
     }
 
     /// <summary>The tenant whose rows the caller sees; null for the bootstrap admin (<c>*</c>), who sees all.</summary>
-    private static string? Scope(ClaimsPrincipal user) => user.Tenant() is "*" ? null : user.Tenant();
+    private static string? Scope(ClaimsPrincipal user) => InsightsOperations.Scope(user);
 
     private static ValidationProblem? DaysError(int? days, InsightsOptions options) =>
         days is { } d && (d < 1 || d > options.MaxDaysBack)

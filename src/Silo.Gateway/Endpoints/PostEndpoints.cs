@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Silo.Gateway.Auth;
+using Silo.Gateway.Operations;
 using Silo.Media.Posts;
 
 namespace Silo.Gateway.Endpoints;
@@ -11,11 +12,6 @@ namespace Silo.Gateway.Endpoints;
 /// <summary>Posts and their archive: list, detail, manual ingest for sources without webhooks, retry.</summary>
 public static class PostEndpoints
 {
-    private static readonly string[] ApiSources = ["patreon", "youtube", "manual"];
-
-    /// <summary>Most media one post may carry (Instagram's carousels hold 20); the body cap bounds the rest.</summary>
-    public const int MaxMediaPerPost = 50;
-
     public static RouteGroupBuilder MapPostApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/posts").WithTags("Posts");
@@ -83,56 +79,25 @@ public static class PostEndpoints
     /// <summary>The tenant a query is limited to: the key's own, or the one asked for by a key that sees every tenant.</summary>
     private static string? Scope(ClaimsPrincipal user, string? tenant) => user.Tenant() is "*" ? tenant : user.Tenant();
 
-    private static async Task<Results<Ok<PostDetail>, ProblemHttpResult>> Get(string id, ClaimsPrincipal user, MediaQueries queries,
-        CancellationToken cancellationToken)
-    {
-        var post = await queries.GetAsync(id, cancellationToken);
-        return post is not null && user.SeesTenant(post.Tenant) ? TypedResults.Ok(post) : NotFoundPost(id);
-    }
+    private static async Task<Results<Ok<PostDetail>, ProblemHttpResult>> Get(string id, ClaimsPrincipal user, PostOperations posts,
+        CancellationToken cancellationToken) =>
+        await posts.FindAsync(id, user, cancellationToken) is { Succeeded: true } found ? TypedResults.Ok(found.Value) : NotFoundPost(id);
 
     private static async Task<Results<Accepted<PostAccepted>, ValidationProblem>> Create(CreatePostRequest request, ClaimsPrincipal user,
-        IGrainFactory grains)
+        PostOperations posts)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request.PostId) || request.PostId.Length > 200) errors["postId"] = ["is required (at most 200 characters)."];
-        if (request.Source is null || !ApiSources.Contains(request.Source)) errors["source"] = [$"must be one of {string.Join(", ", ApiSources)}."];
-        var tenant = request.Tenant ?? (user.Tenant() is "*" ? null : user.Tenant());
-        if (string.IsNullOrWhiteSpace(tenant)) errors["tenant"] = ["is required."];
-        else if (!user.SeesTenant(tenant)) errors["tenant"] = ["is not a tenant this key can write."];
-        if (request.Media is { Count: > MaxMediaPerPost }) errors["media"] = [$"at most {MaxMediaPerPost} items."];
-        var media = new List<MediaItem>();
-        for (var i = 0; i < Math.Min(request.Media?.Count ?? 0, MaxMediaPerPost); i++)
-        {
-            var item = request.Media![i];
-            if (!Uri.TryCreate(item.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
-                errors[$"media[{i}].url"] = ["must be an absolute http or https URL."];
-            var kind = item.Kind ?? "image";
-            if (kind is not ("image" or "video")) errors[$"media[{i}].kind"] = ["must be image or video."];
-            var slot = (request.Source, kind, i) switch
-            {
-                ("youtube", "video", _) when !media.Any(m => m.Slot == "youtube") => "youtube",
-                (_, "image", 0) => "picture",
-                (_, "video", _) => $"attachment:{i}:video",
-                _ => $"attachment:{i}",
-            };
-            media.Add(new MediaItem(slot, item.Url ?? "", kind));
-        }
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-
-        var post = new PostReceived(request.Source!, request.PostId!, tenant!, request.Message, "api", media);
-        // Answered once the post is stored; the same request sent twice is recognised by the post's grain.
-        var key = PostIds.Key(post.Source, post.SourcePostId);
-        await grains.GetGrain<IPostGrain>(key).Receive(post);
-        return TypedResults.Accepted($"/api/posts/{Uri.EscapeDataString(key)}", new PostAccepted(key));
+        var ingested = await posts.IngestAsync(new PostOperations.IngestRequest(request.PostId, request.Source, request.Tenant, request.Message,
+            request.Media?.Select(m => new PostOperations.MediaInput(m.Url, m.Kind)).ToList()), user);
+        if (!ingested.Succeeded) return TypedResults.ValidationProblem(ingested.Errors!);
+        return TypedResults.Accepted($"/api/posts/{Uri.EscapeDataString(ingested.Value!)}", new PostAccepted(ingested.Value!));
     }
 
     public sealed record PostAccepted(string PostId);
 
-    private static async Task<Results<Accepted, ProblemHttpResult>> Retry(string id, ClaimsPrincipal user, MediaQueries queries,
+    private static async Task<Results<Accepted, ProblemHttpResult>> Retry(string id, ClaimsPrincipal user, PostOperations posts,
         IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var post = await queries.GetAsync(id, cancellationToken);
-        if (post is null || !user.SeesTenant(post.Tenant)) return NotFoundPost(id);
+        if (!(await posts.FindAsync(id, user, cancellationToken)).Succeeded) return NotFoundPost(id);
         // Answered once the fresh attempts are stored; the archive itself runs after.
         await grains.GetGrain<IPostGrain>(id).RetryArchive();
         return TypedResults.Accepted((string?)null);

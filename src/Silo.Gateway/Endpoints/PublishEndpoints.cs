@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Orleans;
 using Silo.Gateway.Auth;
+using Silo.Gateway.Operations;
 using Silo.Publishing.Batches;
 
 namespace Silo.Gateway.Endpoints;
@@ -13,8 +14,6 @@ namespace Silo.Gateway.Endpoints;
 /// <summary>Seed 001's routes: publish a batch of Story clips through Metricool, watch it, steer it.</summary>
 public static class PublishEndpoints
 {
-    private const int MaxIdempotencyKeyLength = 200;
-
     public static RouteGroupBuilder MapPublishApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/metricool").WithTags("Publishing");
@@ -45,35 +44,29 @@ public static class PublishEndpoints
     public sealed record BatchAccepted(string BatchId, string Status, string StatusUrl, string StreamUrl);
 
     private static async Task<Results<Accepted<BatchAccepted>, ValidationProblem, ProblemHttpResult>> PublishStories(PublishStoriesRequest? request,
-        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, PublishStoriesValidator validator, PublishBatches batches,
-        ClaimsPrincipal user, CancellationToken cancellationToken)
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, BatchOperations operations, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var (batch, errors) = validator.Validate(request);
-        if (idempotencyKey is { } key && (string.IsNullOrWhiteSpace(key) || key.Length > MaxIdempotencyKeyLength))
-            errors["Idempotency-Key"] = [$"The Idempotency-Key header must be 1 to {MaxIdempotencyKeyLength} characters."];
-        if (batch is null || errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        var (batchId, _, keyReused) = await batches.CreateAsync(user.Tenant(), idempotencyKey, batch, cancellationToken);
-        if (keyReused)
-            return TypedResults.Problem("This Idempotency-Key was already used for a different request; use a new key for a new batch.",
-                statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused");
+        var published = await operations.PublishAsync(request, idempotencyKey, user, cancellationToken);
+        if (published.Failure == OperationFailure.Invalid) return TypedResults.ValidationProblem(published.Errors!);
+        if (published.Failure == OperationFailure.AlreadyExists)
+            return TypedResults.Problem(published.Detail, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused");
+        var batchId = published.Value!.BatchId;
         var status = $"/api/metricool/status?batchId={batchId}";
         return TypedResults.Accepted(status, new BatchAccepted(batchId, BatchStatus.Processing, status, $"/api/metricool/stream?batchId={batchId}"));
     }
 
-    private static async Task<Results<Ok<BatchView>, ProblemHttpResult>> GetStatus(string? batchId, PublishBatches batches, ClaimsPrincipal user,
+    private static async Task<Results<Ok<BatchView>, ProblemHttpResult>> GetStatus(string? batchId, BatchOperations operations, ClaimsPrincipal user,
         CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(batchId)) return MissingBatchId();
-        var found = await batches.GetAsync(batchId, cancellationToken);
-        return found is { } f && user.SeesTenant(f.Tenant) ? TypedResults.Ok(f.Batch) : UnknownBatch(batchId);
+        return await operations.FindAsync(batchId, user, cancellationToken) is { Succeeded: true } found ? TypedResults.Ok(found.Value) : UnknownBatch(batchId);
     }
 
-    private static async Task<IResult> Stream(string? batchId, HttpContext context, PublishBatches batches, PublishEventFeed feed,
+    private static async Task<IResult> Stream(string? batchId, HttpContext context, BatchOperations operations, PublishEventFeed feed,
         ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(batchId)) return MissingBatchId();
-        var found = await batches.GetAsync(batchId, cancellationToken);
-        if (found is not { } f || !user.SeesTenant(f.Tenant)) return UnknownBatch(batchId);
+        if (!(await operations.FindAsync(batchId, user, cancellationToken)).Succeeded) return UnknownBatch(batchId);
         var lastEventId = context.Request.Headers["Last-Event-ID"].ToString();
         if (lastEventId.Length == 0) lastEventId = context.Request.Query["lastEventId"].ToString();
         long after = 0;
@@ -118,38 +111,30 @@ public static class PublishEndpoints
             page ?? 1, pageSize ?? 50, cancellationToken));
     }
 
-    private static Task<Results<Accepted, ProblemHttpResult>> Pause(string id, PublishBatches batches, IGrainFactory grains, ClaimsPrincipal user,
+    private static Task<Results<Accepted, ProblemHttpResult>> Pause(string id, BatchOperations operations, ClaimsPrincipal user,
         CancellationToken cancellationToken) =>
-        Command(id, "only a processing batch can be paused", g => g.Pause(), batches, grains, user, cancellationToken);
+        Command(id, BatchOperations.Command.Pause, null, operations, user, cancellationToken);
 
-    private static async Task<Results<Accepted, ProblemHttpResult>> Resume(string id, string? action, PublishBatches batches, IGrainFactory grains,
-        ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        if (action is not (null or ResumeBatch.Retry or ResumeBatch.Skip))
-            return TypedResults.Problem("action must be retry or skip.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid action");
-        return await Command(id, "only a paused batch can be resumed", g => g.Resume(new ResumeBatch(action ?? ResumeBatch.Retry)),
-            batches, grains, user, cancellationToken);
-    }
-
-    private static Task<Results<Accepted, ProblemHttpResult>> Cancel(string id, PublishBatches batches, IGrainFactory grains, ClaimsPrincipal user,
+    private static Task<Results<Accepted, ProblemHttpResult>> Resume(string id, string? action, BatchOperations operations, ClaimsPrincipal user,
         CancellationToken cancellationToken) =>
-        Command(id, "the batch has already ended", g => g.Cancel(), batches, grains, user, cancellationToken);
+        Command(id, BatchOperations.Command.Resume, action, operations, user, cancellationToken);
 
-    /// <summary>
-    /// Checks the caller may see the batch, then has its grain apply the command; answers once the grain
-    /// has stored the change. The grain, not a read made before the call, decides whether the batch's
-    /// status allows it.
-    /// </summary>
-    private static async Task<Results<Accepted, ProblemHttpResult>> Command(string id, string conflict,
-        Func<IPublishBatchGrain, Task<CommandOutcome>> command, PublishBatches batches, IGrainFactory grains, ClaimsPrincipal user,
-        CancellationToken cancellationToken)
+    private static Task<Results<Accepted, ProblemHttpResult>> Cancel(string id, BatchOperations operations, ClaimsPrincipal user,
+        CancellationToken cancellationToken) =>
+        Command(id, BatchOperations.Command.Cancel, null, operations, user, cancellationToken);
+
+    /// <summary>Answers once the batch's grain has stored the change (see <see cref="BatchOperations.RunAsync"/>).</summary>
+    private static async Task<Results<Accepted, ProblemHttpResult>> Command(string id, BatchOperations.Command command, string? action,
+        BatchOperations operations, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var found = await batches.GetAsync(id, cancellationToken);
-        if (found is not { } f || !user.SeesTenant(f.Tenant)) return UnknownBatch(id);
-        var outcome = await command(grains.GetGrain<IPublishBatchGrain>(id));
-        if (!outcome.Applied)
-            return TypedResults.Problem($"Batch {id} is {outcome.Status}: {conflict}.", statusCode: StatusCodes.Status409Conflict, title: "Conflict");
-        return TypedResults.Accepted($"/api/metricool/status?batchId={id}");
+        var outcome = await operations.RunAsync(id, command, action, user, cancellationToken);
+        return outcome.Failure switch
+        {
+            OperationFailure.None => TypedResults.Accepted($"/api/metricool/status?batchId={id}"),
+            OperationFailure.Invalid => TypedResults.Problem("action must be retry or skip.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid action"),
+            OperationFailure.NotFound => UnknownBatch(id),
+            _ => TypedResults.Problem(outcome.Detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
+        };
     }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

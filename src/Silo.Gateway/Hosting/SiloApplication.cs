@@ -11,6 +11,7 @@ using Orleans.Hosting;
 using Silo.Gateway.Auth;
 using Silo.Gateway.Dashboard;
 using Silo.Gateway.Endpoints;
+using Silo.Gateway.Grpc;
 using Silo.Gateway.Limits;
 using Silo.Media.Hosting;
 using Silo.Insights;
@@ -32,6 +33,7 @@ public static class SiloApplication
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
+        builder.AddGrpcListener();
 
         builder.Services.AddSingleton(new SiloNode(role));
         builder.Services.TryAddKeyedSingleton(SiloClock.Key, TimeProvider.System);
@@ -71,6 +73,7 @@ public static class SiloApplication
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddApiKeyAuth();
         services.AddOpenApi();
+        services.AddSiloGrpc(configuration);
         return services;
     }
 
@@ -98,6 +101,7 @@ public static class SiloApplication
         app.MapAlertApi();
         app.MapInsightsApi();
         app.MapPublishApi();
+        app.MapSiloGrpc();
         return app;
     }
 }

@@ -61,6 +61,13 @@ public static class RequestLimitsServiceCollectionExtensions
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)) : 1;
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        if (Grpc.GrpcTrailers.IsGrpc(context.Request))
+        {
+            // A gRPC client reads the status, not HTTP's 429 (which it would see as UNAVAILABLE and retry at once).
+            await Grpc.GrpcTrailers.WriteStatusAsync(context, global::Grpc.Core.StatusCode.ResourceExhausted,
+                $"This API key has used its requests for now; retry after {seconds} s.");
+            return;
+        }
         await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,

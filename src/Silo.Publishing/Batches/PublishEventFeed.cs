@@ -16,6 +16,9 @@ public sealed class PublishEventFeed(PublishBatches batches, NotificationListene
 {
     public const string KeepAliveType = "";
 
+    /// <summary>An event as the feed yields it (stored JSON), for a surface that sends typed messages rather than the JSON.</summary>
+    public static PublishEvent Parse(string json) => JsonSerializer.Deserialize<PublishEvent>(json, PublishBatchStorage.Json)!;
+
     public async IAsyncEnumerable<(long Seq, string Type, string Json)> ReadAsync(string batchId, long afterSeq,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -40,7 +43,7 @@ public sealed class PublishEventFeed(PublishBatches batches, NotificationListene
             foreach (var (seq, json) in events)
             {
                 last = seq;
-                var e = JsonSerializer.Deserialize<PublishEvent>(json, PublishBatchStorage.Json)!;
+                var e = Parse(json);
                 yield return (seq, e.Type, json);
                 if (e.EndsStream) yield break;
             }

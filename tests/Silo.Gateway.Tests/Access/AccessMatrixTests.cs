@@ -83,7 +83,10 @@ public sealed class AccessMatrixTests
         var ct = TestContext.Current.CancellationToken;
         await using var world = await TenantWorld.StartAsync();
         var (acme, globex) = (world.Tenants["acme"], world.Tenants["globex"]);
+        // gRPC methods (and gRPC's catch-alls answering UNIMPLEMENTED) have their own matrix: GrpcAccessMatrixTests.
         var routes = world.Node.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<global::Grpc.AspNetCore.Server.GrpcMethodMetadata>() is null
+                        && !e.RoutePattern.RawText!.Contains(":grpcunimplemented}", StringComparison.Ordinal))
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} {e.RoutePattern.RawText}"))
             .Distinct().Order(StringComparer.Ordinal).ToList();
         var table = Table.ToDictionary(r => r.Key);

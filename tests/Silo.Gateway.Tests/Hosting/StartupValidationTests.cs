@@ -17,6 +17,19 @@ public sealed class StartupValidationTests(TestDatabase database) : IClassFixtur
     }
 
     [Theory]
+    [InlineData("https://127.0.0.1:5081")]
+    [InlineData("http://127.0.0.1")]
+    [InlineData("http://127.0.0.1:5081/grpc")]
+    public async Task StartAsync_H2cUrlNotAnHttpUrlWithAPort_FailsNamingIt(string url)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => TestNode.StartAsync(database.ConnectionString,
+            settings: new Dictionary<string, string?> { ["Silo:Gateway:Grpc:H2cUrl"] = url }));
+
+        var validation = Assert.IsType<OptionsValidationException>(error);
+        Assert.Contains("Silo:Gateway:Grpc:H2cUrl", validation.Message);
+    }
+
+    [Theory]
     [InlineData("--Silo:Cluster:ProbeTimeout=banana", "Silo:Cluster:ProbeTimeout")]
     [InlineData("--Silo:Cluster:MissedProbesLimit=0", "Silo:Cluster:MissedProbesLimit")]
     [InlineData("--Silo:Metrics:ScrapeKey=short", "Silo:Metrics:ScrapeKey")]

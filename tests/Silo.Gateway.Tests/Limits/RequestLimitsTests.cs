@@ -94,6 +94,39 @@ public sealed class RequestLimitsTests(TestDatabase database) : IClassFixture<Te
     }
 
     [Fact]
+    public async Task GrpcCall_KeyOverItsBurst_ResourceExhaustedWithRetryAfter()
+    {
+        var settings = Grpc.GrpcCalls.H2c(out var h2c, new Dictionary<string, string?>
+        {
+            ["Silo:Gateway:Limits:RatePermits"] = "2", ["Silo:Gateway:Limits:RateRefill"] = "1", ["Silo:Gateway:Limits:RatePeriod"] = "1.00:00:00",
+        });
+        await using var node = await TestNode.StartAsync(database.ConnectionString, settings: settings);
+        var key = await node.Services.GetRequiredService<ApiKeyStore>().CreateAsync("grpc-burst", "acme", [Permissions.AnalyticsRead], Ct);
+        using var channel = Grpc.GrpcCalls.Channel(h2c);
+        var client = new Silo.Gateway.Grpc.V1.Insights.InsightsClient(channel);
+
+        var answers = new List<global::Grpc.Core.StatusCode>();
+        global::Grpc.Core.Metadata? limitedHeaders = null;
+        for (var i = 0; i < 3; i++)
+        {
+            using var call = client.GetOverviewAsync(new Silo.Gateway.Grpc.V1.GetOverviewRequest(), Grpc.GrpcCalls.With(key.Secret, Ct));
+            try
+            {
+                await call.ResponseAsync;
+                answers.Add(global::Grpc.Core.StatusCode.OK);
+            }
+            catch (global::Grpc.Core.RpcException e)
+            {
+                answers.Add(e.StatusCode);
+                limitedHeaders = await call.ResponseHeadersAsync;
+            }
+        }
+
+        Assert.Equal([global::Grpc.Core.StatusCode.OK, global::Grpc.Core.StatusCode.OK, global::Grpc.Core.StatusCode.ResourceExhausted], answers);
+        Assert.InRange(int.Parse(limitedHeaders!.GetValue("retry-after")!, System.Globalization.CultureInfo.InvariantCulture), 1, 86_400);
+    }
+
+    [Fact]
     public async Task RequestBody_SlowerThanTheMinimumRate_408()
     {
         await using var node = await StartAsync(("Silo:Gateway:Limits:MinBodyBytesPerSecond", "1000"), ("Silo:Gateway:Limits:BodyGracePeriod", "00:00:02"));

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Google.Rpc;
+using Grpc.Core;
+using Silo.Gateway.Grpc.V1;
+
+namespace Silo.Gateway.Tests.Grpc;
+
+/// <summary><c>silo.v1.Posts</c> end to end over h2c against a real node.</summary>
+public sealed class PostsServiceTests(GrpcWorld world) : IClassFixture<GrpcWorld>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private Posts.PostsClient Client => new(world.Channel);
+
+    [Fact]
+    public async Task IngestPost_ThenGetPost_StoredForTheKeysTenantAsOverHttp()
+    {
+        var request = new IngestPostRequest { PostId = "grpc-1", Source = "manual", Message = "from gRPC", Media = { new MediaInput { Url = "https://cdn.test/a.jpg" } } };
+
+        var first = await Client.IngestPostAsync(request, GrpcCalls.With(world.AcmeManager, Ct));
+        var again = await Client.IngestPostAsync(request, GrpcCalls.With(world.AcmeManager, Ct));
+        var post = await Client.GetPostAsync(new GetPostRequest { PostId = first.PostId }, GrpcCalls.With(world.AcmeReader, Ct));
+
+        Assert.Equal(first.PostId, again.PostId);
+        Assert.Equal(1L, await world.Database.ScalarAsync<long>("select count(*) from posts where post_id = @id", ("id", first.PostId)));
+        Assert.Equal((first.PostId, "manual", "grpc-1", "acme", "from gRPC"), (post.PostId, post.Source, post.SourcePostId, post.Tenant, post.Message));
+        var media = Assert.Single(post.Media);
+        Assert.Equal(("picture", "image", "https://cdn.test/a.jpg"), (media.Slot, media.Kind, media.OriginalUrl));
+        using var http = world.Node.ClientWithKey(world.AcmeReader);
+        var overHttp = await http.GetFromJsonAsync<JsonElement>($"/api/posts/{Uri.EscapeDataString(first.PostId)}", Ct);
+        Assert.Equal(overHttp.GetProperty("status").GetString(), post.Status);
+        Assert.Equal(overHttp.GetProperty("attempts").GetInt32(), post.Attempts);
+    }
+
+    [Fact]
+    public async Task IngestPost_BadFields_InvalidArgumentWithAFieldViolationPerProtoField()
+    {
+        var request = new IngestPostRequest
+        {
+            Source = "rss",
+            Media = { new MediaInput { Url = "ftp://cdn.test/a.jpg" }, new MediaInput { Url = "https://cdn.test/b.mp4", Kind = "gif" } },
+        };
+        var postsBefore = await world.Database.ScalarAsync<long>("select count(*) from posts");
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client.IngestPostAsync(request, GrpcCalls.With(world.AcmeManager, Ct)).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        var violations = error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field).Order(StringComparer.Ordinal);
+        Assert.Equal(["media[0].url", "media[1].kind", "post_id", "source"], violations);
+        Assert.Contains("post_id", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(postsBefore, await world.Database.ScalarAsync<long>("select count(*) from posts"));
+    }
+
+    [Fact]
+    public async Task IngestPost_AnotherTenantNamed_InvalidArgumentOnTenant()
+    {
+        var request = new IngestPostRequest { PostId = "grpc-foreign", Source = "manual", Tenant = "globex" };
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client.IngestPostAsync(request, GrpcCalls.With(world.AcmeManager, Ct)).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("tenant", Assert.Single(error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations).Field);
+    }
+
+    [Fact]
+    public async Task GetPost_AnotherTenantsPost_NotFound()
+    {
+        var ingested = await Client.IngestPostAsync(new IngestPostRequest { PostId = "grpc-acme-only", Source = "youtube" }, GrpcCalls.With(world.AcmeManager, Ct));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            Client.GetPostAsync(new GetPostRequest { PostId = ingested.PostId }, GrpcCalls.With(world.GlobexManager, Ct)).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task Calls_NoKeyOrTooLowAKey_UnauthenticatedOrPermissionDeniedWithAReadableMessage()
+    {
+        var request = new IngestPostRequest { PostId = "grpc-denied", Source = "manual" };
+
+        var anonymous = await Assert.ThrowsAsync<RpcException>(() => Client.IngestPostAsync(request, GrpcCalls.With(null, Ct)).ResponseAsync);
+        var reader = await Assert.ThrowsAsync<RpcException>(() => Client.IngestPostAsync(request, GrpcCalls.With(world.AcmeReader, Ct)).ResponseAsync);
+
+        Assert.Equal((StatusCode.Unauthenticated, "An API key is required: send metadata 'authorization: Bearer <key>' with an active key."),
+            (anonymous.StatusCode, anonymous.Status.Detail));
+        Assert.Equal((StatusCode.PermissionDenied, "This API key lacks the permission this method needs."), (reader.StatusCode, reader.Status.Detail));
+        Assert.Equal(0L, await world.Database.ScalarAsync<long>("select count(*) from posts where source_post_id = 'grpc-denied'"));
+    }
+
+    [Fact]
+    public async Task GetPost_NoId_InvalidArgumentNamingPostId()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client.GetPostAsync(new GetPostRequest(), GrpcCalls.With(world.AcmeReader, Ct)).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("post_id", Assert.Single(error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations).Field);
+    }
+}
