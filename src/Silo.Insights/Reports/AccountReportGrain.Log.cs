@@ -10,6 +10,9 @@ public sealed partial class AccountReportGrain
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ad account {AccountId}: {Level} report for {Since}..{Until} failed ({Error}); asking again in two halves")]
     private static partial void LogSplit(ILogger logger, string accountId, string level, DateOnly since, DateOnly until, string error);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ad account {AccountId}: {Level} report failed on an unexpected error; its entities' refresh fails and is retried")]
+    private static partial void LogRunFailed(ILogger logger, Exception exception, string accountId, string level);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Ad account {AccountId}: {Level} report ended {Status} with {Entities} entities, {Rows} rows")]
     private static partial void LogEnded(ILogger logger, string accountId, string level, ReportStatus status, int entities, int rows);
 }

@@ -65,6 +65,14 @@ public sealed partial class AccountReportGrain(LiveInsightsSource live, AdAccoun
         {
             _end = ReportAnswer.Ended(ReportStatus.Failed, e.Message);
         }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Anything else (the database restarting under a read of the account) ends the report as
+            // failed too: the run is a one-shot timer, so an escaped error would leave every entity
+            // waiting on a report that never ends. The entities' refresh fails and is retried.
+            LogRunFailed(logger, e, _key.AccountId, _key.Level);
+            _end = ReportAnswer.Ended(ReportStatus.Failed, e.Message);
+        }
         LogEnded(logger, _key.AccountId, _key.Level, _end.Status, _rows.Count, _rows.Values.Sum(r => r.Count));
         _ended.TrySetResult();
     }
