@@ -42,7 +42,7 @@ public static class MetaGraphEndpoints
             return Error(400, "Error validating access token: Session has expired on Saturday, 28-Nov-26 10:00:00 PST.", "OAuthException", 190, 463);
         if (faults.TakeRateLimit())
         {
-            UsageHeaders(context, id, 100, regainMinutes: 1);
+            UsageHeaders(context, id, 100, faults.RegainAccessMinutes);
             return RateLimited(faults.RateLimitCode);
         }
         if (faults.TakeFailure()) return Error(500, "An unexpected error has occurred. Please retry your request later.", "OAuthException", 2);

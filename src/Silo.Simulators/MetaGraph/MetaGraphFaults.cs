@@ -14,6 +14,9 @@ public sealed class MetaGraphFaults
     /// <summary>The Graph error code of a rate-limit answer: 4 (app), 17 (user), 32 (page), 613 (call rate). Default 4.</summary>
     public int RateLimitCode { get; set; } = 4;
 
+    /// <summary>The <c>estimated_time_to_regain_access</c> (minutes) a rate-limit answer reports. Default 1.</summary>
+    public int RegainAccessMinutes { get; set; } = 1;
+
     /// <summary>When set, every usage header reports this percentage instead of the calls counted in the window.</summary>
     public int? UsagePercent { get; set; }
 
@@ -43,7 +46,7 @@ public sealed class MetaGraphFaults
     public void CopyFrom(MetaGraphFaults other)
     {
         lock (this)
-            (LatencyMs, FailCount, RateLimitCount, RateLimitCode, UsagePercent, TokenExpired) =
-                (other.LatencyMs, other.FailCount, other.RateLimitCount, other.RateLimitCode, other.UsagePercent, other.TokenExpired);
+            (LatencyMs, FailCount, RateLimitCount, RateLimitCode, UsagePercent, TokenExpired, RegainAccessMinutes) =
+                (other.LatencyMs, other.FailCount, other.RateLimitCount, other.RateLimitCode, other.UsagePercent, other.TokenExpired, other.RegainAccessMinutes);
     }
 }
