@@ -72,10 +72,11 @@ public static class BackfillEndpoints
         return await Started(outcome, "facebook", pageId, $"/api/media/pages/{pageId}/backfill", queries, cancellationToken);
     }
 
-    private static async Task<Results<Ok<BackfillView>, ProblemHttpResult>> GetPage(string pageId, ClaimsPrincipal user,
+    private static async Task<Results<Ok<BackfillView>, ValidationProblem, ProblemHttpResult>> GetPage(string pageId, ClaimsPrincipal user,
         IOptionsMonitor<MetaOptions> meta, BackfillQueries queries, CancellationToken cancellationToken)
     {
         if (!user.SeesTenant(meta.CurrentValue.TenantOf(pageId))) return NotFound("page", pageId);
+        if (Validate("pageId", pageId, null) is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
         var view = await queries.GetAsync("facebook", pageId, cancellationToken);
         return view is not null && user.SeesTenant(view.Tenant) ? TypedResults.Ok(view) : NotFound("page", pageId);
     }

@@ -23,9 +23,17 @@ public static class SimulatedHistory
     /// thumbnail and the video), a fifth albums whose sub-attachments take up the remaining files, the rest photos.
     /// Every post with media has a message (a post without one is a story to the archive, seed 000).
     /// </summary>
+    /// <param name="imageFile">Makes each image's file from its name (the demo's viewable pictures); default: a generated PNG body of <paramref name="imageBytes"/>.</param>
     public static Summary PopulatePage(MetaGraphSimulator graph, string pageId, int posts, int attachments, DateTimeOffset newest,
-        TimeSpan spacing, int imageBytes = 100 * 1024, int videoBytes = 256 * 1024)
+        TimeSpan spacing, int imageBytes = 100 * 1024, int videoBytes = 256 * 1024, Func<string, CdnFile>? imageFile = null)
     {
+        string Image(MetaGraphSimulator graph, string name, int bytes)
+        {
+            if (imageFile is null) return GeneratedImage(graph, name, bytes);
+            graph.Cdn.AddFile(name, imageFile(name));
+            return name;
+        }
+
         var kinds = Enumerable.Range(0, posts).Select(i => (i % 10) switch { 0 => "status", 1 => "share", 2 => "video", 3 or 4 => "album", _ => "photo" }).ToList();
         var albums = kinds.Count(k => k == "album");
         var single = kinds.Count(k => k is "share" or "video" or "photo");
@@ -45,7 +53,8 @@ public static class SimulatedHistory
                     Attachments: [new GraphAttachment(file + ".png", MediaType: "share", Url: $"https://example.org/articles/{i}")], CreatedTime: at),
                 "video" => new GraphFacebookPost(id, $"Video {i}", FullPicture: Image(graph, file + ".png", imageBytes),
                     Attachments: [new GraphAttachment(file + ".png", Video(graph, file + ".mp4", videoBytes), MediaType: "video")], CreatedTime: at),
-                "album" => AlbumPost(graph, id, file, at, left / albums + (album++ < left % albums ? 1 : 0), imageBytes, i),
+                "album" => AlbumPost(id, at, [.. Enumerable.Range(0, left / albums + (album++ < left % albums ? 1 : 0))
+                    .Select(j => Image(graph, $"{file}-{j}.png", imageBytes))], i),
                 _ => new GraphFacebookPost(id, $"Photo {i}", FullPicture: Image(graph, file + ".png", imageBytes),
                     Attachments: [new GraphAttachment(file + ".png", MediaType: "photo", Url: $"https://www.facebook.com/photo/?fbid={i}")], CreatedTime: at),
             };
@@ -82,16 +91,18 @@ public static class SimulatedHistory
         return files;
     }
 
-    private static GraphFacebookPost AlbumPost(MetaGraphSimulator graph, string id, string file, DateTimeOffset at, int photos, int imageBytes, int i)
+    private static GraphFacebookPost AlbumPost(string id, DateTimeOffset at, List<string> photos, int i)
     {
-        var subs = Enumerable.Range(0, photos).Select(j => new GraphAttachment(Image(graph, $"{file}-{j}.png", imageBytes), MediaType: "photo")).ToList();
+        var subs = photos.Select(photo => new GraphAttachment(photo, MediaType: "photo")).ToList();
         return new GraphFacebookPost(id, $"Album {i}", FullPicture: subs[0].Image,
             Attachments: [new GraphAttachment(subs[0].Image, Subattachments: subs, MediaType: "album", Url: $"https://www.facebook.com/media/set/?set=a.{i}")],
             CreatedTime: at);
     }
 
     /// <summary>A PNG whose IHDR is real and whose name is written into its body, so every file hashes differently.</summary>
-    private static string Image(MetaGraphSimulator graph, string name, int bytes)
+    private static string Image(MetaGraphSimulator graph, string name, int bytes) => GeneratedImage(graph, name, bytes);
+
+    private static string GeneratedImage(MetaGraphSimulator graph, string name, int bytes)
     {
         byte[] header = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R', 0, 0, 0, 0, 0, 0, 0, 0];
         BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(16), 1080);
