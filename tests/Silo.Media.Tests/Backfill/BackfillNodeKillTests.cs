@@ -13,7 +13,6 @@ namespace Silo.Media.Tests.Backfill;
 /// </summary>
 public sealed class BackfillNodeKillTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
-    private const int ActiveStatus = 3; // Orleans' SiloStatus.Active
     private const int Posts = 150;
     private const int Pages = 6; // 25 a page
 
@@ -30,16 +29,16 @@ public sealed class BackfillNodeKillTests(TestDatabase database) : IClassFixture
 
         // The victim is the only silo when the backfill starts, so the walk's grain runs there; the
         // in-process node is a gateway (an Orleans client) that only takes the request.
-        await using var victim = StartSiloProcess(world, settings);
-        await Eventually.UntilAsync(async () => await ActiveSilosAsync() == 1, "the victim joined", TimeSpan.FromSeconds(60));
+        await using var victim = world.StartSiloProcess(settings);
+        await Eventually.UntilAsync(async () => await world.ActiveSilosAsync() == 1, "the victim joined", TimeSpan.FromSeconds(60));
         await world.StartNodeAsync(settings, role: SiloRole.Gateway);
         Assert.Equal(HttpStatusCode.Accepted, (await BackfillClient.PostAsync(world, "/api/media/pages/330001/backfill")).StatusCode);
 
         await Eventually.UntilAsync(async () => await PagesReadAsync() >= 2, "the victim has read two pages", TimeSpan.FromSeconds(60));
         // From now on Meta refuses every read (code 4): the walk rests between tries, holding mid-way on the victim.
         world.Graph.Faults.RateLimitCount = -1;
-        await using var survivor = StartSiloProcess(world, settings);
-        await Eventually.UntilAsync(async () => await ActiveSilosAsync() == 2, "the survivor joined", TimeSpan.FromSeconds(60));
+        await using var survivor = world.StartSiloProcess(settings);
+        await Eventually.UntilAsync(async () => await world.ActiveSilosAsync() == 2, "the survivor joined", TimeSpan.FromSeconds(60));
         var pagesAtKill = await PagesReadAsync();
         victim.Kill();
         await victim.WaitForExitAsync(TimeSpan.FromSeconds(10));
@@ -65,20 +64,4 @@ public sealed class BackfillNodeKillTests(TestDatabase database) : IClassFixture
 
     private Task<int> PagesReadAsync() =>
         database.ScalarAsync<int>("select coalesce((select pages_read from backfills where backfill_id = 'facebook:330001'), 0)");
-
-    private Task<long> ActiveSilosAsync() =>
-        database.ScalarAsync<long>("select count(*) from orleans_membership where status = @s", ("s", ActiveStatus));
-
-    /// <summary>The real `silo` executable (src/Silo.Host), role silo, on its own ports, with this world's settings as arguments.</summary>
-    private NodeProcess StartSiloProcess(MediaWorld world, Dictionary<string, string?> settings)
-    {
-        var args = new List<string>
-        {
-            "run", "--role", "silo", $"--ConnectionStrings:Silo={database.ConnectionString}", "--Urls=http://127.0.0.1:0",
-            $"--Silo:Cluster:SiloPort={FreePort.Next()}", $"--Silo:Cluster:GatewayPort={FreePort.Next()}",
-            "--Silo:Cluster:MinimumReminderPeriod=00:00:01",
-        };
-        args.AddRange(world.NodeSettings().Concat(settings).Select(s => $"--{s.Key}={s.Value}"));
-        return NodeProcess.Start(Path.Combine(AppContext.BaseDirectory, "silo.dll"), [.. args]);
-    }
 }
