@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Silo.Media.Backfill;
 
 /// <summary>How history walks (page backfills, Instagram history) read the Graph API. Section <c>Silo:Media:Backfill</c>.</summary>
-public sealed class BackfillOptions
+public sealed class BackfillOptions : IValidatableObject
 {
     public const string Section = "Silo:Media:Backfill";
 
@@ -42,4 +42,11 @@ public sealed class BackfillOptions
 
     /// <summary>Transient failures in a row after which the walk ends <c>failed</c> (resumable). Default 8.</summary>
     [Range(1, 1000)] public int MaxFailuresInRow { get; set; } = 8;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (SlowDownAbovePercent >= StopAbovePercent)
+            yield return new ValidationResult("must be below StopAbovePercent.", [nameof(SlowDownAbovePercent)]);
+        if (MaxCoolDown < CoolDown) yield return new ValidationResult("must be at least CoolDown.", [nameof(MaxCoolDown)]);
+    }
 }
