@@ -17,14 +17,19 @@ public sealed class BenchWorld : IAsyncDisposable
 
     private readonly IReadOnlyDictionary<string, string> _extraSettings;
 
-    private BenchWorld(TestDatabase database, SimulatorServer simulators, MetaCdnSimulator cdn, IReadOnlyDictionary<string, string> extraSettings)
+    public const string AdminKey = "bench_admin_key_0123456789abcdef";
+    public const string GraphToken = "bench_graph_token";
+
+    private BenchWorld(TestDatabase database, SimulatorServer simulators, MetaCdnSimulator cdn, MetaGraphSimulator graph,
+        IReadOnlyDictionary<string, string> extraSettings)
     {
-        (Database, Simulators, Cdn, _extraSettings) = (database, simulators, cdn, extraSettings);
+        (Database, Simulators, Cdn, Graph, _extraSettings) = (database, simulators, cdn, graph, extraSettings);
     }
 
     public TestDatabase Database { get; }
     public SimulatorServer Simulators { get; }
     public MetaCdnSimulator Cdn { get; }
+    public MetaGraphSimulator Graph { get; }
     public string MediaRoot { get; } = Path.Combine(Path.GetTempPath(), $"silo-media-bench-{Guid.NewGuid():N}");
     public List<BenchNode> Nodes { get; } = [];
 
@@ -34,8 +39,13 @@ public sealed class BenchWorld : IAsyncDisposable
         await database.InitializeAsync();
         var cdn = new MetaCdnSimulator();
         cdn.Faults.LatencyMs = latencyMs;
-        var simulators = await SimulatorServer.StartAsync(app => app.MapMetaCdnSimulator("/cdn", cdn), cancellationToken: cancellationToken);
-        return new BenchWorld(database, simulators, cdn, extraSettings);
+        var graph = new MetaGraphSimulator(cdn) { AccessToken = GraphToken };
+        var simulators = await SimulatorServer.StartAsync(app =>
+        {
+            app.MapMetaCdnSimulator("/cdn", cdn);
+            app.MapMetaGraphSimulator("/graph", graph);
+        }, cancellationToken: cancellationToken);
+        return new BenchWorld(database, simulators, cdn, graph, extraSettings);
     }
 
     public async Task StartNodesAsync(int count, CancellationToken cancellationToken)
@@ -48,6 +58,9 @@ public sealed class BenchWorld : IAsyncDisposable
             ["Silo:Media:AllowLoopbackForTesting"] = "true",
             ["Silo:Media:Storage:Root"] = MediaRoot,
             ["Silo:Meta:AppSecret"] = AppSecret,
+            ["Silo:Meta:AccessToken"] = GraphToken,
+            ["Silo:Meta:GraphBaseUrl"] = Simulators.Url("graph").ToString(),
+            ["SILO_ADMIN_KEY"] = AdminKey,
         };
         foreach (var (key, value) in _extraSettings) settings[key] = value;
         for (var i = 0; i < count; i++) Nodes.Add(await BenchNode.StartAsync(settings, cancellationToken));

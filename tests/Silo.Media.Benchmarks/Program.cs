@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Silo.Media.Benchmarks;
 
-// Usage: dotnet Silo.Media.Benchmarks.dll posts|video|scale|ack [options] [--setting Key=Value ...]
+// Usage: dotnet Silo.Media.Benchmarks.dll posts|video|scale|ack|backfill [options] [--setting Key=Value ...]
 // Each command starts its own fresh database, the CDN simulator on loopback and `silo` node processes, and prints JSON.
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true };
 var setting = new Option<string[]>("--setting") { Description = "Extra node setting Key=Value (repeatable), e.g. Silo:Media:ArchiveReminderPeriod=00:00:10.", AllowMultipleArgumentsPerToken = false };
@@ -45,5 +45,12 @@ var ackCommand = new Command("ack", "Webhook acknowledgement latency at a fixed 
 ackCommand.SetAction(async (parse, ct) => Print(await AckLatencyBenchmark.RunAsync(parse.GetValue(rate), parse.GetValue(seconds), parse.GetValue(withMedia), parse.GetValue(imageKb) * 1024,
     parse.GetValue(latency), TimeSpan.FromSeconds(parse.GetValue(timeout)), Settings(parse), ct)));
 
-var root = new RootCommand("Silo media benchmarks (JSON on stdout).") { postsCommand, scaleCommand, videoCommand, ackCommand };
+var attachments = new Option<int>("--attachments") { Description = "Attachments over the page's posts (backfill).", DefaultValueFactory = _ => 5_600 };
+var pagePosts = new Option<int>("--page-posts") { Description = "Posts on the simulated page (backfill).", DefaultValueFactory = _ => 3_111 };
+var backfillCommand = new Command("backfill", "A page backfill (seed 002: 3,111 posts, 5,600 attachments): time to all archived, peak memory, Graph calls.")
+    { pagePosts, attachments, imageKb, latency, timeout, setting };
+backfillCommand.SetAction(async (parse, ct) => Print(await BackfillBenchmark.RunAsync(parse.GetValue(pagePosts), parse.GetValue(attachments),
+    parse.GetValue(imageKb) * 1024, parse.GetValue(latency), TimeSpan.FromSeconds(parse.GetValue(timeout)), Settings(parse), ct)));
+
+var root = new RootCommand("Silo media benchmarks (JSON on stdout).") { postsCommand, scaleCommand, videoCommand, ackCommand, backfillCommand };
 return await root.Parse(args).InvokeAsync();

@@ -98,6 +98,7 @@ public static class SiloApplication
         app.MapWebhookApi();
         app.MapPostApi();
         app.MapMediaApi();
+        app.MapBackfillApi();
         app.MapAlertApi();
         app.MapInsightsApi();
         app.MapPublishApi();

@@ -55,6 +55,7 @@ internal static class RunCommand
                 if (environment is null) return;
                 builder.Services.AddSingleton(environment);
                 builder.Services.AddHostedService<DemoWorkload>();
+                builder.Services.AddHostedService<DemoBackfill>();
             });
             if (environment is not null)
                 app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine(

@@ -14,6 +14,9 @@ internal sealed class DemoEnvironment : IAsyncDisposable
     public const string AdminKey = "silo_demo_admin_key_change_me";
     public const string AppSecret = "demo_app_secret";
     public const string PageId = "100200300";
+
+    /// <summary>The page whose history the demo backfills on start (<see cref="DemoBackfill"/>).</summary>
+    public const string BackfillPageId = "100200400";
     public const string MetricoolToken = "demo_metricool_token";
 
     private DemoEnvironment(SimulatorServer server, MetaCdnSimulator cdn, MetaGraphSimulator graph, MetricoolSimulator metricool)
@@ -56,6 +59,7 @@ internal sealed class DemoEnvironment : IAsyncDisposable
         ["Silo:Meta:AccessToken"] = "demo_graph_token",
         ["Silo:Meta:GraphBaseUrl"] = new Uri(simulators, "graph").ToString(),
         [$"Silo:Meta:Tenants:{PageId}"] = "demo",
+        [$"Silo:Meta:Tenants:{BackfillPageId}"] = "demo",
         ["Silo:Insights:DemoAccountId"] = "act_1001",
         ["Silo:Publishing:Metricool:BaseUrl"] = new Uri(simulators, "metricool").ToString(),
         ["Silo:Publishing:Metricool:Token"] = MetricoolToken,

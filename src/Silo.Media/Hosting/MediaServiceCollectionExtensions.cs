@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Silo.Media.Archiving;
+using Silo.Media.Backfill;
 using Silo.Media.BlobStores;
 using Silo.Media.Meta;
 using Silo.Media.Posts;
@@ -19,6 +20,7 @@ public static class MediaServiceCollectionExtensions
         AddOptions<BlobStoreOptions>(services, configuration, BlobStoreOptions.Section);
         AddOptions<MediaPolicyOptions>(services, configuration, MediaPolicyOptions.Section);
         AddOptions<MetaOptions>(services, configuration, MetaOptions.Section);
+        AddOptions<BackfillOptions>(services, configuration, BackfillOptions.Section);
         services.PostConfigure<MetaOptions>(o =>
         {
             o.AppSecret = configuration["META_APP_SECRET"] ?? o.AppSecret;
@@ -47,6 +49,9 @@ public static class MediaServiceCollectionExtensions
 
         // Post grains keep their state in the module's own tables; the grains themselves are found by Orleans' code generation.
         services.AddGrainStorage(PostStorage.Name, (sp, _) => ActivatorUtilities.CreateInstance<PostStorage>(sp));
+        services.AddGrainStorage(BackfillStorage.Name, (sp, _) => ActivatorUtilities.CreateInstance<BackfillStorage>(sp));
+        services.AddSingleton<TokenThrottle>();
+        services.AddSingleton<BackfillQueries>();
         return services;
     }
 

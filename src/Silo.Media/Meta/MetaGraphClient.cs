@@ -9,7 +9,7 @@ namespace Silo.Media.Meta;
 /// The Graph API calls the media module makes: re-reading a post's media links (fresh signed CDN
 /// URLs) and listing an Instagram account's media. A plain HTTP client against a configurable base URL.
 /// </summary>
-public sealed class MetaGraphClient(HttpClient http, IOptionsMonitor<MetaOptions> options)
+public sealed partial class MetaGraphClient(HttpClient http, IOptionsMonitor<MetaOptions> options)
 {
     public const string FacebookFields = "full_picture,picture,attachments{media{image{src},source},media_type,subattachments{media{image{src},source},media_type}}";
     public const string InstagramFields = "id,caption,media_type,media_url,thumbnail_url,media_product_type,timestamp,permalink,children{media_type,media_url,thumbnail_url}";
@@ -53,7 +53,7 @@ public sealed class MetaGraphClient(HttpClient http, IOptionsMonitor<MetaOptions
         return items;
     }
 
-    private static List<MediaItem> FacebookSlots(JsonElement post)
+    public static List<MediaItem> FacebookSlots(JsonElement post)
     {
         var items = new List<MediaItem>();
         if (Str(post, "picture") is { } picture) items.Add(new MediaItem("picture", picture, "image"));
@@ -85,19 +85,24 @@ public sealed class MetaGraphClient(HttpClient http, IOptionsMonitor<MetaOptions
     private static string? Str(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
-    private async Task<JsonDocument> GetAsync(string pathAndQuery, CancellationToken cancellationToken)
+    private async Task<JsonDocument> GetAsync(string pathAndQuery, CancellationToken cancellationToken) =>
+        (await GetWithUsageAsync(pathAndQuery, options.CurrentValue.AccessToken, cancellationToken)).Document;
+
+    /// <summary>A GET with <paramref name="token"/>, answering the body and the usage Meta reported in its headers.</summary>
+    private async Task<(JsonDocument Document, GraphUsage Usage)> GetWithUsageAsync(string pathAndQuery, string? token, CancellationToken cancellationToken)
     {
         var o = options.CurrentValue;
         var url = $"{o.GraphBaseUrl.TrimEnd('/')}/{o.GraphVersion}/{pathAndQuery}";
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         // The token travels in a header, not the query string, so it never lands in access logs.
-        if (!string.IsNullOrEmpty(o.AccessToken)) request.Headers.Authorization = new("Bearer", o.AccessToken);
+        if (!string.IsNullOrEmpty(token)) request.Headers.Authorization = new("Bearer", token);
         using var response = await http.SendAsync(request, cancellationToken);
+        var usage = GraphUsage.Read(response.Headers);
         if (!response.IsSuccessStatusCode)
         {
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new MetaGraphException((int)response.StatusCode, body.Length > 500 ? body[..500] : body);
+            throw new MetaGraphException((int)response.StatusCode, body.Length > 500 ? body[..500] : body) { Usage = usage };
         }
-        return await response.Content.ReadFromJsonAsync<JsonDocument>(cancellationToken) ?? throw new MetaGraphException(200, "empty body");
+        return (await response.Content.ReadFromJsonAsync<JsonDocument>(cancellationToken) ?? throw new MetaGraphException(200, "empty body"), usage);
     }
 }

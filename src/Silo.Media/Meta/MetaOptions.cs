@@ -18,6 +18,9 @@ public sealed class MetaOptions
     /// <summary>Page/Instagram access token for re-resolving expired links and polling Instagram.</summary>
     public string? AccessToken { get; set; }
 
+    /// <summary>Page (or Instagram account) access tokens by id, for the history walks; unlisted ones use <see cref="AccessToken"/>.</summary>
+    public Dictionary<string, string> PageTokens { get; set; } = [];
+
     /// <summary>App secret that signs webhook deliveries (<c>X-Hub-Signature-256</c>). Webhooks are refused while it is empty.</summary>
     public string? AppSecret { get; set; }
 
@@ -28,4 +31,6 @@ public sealed class MetaOptions
     public Dictionary<string, string> Tenants { get; set; } = [];
 
     public string TenantOf(string accountId) => Tenants.GetValueOrDefault(accountId) ?? accountId;
+
+    public string? TokenFor(string accountId) => PageTokens.GetValueOrDefault(accountId) ?? AccessToken;
 }

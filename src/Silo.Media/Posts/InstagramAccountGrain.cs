@@ -84,14 +84,7 @@ public sealed partial class InstagramAccountGrain(
         if (fresh.Count > 0) LogNewMedia(logger, State.IgUserId!, fresh.Count);
     }
 
-    private PostReceived ToPost(JsonElement media)
-    {
-        string? Str(string name) => media.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-        var id = Str("id")!;
-        return new PostReceived("instagram", id, State.Tenant!, Str("caption"), Str("media_type")?.ToLowerInvariant(),
-            MetaGraphClient.InstagramSlots(media), GraphObjectId: id, Permalink: Str("permalink"),
-            IsStory: Str("media_product_type") == "STORY");
-    }
+    private PostReceived ToPost(JsonElement media) => GraphPosts.FromInstagramMedia(media, State.Tenant!);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Instagram account {IgUserId}: {Count} new media sent for archiving")]
     private static partial void LogNewMedia(ILogger logger, string igUserId, int count);

@@ -14,6 +14,9 @@ public sealed class MetaGraphSimulator(MetaCdnSimulator cdn)
     private readonly ConcurrentDictionary<string, GraphFacebookPost> _posts = new();
     private readonly ConcurrentDictionary<string, List<GraphInstagramMedia>> _accounts = new();
     private readonly ConcurrentDictionary<string, int> _reads = new();
+    private readonly ConcurrentDictionary<string, List<GraphFacebookPost>> _pages = new();
+    private readonly Queue<DateTimeOffset> _calls = new();
+    private int _requests;
 
     public MetaCdnSimulator Cdn { get; } = cdn;
     public MetaGraphFaults Faults { get; } = new();
@@ -24,7 +27,23 @@ public sealed class MetaGraphSimulator(MetaCdnSimulator cdn)
     /// <summary>How long the CDN links it hands out stay valid. Default 1 hour.</summary>
     public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Calls each usage header's <c>call_count</c> is measured against, per <see cref="UsageWindow"/>. Default 4,800.</summary>
+    public int CallBudget { get; set; } = 4800;
+
+    /// <summary>The rolling window usage is counted over. Default 1 hour, as Meta's.</summary>
+    public TimeSpan UsageWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Every request answered (any path, any outcome).</summary>
+    public int Requests => Volatile.Read(ref _requests);
+
     public void AddPagePost(GraphFacebookPost post) => _posts[post.Id] = post;
+
+    /// <summary>A post on <paramref name="pageId"/>'s feed (<c>/{page-id}/posts</c>, newest <see cref="GraphFacebookPost.CreatedTime"/> first).</summary>
+    public void AddPagePost(string pageId, GraphFacebookPost post)
+    {
+        _posts[post.Id] = post;
+        _pages.AddOrUpdate(pageId, _ => [post], (_, list) => { lock (list) list.Add(post); return list; });
+    }
 
     public void AddInstagramMedia(string igUserId, GraphInstagramMedia media) =>
         _accounts.AddOrUpdate(igUserId, _ => [media], (_, list) => { lock (list) list.Add(media); return list; });
@@ -32,7 +51,30 @@ public sealed class MetaGraphSimulator(MetaCdnSimulator cdn)
     /// <summary>How many times an object (post, media or account edge) was read.</summary>
     public int Reads(string id) => _reads.GetValueOrDefault(id);
 
-    internal void CountRead(string id) => _reads.AddOrUpdate(id, 1, (_, n) => n + 1);
+    internal void CountRead(string id)
+    {
+        Interlocked.Increment(ref _requests);
+        _reads.AddOrUpdate(id, 1, (_, n) => n + 1);
+    }
+
+    /// <summary>Counts a call in the usage window and returns the usage it brings the app to, in percent of <see cref="CallBudget"/>.</summary>
+    internal int CountCall()
+    {
+        if (Faults.UsagePercent is { } forced) return forced;
+        var now = Cdn.Time.GetUtcNow();
+        lock (_calls)
+        {
+            _calls.Enqueue(now);
+            while (_calls.Count > 0 && _calls.Peek() <= now - UsageWindow) _calls.Dequeue();
+            return (int)Math.Min(100L * _calls.Count / Math.Max(CallBudget, 1), 100);
+        }
+    }
+
+    internal List<GraphFacebookPost>? PageFeed(string pageId)
+    {
+        if (!_pages.TryGetValue(pageId, out var list)) return null;
+        lock (list) return [.. list.OrderByDescending(p => p.CreatedTime).ThenByDescending(p => p.Id, StringComparer.Ordinal)];
+    }
 
     internal GraphFacebookPost? FindPost(string id) => _posts.GetValueOrDefault(id);
 

@@ -53,6 +53,18 @@ public sealed class AccessMatrixTests
         new("GET /api/media/stats", Need.AnalyticsRead, _ => "/api/media/stats"),
         new("GET /api/media/storage", Need.AnalyticsRead, _ => "/api/media/storage"),
         new("POST /api/media/instagram-accounts", Need.Manager, _ => "/api/media/instagram-accounts", Body: "{}"),
+        // A page's tenant comes from Silo:Meta:Tenants (unlisted: the id itself), so page "acme" is acme's; not numeric, so 400 past the tenant check.
+        new("POST /api/media/pages/{pageId}/backfill/", Need.Manager, t => $"/api/media/pages/{t.Name}/backfill", OwnedItem: true, Body: "{}"),
+        new("GET /api/media/pages/{pageId}/backfill/", Need.AnalyticsRead, t => $"/api/media/pages/{t.Name}/backfill", OwnedItem: true),
+        new("POST /api/media/pages/{pageId}/backfill/pause", Need.Manager, t => $"/api/media/pages/{t.Name}/backfill/pause", OwnedItem: true, Body: ""),
+        new("POST /api/media/pages/{pageId}/backfill/resume", Need.Manager, t => $"/api/media/pages/{t.Name}/backfill/resume", OwnedItem: true, Body: ""),
+        new("POST /api/media/pages/{pageId}/backfill/cancel", Need.Manager, t => $"/api/media/pages/{t.Name}/backfill/cancel", OwnedItem: true, Body: ""),
+        // No history walk exists for this account: every caller past authorization gets 404 (tenant isolation: BackfillEndpointsTests).
+        new("POST /api/media/instagram-accounts/{igUserId}/history/", Need.Manager, _ => "/api/media/instagram-accounts/not-numeric/history", Body: "{}"),
+        new("GET /api/media/instagram-accounts/{igUserId}/history/", Need.AnalyticsRead, _ => "/api/media/instagram-accounts/17841400999/history"),
+        new("POST /api/media/instagram-accounts/{igUserId}/history/pause", Need.Manager, _ => "/api/media/instagram-accounts/17841400999/history/pause", Body: ""),
+        new("POST /api/media/instagram-accounts/{igUserId}/history/resume", Need.Manager, _ => "/api/media/instagram-accounts/17841400999/history/resume", Body: ""),
+        new("POST /api/media/instagram-accounts/{igUserId}/history/cancel", Need.Manager, _ => "/api/media/instagram-accounts/17841400999/history/cancel", Body: ""),
         new("GET /api/alerts/", Need.AnalyticsRead, _ => "/api/alerts/"),
         new("POST /api/alerts/{id:long}/resolve", Need.Manager, _ => "/api/alerts/987654/resolve", Body: ""),
         new("GET /meta/insights/overview", Need.AnalyticsRead, _ => "/meta/insights/overview"),

@@ -15,7 +15,6 @@ public sealed class PostGrainNodeKillTests(TestDatabase database) : IClassFixtur
 {
     private const int ImageBytes = 1024 * 1024;
     private const int StallAfterBytes = 256 * 1024;
-    private const int ActiveStatus = 3; // Orleans' SiloStatus.Active
 
     [Fact]
     public async Task Archive_SiloKilledMidDownload_OtherSiloArchivesOnceWithOneStoredObject()
@@ -28,16 +27,16 @@ public sealed class PostGrainNodeKillTests(TestDatabase database) : IClassFixtur
 
         // The victim is the only silo when the post arrives, so its grain runs there; the in-process
         // node is a gateway (an Orleans client) that only accepts the webhook.
-        await using var victim = StartSiloProcess(world);
-        await Eventually.UntilAsync(async () => await ActiveSilosAsync() == 1, "the victim joined", TimeSpan.FromSeconds(60));
+        await using var victim = world.StartSiloProcess();
+        await Eventually.UntilAsync(async () => await world.ActiveSilosAsync() == 1, "the victim joined", TimeSpan.FromSeconds(60));
         await world.StartNodeAsync(role: SiloRole.Gateway);
         var response = await world.SendWebhookAsync(PageFeed("100200", new FeedValue("photo", "100200_701", "Mid-download", world.Cdn.SignedUrl("kill701.png"))));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
         await Eventually.UntilAsync(() => world.Cdn.StalledBodies == 1, "the victim is mid-download", TimeSpan.FromSeconds(60));
         Assert.Equal("downloading", await world.StatusAsync("fb:100200_701"));
-        await using var survivor = StartSiloProcess(world);
-        await Eventually.UntilAsync(async () => await ActiveSilosAsync() == 2, "the survivor joined", TimeSpan.FromSeconds(60));
+        await using var survivor = world.StartSiloProcess();
+        await Eventually.UntilAsync(async () => await world.ActiveSilosAsync() == 2, "the survivor joined", TimeSpan.FromSeconds(60));
         victim.Kill();
         await victim.WaitForExitAsync(TimeSpan.FromSeconds(10));
         world.Cdn.Faults.StallBodyAfterBytes = 0;
@@ -55,21 +54,5 @@ public sealed class PostGrainNodeKillTests(TestDatabase database) : IClassFixtur
         // The work is over, so its reminder goes with it.
         await Eventually.UntilAsync(async () => await database.ScalarAsync<long>(
             "select count(*) from orleans_reminders where grain_id = 'post/fb:100200_701'") == 0, "the post's reminder is removed");
-    }
-
-    private Task<long> ActiveSilosAsync() =>
-        database.ScalarAsync<long>("select count(*) from orleans_membership where status = @s", ("s", ActiveStatus));
-
-    /// <summary>The real `silo` executable (src/Silo.Host), role silo, on its own ports, with this world's settings as arguments.</summary>
-    private NodeProcess StartSiloProcess(MediaWorld world)
-    {
-        var args = new List<string>
-        {
-            "run", "--role", "silo", $"--ConnectionStrings:Silo={database.ConnectionString}", "--Urls=http://127.0.0.1:0",
-            $"--Silo:Cluster:SiloPort={FreePort.Next()}", $"--Silo:Cluster:GatewayPort={FreePort.Next()}",
-            "--Silo:Cluster:MinimumReminderPeriod=00:00:01",
-        };
-        args.AddRange(world.NodeSettings().Select(s => $"--{s.Key}={s.Value}"));
-        return NodeProcess.Start(Path.Combine(AppContext.BaseDirectory, "silo.dll"), [.. args]);
     }
 }

@@ -75,6 +75,27 @@ public sealed class MediaWorld : IAsyncDisposable
         ["Silo:Meta:Tenants:100200"] = "acme",
     };
 
+    /// <summary>
+    /// The real `silo` executable (src/Silo.Host) as its own OS process, role silo, on its own ports, with this
+    /// world's settings (and <paramref name="settings"/>) as arguments: for tests that SIGKILL a node.
+    /// </summary>
+    public NodeProcess StartSiloProcess(IDictionary<string, string?>? settings = null)
+    {
+        var args = new List<string>
+        {
+            "run", "--role", "silo", $"--ConnectionStrings:Silo={Database.ConnectionString}", "--Urls=http://127.0.0.1:0",
+            $"--Silo:Cluster:SiloPort={FreePort.Next()}", $"--Silo:Cluster:GatewayPort={FreePort.Next()}",
+            "--Silo:Cluster:MinimumReminderPeriod=00:00:01",
+        };
+        var values = NodeSettings();
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;
+        args.AddRange(values.Select(s => $"--{s.Key}={s.Value}"));
+        return NodeProcess.Start(Path.Combine(AppContext.BaseDirectory, "silo.dll"), [.. args]);
+    }
+
+    /// <summary>Silos Orleans' membership table counts as Active (SiloStatus.Active = 3).</summary>
+    public Task<long> ActiveSilosAsync() => Database.ScalarAsync<long>("select count(*) from orleans_membership where status = 3");
+
     /// <summary>Posts a signed webhook delivery as Meta would.</summary>
     public Task<HttpResponseMessage> SendWebhookAsync(string body, string? signature = "sign")
     {

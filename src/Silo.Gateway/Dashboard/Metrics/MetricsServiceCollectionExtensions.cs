@@ -28,9 +28,10 @@ public static class MetricsServiceCollectionExtensions
         services.AddSingleton<MediaMetrics>();
         services.AddSingleton<PublishingMetrics>();
         services.AddSingleton<InsightsMetrics>();
+        services.AddSingleton<BackfillMetrics>();
         services.AddHostedService<ModuleInstruments>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(OrleansMeter, MediaMetrics.MeterName, PublishingMetrics.MeterName, InsightsMetrics.MeterName)
+            .AddMeter(OrleansMeter, MediaMetrics.MeterName, PublishingMetrics.MeterName, InsightsMetrics.MeterName, BackfillMetrics.MeterName)
             // No second cache in front of the figures' own (DatabaseReading): a scrape sees what was read for it.
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         // OpenTelemetry listens to meters by name across the whole process: where several nodes share
@@ -45,14 +46,14 @@ public static class MetricsServiceCollectionExtensions
     }
 
     private static bool IsModuleMeter(Meter meter) =>
-        meter.Name is MediaMetrics.MeterName or PublishingMetrics.MeterName or InsightsMetrics.MeterName;
+        meter.Name is MediaMetrics.MeterName or PublishingMetrics.MeterName or InsightsMetrics.MeterName or BackfillMetrics.MeterName;
 
     /// <summary>Creates the modules' instruments at start-up, so the first scrape already has them.</summary>
-    private sealed class ModuleInstruments(MediaMetrics media, PublishingMetrics publishing, InsightsMetrics insights) : IHostedService
+    private sealed class ModuleInstruments(MediaMetrics media, PublishingMetrics publishing, InsightsMetrics insights, BackfillMetrics backfills) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            GC.KeepAlive((media, publishing, insights));
+            GC.KeepAlive((media, publishing, insights, backfills));
             return Task.CompletedTask;
         }
 

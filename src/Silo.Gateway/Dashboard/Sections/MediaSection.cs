@@ -52,6 +52,8 @@ internal sealed class MediaSection(IOptions<MediaOptions> options) : IDashboardS
             ["alerts"] = await SqlRows.ReadAsync(connection, """
                 select created_at as at, kind, message, resolved from alerts order by created_at desc limit 10
                 """, cancellationToken),
+            // Each running walk's progress (issue 12): a bar per backfill on the media page.
+            ["backfills"] = await Silo.Media.Backfill.BackfillQueries.ActiveAsync(connection, cancellationToken),
         };
     }
 }

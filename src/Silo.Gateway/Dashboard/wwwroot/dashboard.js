@@ -139,7 +139,22 @@
         h('div', { class: 'card' }, h('h2', {}, 'Media alerts'), table([
           { label: 'When', value: r => ago(r.at) }, { label: 'Kind', value: r => r.kind || '—' },
           { label: 'Message', wrap: true, value: r => r.message },
-          { label: 'Status', value: r => badge(r.resolved ? 'resolved' : 'open') }], m.alerts, 'No alert.'))));
+          { label: 'Status', value: r => badge(r.resolved ? 'resolved' : 'open') }], m.alerts, 'No alert.'))),
+      h('div', { class: 'card' }, h('h2', {}, 'History backfills'), table([
+        { label: 'Walk', value: b => h('span', { class: 'mono' }, b.id) },
+        { label: 'Status', value: b => badge(b.status) },
+        { label: 'Pages', num: true, value: b => num(b.pagesRead) },
+        { label: 'Oldest reached', value: b => b.oldestReached ? b.oldestReached.slice(0, 10) : '—' },
+        { label: 'Posts', value: b => backfillBar(b) },
+        { label: 'Last error', wrap: true, value: b => b.lastError || '' }], m.backfills, 'No backfill is running.')));
+  }
+
+  // A bar per walk: posts settled (archived, failed, skipped) of those found so far.
+  function backfillBar(b) {
+    const bar = h('div', { class: 'progress' }, h('div', {}));
+    bar.firstChild.style.width = `${Math.round((b.progress || 0) * 100)}%`;
+    return h('div', {}, bar, h('span', { class: 'muted' },
+      `${num(b.archived)} archived · ${num(b.failed)} failed · ${num(b.inProgress)} in progress of ${num(b.postsFound)} found`));
   }
 
   // Seed 000 keeps the last error as JSON {message, type, timestamp, attempt}; show it as a sentence.

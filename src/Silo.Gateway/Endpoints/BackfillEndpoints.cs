@@ -1,0 +1,149 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Silo.Gateway.Auth;
+using Silo.Media.Backfill;
+using Silo.Media.Meta;
+using Silo.Media.Posts;
+
+namespace Silo.Gateway.Endpoints;
+
+/// <summary>
+/// History walks: a Facebook page's backfill (<c>/api/media/pages/{pageId}/backfill</c>, the page's
+/// tenant from <c>Silo:Meta:Tenants</c>, as its webhooks) and an Instagram account's history
+/// (<c>/api/media/instagram-accounts/{igUserId}/history</c>, the tenant the account is connected for).
+/// </summary>
+public static class BackfillEndpoints
+{
+    public static RouteGroupBuilder MapBackfillApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/media").WithTags("Media");
+        var page = group.MapGroup("/pages/{pageId}/backfill");
+        page.MapPost("/", StartPage).WithName("StartPageBackfill")
+            .WithSummary("Walk a Facebook page's past posts (optionally since/until) and archive each").RequireAuthorization(Permissions.Manager);
+        page.MapGet("/", GetPage).WithName("GetPageBackfill")
+            .WithSummary("A page backfill's status: pages read, posts found, archived, failed, oldest date reached").RequireAuthorization(Permissions.AnalyticsRead);
+        page.MapPost("/pause", (string pageId, ClaimsPrincipal user, IOptionsMonitor<MetaOptions> meta, IGrainFactory grains) =>
+                ChangePage(pageId, user, meta, grains, g => g.Pause())).WithName("PausePageBackfill")
+            .WithSummary("Stop after the page in hand").RequireAuthorization(Permissions.Manager);
+        page.MapPost("/resume", (string pageId, ClaimsPrincipal user, IOptionsMonitor<MetaOptions> meta, IGrainFactory grains) =>
+                ChangePage(pageId, user, meta, grains, g => g.Resume())).WithName("ResumePageBackfill")
+            .WithSummary("Go on from the last finished page (after a pause or a failure)").RequireAuthorization(Permissions.Manager);
+        page.MapPost("/cancel", (string pageId, ClaimsPrincipal user, IOptionsMonitor<MetaOptions> meta, IGrainFactory grains) =>
+                ChangePage(pageId, user, meta, grains, g => g.Cancel())).WithName("CancelPageBackfill")
+            .WithSummary("End the backfill where it stands").RequireAuthorization(Permissions.Manager);
+
+        var history = group.MapGroup("/instagram-accounts/{igUserId}/history");
+        history.MapPost("/", StartInstagram).WithName("StartInstagramHistory")
+            .WithSummary("Connect the account if needed and walk its past media (optionally since/until)").RequireAuthorization(Permissions.Manager);
+        history.MapGet("/", GetInstagram).WithName("GetInstagramHistory")
+            .WithSummary("An Instagram history walk's status").RequireAuthorization(Permissions.AnalyticsRead);
+        history.MapPost("/pause", (string igUserId, ClaimsPrincipal user, BackfillQueries queries, IGrainFactory grains, CancellationToken ct) =>
+                ChangeInstagram(igUserId, user, queries, grains, g => g.Pause(), ct)).WithName("PauseInstagramHistory")
+            .WithSummary("Stop after the page in hand").RequireAuthorization(Permissions.Manager);
+        history.MapPost("/resume", (string igUserId, ClaimsPrincipal user, BackfillQueries queries, IGrainFactory grains, CancellationToken ct) =>
+                ChangeInstagram(igUserId, user, queries, grains, g => g.Resume(), ct)).WithName("ResumeInstagramHistory")
+            .WithSummary("Go on from the last finished page").RequireAuthorization(Permissions.Manager);
+        history.MapPost("/cancel", (string igUserId, ClaimsPrincipal user, BackfillQueries queries, IGrainFactory grains, CancellationToken ct) =>
+                ChangeInstagram(igUserId, user, queries, grains, g => g.Cancel(), ct)).WithName("CancelInstagramHistory")
+            .WithSummary("End the walk where it stands").RequireAuthorization(Permissions.Manager);
+        return group;
+    }
+
+    /// <summary>The range to walk; both optional. Posts published at or after <c>Since</c> and at or before <c>Until</c>.</summary>
+    public sealed record BackfillRequest(DateTimeOffset? Since, DateTimeOffset? Until, string? Tenant);
+
+    private static async Task<Results<Accepted<BackfillView>, ValidationProblem, ProblemHttpResult>> StartPage(string pageId,
+        [FromBody] BackfillRequest? request, ClaimsPrincipal user, IOptionsMonitor<MetaOptions> meta, IGrainFactory grains,
+        BackfillQueries queries, CancellationToken cancellationToken)
+    {
+        // The page's tenant is the one its webhooks go to; a key of another tenant learns nothing about the page.
+        var tenant = meta.CurrentValue.TenantOf(pageId);
+        if (!user.SeesTenant(tenant)) return NotFound("page", pageId);
+        var errors = Validate("pageId", pageId, request);
+        if (request?.Tenant is { } asked && asked != tenant) errors["tenant"] = ["is set by Silo:Meta:Tenants for a page; leave it out."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        var outcome = await grains.GetGrain<IBackfillGrain>(BackfillIds.Key("facebook", pageId))
+            .Start(new BackfillStart("facebook", pageId, tenant, request?.Since, request?.Until));
+        return await Started(outcome, "facebook", pageId, $"/api/media/pages/{pageId}/backfill", queries, cancellationToken);
+    }
+
+    private static async Task<Results<Ok<BackfillView>, ValidationProblem, ProblemHttpResult>> GetPage(string pageId, ClaimsPrincipal user,
+        IOptionsMonitor<MetaOptions> meta, BackfillQueries queries, CancellationToken cancellationToken)
+    {
+        if (!user.SeesTenant(meta.CurrentValue.TenantOf(pageId))) return NotFound("page", pageId);
+        if (Validate("pageId", pageId, null) is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
+        var view = await queries.GetAsync("facebook", pageId, cancellationToken);
+        return view is not null && user.SeesTenant(view.Tenant) ? TypedResults.Ok(view) : NotFound("page", pageId);
+    }
+
+    private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> ChangePage(string pageId, ClaimsPrincipal user,
+        IOptionsMonitor<MetaOptions> meta, IGrainFactory grains, Func<IBackfillGrain, Task<bool>> change)
+    {
+        if (!user.SeesTenant(meta.CurrentValue.TenantOf(pageId))) return NotFound("page", pageId);
+        if (Validate("pageId", pageId, null) is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
+        return await change(grains.GetGrain<IBackfillGrain>(BackfillIds.Key("facebook", pageId)))
+            ? TypedResults.Accepted((string?)null)
+            : NotInThatState(pageId);
+    }
+
+    private static async Task<Results<Accepted<BackfillView>, ValidationProblem, ProblemHttpResult>> StartInstagram(string igUserId,
+        [FromBody] BackfillRequest? request, ClaimsPrincipal user, IGrainFactory grains, BackfillQueries queries, CancellationToken cancellationToken)
+    {
+        var errors = Validate("igUserId", igUserId, request);
+        var tenant = request?.Tenant ?? (user.Tenant() is "*" ? null : user.Tenant());
+        if (string.IsNullOrWhiteSpace(tenant)) errors["tenant"] = ["is required."];
+        else if (!user.SeesTenant(tenant)) errors["tenant"] = ["is not a tenant this key can write."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        // The history walk runs beside the account's polling, which keeps new media coming once the walk is over.
+        if (!await grains.GetGrain<IInstagramAccountGrain>(igUserId).Connect(new InstagramAccountConnected(igUserId, tenant!)))
+            return TypedResults.Problem($"Instagram account {igUserId} is connected for another tenant.", statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+        var outcome = await grains.GetGrain<IBackfillGrain>(BackfillIds.Key("instagram", igUserId))
+            .Start(new BackfillStart("instagram", igUserId, tenant!, request?.Since, request?.Until));
+        return await Started(outcome, "instagram", igUserId, $"/api/media/instagram-accounts/{igUserId}/history", queries, cancellationToken);
+    }
+
+    private static async Task<Results<Ok<BackfillView>, ProblemHttpResult>> GetInstagram(string igUserId, ClaimsPrincipal user,
+        BackfillQueries queries, CancellationToken cancellationToken)
+    {
+        var view = await queries.GetAsync("instagram", igUserId, cancellationToken);
+        return view is not null && user.SeesTenant(view.Tenant) ? TypedResults.Ok(view) : NotFound("Instagram account", igUserId);
+    }
+
+    private static async Task<Results<Accepted, ProblemHttpResult>> ChangeInstagram(string igUserId, ClaimsPrincipal user,
+        BackfillQueries queries, IGrainFactory grains, Func<IBackfillGrain, Task<bool>> change, CancellationToken cancellationToken)
+    {
+        var view = await queries.GetAsync("instagram", igUserId, cancellationToken);
+        if (view is null || !user.SeesTenant(view.Tenant)) return NotFound("Instagram account", igUserId);
+        return await change(grains.GetGrain<IBackfillGrain>(BackfillIds.Key("instagram", igUserId)))
+            ? TypedResults.Accepted((string?)null)
+            : NotInThatState(igUserId);
+    }
+
+    private static Dictionary<string, string[]> Validate(string idField, string id, BackfillRequest? request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (id.Length is 0 or > 40 || !id.All(char.IsAsciiDigit)) errors[idField] = ["must be the numeric id (at most 40 digits)."];
+        if (request?.Since is { } since && request.Until is { } until && until <= since) errors["until"] = ["must be after since."];
+        return errors;
+    }
+
+    private static async Task<Results<Accepted<BackfillView>, ValidationProblem, ProblemHttpResult>> Started(BackfillStartOutcome outcome,
+        string source, string accountId, string location, BackfillQueries queries, CancellationToken cancellationToken) => outcome switch
+    {
+        BackfillStartOutcome.Started => TypedResults.Accepted(location, await queries.GetAsync(source, accountId, cancellationToken)),
+        BackfillStartOutcome.AlreadyActive => TypedResults.Problem($"A walk of {accountId} is running or paused: resume or cancel it first.",
+            statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
+        _ => TypedResults.Problem($"{accountId}'s history belongs to another tenant.", statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
+    };
+
+    private static ProblemHttpResult NotFound(string what, string id) =>
+        TypedResults.Problem($"No {what} {id} for this key.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+
+    private static ProblemHttpResult NotInThatState(string id) =>
+        TypedResults.Problem($"The walk of {id} is not in a state that allows this (see its status).", statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+}

@@ -1,0 +1,167 @@
+using System.Text.Json;
+using Orleans.Storage;
+using Silo.Media.Meta;
+using Silo.Media.Posts;
+
+namespace Silo.Media.Backfill;
+
+/// <summary>One step of the walk: one Graph API page read, its posts handed on, the cursor stored.</summary>
+public sealed partial class BackfillGrain
+{
+    private async Task StepAsync(CancellationToken cancellationToken)
+    {
+        (_stepScheduled, _stepping) = (false, true);
+        try
+        {
+            if (!State.Exists || State.Status != BackfillStatus.Running)
+            {
+                await StopAsync();
+                return;
+            }
+            var token = graph.TokenFor(State.AccountId);
+            var now = time.GetUtcNow();
+            var notBefore = Later(State.NotBefore, throttle.RestUntil(token));
+            if (notBefore > now)
+            {
+                ScheduleStep(notBefore.Value - now);
+                return;
+            }
+            await ReadPageAsync(token, cancellationToken);
+        }
+        catch (Exception e) when (e is InconsistentStateException || e is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            // Another activation wrote the walk since this one read it, or this one is going away:
+            // the stored state and its reminder carry on.
+            LogStepInterrupted(logger, e, Key);
+            this.DeactivateOnIdle();
+        }
+        catch (Exception e)
+        {
+            // The write itself failed (the database went away): the reminder tries again from the stored cursor.
+            LogStepInterrupted(logger, e, Key);
+            this.DeactivateOnIdle();
+        }
+        finally
+        {
+            _stepping = false;
+        }
+    }
+
+    private async Task ReadPageAsync(string? token, CancellationToken cancellationToken)
+    {
+        GraphListPage page;
+        List<PostReceived> posts;
+        try
+        {
+            var o = options.Value;
+            page = State.Source == "instagram"
+                ? await graph.ListInstagramHistoryAsync(State.AccountId, State.Cursor, State.Since, State.Until, o.PageSize, cancellationToken)
+                : await graph.ListPagePostsAsync(State.AccountId, State.Cursor, State.Since, State.Until, o.PageSize, cancellationToken);
+            posts = [.. page.Items.Select(ToPost)];
+            // Every post is stored by its grain before the page counts as read: a step cut short here
+            // reads the page again, and each post grain recognises what it already holds.
+            await Task.WhenAll(posts.Select(p => GrainFactory.GetGrain<IPostGrain>(PostIds.Key(p.Source, p.SourcePostId)).Receive(p)));
+        }
+        catch (MetaGraphException e)
+        {
+            await RecordRefusalAsync(e, token);
+            return;
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutException or FormatException or JsonException
+            || e is TaskCanceledException && !cancellationToken.IsCancellationRequested || e is OrleansException)
+        {
+            await RecordTransientAsync(e.Message);
+            return;
+        }
+        await RecordPageAsync(page, posts, token);
+    }
+
+    private async Task RecordPageAsync(GraphListPage page, List<PostReceived> posts, string? token)
+    {
+        var now = time.GetUtcNow();
+        State.PagesRead++;
+        State.PostsFound += posts.Count;
+        foreach (var at in page.Items.Select(GraphPosts.PublishedAt).OfType<DateTimeOffset>())
+        {
+            State.OldestReached = State.OldestReached is { } oldest && oldest <= at ? oldest : at;
+            State.NewestReached = State.NewestReached is { } newest && newest >= at ? newest : at;
+        }
+        State.HandedPostIds = [.. posts.Select(p => PostIds.Key(p.Source, p.SourcePostId))];
+        (State.Cursor, State.FailuresInRow, State.RefusalsInRow, State.LastUsagePercent) = (page.After, 0, 0, page.Usage.Percent);
+        var pause = RatePolicy.PauseAfter(page.Usage, options.Value);
+        State.NotBefore = pause > TimeSpan.Zero ? now + pause : null;
+        if (pause > TimeSpan.Zero)
+        {
+            State.Slowdowns++;
+            throttle.Rest(token, now + pause);
+        }
+        var last = page.After is null || page.Items.Count == 0;
+        if (last) (State.Status, State.FinishedAt, State.NotBefore, State.Cursor) = (BackfillStatus.Done, now, null, null);
+        await walk.WriteStateAsync();
+        if (last)
+        {
+            LogDone(logger, Key, State.PagesRead, State.PostsFound);
+            await StopAsync();
+        }
+        else ScheduleStep(pause);
+    }
+
+    private async Task RecordRefusalAsync(MetaGraphException e, string? token)
+    {
+        var now = time.GetUtcNow();
+        if (RatePolicy.IsRateLimit(e))
+        {
+            State.RefusalsInRow++;
+            State.Slowdowns++;
+            var rest = RatePolicy.RestAfterRefusal(e.Usage, State.RefusalsInRow, options.Value);
+            State.NotBefore = now + rest;
+            throttle.Rest(token, now + rest);
+            State.LastError = $"rate limited by Meta (code {e.Code}): {e.GraphMessage}; resting until {State.NotBefore:u}";
+            LogRateLimited(logger, Key, e.Code ?? 0, rest);
+            await walk.WriteStateAsync();
+            ScheduleStep(rest);
+            return;
+        }
+        if (RatePolicy.IsTokenRefused(e))
+        {
+            var reason = e.Subcode == 463 ? "the page token has expired" : "the page token was refused (expired or revoked)";
+            await FailAsync($"{reason} (code {e.Code}{(e.Subcode is { } s ? $"/{s}" : "")}): {e.GraphMessage}", alert: true);
+            return;
+        }
+        if (RatePolicy.IsTransient(e))
+        {
+            await RecordTransientAsync($"Graph API error {e.Status} (code {e.Code}): {e.GraphMessage}");
+            return;
+        }
+        await FailAsync($"Graph API refused the read ({e.Status}, code {e.Code}): {e.GraphMessage ?? e.Message}", alert: false);
+    }
+
+    private async Task RecordTransientAsync(string error)
+    {
+        State.FailuresInRow++;
+        if (State.FailuresInRow >= options.Value.MaxFailuresInRow)
+        {
+            await FailAsync($"{State.FailuresInRow} failures in a row; last: {error}", alert: false);
+            return;
+        }
+        var wait = RatePolicy.RetryAfter(State.FailuresInRow, options.Value);
+        (State.NotBefore, State.LastError) = (time.GetUtcNow() + wait, error);
+        await walk.WriteStateAsync();
+        ScheduleStep(wait);
+    }
+
+    private async Task FailAsync(string reason, bool alert)
+    {
+        (State.Status, State.LastError, State.FinishedAt, State.NotBefore) = (BackfillStatus.Failed, reason, time.GetUtcNow(), null);
+        if (alert) State.AlertToRaise = $"{(State.Source == "instagram" ? "Instagram account" : "Page")} {State.AccountId}: history walk stopped, {reason}";
+        await walk.WriteStateAsync();
+        LogFailed(logger, Key, reason);
+        await StopAsync();
+    }
+
+    private PostReceived ToPost(JsonElement item) => State.Source == "instagram"
+        ? GraphPosts.FromInstagramMedia(item, State.Tenant)
+        : GraphPosts.FromPagePost(item, State.Tenant);
+
+    private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
+}

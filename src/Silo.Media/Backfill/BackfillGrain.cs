@@ -1,0 +1,146 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using Orleans.Hosting;
+using Orleans.Serialization.Invocation;
+using Orleans.Storage;
+using Silo.Hosting.Hosting;
+using Silo.Media.Meta;
+
+namespace Silo.Media.Backfill;
+
+/// <summary>
+/// One account's history walk (seed 002's page sync): reads the Graph API's paged list of a page's
+/// posts (or an Instagram account's media), newest first, one page per grain-timer step, and hands
+/// every post to its <c>PostGrain</c> under the key a webhook would give it. The cursor and counts
+/// are stored after each page is handed on, so a node killed mid-walk resumes from the last finished
+/// page (a page read again is recognised post by post by the post grains). A reminder registered for
+/// as long as the walk runs is the crash backstop; rate limits and failures set <c>NotBefore</c>.
+/// </summary>
+[GrainType(BackfillIds.GrainType)]
+[MayInterleave(nameof(IsReminderTick))]
+public sealed partial class BackfillGrain(
+    [PersistentState("backfill", BackfillStorage.Name)] IPersistentState<BackfillState> walk,
+    MetaGraphClient graph, TokenThrottle throttle, IOptions<BackfillOptions> options, IOptions<ReminderOptions> reminderOptions,
+    [FromKeyedServices(SiloClock.Key)] TimeProvider time, ILogger<BackfillGrain> logger) : Grain, IBackfillGrain, IRemindable
+{
+    public const string WalkReminder = "walk";
+
+    private IGrainTimer? _stepTimer;
+    private bool _stepScheduled;
+    private bool _stepping;
+
+    private BackfillState State => walk.State;
+
+    private string Key => this.GetPrimaryKeyString();
+
+    /// <summary>A reminder tick only schedules the step timer, so it may interleave with a step instead of queueing behind it.</summary>
+    public static bool IsReminderTick(IInvokable request) => request.GetInterfaceType() == typeof(IRemindable);
+
+    public async Task<BackfillStartOutcome> Start(BackfillStart request)
+    {
+        if (State.Exists && State.Tenant != request.Tenant) return BackfillStartOutcome.OtherTenant;
+        if (State.Exists && !BackfillStatus.IsOver(State.Status)) return BackfillStartOutcome.AlreadyActive;
+        var run = State.Run + 1;
+        walk.State = new BackfillState
+        {
+            Exists = true, Source = request.Source, AccountId = request.AccountId, Tenant = request.Tenant, Run = run,
+            Status = BackfillStatus.Running, Since = request.Since, Until = request.Until, StartedAt = time.GetUtcNow(), ResolveAlert = true,
+        };
+        await SaveAndWalkAsync();
+        LogStarted(logger, Key, run);
+        return BackfillStartOutcome.Started;
+    }
+
+    public async Task<bool> Pause()
+    {
+        if (!State.Exists || State.Status != BackfillStatus.Running) return false;
+        State.Status = BackfillStatus.Paused;
+        await SaveAsync();
+        await StopAsync();
+        return true;
+    }
+
+    public async Task<bool> Resume()
+    {
+        if (!State.Exists || State.Status is not (BackfillStatus.Paused or BackfillStatus.Failed)) return false;
+        (State.Status, State.FinishedAt, State.FailuresInRow, State.ResolveAlert) = (BackfillStatus.Running, null, 0, true);
+        await SaveAndWalkAsync();
+        return true;
+    }
+
+    public async Task<bool> Cancel()
+    {
+        if (!State.Exists || BackfillStatus.IsOver(State.Status)) return false;
+        (State.Status, State.FinishedAt, State.NotBefore) = (BackfillStatus.Cancelled, time.GetUtcNow(), null);
+        await SaveAsync();
+        await StopAsync();
+        return true;
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        // The step decides from the stored state: walk on (a node died mid-walk), or drop the reminder of a walk that is over.
+        if (reminderName == WalkReminder && !_stepScheduled && !_stepping) ScheduleStep(TimeSpan.Zero);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The reminder first, then the state: a crash between them leaves a reminder that finds nothing to
+    /// do and goes, never a running walk that nothing will resume. Its first tick is a period away
+    /// (Orleans skips a first tick that is due at once); the timer starts the walk right after this call.
+    /// </summary>
+    private async Task SaveAndWalkAsync()
+    {
+        var period = ReminderPeriod;
+        await this.RegisterOrUpdateReminder(WalkReminder, period, period);
+        await SaveAsync();
+        ScheduleStep(TimeSpan.Zero);
+    }
+
+    private async Task SaveAsync()
+    {
+        try
+        {
+            await walk.WriteStateAsync();
+        }
+        catch
+        {
+            // The tables are the truth: a fresh activation reads them on the next call.
+            this.DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    private void ScheduleStep(TimeSpan due)
+    {
+        _stepTimer ??= this.RegisterGrainTimer(StepAsync, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        _stepTimer.Change(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
+        _stepScheduled = true;
+    }
+
+    private TimeSpan ReminderPeriod =>
+        options.Value.ReminderPeriod > reminderOptions.Value.MinimumReminderPeriod ? options.Value.ReminderPeriod : reminderOptions.Value.MinimumReminderPeriod;
+
+    /// <summary>No more steps: the timer goes (it keeps the activation alive) and so does the reminder.</summary>
+    private async Task StopAsync()
+    {
+        _stepTimer?.Dispose();
+        (_stepTimer, _stepScheduled) = (null, false);
+        await DropReminderAsync();
+    }
+
+    private async Task DropReminderAsync()
+    {
+        try
+        {
+            if (await this.GetReminder(WalkReminder) is { } reminder) await this.UnregisterReminder(reminder);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The next tick finds the walk over and tries again.
+            LogReminderNotRemoved(logger, e, Key);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace Silo.Media.Backfill;
+
+/// <summary>
+/// One account's history walk, keyed <c>facebook:{pageId}</c> or <c>instagram:{igUserId}</c>
+/// (<see cref="BackfillIds.Key"/>). Each method returns once its change is persisted; the walk itself
+/// runs page by page after the call returns. Its status is read from the <c>backfills</c> table.
+/// </summary>
+[Alias("silo.media.IBackfillGrain")]
+public interface IBackfillGrain : IGrainWithStringKey
+{
+    [Alias("Start")]
+    Task<BackfillStartOutcome> Start(BackfillStart request);
+
+    /// <summary>Stops reading after the page in hand; false when the walk is not running.</summary>
+    [Alias("Pause")]
+    Task<bool> Pause();
+
+    /// <summary>Goes on from the last finished page, after a pause or a failure (a renewed token); false otherwise.</summary>
+    [Alias("Resume")]
+    Task<bool> Resume();
+
+    /// <summary>Ends the run where it stands (posts already handed on stay); false when it has already ended.</summary>
+    [Alias("Cancel")]
+    Task<bool> Cancel();
+}
