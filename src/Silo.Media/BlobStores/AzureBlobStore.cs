@@ -40,6 +40,12 @@ public sealed class AzureBlobStore : IBlobStore
 
     public string Name => "azure";
 
+    /// <summary>True when links go through the gateway's <c>/media/{key}</c> and a fresh SAS URL (<c>UrlMode=sas</c>).</summary>
+    public bool SignsUrls => _azure.SignsUrls;
+
+    /// <summary>The container's URL, where signed links point (for the pages' Content-Security-Policy).</summary>
+    public string ContainerUrl => _container.Uri.ToString();
+
     public async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken)
     {
         try
