@@ -23,7 +23,7 @@ public static class MediaEndpoints
         app.MapGet("/media/{**key}", GetFile).WithName("GetMediaFile").WithSummary("An archived file from the filesystem store")
             .WithTags("Media").AllowAnonymous();
         var group = app.MapGroup("/api/media").WithTags("Media");
-        group.MapGet("/stats", GetStats).WithName("GetMediaStats").WithSummary("Files, bytes, bytes saved by dedup, posts per status")
+        group.MapGet("/stats", GetStats).WithName("GetMediaStats").WithSummary("Files, bytes, bytes saved by dedup, posts per status, and seed 002's breakdown per tenant and source")
             .RequireAuthorization(Permissions.AnalyticsRead);
         group.MapPost("/instagram-accounts", ConnectInstagram).WithName("ConnectInstagramAccount")
             .WithSummary("Start polling an Instagram account's media").RequireAuthorization(Permissions.Manager);
