@@ -77,9 +77,9 @@ public sealed class MediaOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        for (var i = 0; i < AllowedHosts.Length; i++)
-            if (!HostAllowList.IsValidEntry(AllowedHosts[i]))
-                yield return new ValidationResult($"'{AllowedHosts[i]}' is not a host, host:port, IPv4 address or [IPv6] address with an optional :port.",
-                    [$"{nameof(AllowedHosts)}:{i}"]);
+        // Named by its text: the binder appends configured entries to the defaults, so an index would not be the one configured.
+        foreach (var entry in AllowedHosts.Where(e => !HostAllowList.IsValidEntry(e)))
+            yield return new ValidationResult($"'{entry}' is not a host, host:port, IPv4 address or [IPv6] address with an optional :port.",
+                [nameof(AllowedHosts)]);
     }
 }
