@@ -68,7 +68,11 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         {
             throw new BlobStoreFullException($"S3 bucket {_options.Bucket} is full ({(int)e.StatusCode} {e.ErrorCode}): {e.Message}", e);
         }
-        catch (Exception e) when (e is AmazonServiceException or HttpRequestException or IOException)
+        catch (AmazonServiceException e)
+        {
+            throw new BlobStoreUnavailableException($"S3 bucket {_options.Bucket} could not take {key} ({(int)e.StatusCode} {e.ErrorCode}): {e.Message}", e);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
         {
             throw new BlobStoreUnavailableException($"S3 bucket {_options.Bucket} could not take {key}: {e.Message}", e);
         }

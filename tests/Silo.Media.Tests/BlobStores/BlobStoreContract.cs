@@ -104,17 +104,19 @@ public abstract class BlobStoreContract : IAsyncLifetime
         GC.WaitForPendingFinalizers();
         GC.Collect();
         using var self = Process.GetCurrentProcess();
-        var (managedBefore, workingSetBefore) = (GC.GetTotalMemory(false), WorkingSet(self));
+        var (managedBefore, workingSetBefore) = (GC.GetTotalMemory(forceFullCollection: true), WorkingSet(self));
         long managedPeak = managedBefore, workingSetPeak = workingSetBefore;
         using var sampling = new CancellationTokenSource();
+        // Live managed memory (collected first, so garbage between collections does not count) and the process's
+        // working set, sampled while the upload runs: a whole-file buffer would hold 200 MB live for the whole upload.
         void Sample()
         {
-            managedPeak = Math.Max(managedPeak, GC.GetTotalMemory(false));
+            managedPeak = Math.Max(managedPeak, GC.GetTotalMemory(forceFullCollection: true));
             workingSetPeak = Math.Max(workingSetPeak, WorkingSet(self));
         }
         var sampler = Task.Run(async () =>
         {
-            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
             try { while (await timer.WaitForNextTickAsync(sampling.Token)) Sample(); }
             catch (OperationCanceledException) { }
         }, Ct);
