@@ -4,9 +4,6 @@ namespace Silo.Media.Archiving;
 public sealed record DownloadedFile(string TempPath, string Sha256, long Size, string MimeType, string Extension,
     int? Width, int? Height, double? DurationSeconds) : IDisposable
 {
-    /// <summary>The content-addressed key it is stored under: the hash decides, so one content is stored once.</summary>
-    public string StorageKey => $"{Sha256[..2]}/{Sha256[2..4]}/{Sha256}.{Extension}";
-
     public void Dispose()
     {
         try { File.Delete(TempPath); } catch (IOException) { } catch (UnauthorizedAccessException) { }

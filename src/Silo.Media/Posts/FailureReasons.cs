@@ -19,7 +19,7 @@ public static class FailureReasons
         [NotFound] = "Not found (404)",
         [GuardRefusal] = "Refused by the download guard",
         [TooLarge] = "Too large",
-        [Storage] = "Storage unavailable",
+        [Storage] = "Storage unavailable or full",
         [Other] = "Other errors",
     };
 
@@ -35,6 +35,7 @@ public static class FailureReasons
             when 'invalid_url' then 'guard_refusal'
             when 'too_large' then 'too_large'
             when 'storage_unavailable' then 'storage'
+            when 'storage_full' then 'storage'
             else 'other' end
         """;
 }

@@ -74,8 +74,16 @@ public sealed partial class PostGrain
             throw new DownloadException(DownloadFailureKind.Expired, "link_expired", "The link's oe expiry has passed.");
         try
         {
-            if (await archiver.ArchiveAsync(item, cancellationToken) is { } stored) State.NewFiles.Add(stored);
+            var owner = new StorageOwner(State.Tenant, State.Source, State.SourcePostId);
+            if (await archiver.ArchiveAsync(owner, item, cancellationToken) is { } stored) State.NewFiles.Add(stored);
             State.ResolvedAlerts.Add(AlertKinds.StorageUnavailable);
+            State.ResolvedAlerts.Add(AlertKinds.StorageFull);
+        }
+        catch (BlobStoreFullException e)
+        {
+            // Its own alert: only freeing space or raising a quota helps. The post keeps its attempts and retries.
+            State.RaisedAlerts.Add((AlertKinds.StorageFull, e.Message));
+            throw new DownloadException(DownloadFailureKind.Storage, "storage_full", e.Message, e);
         }
         catch (BlobStoreUnavailableException e)
         {

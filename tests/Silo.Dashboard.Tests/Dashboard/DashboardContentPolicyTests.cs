@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using Silo.Gateway.Dashboard;
+using Silo.Media.BlobStores;
 
 namespace Silo.Dashboard.Tests.Dashboard;
 
@@ -27,6 +29,20 @@ public sealed class DashboardContentPolicyTests
         Assert.Contains("default-src 'self';", policy);
         Assert.DoesNotContain("*", policy);
         Assert.DoesNotContain("https:;", policy);
+    }
+
+    [Theory]
+    [InlineData("sas", "https://acct.blob.core.windows.net")] // /media/… redirects to the container with a signature
+    [InlineData("public", "https://acct.blob.core.windows.net")]
+    public void Header_AzureStore_AllowsTheContainersOrigin(string urlMode, string origin)
+    {
+        var store = new AzureBlobStore(Options.Create(new BlobStoreOptions
+        {
+            Backend = "azure",
+            Azure = new AzureBlobOptions { AccountUrl = "https://acct.blob.core.windows.net", AccountKey = Convert.ToBase64String(new byte[64]), UrlMode = urlMode },
+        }));
+
+        Assert.Contains($"img-src 'self' {origin} data:;", new DashboardContentPolicy(store).Header);
     }
 
     [Fact]
