@@ -2,7 +2,8 @@ namespace Silo.Media.Archiving;
 
 /// <summary>
 /// What is archived per source (seed 003). Section <c>Silo:Media:Policy</c>; environment overrides
-/// <c>MEDIA_PATREON_DOWNLOAD_IMAGES</c>, <c>MEDIA_PATREON_DOWNLOAD_VIDEOS</c>, <c>MEDIA_YOUTUBE_MODE</c>.
+/// <c>MEDIA_PATREON_DOWNLOAD_IMAGES</c>, <c>MEDIA_PATREON_DOWNLOAD_VIDEOS</c>,
+/// <c>MEDIA_PATREON_DOWNLOAD_AUDIOS</c>, <c>MEDIA_YOUTUBE_MODE</c>.
 /// </summary>
 public sealed class MediaPolicyOptions : System.ComponentModel.DataAnnotations.IValidatableObject
 {
@@ -30,11 +31,13 @@ public sealed class MediaPolicyOptions : System.ComponentModel.DataAnnotations.I
     };
 }
 
-/// <summary>Whether a source's images and videos are downloaded.</summary>
+/// <summary>Whether a source's images, videos and audio files are downloaded.</summary>
 public sealed class SourcePolicy
 {
     public bool DownloadImages { get; set; } = true;
     public bool DownloadVideos { get; set; } = true;
+    /// <summary>Audio posts and podcasts (seed 003's <c>download_audios</c>). Default true.</summary>
+    public bool DownloadAudios { get; set; } = true;
 }
 
 /// <summary>YouTube videos: <c>embed</c> (default) or <c>download</c> with yt-dlp and subtitles.</summary>

@@ -74,7 +74,13 @@ public sealed partial class PostGrain
             throw new DownloadException(DownloadFailureKind.Expired, "link_expired", "The link's oe expiry has passed.");
         try
         {
-            if (await archiver.ArchiveAsync(item, cancellationToken) is { } stored) State.NewFiles.Add(stored);
+            var outcome = await archiver.ArchiveAsync(item, cancellationToken);
+            State.NewFiles.AddRange(outcome.NewFiles);
+            foreach (var derived in outcome.Derived)
+            {
+                State.Media.RemoveAll(m => m.Slot == derived.Slot);
+                State.Media.Add(derived);
+            }
             State.ResolvedAlerts.Add(AlertKinds.StorageUnavailable);
         }
         catch (BlobStoreUnavailableException e)
