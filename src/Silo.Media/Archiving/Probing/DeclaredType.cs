@@ -17,7 +17,7 @@ public static class DeclaredType
             MediaKind.Audio => actual.Kind is MediaKind.Audio or MediaKind.Video,
             _ => true,
         };
-        if (!fits) throw Mismatch($"expected {Name(expected)}, the bytes are {actual.MimeType}", contentType);
+        if (!fits) throw Mismatch($"expected {Name(expected)}, the bytes are {actual.MimeType}");
 
         // Only the family is compared: CDNs label m4a as video/mp4 or a WebP as image/jpeg, which is harmless;
         // an image served as video (or the reverse) is not. application/octet-stream and no header claim nothing.
@@ -25,12 +25,12 @@ public static class DeclaredType
         var claimed = family switch { "image" => MediaKind.Image, "video" or "audio" => MediaKind.Video, _ => (MediaKind?)null };
         var isAv = actual.Kind is MediaKind.Video or MediaKind.Audio;
         if (claimed == MediaKind.Image && isAv || claimed == MediaKind.Video && !isAv)
-            throw Mismatch($"declared {contentType}, the bytes are {actual.MimeType}", contentType);
+            throw Mismatch($"declared {contentType}, the bytes are {actual.MimeType}");
     }
 
-    private static DownloadException Mismatch(string what, string? contentType) =>
+    private static DownloadException Mismatch(string what) =>
         new(DownloadFailureKind.Final, "content_mismatch",
-            $"The file contradicts its declared type: {what}{(contentType is null ? "" : $" (Content-Type {contentType})")}. Not retried: the same bytes would be refused again.");
+            $"The file contradicts its declared type: {what}. Not retried: the same bytes would be refused again.");
 
     private static string Name(MediaKind kind) => kind switch { MediaKind.Image => "an image", MediaKind.Audio => "audio", _ => "a video" };
 }

@@ -32,8 +32,9 @@ public static class ImageReader
 
         IReadOnlyList<MetadataExtractor.Directory> directories;
         try { directories = ImageMetadataReader.ReadMetadata(path); }
-        catch (Exception e) when (e is ImageProcessingException or IOException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // A parser of untrusted bytes: any failure (ArgumentException on a bad chunk name, for one) means damaged headers.
             return new MediaInfo(MediaKind.Image, mime, extension!); // recognised, but its headers are damaged: size unknown
         }
         var (width, height) = type switch
