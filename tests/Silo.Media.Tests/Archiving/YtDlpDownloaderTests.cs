@@ -15,10 +15,11 @@ public sealed class YtDlpDownloaderTests(TestDatabase database) : IClassFixture<
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static readonly Dictionary<string, string> Subtitles = new()
+    // Different text per video: the test class shares one database, and equal files would be one stored content.
+    private static Dictionary<string, string> Subtitles(string id) => new()
     {
-        ["en"] = "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nHello from the seed\n",
-        ["es"] = "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nHola desde la semilla\n",
+        ["en"] = $"WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nHello from video {id}\n",
+        ["es"] = $"WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nHola desde el vídeo {id}\n",
     };
 
     [Fact]
@@ -26,7 +27,7 @@ public sealed class YtDlpDownloaderTests(TestDatabase database) : IClassFixture<
     {
         await using var world = await MediaWorld.StartAsync(database, new Dictionary<string, string?> { ["MEDIA_YOUTUBE_MODE"] = "download" });
         var mp4 = await RealMedia.BytesAsync("long.mp4");
-        world.Site.AddVideo("601", new SiteVideo("Seed talk", "Silo Channel", new DateOnly(2025, 11, 7), TimeSpan.FromSeconds(4), mp4, Subtitles));
+        world.Site.AddVideo("601", new SiteVideo("Seed talk", "Silo Channel", new DateOnly(2025, 11, 7), TimeSpan.FromSeconds(4), mp4, Subtitles("601")));
 
         await CreateAsync(world, "601", world.Site.WatchUrl("601"));
         await world.UntilStatusAsync("youtube:601", "success", TimeSpan.FromSeconds(90));
@@ -39,7 +40,7 @@ public sealed class YtDlpDownloaderTests(TestDatabase database) : IClassFixture<
         var details = post.GetProperty("youTube");
         Assert.Equal(("Seed talk", "Silo Channel", "2025-11-07"), (Text(details, "title"), Text(details, "uploader"), Text(details, "uploadDate")));
         Assert.Equal(4.0, details.GetProperty("durationSeconds").GetDouble(), 1);
-        await AssertSubtitlesAsync(world, media);
+        await AssertSubtitlesAsync(world, media, "601");
         Assert.Equal(1, world.Site.RequestCount("media/601.mp4"));
     }
 
@@ -48,7 +49,7 @@ public sealed class YtDlpDownloaderTests(TestDatabase database) : IClassFixture<
     {
         await using var world = await MediaWorld.StartAsync(database);
         world.Site.AddVideo("602", new SiteVideo("Embedded talk", "Silo Channel", new DateOnly(2025, 11, 8), TimeSpan.FromSeconds(90),
-            await RealMedia.BytesAsync("mp4"), Subtitles));
+            await RealMedia.BytesAsync("mp4"), Subtitles("602")));
 
         await CreateAsync(world, "602", world.Site.WatchUrl("602"));
         await world.UntilStatusAsync("youtube:602", "success", TimeSpan.FromSeconds(90));
@@ -60,7 +61,7 @@ public sealed class YtDlpDownloaderTests(TestDatabase database) : IClassFixture<
         var details = post.GetProperty("youTube");
         Assert.Equal(("Embedded talk", "Silo Channel", "2025-11-08", 90.0), (Text(details, "title"), Text(details, "uploader"),
             Text(details, "uploadDate"), details.GetProperty("durationSeconds").GetDouble()));
-        await AssertSubtitlesAsync(world, media);
+        await AssertSubtitlesAsync(world, media, "602");
         Assert.Equal(0, world.Site.RequestCount("media/602.mp4"));
     }
 
@@ -77,7 +78,7 @@ public sealed class YtDlpDownloaderTests(TestDatabase database) : IClassFixture<
     }
 
     /// <summary>The en and es subtitle files are items of the post, with their language, stored and readable, and WebVTT.</summary>
-    private static async Task AssertSubtitlesAsync(MediaWorld world, Dictionary<string, JsonElement> media)
+    private static async Task AssertSubtitlesAsync(MediaWorld world, Dictionary<string, JsonElement> media, string id)
     {
         foreach (var language in new[] { "en", "es" })
         {
@@ -89,7 +90,7 @@ public sealed class YtDlpDownloaderTests(TestDatabase database) : IClassFixture<
             var served = await world.Node.Http.GetByteArrayAsync(Text(item, "publicUrl"), Ct);
             Assert.Equal(await File.ReadAllBytesAsync(path, Ct), served);
             Assert.StartsWith("WEBVTT", Encoding.UTF8.GetString(served));
-            Assert.Contains(Subtitles[language].Split('\n')[3], Encoding.UTF8.GetString(served));
+            Assert.Equal(Subtitles(id)[language], Encoding.UTF8.GetString(served));
         }
     }
 

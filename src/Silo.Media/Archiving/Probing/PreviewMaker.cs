@@ -25,14 +25,13 @@ public sealed class PreviewMaker(IOptions<MediaOptions> options)
     {
         var output = Path.Combine(Path.GetDirectoryName(file.TempPath)!, $"{Guid.NewGuid():N}.preview.jpg");
         var side = _options.PreviewMaxSide.ToString(CultureInfo.InvariantCulture);
-        var filters = new List<string>();
-        if (Upright(file.Orientation) is { } turn) filters.Add(turn);
-        // Fits the box without enlarging a small video; quoted so the commas stay inside min().
-        filters.Add($"scale=w='min({side},iw)':h='min({side},ih)':force_original_aspect_ratio=decrease");
+        // Fits the box without enlarging a small video; quoted so the commas stay inside min(). ffmpeg turns
+        // a photo upright by its EXIF orientation itself (autorotate, on by default), so no filter here does.
+        var scale = $"scale=w='min({side},iw)':h='min({side},ih)':force_original_aspect_ratio=decrease";
         var arguments = new List<string> { "-v", "error", "-nostdin", "-y" };
         // A frame a little into the video, past a black first frame; the first frame of a short one.
         if (file.Kind == MediaKind.Video && file.DurationSeconds is > 2) arguments.AddRange(["-ss", "1"]);
-        arguments.AddRange(["-i", file.TempPath, "-frames:v", "1", "-vf", string.Join(",", filters), "-c:v", "mjpeg", "-q:v", "4", "-f", "image2", output]);
+        arguments.AddRange(["-i", file.TempPath, "-frames:v", "1", "-vf", scale, "-c:v", "mjpeg", "-q:v", "4", "-f", "image2", output]);
         try
         {
             var result = await ToolRunner.RunAsync(_options.FfmpegPath, arguments, _options.ProbeTimeout, cancellationToken);
@@ -48,17 +47,4 @@ public sealed class PreviewMaker(IOptions<MediaOptions> options)
             return null;
         }
     }
-
-    /// <summary>The filter that shows an EXIF-oriented photo the right way up (orientations 2–8).</summary>
-    private static string? Upright(int? orientation) => orientation switch
-    {
-        2 => "hflip",
-        3 => "hflip,vflip",
-        4 => "vflip",
-        5 => "transpose=0",
-        6 => "transpose=1",
-        7 => "transpose=3",
-        8 => "transpose=2",
-        _ => null,
-    };
 }
