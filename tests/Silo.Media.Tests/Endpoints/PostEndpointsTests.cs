@@ -79,7 +79,7 @@ public sealed class PostEndpointsTests(TestDatabase database) : IClassFixture<Te
 
         var response = await client.PostAsJsonAsync("/api/posts", new
         {
-            postId = "", source = "myspace", tenant = "acme", media = new[] { new { url = "file:///etc/passwd", kind = "audio" } },
+            postId = "", source = "myspace", tenant = "acme", media = new[] { new { url = "file:///etc/passwd", kind = "podcast" } },
         }, Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

@@ -92,7 +92,7 @@ public sealed class PostLibraryEndpointsTests(TestDatabase database) : IClassFix
         await using var world = await MediaWorld.StartAsync(database);
         using var client = world.Node.AdminClient();
 
-        var response = await client.GetAsync("/api/posts?kind=audio&from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", Ct);
+        var response = await client.GetAsync("/api/posts?kind=podcast&from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
