@@ -51,8 +51,8 @@ public static partial class MediaSettingsFile
             var prefix = "";
             if (root.TryGetProperty("media", out var media))
             {
-                if (root.EnumerateObject().FirstOrDefault(p => p.Name != "media") is { Name.Length: > 0 } other)
-                    throw Invalid(path, $"unknown key '{other.Name}' (only 'media' may sit beside it)");
+                if (root.EnumerateObject().Select(p => p.Name).FirstOrDefault(n => n != "media") is { } other)
+                    throw Invalid(path, $"unknown key '{other}' (only 'media' may sit at the root beside the settings)");
                 (root, prefix) = (media, "media.");
             }
             if (root.ValueKind != JsonValueKind.Object) throw Invalid(path, $"'{prefix.TrimEnd('.')}' must be an object");
