@@ -101,6 +101,10 @@ public sealed class PostMediaMetadataTests(TestDatabase database) : IClassFixtur
             Text(post.GetProperty("media")[0], "error"));
         Assert.Equal(1, post.GetProperty("attempts").GetInt32());
         Assert.Equal(0L, await world.Database.ScalarAsync<long>("select count(*) from post_media where post_id = 'manual:m1' and sha256 is not null"));
+        using var client = world.Node.AdminClient();
+        var groups = await client.GetFromJsonAsync<JsonElement>("/api/posts/failures?tenant=acme", Ct);
+        var group = groups.EnumerateArray().Single(g => Text(g, "reason") == "wrong_content");
+        Assert.Equal(("Wrong content (a retry gets the same bytes)", 1L), (Text(group, "label"), group.GetProperty("posts").GetInt64()));
     }
 
     private static async Task CreateAsync(MediaWorld world, string source, string id, params (string Url, string Kind)[] media)
