@@ -87,7 +87,9 @@ public sealed class YtDlpDownloaderTests(TestDatabase database) : IClassFixture<
                 (Text(item, "role"), Text(item, "kind"), Text(item, "language"), Text(item, "mimeType"), Text(item, "status")));
             var path = Path.Combine(world.MediaRoot, Text(item, "storageKey")!);
             Assert.True(File.Exists(path), $"{path} exists");
-            var served = await world.Node.Http.GetByteArrayAsync(Text(item, "publicUrl"), Ct);
+            using var response = await world.Node.Http.GetAsync(Text(item, "publicUrl"), Ct);
+            Assert.Equal("text/vtt", response.Content.Headers.ContentType?.MediaType);
+            var served = await response.Content.ReadAsByteArrayAsync(Ct);
             Assert.Equal(await File.ReadAllBytesAsync(path, Ct), served);
             Assert.StartsWith("WEBVTT", Encoding.UTF8.GetString(served));
             Assert.Equal(Subtitles(id)[language], Encoding.UTF8.GetString(served));

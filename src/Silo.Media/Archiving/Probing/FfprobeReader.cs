@@ -18,7 +18,7 @@ public sealed class FfprobeReader(string executable, TimeSpan timeout)
     public async Task<Probe?> ReadAsync(string path, CancellationToken cancellationToken)
     {
         var result = await ToolRunner.RunAsync(executable,
-            ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", "--", path], timeout, cancellationToken);
+            ["-v", "error", .. FfmpegInput.Restrictions, "-print_format", "json", "-show_format", "-show_streams", "--", path], timeout, cancellationToken);
         if (result.ExitCode != 0) return null;
         using var json = JsonDocument.Parse(result.StandardOutput);
         if (!json.RootElement.TryGetProperty("format", out var format)) return null;

@@ -31,7 +31,7 @@ public sealed class PreviewMaker(IOptions<MediaOptions> options)
         var arguments = new List<string> { "-v", "error", "-nostdin", "-y" };
         // A frame a little into the video, past a black first frame; the first frame of a short one.
         if (file.Kind == MediaKind.Video && file.DurationSeconds is > 2) arguments.AddRange(["-ss", "1"]);
-        arguments.AddRange(["-i", file.TempPath, "-frames:v", "1", "-vf", scale, "-c:v", "mjpeg", "-q:v", "4", "-f", "image2", output]);
+        arguments.AddRange([.. FfmpegInput.Restrictions, "-i", file.TempPath, "-frames:v", "1", "-vf", scale, "-c:v", "mjpeg", "-q:v", "4", "-f", "image2", output]);
         try
         {
             var result = await ToolRunner.RunAsync(_options.FfmpegPath, arguments, _options.ProbeTimeout, cancellationToken);
