@@ -23,3 +23,7 @@ fi
 if [ ! -x .local/tools/node_modules/.bin/s3rver ]; then
   mkdir -p .local/tools && npm install --silent --no-audit --no-fund --prefix .local/tools s3rver@3.7.1 >/dev/null
 fi
+# Media (issue 11): azurite, an Azure Blob-compatible server the Azure blob store tests start on loopback.
+if [ ! -x .local/tools/node_modules/.bin/azurite-blob ]; then
+  mkdir -p .local/tools && npm install --silent --no-audit --no-fund --prefix .local/tools azurite@3.37.0 >/dev/null
+fi

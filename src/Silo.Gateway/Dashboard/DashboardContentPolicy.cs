@@ -14,7 +14,9 @@ public sealed class DashboardContentPolicy(IBlobStore store)
         "default-src 'self'; img-src 'self' data:; media-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'";
 
     /// <summary>The policy of Silo's pages, which render archived media.</summary>
-    public string Header { get; } = Build(StoreOrigin(store.PublicUrl("probe")));
+    public string Header { get; } = Build(StoreOrigin(store is AzureBlobStore { SignsUrls: true } azure
+        ? azure.ContainerUrl // /media/… redirects there with a signature
+        : store.PublicUrl("probe")));
 
     /// <summary>The origin archived files are served from when it is not this gateway (an S3 bucket's public URL), else null.</summary>
     public static string? StoreOrigin(string publicUrl) =>

@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Silo.Hosting.Hosting;
 using Silo.Gateway.Auth;
 using Silo.Media.BlobStores;
 using Silo.Media.Posts;
@@ -21,18 +23,20 @@ public static class MediaEndpoints
         app.MapGet("/media/{**key}", GetFile).WithName("GetMediaFile").WithSummary("An archived file from the filesystem store")
             .WithTags("Media").AllowAnonymous();
         var group = app.MapGroup("/api/media").WithTags("Media");
-        group.MapGet("/stats", GetStats).WithName("GetMediaStats").WithSummary("Files, bytes, bytes saved by dedup, posts per status")
+        group.MapGet("/stats", GetStats).WithName("GetMediaStats").WithSummary("Files, bytes, bytes saved by dedup, posts per status, and seed 002's breakdown per tenant and source")
             .RequireAuthorization(Permissions.AnalyticsRead);
         group.MapPost("/instagram-accounts", ConnectInstagram).WithName("ConnectInstagramAccount")
             .WithSummary("Start polling an Instagram account's media").RequireAuthorization(Permissions.Manager);
         return group;
     }
 
-    private static Results<PhysicalFileHttpResult, ProblemHttpResult> GetFile(string key, FileSystemBlobStore store,
-        IOptions<BlobStoreOptions> options, HttpResponse response)
+    private static Results<PhysicalFileHttpResult, RedirectHttpResult, ProblemHttpResult> GetFile(string key, FileSystemBlobStore store,
+        IOptions<BlobStoreOptions> options, HttpResponse response, IServiceProvider services, [FromKeyedServices(SiloClock.Key)] TimeProvider time)
     {
-        if (options.Value.Backend != "FileSystem")
-            return TypedResults.Problem("Media is served by the S3 store, not this gateway.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+        if (options.Value.Uses("Azure") && options.Value.Azure.SignsUrls)
+            return SignedRedirect(key, services.GetRequiredService<AzureBlobStore>(), time.GetUtcNow(), response);
+        if (!options.Value.Uses("FileSystem"))
+            return TypedResults.Problem($"Media is served by the {options.Value.Backend} store, not this gateway.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
         var path = store.TryResolve(key);
         if (path is null || key.Split('/').Any(segment => segment is "" or "." or ".."))
             return TypedResults.Problem("The media path is not valid.", statusCode: StatusCodes.Status400BadRequest);
@@ -42,6 +46,17 @@ public static class MediaEndpoints
         response.Headers["X-Content-Type-Options"] = "nosniff";
         return TypedResults.PhysicalFile(path, ContentTypes.TryGetContentType(path, out var type) ? type : "application/octet-stream",
             enableRangeProcessing: true);
+    }
+
+    /// <summary>A private Azure container (<c>UrlMode=sas</c>): stored links point here, and each visit gets a read-only URL signed
+    /// now, so links never expire. The redirect itself is not cached for longer than the signature lives.</summary>
+    private static Results<PhysicalFileHttpResult, RedirectHttpResult, ProblemHttpResult> SignedRedirect(string key, AzureBlobStore store,
+        DateTimeOffset now, HttpResponse response)
+    {
+        if (key.Split('/').Any(segment => segment is "" or "." or "..") || key.Contains('\\'))
+            return TypedResults.Problem("The media path is not valid.", statusCode: StatusCodes.Status400BadRequest);
+        response.Headers.CacheControl = "private, max-age=60";
+        return TypedResults.Redirect(store.SignedUrl(key, now).ToString());
     }
 
     /// <summary>A tenant's key sees its own tenant's figures; the bootstrap admin (<c>*</c>) sees the whole store.</summary>

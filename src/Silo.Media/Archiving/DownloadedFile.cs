@@ -13,9 +13,6 @@ public sealed record DownloadedFile(string TempPath, string Sha256, long Size, s
     /// <summary>EXIF orientation (1–8) of a photo; null when it has none.</summary>
     public int? Orientation { get; init; }
 
-    /// <summary>The content-addressed key it is stored under: the hash decides, so one content is stored once.</summary>
-    public string StorageKey => $"{Sha256[..2]}/{Sha256[2..4]}/{Sha256}.{Extension}";
-
     public static DownloadedFile From(string path, string sha256, long size, MediaInfo info) =>
         new(path, sha256, size, info.MimeType, info.Extension, info.Width, info.Height, info.DurationSeconds)
         {

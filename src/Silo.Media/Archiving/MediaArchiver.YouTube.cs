@@ -5,13 +5,13 @@ namespace Silo.Media.Archiving;
 /// <summary>YouTube items (seed 003): the video in download mode, its details and subtitle files in both modes.</summary>
 public sealed partial class MediaArchiver
 {
-    private async Task<ArchiveOutcome> ArchiveWithYtDlpAsync(PostMedia item, Uri url, CancellationToken cancellationToken)
+    private async Task<ArchiveOutcome> ArchiveWithYtDlpAsync(StorageOwner owner, PostMedia item, Uri url, CancellationToken cancellationToken)
     {
         using var result = await ytDlp.DownloadAsync(url, withVideo: true, cancellationToken);
         var files = new List<StoredMediaFile>();
-        await StoreAsync(item, result.Video!, files, cancellationToken);
+        await StoreAsync(owner, item, result.Video!, files, cancellationToken);
         Describe(item, result.Details);
-        var subtitles = await StoreSubtitlesAsync(item, result, files, cancellationToken);
+        var subtitles = await StoreSubtitlesAsync(owner, item, result, files, cancellationToken);
         return new ArchiveOutcome(files, subtitles);
     }
 
@@ -20,7 +20,7 @@ public sealed partial class MediaArchiver
     /// video whose details cannot be read for good (host not allowed, private, removed) keeps its embed,
     /// with the reason in its note; a passing failure is retried like any download.
     /// </summary>
-    private async Task<ArchiveOutcome> ReadYouTubeDetailsAsync(PostMedia item, Uri url, CancellationToken cancellationToken)
+    private async Task<ArchiveOutcome> ReadYouTubeDetailsAsync(StorageOwner owner, PostMedia item, Uri url, CancellationToken cancellationToken)
     {
         YtDlpResult result;
         try { result = await ytDlp.DownloadAsync(url, withVideo: false, cancellationToken); }
@@ -33,7 +33,7 @@ public sealed partial class MediaArchiver
         {
             var files = new List<StoredMediaFile>();
             Describe(item, result.Details);
-            var subtitles = await StoreSubtitlesAsync(item, result, files, cancellationToken);
+            var subtitles = await StoreSubtitlesAsync(owner, item, result, files, cancellationToken);
             (item.Status, item.Error, item.ArchivedAt) = ("success", null, time.GetUtcNow());
             return new ArchiveOutcome(files, subtitles);
         }
@@ -46,7 +46,7 @@ public sealed partial class MediaArchiver
     }
 
     /// <summary>Each WebVTT subtitle file becomes an item of the post (<c>youtube:subtitle:en</c>), stored content-addressed.</summary>
-    private async Task<List<PostMedia>> StoreSubtitlesAsync(PostMedia item, YtDlpResult result, List<StoredMediaFile> files, CancellationToken cancellationToken)
+    private async Task<List<PostMedia>> StoreSubtitlesAsync(StorageOwner owner, PostMedia item, YtDlpResult result, List<StoredMediaFile> files, CancellationToken cancellationToken)
     {
         var items = new List<PostMedia>();
         var skipped = new List<string>();
@@ -59,7 +59,7 @@ public sealed partial class MediaArchiver
                 Slot = $"{item.Slot}:subtitle:{language}", Role = "subtitle", Kind = "subtitle", OriginalUrl = item.OriginalUrl,
                 Action = item.Action, Language = language,
             };
-            await StoreAsync(media, subtitle, files, cancellationToken);
+            await StoreAsync(owner, media, subtitle, files, cancellationToken);
             items.Add(media);
         }
         item.Note = items.Count > 0 ? "subtitles: " + string.Join(", ", items.Select(i => i.Language)) : "no subtitles found";

@@ -13,33 +13,33 @@ namespace Silo.Media.Archiving;
 /// content hash unless that content is already stored, in which case the item simply points at it
 /// (seed 003). Videos and large images get a preview stored beside them the same way (seed 002).
 /// </summary>
-public sealed partial class MediaArchiver(MediaFetcher fetcher, IBlobStore store, YtDlpDownloader ytDlp, PreviewMaker previews,
+public sealed partial class MediaArchiver(MediaFetcher fetcher, IBlobStore store, StorageKeys keys, YtDlpDownloader ytDlp, PreviewMaker previews,
     NpgsqlDataSource database, [FromKeyedServices(SiloClock.Key)] TimeProvider time, ILogger<MediaArchiver> logger)
 {
     /// <summary>Fills <paramref name="item"/> from the stored content; returns what was newly stored and the items it brought.</summary>
-    public async Task<ArchiveOutcome> ArchiveAsync(PostMedia item, CancellationToken cancellationToken)
+    public async Task<ArchiveOutcome> ArchiveAsync(StorageOwner owner, PostMedia item, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(item.OriginalUrl, UriKind.Absolute, out var url))
             throw new DownloadException(DownloadFailureKind.Final, "invalid_url", "The media URL is not an absolute URL.");
-        if (item.Action == MediaAction.YtDlp) return await ArchiveWithYtDlpAsync(item, url, cancellationToken);
-        if (item.Action == MediaAction.Embed) return await ReadYouTubeDetailsAsync(item, url, cancellationToken);
+        if (item.Action == MediaAction.YtDlp) return await ArchiveWithYtDlpAsync(owner, item, url, cancellationToken);
+        if (item.Action == MediaAction.Embed) return await ReadYouTubeDetailsAsync(owner, item, url, cancellationToken);
         var kind = item.Kind switch { "video" => MediaKind.Video, "audio" => MediaKind.Audio, _ => MediaKind.Image };
         using var file = await fetcher.DownloadAsync(url, kind, cancellationToken);
         var files = new List<StoredMediaFile>();
-        await StoreAsync(item, file, files, cancellationToken);
+        await StoreAsync(owner, item, file, files, cancellationToken);
         return new ArchiveOutcome(files, []);
     }
 
-    private async Task StoreAsync(PostMedia item, DownloadedFile file, List<StoredMediaFile> newFiles, CancellationToken cancellationToken)
+    private async Task StoreAsync(StorageOwner owner, PostMedia item, DownloadedFile file, List<StoredMediaFile> newFiles, CancellationToken cancellationToken)
     {
         var existing = await StoredAsync(file.Sha256, cancellationToken);
-        var key = existing?.StorageKey ?? file.StorageKey;
+        var key = existing?.StorageKey ?? await FreeKeyAsync(keys.KeyFor(owner, item.Slot, file.Sha256, file.Extension), file.Sha256, cancellationToken);
         if (existing is null) await store.PutFileAsync(key, file.TempPath, file.MimeType, cancellationToken);
 
         var preview = existing?.Preview;
         if (preview is null && previews.Wants(file))
         {
-            preview = await StorePreviewAsync(file, newFiles, cancellationToken);
+            preview = await StorePreviewAsync(owner, item.Slot, file, newFiles, cancellationToken);
             // A content stored before it had a preview gets its preview recorded now (the row is otherwise left as it is).
             if (preview is not null || existing is null) newFiles.Add(Record(file, key, preview?.Sha256));
         }
@@ -60,7 +60,8 @@ public sealed partial class MediaArchiver(MediaFetcher fetcher, IBlobStore store
     }
 
     /// <summary>Makes and stores a preview; null (and logged) when ffmpeg cannot make one, which never fails the item.</summary>
-    private async Task<StoredPreview?> StorePreviewAsync(DownloadedFile file, List<StoredMediaFile> newFiles, CancellationToken cancellationToken)
+    private async Task<StoredPreview?> StorePreviewAsync(StorageOwner owner, string slot, DownloadedFile file, List<StoredMediaFile> newFiles,
+        CancellationToken cancellationToken)
     {
         using var preview = await previews.MakeAsync(file, cancellationToken);
         if (preview is null)
@@ -69,9 +70,10 @@ public sealed partial class MediaArchiver(MediaFetcher fetcher, IBlobStore store
             return null;
         }
         if (await StoredAsync(preview.Sha256, cancellationToken) is { } stored) return new(preview.Sha256, stored.StorageKey, preview.Width, preview.Height);
-        await store.PutFileAsync(preview.StorageKey, preview.TempPath, preview.MimeType, cancellationToken);
-        newFiles.Add(Record(preview, preview.StorageKey, null));
-        return new(preview.Sha256, preview.StorageKey, preview.Width, preview.Height);
+        var key = await FreeKeyAsync(keys.ThumbnailKeyFor(owner, slot, preview.Sha256, preview.Extension), preview.Sha256, cancellationToken);
+        await store.PutFileAsync(key, preview.TempPath, preview.MimeType, cancellationToken);
+        newFiles.Add(Record(preview, key, null));
+        return new(preview.Sha256, key, preview.Width, preview.Height);
     }
 
     private StoredMediaFile Record(DownloadedFile file, string key, string? previewSha256) =>
@@ -83,6 +85,15 @@ public sealed partial class MediaArchiver(MediaFetcher fetcher, IBlobStore store
     private sealed record StoredPreview(string Sha256, string StorageKey, int? Width, int? Height);
 
     private sealed record StoredContent(string StorageKey, StoredPreview? Preview);
+
+    /// <summary>A readable name (seed layout) already holding other bytes (the post was edited) gets the hash beside it; a hash name never does.</summary>
+    private async Task<string> FreeKeyAsync(string key, string sha256, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("select exists (select 1 from media_files where storage_key = @key and sha256 <> @sha256)");
+        command.Parameters.AddWithValue("key", key);
+        command.Parameters.AddWithValue("sha256", sha256);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))! ? StorageKeys.Disambiguate(key, sha256) : key;
+    }
 
     private async Task<StoredContent?> StoredAsync(string sha256, CancellationToken cancellationToken)
     {

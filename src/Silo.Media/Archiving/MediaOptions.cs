@@ -3,14 +3,15 @@ using System.ComponentModel.DataAnnotations;
 namespace Silo.Media.Archiving;
 
 /// <summary>How posts' media is downloaded and retried. Section <c>Silo:Media</c>; every value has a working default.</summary>
-public sealed class MediaOptions
+public sealed class MediaOptions : IValidatableObject
 {
     public const string Section = "Silo:Media";
 
     /// <summary>
     /// Hosts media may be downloaded from. A bare domain also admits its subdomains
     /// (<c>fbcdn.net</c> admits <c>scontent.xx.fbcdn.net</c>); <c>host:port</c> admits exactly that
-    /// endpoint. Default: Meta's CDN domains.
+    /// endpoint; IP literals as URLs write them (<c>203.0.113.7:8080</c>, <c>[2001:db8::1]</c>, <c>[::1]:8080</c>),
+    /// see <see cref="HostAllowList"/>. Default: Meta's CDN domains.
     /// </summary>
     [MinLength(1)] public string[] AllowedHosts { get; set; } = ["fbcdn.net", "cdninstagram.com", "fbsbx.com"];
 
@@ -96,5 +97,13 @@ public sealed class MediaOptions
         var exponential = RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 30));
         var capped = Math.Min(exponential, RetryMaxDelay.TotalMilliseconds);
         return TimeSpan.FromMilliseconds(capped * (0.8 + 0.4 * Random.Shared.NextDouble()));
+    }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // Named by its text: the binder appends configured entries to the defaults, so an index would not be the one configured.
+        foreach (var entry in AllowedHosts.Where(e => !HostAllowList.IsValidEntry(e)))
+            yield return new ValidationResult($"'{entry}' is not a host, host:port, IPv4 address or [IPv6] address with an optional :port.",
+                [nameof(AllowedHosts)]);
     }
 }

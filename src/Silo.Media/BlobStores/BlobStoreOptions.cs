@@ -7,8 +7,24 @@ public sealed class BlobStoreOptions : IValidatableObject
 {
     public const string Section = "Silo:Media:Storage";
 
-    /// <summary><c>FileSystem</c> (default) or <c>S3</c>.</summary>
-    [RegularExpression("^(FileSystem|S3)$")] public string Backend { get; set; } = "FileSystem";
+    /// <summary><c>FileSystem</c> (default), <c>S3</c> or <c>Azure</c> (any case).</summary>
+    [RegularExpression("^(?i)(FileSystem|S3|Azure)$")] public string Backend { get; set; } = "FileSystem";
+
+    /// <summary>How object names are made: <c>hash</c> (default, <c>ab/cd/{sha256}.{ext}</c>) or <c>seed</c> (names a person can read:
+    /// <c>{tenant}/publicaciones_meta/{post_id}.{ext}</c> for Meta webhook posts, <c>facebook/{posts|attachments|thumbnails}/…</c>
+    /// for a page's archive). Either way the SHA-256 decides whether a content is stored again.</summary>
+    [RegularExpression("^(?i)(hash|seed)$")] public string KeyLayout { get; set; } = "hash";
+
+    /// <summary>With the <c>seed</c> layout, Facebook posts go under <c>facebook/{posts|attachments|thumbnails}/</c> (seed 002's page
+    /// archive) instead of <c>{tenant}/publicaciones_meta/</c> (seed 000). Default false.</summary>
+    public bool PageArchiveLayout { get; set; }
+
+    /// <summary>The Azure Blob backend's settings.</summary>
+    public AzureBlobOptions Azure { get; set; } = new();
+
+    public bool Uses(string backend) => string.Equals(Backend, backend, StringComparison.OrdinalIgnoreCase);
+
+    public bool UsesSeedLayout => string.Equals(KeyLayout, "seed", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Folder of the filesystem store. Default <c>data/media</c> under the working directory.</summary>
     [Required] public string Root { get; set; } = "data/media";
@@ -36,7 +52,23 @@ public sealed class BlobStoreOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (Backend == "S3" && string.IsNullOrWhiteSpace(Bucket))
+        if (Uses("S3") && string.IsNullOrWhiteSpace(Bucket))
             yield return new ValidationResult("Bucket is required for the S3 backend.", [nameof(Bucket)]);
+        if (!Uses("Azure")) yield break;
+        var azure = Azure;
+        // The validator does not descend into nested objects: the Azure section's own annotations are checked here.
+        var nested = new List<ValidationResult>();
+        Validator.TryValidateObject(azure, new ValidationContext(azure), nested, validateAllProperties: true);
+        foreach (var result in nested)
+            yield return new ValidationResult(result.ErrorMessage, result.MemberNames.Select(m => $"Azure:{m}").ToArray());
+        if (string.IsNullOrWhiteSpace(azure.ConnectionString) && (string.IsNullOrWhiteSpace(azure.AccountUrl) || string.IsNullOrWhiteSpace(azure.AccountKey)))
+            yield return new ValidationResult("The Azure backend needs Azure:ConnectionString, or Azure:AccountUrl with Azure:AccountKey.",
+                ["Azure:ConnectionString"]);
+        else if (!string.IsNullOrWhiteSpace(azure.AccountUrl) && !Uri.TryCreate(azure.AccountUrl, UriKind.Absolute, out _))
+            yield return new ValidationResult("Azure:AccountUrl must be an absolute URL.", ["Azure:AccountUrl"]);
+        else if (azure.SignsUrls && string.IsNullOrWhiteSpace(azure.AccountKey)
+                 && azure.ConnectionString?.Contains("AccountKey=", StringComparison.OrdinalIgnoreCase) != true)
+            yield return new ValidationResult("Azure:UrlMode sas signs with the account key: give Azure:AccountKey or a connection string with AccountKey.",
+                ["Azure:UrlMode"]);
     }
 }

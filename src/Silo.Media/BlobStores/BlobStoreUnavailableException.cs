@@ -1,4 +1,4 @@
 namespace Silo.Media.BlobStores;
 
 /// <summary>The blob store could not take a file: unwritable, full or unreachable. Raises an alert; the post retries.</summary>
-public sealed class BlobStoreUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+public class BlobStoreUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

@@ -21,7 +21,6 @@ public sealed class FileSystemBlobStore(IOptions<BlobStoreOptions> options) : IB
     public async Task PutFileAsync(string key, string filePath, string contentType, CancellationToken cancellationToken)
     {
         var destination = PathOf(key);
-        if (File.Exists(destination)) return;
         var temporary = $"{destination}.{Guid.NewGuid():N}.tmp";
         try
         {
@@ -29,13 +28,32 @@ public sealed class FileSystemBlobStore(IOptions<BlobStoreOptions> options) : IB
             await using (var source = new FileStream(filePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan))
             await using (var target = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
                 await source.CopyToAsync(target, 81920, cancellationToken);
-            File.Move(temporary, destination, overwrite: true); // same key, same bytes: replacing a twin is harmless
+            File.Move(temporary, destination, overwrite: true); // a put repeated after a crash replaces its own twin
+        }
+        catch (IOException e) when (StorageFullAnswers.IsDiskFull(e))
+        {
+            TryDelete(temporary); // gives back the space the partial copy took
+            throw new BlobStoreFullException($"The filesystem store at {_root} is full: {e.Message}", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             TryDelete(temporary);
             throw new BlobStoreUnavailableException($"The filesystem store at {_root} could not take {key}: {e.Message}", e);
         }
+    }
+
+    public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        return Task.FromResult<Stream?>(File.Exists(path)
+            ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan)
+            : null);
+    }
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken)
+    {
+        File.Delete(PathOf(key)); // a missing file is not an error
+        return Task.CompletedTask;
     }
 
     public string PublicUrl(string key) => $"{_publicBase}/{key}";

@@ -1,19 +1,27 @@
 namespace Silo.Media.BlobStores;
 
 /// <summary>
-/// Durable storage for archived media, addressed by content: a key names one content forever, so a
-/// put repeated after a crash, or by two posts at once, stores the same bytes once.
+/// Durable storage for archived media. Whether a content is stored again is decided by its SHA-256
+/// (<c>media_files</c>), not by the store: a key is written once per content, and a put repeated
+/// after a crash writes the same bytes under the same key again.
 /// </summary>
 public interface IBlobStore
 {
-    /// <summary><c>filesystem</c> or <c>s3</c>, for stats and logs.</summary>
+    /// <summary><c>filesystem</c>, <c>s3</c> or <c>azure</c>, for stats and logs.</summary>
     string Name { get; }
 
     Task<bool> ExistsAsync(string key, CancellationToken cancellationToken);
 
-    /// <summary>Stores the file at <paramref name="filePath"/> under <paramref name="key"/>; a key already stored is left as it is.
-    /// Throws <see cref="BlobStoreUnavailableException"/> when the store cannot take it.</summary>
+    /// <summary>Stores the file at <paramref name="filePath"/> under <paramref name="key"/>, streaming it (never whole in memory);
+    /// an object already under the key is replaced. Throws <see cref="BlobStoreFullException"/> when the store reports it is
+    /// full, <see cref="BlobStoreUnavailableException"/> when it cannot take the file for any other reason.</summary>
     Task PutFileAsync(string key, string filePath, string contentType, CancellationToken cancellationToken);
+
+    /// <summary>The stored bytes, or null when nothing is stored under <paramref name="key"/>. The caller disposes the stream.</summary>
+    Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Removes the object; a key with nothing stored is not an error.</summary>
+    Task DeleteAsync(string key, CancellationToken cancellationToken);
 
     /// <summary>Where a browser fetches the stored object.</summary>
     string PublicUrl(string key);

@@ -64,9 +64,46 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
                 Headers = { CacheControl = "public, max-age=31536000, immutable" },
             }, cancellationToken);
         }
-        catch (Exception e) when (e is AmazonServiceException or HttpRequestException or IOException)
+        catch (AmazonS3Exception e) when (StorageFullAnswers.IsFull(e))
+        {
+            throw new BlobStoreFullException($"S3 bucket {_options.Bucket} is full ({(int)e.StatusCode} {e.ErrorCode}): {e.Message}", e);
+        }
+        catch (AmazonServiceException e)
+        {
+            throw new BlobStoreUnavailableException($"S3 bucket {_options.Bucket} could not take {key} ({(int)e.StatusCode} {e.ErrorCode}): {e.Message}", e);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
         {
             throw new BlobStoreUnavailableException($"S3 bucket {_options.Bucket} could not take {key}: {e.Message}", e);
+        }
+    }
+
+    public async Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await _s3.GetObjectAsync(_options.Bucket, key, cancellationToken);
+            return response.ResponseStream; // disposing the stream releases the response
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        catch (Exception e) when (e is AmazonServiceException or HttpRequestException or IOException)
+        {
+            throw new BlobStoreUnavailableException($"S3 bucket {_options.Bucket} could not be read: {e.Message}", e);
+        }
+    }
+
+    public async Task DeleteAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _s3.DeleteObjectAsync(_options.Bucket, key, cancellationToken); // S3 answers 204 for a missing key too
+        }
+        catch (Exception e) when (e is AmazonServiceException or HttpRequestException or IOException)
+        {
+            throw new BlobStoreUnavailableException($"S3 bucket {_options.Bucket} could not delete {key}: {e.Message}", e);
         }
     }
 

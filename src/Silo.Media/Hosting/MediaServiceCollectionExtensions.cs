@@ -26,6 +26,13 @@ public static class MediaServiceCollectionExtensions
             o.AccessToken = configuration["META_ACCESS_TOKEN"] ?? o.AccessToken;
             o.GraphBaseUrl = configuration["META_GRAPH_BASE_URL"] ?? o.GraphBaseUrl;
         });
+        services.PostConfigure<BlobStoreOptions>(o =>
+        {
+            // The names Azure's own tools read, so one secret serves both.
+            o.Azure.ConnectionString = configuration["AZURE_STORAGE_CONNECTION_STRING"] ?? o.Azure.ConnectionString;
+            o.Azure.AccountName = configuration["AZURE_STORAGE_ACCOUNT"] ?? o.Azure.AccountName;
+            o.Azure.AccountKey = configuration["AZURE_STORAGE_KEY"] ?? o.Azure.AccountKey;
+        });
         services.PostConfigure<MediaPolicyOptions>(o =>
         {
             if (bool.TryParse(configuration["MEDIA_PATREON_DOWNLOAD_IMAGES"], out var images)) o.Patreon.DownloadImages = images;
@@ -36,9 +43,14 @@ public static class MediaServiceCollectionExtensions
 
         services.AddSingleton(sp => new MediaFetcher(sp.GetRequiredService<IOptions<MediaOptions>>()));
         services.AddSingleton<FileSystemBlobStore>();
-        services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<IOptions<BlobStoreOptions>>().Value.Backend == "S3"
-            ? ActivatorUtilities.CreateInstance<S3BlobStore>(sp)
-            : sp.GetRequiredService<FileSystemBlobStore>());
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<AzureBlobStore>(sp));
+        services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<IOptions<BlobStoreOptions>>().Value switch
+        {
+            var o when o.Uses("S3") => ActivatorUtilities.CreateInstance<S3BlobStore>(sp),
+            var o when o.Uses("Azure") => sp.GetRequiredService<AzureBlobStore>(),
+            _ => sp.GetRequiredService<FileSystemBlobStore>(),
+        });
+        services.AddSingleton<StorageKeys>();
         services.AddSingleton<YtDlpDownloader>();
         services.AddSingleton<Archiving.Probing.PreviewMaker>();
         services.AddSingleton<MediaArchiver>();

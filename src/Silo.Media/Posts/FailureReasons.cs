@@ -21,7 +21,7 @@ public static class FailureReasons
         [NotFound] = "Not found (404)",
         [GuardRefusal] = "Refused by the download guard",
         [TooLarge] = "Too large",
-        [Storage] = "Storage unavailable",
+        [Storage] = "Storage unavailable or full",
         [WrongContent] = "Wrong content (a retry gets the same bytes)",
         [Other] = "Other errors",
     };
@@ -38,6 +38,7 @@ public static class FailureReasons
             when 'invalid_url' then 'guard_refusal'
             when 'too_large' then 'too_large'
             when 'storage_unavailable' then 'storage'
+            when 'storage_full' then 'storage'
             when 'content_mismatch' then 'wrong_content'
             when 'content_unrecognised' then 'wrong_content'
             else 'other' end

@@ -38,7 +38,8 @@ public sealed partial class MediaQueries(NpgsqlDataSource database, DisplayImage
         var byStatus = PostStatus.All.ToDictionary(s => s, _ => 0L);
         await using var statusReader = await statuses.ExecuteReaderAsync(cancellationToken);
         while (await statusReader.ReadAsync(cancellationToken)) byStatus[statusReader.GetString(0)] = statusReader.GetInt64(1);
-        return new MediaStats(count, bytes, saved, references, byStatus);
+        await statusReader.CloseAsync();
+        return new MediaStats(count, bytes, saved, references, byStatus, await BreakdownAsync(tenant, cancellationToken));
     }
 
     public async Task<IReadOnlyList<AlertView>> AlertsAsync(bool? resolved, int limit, CancellationToken cancellationToken)

@@ -74,7 +74,8 @@ public sealed partial class PostGrain
             throw new DownloadException(DownloadFailureKind.Expired, "link_expired", "The link's oe expiry has passed.");
         try
         {
-            var outcome = await archiver.ArchiveAsync(item, cancellationToken);
+            var owner = new StorageOwner(State.Tenant, State.Source, State.SourcePostId);
+            var outcome = await archiver.ArchiveAsync(owner, item, cancellationToken);
             State.NewFiles.AddRange(outcome.NewFiles);
             foreach (var derived in outcome.Derived)
             {
@@ -82,6 +83,13 @@ public sealed partial class PostGrain
                 State.Media.Add(derived);
             }
             State.ResolvedAlerts.Add(AlertKinds.StorageUnavailable);
+            State.ResolvedAlerts.Add(AlertKinds.StorageFull);
+        }
+        catch (BlobStoreFullException e)
+        {
+            // Its own alert: only freeing space or raising a quota helps. The post keeps its attempts and retries.
+            State.RaisedAlerts.Add((AlertKinds.StorageFull, e.Message));
+            throw new DownloadException(DownloadFailureKind.Storage, "storage_full", e.Message, e);
         }
         catch (BlobStoreUnavailableException e)
         {

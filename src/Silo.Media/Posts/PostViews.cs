@@ -34,8 +34,9 @@ public sealed record PostMediaView(string Slot, string Role, string Kind, string
 /// <summary>A page of posts.</summary>
 public sealed record PostPage(IReadOnlyList<PostSummary> Items, int Page, int PageSize, long Total);
 
-/// <summary>Storage figures: files, bytes, what deduplication saved, posts per status.</summary>
-public sealed record MediaStats(long Files, long Bytes, long BytesSavedByDedup, long References, IReadOnlyDictionary<string, long> PostsByStatus);
+/// <summary>Storage figures: files, bytes, what deduplication saved, posts per status, and seed 002's breakdown.</summary>
+public sealed record MediaStats(long Files, long Bytes, long BytesSavedByDedup, long References, IReadOnlyDictionary<string, long> PostsByStatus,
+    MediaStatsBreakdown Breakdown);
 
 /// <summary>An alert row.</summary>
 public sealed record AlertView(long Id, string Kind, string Message, DateTimeOffset CreatedAt, bool Resolved, DateTimeOffset? ResolvedAt);

@@ -32,6 +32,21 @@ public sealed class GuardedConnectorTests
         Assert.Equal([IPAddress.Parse("157.240.22.35")], allowed);
     }
 
+    [Theory]
+    [InlineData("::1", 8080, true)]
+    [InlineData("[::1]", 8080, true)]
+    [InlineData("::1", 8081, false)]
+    public async Task AllowedAddressesAsync_Ipv6LoopbackLiteralNamedWithItsPort_AdmittedOnlyOnThatPort(string host, int port, bool admitted)
+    {
+        var connector = new GuardedConnector(new HostAllowList(["[::1]:8080"]), allowLoopbackForTesting: true,
+            (_, _) => throw new InvalidOperationException("a literal is never resolved"));
+
+        var decide = () => connector.AllowedAddressesAsync(host, port, TestContext.Current.CancellationToken);
+
+        if (admitted) Assert.Equal([IPAddress.IPv6Loopback], await decide());
+        else Assert.Equal(AddressVerdict.Loopback, (await Assert.ThrowsAsync<AddressRefusedException>(decide)).Verdict);
+    }
+
     [Fact]
     public async Task AllowedAddressesAsync_LoopbackNamedExactlyAndTestingAllowed_Admitted()
     {

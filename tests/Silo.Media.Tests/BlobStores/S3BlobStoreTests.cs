@@ -1,79 +1,68 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Silo.Media.BlobStores;
 using Silo.Testing;
 
 namespace Silo.Media.Tests.BlobStores;
 
-/// <summary>The S3 store against a real S3-compatible server (s3rver, installed by deploy/test-tools.sh) on loopback.</summary>
-public sealed class S3BlobStoreTests : IAsyncLifetime
+/// <summary>The S3 store: the contract against a real S3-compatible server (s3rver on loopback), and its error answers.</summary>
+public sealed class S3BlobStoreTests : BlobStoreContract
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"silo-s3-{Guid.NewGuid():N}");
-    private readonly string _source = Path.GetTempFileName();
-    private Process? _server;
-    private int _port;
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private ToolServer? _server;
 
-    public async ValueTask InitializeAsync()
+    private static S3BlobStore S3Store(string serviceUrl, string bucket = "meta-webhooks") => new(Options.Create(new BlobStoreOptions
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Silo.sln"))) root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("Silo.sln not found");
-        var s3rver = Path.Combine(root, ".local/tools/node_modules/s3rver/bin/s3rver.js");
-        Assert.True(File.Exists(s3rver), "s3rver is missing: run deploy/test-tools.sh");
-        using (var probe = new TcpListener(IPAddress.Loopback, 0)) { probe.Start(); _port = ((IPEndPoint)probe.LocalEndpoint).Port; }
-        Directory.CreateDirectory(_directory);
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { s3rver, "--address", "127.0.0.1", "--port", _port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     "--directory", _directory, "--configure-bucket", "meta-webhooks", "--silent" })
-            start.ArgumentList.Add(argument);
-        _server = Process.Start(start)!;
-        await Eventually.UntilAsync(async () =>
-        {
-            using var client = new TcpClient();
-            try { await client.ConnectAsync(IPAddress.Loopback, _port, Ct); return true; }
-            catch (SocketException) { return false; }
-        }, "s3rver listens", TimeSpan.FromSeconds(20));
-    }
-
-    private S3BlobStore Store(string bucket = "meta-webhooks") => new(Options.Create(new BlobStoreOptions
-    {
-        Backend = "S3", ServiceUrl = $"http://127.0.0.1:{_port}", Bucket = bucket, AccessKeyId = "S3RVER", SecretAccessKey = "S3RVER",
+        Backend = "S3", ServiceUrl = serviceUrl, Bucket = bucket, AccessKeyId = "S3RVER", SecretAccessKey = "S3RVER",
         PublicBaseUrl = "https://cdn.example.test/media",
     }));
 
-    [Fact]
-    public async Task PutFileAsync_NewKey_StoredInBucket()
+    protected override async Task<IBlobStore> StartStoreAsync()
     {
-        await File.WriteAllBytesAsync(_source, [9, 8, 7, 6], Ct);
-        using var store = Store();
+        _server = await ToolServer.StartS3rverAsync("meta-webhooks");
+        return S3Store($"http://127.0.0.1:{_server.Port}");
+    }
 
-        Assert.False(await store.ExistsAsync("ab/cd/abcd.png", Ct));
-        await store.PutFileAsync("ab/cd/abcd.png", _source, "image/png", Ct);
+    protected override async ValueTask StopStoreAsync()
+    {
+        if (_server is not null) await _server.DisposeAsync();
+    }
 
-        Assert.True(await store.ExistsAsync("ab/cd/abcd.png", Ct));
-        Assert.Equal("https://cdn.example.test/media/ab/cd/abcd.png", store.PublicUrl("ab/cd/abcd.png"));
+    [Fact]
+    public async Task PutFileAsync_NewKey_ServedFromTheBucketUnderThePublicBase()
+    {
+        await Store.PutFileAsync("ab/cd/abcd.png", await FileWithAsync([9, 8, 7, 6]), "image/png", Ct);
+
+        Assert.Equal("https://cdn.example.test/media/ab/cd/abcd.png", Store.PublicUrl("ab/cd/abcd.png"));
         using var http = new HttpClient();
-        var stored = await http.GetByteArrayAsync($"http://127.0.0.1:{_port}/meta-webhooks/ab/cd/abcd.png", Ct);
-        Assert.Equal([9, 8, 7, 6], stored);
+        Assert.Equal([9, 8, 7, 6], await http.GetByteArrayAsync($"http://127.0.0.1:{_server!.Port}/meta-webhooks/ab/cd/abcd.png", Ct));
     }
 
     [Fact]
-    public async Task PutFileAsync_MissingBucket_StoreUnavailable()
+    public async Task PutFileAsync_MissingBucket_StoreUnavailableNotFull()
     {
-        await File.WriteAllBytesAsync(_source, [1], Ct);
-        using var store = Store("no-such-bucket");
+        using var store = S3Store($"http://127.0.0.1:{_server!.Port}", "no-such-bucket");
+        var source = await FileWithAsync([1]);
 
-        await Assert.ThrowsAsync<BlobStoreUnavailableException>(() => store.PutFileAsync("x.png", _source, "image/png", Ct));
+        var error = await Assert.ThrowsAnyAsync<BlobStoreUnavailableException>(() => store.PutFileAsync("x.png", source, "image/png", Ct));
+
+        Assert.IsType<BlobStoreUnavailableException>(error);
     }
 
-    public ValueTask DisposeAsync()
+    [Theory]
+    [InlineData(507, "XMinioStorageFull", true)]               // MinIO: drives below their free-space threshold
+    [InlineData(400, "XMinioAdminBucketQuotaExceeded", true)]  // MinIO: the bucket's quota
+    [InlineData(403, "QuotaExceeded", true)]                   // Ceph RGW: user or bucket quota
+    [InlineData(507, "InsufficientStorage", true)]             // any other 507
+    [InlineData(403, "AccessDenied", false)]
+    [InlineData(400, "EntityTooLarge", false)]                 // too big for one PUT is not a full store
+    public async Task PutFileAsync_ErrorAnswer_StoreFullOnlyForFullOrQuotaAnswers(int status, string code, bool full)
     {
-        if (_server is { HasExited: false }) _server.Kill(entireProcessTree: true);
-        _server?.Dispose();
-        File.Delete(_source);
-        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
-        return ValueTask.CompletedTask;
+        await using var server = await StoreErrorServer.StartAsync(status, code, "The store refused the object.");
+        using var store = S3Store(server.Address.ToString().TrimEnd('/'));
+        var source = await FileWithAsync([1, 2, 3]);
+
+        var error = await Assert.ThrowsAnyAsync<BlobStoreUnavailableException>(() => store.PutFileAsync("ab/x.png", source, "image/png", Ct));
+
+        Assert.Equal(full ? typeof(BlobStoreFullException) : typeof(BlobStoreUnavailableException), error.GetType());
+        Assert.Contains(code, error.Message);
     }
 }
