@@ -1,3 +1,4 @@
+using Silo.Media.BlobStores;
 using Silo.Media.Posts;
 
 namespace Silo.Media.Archiving;
