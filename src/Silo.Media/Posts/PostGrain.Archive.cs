@@ -75,13 +75,7 @@ public sealed partial class PostGrain
         try
         {
             var owner = new StorageOwner(State.Tenant, State.Source, State.SourcePostId);
-            var outcome = await archiver.ArchiveAsync(owner, item, cancellationToken);
-            State.NewFiles.AddRange(outcome.NewFiles);
-            foreach (var derived in outcome.Derived)
-            {
-                State.Media.RemoveAll(m => m.Slot == derived.Slot);
-                State.Media.Add(derived);
-            }
+            if (await archiver.ArchiveAsync(owner, item, cancellationToken) is { } stored) State.NewFiles.Add(stored);
             State.ResolvedAlerts.Add(AlertKinds.StorageUnavailable);
             State.ResolvedAlerts.Add(AlertKinds.StorageFull);
         }
