@@ -38,7 +38,7 @@ public sealed class BrowserLibraryTests(TestDatabase database) : IClassFixture<T
         {
             using var admin = node.AdminClient();
             cdn.AddFile("zebra.png", DemoImages.Gradient(64, 48, seed: 7), "image/png");
-            cdn.AddFile("night.mp4", CdnFile.Generated(TestMedia.Mp4Header(640, 360, 4), 30_000, "video/mp4", seed: 8));
+            cdn.AddFile("night.mp4", CdnFile.FromBytes(await RealMedia.BytesAsync("long.mp4"), "video/mp4"));
             await CreateAsync(admin, "lib-img", "Zebra crossing at dawn", (cdn.SignedUrl("zebra.png"), "image"));
             await CreateAsync(admin, "lib-vid", "Night drive", (cdn.SignedUrl("night.mp4"), "video"));
             await CreateAsync(admin, "lib-late", "Late upload", (cdn.SignedUrl("late.png"), "image")); // 404: fails for good

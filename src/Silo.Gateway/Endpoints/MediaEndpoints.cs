@@ -15,7 +15,13 @@ namespace Silo.Gateway.Endpoints;
 /// <summary>Archived media: the files themselves (filesystem store), storage stats, and Instagram accounts to poll.</summary>
 public static class MediaEndpoints
 {
-    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
+    // The provider's table lacks some of the formats media is stored in (subtitles, HEIF, Matroska, M4A).
+    private static readonly FileExtensionContentTypeProvider ContentTypes = new(new Dictionary<string, string>(
+        new FileExtensionContentTypeProvider().Mappings, StringComparer.OrdinalIgnoreCase)
+    {
+        [".vtt"] = "text/vtt", [".heic"] = "image/heic", [".heif"] = "image/heif", [".avif"] = "image/avif",
+        [".mkv"] = "video/x-matroska", [".m4a"] = "audio/mp4", [".ogg"] = "audio/ogg", [".webm"] = "video/webm",
+    });
 
     public static RouteGroupBuilder MapMediaApi(this IEndpointRouteBuilder app)
     {

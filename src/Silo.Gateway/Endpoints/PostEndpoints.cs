@@ -42,7 +42,7 @@ public static class PostEndpoints
         var errors = new Dictionary<string, string[]>();
         if (status is not null && !PostStatus.All.Contains(status)) errors["status"] = [$"must be one of {string.Join(", ", PostStatus.All)}."];
         if (source is not null && !PostIds.Sources.Contains(source)) errors["source"] = [$"must be one of {string.Join(", ", PostIds.Sources)}."];
-        if (kind is not null and not ("image" or "video")) errors["kind"] = ["must be image or video."];
+        if (kind is not null and not ("image" or "video" or "audio")) errors["kind"] = ["must be image, video or audio."];
         if (from is not null && to is not null && to <= from) errors["to"] = ["must be after from."];
         if (q is { Length: > 200 }) errors["q"] = ["must be at most 200 characters."];
         if (page is < 1) errors["page"] = ["must be 1 or more."];

@@ -33,6 +33,7 @@ public static class SiloApplication
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
+        builder.Configuration.AddMediaSettingsFile(); // seed 003's config/settings.json, when Silo:Media:SettingsFile names one
         builder.AddGrpcListener();
 
         builder.Services.AddSingleton(new SiloNode(role));

@@ -36,12 +36,13 @@ public sealed class PostOperations(IGrainFactory grains, MediaQueries queries)
             if (!Uri.TryCreate(item.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
                 errors[$"media[{i}].url"] = ["must be an absolute http or https URL."];
             var kind = item.Kind ?? "image";
-            if (kind is not ("image" or "video")) errors[$"media[{i}].kind"] = ["must be image or video."];
+            if (kind is not ("image" or "video" or "audio")) errors[$"media[{i}].kind"] = ["must be image, video or audio."];
             var slot = (request.Source, kind, i) switch
             {
                 ("youtube", "video", _) when !media.Any(m => m.Slot == "youtube") => "youtube",
                 (_, "image", 0) => "picture",
                 (_, "video", _) => $"attachment:{i}:video",
+                (_, "audio", _) => $"attachment:{i}:audio",
                 _ => $"attachment:{i}",
             };
             media.Add(new MediaItem(slot, item.Url ?? "", kind));

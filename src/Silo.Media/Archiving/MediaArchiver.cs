@@ -1,81 +1,115 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Silo.Hosting.Hosting;
+using Silo.Media.Archiving.Probing;
 using Silo.Media.BlobStores;
 using Silo.Media.Posts;
 
 namespace Silo.Media.Archiving;
 
 /// <summary>
-/// Archives one media item: download (guarded, hashed while streaming), then store under the content
-/// hash unless that content is already stored, in which case the item simply points at it (seed 003).
+/// Archives one media item: download (guarded, hashed while streaming, probed), then store under the
+/// content hash unless that content is already stored, in which case the item simply points at it
+/// (seed 003). Videos and large images get a preview stored beside them the same way (seed 002).
 /// </summary>
-public sealed class MediaArchiver(MediaFetcher fetcher, IBlobStore store, StorageKeys keys, YtDlpDownloader ytDlp, NpgsqlDataSource database,
-    [FromKeyedServices(SiloClock.Key)] TimeProvider time)
+public sealed partial class MediaArchiver(MediaFetcher fetcher, IBlobStore store, StorageKeys keys, YtDlpDownloader ytDlp, PreviewMaker previews,
+    NpgsqlDataSource database, [FromKeyedServices(SiloClock.Key)] TimeProvider time, ILogger<MediaArchiver> logger)
 {
-    /// <summary>Fills <paramref name="item"/> from the stored content; returns the file when it was newly stored.</summary>
-    public async Task<StoredMediaFile?> ArchiveAsync(StorageOwner owner, PostMedia item, CancellationToken cancellationToken)
+    /// <summary>Fills <paramref name="item"/> from the stored content; returns what was newly stored and the items it brought.</summary>
+    public async Task<ArchiveOutcome> ArchiveAsync(StorageOwner owner, PostMedia item, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(item.OriginalUrl, UriKind.Absolute, out var url))
             throw new DownloadException(DownloadFailureKind.Final, "invalid_url", "The media URL is not an absolute URL.");
-        if (item.Action == MediaAction.YtDlp)
-            return await ArchiveWithYtDlpAsync(owner, item, url, cancellationToken);
-        using var file = await fetcher.DownloadAsync(url, item.Kind == "video" ? MediaKind.Video : MediaKind.Image, cancellationToken);
-        return await StoreAsync(owner, item, file, cancellationToken);
+        if (item.Action == MediaAction.YtDlp) return await ArchiveWithYtDlpAsync(owner, item, url, cancellationToken);
+        if (item.Action == MediaAction.Embed) return await ReadYouTubeDetailsAsync(owner, item, url, cancellationToken);
+        var kind = item.Kind switch { "video" => MediaKind.Video, "audio" => MediaKind.Audio, _ => MediaKind.Image };
+        using var file = await fetcher.DownloadAsync(url, kind, cancellationToken);
+        var files = new List<StoredMediaFile>();
+        await StoreAsync(owner, item, file, files, cancellationToken);
+        return new ArchiveOutcome(files, []);
     }
 
-    private async Task<StoredMediaFile?> ArchiveWithYtDlpAsync(StorageOwner owner, PostMedia item, Uri url, CancellationToken cancellationToken)
+    private async Task StoreAsync(StorageOwner owner, PostMedia item, DownloadedFile file, List<StoredMediaFile> newFiles, CancellationToken cancellationToken)
     {
-        using var result = await ytDlp.DownloadAsync(url, cancellationToken);
-        var stored = await StoreAsync(owner, item, result.Video, cancellationToken);
-        var subtitles = new List<string>();
-        foreach (var (language, subtitle) in result.Subtitles)
-        {
-            var key = $"subtitles/{result.Video.Sha256}.{language}.vtt";
-            await store.PutFileAsync(key, subtitle, "text/vtt", cancellationToken);
-            subtitles.Add($"{language}={store.PublicUrl(key)}");
-        }
-        item.Note = subtitles.Count > 0 ? "subtitles: " + string.Join(" ", subtitles) : "no subtitles found";
-        return stored;
-    }
+        var existing = await StoredAsync(file.Sha256, cancellationToken);
+        var key = existing?.StorageKey ?? await FreeKeyAsync(keys.KeyFor(owner, item.Slot, file.Sha256, file.Extension), file.Sha256, cancellationToken);
+        if (existing is null) await store.PutFileAsync(key, file.TempPath, file.MimeType, cancellationToken);
 
-    private async Task<StoredMediaFile?> StoreAsync(StorageOwner owner, PostMedia item, DownloadedFile file, CancellationToken cancellationToken)
-    {
-        var existingKey = await StoredKeyAsync(file.Sha256, cancellationToken);
-        StoredMediaFile? stored = null;
-        if (existingKey is null)
+        var preview = existing?.Preview;
+        if (preview is null && previews.Wants(file))
         {
-            var newKey = keys.KeyFor(owner, item.Slot, file.Sha256, file.Extension);
-            if (await HoldsOtherContentAsync(newKey, file.Sha256, cancellationToken)) newKey = StorageKeys.Disambiguate(newKey, file.Sha256);
-            await store.PutFileAsync(newKey, file.TempPath, file.MimeType, cancellationToken);
-            stored = new StoredMediaFile(file.Sha256, newKey, store.Name, file.Size, file.MimeType, file.Width, file.Height, file.DurationSeconds);
+            preview = await StorePreviewAsync(owner, item.Slot, file, newFiles, cancellationToken);
+            // A content stored before it had a preview gets its preview recorded now (the row is otherwise left as it is).
+            if (preview is not null || existing is null) newFiles.Add(Record(file, key, preview?.Sha256));
         }
-        var key = existingKey ?? stored!.StorageKey;
+        else if (existing is null) newFiles.Add(Record(file, key, preview?.Sha256));
+
         item.Sha256 = file.Sha256;
         item.StorageKey = key;
         item.PublicUrl = store.PublicUrl(key);
         item.Size = file.Size;
         item.MimeType = file.MimeType;
         (item.Width, item.Height, item.DurationSeconds) = (file.Width, file.Height, file.DurationSeconds);
+        (item.VideoCodec, item.AudioCodec, item.Orientation) = (file.VideoCodec, file.AudioCodec, file.Orientation);
+        (item.PreviewSha256, item.PreviewUrl, item.PreviewWidth, item.PreviewHeight) =
+            (preview?.Sha256, preview is null ? null : store.PublicUrl(preview.StorageKey), preview?.Width, preview?.Height);
         item.Status = "success";
         item.Error = null;
         item.ArchivedAt = time.GetUtcNow();
-        return stored;
     }
 
-    /// <summary>A readable name (seed layout) is reused when a post's picture is replaced; a hash name never holds other bytes.</summary>
-    private async Task<bool> HoldsOtherContentAsync(string key, string sha256, CancellationToken cancellationToken)
+    /// <summary>Makes and stores a preview; null (and logged) when ffmpeg cannot make one, which never fails the item.</summary>
+    private async Task<StoredPreview?> StorePreviewAsync(StorageOwner owner, string slot, DownloadedFile file, List<StoredMediaFile> newFiles,
+        CancellationToken cancellationToken)
+    {
+        using var preview = await previews.MakeAsync(file, cancellationToken);
+        if (preview is null)
+        {
+            LogNoPreview(logger, file.Sha256, file.MimeType);
+            return null;
+        }
+        if (await StoredAsync(preview.Sha256, cancellationToken) is { } stored) return new(preview.Sha256, stored.StorageKey, preview.Width, preview.Height);
+        var key = await FreeKeyAsync(keys.ThumbnailKeyFor(owner, slot, preview.Sha256, preview.Extension), preview.Sha256, cancellationToken);
+        await store.PutFileAsync(key, preview.TempPath, preview.MimeType, cancellationToken);
+        newFiles.Add(Record(preview, key, null));
+        return new(preview.Sha256, key, preview.Width, preview.Height);
+    }
+
+    private StoredMediaFile Record(DownloadedFile file, string key, string? previewSha256) =>
+        new(file.Sha256, key, store.Name, file.Size, file.MimeType, file.Width, file.Height, file.DurationSeconds)
+        {
+            VideoCodec = file.VideoCodec, AudioCodec = file.AudioCodec, Orientation = file.Orientation, PreviewSha256 = previewSha256,
+        };
+
+    private sealed record StoredPreview(string Sha256, string StorageKey, int? Width, int? Height);
+
+    private sealed record StoredContent(string StorageKey, StoredPreview? Preview);
+
+    /// <summary>A readable name (seed layout) already holding other bytes (the post was edited) gets the hash beside it; a hash name never does.</summary>
+    private async Task<string> FreeKeyAsync(string key, string sha256, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand("select exists (select 1 from media_files where storage_key = @key and sha256 <> @sha256)");
         command.Parameters.AddWithValue("key", key);
         command.Parameters.AddWithValue("sha256", sha256);
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))! ? StorageKeys.Disambiguate(key, sha256) : key;
     }
 
-    private async Task<string?> StoredKeyAsync(string sha256, CancellationToken cancellationToken)
+    private async Task<StoredContent?> StoredAsync(string sha256, CancellationToken cancellationToken)
     {
-        await using var command = database.CreateCommand("select storage_key from media_files where sha256 = @sha256");
+        await using var command = database.CreateCommand("""
+            select f.storage_key, p.sha256, p.storage_key, p.width, p.height
+              from media_files f left join media_files p on p.sha256 = f.preview_sha256
+             where f.sha256 = @sha256
+            """);
         command.Parameters.AddWithValue("sha256", sha256);
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken)) return null;
+        var preview = reader.IsDBNull(1) ? null : new StoredPreview(reader.GetString(1), reader.GetString(2),
+            reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetInt32(4));
+        return new StoredContent(reader.GetString(0), preview);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No preview could be made of {Sha256} ({MimeType}); the file is stored without one")]
+    private static partial void LogNoPreview(ILogger logger, string sha256, string mimeType);
 }

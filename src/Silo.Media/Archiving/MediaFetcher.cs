@@ -8,22 +8,24 @@ namespace Silo.Media.Archiving;
 /// <summary>
 /// The one HTTP client media is downloaded through. Every request, the first and each redirect, is
 /// checked (http/https, allow-listed host) and connects only through <see cref="GuardedConnector"/>.
-/// The body streams to a temporary file while it is hashed; it never sits whole in memory. Size caps,
-/// magic bytes and Content-Length are enforced while streaming, so a bad file is never stored.
+/// The body streams to a temporary file while it is hashed; it never sits whole in memory. Size caps
+/// and Content-Length are enforced while streaming; then <see cref="Probing.MediaProbe"/> reads what the
+/// bytes are, and a file that contradicts its declared type is refused, so a bad file is never stored.
 /// </summary>
 public sealed class MediaFetcher : IDisposable
 {
     private const int BufferSize = 81920;
-    private const int DimensionsProbeLength = 64 * 1024;
 
     private readonly HttpClient _http;
     private readonly HostAllowList _allowList;
     private readonly MediaOptions _options;
     private readonly string _tempDirectory;
+    private readonly Probing.MediaProbe _probe;
 
     public MediaFetcher(IOptions<MediaOptions> options, Func<string, CancellationToken, Task<System.Net.IPAddress[]>>? resolve = null)
     {
         _options = options.Value;
+        _probe = new Probing.MediaProbe(options);
         _allowList = new HostAllowList(_options.AllowedHosts);
         var connector = new GuardedConnector(_allowList, _options.AllowLoopbackForTesting, resolve);
         var handler = new SocketsHttpHandler
@@ -126,16 +128,13 @@ public sealed class MediaFetcher : IDisposable
 
     private async Task<DownloadedFile> SaveAsync(HttpResponseMessage response, MediaKind kind, CancellationToken cancellationToken)
     {
-        var cap = kind == MediaKind.Image ? _options.MaxImageBytes : _options.MaxVideoBytes;
+        var cap = kind switch { MediaKind.Image => _options.MaxImageBytes, MediaKind.Audio => _options.MaxAudioBytes, _ => _options.MaxVideoBytes };
         var declared = response.Content.Headers.ContentLength;
         if (declared > cap)
             throw new DownloadException(DownloadFailureKind.Final, "too_large", $"{declared} bytes is over the {kind} cap of {cap} bytes.");
 
         var path = Path.Combine(_tempDirectory, $"{Guid.NewGuid():N}.part");
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        var probe = new byte[DimensionsProbeLength];
-        var probed = 0;
-        MagicBytes.Detected? detected = null;
         long size = 0;
         try
         {
@@ -153,24 +152,14 @@ public sealed class MediaFetcher : IDisposable
                     size += read;
                     if (size > cap)
                         throw new DownloadException(DownloadFailureKind.Final, "too_large", $"Body passed the {kind} cap of {cap} bytes.");
-                    if (probed < probe.Length)
-                    {
-                        var take = Math.Min(read, probe.Length - probed);
-                        buffer.AsSpan(0, take).CopyTo(probe.AsSpan(probed));
-                        probed += take;
-                    }
-                    if (detected is null && (probed >= MagicBytes.HeaderLength || probed == probe.Length))
-                        detected = Recognise(probe.AsSpan(0, probed), kind, response);
                     hash.AppendData(buffer, 0, read);
                     await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                 }
             }
             if (declared is { } expected && size < expected) throw Truncated(size, declared, null);
-            detected ??= Recognise(probe.AsSpan(0, probed), kind, response);
-            var dimensions = detected.Kind == MediaKind.Image ? ImageDimensions.Read(probe.AsSpan(0, probed), detected.MimeType) : null;
-            var video = detected.Kind == MediaKind.Video ? Mp4Probe.Read(path) : null;
-            return new DownloadedFile(path, Convert.ToHexStringLower(hash.GetHashAndReset()), size, detected.MimeType, detected.Extension,
-                dimensions?.Width ?? video?.Width, dimensions?.Height ?? video?.Height, video?.DurationSeconds);
+            var info = await _probe.IdentifyAsync(path, cancellationToken);
+            Probing.DeclaredType.Check(info, kind, response.Content.Headers.ContentType?.MediaType);
+            return DownloadedFile.From(path, Convert.ToHexStringLower(hash.GetHashAndReset()), size, info);
         }
         catch
         {
@@ -181,18 +170,6 @@ public sealed class MediaFetcher : IDisposable
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    private static MagicBytes.Detected Recognise(ReadOnlySpan<byte> header, MediaKind expected, HttpResponseMessage response)
-    {
-        var detected = MagicBytes.Detect(header);
-        var declared = response.Content.Headers.ContentType?.MediaType ?? "none";
-        if (detected is null)
-            throw new DownloadException(DownloadFailureKind.Final, "content_unrecognised", $"The body is not a supported image or video (declared {declared}).");
-        // A thumbnail slot may hold an image only; a video slot accepts a video or, for a photo post, an image.
-        if (expected == MediaKind.Image && detected.Kind != MediaKind.Image)
-            throw new DownloadException(DownloadFailureKind.Final, "content_mismatch", $"Expected an image, got {detected.MimeType} (declared {declared}).");
-        return detected;
     }
 
     private static DownloadException Truncated(long received, long? declared, Exception? inner) =>

@@ -27,6 +27,30 @@ public sealed class MediaOptions : IValidatableObject
     /// <summary>Largest video accepted. Default 2 GiB.</summary>
     [Range(1024, long.MaxValue)] public long MaxVideoBytes { get; set; } = 2L * 1024 * 1024 * 1024;
 
+    /// <summary>Largest audio file accepted (a podcast of several hours). Default 1 GiB.</summary>
+    [Range(1024, long.MaxValue)] public long MaxAudioBytes { get; set; } = 1L * 1024 * 1024 * 1024;
+
+    /// <summary>Path of <c>ffprobe</c>, which reads video and audio metadata. Default <c>ffprobe</c> on PATH.</summary>
+    [Required] public string FfprobePath { get; set; } = "ffprobe";
+
+    /// <summary>Path of <c>ffmpeg</c>, which makes video thumbnails and image previews. Default <c>ffmpeg</c> on PATH.</summary>
+    [Required] public string FfmpegPath { get; set; } = "ffmpeg";
+
+    /// <summary>Longest one ffprobe or ffmpeg run may take before it is killed. Default 60 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")] public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Longest side of a video thumbnail or image preview, in pixels. Default 480.</summary>
+    [Range(16, 4096)] public int PreviewMaxSide { get; set; } = 480;
+
+    /// <summary>
+    /// An image is large, and gets a preview, when it has more bytes than this or a side longer than
+    /// twice <see cref="PreviewMaxSide"/>. Default 256 KiB.
+    /// </summary>
+    [Range(0, long.MaxValue)] public long PreviewImageMinBytes { get; set; } = 256 * 1024;
+
+    /// <summary>Whether videos get a thumbnail (one frame) and large images a preview. Default true.</summary>
+    public bool MakePreviews { get; set; } = true;
+
     /// <summary>Longest one download may take, redirects included. Default 10 min (seed 000's job timeout).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "06:00:00")] public TimeSpan DownloadTimeout { get; set; } = TimeSpan.FromMinutes(10);
 

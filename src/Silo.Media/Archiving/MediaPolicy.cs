@@ -15,8 +15,8 @@ public sealed partial class MediaPolicy(IOptionsMonitor<MediaPolicyOptions> opti
             var id = YouTubeId(item.OriginalUrl);
             item.ExternalId = id;
             if (policy.YouTube.Mode == "download") { item.Action = MediaAction.YtDlp; return; }
+            // The embed is usable at once; its details and subtitles are read by the archive work (pending until then).
             item.Action = MediaAction.Embed;
-            item.Status = "skipped";
             item.EmbedHtml = id is null ? null
                 : $"<iframe src=\"https://www.youtube.com/embed/{id}\" title=\"YouTube video\" allowfullscreen></iframe>";
             return;
@@ -27,6 +27,13 @@ public sealed partial class MediaPolicy(IOptionsMonitor<MediaPolicyOptions> opti
             item.Action = MediaAction.ViewOnSource;
             item.Status = "skipped";
             item.Note = source == "patreon" ? "View on Patreon" : "View at the source";
+            return;
+        }
+        if (item.Kind == "audio" && !sourcePolicy.DownloadAudios)
+        {
+            item.Action = MediaAction.ViewOnSource;
+            item.Status = "skipped";
+            item.Note = source == "patreon" ? "Listen on Patreon" : "Listen at the source";
             return;
         }
         if (item.Kind == "image" && !sourcePolicy.DownloadImages)

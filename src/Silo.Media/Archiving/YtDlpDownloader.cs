@@ -1,20 +1,24 @@
-using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Silo.Media.Archiving.Probing;
 
 namespace Silo.Media.Archiving;
 
 /// <summary>
-/// YouTube download mode (seed 003): runs <c>yt-dlp</c> with an argument list (never a shell
-/// string, and the URL after <c>--</c> so it can never be read as an option) into a temporary
-/// folder, with English and Spanish subtitles, then hashes the result. The URL's host passes the
-/// same allow-list and address decision as every other download before yt-dlp is started.
+/// YouTube (seed 003): runs <c>yt-dlp</c> with an argument list (never a shell string, and the URL
+/// after <c>--</c> so it can never be read as an option) into a temporary folder, with the info JSON
+/// (title, uploader, channel, duration, upload date) and the configured subtitles. Download mode
+/// fetches the video too; embed mode only its details and subtitles. The URL's host passes the same
+/// allow-list and address decision as every other download before yt-dlp is started.
 /// </summary>
 public sealed class YtDlpDownloader(IOptions<MediaOptions> options, IOptions<MediaPolicyOptions> policy)
 {
     private readonly GuardedConnector _guard = new(new HostAllowList(options.Value.AllowedHosts), options.Value.AllowLoopbackForTesting);
+    private readonly MediaProbe _probe = new(options);
 
-    public async Task<YtDlpResult> DownloadAsync(Uri url, CancellationToken cancellationToken)
+    public async Task<YtDlpResult> DownloadAsync(Uri url, bool withVideo, CancellationToken cancellationToken)
     {
         if (url.Scheme is not ("http" or "https") || !new HostAllowList(options.Value.AllowedHosts).Allows(url))
             throw new DownloadException(DownloadFailureKind.Final, "host_refused", $"Host {url.Authority} is not in Silo:Media:AllowedHosts.");
@@ -25,12 +29,19 @@ public sealed class YtDlpDownloader(IOptions<MediaOptions> options, IOptions<Med
         Directory.CreateDirectory(folder);
         try
         {
-            await RunAsync(url, folder, cancellationToken);
-            var video = Directory.GetFiles(folder).FirstOrDefault(f => !f.EndsWith(".vtt", StringComparison.Ordinal) && !f.EndsWith(".part", StringComparison.Ordinal))
-                ?? throw new DownloadException(DownloadFailureKind.Transient, "ytdlp_no_output", "yt-dlp finished without a video file.");
+            await RunAsync(url, folder, withVideo, cancellationToken);
+            var details = await ReadDetailsAsync(Path.Combine(folder, "video.info.json"), cancellationToken);
             var subtitles = Directory.GetFiles(folder, "*.vtt").ToDictionary(
                 f => Path.GetFileNameWithoutExtension(f).Split('.').Last(), f => f);
-            return new YtDlpResult(await HashAsync(video, cancellationToken), subtitles, folder);
+            DownloadedFile? video = null;
+            if (withVideo)
+            {
+                var path = Directory.GetFiles(folder).FirstOrDefault(f => !f.EndsWith(".vtt", StringComparison.Ordinal)
+                        && !f.EndsWith(".part", StringComparison.Ordinal) && !f.EndsWith(".json", StringComparison.Ordinal))
+                    ?? throw new DownloadException(DownloadFailureKind.Transient, "ytdlp_no_output", "yt-dlp finished without a video file.");
+                video = await HashAsync(path, cancellationToken);
+            }
+            return new YtDlpResult(video, details, subtitles, folder);
         }
         catch
         {
@@ -39,66 +50,51 @@ public sealed class YtDlpDownloader(IOptions<MediaOptions> options, IOptions<Med
         }
     }
 
-    private async Task RunAsync(Uri url, string folder, CancellationToken cancellationToken)
+    private async Task RunAsync(Uri url, string folder, bool withVideo, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(options.Value.YtDlpPath)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
         var youtube = policy.Value.YouTube;
-        foreach (var argument in new[] { "--no-playlist", "--no-progress", "--no-config", "--no-cache-dir",
-                     "--max-filesize", options.Value.MaxVideoBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     "-f", "best", "-o", Path.Combine(folder, "video.%(ext)s") })
-            start.ArgumentList.Add(argument);
+        var arguments = new List<string> { "--no-playlist", "--no-progress", "--no-config", "--no-cache-dir", "--write-info-json",
+            "--max-filesize", options.Value.MaxVideoBytes.ToString(CultureInfo.InvariantCulture), "-f", "best",
+            "-o", Path.Combine(folder, "video.%(ext)s") };
+        if (!withVideo) arguments.Add("--skip-download");
         if (youtube.DownloadSubtitles)
-        {
-            foreach (var argument in new[] { "--write-subs", "--write-auto-subs", "--sub-format", "vtt", "--sub-langs", string.Join(",", youtube.SubtitleLanguages) })
-                start.ArgumentList.Add(argument);
-        }
-        start.ArgumentList.Add("--");
-        start.ArgumentList.Add(url.ToString());
+            arguments.AddRange(["--write-subs", "--write-auto-subs", "--sub-format", "vtt", "--sub-langs", string.Join(",", youtube.SubtitleLanguages)]);
+        arguments.AddRange(["--", url.ToString()]);
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.Value.DownloadTimeout);
-        Process process;
-        try { process = Process.Start(start)!; }
-        catch (System.ComponentModel.Win32Exception e)
+        ToolRunner.Result result;
+        try { result = await ToolRunner.RunAsync(options.Value.YtDlpPath, arguments, options.Value.DownloadTimeout, cancellationToken); }
+        catch (ToolFailedException e) when (e.Failure == ToolFailure.Missing)
         {
             throw new DownloadException(DownloadFailureKind.Transient, "ytdlp_missing", $"yt-dlp could not be started ({options.Value.YtDlpPath}): {e.Message}", e);
         }
-        using (process)
+        catch (ToolFailedException e)
         {
-            var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-            var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-            try { await process.WaitForExitAsync(timeout.Token); }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new DownloadException(DownloadFailureKind.Transient, "timeout", "yt-dlp did not finish in time.");
-            }
-            await Task.WhenAll(stdout, stderr);
-            if (process.ExitCode != 0)
-            {
-                var error = stderr.Result.Trim();
-                throw new DownloadException(DownloadFailureKind.Transient, "ytdlp_failed",
-                    $"yt-dlp exited with {process.ExitCode}: {(error.Length > 400 ? error[^400..] : error)}");
-            }
+            throw new DownloadException(DownloadFailureKind.Transient, "timeout", "yt-dlp did not finish in time.", e);
         }
+        if (result.ExitCode != 0)
+            throw new DownloadException(DownloadFailureKind.Transient, "ytdlp_failed", $"yt-dlp exited with {result.ExitCode}: {result.ErrorTail}");
     }
 
-    private static async Task<DownloadedFile> HashAsync(string path, CancellationToken cancellationToken)
+    private static async Task<YouTubeDetails> ReadDetailsAsync(string path, CancellationToken cancellationToken)
     {
+        if (!File.Exists(path)) return new YouTubeDetails(null, null, null, null, null);
         await using var file = File.OpenRead(path);
-        var header = new byte[MagicBytes.HeaderLength];
-        var read = await file.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, cancellationToken);
-        var detected = MagicBytes.Detect(header.AsSpan(0, read));
-        if (detected is null || detected.Kind != MediaKind.Video)
-            throw new DownloadException(DownloadFailureKind.Final, "content_unrecognised", "yt-dlp produced a file that is not a supported video.");
-        file.Position = 0;
+        using var json = await JsonDocument.ParseAsync(file, cancellationToken: cancellationToken);
+        var root = json.RootElement;
+        string? Text(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        double? duration = root.TryGetProperty("duration", out var d) && d.ValueKind == JsonValueKind.Number ? d.GetDouble() : null;
+        // yt-dlp writes upload_date as YYYYMMDD.
+        DateOnly? uploaded = DateOnly.TryParseExact(Text("upload_date"), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
+        return new YouTubeDetails(Text("title"), Text("uploader"), Text("channel"), duration, uploaded);
+    }
+
+    private async Task<DownloadedFile> HashAsync(string path, CancellationToken cancellationToken)
+    {
+        var info = await _probe.IdentifyAsync(path, cancellationToken);
+        if (info.Kind != MediaKind.Video)
+            throw new DownloadException(DownloadFailureKind.Final, "content_mismatch", $"yt-dlp produced {info.MimeType}, not a video (not retried: the same bytes would be refused again).");
+        await using var file = File.OpenRead(path);
         var hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
-        var info = Mp4Probe.Read(path);
-        return new DownloadedFile(path, hash, file.Length, detected.MimeType, detected.Extension, info?.Width, info?.Height, info?.DurationSeconds);
+        return DownloadedFile.From(path, hash, file.Length, info);
     }
 }

@@ -1,7 +1,10 @@
 namespace Silo.Media.Archiving;
 
-/// <summary>A video yt-dlp fetched (hashed, in a temporary folder) and its subtitle files by language.</summary>
-public sealed record YtDlpResult(DownloadedFile Video, IReadOnlyDictionary<string, string> Subtitles, string Folder) : IDisposable
+/// <summary>
+/// What yt-dlp fetched into a temporary folder: the video (hashed and probed; null in embed mode,
+/// which reads metadata only), its details and its subtitle files by language.
+/// </summary>
+public sealed record YtDlpResult(DownloadedFile? Video, YouTubeDetails Details, IReadOnlyDictionary<string, string> Subtitles, string Folder) : IDisposable
 {
     public void Dispose()
     {

@@ -39,6 +39,7 @@ public static class MediaServiceCollectionExtensions
         {
             if (bool.TryParse(configuration["MEDIA_PATREON_DOWNLOAD_IMAGES"], out var images)) o.Patreon.DownloadImages = images;
             if (bool.TryParse(configuration["MEDIA_PATREON_DOWNLOAD_VIDEOS"], out var videos)) o.Patreon.DownloadVideos = videos;
+            if (bool.TryParse(configuration["MEDIA_PATREON_DOWNLOAD_AUDIOS"], out var audios)) o.Patreon.DownloadAudios = audios;
             if (configuration["MEDIA_YOUTUBE_MODE"] is { Length: > 0 } mode) o.YouTube.Mode = mode;
         });
 
@@ -53,6 +54,7 @@ public static class MediaServiceCollectionExtensions
         });
         services.AddSingleton<StorageKeys>();
         services.AddSingleton<YtDlpDownloader>();
+        services.AddSingleton<Archiving.Probing.PreviewMaker>();
         services.AddSingleton<MediaArchiver>();
         services.AddSingleton<MediaPolicy>();
         services.AddSingleton<DisplayImage>();

@@ -11,6 +11,8 @@ public static class FailureReasons
     public const string GuardRefusal = "guard_refusal";
     public const string TooLarge = "too_large";
     public const string Storage = "storage";
+    /// <summary>The bytes are not supported media, or contradict the declared type: retrying fetches the same bytes.</summary>
+    public const string WrongContent = "wrong_content";
     public const string Other = "other";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
@@ -20,6 +22,7 @@ public static class FailureReasons
         [GuardRefusal] = "Refused by the download guard",
         [TooLarge] = "Too large",
         [Storage] = "Storage unavailable or full",
+        [WrongContent] = "Wrong content (a retry gets the same bytes)",
         [Other] = "Other errors",
     };
 
@@ -36,6 +39,8 @@ public static class FailureReasons
             when 'too_large' then 'too_large'
             when 'storage_unavailable' then 'storage'
             when 'storage_full' then 'storage'
+            when 'content_mismatch' then 'wrong_content'
+            when 'content_unrecognised' then 'wrong_content'
             else 'other' end
         """;
 }

@@ -100,6 +100,8 @@ public sealed partial class MediaQueries
         {
             DisplayImageUrl = choice.Url, HasLocalImage = choice.HasLocalImage, NoImageReason = choice.NoImageReason,
             Media = media, AttemptHistory = attempts,
+            YouTube = media.Find(m => m.Role == "youtube") is { } v
+                ? new YouTubeView(v.ExternalId, v.Title, v.Uploader, v.Channel, v.DurationSeconds, v.UploadDate) : null,
         };
     }
 
@@ -110,7 +112,9 @@ public sealed partial class MediaQueries
         if (postIds.Length == 0) return byPost;
         await using var command = new NpgsqlCommand("""
             select m.slot, m.role, m.kind, m.original_url, m.action, m.status, m.note, m.external_id, m.embed_html, m.sha256, m.storage_key,
-                   m.public_url, m.size, m.mime_type, m.width, m.height, m.duration_seconds, m.error, m.archived_at, f.reference_count, m.post_id
+                   m.public_url, m.size, m.mime_type, m.width, m.height, m.duration_seconds, m.error, m.archived_at, f.reference_count, m.post_id,
+                   m.video_codec, m.audio_codec, m.orientation, m.language, m.preview_url, m.preview_width, m.preview_height,
+                   m.title, m.uploader, m.channel, m.upload_date
               from post_media m left join media_files f on f.sha256 = m.sha256
              where m.post_id = any(@ids) order by m.post_id, m.slot
             """, connection);
@@ -124,7 +128,9 @@ public sealed partial class MediaQueries
                 reader.GetString(5), Text(reader, 6), Text(reader, 7), Text(reader, 8), Text(reader, 9), Text(reader, 10), Text(reader, 11),
                 reader.IsDBNull(12) ? null : reader.GetInt64(12), Text(reader, 13), reader.IsDBNull(14) ? null : reader.GetInt32(14),
                 reader.IsDBNull(15) ? null : reader.GetInt32(15), reader.IsDBNull(16) ? null : reader.GetDouble(16), Text(reader, 17),
-                Time(reader, 18), CdnLinkExpiry.HasExpired(original, now), reader.IsDBNull(19) ? null : reader.GetInt32(19));
+                Time(reader, 18), CdnLinkExpiry.HasExpired(original, now), Int(reader, 19),
+                Text(reader, 21), Text(reader, 22), Int(reader, 23), Text(reader, 24), Text(reader, 25), Int(reader, 26), Int(reader, 27),
+                Text(reader, 28), Text(reader, 29), Text(reader, 30), reader.IsDBNull(31) ? null : reader.GetFieldValue<DateOnly>(31));
             var postId = reader.GetString(20);
             if (!byPost.TryGetValue(postId, out var list)) byPost[postId] = list = [];
             list.Add(view);
@@ -132,11 +138,13 @@ public sealed partial class MediaQueries
         return byPost;
     }
 
+    private static int? Int(NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetInt32(i);
+
     private static DisplayCandidate Candidate(PostMediaView m) =>
         new(m.Slot, m.Role, m.Kind, m.OriginalUrl, m.Status, m.PublicUrl, m.MimeType, m.Error);
 
     private static List<ArchivedMediaView> Archived(List<PostMediaView> media) =>
-        [.. media.Where(m => m.PublicUrl is not null).Select(m => new ArchivedMediaView(m.Slot, m.Kind, m.PublicUrl!, m.MimeType, m.Width, m.Height))];
+        [.. media.Where(m => m.PublicUrl is not null).Select(m => new ArchivedMediaView(m.Slot, m.Kind, m.PublicUrl!, m.MimeType, m.Width, m.Height, m.PreviewUrl, m.Language))];
 
     private static void Bind(NpgsqlCommand command, PostFilter filter)
     {

@@ -75,7 +75,13 @@ public sealed partial class PostGrain
         try
         {
             var owner = new StorageOwner(State.Tenant, State.Source, State.SourcePostId);
-            if (await archiver.ArchiveAsync(owner, item, cancellationToken) is { } stored) State.NewFiles.Add(stored);
+            var outcome = await archiver.ArchiveAsync(owner, item, cancellationToken);
+            State.NewFiles.AddRange(outcome.NewFiles);
+            foreach (var derived in outcome.Derived)
+            {
+                State.Media.RemoveAll(m => m.Slot == derived.Slot);
+                State.Media.Add(derived);
+            }
             State.ResolvedAlerts.Add(AlertKinds.StorageUnavailable);
             State.ResolvedAlerts.Add(AlertKinds.StorageFull);
         }

@@ -257,8 +257,12 @@ public sealed partial class PostGrain(
             }
             if (existing is not null)
             {
-                State.Media.Remove(existing); // an edit put another file in this slot
-                if (existing.Sha256 is not null) State.ReleasedHashes.Add(existing.Sha256);
+                // An edit put another file in this slot: it goes, with its preview and the subtitles it brought.
+                foreach (var gone in State.Media.Where(m => m == existing || m.Slot.StartsWith(existing.Slot + ":subtitle:", StringComparison.Ordinal)).ToList())
+                {
+                    State.Media.Remove(gone);
+                    State.ReleasedHashes.AddRange(new[] { gone.Sha256, gone.PreviewSha256 }.OfType<string>());
+                }
             }
             var media = new PostMedia { Slot = item.Slot, Role = RoleOf(item.Slot), Kind = item.Kind, OriginalUrl = item.Url };
             policy.Apply(State.Source, media);
@@ -269,12 +273,13 @@ public sealed partial class PostGrain(
         return changed;
     }
 
-    private static bool IsPending(PostMedia m) => m.Status == "pending" && m.Action is MediaAction.Download or MediaAction.YtDlp;
+    private static bool IsPending(PostMedia m) => m.Status == "pending" && m.Action is MediaAction.Download or MediaAction.YtDlp or MediaAction.Embed;
 
     private static bool SameFile(string a, string b) =>
         Uri.TryCreate(a, UriKind.Absolute, out var x) && Uri.TryCreate(b, UriKind.Absolute, out var y)
             ? x.GetLeftPart(UriPartial.Path) == y.GetLeftPart(UriPartial.Path) // CDN signatures change, the file does not
             : a == b;
 
-    private static string RoleOf(string slot) => slot.EndsWith(":video", StringComparison.Ordinal) ? "video" : slot.Split(':')[0];
+    private static string RoleOf(string slot) =>
+        slot.EndsWith(":video", StringComparison.Ordinal) ? "video" : slot.EndsWith(":audio", StringComparison.Ordinal) ? "audio" : slot.Split(':')[0];
 }

@@ -22,6 +22,22 @@ public sealed class PostMedia
     public int? Width { get; set; }
     public int? Height { get; set; }
     public double? DurationSeconds { get; set; }
+    public string? VideoCodec { get; set; }
+    public string? AudioCodec { get; set; }
+    /// <summary>EXIF orientation (1–8) of a photo.</summary>
+    public int? Orientation { get; set; }
+    /// <summary>A subtitle file's language (<c>en</c>, <c>es</c>).</summary>
+    public string? Language { get; set; }
+    /// <summary>A video's thumbnail frame or a large image's preview, stored content-addressed like the original.</summary>
+    public string? PreviewSha256 { get; set; }
+    public string? PreviewUrl { get; set; }
+    public int? PreviewWidth { get; set; }
+    public int? PreviewHeight { get; set; }
+    /// <summary>A YouTube video's details (seed 003), in both embed and download mode.</summary>
+    public string? Title { get; set; }
+    public string? Uploader { get; set; }
+    public string? Channel { get; set; }
+    public DateOnly? UploadDate { get; set; }
     public string? Error { get; set; }
     public DateTimeOffset? ArchivedAt { get; set; }
 }

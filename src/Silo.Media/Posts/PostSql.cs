@@ -11,7 +11,9 @@ internal static class PostSql
 
     public const string ReadMedia = """
         select slot, role, kind, original_url, action, status, note, external_id, embed_html, sha256, storage_key, public_url,
-               size, mime_type, width, height, duration_seconds, error, archived_at
+               size, mime_type, width, height, duration_seconds, error, archived_at,
+               video_codec, audio_codec, orientation, language, preview_sha256, preview_url, preview_width, preview_height,
+               title, uploader, channel, upload_date
           from post_media where post_id = @id order by slot
         """;
 
@@ -33,29 +35,36 @@ internal static class PostSql
         """;
 
     public const string InsertFile = """
-        insert into media_files (sha256, storage_key, backend, size, mime_type, width, height, duration_seconds)
-        values (@sha256, @storage_key, @backend, @size, @mime_type, @width, @height, @duration)
-        on conflict (sha256) do nothing
+        insert into media_files (sha256, storage_key, backend, size, mime_type, width, height, duration_seconds,
+                                 video_codec, audio_codec, orientation, preview_sha256)
+        values (@sha256, @storage_key, @backend, @size, @mime_type, @width, @height, @duration,
+                @video_codec, @audio_codec, @orientation, @preview_sha256)
+        on conflict (sha256) do update set preview_sha256 = excluded.preview_sha256
+         where media_files.preview_sha256 is null and excluded.preview_sha256 is not null
         """;
 
     public const string DeleteMedia = "delete from post_media where post_id = @id";
 
     public const string InsertMedia = """
         insert into post_media (post_id, slot, role, kind, original_url, action, status, note, external_id, embed_html, sha256,
-                                storage_key, public_url, size, mime_type, width, height, duration_seconds, error, archived_at)
+                                storage_key, public_url, size, mime_type, width, height, duration_seconds, error, archived_at,
+                                video_codec, audio_codec, orientation, language, preview_sha256, preview_url, preview_width, preview_height,
+                                title, uploader, channel, upload_date)
         values (@id, @slot, @role, @kind, @original_url, @action, @status, @note, @external_id, @embed_html, @sha256,
-                @storage_key, @public_url, @size, @mime_type, @width, @height, @duration, @error, @archived_at)
+                @storage_key, @public_url, @size, @mime_type, @width, @height, @duration, @error, @archived_at,
+                @video_codec, @audio_codec, @orientation, @language, @preview_sha256, @preview_url, @preview_width, @preview_height,
+                @title, @uploader, @channel, @upload_date)
         """;
 
     public const string InsertAttempt = """
         insert into media_attempts (post_id, attempt, succeeded, error_type) values (@id, @attempt, @succeeded, @error_type)
         """;
 
-    /// <summary>Recounts every file this post referenced before this write or references now.</summary>
+    /// <summary>Recounts every file this post referenced before this write or references now (as a file or as a preview).</summary>
     public const string RecountReferences = """
         with touched as (select sha256 from media_files where sha256 = any(@hashes) order by sha256 for update)
         update media_files f
-           set reference_count = (select count(distinct p.post_id) from post_media p where p.sha256 = f.sha256)
+           set reference_count = (select count(distinct p.post_id) from post_media p where p.sha256 = f.sha256 or p.preview_sha256 = f.sha256)
           from touched t where f.sha256 = t.sha256
         """;
 }

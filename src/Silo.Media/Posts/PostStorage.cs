@@ -45,6 +45,10 @@ public sealed class PostStorage(NpgsqlDataSource database, IOptions<MediaOptions
                 Size = reader.IsDBNull(12) ? null : reader.GetInt64(12), MimeType = Text(reader, 13),
                 Width = reader.IsDBNull(14) ? null : reader.GetInt32(14), Height = reader.IsDBNull(15) ? null : reader.GetInt32(15),
                 DurationSeconds = reader.IsDBNull(16) ? null : reader.GetDouble(16), Error = Text(reader, 17), ArchivedAt = Time(reader, 18),
+                VideoCodec = Text(reader, 19), AudioCodec = Text(reader, 20), Orientation = Int(reader, 21), Language = Text(reader, 22),
+                PreviewSha256 = Text(reader, 23), PreviewUrl = Text(reader, 24), PreviewWidth = Int(reader, 25), PreviewHeight = Int(reader, 26),
+                Title = Text(reader, 27), Uploader = Text(reader, 28), Channel = Text(reader, 29),
+                UploadDate = reader.IsDBNull(30) ? null : reader.GetFieldValue<DateOnly>(30),
             });
         return (state, version);
     }
@@ -62,19 +66,24 @@ public sealed class PostStorage(NpgsqlDataSource database, IOptions<MediaOptions
         batch.BatchCommands[0].Parameters["last_error"].NpgsqlDbType = NpgsqlDbType.Jsonb;
 
         // Content-addressed: a file another post (or an earlier, interrupted attempt) recorded first is left as it is.
-        foreach (var file in state.NewFiles.OrderBy(f => f.Sha256, StringComparer.Ordinal))
+        // Previews first: an original's row points at its preview's.
+        foreach (var file in state.NewFiles.OrderBy(f => f.PreviewSha256 is not null).ThenBy(f => f.Sha256, StringComparer.Ordinal))
             batch.BatchCommands.Add(Command(PostSql.InsertFile, ("sha256", file.Sha256), ("storage_key", file.StorageKey), ("backend", file.Backend),
-                ("size", file.Size), ("mime_type", file.MimeType), ("width", file.Width), ("height", file.Height), ("duration", file.DurationSeconds)));
+                ("size", file.Size), ("mime_type", file.MimeType), ("width", file.Width), ("height", file.Height), ("duration", file.DurationSeconds),
+                ("video_codec", file.VideoCodec), ("audio_codec", file.AudioCodec), ("orientation", file.Orientation), ("preview_sha256", file.PreviewSha256)));
 
         // Hashes this post pointed at before and after: each one's reference count is recounted.
-        var hashes = state.Media.Where(m => m.Sha256 is not null).Select(m => m.Sha256!).Concat(state.ReleasedHashes).Distinct().ToList();
+        var hashes = state.Media.SelectMany(m => new[] { m.Sha256, m.PreviewSha256 }).OfType<string>().Concat(state.ReleasedHashes).Distinct().ToList();
         batch.BatchCommands.Add(Command(PostSql.DeleteMedia, ("id", key)));
         foreach (var m in state.Media)
             batch.BatchCommands.Add(Command(PostSql.InsertMedia,
                 ("id", key), ("slot", m.Slot), ("role", m.Role), ("kind", m.Kind), ("original_url", m.OriginalUrl), ("action", m.Action),
                 ("status", m.Status), ("note", m.Note), ("external_id", m.ExternalId), ("embed_html", m.EmbedHtml), ("sha256", m.Sha256),
                 ("storage_key", m.StorageKey), ("public_url", m.PublicUrl), ("size", m.Size), ("mime_type", m.MimeType), ("width", m.Width),
-                ("height", m.Height), ("duration", m.DurationSeconds), ("error", m.Error), ("archived_at", m.ArchivedAt)));
+                ("height", m.Height), ("duration", m.DurationSeconds), ("error", m.Error), ("archived_at", m.ArchivedAt),
+                ("video_codec", m.VideoCodec), ("audio_codec", m.AudioCodec), ("orientation", m.Orientation), ("language", m.Language),
+                ("preview_sha256", m.PreviewSha256), ("preview_url", m.PreviewUrl), ("preview_width", m.PreviewWidth), ("preview_height", m.PreviewHeight),
+                ("title", m.Title), ("uploader", m.Uploader), ("channel", m.Channel), ("upload_date", m.UploadDate)));
 
         foreach (var (attempt, succeeded, errorType) in state.NewAttempts)
             batch.BatchCommands.Add(Command(PostSql.InsertAttempt, ("id", key), ("attempt", attempt), ("succeeded", succeeded), ("error_type", errorType)));
@@ -108,12 +117,15 @@ public sealed class PostStorage(NpgsqlDataSource database, IOptions<MediaOptions
         var command = new NpgsqlBatchCommand(sql);
         foreach (var (name, value) in parameters)
             command.Parameters.Add(value is null
-                ? new NpgsqlParameter(name, DBNull.Value) { NpgsqlDbType = name is "width" or "height" or "attempt" ? NpgsqlDbType.Integer
+                ? new NpgsqlParameter(name, DBNull.Value) { NpgsqlDbType = name is "width" or "height" or "attempt" or "orientation" or "preview_width" or "preview_height" ? NpgsqlDbType.Integer
+                    : name is "upload_date" ? NpgsqlDbType.Date
                     : name is "size" ? NpgsqlDbType.Bigint : name is "duration" ? NpgsqlDbType.Double
                     : name.EndsWith("_at", StringComparison.Ordinal) ? NpgsqlDbType.TimestampTz : NpgsqlDbType.Text }
                 : new NpgsqlParameter(name, value));
         return command;
     }
+
+    private static int? Int(NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetInt32(i);
 
     private static string? Text(NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
 

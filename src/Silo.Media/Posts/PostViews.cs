@@ -8,7 +8,8 @@ public sealed record PostSummary(string PostId, string Source, string SourcePost
     string? NoImageReason, IReadOnlyList<ArchivedMediaView> Archived);
 
 /// <summary>An archived file of a post, served by Silo or its store (what a page may render).</summary>
-public sealed record ArchivedMediaView(string Slot, string Kind, string PublicUrl, string? MimeType, int? Width, int? Height);
+public sealed record ArchivedMediaView(string Slot, string Kind, string PublicUrl, string? MimeType, int? Width, int? Height, string? PreviewUrl,
+    string? Language);
 
 /// <summary>One archive attempt of a post and how it ended.</summary>
 public sealed record AttemptView(int Attempt, bool Succeeded, string? ErrorType, DateTimeOffset AttemptedAt);
@@ -17,12 +18,18 @@ public sealed record AttemptView(int Attempt, bool Succeeded, string? ErrorType,
 public sealed record PostDetail(string PostId, string Source, string SourcePostId, string Tenant, string? Message, string? ItemType,
     string? Permalink, string Status, int Attempts, JsonElement? LastError, DateTimeOffset? LinksExpireAt, DateTimeOffset? NextRetryAt,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ArchivedAt, string? DisplayImageUrl, bool HasLocalImage,
-    IReadOnlyList<PostMediaView> Media, string? NoImageReason, IReadOnlyList<AttemptView> AttemptHistory);
+    IReadOnlyList<PostMediaView> Media, string? NoImageReason, IReadOnlyList<AttemptView> AttemptHistory, YouTubeView? YouTube = null);
+
+/// <summary>A YouTube post's video details (seed 003), read by yt-dlp in embed and download mode.</summary>
+public sealed record YouTubeView(string? VideoId, string? Title, string? Uploader, string? Channel, double? DurationSeconds, DateOnly? UploadDate);
 
 /// <summary>One media item of a post as the API shows it.</summary>
 public sealed record PostMediaView(string Slot, string Role, string Kind, string OriginalUrl, string Action, string Status, string? Note,
     string? ExternalId, string? EmbedHtml, string? Sha256, string? StorageKey, string? PublicUrl, long? Size, string? MimeType,
-    int? Width, int? Height, double? DurationSeconds, string? Error, DateTimeOffset? ArchivedAt, bool LinkExpired, int? SharedByPosts);
+    int? Width, int? Height, double? DurationSeconds, string? Error, DateTimeOffset? ArchivedAt, bool LinkExpired, int? SharedByPosts,
+    string? VideoCodec = null, string? AudioCodec = null, int? Orientation = null, string? Language = null,
+    string? PreviewUrl = null, int? PreviewWidth = null, int? PreviewHeight = null,
+    string? Title = null, string? Uploader = null, string? Channel = null, DateOnly? UploadDate = null);
 
 /// <summary>A page of posts.</summary>
 public sealed record PostPage(IReadOnlyList<PostSummary> Items, int Page, int PageSize, long Total);

@@ -28,15 +28,30 @@ public sealed class MediaFetcherTests(CdnFixture fixture) : IClassFixture<CdnFix
     }
 
     [Fact]
-    public async Task DownloadAsync_Video_DurationAndFrameSize()
+    public async Task DownloadAsync_Video_DurationFrameSizeAndCodecs()
     {
-        fixture.Cdn.AddFile("clip.mp4", CdnFile.Generated(TestMedia.Mp4Header(1920, 1080, 42), 300_000, "video/mp4"));
+        var mp4 = await RealMedia.BytesAsync("mp4");
+        fixture.Cdn.AddFile("clip.mp4", mp4, "video/mp4");
         using var fetcher = fixture.Fetcher();
 
         using var file = await fetcher.DownloadAsync(new Uri(fixture.Cdn.SignedUrl("clip.mp4")), MediaKind.Video, Ct);
 
-        Assert.Equal(("video/mp4", 1920, 1080, 42.0), (file.MimeType, file.Width, file.Height, file.DurationSeconds));
-        Assert.Equal(300_000, file.Size);
+        Assert.Equal(("video/mp4", 64, 48, 1.0, "h264", "aac"), (file.MimeType, file.Width, file.Height, file.DurationSeconds, file.VideoCodec, file.AudioCodec));
+        Assert.Equal((mp4.Length, TestMedia.Sha256(mp4)), (file.Size, file.Sha256));
+    }
+
+    [Fact]
+    public async Task DownloadAsync_VideoServedAsImage_RefusedAsMismatchAndFinal()
+    {
+        fixture.Cdn.AddFile("posing.jpg", await RealMedia.BytesAsync("mp4"), "image/jpeg");
+        using var fetcher = fixture.Fetcher();
+
+        var error = await Assert.ThrowsAsync<DownloadException>(() =>
+            fetcher.DownloadAsync(new Uri(fixture.Cdn.SignedUrl("posing.jpg")), MediaKind.Video, Ct));
+
+        Assert.Equal((DownloadFailureKind.Final, "content_mismatch"), (error.Kind, error.ErrorType));
+        Assert.Equal("The file contradicts its declared type: declared image/jpeg, the bytes are video/mp4. Not retried: the same bytes would be refused again.",
+            error.Message);
     }
 
     [Fact]

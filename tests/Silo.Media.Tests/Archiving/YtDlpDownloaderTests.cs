@@ -1,49 +1,111 @@
 using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
 using Silo.Media.Tests.Support;
-using Silo.Simulators.MetaCdn;
+using Silo.Simulators.VideoSite;
 using Silo.Testing;
 
 namespace Silo.Media.Tests.Archiving;
 
-/// <summary>YouTube download mode through the real yt-dlp (installed by deploy/test-tools.sh), fetching a direct mp4 URL from the simulator.</summary>
+/// <summary>
+/// YouTube through the real yt-dlp (installed by deploy/test-tools.sh), reading a video site
+/// simulator on loopback the way it reads a watch page: details from JSON-LD, subtitles from tracks.
+/// </summary>
 public sealed class YtDlpDownloaderTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    // Different text per video: the test class shares one database, and equal files would be one stored content.
+    private static Dictionary<string, string> Subtitles(string id) => new()
+    {
+        ["en"] = $"WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nHello from video {id}\n",
+        ["es"] = $"WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nHola desde el vídeo {id}\n",
+    };
+
     [Fact]
-    public async Task Archive_YouTubeDownloadMode_VideoFetchedByYtDlpAndStored()
+    public async Task Archive_YouTubeDownloadMode_VideoDetailsAndSubtitlesStored()
     {
         await using var world = await MediaWorld.StartAsync(database, new Dictionary<string, string?> { ["MEDIA_YOUTUBE_MODE"] = "download" });
-        var header = TestMedia.Mp4Header(640, 360, 9);
-        world.Cdn.AddFile("yt1.mp4", CdnFile.Generated(header, 120_000, "video/mp4", seed: 601));
-        using var client = world.Node.AdminClient();
+        var mp4 = await RealMedia.BytesAsync("long.mp4");
+        world.Site.AddVideo("601", new SiteVideo("Seed talk", "Silo Channel", new DateOnly(2025, 11, 7), TimeSpan.FromSeconds(4), mp4, Subtitles("601")));
 
-        await client.PostAsJsonAsync("/api/posts", new
-        {
-            postId = "601", source = "youtube", tenant = "acme", message = "Download me",
-            media = new[] { new { url = world.Cdn.SignedUrl("yt1.mp4"), kind = "video" } },
-        }, TestContext.Current.CancellationToken);
+        await CreateAsync(world, "601", world.Site.WatchUrl("601"));
         await world.UntilStatusAsync("youtube:601", "success", TimeSpan.FromSeconds(90));
 
-        var item = (await world.GetPostAsync("youtube:601")).GetProperty("media")[0];
-        Assert.Equal(("yt_dlp", "video/mp4"), (item.GetProperty("action").GetString(), item.GetProperty("mimeType").GetString()));
-        Assert.Equal(120_000, item.GetProperty("size").GetInt64());
-        Assert.Equal(9.0, item.GetProperty("durationSeconds").GetDouble());
-        Assert.True(world.Cdn.RequestCount("yt1.mp4") >= 1);
+        var post = await world.GetPostAsync("youtube:601");
+        var media = post.GetProperty("media").EnumerateArray().ToDictionary(m => m.GetProperty("slot").GetString()!);
+        var video = media["youtube"];
+        Assert.Equal(("yt_dlp", "video/mp4", TestMedia.Sha256(mp4)), (Text(video, "action"), Text(video, "mimeType"), Text(video, "sha256")));
+        Assert.NotNull(Text(video, "previewUrl"));
+        var details = post.GetProperty("youTube");
+        Assert.Equal(("Seed talk", "Silo Channel", "2025-11-07"), (Text(details, "title"), Text(details, "uploader"), Text(details, "uploadDate")));
+        Assert.Equal(4.0, details.GetProperty("durationSeconds").GetDouble(), 1);
+        await AssertSubtitlesAsync(world, media, "601");
+        Assert.Equal(1, world.Site.RequestCount("media/601.mp4"));
+    }
+
+    [Fact]
+    public async Task Archive_YouTubeEmbedMode_DetailsAndSubtitlesWithoutTheVideo()
+    {
+        await using var world = await MediaWorld.StartAsync(database);
+        world.Site.AddVideo("602", new SiteVideo("Embedded talk", "Silo Channel", new DateOnly(2025, 11, 8), TimeSpan.FromSeconds(90),
+            await RealMedia.BytesAsync("mp4"), Subtitles("602")));
+
+        await CreateAsync(world, "602", world.Site.WatchUrl("602"));
+        await world.UntilStatusAsync("youtube:602", "success", TimeSpan.FromSeconds(90));
+
+        var post = await world.GetPostAsync("youtube:602");
+        var media = post.GetProperty("media").EnumerateArray().ToDictionary(m => m.GetProperty("slot").GetString()!);
+        Assert.Equal(("embed", "success", JsonValueKind.Null), (Text(media["youtube"], "action"), Text(media["youtube"], "status"),
+            media["youtube"].GetProperty("sha256").ValueKind));
+        var details = post.GetProperty("youTube");
+        Assert.Equal(("Embedded talk", "Silo Channel", "2025-11-08", 90.0), (Text(details, "title"), Text(details, "uploader"),
+            Text(details, "uploadDate"), details.GetProperty("durationSeconds").GetDouble()));
+        await AssertSubtitlesAsync(world, media, "602");
+        Assert.Equal(0, world.Site.RequestCount("media/602.mp4"));
     }
 
     [Fact]
     public async Task Archive_YouTubeDownloadModeHostNotAllowed_FinalErrorAndYtDlpNotStarted()
     {
         await using var world = await MediaWorld.StartAsync(database, new Dictionary<string, string?> { ["MEDIA_YOUTUBE_MODE"] = "download" });
-        using var client = world.Node.AdminClient();
 
-        await client.PostAsJsonAsync("/api/posts", new
-        {
-            postId = "602", source = "youtube", tenant = "acme", message = "Elsewhere",
-            media = new[] { new { url = "http://127.0.0.1:9/v/x.mp4", kind = "video" } },
-        }, TestContext.Current.CancellationToken);
-        await world.UntilStatusAsync("youtube:602", "error");
+        await CreateAsync(world, "603", "http://127.0.0.1:9/v/x.mp4");
+        await world.UntilStatusAsync("youtube:603", "error");
 
-        var post = await world.GetPostAsync("youtube:602");
+        var post = await world.GetPostAsync("youtube:603");
         Assert.Equal("host_refused", post.GetProperty("lastError").GetProperty("type").GetString());
     }
+
+    /// <summary>The en and es subtitle files are items of the post, with their language, stored and readable, and WebVTT.</summary>
+    private static async Task AssertSubtitlesAsync(MediaWorld world, Dictionary<string, JsonElement> media, string id)
+    {
+        foreach (var language in new[] { "en", "es" })
+        {
+            var item = media[$"youtube:subtitle:{language}"];
+            Assert.Equal(("subtitle", "subtitle", language, "text/vtt", "success"),
+                (Text(item, "role"), Text(item, "kind"), Text(item, "language"), Text(item, "mimeType"), Text(item, "status")));
+            var path = Path.Combine(world.MediaRoot, Text(item, "storageKey")!);
+            Assert.True(File.Exists(path), $"{path} exists");
+            using var response = await world.Node.Http.GetAsync(Text(item, "publicUrl"), Ct);
+            Assert.Equal("text/vtt", response.Content.Headers.ContentType?.MediaType);
+            var served = await response.Content.ReadAsByteArrayAsync(Ct);
+            Assert.Equal(await File.ReadAllBytesAsync(path, Ct), served);
+            Assert.StartsWith("WEBVTT", Encoding.UTF8.GetString(served));
+            Assert.Equal(Subtitles(id)[language], Encoding.UTF8.GetString(served));
+        }
+    }
+
+    private static async Task CreateAsync(MediaWorld world, string id, string url)
+    {
+        using var client = world.Node.AdminClient();
+        var response = await client.PostAsJsonAsync("/api/posts", new
+        {
+            postId = id, source = "youtube", tenant = "acme", message = "A talk",
+            media = new[] { new { url, kind = "video" } },
+        }, Ct);
+        response.EnsureSuccessStatusCode();
+    }
+
+    private static string? Text(JsonElement e, string name) => e.GetProperty(name).GetString();
 }

@@ -16,7 +16,7 @@ public sealed class PostEndpointsTests(TestDatabase database) : IClassFixture<Te
     {
         await using var world = await MediaWorld.StartAsync(database);
         world.Cdn.AddFile("pat1.png", TestMedia.Png(4, 4, 1500, seed: 401), "image/png");
-        world.Cdn.AddFile("pat1.mp4", CdnFile.Generated(TestMedia.Mp4Header(640, 360, 7), 50_000, "video/mp4", seed: 401));
+        world.Cdn.AddFile("pat1.mp4", await RealMedia.BytesAsync("long.mp4"), "video/mp4");
         using var client = world.Node.AdminClient();
 
         var response = await client.PostAsJsonAsync("/api/posts", new
@@ -30,7 +30,7 @@ public sealed class PostEndpointsTests(TestDatabase database) : IClassFixture<Te
         var media = (await world.GetPostAsync("patreon:401")).GetProperty("media").EnumerateArray().ToDictionary(m => m.GetProperty("kind").GetString()!);
         Assert.Equal(("keep_url", "skipped"), (media["image"].GetProperty("action").GetString(), media["image"].GetProperty("status").GetString()));
         Assert.Equal(("download", "success"), (media["video"].GetProperty("action").GetString(), media["video"].GetProperty("status").GetString()));
-        Assert.Equal(7.0, media["video"].GetProperty("durationSeconds").GetDouble());
+        Assert.Equal(4.0, media["video"].GetProperty("durationSeconds").GetDouble());
         Assert.Equal(0, world.Cdn.RequestCount("pat1.png"));
     }
 
@@ -38,7 +38,7 @@ public sealed class PostEndpointsTests(TestDatabase database) : IClassFixture<Te
     public async Task Create_PatreonVideosOff_ViewOnPatreonAndNothingDownloaded()
     {
         await using var world = await MediaWorld.StartAsync(database, new Dictionary<string, string?> { ["MEDIA_PATREON_DOWNLOAD_VIDEOS"] = "false" });
-        world.Cdn.AddFile("pat2.mp4", CdnFile.Generated(TestMedia.Mp4Header(640, 360, 7), 50_000, "video/mp4", seed: 402));
+        world.Cdn.AddFile("pat2.mp4", await RealMedia.BytesAsync("mp4"), "video/mp4");
         using var client = world.Node.AdminClient();
 
         await client.PostAsJsonAsync("/api/posts", new
@@ -79,7 +79,7 @@ public sealed class PostEndpointsTests(TestDatabase database) : IClassFixture<Te
 
         var response = await client.PostAsJsonAsync("/api/posts", new
         {
-            postId = "", source = "myspace", tenant = "acme", media = new[] { new { url = "file:///etc/passwd", kind = "audio" } },
+            postId = "", source = "myspace", tenant = "acme", media = new[] { new { url = "file:///etc/passwd", kind = "podcast" } },
         }, Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

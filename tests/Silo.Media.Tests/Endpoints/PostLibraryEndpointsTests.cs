@@ -52,7 +52,7 @@ public sealed class PostLibraryEndpointsTests(TestDatabase database) : IClassFix
     {
         await using var world = await MediaWorld.StartAsync(database);
         world.Cdn.AddFile("lib1.png", TestMedia.Png(30, 20, 2000, seed: 501), "image/png");
-        world.Cdn.AddFile("lib2.mp4", CdnFile.Generated(TestMedia.Mp4Header(640, 360, 3), 20_000, "video/mp4", seed: 502));
+        world.Cdn.AddFile("lib2.mp4", CdnFile.FromBytes(await RealMedia.BytesAsync("webm"), "video/webm"));
         using var client = world.Node.AdminClient();
         await CreateAsync(client, "f1", "lib", "Summer sale 50% off", (world.Cdn.SignedUrl("lib1.png"), "image"));
         await world.UntilStatusAsync("manual:f1", "success");
@@ -92,7 +92,7 @@ public sealed class PostLibraryEndpointsTests(TestDatabase database) : IClassFix
         await using var world = await MediaWorld.StartAsync(database);
         using var client = world.Node.AdminClient();
 
-        var response = await client.GetAsync("/api/posts?kind=audio&from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", Ct);
+        var response = await client.GetAsync("/api/posts?kind=podcast&from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);

@@ -17,7 +17,7 @@ public sealed class InstagramAccountGrainTests(TestDatabase database) : IClassFi
         await using var world = await MediaWorld.StartAsync(database, new Dictionary<string, string?> { ["Silo:Media:InstagramPollInterval"] = "00:00:00.500" });
         world.Cdn.AddFile("ig1.png", TestMedia.Png(9, 9, 1500, seed: 501), "image/png");
         world.Cdn.AddFile("ig2.png", TestMedia.Png(9, 9, 1500, seed: 502), "image/png");
-        world.Cdn.AddFile("ig3.mp4", CdnFile.Generated(TestMedia.Mp4Header(720, 1280, 15), 40_000, "video/mp4", seed: 503));
+        world.Cdn.AddFile("ig3.mp4", CdnFile.FromBytes(await RealMedia.BytesAsync("mov"), "video/quicktime"));
         var now = DateTimeOffset.UtcNow;
         world.Graph.AddInstagramMedia("17841400001", new GraphInstagramMedia("1790001", "Carousel", "CAROUSEL_ALBUM", "ig1.png", now.AddMinutes(-3),
             Children: [new GraphInstagramMedia("1790011", null, "IMAGE", "ig1.png", now), new GraphInstagramMedia("1790012", null, "IMAGE", "ig2.png", now)]));

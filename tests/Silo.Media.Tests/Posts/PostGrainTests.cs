@@ -161,7 +161,7 @@ public sealed class PostGrainTests(TestDatabase database) : IClassFixture<TestDa
     public async Task Receive_Story_SkippedAndNothingDownloaded()
     {
         await using var world = await MediaWorld.StartAsync(database);
-        world.Cdn.AddFile("p107.mp4", CdnFile.Generated(TestMedia.Mp4Header(10, 10, 1), 5000, "video/mp4"));
+        world.Cdn.AddFile("p107.mp4", CdnFile.FromBytes(await RealMedia.BytesAsync("mp4"), "video/mp4"));
 
         await world.SendWebhookAsync(PageFeed("100200", new FeedValue("video", "100200_107", null, world.Cdn.SignedUrl("p107.mp4"))));
         await world.UntilStatusAsync("fb:100200_107", "skipped");

@@ -5,6 +5,7 @@ using Silo.Hosting.Hosting;
 using Silo.Simulators;
 using Silo.Simulators.MetaCdn;
 using Silo.Simulators.MetaGraph;
+using Silo.Simulators.VideoSite;
 using Silo.Testing;
 
 namespace Silo.Media.Tests.Support;
@@ -19,15 +20,17 @@ public sealed class MediaWorld : IAsyncDisposable
     public const string VerifyToken = "test_verify_token";
     public const string AccessToken = "test_graph_token";
 
-    private MediaWorld(TestDatabase database, SimulatorServer simulators, MetaCdnSimulator cdn, MetaGraphSimulator graph, string root)
+    private MediaWorld(TestDatabase database, SimulatorServer simulators, MetaCdnSimulator cdn, MetaGraphSimulator graph, VideoSiteSimulator site, string root)
     {
-        (Database, Simulators, Cdn, Graph, MediaRoot) = (database, simulators, cdn, graph, root);
+        (Database, Simulators, Cdn, Graph, Site, MediaRoot) = (database, simulators, cdn, graph, site, root);
     }
 
     public TestDatabase Database { get; }
     public SimulatorServer Simulators { get; }
     public MetaCdnSimulator Cdn { get; }
     public MetaGraphSimulator Graph { get; }
+    /// <summary>A video site yt-dlp reads like YouTube (details as JSON-LD, subtitles as HTML5 tracks).</summary>
+    public VideoSiteSimulator Site { get; }
     public string MediaRoot { get; }
     public List<TestNode> Nodes { get; } = [];
     public TestNode Node => Nodes[0];
@@ -38,12 +41,14 @@ public sealed class MediaWorld : IAsyncDisposable
     {
         var cdn = new MetaCdnSimulator();
         var graph = new MetaGraphSimulator(cdn) { AccessToken = AccessToken };
+        var site = new VideoSiteSimulator();
         var simulators = await SimulatorServer.StartAsync(app =>
         {
             app.MapMetaCdnSimulator("/cdn", cdn);
             app.MapMetaGraphSimulator("/graph", graph);
+            app.MapVideoSiteSimulator("/site", site);
         });
-        var world = new MediaWorld(database, simulators, cdn, graph, Path.Combine(Path.GetTempPath(), $"silo-media-{Guid.NewGuid():N}"));
+        var world = new MediaWorld(database, simulators, cdn, graph, site, Path.Combine(Path.GetTempPath(), $"silo-media-{Guid.NewGuid():N}"));
         if (startNode) await world.StartNodeAsync(settings, role);
         return world;
     }

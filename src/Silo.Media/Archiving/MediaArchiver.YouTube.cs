@@ -1,0 +1,70 @@
+using Silo.Media.BlobStores;
+using Silo.Media.Posts;
+
+namespace Silo.Media.Archiving;
+
+/// <summary>YouTube items (seed 003): the video in download mode, its details and subtitle files in both modes.</summary>
+public sealed partial class MediaArchiver
+{
+    private async Task<ArchiveOutcome> ArchiveWithYtDlpAsync(StorageOwner owner, PostMedia item, Uri url, CancellationToken cancellationToken)
+    {
+        using var result = await ytDlp.DownloadAsync(url, withVideo: true, cancellationToken);
+        var files = new List<StoredMediaFile>();
+        await StoreAsync(owner, item, result.Video!, files, cancellationToken);
+        Describe(item, result.Details);
+        var subtitles = await StoreSubtitlesAsync(owner, item, result, files, cancellationToken);
+        return new ArchiveOutcome(files, subtitles);
+    }
+
+    /// <summary>
+    /// Embed mode keeps the iframe and reads the video's details and subtitles without the video. A
+    /// video whose details cannot be read for good (host not allowed, private, removed) keeps its embed,
+    /// with the reason in its note; a passing failure is retried like any download.
+    /// </summary>
+    private async Task<ArchiveOutcome> ReadYouTubeDetailsAsync(StorageOwner owner, PostMedia item, Uri url, CancellationToken cancellationToken)
+    {
+        YtDlpResult result;
+        try { result = await ytDlp.DownloadAsync(url, withVideo: false, cancellationToken); }
+        catch (DownloadException e) when (e.Kind == DownloadFailureKind.Final)
+        {
+            (item.Status, item.Note) = ("skipped", $"Embedded; details not read: {e.Message}");
+            return ArchiveOutcome.None;
+        }
+        using (result)
+        {
+            var files = new List<StoredMediaFile>();
+            Describe(item, result.Details);
+            var subtitles = await StoreSubtitlesAsync(owner, item, result, files, cancellationToken);
+            (item.Status, item.Error, item.ArchivedAt) = ("success", null, time.GetUtcNow());
+            return new ArchiveOutcome(files, subtitles);
+        }
+    }
+
+    private static void Describe(PostMedia item, YouTubeDetails details)
+    {
+        (item.Title, item.Uploader, item.Channel, item.UploadDate) = (details.Title, details.Uploader, details.Channel, details.UploadDate);
+        if (item.Action == MediaAction.Embed) item.DurationSeconds = details.DurationSeconds;
+    }
+
+    /// <summary>Each WebVTT subtitle file becomes an item of the post (<c>youtube:subtitle:en</c>), stored content-addressed.</summary>
+    private async Task<List<PostMedia>> StoreSubtitlesAsync(StorageOwner owner, PostMedia item, YtDlpResult result, List<StoredMediaFile> files, CancellationToken cancellationToken)
+    {
+        var items = new List<PostMedia>();
+        var skipped = new List<string>();
+        foreach (var (language, path) in result.Subtitles.OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            using var subtitle = await WebVtt.ReadAsync(path, cancellationToken);
+            if (subtitle is null) { skipped.Add(language); continue; }
+            var media = new PostMedia
+            {
+                Slot = $"{item.Slot}:subtitle:{language}", Role = "subtitle", Kind = "subtitle", OriginalUrl = item.OriginalUrl,
+                Action = item.Action, Language = language,
+            };
+            await StoreAsync(owner, media, subtitle, files, cancellationToken);
+            items.Add(media);
+        }
+        item.Note = items.Count > 0 ? "subtitles: " + string.Join(", ", items.Select(i => i.Language)) : "no subtitles found";
+        if (skipped.Count > 0) item.Note += $" (not WebVTT, not kept: {string.Join(", ", skipped)})";
+        return items;
+    }
+}
