@@ -27,16 +27,7 @@ public sealed class AccountReportFailureTests(TestDatabase database) : IClassFix
     {
         _host = await MetaAdsSimulatorHost.StartAsync(Interlocked.Add(ref _firstId, 1_000_000));
         Simulator.AddToken(Token);
-        _node = await TestNode.StartAsync(database.ConnectionString, settings: new Dictionary<string, string?>
-        {
-            ["META_INSIGHTS_MODE"] = "live",
-            ["Silo:Insights:SyncEnabled"] = "false",
-            ["Silo:Insights:GraphBaseUrl"] = _host.BaseUrl.ToString(),
-            ["Silo:Insights:ReportPollInterval"] = "00:00:00.050",
-            ["Silo:Insights:SyncNowWait"] = "00:00:40",
-            ["META_API_RATE_LIMIT_RETRY_DELAY"] = "1.5",
-            ["META_ACCESS_TOKEN"] = Token,
-        });
+        _node = await TestNode.StartAsync(database.ConnectionString, settings: AccountReportTests.NodeSettings(_host.BaseUrl));
     }
 
     public async ValueTask DisposeAsync()
