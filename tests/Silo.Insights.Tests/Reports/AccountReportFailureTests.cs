@@ -27,16 +27,7 @@ public sealed class AccountReportFailureTests(TestDatabase database) : IClassFix
     {
         _host = await MetaAdsSimulatorHost.StartAsync(Interlocked.Add(ref _firstId, 1_000_000));
         Simulator.AddToken(Token);
-        _node = await TestNode.StartAsync(database.ConnectionString, settings: new Dictionary<string, string?>
-        {
-            ["META_INSIGHTS_MODE"] = "live",
-            ["Silo:Insights:SyncEnabled"] = "false",
-            ["Silo:Insights:GraphBaseUrl"] = _host.BaseUrl.ToString(),
-            ["Silo:Insights:ReportPollInterval"] = "00:00:00.050",
-            ["Silo:Insights:SyncNowWait"] = "00:00:40",
-            ["META_API_RATE_LIMIT_RETRY_DELAY"] = "1.5",
-            ["META_ACCESS_TOKEN"] = Token,
-        });
+        _node = await TestNode.StartAsync(database.ConnectionString, settings: AccountReportTests.NodeSettings(_host.BaseUrl));
     }
 
     public async ValueTask DisposeAsync()
@@ -59,10 +50,12 @@ public sealed class AccountReportFailureTests(TestDatabase database) : IClassFix
             new { days_back = 1, force = true, entity_ids = new[] { entities[0].Id } }, Ct);
         await Eventually.UntilAsync(async () => syncing.IsCompleted
                 ? throw new InvalidOperationException($"the sync ended before its report was polled: {await (await syncing).Content.ReadAsStringAsync(Ct)}")
-                : Simulator.ReportJobs("act_9107").Count > 0,
-            "a report job is being polled");
+                : Simulator.ReportJobs("act_9107").Select(j => j.Level).Distinct().Count() == entities.Count,
+            "a report job per level (campaign, ad set, ad) is being polled");
 
-        // The account's table gone from under the polling run: its next read of the account fails.
+        // Every level's entity is now inside its report's long poll, so only the reports read the
+        // account next (an entity reading it itself would fail its step and wait for the backstop).
+        // The account's table gone from under the polling runs: their next read of the account fails.
         await database.ExecuteAsync("alter table ad_accounts rename to ad_accounts_away");
         HttpResponseMessage response;
         try

@@ -24,17 +24,20 @@ public sealed class AccountReportTests(TestDatabase database) : IClassFixture<Te
     {
         _host = await MetaAdsSimulatorHost.StartAsync(Interlocked.Add(ref _firstId, 1_000_000));
         Simulator.AddToken(Token);
-        _node = await TestNode.StartAsync(database.ConnectionString, settings: new Dictionary<string, string?>
-        {
-            ["META_INSIGHTS_MODE"] = "live",
-            ["Silo:Insights:SyncEnabled"] = "false",
-            ["Silo:Insights:GraphBaseUrl"] = _host.BaseUrl.ToString(),
-            ["Silo:Insights:ReportPollInterval"] = "00:00:00.050",
-            ["Silo:Insights:SyncNowWait"] = "00:00:40",
-            ["META_API_RATE_LIMIT_RETRY_DELAY"] = "1.5",
-            ["META_ACCESS_TOKEN"] = Token,
-        });
+        _node = await TestNode.StartAsync(database.ConnectionString, settings: NodeSettings(_host.BaseUrl));
     }
+
+    /// <summary>A live-mode node on the simulator at <paramref name="graphBaseUrl"/>, syncing only when told.</summary>
+    internal static Dictionary<string, string?> NodeSettings(Uri graphBaseUrl) => new()
+    {
+        ["META_INSIGHTS_MODE"] = "live",
+        ["Silo:Insights:SyncEnabled"] = "false",
+        ["Silo:Insights:GraphBaseUrl"] = graphBaseUrl.ToString(),
+        ["Silo:Insights:ReportPollInterval"] = "00:00:00.050",
+        ["Silo:Insights:SyncNowWait"] = "00:00:40",
+        ["META_API_RATE_LIMIT_RETRY_DELAY"] = "1.5",
+        ["META_ACCESS_TOKEN"] = Token,
+    };
 
     public async ValueTask DisposeAsync()
     {
