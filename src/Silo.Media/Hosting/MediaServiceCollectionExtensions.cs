@@ -5,6 +5,7 @@ using Silo.Media.Archiving;
 using Silo.Media.Backfill;
 using Silo.Media.BlobStores;
 using Silo.Media.Meta;
+using Silo.Media.Patreon;
 using Silo.Media.Posts;
 using Orleans.Runtime.Hosting;
 using Silo.Hosting.Hosting;
@@ -21,6 +22,13 @@ public static class MediaServiceCollectionExtensions
         AddOptions<MediaPolicyOptions>(services, configuration, MediaPolicyOptions.Section);
         AddOptions<MetaOptions>(services, configuration, MetaOptions.Section);
         AddOptions<BackfillOptions>(services, configuration, BackfillOptions.Section);
+        AddOptions<PatreonOptions>(services, configuration, PatreonOptions.Section);
+        AddOptions<PatreonCrawlOptions>(services, configuration, PatreonCrawlOptions.Section);
+        services.PostConfigure<PatreonOptions>(o =>
+        {
+            o.AccessToken = configuration["PATREON_ACCESS_TOKEN"] ?? o.AccessToken;
+            o.BaseUrl = configuration["PATREON_BASE_URL"] ?? o.BaseUrl;
+        });
         services.PostConfigure<MetaOptions>(o =>
         {
             o.AppSecret = configuration["META_APP_SECRET"] ?? o.AppSecret;
@@ -66,6 +74,10 @@ public static class MediaServiceCollectionExtensions
         services.AddGrainStorage(BackfillStorage.Name, (sp, _) => ActivatorUtilities.CreateInstance<BackfillStorage>(sp));
         services.AddSingleton<TokenThrottle>();
         services.AddSingleton<BackfillQueries>();
+        services.AddHttpClient<PatreonClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
+        services.AddGrainStorage(PatreonCrawlIds.StorageName, (sp, _) => ActivatorUtilities.CreateInstance<PatreonCrawlStorage>(sp));
+        services.AddSingleton<PatreonPhaseGate>();
+        services.AddSingleton<PatreonCrawlQueries>();
         return services;
     }
 

@@ -1,0 +1,143 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using Orleans.Hosting;
+using Orleans.Serialization.Invocation;
+using Silo.Hosting.Hosting;
+using Silo.Media.Backfill;
+
+namespace Silo.Media.Patreon;
+
+/// <summary>
+/// One Patreon campaign's crawl in seed 003's three phases, each step a turn of a one-shot grain timer
+/// that first waits for a slot of its phase on this node (<see cref="PatreonPhaseGate"/>): (1) the post
+/// list, a page per step, following <c>meta.pagination.cursors.next</c>; (2) each listed post's details,
+/// a post per step, handed to its <c>PostGrain</c> (<c>patreon:{postId}</c>), which archives its media per
+/// the media policy; (3) the campaign's tiers, the groups its posts are locked to. Every step's result
+/// is stored with the crawl's state before the next step, so a node killed mid-crawl resumes from the
+/// last stored step (a post handed on again is recognised by its grain). A reminder registered for as
+/// long as the crawl runs is the crash backstop; 429s and failures set <c>NotBefore</c>.
+/// </summary>
+[GrainType(PatreonCrawlIds.GrainType)]
+[MayInterleave(nameof(IsReminderTick))]
+public sealed partial class PatreonCrawlGrain(
+    [PersistentState("crawl", PatreonCrawlIds.StorageName)] IPersistentState<PatreonCrawlState> crawl,
+    PatreonClient patreon, PatreonCrawlQueries queries, PatreonPhaseGate gate, IOptions<PatreonCrawlOptions> options,
+    IOptions<ReminderOptions> reminderOptions, [FromKeyedServices(SiloClock.Key)] TimeProvider time, ILogger<PatreonCrawlGrain> logger)
+    : Grain, IPatreonCrawlGrain, IRemindable
+{
+    public const string CrawlReminder = "crawl";
+
+    private IGrainTimer? _stepTimer;
+    private bool _stepScheduled;
+    private bool _stepping;
+
+    private PatreonCrawlState State => crawl.State;
+
+    private string CampaignId => this.GetPrimaryKeyString();
+
+    /// <summary>A reminder tick only schedules the step timer, so it may interleave with a step instead of queueing behind it.</summary>
+    public static bool IsReminderTick(IInvokable request) => request.GetInterfaceType() == typeof(IRemindable);
+
+    public async Task<BackfillStartOutcome> Start(PatreonCrawlStart request)
+    {
+        if (State.Exists && State.Tenant != request.Tenant) return BackfillStartOutcome.OtherTenant;
+        if (State.Exists && !BackfillStatus.IsOver(State.Status)) return BackfillStartOutcome.AlreadyActive;
+        var run = State.Run + 1;
+        crawl.State = new PatreonCrawlState
+        {
+            Exists = true, CampaignId = CampaignId, Tenant = request.Tenant, Run = run, Status = BackfillStatus.Running,
+            Phase = PatreonCrawlPhase.List, StartedAt = time.GetUtcNow(), ResolveAlert = true,
+        };
+        await SaveAndCrawlAsync();
+        LogStarted(logger, CampaignId, run);
+        return BackfillStartOutcome.Started;
+    }
+
+    public async Task<bool> Pause()
+    {
+        if (!State.Exists || State.Status != BackfillStatus.Running) return false;
+        State.Status = BackfillStatus.Paused;
+        await SaveAsync();
+        await StopAsync();
+        return true;
+    }
+
+    public async Task<bool> Resume()
+    {
+        if (!State.Exists || State.Status is not (BackfillStatus.Paused or BackfillStatus.Failed)) return false;
+        (State.Status, State.FinishedAt, State.FailuresInRow, State.NotBefore, State.ResolveAlert) = (BackfillStatus.Running, null, 0, null, true);
+        await SaveAndCrawlAsync();
+        return true;
+    }
+
+    public async Task<bool> Cancel()
+    {
+        if (!State.Exists || BackfillStatus.IsOver(State.Status)) return false;
+        (State.Status, State.FinishedAt, State.NotBefore) = (BackfillStatus.Cancelled, time.GetUtcNow(), null);
+        await SaveAsync();
+        await StopAsync();
+        return true;
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        // The step decides from the stored state: crawl on (a node died mid-crawl), or drop the reminder of a crawl that is over.
+        if (reminderName == CrawlReminder && !_stepScheduled && !_stepping) ScheduleStep(TimeSpan.Zero);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The reminder first, then the state: a crash between them leaves a reminder that finds nothing to
+    /// do and goes, never a running crawl that nothing will resume. Its first tick is a period away
+    /// (Orleans skips a first tick that is due at once); the timer starts the crawl right after this call.
+    /// </summary>
+    private async Task SaveAndCrawlAsync()
+    {
+        var period = ReminderPeriod;
+        await this.RegisterOrUpdateReminder(CrawlReminder, period, period);
+        await SaveAsync();
+        ScheduleStep(TimeSpan.Zero);
+    }
+
+    private async Task SaveAsync()
+    {
+        try
+        {
+            await crawl.WriteStateAsync();
+        }
+        catch
+        {
+            // The tables are the truth: a fresh activation reads them on the next call.
+            this.DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    private void ScheduleStep(TimeSpan due)
+    {
+        _stepTimer ??= this.RegisterGrainTimer(StepAsync, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        _stepTimer.Change(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
+        _stepScheduled = true;
+    }
+
+    private TimeSpan ReminderPeriod =>
+        options.Value.ReminderPeriod > reminderOptions.Value.MinimumReminderPeriod ? options.Value.ReminderPeriod : reminderOptions.Value.MinimumReminderPeriod;
+
+    /// <summary>No more steps: the timer goes (it keeps the activation alive) and so does the reminder.</summary>
+    private async Task StopAsync()
+    {
+        _stepTimer?.Dispose();
+        (_stepTimer, _stepScheduled) = (null, false);
+        try
+        {
+            if (await this.GetReminder(CrawlReminder) is { } reminder) await this.UnregisterReminder(reminder);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The next tick finds the crawl over and tries again.
+            LogReminderNotRemoved(logger, e, CampaignId);
+        }
+    }
+}
