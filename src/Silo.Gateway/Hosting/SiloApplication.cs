@@ -100,6 +100,7 @@ public static class SiloApplication
         app.MapPostApi();
         app.MapMediaApi();
         app.MapBackfillApi();
+        app.MapPatreonCrawlApi();
         app.MapAlertApi();
         app.MapInsightsApi();
         app.MapPublishApi();

@@ -1,0 +1,96 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Silo.Gateway.Auth;
+using Silo.Media.Backfill;
+using Silo.Media.Patreon;
+
+namespace Silo.Gateway.Endpoints;
+
+/// <summary>
+/// Patreon creator crawls (<c>/api/media/patreon/campaigns/{campaignId}/crawl</c>): start one for a tenant,
+/// read its status, pause, resume, cancel. A campaign's crawls belong to the tenant that first started one;
+/// other tenants' keys get 404, as if it did not exist.
+/// </summary>
+public static class PatreonCrawlEndpoints
+{
+    public static RouteGroupBuilder MapPatreonCrawlApi(this IEndpointRouteBuilder app)
+    {
+        var crawl = app.MapGroup("/api/media/patreon/campaigns/{campaignId}/crawl").WithTags("Media");
+        crawl.MapPost("/", Start).WithName("StartPatreonCrawl")
+            .WithSummary("Crawl a Patreon campaign in three phases: its post list, each post's details and media, its tiers").RequireAuthorization(Permissions.Manager);
+        crawl.MapGet("/", Get).WithName("GetPatreonCrawl")
+            .WithSummary("A Patreon crawl's status: phase, posts listed, handed on, archived, failed, tiers and their posts").RequireAuthorization(Permissions.AnalyticsRead);
+        crawl.MapPost("/pause", (string campaignId, ClaimsPrincipal user, PatreonCrawlQueries queries, IGrainFactory grains, CancellationToken ct) =>
+                Change(campaignId, user, queries, grains, g => g.Pause(), ct)).WithName("PausePatreonCrawl")
+            .WithSummary("Stop after the step in hand").RequireAuthorization(Permissions.Manager);
+        crawl.MapPost("/resume", (string campaignId, ClaimsPrincipal user, PatreonCrawlQueries queries, IGrainFactory grains, CancellationToken ct) =>
+                Change(campaignId, user, queries, grains, g => g.Resume(), ct)).WithName("ResumePatreonCrawl")
+            .WithSummary("Go on from the last stored step (after a pause or a failure)").RequireAuthorization(Permissions.Manager);
+        crawl.MapPost("/cancel", (string campaignId, ClaimsPrincipal user, PatreonCrawlQueries queries, IGrainFactory grains, CancellationToken ct) =>
+                Change(campaignId, user, queries, grains, g => g.Cancel(), ct)).WithName("CancelPatreonCrawl")
+            .WithSummary("End the crawl where it stands").RequireAuthorization(Permissions.Manager);
+        return crawl;
+    }
+
+    /// <summary>The tenant the campaign's posts are archived for; the key's own by default.</summary>
+    public sealed record CrawlRequest(string? Tenant);
+
+    private static async Task<Results<Accepted<PatreonCrawlView>, ValidationProblem, ProblemHttpResult>> Start(string campaignId,
+        [FromBody] CrawlRequest? request, ClaimsPrincipal user, IGrainFactory grains, PatreonCrawlQueries queries, IOptionsMonitor<PatreonOptions> patreon,
+        CancellationToken cancellationToken)
+    {
+        var errors = Validate(campaignId);
+        var tenant = request?.Tenant ?? (user.Tenant() is "*" ? null : user.Tenant());
+        if (string.IsNullOrWhiteSpace(tenant)) errors["tenant"] = ["is required."];
+        else if (!user.SeesTenant(tenant)) errors["tenant"] = ["is not a tenant this key can write."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (string.IsNullOrEmpty(patreon.CurrentValue.AccessToken))
+            return TypedResults.Problem("No Patreon access token is configured (Silo:Patreon:AccessToken or PATREON_ACCESS_TOKEN).",
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: "Patreon is not configured");
+        // Another tenant's campaign answers as if it did not exist.
+        if (await queries.GetAsync(campaignId, cancellationToken) is { } existing && !user.SeesTenant(existing.Tenant)) return NotFound(campaignId);
+        var outcome = await grains.GetGrain<IPatreonCrawlGrain>(campaignId).Start(new PatreonCrawlStart(campaignId, tenant!));
+        return outcome switch
+        {
+            BackfillStartOutcome.Started => TypedResults.Accepted($"/api/media/patreon/campaigns/{campaignId}/crawl", await queries.GetAsync(campaignId, cancellationToken)),
+            BackfillStartOutcome.AlreadyActive => TypedResults.Problem($"A crawl of campaign {campaignId} is running or paused: resume or cancel it first.",
+                statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
+            _ => TypedResults.Problem($"Campaign {campaignId} is crawled for another tenant.", statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
+        };
+    }
+
+    private static async Task<Results<Ok<PatreonCrawlView>, ValidationProblem, ProblemHttpResult>> Get(string campaignId, ClaimsPrincipal user,
+        PatreonCrawlQueries queries, CancellationToken cancellationToken)
+    {
+        if (Validate(campaignId) is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
+        var view = await queries.GetAsync(campaignId, cancellationToken);
+        return view is not null && user.SeesTenant(view.Tenant) ? TypedResults.Ok(view) : NotFound(campaignId);
+    }
+
+    private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> Change(string campaignId, ClaimsPrincipal user,
+        PatreonCrawlQueries queries, IGrainFactory grains, Func<IPatreonCrawlGrain, Task<bool>> change, CancellationToken cancellationToken)
+    {
+        if (Validate(campaignId) is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
+        var view = await queries.GetAsync(campaignId, cancellationToken);
+        if (view is null || !user.SeesTenant(view.Tenant)) return NotFound(campaignId);
+        return await change(grains.GetGrain<IPatreonCrawlGrain>(campaignId))
+            ? TypedResults.Accepted((string?)null)
+            : TypedResults.Problem($"The crawl of campaign {campaignId} is not in a state that allows this (see its status).",
+                statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+    }
+
+    private static Dictionary<string, string[]> Validate(string campaignId)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (campaignId.Length is 0 or > 40 || !campaignId.All(char.IsAsciiDigit)) errors["campaignId"] = ["must be Patreon's numeric campaign id (at most 40 digits)."];
+        return errors;
+    }
+
+    private static ProblemHttpResult NotFound(string campaignId) =>
+        TypedResults.Problem($"No Patreon crawl of campaign {campaignId} for this key.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+}
