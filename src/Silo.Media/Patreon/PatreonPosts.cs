@@ -24,14 +24,15 @@ public static partial class PatreonPosts
         var a = post.TryGetProperty("attributes", out var attributes) && attributes.ValueKind == JsonValueKind.Object ? attributes : default;
         string? Attr(string name) => a.ValueKind == JsonValueKind.Object ? Str(a, name) : null;
         var embedUrl = Attr("embed_url");
-        if (embedUrl is null && a.ValueKind == JsonValueKind.Object && a.TryGetProperty("embed_data", out var embed) && embed.ValueKind == JsonValueKind.Object)
-            embedUrl = Str(embed, "url");
+        string? provider = null;
+        if (a.ValueKind == JsonValueKind.Object && a.TryGetProperty("embed_data", out var embed) && embed.ValueKind == JsonValueKind.Object)
+            (embedUrl, provider) = (embedUrl ?? Str(embed, "url"), Str(embed, "provider"));
         var tiers = a.ValueKind == JsonValueKind.Object && a.TryGetProperty("tiers", out var t) && t.ValueKind == JsonValueKind.Array
             ? t.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.Number ? x.GetRawText() : x.GetString()).OfType<string>().ToArray()
             : [];
         bool? isPublic = a.ValueKind == JsonValueKind.Object && a.TryGetProperty("is_public", out var p) && p.ValueKind is JsonValueKind.True or JsonValueKind.False
             ? p.GetBoolean() : null;
-        return new PatreonPostDetails(id, Attr("title"), Attr("content"), Attr("url"), Time(Attr("published_at")), embedUrl, isPublic, tiers);
+        return new PatreonPostDetails(id, Attr("title"), Attr("content"), Attr("url"), Time(Attr("published_at")), embedUrl, isPublic, tiers, provider);
     }
 
     /// <summary>The post as its grain (<c>patreon:{postId}</c>) receives it, the same from a crawl run again.</summary>
@@ -48,7 +49,9 @@ public static partial class PatreonPosts
             var slot = kind switch { "image" => $"image:{images++}", "audio" => $"attachment:{media.Count}:audio", _ => $"attachment:{media.Count}:video" };
             if (media.All(x => x.Url != url)) media.Add(new MediaItem(slot, url, kind));
         }
-        var isYouTube = post.EmbedUrl is { } embed && MediaPolicy.YouTubeId(embed) is not null;
+        // A YouTube link by its address, or by the provider Patreon names (a watch page elsewhere that yt-dlp reads the same way).
+        var isYouTube = post.EmbedUrl is { } embed
+            && (MediaPolicy.YouTubeId(embed) is not null || string.Equals(post.EmbedProvider, "YouTube", StringComparison.OrdinalIgnoreCase));
         if (isYouTube) media.Add(new MediaItem("youtube", post.EmbedUrl!, "video"));
         var text = PlainText(content);
         var message = string.Join("\n\n", new[] { post.Title, text, isYouTube ? null : post.EmbedUrl }.Where(s => !string.IsNullOrWhiteSpace(s)));
@@ -95,4 +98,5 @@ public sealed record PatreonPostDetails(
     [property: Id(4)] DateTimeOffset? PublishedAt,
     [property: Id(5)] string? EmbedUrl,
     [property: Id(6)] bool? IsPublic,
-    [property: Id(7)] string[] Tiers);
+    [property: Id(7)] string[] Tiers,
+    [property: Id(8)] string? EmbedProvider = null);

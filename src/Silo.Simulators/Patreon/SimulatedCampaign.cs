@@ -22,10 +22,11 @@ public static class SimulatedCampaign
     /// <summary>
     /// Adds <paramref name="posts"/> posts (ids <c>{campaignId}0001</c>…, the first the oldest) published
     /// <paramref name="spacing"/> apart up to <paramref name="newest"/>. <paramref name="audio"/> is the body of
-    /// every audio file (a real MP3 for the archive's probe), with the post's id appended so each differs.
+    /// every audio file and <paramref name="video"/> of every video (real files, for the archive's probe), each with the
+    /// post's id appended so each differs.
     /// </summary>
     public static Summary Populate(PatreonSimulator patreon, VideoSiteSimulator site, string campaignId, int posts, DateTimeOffset newest, TimeSpan spacing,
-        byte[] audio, int imageBytes = 4096, int videoBytes = 8192)
+        byte[] audio, byte[] video, int imageBytes = 4096)
     {
         var tiers = new List<PatreonTierRecord>
         {
@@ -42,8 +43,8 @@ public static class SimulatedCampaign
             var post = Kinds[i % Kinds.Count] switch
             {
                 "image" => Post(id, $"Sketch {i}", $"<p>Work in progress {i}.</p><p><img src=\"{Image(patreon.Cdn, $"patreon-{id}.png", imageBytes)}\" alt=\"\"></p>", at, locked, ref images),
-                "video" => Post(id, $"Video {i}", $"<p>New episode {i}.</p><video controls src=\"{Video(patreon.Cdn, $"patreon-{id}.mp4", videoBytes)}\"></video>", at, locked, ref videos),
-                "audio" => Post(id, $"Podcast {i}", $"<p>Episode {i} &amp; notes.</p><audio controls src=\"{Audio(patreon.Cdn, $"patreon-{id}.mp3", audio, id)}\"></audio>", at, locked, ref audios),
+                "video" => Post(id, $"Video {i}", $"<p>New episode {i}.</p><video controls src=\"{File(patreon.Cdn, $"patreon-{id}.mp4", video, id, "video/mp4")}\"></video>", at, locked, ref videos),
+                "audio" => Post(id, $"Podcast {i}", $"<p>Episode {i} &amp; notes.</p><audio controls src=\"{File(patreon.Cdn, $"patreon-{id}.mp3", audio, id, "audio/mpeg")}\"></audio>", at, locked, ref audios),
                 "youtube" => YouTube(site, id, i, at, locked, ref youTubes),
                 _ => Post(id, $"Update {i}", $"<p>Thanks for your support, post {i}.</p><p>More soon.</p>", at, locked, ref texts),
             };
@@ -80,19 +81,9 @@ public static class SimulatedCampaign
         return cdn.SignedUrl(name, cdn.Time.GetUtcNow().AddDays(30));
     }
 
-    private static string Video(MetaCdnSimulator cdn, string name, int bytes)
+    private static string File(MetaCdnSimulator cdn, string name, byte[] body, string id, string contentType)
     {
-        byte[] ftyp = [0, 0, 0, 24, .. "ftypisom"u8, 0, 0, 2, 0, .. "isomiso2"u8];
-        var mdat = new byte[8];
-        BinaryPrimitives.WriteUInt32BigEndian(mdat, (uint)(bytes - ftyp.Length));
-        "mdat"u8.CopyTo(mdat.AsSpan(4));
-        cdn.AddFile(name, CdnFile.Generated([.. ftyp, .. mdat, .. Encoding.ASCII.GetBytes(name)], bytes, "video/mp4"));
-        return cdn.SignedUrl(name, cdn.Time.GetUtcNow().AddDays(30));
-    }
-
-    private static string Audio(MetaCdnSimulator cdn, string name, byte[] audio, string id)
-    {
-        cdn.AddFile(name, [.. audio, .. Encoding.ASCII.GetBytes(id)], "audio/mpeg");
+        cdn.AddFile(name, [.. body, .. Encoding.ASCII.GetBytes(id)], contentType);
         return cdn.SignedUrl(name, cdn.Time.GetUtcNow().AddDays(30));
     }
 }

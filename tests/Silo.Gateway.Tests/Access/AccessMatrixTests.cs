@@ -65,6 +65,12 @@ public sealed class AccessMatrixTests
         new("POST /api/media/instagram-accounts/{igUserId}/history/pause", Need.Manager, _ => "/api/media/instagram-accounts/17841400999/history/pause", Body: ""),
         new("POST /api/media/instagram-accounts/{igUserId}/history/resume", Need.Manager, _ => "/api/media/instagram-accounts/17841400999/history/resume", Body: ""),
         new("POST /api/media/instagram-accounts/{igUserId}/history/cancel", Need.Manager, _ => "/api/media/instagram-accounts/17841400999/history/cancel", Body: ""),
+        // No crawl exists for this campaign: every caller past authorization gets 404, the start 400 (tenant isolation: PatreonCrawlEndpointsTests).
+        new("POST /api/media/patreon/campaigns/{campaignId}/crawl/", Need.Manager, _ => "/api/media/patreon/campaigns/not-numeric/crawl", Body: "{}"),
+        new("GET /api/media/patreon/campaigns/{campaignId}/crawl/", Need.AnalyticsRead, _ => "/api/media/patreon/campaigns/5550999/crawl"),
+        new("POST /api/media/patreon/campaigns/{campaignId}/crawl/pause", Need.Manager, _ => "/api/media/patreon/campaigns/5550999/crawl/pause", Body: ""),
+        new("POST /api/media/patreon/campaigns/{campaignId}/crawl/resume", Need.Manager, _ => "/api/media/patreon/campaigns/5550999/crawl/resume", Body: ""),
+        new("POST /api/media/patreon/campaigns/{campaignId}/crawl/cancel", Need.Manager, _ => "/api/media/patreon/campaigns/5550999/crawl/cancel", Body: ""),
         new("GET /api/alerts/", Need.AnalyticsRead, _ => "/api/alerts/"),
         new("POST /api/alerts/{id:long}/resolve", Need.Manager, _ => "/api/alerts/987654/resolve", Body: ""),
         new("GET /meta/insights/overview", Need.AnalyticsRead, _ => "/meta/insights/overview"),

@@ -5,6 +5,7 @@ using Silo.Hosting.Hosting;
 using Silo.Simulators;
 using Silo.Simulators.MetaCdn;
 using Silo.Simulators.MetaGraph;
+using Silo.Simulators.Patreon;
 using Silo.Simulators.VideoSite;
 using Silo.Testing;
 
@@ -19,10 +20,12 @@ public sealed class MediaWorld : IAsyncDisposable
     public const string AppSecret = "test_app_secret_5f2c";
     public const string VerifyToken = "test_verify_token";
     public const string AccessToken = "test_graph_token";
+    public const string PatreonToken = "test_patreon_creator_token";
 
-    private MediaWorld(TestDatabase database, SimulatorServer simulators, MetaCdnSimulator cdn, MetaGraphSimulator graph, VideoSiteSimulator site, string root)
+    private MediaWorld(TestDatabase database, SimulatorServer simulators, MetaCdnSimulator cdn, MetaGraphSimulator graph, VideoSiteSimulator site,
+        PatreonSimulator patreon, string root)
     {
-        (Database, Simulators, Cdn, Graph, Site, MediaRoot) = (database, simulators, cdn, graph, site, root);
+        (Database, Simulators, Cdn, Graph, Site, Patreon, MediaRoot) = (database, simulators, cdn, graph, site, patreon, root);
     }
 
     public TestDatabase Database { get; }
@@ -31,6 +34,8 @@ public sealed class MediaWorld : IAsyncDisposable
     public MetaGraphSimulator Graph { get; }
     /// <summary>A video site yt-dlp reads like YouTube (details as JSON-LD, subtitles as HTML5 tracks).</summary>
     public VideoSiteSimulator Site { get; }
+    /// <summary>Patreon's API v2 (its files on <see cref="Cdn"/>).</summary>
+    public PatreonSimulator Patreon { get; }
     public string MediaRoot { get; }
     public List<TestNode> Nodes { get; } = [];
     public TestNode Node => Nodes[0];
@@ -42,13 +47,15 @@ public sealed class MediaWorld : IAsyncDisposable
         var cdn = new MetaCdnSimulator();
         var graph = new MetaGraphSimulator(cdn) { AccessToken = AccessToken };
         var site = new VideoSiteSimulator();
+        var patreon = new PatreonSimulator(cdn) { AccessToken = PatreonToken };
         var simulators = await SimulatorServer.StartAsync(app =>
         {
             app.MapMetaCdnSimulator("/cdn", cdn);
             app.MapMetaGraphSimulator("/graph", graph);
             app.MapVideoSiteSimulator("/site", site);
+            app.MapPatreonSimulator("/patreon", patreon);
         });
-        var world = new MediaWorld(database, simulators, cdn, graph, site, Path.Combine(Path.GetTempPath(), $"silo-media-{Guid.NewGuid():N}"));
+        var world = new MediaWorld(database, simulators, cdn, graph, site, patreon, Path.Combine(Path.GetTempPath(), $"silo-media-{Guid.NewGuid():N}"));
         if (startNode) await world.StartNodeAsync(settings, role);
         return world;
     }
@@ -78,6 +85,8 @@ public sealed class MediaWorld : IAsyncDisposable
         ["Silo:Meta:AccessToken"] = AccessToken,
         ["Silo:Meta:GraphBaseUrl"] = Simulators.Url("graph").ToString(),
         ["Silo:Meta:Tenants:100200"] = "acme",
+        ["Silo:Patreon:BaseUrl"] = Simulators.Url("patreon").ToString(),
+        ["Silo:Patreon:AccessToken"] = PatreonToken,
     };
 
     /// <summary>
