@@ -29,9 +29,11 @@ public static class MetricsServiceCollectionExtensions
         services.AddSingleton<PublishingMetrics>();
         services.AddSingleton<InsightsMetrics>();
         services.AddSingleton<BackfillMetrics>();
+        services.AddSingleton<PatreonCrawlMetrics>();
         services.AddHostedService<ModuleInstruments>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(OrleansMeter, MediaMetrics.MeterName, PublishingMetrics.MeterName, InsightsMetrics.MeterName, BackfillMetrics.MeterName)
+            .AddMeter(PatreonCrawlMetrics.MeterName)
             // No second cache in front of the figures' own (DatabaseReading): a scrape sees what was read for it.
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         // OpenTelemetry listens to meters by name across the whole process: where several nodes share
@@ -46,14 +48,16 @@ public static class MetricsServiceCollectionExtensions
     }
 
     private static bool IsModuleMeter(Meter meter) =>
-        meter.Name is MediaMetrics.MeterName or PublishingMetrics.MeterName or InsightsMetrics.MeterName or BackfillMetrics.MeterName;
+        meter.Name is MediaMetrics.MeterName or PublishingMetrics.MeterName or InsightsMetrics.MeterName or BackfillMetrics.MeterName
+            or PatreonCrawlMetrics.MeterName;
 
     /// <summary>Creates the modules' instruments at start-up, so the first scrape already has them.</summary>
-    private sealed class ModuleInstruments(MediaMetrics media, PublishingMetrics publishing, InsightsMetrics insights, BackfillMetrics backfills) : IHostedService
+    private sealed class ModuleInstruments(MediaMetrics media, PublishingMetrics publishing, InsightsMetrics insights, BackfillMetrics backfills,
+        PatreonCrawlMetrics patreonCrawls) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            GC.KeepAlive((media, publishing, insights, backfills));
+            GC.KeepAlive((media, publishing, insights, backfills, patreonCrawls));
             return Task.CompletedTask;
         }
 

@@ -54,6 +54,8 @@ internal sealed class MediaSection(IOptions<MediaOptions> options) : IDashboardS
                 """, cancellationToken),
             // Each running walk's progress (issue 12): a bar per backfill on the media page.
             ["backfills"] = await Silo.Media.Backfill.BackfillQueries.ActiveAsync(connection, cancellationToken),
+            // Each running Patreon crawl's progress (issue 12, seed 003): a bar per crawl.
+            ["patreon_crawls"] = await Silo.Media.Patreon.PatreonCrawlQueries.ActiveAsync(connection, cancellationToken),
         };
     }
 }

@@ -146,7 +146,14 @@
         { label: 'Pages', num: true, value: b => num(b.pagesRead) },
         { label: 'Oldest reached', value: b => b.oldestReached ? b.oldestReached.slice(0, 10) : '—' },
         { label: 'Posts', value: b => backfillBar(b) },
-        { label: 'Last error', wrap: true, value: b => b.lastError || '' }], m.backfills, 'No backfill is running.')));
+        { label: 'Last error', wrap: true, value: b => b.lastError || '' }], m.backfills, 'No backfill is running.')),
+      h('div', { class: 'card' }, h('h2', {}, 'Patreon crawls'), table([
+        { label: 'Campaign', value: c => h('span', { class: 'mono' }, c.campaignId) },
+        { label: 'Status', value: c => badge(c.status) },
+        { label: 'Phase', value: c => c.phase },
+        { label: 'Listed', num: true, value: c => num(c.postsFound) },
+        { label: 'Posts', value: c => backfillBar(c) },
+        { label: 'Last error', wrap: true, value: c => c.lastError || '' }], m.patreon_crawls || [], 'No Patreon crawl is running.')));
   }
 
   // A bar per walk: posts settled (archived, failed, skipped) of those found so far.

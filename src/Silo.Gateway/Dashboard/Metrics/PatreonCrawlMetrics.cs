@@ -1,0 +1,36 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Silo.Media.Patreon;
+
+namespace Silo.Gateway.Dashboard.Metrics;
+
+/// <summary>
+/// Progress of each Patreon crawl still going (running or paused, or with posts still being archived;
+/// meter <c>Silo.Media.Patreon</c>), one series per crawl tagged <c>campaign</c>, <c>status</c> and
+/// <c>phase</c>, read from the patreon_crawls table (cluster-wide).
+/// </summary>
+internal sealed class PatreonCrawlMetrics
+{
+    public const string MeterName = "Silo.Media.Patreon";
+
+    private readonly DatabaseReading<IReadOnlyList<PatreonCrawlView>> _reading;
+
+    public PatreonCrawlMetrics(IMeterFactory meters, NpgsqlDataSource database, IOptions<MetricsOptions> options, ILogger<PatreonCrawlMetrics> logger)
+    {
+        _reading = new DatabaseReading<IReadOnlyList<PatreonCrawlView>>(database, PatreonCrawlQueries.ActiveAsync, options.Value.DatabaseReadInterval, logger);
+        var meter = meters.Create(MeterName);
+        Gauge(meter, "silo_patreon_crawl_posts_found", v => v.PostsFound, "Posts the crawl listed (phase 1).");
+        Gauge(meter, "silo_patreon_crawl_details_read", v => v.DetailsRead, "Posts whose details the crawl read and handed to their post grains (phase 2).");
+        Gauge(meter, "silo_patreon_crawl_posts_archived", v => v.Archived, "Posts of the crawl whose media is archived.");
+        Gauge(meter, "silo_patreon_crawl_posts_failed", v => v.Failed, "Posts of the crawl whose archiving failed for good.");
+        Gauge(meter, "silo_patreon_crawl_progress", v => v.Progress, "Posts of the crawl settled (archived, failed or gone) per post listed, 0..1.");
+        Gauge(meter, "silo_patreon_crawl_slowdowns", v => v.Slowdowns, "Times the crawl waited for Patreon's rate limit (429).");
+    }
+
+    private void Gauge(Meter meter, string name, Func<PatreonCrawlView, double> value, string description) =>
+        meter.CreateObservableGauge(name, () => (_reading.Current() ?? []).Select(v => new Measurement<double>(value(v),
+            new KeyValuePair<string, object?>("campaign", v.CampaignId), new KeyValuePair<string, object?>("status", v.Status),
+            new KeyValuePair<string, object?>("phase", v.Phase))), description: description);
+}
