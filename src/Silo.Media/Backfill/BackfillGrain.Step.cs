@@ -10,7 +10,6 @@ public sealed partial class BackfillGrain
 {
     private async Task StepAsync(CancellationToken cancellationToken)
     {
-        (_stepScheduled, _stepping) = (false, true);
         try
         {
             if (!State.Exists || State.Status != BackfillStatus.Running)
@@ -40,10 +39,6 @@ public sealed partial class BackfillGrain
             // The write itself failed (the database went away): the reminder tries again from the stored cursor.
             LogStepInterrupted(logger, e, Key);
             this.DeactivateOnIdle();
-        }
-        finally
-        {
-            _stepping = false;
         }
     }
 

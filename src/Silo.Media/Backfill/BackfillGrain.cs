@@ -6,6 +6,7 @@ using Orleans.Hosting;
 using Orleans.Serialization.Invocation;
 using Orleans.Storage;
 using Silo.Hosting.Hosting;
+using Silo.Media.Hosting;
 using Silo.Media.Meta;
 
 namespace Silo.Media.Backfill;
@@ -27,11 +28,13 @@ public sealed partial class BackfillGrain(
 {
     public const string WalkReminder = "walk";
 
-    private IGrainTimer? _stepTimer;
-    private bool _stepScheduled;
-    private bool _stepping;
+    private ReminderBackedSteps? _steps;
 
     private BackfillState State => walk.State;
+
+    private ReminderBackedSteps Steps => _steps ??= new ReminderBackedSteps(this, WalkReminder,
+        options.Value.ReminderPeriod, reminderOptions.Value.MinimumReminderPeriod,
+        StepAsync, e => LogReminderNotRemoved(logger, e, Key));
 
     private string Key => this.GetPrimaryKeyString();
 
@@ -82,21 +85,16 @@ public sealed partial class BackfillGrain(
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
         // The step decides from the stored state: walk on (a node died mid-walk), or drop the reminder of a walk that is over.
-        if (reminderName == WalkReminder && !_stepScheduled && !_stepping) ScheduleStep(TimeSpan.Zero);
+        Steps.OnReminder(reminderName);
         return Task.CompletedTask;
     }
 
-    /// <summary>
-    /// The reminder first, then the state: a crash between them leaves a reminder that finds nothing to
-    /// do and goes, never a running walk that nothing will resume. Its first tick is a period away
-    /// (Orleans skips a first tick that is due at once); the timer starts the walk right after this call.
-    /// </summary>
+    /// <summary>The reminder, then the state; the timer starts the walk right after this call.</summary>
     private async Task SaveAndWalkAsync()
     {
-        var period = ReminderPeriod;
-        await this.RegisterOrUpdateReminder(WalkReminder, period, period);
+        await Steps.KeepAliveAsync();
         await SaveAsync();
-        ScheduleStep(TimeSpan.Zero);
+        Steps.Schedule(TimeSpan.Zero);
     }
 
     private async Task SaveAsync()
@@ -113,34 +111,7 @@ public sealed partial class BackfillGrain(
         }
     }
 
-    private void ScheduleStep(TimeSpan due)
-    {
-        _stepTimer ??= this.RegisterGrainTimer(StepAsync, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { KeepAlive = true });
-        _stepTimer.Change(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
-        _stepScheduled = true;
-    }
+    private void ScheduleStep(TimeSpan due) => Steps.Schedule(due);
 
-    private TimeSpan ReminderPeriod =>
-        options.Value.ReminderPeriod > reminderOptions.Value.MinimumReminderPeriod ? options.Value.ReminderPeriod : reminderOptions.Value.MinimumReminderPeriod;
-
-    /// <summary>No more steps: the timer goes (it keeps the activation alive) and so does the reminder.</summary>
-    private async Task StopAsync()
-    {
-        _stepTimer?.Dispose();
-        (_stepTimer, _stepScheduled) = (null, false);
-        await DropReminderAsync();
-    }
-
-    private async Task DropReminderAsync()
-    {
-        try
-        {
-            if (await this.GetReminder(WalkReminder) is { } reminder) await this.UnregisterReminder(reminder);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The next tick finds the walk over and tries again.
-            LogReminderNotRemoved(logger, e, Key);
-        }
-    }
+    private Task StopAsync() => Steps.StopAsync();
 }

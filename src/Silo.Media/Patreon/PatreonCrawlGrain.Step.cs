@@ -10,7 +10,6 @@ public sealed partial class PatreonCrawlGrain
 {
     private async Task StepAsync(CancellationToken cancellationToken)
     {
-        (_stepScheduled, _stepping) = (false, true);
         try
         {
             if (!State.Exists || State.Status != BackfillStatus.Running)
@@ -44,10 +43,6 @@ public sealed partial class PatreonCrawlGrain
             // The write itself failed (the database went away): the reminder tries again from the stored step.
             LogStepInterrupted(logger, e, CampaignId);
             this.DeactivateOnIdle();
-        }
-        finally
-        {
-            _stepping = false;
         }
     }
 

@@ -6,6 +6,7 @@ using Orleans.Hosting;
 using Orleans.Serialization.Invocation;
 using Silo.Hosting.Hosting;
 using Silo.Media.Backfill;
+using Silo.Media.Hosting;
 
 namespace Silo.Media.Patreon;
 
@@ -29,11 +30,13 @@ public sealed partial class PatreonCrawlGrain(
 {
     public const string CrawlReminder = "crawl";
 
-    private IGrainTimer? _stepTimer;
-    private bool _stepScheduled;
-    private bool _stepping;
+    private ReminderBackedSteps? _steps;
 
     private PatreonCrawlState State => crawl.State;
+
+    private ReminderBackedSteps Steps => _steps ??= new ReminderBackedSteps(this, CrawlReminder,
+        options.Value.ReminderPeriod, reminderOptions.Value.MinimumReminderPeriod,
+        StepAsync, e => LogReminderNotRemoved(logger, e, CampaignId));
 
     private string CampaignId => this.GetPrimaryKeyString();
 
@@ -84,21 +87,16 @@ public sealed partial class PatreonCrawlGrain(
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
         // The step decides from the stored state: crawl on (a node died mid-crawl), or drop the reminder of a crawl that is over.
-        if (reminderName == CrawlReminder && !_stepScheduled && !_stepping) ScheduleStep(TimeSpan.Zero);
+        Steps.OnReminder(reminderName);
         return Task.CompletedTask;
     }
 
-    /// <summary>
-    /// The reminder first, then the state: a crash between them leaves a reminder that finds nothing to
-    /// do and goes, never a running crawl that nothing will resume. Its first tick is a period away
-    /// (Orleans skips a first tick that is due at once); the timer starts the crawl right after this call.
-    /// </summary>
+    /// <summary>The reminder, then the state; the timer starts the crawl right after this call.</summary>
     private async Task SaveAndCrawlAsync()
     {
-        var period = ReminderPeriod;
-        await this.RegisterOrUpdateReminder(CrawlReminder, period, period);
+        await Steps.KeepAliveAsync();
         await SaveAsync();
-        ScheduleStep(TimeSpan.Zero);
+        Steps.Schedule(TimeSpan.Zero);
     }
 
     private async Task SaveAsync()
@@ -115,29 +113,7 @@ public sealed partial class PatreonCrawlGrain(
         }
     }
 
-    private void ScheduleStep(TimeSpan due)
-    {
-        _stepTimer ??= this.RegisterGrainTimer(StepAsync, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { KeepAlive = true });
-        _stepTimer.Change(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
-        _stepScheduled = true;
-    }
+    private void ScheduleStep(TimeSpan due) => Steps.Schedule(due);
 
-    private TimeSpan ReminderPeriod =>
-        options.Value.ReminderPeriod > reminderOptions.Value.MinimumReminderPeriod ? options.Value.ReminderPeriod : reminderOptions.Value.MinimumReminderPeriod;
-
-    /// <summary>No more steps: the timer goes (it keeps the activation alive) and so does the reminder.</summary>
-    private async Task StopAsync()
-    {
-        _stepTimer?.Dispose();
-        (_stepTimer, _stepScheduled) = (null, false);
-        try
-        {
-            if (await this.GetReminder(CrawlReminder) is { } reminder) await this.UnregisterReminder(reminder);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The next tick finds the crawl over and tries again.
-            LogReminderNotRemoved(logger, e, CampaignId);
-        }
-    }
+    private Task StopAsync() => Steps.StopAsync();
 }
