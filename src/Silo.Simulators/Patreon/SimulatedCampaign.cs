@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text;
 using Silo.Simulators.MetaCdn;
 using Silo.Simulators.VideoSite;
@@ -22,11 +21,11 @@ public static class SimulatedCampaign
     /// <summary>
     /// Adds <paramref name="posts"/> posts (ids <c>{campaignId}0001</c>…, the first the oldest) published
     /// <paramref name="spacing"/> apart up to <paramref name="newest"/>. <paramref name="audio"/> is the body of
-    /// every audio file and <paramref name="video"/> of every video (real files, for the archive's probe), each with the
-    /// post's id appended so each differs.
+    /// every audio file (a real MP3 for the archive's probe), with the post's id appended so each differs; pictures and
+    /// videos are <see cref="SampleMedia"/>'s.
     /// </summary>
     public static Summary Populate(PatreonSimulator patreon, VideoSiteSimulator site, string campaignId, int posts, DateTimeOffset newest, TimeSpan spacing,
-        byte[] audio, byte[] video, int imageBytes = 4096)
+        byte[] audio, int imageBytes = 4096, int videoBytes = 16 * 1024)
     {
         var tiers = new List<PatreonTierRecord>
         {
@@ -43,7 +42,7 @@ public static class SimulatedCampaign
             var post = Kinds[i % Kinds.Count] switch
             {
                 "image" => Post(id, $"Sketch {i}", $"<p>Work in progress {i}.</p><p><img src=\"{Image(patreon.Cdn, $"patreon-{id}.png", imageBytes)}\" alt=\"\"></p>", at, locked, ref images),
-                "video" => Post(id, $"Video {i}", $"<p>New episode {i}.</p><video controls src=\"{File(patreon.Cdn, $"patreon-{id}.mp4", video, id, "video/mp4")}\"></video>", at, locked, ref videos),
+                "video" => Post(id, $"Video {i}", $"<p>New episode {i}.</p><video controls src=\"{Video(patreon.Cdn, $"patreon-{id}.mp4", videoBytes)}\"></video>", at, locked, ref videos),
                 "audio" => Post(id, $"Podcast {i}", $"<p>Episode {i} &amp; notes.</p><audio controls src=\"{File(patreon.Cdn, $"patreon-{id}.mp3", audio, id, "audio/mpeg")}\"></audio>", at, locked, ref audios),
                 "youtube" => YouTube(site, id, i, at, locked, ref youTubes),
                 _ => Post(id, $"Update {i}", $"<p>Thanks for your support, post {i}.</p><p>More soon.</p>", at, locked, ref texts),
@@ -74,10 +73,13 @@ public static class SimulatedCampaign
 
     private static string Image(MetaCdnSimulator cdn, string name, int bytes)
     {
-        byte[] header = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R', 0, 0, 0, 0, 0, 0, 0, 0];
-        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(16), 1200);
-        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(20), 800);
-        cdn.AddFile(name, CdnFile.Generated([.. header, .. Encoding.ASCII.GetBytes(name)], bytes, "image/png", name.Length));
+        cdn.AddFile(name, SampleMedia.Image(name, bytes));
+        return cdn.SignedUrl(name, cdn.Time.GetUtcNow().AddDays(30));
+    }
+
+    private static string Video(MetaCdnSimulator cdn, string name, int bytes)
+    {
+        cdn.AddFile(name, SampleMedia.Video(name, bytes));
         return cdn.SignedUrl(name, cdn.Time.GetUtcNow().AddDays(30));
     }
 

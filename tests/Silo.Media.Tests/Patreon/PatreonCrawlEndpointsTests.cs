@@ -54,7 +54,7 @@ public sealed class PatreonCrawlEndpointsTests(TestDatabase database) : IClassFi
     public async Task CrawlRoutes_AnotherTenantsKey_404AndNothingChanged()
     {
         await using var world = await MediaWorld.StartAsync(database, Settings());
-        SimulatedCampaign.Populate(world.Patreon, world.Site, "5560003", 4, Newest, TimeSpan.FromDays(1), await RealMedia.BytesAsync("mp3"), await RealMedia.BytesAsync("mp4"));
+        SimulatedCampaign.Populate(world.Patreon, world.Site, "5560003", 4, Newest, TimeSpan.FromDays(1), await RealMedia.BytesAsync("mp3"));
         using var acme = world.Node.ClientWithKey(await KeyAsync(world, "acme", Permissions.Manager));
         using var globex = world.Node.ClientWithKey(await KeyAsync(world, "globex", Permissions.Manager));
 
@@ -74,7 +74,7 @@ public sealed class PatreonCrawlEndpointsTests(TestDatabase database) : IClassFi
     public async Task PauseResumeCancel_RunningCrawl_StopsGoesOnAndEnds()
     {
         await using var world = await MediaWorld.StartAsync(database, Settings(pageSize: 2));
-        SimulatedCampaign.Populate(world.Patreon, world.Site, "5560004", 4, Newest, TimeSpan.FromDays(1), await RealMedia.BytesAsync("mp3"), await RealMedia.BytesAsync("mp4"));
+        SimulatedCampaign.Populate(world.Patreon, world.Site, "5560004", 4, Newest, TimeSpan.FromDays(1), await RealMedia.BytesAsync("mp3"));
         world.Patreon.Faults.LatencyMs = 300; // each call takes a while, so the crawl is caught mid-way
 
         Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(world, "5560004")).StatusCode);

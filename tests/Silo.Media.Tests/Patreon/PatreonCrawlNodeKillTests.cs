@@ -21,7 +21,7 @@ public sealed class PatreonCrawlNodeKillTests(TestDatabase database) : IClassFix
     {
         await using var world = await MediaWorld.StartAsync(database, startNode: false);
         SimulatedCampaign.Populate(world.Patreon, world.Site, "5570001", Posts, new DateTimeOffset(2025, 11, 7, 0, 0, 0, TimeSpan.Zero), TimeSpan.FromDays(1),
-            await RealMedia.BytesAsync("mp3"), await RealMedia.BytesAsync("mp4"));
+            await RealMedia.BytesAsync("mp3"));
         world.Patreon.Faults.LatencyMs = 200;
         var settings = Settings(pageSize: 5);
 

@@ -15,7 +15,7 @@ public sealed class PatreonCrawlTests(TestDatabase database) : IClassFixture<Tes
     public async Task Crawl_WholeCampaign_ThreePhasesEveryPostHandedOnceAndArchived()
     {
         await using var world = await MediaWorld.StartAsync(database, Settings(pageSize: 4));
-        var campaign = SimulatedCampaign.Populate(world.Patreon, world.Site, "5550001", 13, Newest, TimeSpan.FromDays(1), await RealMedia.BytesAsync("mp3"), await RealMedia.BytesAsync("mp4"));
+        var campaign = SimulatedCampaign.Populate(world.Patreon, world.Site, "5550001", 13, Newest, TimeSpan.FromDays(1), await RealMedia.BytesAsync("mp3"));
 
         var response = await PostAsync(world, "5550001");
 
@@ -46,7 +46,7 @@ public sealed class PatreonCrawlTests(TestDatabase database) : IClassFixture<Tes
     public async Task Crawl_DefaultPolicy_ImagesKeptAsLinksVideosAndAudioStoredYouTubeEmbedded()
     {
         await using var world = await MediaWorld.StartAsync(database, Settings(pageSize: 10));
-        SimulatedCampaign.Populate(world.Patreon, world.Site, "5550002", 5, Newest, TimeSpan.FromDays(1), await RealMedia.BytesAsync("mp3"), await RealMedia.BytesAsync("mp4"));
+        SimulatedCampaign.Populate(world.Patreon, world.Site, "5550002", 5, Newest, TimeSpan.FromDays(1), await RealMedia.BytesAsync("mp3"));
 
         Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(world, "5550002")).StatusCode);
         await UntilAsync(database, "5550002", "done", TimeSpan.FromSeconds(60));
@@ -76,7 +76,7 @@ public sealed class PatreonCrawlTests(TestDatabase database) : IClassFixture<Tes
         settings["MEDIA_PATREON_DOWNLOAD_VIDEOS"] = "false";
         settings["Silo:Media:Policy:Patreon:DownloadImages"] = "true";
         await using var world = await MediaWorld.StartAsync(database, settings);
-        SimulatedCampaign.Populate(world.Patreon, world.Site, "5550003", 4, Newest, TimeSpan.FromDays(1), await RealMedia.BytesAsync("mp3"), await RealMedia.BytesAsync("mp4"));
+        SimulatedCampaign.Populate(world.Patreon, world.Site, "5550003", 4, Newest, TimeSpan.FromDays(1), await RealMedia.BytesAsync("mp3"));
 
         Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(world, "5550003")).StatusCode);
         await UntilAsync(database, "5550003", "done", TimeSpan.FromSeconds(60));
@@ -93,7 +93,7 @@ public sealed class PatreonCrawlTests(TestDatabase database) : IClassFixture<Tes
     public async Task Crawl_RateLimitedThenServerErrors_WaitsRetriesAndFinishes()
     {
         await using var world = await MediaWorld.StartAsync(database, Settings(pageSize: 2));
-        SimulatedCampaign.Populate(world.Patreon, world.Site, "5550004", 4, Newest, TimeSpan.FromDays(1), await RealMedia.BytesAsync("mp3"), await RealMedia.BytesAsync("mp4"));
+        SimulatedCampaign.Populate(world.Patreon, world.Site, "5550004", 4, Newest, TimeSpan.FromDays(1), await RealMedia.BytesAsync("mp3"));
         // The first call answers 429 (Retry-After: 1), the next two 503.
         (world.Patreon.Faults.RateLimitCount, world.Patreon.Faults.RetryAfterSeconds, world.Patreon.Faults.FailCount) = (1, 1, 2);
 
@@ -115,7 +115,7 @@ public sealed class PatreonCrawlTests(TestDatabase database) : IClassFixture<Tes
         var settings = Settings(pageSize: 10);
         settings["Silo:Media:Patreon:MaxFailuresInRow"] = "3";
         await using var world = await MediaWorld.StartAsync(database, settings);
-        SimulatedCampaign.Populate(world.Patreon, world.Site, "5550005", 4, Newest, TimeSpan.FromDays(1), await RealMedia.BytesAsync("mp3"), await RealMedia.BytesAsync("mp4"));
+        SimulatedCampaign.Populate(world.Patreon, world.Site, "5550005", 4, Newest, TimeSpan.FromDays(1), await RealMedia.BytesAsync("mp3"));
         world.Patreon.Faults.LatencyMs = 100;
 
         Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(world, "5550005")).StatusCode);
@@ -140,7 +140,7 @@ public sealed class PatreonCrawlTests(TestDatabase database) : IClassFixture<Tes
     public async Task Crawl_TokenRefused_FailsWithTheReasonAndAnAlertThenResumes()
     {
         await using var world = await MediaWorld.StartAsync(database, Settings());
-        SimulatedCampaign.Populate(world.Patreon, world.Site, "5550006", 4, Newest, TimeSpan.FromDays(1), await RealMedia.BytesAsync("mp3"), await RealMedia.BytesAsync("mp4"));
+        SimulatedCampaign.Populate(world.Patreon, world.Site, "5550006", 4, Newest, TimeSpan.FromDays(1), await RealMedia.BytesAsync("mp3"));
         world.Patreon.Faults.Unauthorized = true;
 
         Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(world, "5550006")).StatusCode);
@@ -163,7 +163,7 @@ public sealed class PatreonCrawlTests(TestDatabase database) : IClassFixture<Tes
     public async Task Crawl_PostDeletedAfterListing_CountedGoneAndCrawlGoesOn()
     {
         await using var world = await MediaWorld.StartAsync(database, Settings(pageSize: 10));
-        var campaign = SimulatedCampaign.Populate(world.Patreon, world.Site, "5550007", 4, Newest, TimeSpan.FromDays(1), await RealMedia.BytesAsync("mp3"), await RealMedia.BytesAsync("mp4"));
+        var campaign = SimulatedCampaign.Populate(world.Patreon, world.Site, "5550007", 4, Newest, TimeSpan.FromDays(1), await RealMedia.BytesAsync("mp3"));
         world.Patreon.Faults.LatencyMs = 150;
 
         Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(world, "5550007")).StatusCode);
