@@ -90,26 +90,9 @@ public sealed partial class BackfillGrain(
     }
 
     /// <summary>The reminder, then the state; the timer starts the walk right after this call.</summary>
-    private async Task SaveAndWalkAsync()
-    {
-        await Steps.KeepAliveAsync();
-        await SaveAsync();
-        Steps.Schedule(TimeSpan.Zero);
-    }
+    private Task SaveAndWalkAsync() => Steps.BeginAsync(SaveAsync);
 
-    private async Task SaveAsync()
-    {
-        try
-        {
-            await walk.WriteStateAsync();
-        }
-        catch
-        {
-            // The tables are the truth: a fresh activation reads them on the next call.
-            this.DeactivateOnIdle();
-            throw;
-        }
-    }
+    private Task SaveAsync() => Steps.SaveAsync(walk);
 
     private void ScheduleStep(TimeSpan due) => Steps.Schedule(due);
 

@@ -23,6 +23,31 @@ public sealed class ReminderBackedSteps(Grain grain, string reminderName, TimeSp
     /// </summary>
     public Task KeepAliveAsync() => grain.RegisterOrUpdateReminder(reminderName, _period, _period);
 
+    /// <summary>Starts or resumes the run: the reminder, then <paramref name="save"/> (the state saying it runs), then a step at once.</summary>
+    public async Task BeginAsync(Func<Task> save)
+    {
+        await KeepAliveAsync();
+        await save();
+        Schedule(TimeSpan.Zero);
+    }
+
+    /// <summary>
+    /// Writes the grain's state from a call; a write that fails leaves this activation ahead of (or behind)
+    /// the tables, so it goes, and a fresh activation reads them on the next call.
+    /// </summary>
+    public async Task SaveAsync<TState>(IPersistentState<TState> state)
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            grain.DeactivateOnIdle();
+            throw;
+        }
+    }
+
     /// <summary>Runs the next step after <paramref name="due"/> (at once when negative).</summary>
     public void Schedule(TimeSpan due)
     {

@@ -21,8 +21,6 @@ public sealed class PatreonClient(HttpClient http, IOptionsMonitor<PatreonOption
     /// </summary>
     public const string PostFields = "title,content,url,published_at,embed_data,embed_url,is_public,is_paid,tiers";
 
-    public bool HasToken => !string.IsNullOrEmpty(options.CurrentValue.AccessToken);
-
     /// <summary>One page of the campaign's posts and the cursor of the next (null after the last).</summary>
     public async Task<PatreonPostPage> ListPostsAsync(string campaignId, string? cursor, int count, CancellationToken cancellationToken)
     {

@@ -92,26 +92,9 @@ public sealed partial class PatreonCrawlGrain(
     }
 
     /// <summary>The reminder, then the state; the timer starts the crawl right after this call.</summary>
-    private async Task SaveAndCrawlAsync()
-    {
-        await Steps.KeepAliveAsync();
-        await SaveAsync();
-        Steps.Schedule(TimeSpan.Zero);
-    }
+    private Task SaveAndCrawlAsync() => Steps.BeginAsync(SaveAsync);
 
-    private async Task SaveAsync()
-    {
-        try
-        {
-            await crawl.WriteStateAsync();
-        }
-        catch
-        {
-            // The tables are the truth: a fresh activation reads them on the next call.
-            this.DeactivateOnIdle();
-            throw;
-        }
-    }
+    private Task SaveAsync() => Steps.SaveAsync(crawl);
 
     private void ScheduleStep(TimeSpan due) => Steps.Schedule(due);
 
