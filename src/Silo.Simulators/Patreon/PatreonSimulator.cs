@@ -14,6 +14,8 @@ public sealed class PatreonSimulator(MetaCdnSimulator cdn)
     private readonly ConcurrentDictionary<string, Campaign> _campaigns = new();
     private readonly ConcurrentDictionary<string, PatreonPost> _posts = new();
     private readonly ConcurrentDictionary<string, int> _reads = new();
+    private readonly ConcurrentDictionary<string, int> _inFlight = new();
+    private readonly ConcurrentDictionary<string, int> _mostInFlight = new();
     private int _requests;
 
     public MetaCdnSimulator Cdn { get; } = cdn;
@@ -27,6 +29,24 @@ public sealed class PatreonSimulator(MetaCdnSimulator cdn)
 
     /// <summary>Requests for one path below <c>/api/oauth2/v2/</c>, e.g. <c>posts/123</c> or <c>campaigns/9/posts</c>.</summary>
     public int Reads(string path) => _reads.GetValueOrDefault(path);
+
+    /// <summary>
+    /// The most requests of one kind (<c>list</c>: post lists, <c>post</c>: single posts, <c>campaign</c>) that were
+    /// being answered at the same moment: how many calls of a kind a client made at once.
+    /// </summary>
+    public int MostAtOnce(string kind) => _mostInFlight.GetValueOrDefault(kind);
+
+    internal IDisposable InFlight(string kind)
+    {
+        var now = _inFlight.AddOrUpdate(kind, 1, (_, n) => n + 1);
+        _mostInFlight.AddOrUpdate(kind, now, (_, most) => Math.Max(most, now));
+        return new Leaving(() => _inFlight.AddOrUpdate(kind, 0, (_, n) => n - 1));
+    }
+
+    private sealed class Leaving(Action leave) : IDisposable
+    {
+        public void Dispose() => leave();
+    }
 
     public void AddCampaign(string campaignId, IEnumerable<PatreonTierRecord> tiers) =>
         _campaigns[campaignId] = new Campaign([.. tiers]);

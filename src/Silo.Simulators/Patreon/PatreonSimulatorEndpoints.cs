@@ -34,14 +34,16 @@ public static class PatreonSimulatorEndpoints
         group.MapDelete("/_faults", () => { patreon.Faults.CopyFrom(new PatreonFaults()); return Results.NoContent(); });
         var api = group.MapGroup("/api/oauth2/v2");
         api.MapGet("/campaigns/{id}/posts", (HttpContext context, string id) =>
-            Guarded(context, patreon, $"campaigns/{id}/posts", () => ListPosts(context, patreon, id)));
-        api.MapGet("/posts/{id}", (HttpContext context, string id) => Guarded(context, patreon, $"posts/{id}", () => GetPost(context, patreon, id)));
-        api.MapGet("/campaigns/{id}", (HttpContext context, string id) => Guarded(context, patreon, $"campaigns/{id}", () => GetCampaign(context, patreon, id)));
+            Guarded(context, patreon, "list", $"campaigns/{id}/posts", () => ListPosts(context, patreon, id)));
+        api.MapGet("/posts/{id}", (HttpContext context, string id) => Guarded(context, patreon, "post", $"posts/{id}", () => GetPost(context, patreon, id)));
+        api.MapGet("/campaigns/{id}", (HttpContext context, string id) =>
+            Guarded(context, patreon, "campaign", $"campaigns/{id}", () => GetCampaign(context, patreon, id)));
         return app;
     }
 
-    private static async Task<IResult> Guarded(HttpContext context, PatreonSimulator patreon, string path, Func<IResult> answer)
+    private static async Task<IResult> Guarded(HttpContext context, PatreonSimulator patreon, string kind, string path, Func<IResult> answer)
     {
+        using var inFlight = patreon.InFlight(kind);
         var faults = patreon.Faults;
         if (faults.LatencyMs > 0) await Task.Delay(faults.LatencyMs, context.RequestAborted);
         patreon.Count(path);

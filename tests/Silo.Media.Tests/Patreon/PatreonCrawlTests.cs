@@ -178,4 +178,23 @@ public sealed class PatreonCrawlTests(TestDatabase database) : IClassFixture<Tes
         Assert.Equal("gone", await database.ScalarAsync<string>("select state from patreon_crawl_posts where post_id = @id", ("id", campaign.Posts[^1].Id)));
         Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from posts where post_id = @id", ("id", "patreon:" + campaign.Posts[^1].Id)));
     }
+
+    [Fact]
+    public async Task Crawl_ThreeCampaignsOnOneNode_PhaseLimitsHeld()
+    {
+        await using var world = await MediaWorld.StartAsync(database, Settings(pageSize: 2));
+        var audio = await RealMedia.BytesAsync("mp3");
+        string[] campaigns = ["5550011", "5550012", "5550013"];
+        foreach (var campaign in campaigns) SimulatedCampaign.Populate(world.Patreon, world.Site, campaign, 4, Newest, TimeSpan.FromDays(1), audio);
+        world.Patreon.Faults.LatencyMs = 100; // calls overlap when a phase lets them (with DetailsConcurrency 3, three post reads did)
+
+        foreach (var campaign in campaigns) Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(world, campaign)).StatusCode);
+        foreach (var campaign in campaigns) await UntilAsync(database, campaign, "done", TimeSpan.FromSeconds(60));
+
+        // Seed 003's workers per node: phase 1 two at once, phase 2 one, phase 3 two.
+        Assert.InRange(world.Patreon.MostAtOnce("list"), 1, 2);
+        Assert.Equal(1, world.Patreon.MostAtOnce("post"));
+        Assert.InRange(world.Patreon.MostAtOnce("campaign"), 1, 2);
+        Assert.Equal(12L, await database.ScalarAsync<long>("select count(*) from patreon_crawl_posts where state = 'handed' and campaign_id like '555001_'"));
+    }
 }
