@@ -106,6 +106,7 @@ try {
     await page.waitForFunction(s => document.getElementById(s).children.length > 0, section);
     const text = await page.textContent(`#${section}`);
     check(await page.isVisible(`#page-${section}`), `the ${section} page renders (${text.slice(0, 60).trim()}…)`);
+    if (section === 'media') check(text.includes('Patreon crawls') && text.includes('History backfills'), 'the media page has its backfill and Patreon crawl cards');
     if (expectModules) {
       check(!text.includes('could not be read'), `the ${section} page shows its module's data`);
       if (section === 'publishing') {
