@@ -11,9 +11,9 @@ public sealed class MediaOptions : IValidatableObject
     /// Hosts media may be downloaded from. A bare domain also admits its subdomains
     /// (<c>fbcdn.net</c> admits <c>scontent.xx.fbcdn.net</c>); <c>host:port</c> admits exactly that
     /// endpoint; IP literals as URLs write them (<c>203.0.113.7:8080</c>, <c>[2001:db8::1]</c>, <c>[::1]:8080</c>),
-    /// see <see cref="HostAllowList"/>. Default: Meta's CDN domains.
+    /// see <see cref="HostAllowList"/>. Default: Meta's CDN domains and Patreon's content hosts (crawls).
     /// </summary>
-    [MinLength(1)] public string[] AllowedHosts { get; set; } = ["fbcdn.net", "cdninstagram.com", "fbsbx.com"];
+    [MinLength(1)] public string[] AllowedHosts { get; set; } = ["fbcdn.net", "cdninstagram.com", "fbsbx.com", "patreonusercontent.com"];
 
     /// <summary>
     /// Lets a loopback address through when its exact <c>host:port</c> is in <see cref="AllowedHosts"/>:
