@@ -15,7 +15,7 @@ public static class PostEndpoints
     public static RouteGroupBuilder MapPostApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/posts").WithTags("Posts");
-        group.MapGet("/", List).WithName("ListPosts").WithSummary("Posts, newest first, filtered by tenant, status, source, date range, media kind and text in the message")
+        group.MapGet("/", List).WithName("ListPosts").WithSummary("Posts, newest first, filtered by tenant, status, source, date range, media kind and text in the message or a transcript")
             .RequireAuthorization(Permissions.AnalyticsRead);
         group.MapGet("/failures", Failures).WithName("ListPostFailures").WithSummary("Posts in error grouped by reason, largest group first")
             .RequireAuthorization(Permissions.AnalyticsRead);

@@ -1,0 +1,13 @@
+namespace Silo.Media.Transcription;
+
+/// <summary>
+/// The transcript of one archived file, keyed by the file's SHA-256: a file several posts share is transcribed once.
+/// <see cref="Request"/> returns once the request is stored; the API is called after, so a post never waits on it.
+/// </summary>
+[Alias("silo.media.ITranscriptGrain")]
+public interface ITranscriptGrain : IGrainWithStringKey
+{
+    /// <summary>Stores the request and starts the work; a file already requested (whatever became of it) is left as it is.</summary>
+    [Alias("Request")]
+    Task Request(TranscriptRequest request);
+}
