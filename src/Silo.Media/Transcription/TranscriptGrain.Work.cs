@@ -32,7 +32,9 @@ public sealed partial class TranscriptGrain
             for (var i = State.Parts.Count; i < plan.Parts.Count; i++)
             {
                 var part = plan.Parts[i];
+                // Counted before it is made, so the count holds every call, a call a crash cut short included.
                 State.Calls++;
+                await transcript.WriteStateAsync();
                 var answer = await client.TranscribeAsync(part.Path, part.FileName, part.ContentType, cancellationToken);
                 // Formats without timings (json, text) get one cue for the whole part.
                 IEnumerable<TranscriptCue> cues = answer.Cues.Count > 0 ? answer.Cues

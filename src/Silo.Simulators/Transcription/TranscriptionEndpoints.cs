@@ -84,13 +84,21 @@ public static class TranscriptionEndpoints
             return;
         }
         simulator.Record(upload);
-        await AnswerAsync(context, simulator, upload, form.FileName!, cancellationToken);
+        // The script's line is taken when the call is accepted: a held call whose client died has used its line.
+        var text = simulator.TextFor(form.FileName!, upload.Size, upload.Sha256!);
+        var call = simulator.CountAccepted();
+        if (simulator.Faults.HoldFromCall is > 0 and var from && call >= from)
+        {
+            simulator.CountHold();
+            // Polling a simulator switch is fine here: the hold ends when the test clears it or the client dies.
+            while (simulator.Faults.HoldFromCall is > 0 and var hold && call >= hold) await Task.Delay(20, cancellationToken);
+        }
+        await AnswerAsync(context, simulator, upload, text, cancellationToken);
     }
 
-    private static async Task AnswerAsync(HttpContext context, TranscriptionSimulator simulator, TranscriptionUpload upload, string fileName,
+    private static async Task AnswerAsync(HttpContext context, TranscriptionSimulator simulator, TranscriptionUpload upload, string text,
         CancellationToken cancellationToken)
     {
-        var text = simulator.TextFor(fileName, upload.Size, upload.Sha256!);
         var seconds = simulator.SecondsOf(upload.Size);
         var end = TimeSpan.FromSeconds(seconds).ToString(@"hh\:mm\:ss\.fff", CultureInfo.InvariantCulture);
         switch (upload.ResponseFormat ?? "json")

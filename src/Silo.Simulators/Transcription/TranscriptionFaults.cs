@@ -18,6 +18,12 @@ public sealed class TranscriptionFaults
     /// <summary>Delay before each answer.</summary>
     public int LatencyMs { get; set; }
 
+    /// <summary>
+    /// Hold the answer of the N-th accepted call (1-based) and every later one until this is set back to 0 or the client
+    /// goes away; 0 is off. Lets a test act while a call is known to be in flight.
+    /// </summary>
+    public int HoldFromCall { get; set; }
+
     internal bool TakeFailure()
     {
         lock (this)
@@ -32,6 +38,6 @@ public sealed class TranscriptionFaults
 
     public void CopyFrom(TranscriptionFaults other)
     {
-        lock (this) (FailStatus, FailCount, RetryAfterSeconds, LatencyMs) = (other.FailStatus, other.FailCount, other.RetryAfterSeconds, other.LatencyMs);
+        lock (this) (FailStatus, FailCount, RetryAfterSeconds, LatencyMs, HoldFromCall) = (other.FailStatus, other.FailCount, other.RetryAfterSeconds, other.LatencyMs, other.HoldFromCall);
     }
 }

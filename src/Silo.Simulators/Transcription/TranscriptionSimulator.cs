@@ -31,7 +31,17 @@ public sealed class TranscriptionSimulator
     /// <summary>Every request received, in order.</summary>
     public IReadOnlyList<TranscriptionUpload> Uploads => [.. _uploads];
 
+    private int _accepted;
+    private int _held;
+
+    /// <summary>How many answers were held by <see cref="TranscriptionFaults.HoldFromCall"/>.</summary>
+    public int HeldCalls => Volatile.Read(ref _held);
+
     internal void Record(TranscriptionUpload upload) => _uploads.Enqueue(upload);
+
+    internal int CountAccepted() => Interlocked.Increment(ref _accepted);
+
+    internal void CountHold() => Interlocked.Increment(ref _held);
 
     internal string TextFor(string fileName, long size, string sha256) =>
         Script.TryDequeue(out var line) ? line : $"Transcript of {fileName}, {size} bytes, {sha256[..12]}.";

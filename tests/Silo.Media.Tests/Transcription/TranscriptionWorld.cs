@@ -12,17 +12,24 @@ public sealed class TranscriptionWorld : IAsyncDisposable
 {
     public const string ApiKey = "test_transcription_key";
 
-    private TranscriptionWorld(SimulatorServer server, TranscriptionSimulator api, MediaWorld media) => (Server, Api, Media) = (server, api, media);
+    private TranscriptionWorld(SimulatorServer server, TranscriptionSimulator api, MediaWorld media, Dictionary<string, string?> settings) =>
+        (Server, Api, Media, Settings) = (server, api, media, settings);
 
     public SimulatorServer Server { get; }
     public TranscriptionSimulator Api { get; }
     public MediaWorld Media { get; }
 
+    /// <summary>The transcription settings of this world's nodes (for <see cref="MediaWorld.StartSiloProcess"/>).</summary>
+    public Dictionary<string, string?> Settings { get; }
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>Starts the simulator and a node with transcription on (unless <paramref name="enabled"/> is false) in Spanish.</summary>
+    /// <summary>
+    /// Starts the simulator and, unless <paramref name="startNode"/> is false, a node with transcription on (unless
+    /// <paramref name="enabled"/> is false) in Spanish.
+    /// </summary>
     public static async Task<TranscriptionWorld> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, bool enabled = true,
-        Action<TranscriptionSimulator>? configure = null)
+        Action<TranscriptionSimulator>? configure = null, bool startNode = true)
     {
         var api = new TranscriptionSimulator { ApiKey = ApiKey };
         configure?.Invoke(api);
@@ -38,11 +45,13 @@ public sealed class TranscriptionWorld : IAsyncDisposable
         };
         if (enabled) values["Silo:Transcription:Enabled"] = "true";
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;
-        return new TranscriptionWorld(server, api, await MediaWorld.StartAsync(database, values));
+        var media = await MediaWorld.StartAsync(database, values, startNode: startNode);
+        return new TranscriptionWorld(server, api, media, values);
     }
 
     /// <summary>Creates a manual post with one file served by the CDN simulator and waits until it is archived.</summary>
-    public async Task<string> ArchiveAsync(string id, string fileName, byte[] bytes, string contentType, string kind, string message = "Un episodio")
+    public async Task<string> ArchiveAsync(string id, string fileName, byte[] bytes, string contentType, string kind, string message = "Un episodio",
+        TimeSpan? timeout = null)
     {
         Media.Cdn.AddFile(fileName, bytes, contentType);
         using var client = Media.Node.AdminClient();
@@ -51,15 +60,15 @@ public sealed class TranscriptionWorld : IAsyncDisposable
             postId = id, source = "manual", tenant = "acme", message, media = new[] { new { url = Media.Cdn.SignedUrl(fileName), kind } },
         }, Ct);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        await Media.UntilStatusAsync($"manual:{id}", "success");
+        await Media.UntilStatusAsync($"manual:{id}", "success", timeout);
         return TestMedia.Sha256(bytes);
     }
 
     public Task<string?> StatusAsync(string sha256) =>
         Media.Database.ScalarAsync<string?>("select status from transcripts where sha256 = @sha", ("sha", sha256));
 
-    public Task UntilStatusAsync(string sha256, string status) =>
-        Eventually.UntilAsync(async () => await StatusAsync(sha256) == status, $"the transcript of {sha256} is {status}");
+    public Task UntilStatusAsync(string sha256, string status, TimeSpan? timeout = null) =>
+        Eventually.UntilAsync(async () => await StatusAsync(sha256) == status, $"the transcript of {sha256} is {status}", timeout);
 
     /// <summary>Waits until no reminder of <paramref name="name"/> is left: the grains that held one have finished their work.</summary>
     public Task UntilNoReminderAsync(string name) =>
