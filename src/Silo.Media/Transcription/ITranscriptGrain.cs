@@ -10,4 +10,8 @@ public interface ITranscriptGrain : IGrainWithStringKey
     /// <summary>Stores the request and starts the work; a file already requested (whatever became of it) is left as it is.</summary>
     [Alias("Request")]
     Task Request(TranscriptRequest request);
+
+    /// <summary>Transcribes a <c>failed</c> file again with fresh attempts, keeping the parts already stored; false when it is not failed.</summary>
+    [Alias("Retry")]
+    Task<bool> Retry();
 }

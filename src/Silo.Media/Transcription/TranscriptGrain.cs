@@ -89,6 +89,25 @@ public sealed partial class TranscriptGrain(
         }
     }
 
+    public async Task<bool> Retry()
+    {
+        if (!State.Exists || State.Status != TranscriptStatus.Failed) return false;
+        try
+        {
+            (State.Status, State.FailuresInRow, State.ErrorType, State.Error, State.NextRetryAt, State.FinishedAt) =
+                (TranscriptStatus.Pending, 0, null, null, null, null);
+            await this.RegisterOrUpdateReminder(WorkReminder, ReminderPeriod, ReminderPeriod);
+            await transcript.WriteStateAsync();
+            ScheduleWork();
+            return true;
+        }
+        catch
+        {
+            this.DeactivateOnIdle();
+            throw;
+        }
+    }
+
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName == WorkReminder && !_workScheduled && !_working) ScheduleWork();

@@ -94,6 +94,28 @@ public sealed class TranscriptionTests(TestDatabase database) : IClassFixture<Te
     }
 
     [Fact]
+    public async Task RetryTranscripts_RefusedThenAccepted_TranscribedWithFreshAttempts()
+    {
+        await using var world = await TranscriptionWorld.StartAsync(database, configure: api => (api.Faults.FailStatus, api.Faults.FailCount) = (400, 1));
+        world.Api.Script.Enqueue("Ahora sí.");
+        var sha = await world.ArchiveAsync("t7", "again.mp3", await RealMedia.BytesAsync("other.mp3"), "audio/mpeg", "audio");
+        await world.UntilStatusAsync(sha, TranscriptStatus.Failed);
+
+        using var client = world.Media.Node.AdminClient();
+        var response = await client.PostAsync("/api/posts/manual:t7/transcripts/retry", null, Ct);
+
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(["attachment:0:audio"], (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("slots").EnumerateArray().Select(s => s.GetString()));
+        await world.UntilStatusAsync(sha, TranscriptStatus.Done);
+        Assert.Equal([400, 200], world.Api.Uploads.Select(u => u.Status));
+        var transcript = Assert.Single((await world.Media.GetPostAsync("manual:t7")).GetProperty("transcripts").EnumerateArray());
+        Assert.Equal(("Ahora sí.", JsonValueKind.Null), (Text(transcript, "text"), transcript.GetProperty("error").ValueKind));
+        // A transcript that is done is not sent again.
+        var again = await client.PostAsync("/api/posts/manual:t7/transcripts/retry", null, Ct);
+        Assert.Empty((await again.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("slots").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Archive_FileOverTheUploadLimit_SoundSplitIntoPartsTranscribedInOrder()
     {
         const int limit = 16384;
@@ -128,11 +150,11 @@ public sealed class TranscriptionTests(TestDatabase database) : IClassFixture<Te
     {
         await using var world = await TranscriptionWorld.StartAsync(database, enabled: false);
 
-        await world.ArchiveAsync("t6", "clip.mp4", await RealMedia.BytesAsync("mp4"), "video/mp4", "video");
+        var sha = await world.ArchiveAsync("t6", "clip.mp4", await RealMedia.BytesAsync("mp4"), "video/mp4", "video");
         // The post's reminder goes only after its transcripts were asked for: from then on nothing more can come.
         await world.UntilNoReminderAsync(PostGrain.ArchiveReminder);
 
-        Assert.Equal(0L, await world.Media.Database.ScalarAsync<long>("select count(*) from transcripts"));
+        Assert.Equal(0L, await world.Media.Database.ScalarAsync<long>("select count(*) from transcripts where sha256 = @sha", ("sha", sha)));
         Assert.Empty(world.Api.Uploads);
         Assert.Empty((await world.Media.GetPostAsync("manual:t6")).GetProperty("transcripts").EnumerateArray());
     }
