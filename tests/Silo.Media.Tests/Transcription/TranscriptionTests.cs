@@ -146,6 +146,20 @@ public sealed class TranscriptionTests(TestDatabase database) : IClassFixture<Te
     }
 
     [Fact]
+    public async Task Archive_VideoWithoutSound_SkippedAndNothingSent()
+    {
+        await using var world = await TranscriptionWorld.StartAsync(database);
+
+        var sha = await world.ArchiveAsync("t8", "silent.mov", await RealMedia.BytesAsync("mov"), "video/quicktime", "video");
+        await world.UntilStatusAsync(sha, TranscriptStatus.Skipped);
+
+        var transcript = Assert.Single((await world.Media.GetPostAsync("manual:t8")).GetProperty("transcripts").EnumerateArray());
+        Assert.Equal(("skipped", "no_sound", "The file has no sound track to transcribe."),
+            (Text(transcript, "status"), Text(transcript, "errorType"), Text(transcript, "error")));
+        Assert.Empty(world.Api.Uploads);
+    }
+
+    [Fact]
     public async Task Archive_TranscriptionNotConfigured_NothingSent()
     {
         await using var world = await TranscriptionWorld.StartAsync(database, enabled: false);
