@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Silo.Simulators.MetaCdn;
 
 namespace Silo.Media.Benchmarks;
 
@@ -22,7 +23,7 @@ public static class AckLatencyBenchmark
         await world.StartNodesAsync(1, cancellationToken);
         var node = world.Nodes[0];
         var count = rate * seconds;
-        for (var i = 0; i < count; i++) world.Cdn.AddFile($"a{i}.png", BenchMedia.Png(i, imageBytes));
+        for (var i = 0; i < count; i++) world.Cdn.AddFile($"a{i}.png", SampleMedia.Image($"a{i}.png", imageBytes));
 
         var latencies = new double[count];
         var failed = 0;

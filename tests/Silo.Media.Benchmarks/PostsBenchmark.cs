@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Silo.Simulators.MetaCdn;
 
 namespace Silo.Media.Benchmarks;
 
@@ -21,7 +22,7 @@ public static class PostsBenchmark
     {
         await using var world = await BenchWorld.StartAsync(latencyMs, settings, cancellationToken);
         await world.StartNodesAsync(nodes, cancellationToken);
-        for (var i = 0; i < posts; i++) world.Cdn.AddFile($"b{i}.png", BenchMedia.Png(i, imageBytes));
+        for (var i = 0; i < posts; i++) world.Cdn.AddFile($"b{i}.png", SampleMedia.Image($"b{i}.png", imageBytes));
 
         var nodeCpuBefore = world.Nodes.Sum(n => n.CpuSeconds());
         var databaseCpuBefore = await ProcessCpu.DatabaseBackendsAsync(world.Database);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Silo.Simulators.MetaCdn;
 
 namespace Silo.Media.Benchmarks;
 
@@ -17,7 +18,7 @@ public static class VideoBenchmark
         await using var world = await BenchWorld.StartAsync(latencyMs: 0, settings, cancellationToken);
         await world.StartNodesAsync(1, cancellationToken);
         var node = world.Nodes[0];
-        world.Cdn.AddFile("video.mp4", BenchMedia.Mp4(sizeBytes));
+        world.Cdn.AddFile("video.mp4", SampleMedia.Video("video.mp4", sizeBytes));
         var before = node.PeakMemoryBytes();
 
         var clock = Stopwatch.StartNew();

@@ -1,13 +1,11 @@
-using System.Buffers.Binary;
-using System.Text;
 using Silo.Simulators.MetaCdn;
 
 namespace Silo.Simulators.MetaGraph;
 
 /// <summary>
 /// Fills the Graph simulator with a page's or an Instagram account's history: thousands of posts
-/// whose files live on the CDN simulator as generated bodies (never held in memory), each file's
-/// content distinct so nothing is deduplicated by accident. Deterministic: the same arguments give
+/// whose files live on the CDN simulator as real PNGs and MP4s grown to size (<see cref="SampleMedia"/>,
+/// never held in memory), each file's content distinct so nothing is deduplicated by accident. Deterministic: the same arguments give
 /// the same posts, ids and files.
 /// </summary>
 public static class SimulatedHistory
@@ -23,7 +21,7 @@ public static class SimulatedHistory
     /// thumbnail and the video), a fifth albums whose sub-attachments take up the remaining files, the rest photos.
     /// Every post with media has a message (a post without one is a story to the archive, seed 000).
     /// </summary>
-    /// <param name="imageFile">Makes each image's file from its name (the demo's viewable pictures); default: a generated PNG body of <paramref name="imageBytes"/>.</param>
+    /// <param name="imageFile">Makes each image's file from its name (the demo's viewable pictures); default: a real PNG grown to <paramref name="imageBytes"/>.</param>
     public static Summary PopulatePage(MetaGraphSimulator graph, string pageId, int posts, int attachments, DateTimeOffset newest,
         TimeSpan spacing, int imageBytes = 100 * 1024, int videoBytes = 256 * 1024, Func<string, CdnFile>? imageFile = null)
     {
@@ -79,11 +77,11 @@ public static class SimulatedHistory
             var at = newest - spacing * i;
             GraphInstagramMedia media = (i % 3) switch
             {
-                1 => new(id, $"Reel {i}", "VIDEO", Video(graph, file + ".mp4", videoBytes), at, ThumbnailFile: Image(graph, file + ".png", imageBytes),
+                1 => new(id, $"Reel {i}", "VIDEO", Video(graph, file + ".mp4", videoBytes), at, ThumbnailFile: GeneratedImage(graph, file + ".png", imageBytes),
                     MediaProductType: "REELS"),
-                2 => new(id, $"Carousel {i}", "CAROUSEL_ALBUM", Image(graph, file + "-0.png", imageBytes), at, Children:
-                    [.. Enumerable.Range(0, 3).Select(c => new GraphInstagramMedia($"{id}{c}", null, "IMAGE", Image(graph, $"{file}-{c}.png", imageBytes), at))]),
-                _ => new(id, $"Photo {i}", "IMAGE", Image(graph, file + ".png", imageBytes), at),
+                2 => new(id, $"Carousel {i}", "CAROUSEL_ALBUM", GeneratedImage(graph, file + "-0.png", imageBytes), at, Children:
+                    [.. Enumerable.Range(0, 3).Select(c => new GraphInstagramMedia($"{id}{c}", null, "IMAGE", GeneratedImage(graph, $"{file}-{c}.png", imageBytes), at))]),
+                _ => new(id, $"Photo {i}", "IMAGE", GeneratedImage(graph, file + ".png", imageBytes), at),
             };
             files += (i % 3) switch { 1 => 2, 2 => 3, _ => 1 };
             graph.AddInstagramMedia(igUserId, media);
@@ -99,26 +97,15 @@ public static class SimulatedHistory
             CreatedTime: at);
     }
 
-    /// <summary>A PNG whose IHDR is real and whose name is written into its body, so every file hashes differently.</summary>
-    private static string Image(MetaGraphSimulator graph, string name, int bytes) => GeneratedImage(graph, name, bytes);
-
     private static string GeneratedImage(MetaGraphSimulator graph, string name, int bytes)
     {
-        byte[] header = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R', 0, 0, 0, 0, 0, 0, 0, 0];
-        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(16), 1080);
-        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(20), 1080);
-        graph.Cdn.AddFile(name, CdnFile.Generated([.. header, .. Encoding.ASCII.GetBytes(name)], bytes, "image/png", name.Length));
+        graph.Cdn.AddFile(name, SampleMedia.Image(name, bytes));
         return name;
     }
 
-    /// <summary>An MP4 (ftyp, then an mdat box) whose body carries its name.</summary>
     private static string Video(MetaGraphSimulator graph, string name, int bytes)
     {
-        byte[] ftyp = [0, 0, 0, 24, .. "ftypisom"u8, 0, 0, 2, 0, .. "isomiso2"u8];
-        var mdat = new byte[8];
-        BinaryPrimitives.WriteUInt32BigEndian(mdat, (uint)(bytes - ftyp.Length));
-        "mdat"u8.CopyTo(mdat.AsSpan(4));
-        graph.Cdn.AddFile(name, CdnFile.Generated([.. ftyp, .. mdat, .. Encoding.ASCII.GetBytes(name)], bytes, "video/mp4"));
+        graph.Cdn.AddFile(name, SampleMedia.Video(name, bytes));
         return name;
     }
 }

@@ -1,7 +1,9 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Silo.Media.Archiving;
 using Silo.Media.Archiving.Probing;
 using Silo.Media.Tests.Support;
+using Silo.Simulators.MetaCdn;
 
 namespace Silo.Media.Tests.Archiving;
 
@@ -39,6 +41,29 @@ public sealed class MediaProbeTests
         var info = await IdentifyAsync(await RealMedia.BytesAsync(format));
 
         Assert.Equal((MediaKind.Image, mime, extension, 64, 48), (info.Kind, info.MimeType, info.Extension, info.Width, info.Height));
+    }
+
+    [Theory]
+    [InlineData("image", 100 * 1024, "image/png")]
+    [InlineData("video", 256 * 1024, "video/mp4")]
+    public async Task IdentifyAsync_SimulatorFileGrownToSize_ReadAsTheRealMediaItIs(string kind, int length, string mime)
+    {
+        // The CDN simulator's history files (SampleMedia) must pass the same checks a real download does.
+        CdnFile Grown(string name) => kind == "image" ? SampleMedia.Image(name, length) : SampleMedia.Video(name, length);
+        var (first, second) = (Grown("page-1"), Grown("page-2"));
+        var bytes = Bytes(first);
+
+        var info = await IdentifyAsync(bytes);
+
+        Assert.Equal((mime, 96, 96, length), (info.MimeType, info.Width, info.Height, bytes.Length));
+        Assert.NotEqual(Convert.ToHexString(SHA256.HashData(bytes)), Convert.ToHexString(SHA256.HashData(Bytes(second))));
+    }
+
+    private static byte[] Bytes(CdnFile file)
+    {
+        var bytes = new byte[file.Length];
+        for (var i = 0; i < bytes.Length; i++) bytes[i] = file.ByteAt(i);
+        return bytes;
     }
 
     [Fact]

@@ -54,10 +54,14 @@ public sealed class BackfillNodeKillTests(TestDatabase database) : IClassFixture
         Assert.Equal((long)Posts, await database.ScalarAsync<long>("select count(*) from backfill_posts where backfill_id = 'facebook:330001'"));
         Assert.Equal((long)Posts, await database.ScalarAsync<long>("select count(*) from posts where post_id like 'fb:330001\\_%' and status = 'success'"));
         // Every file once: in media_files, in the store, and referenced by exactly the posts that carry it.
-        var files = 270L + page.Videos;
+        // The videos' previews are a frame of the same sample clip: one file, referenced by every video.
+        var files = 270L + page.Videos + 1;
         Assert.Equal(files, await database.ScalarAsync<long>("select count(*) from media_files"));
         Assert.Equal(files, Directory.GetFiles(world.MediaRoot, "*", SearchOption.AllDirectories).LongLength);
-        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from media_files where reference_count <> 1"));
+        Assert.Equal(0L, await database.ScalarAsync<long>(
+            "select count(*) from media_files where reference_count <> 1 and sha256 not in (select preview_sha256 from media_files where preview_sha256 is not null)"));
+        Assert.Equal((long)page.Videos, await database.ScalarAsync<long>(
+            "select reference_count from media_files where sha256 in (select preview_sha256 from media_files)"));
         await Eventually.UntilAsync(async () => await database.ScalarAsync<long>(
             "select count(*) from orleans_reminders where grain_id = 'backfill/facebook:330001'") == 0, "the walk's reminder is removed");
     }
