@@ -47,14 +47,15 @@ public sealed partial class TranscriptGrain(
 
     public Task Request(TranscriptRequest request)
     {
+        // Two requests arriving together store the row once: the second waits for the first's write.
+        if (_creating is { IsCompleted: false } creating) return creating;
         if (State.Exists)
         {
             // Asked again (a post's backstop, another post with the same file): the work resumes if a crash left it.
             if (IsWorkDue() && !_working) ScheduleWork();
             return Task.CompletedTask;
         }
-        // Two requests arriving together store the row once.
-        return _creating ??= CreateAsync(request);
+        return _creating = CreateAsync(request);
     }
 
     private async Task CreateAsync(TranscriptRequest request)
