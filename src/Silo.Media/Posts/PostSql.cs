@@ -60,6 +60,17 @@ internal static class PostSql
         insert into media_attempts (post_id, attempt, succeeded, error_type) values (@id, @attempt, @succeeded, @error_type)
         """;
 
+    /// <summary>
+    /// Taken early in every post write, before any media_files row: one lock per file hash, in one
+    /// order. Posts share rows (a file posted twice, one frame as many videos' previews) and their
+    /// writes insert, lock and recount them at different points of the batch; taking the hashes
+    /// first, sorted, means two writes never hold one each and wait for the other's (a deadlock).
+    /// </summary>
+    public const string LockFiles = """
+        select pg_advisory_xact_lock(k.key)
+          from (select distinct hashtextextended(h, 0) as key from unnest(@hashes::text[]) h order by 1) k
+        """;
+
     /// <summary>Recounts every file this post referenced before this write or references now (as a file or as a preview).</summary>
     public const string RecountReferences = """
         with touched as (select sha256 from media_files where sha256 = any(@hashes) order by sha256 for update)

@@ -65,6 +65,16 @@ public sealed class PostStorage(NpgsqlDataSource database, IOptions<MediaOptions
             ("expected_version", expectedVersion)));
         batch.BatchCommands[0].Parameters["last_error"].NpgsqlDbType = NpgsqlDbType.Jsonb;
 
+        // The locks other posts' writes also take, first and in one order: the error-rate turn (a
+        // failing attempt's), then the files' hashes. Row locks taken later are then never waited on in a cycle.
+        var failing = state.NewAttempts.Any(a => !a.Succeeded);
+        if (failing) batch.BatchCommands.Add(Command(AlertSql.LockErrorRate));
+        // Hashes this post pointed at before and after: each one's reference count is recounted.
+        var hashes = state.Media.SelectMany(m => new[] { m.Sha256, m.PreviewSha256 })
+            .Concat(state.NewFiles.SelectMany(f => new[] { f.Sha256, f.PreviewSha256 }))
+            .OfType<string>().Concat(state.ReleasedHashes).Distinct().ToList();
+        if (hashes.Count > 0) batch.BatchCommands.Add(Command(PostSql.LockFiles, ("hashes", hashes.ToArray())));
+
         // Content-addressed: a file another post (or an earlier, interrupted attempt) recorded first is left as it is.
         // Previews first: an original's row points at its preview's.
         foreach (var file in state.NewFiles.OrderBy(f => f.PreviewSha256 is not null).ThenBy(f => f.Sha256, StringComparer.Ordinal))
@@ -72,8 +82,6 @@ public sealed class PostStorage(NpgsqlDataSource database, IOptions<MediaOptions
                 ("size", file.Size), ("mime_type", file.MimeType), ("width", file.Width), ("height", file.Height), ("duration", file.DurationSeconds),
                 ("video_codec", file.VideoCodec), ("audio_codec", file.AudioCodec), ("orientation", file.Orientation), ("preview_sha256", file.PreviewSha256)));
 
-        // Hashes this post pointed at before and after: each one's reference count is recounted.
-        var hashes = state.Media.SelectMany(m => new[] { m.Sha256, m.PreviewSha256 }).OfType<string>().Concat(state.ReleasedHashes).Distinct().ToList();
         batch.BatchCommands.Add(Command(PostSql.DeleteMedia, ("id", key)));
         foreach (var m in state.Media)
             batch.BatchCommands.Add(Command(PostSql.InsertMedia,
@@ -94,17 +102,16 @@ public sealed class PostStorage(NpgsqlDataSource database, IOptions<MediaOptions
         if (state.NewAttempts.Count > 0)
         {
             var o = options.Value;
-            var sql = state.NewAttempts.Any(a => !a.Succeeded) ? AlertSql.RaiseErrorRate : AlertSql.ResolveErrorRate;
             // Failing writes that commit at once would each miss the others' uncommitted attempts and
-            // under-count; they take turns here so each count sees every earlier failure.
-            if (sql == AlertSql.RaiseErrorRate) batch.BatchCommands.Add(Command(AlertSql.LockErrorRate));
-            batch.BatchCommands.Add(sql == AlertSql.RaiseErrorRate
+            // under-count; they took turns above (LockErrorRate) so each count sees every earlier failure.
+            var sql = failing ? AlertSql.RaiseErrorRate : AlertSql.ResolveErrorRate;
+            batch.BatchCommands.Add(failing
                 ? Command(sql, ("window", o.ErrorRateWindow), ("threshold", o.ErrorRateThreshold), ("minimum", o.ErrorRateMinimumAttempts))
                 : Command(sql, ("window", o.ErrorRateWindow), ("threshold", o.ErrorRateThreshold)));
         }
         // Recount after the rows are written (last in the batch, which runs in order in one round trip),
-        // with the media_files rows locked in a fixed order, so two posts sharing a file in concurrent
-        // writes both count each other once committed.
+        // under the hashes' locks taken above, so two posts sharing a file in concurrent writes both
+        // count each other once committed.
         if (hashes.Count > 0) batch.BatchCommands.Add(Command(PostSql.RecountReferences, ("hashes", hashes.ToArray())));
         return true;
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using Silo.Simulators.MetaCdn;
 using Silo.Simulators.MetaGraph;
 
 namespace Silo.Cluster.Tests.Support;
@@ -46,7 +47,7 @@ public sealed class WebhookLoad(Simulators simulators, Uri gateway, TimeSpan pac
     private async Task DeliverAsync(HttpClient http, int n, CancellationToken cancellationToken)
     {
         var image = ImageName(n);
-        if (image == $"fault-{n}.png") simulators.Cdn.AddFile(image, TestImages.Png(seed: n), "image/png");
+        if (image == $"fault-{n}.png") simulators.Cdn.AddFile(image, SampleMedia.Image(image, 4096));
         var postId = $"{ClusterSettings.PageId}_{n:D6}";
         simulators.Graph.AddPagePost(new GraphFacebookPost(postId, $"Fault suite post {n}", FullPicture: image));
         var body = MetaWebhookPayloads.PageFeed(ClusterSettings.PageId,

@@ -38,8 +38,9 @@ internal static class BackfillClient
     public static Task<string?> StoredStatusAsync(TestDatabase database, string id) =>
         database.ScalarAsync<string?>("select status from backfills where backfill_id = @id", ("id", id));
 
+    /// <summary>Until the walk's stored status is <paramref name="status"/>; by default within 90 s, since a page waits for its posts' grains (real media probed on a loaded CI machine).</summary>
     public static Task UntilAsync(TestDatabase database, string id, string status, TimeSpan? timeout = null) =>
-        Eventually.UntilAsync(async () => await StoredStatusAsync(database, id) == status, $"walk {id} is {status}", timeout);
+        Eventually.UntilAsync(async () => await StoredStatusAsync(database, id) == status, $"walk {id} is {status}", timeout ?? TimeSpan.FromSeconds(90));
 
     /// <summary>Until every post the walk handed on has settled (archived, skipped or failed for good).</summary>
     public static Task UntilSettledAsync(TestDatabase database, string id, TimeSpan? timeout = null) =>

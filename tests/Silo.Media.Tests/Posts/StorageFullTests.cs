@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Silo.Media.Tests.BlobStores;
 using Silo.Media.Tests.Support;
 using Silo.Testing;
 using static Silo.Simulators.MetaGraph.MetaWebhookPayloads;

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Silo.Simulators;
 
-namespace Silo.Media.Tests.BlobStores;
+namespace Silo.Media.Storage.Tests;
 
 /// <summary>
 /// A loopback server that answers every write with one error, in the documented shape of S3 (an <c>&lt;Error&gt;</c>

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Options;
 using Silo.Media.BlobStores;
+using Silo.Testing;
 
-namespace Silo.Media.Tests.BlobStores;
+namespace Silo.Media.Storage.Tests;
 
 /// <summary>The filesystem store: the contract, plus what only a local folder has (paths, ENOSPC).</summary>
 public sealed class FileSystemBlobStoreTests : BlobStoreContract

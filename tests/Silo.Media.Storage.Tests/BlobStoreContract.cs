@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using Silo.Media.BlobStores;
 
-namespace Silo.Media.Tests.BlobStores;
+namespace Silo.Media.Storage.Tests;
 
 /// <summary>Large uploads measure this process's memory, so their classes run alone, after the parallel ones.</summary>
 [CollectionDefinition(nameof(BlobStoreContractCollection), DisableParallelization = true)]

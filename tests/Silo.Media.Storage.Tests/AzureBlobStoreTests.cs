@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using Silo.Media.BlobStores;
 using Silo.Testing;
 
-namespace Silo.Media.Tests.BlobStores;
+namespace Silo.Media.Storage.Tests;
 
 /// <summary>The Azure Blob store: the contract against a real Azure-compatible server (azurite on loopback), its URLs and its error answers.</summary>
 public sealed class AzureBlobStoreTests : BlobStoreContract

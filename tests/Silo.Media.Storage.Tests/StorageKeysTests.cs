@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Silo.Media.BlobStores;
 
-namespace Silo.Media.Tests.BlobStores;
+namespace Silo.Media.Storage.Tests;
 
 public sealed class StorageKeysTests
 {

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Silo.Media.Tests.BlobStores;
+namespace Silo.Testing;
 
 /// <summary>A tmpfs of a fixed small size, mounted for one test and removed after: a real disk that fills up (ENOSPC).
 /// Mounting needs root (CAP_SYS_ADMIN); where that is not permitted the test is skipped with <see cref="SkipReason"/>.</summary>

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using Silo.Media.BlobStores;
 using Silo.Testing;
 
-namespace Silo.Media.Tests.BlobStores;
+namespace Silo.Media.Storage.Tests;
 
 /// <summary>The S3 store: the contract against a real S3-compatible server (s3rver on loopback), and its error answers.</summary>
 public sealed class S3BlobStoreTests : BlobStoreContract
