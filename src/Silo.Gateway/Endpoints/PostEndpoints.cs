@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Silo.Gateway.Auth;
 using Silo.Gateway.Operations;
 using Silo.Media.Posts;
+using Silo.Media.Transcription;
 
 namespace Silo.Gateway.Endpoints;
 
@@ -15,7 +16,7 @@ public static class PostEndpoints
     public static RouteGroupBuilder MapPostApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/posts").WithTags("Posts");
-        group.MapGet("/", List).WithName("ListPosts").WithSummary("Posts, newest first, filtered by tenant, status, source, date range, media kind and text in the message")
+        group.MapGet("/", List).WithName("ListPosts").WithSummary("Posts, newest first, filtered by tenant, status, source, date range, media kind and text in the message or a transcript")
             .RequireAuthorization(Permissions.AnalyticsRead);
         group.MapGet("/failures", Failures).WithName("ListPostFailures").WithSummary("Posts in error grouped by reason, largest group first")
             .RequireAuthorization(Permissions.AnalyticsRead);
@@ -27,6 +28,9 @@ public static class PostEndpoints
         group.MapPost("/", Create).WithName("CreatePost").WithSummary("Ingest a post from a source without webhooks (Patreon, YouTube, manual)")
             .RequireAuthorization(Permissions.Manager);
         group.MapPost("/{id}/retry", Retry).WithName("RetryPost").WithSummary("Archive a post in error again with fresh attempts")
+            .RequireAuthorization(Permissions.Manager);
+        group.MapPost("/{id}/transcripts/retry", RetryTranscripts).WithName("RetryPostTranscripts")
+            .WithSummary("Transcribe again, with fresh attempts, the post's files whose transcription failed")
             .RequireAuthorization(Permissions.Manager);
         return group;
     }
@@ -101,6 +105,19 @@ public static class PostEndpoints
         // Answered once the fresh attempts are stored; the archive itself runs after.
         await grains.GetGrain<IPostGrain>(id).RetryArchive();
         return TypedResults.Accepted((string?)null);
+    }
+
+    public sealed record TranscriptRetryAccepted(IReadOnlyList<string> Slots);
+
+    private static async Task<Results<Accepted<TranscriptRetryAccepted>, ProblemHttpResult>> RetryTranscripts(string id, ClaimsPrincipal user,
+        PostOperations posts, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        if (await posts.FindAsync(id, user, cancellationToken) is not { Succeeded: true } found) return NotFoundPost(id);
+        var failed = (found.Value!.Transcripts ?? []).Where(t => t.Status == TranscriptStatus.Failed)
+            .Select(t => (t.Slot, found.Value.Media.First(m => m.Slot == t.Slot).Sha256!)).ToList();
+        // Answered once each file has stored its fresh attempts; the calls to the API come after.
+        var retried = await Task.WhenAll(failed.Select(async f => (f.Slot, await grains.GetGrain<ITranscriptGrain>(f.Item2).Retry())));
+        return TypedResults.Accepted((string?)null, new TranscriptRetryAccepted([.. retried.Where(r => r.Item2).Select(r => r.Slot)]));
     }
 
     private static ProblemHttpResult NotFoundPost(string id) =>

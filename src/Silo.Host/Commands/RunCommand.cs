@@ -56,6 +56,7 @@ internal static class RunCommand
                 builder.Services.AddSingleton(environment);
                 builder.Services.AddHostedService<DemoWorkload>();
                 builder.Services.AddHostedService<DemoBackfill>();
+                builder.Services.AddHostedService<DemoPodcast>();
             });
             if (environment is not null)
                 app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine(

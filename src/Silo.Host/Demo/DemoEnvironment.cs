@@ -2,6 +2,7 @@ using Silo.Simulators;
 using Silo.Simulators.MetaCdn;
 using Silo.Simulators.MetaGraph;
 using Silo.Simulators.Metricool;
+using Silo.Simulators.Transcription;
 
 namespace Silo.Host.Demo;
 
@@ -18,29 +19,34 @@ internal sealed class DemoEnvironment : IAsyncDisposable
     /// <summary>The page whose history the demo backfills on start (<see cref="DemoBackfill"/>).</summary>
     public const string BackfillPageId = "100200400";
     public const string MetricoolToken = "demo_metricool_token";
+    public const string TranscriptionKey = "demo_transcription_key";
 
-    private DemoEnvironment(SimulatorServer server, MetaCdnSimulator cdn, MetaGraphSimulator graph, MetricoolSimulator metricool)
+    private DemoEnvironment(SimulatorServer server, MetaCdnSimulator cdn, MetaGraphSimulator graph, MetricoolSimulator metricool,
+        TranscriptionSimulator transcription)
     {
-        (Server, Cdn, Graph, Metricool) = (server, cdn, graph, metricool);
+        (Server, Cdn, Graph, Metricool, Transcription) = (server, cdn, graph, metricool, transcription);
     }
 
     public SimulatorServer Server { get; }
     public MetaCdnSimulator Cdn { get; }
     public MetaGraphSimulator Graph { get; }
     public MetricoolSimulator Metricool { get; }
+    public TranscriptionSimulator Transcription { get; }
 
     public static async Task<DemoEnvironment> StartAsync(int port, CancellationToken cancellationToken)
     {
         var cdn = new MetaCdnSimulator();
         var graph = new MetaGraphSimulator(cdn) { AccessToken = "demo_graph_token" };
         var metricool = new MetricoolSimulator { Token = MetricoolToken };
+        var transcription = new TranscriptionSimulator { ApiKey = TranscriptionKey };
         var server = await SimulatorServer.StartAsync(app =>
         {
             app.MapMetaCdnSimulator("/cdn", cdn);
             app.MapMetaGraphSimulator("/graph", graph);
             app.MapMetricoolSimulator("/metricool", metricool);
+            app.MapTranscriptionSimulator("/openai", transcription);
         }, port, cancellationToken);
-        return new DemoEnvironment(server, cdn, graph, metricool);
+        return new DemoEnvironment(server, cdn, graph, metricool, transcription);
     }
 
     /// <summary>
@@ -63,6 +69,10 @@ internal sealed class DemoEnvironment : IAsyncDisposable
         ["Silo:Insights:DemoAccountId"] = "act_1001",
         ["Silo:Publishing:Metricool:BaseUrl"] = new Uri(simulators, "metricool").ToString(),
         ["Silo:Publishing:Metricool:Token"] = MetricoolToken,
+        ["Silo:Transcription:Enabled"] = "true",
+        ["Silo:Transcription:BaseUrl"] = new Uri(simulators, "openai/v1").ToString(),
+        ["Silo:Transcription:ApiKey"] = TranscriptionKey,
+        ["Silo:Transcription:Language"] = "es",
     };
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();

@@ -7,6 +7,7 @@ using Silo.Media.BlobStores;
 using Silo.Media.Meta;
 using Silo.Media.Patreon;
 using Silo.Media.Posts;
+using Silo.Media.Transcription;
 using Orleans.Runtime.Hosting;
 using Silo.Hosting.Hosting;
 
@@ -29,6 +30,7 @@ public static class MediaServiceCollectionExtensions
             o.AccessToken = configuration["PATREON_ACCESS_TOKEN"] ?? o.AccessToken;
             o.BaseUrl = configuration["PATREON_BASE_URL"] ?? o.BaseUrl;
         });
+        AddOptions<TranscriptionOptions>(services, configuration, TranscriptionOptions.Section);
         services.PostConfigure<MetaOptions>(o =>
         {
             o.AppSecret = configuration["META_APP_SECRET"] ?? o.AppSecret;
@@ -36,6 +38,9 @@ public static class MediaServiceCollectionExtensions
             o.AccessToken = configuration["META_ACCESS_TOKEN"] ?? o.AccessToken;
             o.GraphBaseUrl = configuration["META_GRAPH_BASE_URL"] ?? o.GraphBaseUrl;
         });
+        // OPENAI_API_KEY is the name OpenAI's own tools read, so one secret serves both; Silo's own name wins.
+        services.PostConfigure<TranscriptionOptions>(o =>
+            o.ApiKey = configuration["TRANSCRIPTION_API_KEY"] ?? (string.IsNullOrEmpty(o.ApiKey) ? configuration["OPENAI_API_KEY"] : null) ?? o.ApiKey);
         services.PostConfigure<BlobStoreOptions>(o =>
         {
             // The names Azure's own tools read, so one secret serves both.
@@ -78,6 +83,11 @@ public static class MediaServiceCollectionExtensions
         services.AddGrainStorage(PatreonCrawlIds.StorageName, (sp, _) => ActivatorUtilities.CreateInstance<PatreonCrawlStorage>(sp));
         services.AddSingleton<PatreonPhaseGate>();
         services.AddSingleton<PatreonCrawlQueries>();
+        services.AddGrainStorage(TranscriptStorage.Name, (sp, _) => ActivatorUtilities.CreateInstance<TranscriptStorage>(sp));
+        services.AddSingleton<AudioSplitter>();
+        services.AddSingleton<TranscriptionSlots>();
+        // Each call has its own limit (Silo:Transcription:RequestTimeout), longer than HttpClient's default 100 s.
+        services.AddHttpClient<TranscriptionClient>(http => http.Timeout = Timeout.InfiniteTimeSpan);
         return services;
     }
 

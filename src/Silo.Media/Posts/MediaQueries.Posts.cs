@@ -8,11 +8,14 @@ namespace Silo.Media.Posts;
 public sealed partial class MediaQueries
 {
     /// <summary>
-    /// The texts a search (<see cref="PostFilter.Text"/>) looks in: the message today. Transcripts, once stored,
-    /// join here (<c>or exists (select 1 from … t where t.post_id = p.post_id and t.text ilike …)</c>) and every
-    /// list, page and filter searches them with no other change.
+    /// The texts a search (<see cref="PostFilter.Text"/>) looks in: the message, and the transcripts of the post's files
+    /// (one per stored file, found through its SHA-256), so every list, page and filter searches both.
     /// </summary>
-    private const string TextMatches = "p.message ilike '%' || @text || '%' escape '\\'";
+    private const string TextMatches = """
+        (p.message ilike '%' || @text || '%' escape '\'
+         or exists (select 1 from post_media tm join transcripts t on t.sha256 = tm.sha256
+                     where tm.post_id = p.post_id and t.text ilike '%' || @text || '%' escape '\'))
+        """;
 
     private const string Where = $"""
         (@tenant::text is null or p.tenant = @tenant) and (@status::text is null or p.status = @status)
@@ -95,9 +98,22 @@ public sealed partial class MediaQueries
             while (await reader.ReadAsync(cancellationToken))
                 attempts.Add(new AttemptView(reader.GetInt32(0), reader.GetBoolean(1), Text(reader, 2), reader.GetFieldValue<DateTimeOffset>(3)));
         }
+        var transcripts = new List<TranscriptView>();
+        await using (var command = new NpgsqlCommand("""
+            select m.slot, t.status, t.language, t.text, t.text_url, t.vtt_url, t.error_type, t.error, t.next_retry_at, t.finished_at
+              from post_media m join transcripts t on t.sha256 = m.sha256 where m.post_id = @id order by m.slot
+            """, connection))
+        {
+            command.Parameters.AddWithValue("id", postId);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                transcripts.Add(new TranscriptView(reader.GetString(0), reader.GetString(1), Text(reader, 2), Text(reader, 3), Text(reader, 4),
+                    Text(reader, 5), Text(reader, 6), Text(reader, 7), Time(reader, 8), Time(reader, 9)));
+        }
         var choice = display.Choose([.. media.Select(Candidate)]);
         return detail with
         {
+            Transcripts = transcripts,
             DisplayImageUrl = choice.Url, HasLocalImage = choice.HasLocalImage, NoImageReason = choice.NoImageReason,
             Media = media, AttemptHistory = attempts,
             YouTube = media.Find(m => m.Role == "youtube") is { } v

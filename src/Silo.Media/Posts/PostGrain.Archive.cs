@@ -65,7 +65,7 @@ public sealed partial class PostGrain
             var due = at - time.GetUtcNow();
             await SetReminderAsync(due > TimeSpan.Zero ? due : TimeSpan.Zero);
         }
-        else await DropReminderAsync();
+        else if (await RequestTranscriptsAsync()) await DropReminderAsync();
     }
 
     private async Task ArchiveItemAsync(PostMedia item, CancellationToken cancellationToken)

@@ -15,4 +15,7 @@ public sealed partial class PostGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Post {PostId}: its finished reminder could not be removed yet; the next tick tries again")]
     private static partial void LogReminderNotRemoved(ILogger logger, Exception exception, string postId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Post {PostId}: its transcripts could not be requested; its reminder asks again")]
+    private static partial void LogTranscriptsNotRequested(ILogger logger, Exception exception, string postId);
 }

@@ -8,6 +8,7 @@ using Orleans.Storage;
 using Silo.Hosting.Hosting;
 using Silo.Media.Archiving;
 using Silo.Media.Meta;
+using Silo.Media.Transcription;
 
 namespace Silo.Media.Posts;
 
@@ -23,6 +24,7 @@ namespace Silo.Media.Posts;
 public sealed partial class PostGrain(
     [PersistentState("post", PostStorage.Name)] IPersistentState<PostState> post,
     MediaArchiver archiver, MediaPolicy policy, MetaGraphClient graph, IOptions<MediaOptions> options, IOptions<ReminderOptions> reminderOptions,
+    IOptions<TranscriptionOptions> transcription,
     [FromKeyedServices(SiloClock.Key)] TimeProvider time, ILogger<PostGrain> logger) : Grain, IPostGrain, IRemindable
 {
     public const string ArchiveReminder = "archive";
@@ -142,7 +144,8 @@ public sealed partial class PostGrain(
         try
         {
             if (IsWorkDue()) await ArchiveAsync(cancellationToken);
-            else if (State.NextRetryAt is null) await DropReminderAsync();
+            // The work is over: its transcripts are asked for (again, if a crash came first), then the reminder goes.
+            else if (State.NextRetryAt is null && await RequestTranscriptsAsync()) await DropReminderAsync();
         }
         catch (Exception e) when (e is InconsistentStateException || e is OperationCanceledException && cancellationToken.IsCancellationRequested)
         {

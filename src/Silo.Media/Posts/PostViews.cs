@@ -18,10 +18,18 @@ public sealed record AttemptView(int Attempt, bool Succeeded, string? ErrorType,
 public sealed record PostDetail(string PostId, string Source, string SourcePostId, string Tenant, string? Message, string? ItemType,
     string? Permalink, string Status, int Attempts, JsonElement? LastError, DateTimeOffset? LinksExpireAt, DateTimeOffset? NextRetryAt,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ArchivedAt, string? DisplayImageUrl, bool HasLocalImage,
-    IReadOnlyList<PostMediaView> Media, string? NoImageReason, IReadOnlyList<AttemptView> AttemptHistory, YouTubeView? YouTube = null);
+    IReadOnlyList<PostMediaView> Media, string? NoImageReason, IReadOnlyList<AttemptView> AttemptHistory, YouTubeView? YouTube = null,
+    IReadOnlyList<TranscriptView>? Transcripts = null);
 
 /// <summary>A YouTube post's video details (seed 003), read by yt-dlp in embed and download mode.</summary>
 public sealed record YouTubeView(string? VideoId, string? Title, string? Uploader, string? Channel, double? DurationSeconds, DateOnly? UploadDate);
+
+/// <summary>
+/// The transcript of one of a post's video or audio files (seed 003): its status (<c>pending</c>, <c>transcribing</c>,
+/// <c>done</c>, <c>failed</c>, <c>skipped</c>), the text, and the text and WebVTT files stored beside the media.
+/// </summary>
+public sealed record TranscriptView(string Slot, string Status, string? Language, string? Text, string? TextUrl, string? VttUrl,
+    string? ErrorType, string? Error, DateTimeOffset? NextRetryAt, DateTimeOffset? FinishedAt);
 
 /// <summary>One media item of a post as the API shows it.</summary>
 public sealed record PostMediaView(string Slot, string Role, string Kind, string OriginalUrl, string Action, string Status, string? Note,

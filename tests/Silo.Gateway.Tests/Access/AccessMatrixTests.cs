@@ -49,6 +49,7 @@ public sealed class AccessMatrixTests
         new("GET /api/posts/{id}", Need.AnalyticsRead, t => $"/api/posts/{t.PostId}", OwnedItem: true),
         new("POST /api/posts/", Need.Manager, _ => "/api/posts/", Body: "{}"),
         new("POST /api/posts/{id}/retry", Need.Manager, t => $"/api/posts/{t.PostId}/retry", OwnedItem: true, Body: ""),
+        new("POST /api/posts/{id}/transcripts/retry", Need.Manager, t => $"/api/posts/{t.PostId}/transcripts/retry", OwnedItem: true, Body: ""),
         new("GET /media/{**key}", Need.Public, _ => "/media/aa/none.jpg"),
         new("GET /api/media/stats", Need.AnalyticsRead, _ => "/api/media/stats"),
         new("GET /api/media/storage", Need.AnalyticsRead, _ => "/api/media/storage"),

@@ -32,9 +32,13 @@ public static class RealMedia
         // Large enough to want a preview: 1600×1200 is more than twice the 480 px preview side.
         ["large.jpg"] = ["-f", "lavfi", "-i", "testsrc=size=1600x1200", "-frames:v", "1"],
         ["long.mp4"] = ["-f", "lavfi", "-i", Picture, "-t", "4", "-c:v", "libx264", "-pix_fmt", "yuv420p"],
+        // Five seconds of sound: long enough to be cut into parts under a small transcription upload limit.
+        ["long.m4a"] = ["-f", "lavfi", "-i", Tone, "-t", "5", "-c:a", "aac"],
+        // Another sound (660 Hz), for a test that needs content no other test of its class stores.
+        ["other.mp3"] = ["-f", "lavfi", "-i", "sine=frequency=660:sample_rate=22050", "-t", "1", "-c:a", "libmp3lame"],
     };
 
-    /// <summary>The bytes of a real file of <paramref name="format"/> (a key of the recipes: mp4, mov, webm, mkv, gif, mp3, m4a, ogg, avif, png, jpg, large.jpg, long.mp4).</summary>
+    /// <summary>The bytes of a real file of <paramref name="format"/> (a key of the recipes: mp4, mov, webm, mkv, gif, mp3, m4a, ogg, avif, png, jpg, large.jpg, long.mp4, long.m4a, other.mp3).</summary>
     public static Task<byte[]> BytesAsync(string format) => Made.GetOrAdd(format, f => new Lazy<Task<byte[]>>(() => MakeAsync(f))).Value;
 
     private static async Task<byte[]> MakeAsync(string format)

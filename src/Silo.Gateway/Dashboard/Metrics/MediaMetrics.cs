@@ -11,8 +11,8 @@ namespace Silo.Gateway.Dashboard.Metrics;
 /// The media module's figures (meter <c>Silo.Media</c>), read from its tables (sql/003_media.sql) so
 /// every node reports the same cluster-wide values (aggregate with max, not sum): archive attempts by
 /// outcome (a counter: media_attempts is append-only), posts by status, files and bytes stored, bytes
-/// the archived media references, and deduplication hits (references beyond a file's first) with the
-/// bytes they saved.
+/// the archived media references, deduplication hits (references beyond a file's first) with the
+/// bytes they saved, and transcripts by status with the calls made to the transcription API.
 /// </summary>
 internal sealed class MediaMetrics
 {
@@ -25,10 +25,12 @@ internal sealed class MediaMetrics
                (select coalesce(sum(size), 0) from media_files)::float8 as stored_bytes,
                (select coalesce(sum(greatest(reference_count - 1, 0)), 0) from media_files)::float8 as dedup_hits,
                (select coalesce(sum(size::numeric * greatest(reference_count - 1, 0)), 0) from media_files)::float8 as dedup_saved_bytes,
-               (select coalesce(sum(size), 0) from post_media where status = 'success')::float8 as archived_bytes
+               (select coalesce(sum(size), 0) from post_media where status = 'success')::float8 as archived_bytes,
+               (select coalesce(sum(calls), 0) from transcripts)::float8 as transcription_calls
         """;
 
     private static readonly string[] PostStatuses = ["pending", "downloading", "success", "error", "skipped"];
+    private static readonly string[] TranscriptStatuses = ["pending", "transcribing", "done", "failed", "skipped"];
 
     private readonly DatabaseReading<Figures> _reading;
 
@@ -46,6 +48,10 @@ internal sealed class MediaMetrics
         Gauge(meter, "silo_media_dedup_saved_bytes", "dedup_saved_bytes", "Bytes not stored again thanks to deduplication (cluster-wide).");
         meter.CreateObservableGauge("silo_media_posts", () => Measure(f => [.. f.Posts.Select(p => new Measurement<double>(p.Value, Tag("status", p.Key)))]),
             description: "Posts by archive status (cluster-wide).");
+        meter.CreateObservableGauge("silo_media_transcripts", () => Measure(f => [.. f.Transcripts.Select(p => new Measurement<double>(p.Value, Tag("status", p.Key)))]),
+            description: "Transcripts of stored video and audio files by status (cluster-wide).");
+        meter.CreateObservableCounter("silo_media_transcription_calls", () => Measure(f => [new(f.Values["transcription_calls"])]),
+            description: "Calls made to the transcription API, answered or not (cluster-wide).");
     }
 
     private void Gauge(Meter meter, string name, string column, string description) =>
@@ -63,8 +69,11 @@ internal sealed class MediaMetrics
         var posts = PostStatuses.ToDictionary(s => s, _ => 0d);
         foreach (var r in await SqlRows.ReadAsync(connection, "select status, count(*) as n from posts group by 1", cancellationToken))
             posts[(string)r["status"]!] = (long)r["n"]!;
-        return new Figures(values, posts);
+        var transcripts = TranscriptStatuses.ToDictionary(s => s, _ => 0d);
+        foreach (var r in await SqlRows.ReadAsync(connection, "select status, count(*) as n from transcripts group by 1", cancellationToken))
+            transcripts[(string)r["status"]!] = (long)r["n"]!;
+        return new Figures(values, posts, transcripts);
     }
 
-    private sealed record Figures(Dictionary<string, double> Values, Dictionary<string, double> Posts);
+    private sealed record Figures(Dictionary<string, double> Values, Dictionary<string, double> Posts, Dictionary<string, double> Transcripts);
 }

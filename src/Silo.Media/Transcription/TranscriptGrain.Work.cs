@@ -1,0 +1,121 @@
+using System.Text;
+
+namespace Silo.Media.Transcription;
+
+/// <summary>One transcription attempt: the file cut into parts, each part sent in order and its answer stored, then the whole kept.</summary>
+public sealed partial class TranscriptGrain
+{
+    private async Task TranscribeAsync(CancellationToken cancellationToken)
+    {
+        using var slot = await slots.TakeAsync(cancellationToken);
+        if (State.Status == TranscriptStatus.Transcribing)
+        {
+            // The last attempt was cut short (its node died mid-call): that call counts as failed, and is not repeated forever.
+            State.FailuresInRow++;
+            if (State.FailuresInRow >= options.Value.MaxAttempts)
+            {
+                await FailAsync(new TranscriptionException(true, "interrupted", "The last transcription attempts were interrupted before they finished."));
+                return;
+            }
+        }
+        (State.Status, State.NextRetryAt) = (TranscriptStatus.Transcribing, null);
+        await transcript.WriteStateAsync(); // visible as transcribing while the parts upload
+
+        try
+        {
+            using var plan = await splitter.PrepareAsync(State.StorageKey, State.MimeType, State.DurationSeconds, cancellationToken);
+            if (plan.Name != State.Plan)
+            {
+                // Parts of another cut (the size limit changed since) do not line up with these: started afresh.
+                (State.Plan, State.Parts) = (plan.Name, []);
+            }
+            for (var i = State.Parts.Count; i < plan.Parts.Count; i++)
+            {
+                var part = plan.Parts[i];
+                // Counted before it is made, so the count holds every call, a call a crash cut short included.
+                State.Calls++;
+                await transcript.WriteStateAsync();
+                var answer = await client.TranscribeAsync(part.Path, part.FileName, part.ContentType, cancellationToken);
+                // Formats without timings (json, text) get one cue for the whole part.
+                IEnumerable<TranscriptCue> cues = answer.Cues.Count > 0 ? answer.Cues
+                    : [new TranscriptCue(0, part.Duration ?? 0, answer.Text)];
+                State.Parts.Add(new TranscriptPart(part.Start, answer.Text, [.. cues.Select(c => c.Shifted(part.Start))], answer.Language));
+                State.FailuresInRow = 0;
+                // Stored before the next call: a crash from here on never repeats this one.
+                await transcript.WriteStateAsync();
+            }
+        }
+        catch (TranscriptionException e)
+        {
+            await FailAsync(e);
+            return;
+        }
+        await FinishAsync(cancellationToken);
+    }
+
+    /// <summary>The parts joined: the text, and the WebVTT with every part's cues at their place in the file, stored beside the media.</summary>
+    private async Task FinishAsync(CancellationToken cancellationToken)
+    {
+        var text = string.Join("\n", State.Parts.Select(p => p.Text.Trim()).Where(t => t.Length > 0));
+        var vtt = TranscriptVtt.Write(State.Parts.SelectMany(p => p.Cues));
+        var stem = StemOf(State.StorageKey);
+        // Keys follow from the media's, so a crash before the state is written puts the same bytes under the same keys again.
+        var (textKey, vttKey) = ($"{stem}.transcript.txt", $"{stem}.transcript.vtt");
+        await PutAsync(textKey, text, "text/plain; charset=utf-8", cancellationToken);
+        await PutAsync(vttKey, vtt, "text/vtt", cancellationToken);
+        (State.Text, State.TextKey, State.TextUrl, State.VttKey, State.VttUrl) = (text, textKey, store.PublicUrl(textKey), vttKey, store.PublicUrl(vttKey));
+        State.Language = options.Value.Language != "auto" ? options.Value.Language : State.Parts.Select(p => p.Language).FirstOrDefault(l => l is not null);
+        (State.Status, State.ErrorType, State.Error, State.FinishedAt) = (TranscriptStatus.Done, null, null, time.GetUtcNow());
+        await transcript.WriteStateAsync();
+        LogTranscribed(logger, Key, State.Parts.Count, State.Calls);
+        await DropReminderAsync();
+    }
+
+    private async Task PutAsync(string key, string content, string contentType, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"silo-transcript-{Guid.NewGuid():N}");
+        try
+        {
+            await File.WriteAllTextAsync(path, content, new UTF8Encoding(false), cancellationToken);
+            await store.PutFileAsync(key, path, contentType, cancellationToken);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>A failed call: retried later with backoff (or when the API said), or, refused or out of attempts, kept with its reason.</summary>
+    private async Task FailAsync(TranscriptionException failure)
+    {
+        var now = time.GetUtcNow();
+        if (!failure.Final) State.FailuresInRow++;
+        (State.ErrorType, State.Error) = (failure.ErrorType, failure.Message);
+        var final = failure.Final || State.FailuresInRow >= options.Value.MaxAttempts;
+        LogCallFailed(logger, Key, failure.ErrorType, State.FailuresInRow, final);
+        if (final)
+        {
+            (State.Status, State.NextRetryAt, State.FinishedAt) = (TranscriptStatus.Failed, null, now);
+            await transcript.WriteStateAsync();
+            await DropReminderAsync();
+            return;
+        }
+        var wait = failure.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - now,
+            _ => options.Value.RetryDelay(State.FailuresInRow),
+        };
+        wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > options.Value.RetryMaxDelay ? options.Value.RetryMaxDelay : wait;
+        (State.Status, State.NextRetryAt) = (TranscriptStatus.Pending, now + wait);
+        await transcript.WriteStateAsync();
+        // The reminder's next tick at the retry time; later ticks keep the crash backstop.
+        await this.RegisterOrUpdateReminder(WorkReminder, wait, ReminderPeriod);
+    }
+
+    private static string StemOf(string key)
+    {
+        var dot = key.LastIndexOf('.');
+        return dot > key.LastIndexOf('/') ? key[..dot] : key;
+    }
+}
