@@ -2,7 +2,7 @@
 //   node tests/browser/library.test.mjs <base-url> <manager-key> <analytics-read-key> [screenshot-dir]
 // The caller has archived real posts (manual:lib-img, an image; manual:lib-vid, a video), left one
 // failed for good with its file now at the CDN (manual:lib-late) and one refused by the guard
-// (manual:lib-bait). Checks: the library shows archived images (natural width > 0) newest first;
+// (manual:lib-bait). Checks: the library shows archived images (natural width > 0) newest first, a video tile only its preview frame;
 // filters change the grid; the refused post shows its reason and no image; the failures view groups
 // by reason; a manager's Retry on a post's page archives it; an analytics:read key sees no manager
 // button and gets 403 when it calls one. Every request off loopback is aborted and fails the run.
@@ -75,6 +75,10 @@ try {
   check(src.startsWith('/media/'), `the image is the archived copy served by Silo (${src})`);
   check(await img.evaluate(i => i.naturalWidth) === 64, 'the archived image is shown at its real size (natural width 64)');
   check(await page.locator('.tile[data-post="manual:lib-vid"] video.thumb').count() === 1, 'a video post shows its archived video');
+  const video = page.locator('.tile[data-post="manual:lib-vid"] video.thumb');
+  const [poster, videoSrc, preload] = [await video.getAttribute('poster'), await video.getAttribute('src'), await video.getAttribute('preload')];
+  check((poster || '').startsWith('/media/') && poster !== videoSrc && preload === 'none',
+    `a video tile shows the archived first frame and fetches no video until played (poster ${poster}, preload ${preload})`);
   const bait = await page.textContent('.tile[data-post="manual:lib-bait"]');
   check(await page.locator('.tile[data-post="manual:lib-bait"] img, .tile[data-post="manual:lib-bait"] video').count() === 0
     && bait.includes('is not in Silo:Media:AllowedHosts'), 'a post refused by the guard shows no image, and says why');

@@ -19,11 +19,14 @@
 
   const isWebLink = url => /^https?:\/\//i.test(url || '');
   // Only archived copies are drawn; the CSP would refuse anything but this origin and the store anyway.
-  function archivedMedia(item, attrs) {
+  // A grid tile (small) draws the file's preview where it has one — a large image's small copy, a
+  // video's first frame as its poster without fetching the video — so a page of tiles loads fast.
+  function archivedMedia(item, attrs, small) {
     const { h } = ui();
     if ((item.mimeType || '').startsWith('video/') || item.kind === 'video')
-      return h('video', { src: item.publicUrl, preload: 'metadata', controls: true, muted: true, playsinline: true, ...attrs });
-    return h('img', { src: item.publicUrl, loading: 'lazy', alt: item.slot, ...attrs });
+      return h('video', { src: item.publicUrl, poster: item.previewUrl || undefined, preload: small && item.previewUrl ? 'none' : 'metadata',
+        controls: true, muted: true, playsinline: true, ...attrs });
+    return h('img', { src: (small && item.previewUrl) || item.publicUrl, loading: 'lazy', alt: item.slot, ...attrs });
   }
 
   function select(name, label, values) {
@@ -77,7 +80,7 @@
     const { h, badge, ago } = ui();
     const first = (post.archived || []).find(a => (a.mimeType || '').startsWith('image/')) || (post.archived || [])[0];
     return h('a', { class: 'tile', href: `#post/${encodeURIComponent(post.postId)}`, 'data-post': post.postId },
-      first ? archivedMedia(first, { class: 'thumb', controls: false })
+      first ? archivedMedia(first, { class: 'thumb', controls: false }, true)
             : h('div', { class: 'thumb none', title: post.noImageReason || '' }, post.noImageReason || 'No archived image'),
       h('div', { class: 'meta' }, badge(post.status), ' ', h('span', { class: 'muted' }, `${post.source} · ${ago(post.createdAt)}`)),
       h('div', { class: 'message' }, post.message || h('span', { class: 'muted' }, '(no message)')));
