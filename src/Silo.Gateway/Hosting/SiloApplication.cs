@@ -52,7 +52,7 @@ public static class SiloApplication
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
+        app.UseRequestLimits();
 
         // Every node can be probed and scraped, whatever its role.
         app.MapHealthApi();
