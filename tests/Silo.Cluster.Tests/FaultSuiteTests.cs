@@ -93,7 +93,9 @@ public sealed class FaultSuiteTests(TestDatabase database) : IClassFixture<TestD
         // 5. The simulators' faults for 15 s: 5xx, then 429, then answers held until the client times out; slow bodies throughout.
         batches.Add(("b", await publish.PublishAsync("b", 6, ct), 6));
         world.Simulators.FaultsOn();
-        timeline.Mark("batch b (6 clips) started; simulator faults on: CDN 503 + slow bodies, Graph 500/rate limit, Metricool 503/429/timeout and 500 after create, Marketing API 500/code 17");
+        webhooks.LinksFromGraph = true;
+        timeline.Mark("batch b (6 clips) started; simulator faults on: CDN 503 + slow bodies, Graph 500/rate limit, Metricool 503/429/timeout and 500 after create, Marketing API 500/code 17; " +
+            "posts announced without links (read from the Graph)");
         await Task.Delay(TimeSpan.FromSeconds(5), ct);
         world.Simulators.CdnTooManyRequests(20);
         timeline.Mark("CDN 429");
@@ -101,12 +103,13 @@ public sealed class FaultSuiteTests(TestDatabase database) : IClassFixture<TestD
         world.Simulators.CdnHangs(true);
         timeline.Mark("CDN holds answers (timeouts)");
         await Task.Delay(TimeSpan.FromSeconds(5), ct);
+        webhooks.LinksFromGraph = false;
         world.Simulators.FaultsOff();
         timeline.Mark("simulator faults off");
 
         // 6. PostgreSQL restarted while the load goes on.
-        var unavailable = await postgres.RestartServerAsync(ct);
-        timeline.Mark($"PostgreSQL restarted; accepting connections again after {unavailable.TotalSeconds:0.0} s");
+        var restart = await postgres.RestartServerAsync(ct);
+        timeline.Mark($"PostgreSQL restarted ({restart.Refused} connection attempts refused meanwhile); accepting connections again after {restart.Unavailable.TotalSeconds:0.0} s");
         var faultsEndedAt = await world.Database.ScalarAsync<DateTime>("select now()");
         await stopSending.CancelAsync();
         timeline.Mark($"webhook posts stopped after {webhooks.Sent}");
@@ -122,7 +125,7 @@ public sealed class FaultSuiteTests(TestDatabase database) : IClassFixture<TestD
         await ledger.CountClipsAsync(batches);
         await ledger.CountInsightsAsync(faultsEndedAt);
         await ledger.CountRemindersAsync(TimeSpan.FromSeconds(10));
-        foreach (var (fault, served) in world.Simulators.FaultsServed) ledger.Rows.Add(new($"fault served: {fault}", served));
+        foreach (var (fault, served) in world.Simulators.FaultsServed) ledger.Rows.Add(ReportRow.Served($"fault served: {fault}", served));
         ledger.Rows.Add(new("silo processes that died without being killed", world.Silos.Count(s => s.Process.HasExited && !s.Faulted), 0));
         ledger.Rows.Add(new("posts mid-download on the killed silo", killed.GrainsHeld));
         ledger.Rows.Add(new("seconds from SIGKILL to the killed silo declared dead", Math.Round(killed.DeclaredDeadAfter?.TotalSeconds ?? double.PositiveInfinity, 1)));
@@ -132,8 +135,10 @@ public sealed class FaultSuiteTests(TestDatabase database) : IClassFixture<TestD
         ledger.Rows.Add(new("seconds from SIGSTOP to the hung silo declared dead", Math.Round(hang.DeclaredDeadAfter?.TotalSeconds ?? double.PositiveInfinity, 1)));
         ledger.Rows.Add(new("seconds from SIGSTOP to its posts written again elsewhere",
             Math.Round(hang.Elapsed?.TotalSeconds ?? double.PositiveInfinity, 1), HangTakeoverTarget.TotalSeconds));
-        ledger.Rows.Add(new("connections terminated by pg_terminate_backend", terminated));
-        ledger.Rows.Add(new("seconds PostgreSQL refused connections (restart)", Math.Round(unavailable.TotalSeconds, 1)));
+        ledger.Rows.Add(ReportRow.Served("connections terminated by pg_terminate_backend", terminated));
+        ledger.Rows.Add(ReportRow.Served("PostgreSQL restarts (its start time moved)", restart.Restarted ? 1 : 0));
+        ledger.Rows.Add(ReportRow.Served("connection attempts PostgreSQL refused while restarting", restart.Refused));
+        ledger.Rows.Add(new("seconds PostgreSQL was unavailable (restart)", Math.Round(restart.Unavailable.TotalSeconds, 1)));
         ledger.Rows.Add(new("seconds to start 3 silo processes and the gateway", Math.Round(startup.TotalSeconds, 1)));
         ledger.Rows.Add(new("seconds from the load's start to the report", Math.Round(timeline.Elapsed.TotalSeconds)));
 

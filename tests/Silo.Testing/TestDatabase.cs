@@ -30,11 +30,21 @@ public sealed class TestDatabase : IAsyncLifetime
         }
         ConnectionString = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = _name }.ConnectionString;
         DataSource = NpgsqlDataSource.Create(ConnectionString);
-        await new MigrationRunner(DataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None);
+        try
+        {
+            await new MigrationRunner(DataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None);
+        }
+        catch
+        {
+            // The database exists already: dropped here, since a fixture that failed to start may never be disposed.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (DataSource is null) return; // never created
         await DataSource.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         await using var admin = new NpgsqlConnection(AdminConnectionString);

@@ -51,7 +51,18 @@ public sealed class TestNode : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(values);
             services?.Invoke(builder.Services);
         });
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            // Whatever started before the failure (Orleans, the web server, hosted services) is stopped here:
+            // the caller never gets a node to dispose.
+            try { await app.StopAsync(new CancellationToken(canceled: true)); }
+            finally { await app.DisposeAsync(); }
+            throw;
+        }
         return new TestNode(app, new Uri(app.Urls.First()));
     }
 

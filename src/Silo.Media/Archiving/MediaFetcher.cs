@@ -41,7 +41,7 @@ public sealed class MediaFetcher : IDisposable
         };
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("Silo-MediaArchiver/1.0");
-        _tempDirectory = Path.Combine(Path.GetTempPath(), "silo-media");
+        _tempDirectory = _options.TempFolder ?? Path.Combine(Path.GetTempPath(), "silo-media");
         Directory.CreateDirectory(_tempDirectory);
     }
 

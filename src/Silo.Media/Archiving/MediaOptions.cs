@@ -51,6 +51,13 @@ public sealed class MediaOptions : IValidatableObject
     /// <summary>Whether videos get a thumbnail (one frame) and large images a preview. Default true.</summary>
     public bool MakePreviews { get; set; } = true;
 
+    /// <summary>
+    /// Folder downloads stream into before they are stored; each file is deleted once stored or refused.
+    /// Default (unset): <c>silo-media</c> under the system temporary folder. Set it when that folder is a
+    /// small tmpfs, to a disk with room for the largest video being downloaded at once.
+    /// </summary>
+    public string? TempFolder { get; set; }
+
     /// <summary>Longest one download may take, redirects included. Default 10 min (seed 000's job timeout).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "06:00:00")] public TimeSpan DownloadTimeout { get; set; } = TimeSpan.FromMinutes(10);
 

@@ -33,7 +33,11 @@ public static class MetaCdnEndpoints
         var cancellationToken = context.RequestAborted;
         cdn.CountRequest(name);
         if (faults.LatencyMs > 0) await Task.Delay(faults.LatencyMs, cancellationToken);
-        if (faults.Hang) await Task.Delay(Timeout.Infinite, cancellationToken);
+        if (faults.Hang)
+        {
+            cdn.CountHeld();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
         if (faults.RedirectTo is { } target)
         {
             context.Response.Redirect(target);

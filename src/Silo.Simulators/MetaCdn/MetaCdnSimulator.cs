@@ -41,6 +41,13 @@ public sealed class MetaCdnSimulator(TimeProvider? time = null)
 
     internal void CountStall() => Interlocked.Increment(ref _stalledBodies);
 
+    private int _heldAnswers;
+
+    /// <summary>How many requests were held without an answer while <see cref="MetaCdnFaults.Hang"/> was on.</summary>
+    public int HeldAnswers => Volatile.Read(ref _heldAnswers);
+
+    internal void CountHeld() => Interlocked.Increment(ref _heldAnswers);
+
     /// <summary>A signed URL for <paramref name="name"/> that expires at <paramref name="expiresAt"/> (default: one hour from now).</summary>
     public string SignedUrl(string name, DateTimeOffset? expiresAt = null)
     {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Silo.Simulators.MetaAds;
+using Silo.Testing;
 
 namespace Silo.Cluster.Tests.Support;
 
@@ -109,12 +110,15 @@ public sealed class FaultLedger(FaultDatabase database, Simulators simulators, s
                 or exists (select 1 from publish_batches b where r.grain_id like '%/' || b.batch_id
                            and b.status in ('completed', 'failed', 'cancelled'))
             """;
-        var leftBehind = await database.RowsAsync(leftBehindSql);
-        var deadline = DateTime.UtcNow + overdueAllowance;
-        while (leftBehind.Count > 0 && DateTime.UtcNow < deadline)
+        var leftBehind = new List<object?[]>();
+        try
         {
-            await Task.Delay(200);
-            leftBehind = await database.RowsAsync(leftBehindSql);
+            await Eventually.UntilAsync(async () => (leftBehind = await database.RowsAsync(leftBehindSql)).Count == 0,
+                "no reminder is left registered for finished work", overdueAllowance);
+        }
+        catch (TimeoutException)
+        {
+            // Counted and reported below.
         }
         Rows.Add(new($"post retries overdue by more than {overdueAllowance.TotalSeconds:0} s (reminder never fired)", overdue.Count, 0));
         Rows.Add(new($"reminders still registered {overdueAllowance.TotalSeconds:0} s after their work settled", leftBehind.Count, 0));

@@ -13,8 +13,9 @@ public static class FaultTable
         text.AppendLine($"| {new string('-', width)} | {new string('-', 8)} | {new string('-', 6)} | -- |");
         foreach (var row in rows)
         {
-            var limit = row.Limit is { } l ? (l % 1 == 0 ? $"≤ {l:0}" : $"≤ {l:0.0}") : "";
-            var ok = row.Limit is null ? "" : row.Passed ? "ok" : "NO";
+            var limit = row.Limit is { } l ? (l % 1 == 0 ? $"≤ {l:0}" : $"≤ {l:0.0}")
+                : row.Minimum is { } m ? (m % 1 == 0 ? $"≥ {m:0}" : $"≥ {m:0.0}") : "";
+            var ok = !row.Bounded ? "" : row.Passed ? "ok" : "NO";
             text.AppendLine($"| {row.Measure.PadRight(width)} | {row.Shown,8} | {limit,6} | {ok,-2} |{(row.Note is null ? "" : " " + row.Note)}");
         }
         text.AppendLine();

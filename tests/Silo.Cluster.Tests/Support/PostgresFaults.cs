@@ -39,9 +39,10 @@ public sealed class PostgresFaults(FaultDatabase database)
 
     /// <summary>
     /// Restarts the PostgreSQL cluster serving the test database (found with pg_lsclusters by port)
-    /// and waits until it accepts connections again; returns how long it was unavailable to us.
+    /// and waits until it accepts connections again. Proves the restart happened: the server's start
+    /// time must move, and a probe connecting all the while counts the attempts it refused.
     /// </summary>
-    public async Task<TimeSpan> RestartServerAsync(CancellationToken cancellationToken)
+    public async Task<PostgresRestart> RestartServerAsync(CancellationToken cancellationToken)
     {
         var port = new NpgsqlConnectionStringBuilder(database.ConnectionString).Port;
         var clusters = await RunAsync("pg_lsclusters", ["-h"], cancellationToken);
@@ -49,13 +50,39 @@ public sealed class PostgresFaults(FaultDatabase database)
             .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .FirstOrDefault(columns => columns.Length > 2 && columns[2] == port.ToString(System.Globalization.CultureInfo.InvariantCulture))
             ?? throw new InvalidOperationException($"pg_lsclusters lists no cluster on port {port}:\n{clusters}");
+        var startedBefore = await database.ScalarAsync<DateTime>("select pg_postmaster_start_time()");
+        using var stopProbing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var probe = CountRefusalsAsync(stopProbing.Token);
         var stopwatch = Stopwatch.StartNew();
-        // Like deploy/postgres.sh: Debian's cluster tools switch to the postgres user themselves, given root.
-        if (Environment.UserName == "root") await RunAsync("pg_ctlcluster", [cluster[0], cluster[1], "restart"], cancellationToken);
-        else await RunAsync("sudo", ["-n", "pg_ctlcluster", cluster[0], cluster[1], "restart"], cancellationToken);
-        NpgsqlConnection.ClearAllPools();
-        await Eventually.UntilAsync(database.AcceptsConnectionsAsync, "PostgreSQL accepts connections after its restart", TimeSpan.FromSeconds(60));
-        return stopwatch.Elapsed;
+        try
+        {
+            // Like deploy/postgres.sh: Debian's cluster tools switch to the postgres user themselves, given root.
+            if (Environment.UserName == "root") await RunAsync("pg_ctlcluster", [cluster[0], cluster[1], "restart"], cancellationToken);
+            else await RunAsync("sudo", ["-n", "pg_ctlcluster", cluster[0], cluster[1], "restart"], cancellationToken);
+            NpgsqlConnection.ClearAllPools();
+            await Eventually.UntilAsync(database.AcceptsConnectionsAsync, "PostgreSQL accepts connections after its restart", TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            await stopProbing.CancelAsync();
+        }
+        var unavailable = stopwatch.Elapsed;
+        var refused = await probe;
+        var startedAfter = await database.ScalarAsync<DateTime>("select pg_postmaster_start_time()");
+        return new PostgresRestart(startedAfter > startedBefore, refused, unavailable);
+    }
+
+    /// <summary>Tries a fresh connection every few milliseconds until cancelled; returns how many attempts failed.</summary>
+    private async Task<int> CountRefusalsAsync(CancellationToken cancellationToken)
+    {
+        var refused = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (!await database.AcceptsConnectionsAsync()) refused++;
+            try { await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken); }
+            catch (OperationCanceledException) { break; }
+        }
+        return refused;
     }
 
     private static async Task<string> RunAsync(string file, string[] arguments, CancellationToken cancellationToken)

@@ -20,13 +20,18 @@ public sealed class Simulators : IAsyncDisposable
     public MetricoolSimulator Metricool { get; }
     public MetaAdsSimulator Ads { get; }
 
-    /// <summary>How many of each counted fault the simulators actually served (so a quiet window cannot pass unnoticed).</summary>
+    /// <summary>
+    /// How many of each injected fault the simulators actually served, read from their own counters
+    /// when the faults are switched off: a fault window that served nothing fails the suite.
+    /// </summary>
     public Dictionary<string, int> FaultsServed { get; } = [];
 
     private const int CdnFailures = 20, GraphFailures = 3, GraphRateLimits = 2, MetricoolReadErrors = 3, MetricoolTooMany = 2,
         MetricoolTimeouts = 1, MetricoolErrorsAfterCreate = 1, AdsServerErrors = 3, AdsRateLimits = 3;
 
     private int _cdnTooMany;
+    private bool _faultsOn;
+    private int _stalledBefore, _heldBefore;
 
     public static async Task<Simulators> StartAsync()
     {
@@ -49,6 +54,7 @@ public sealed class Simulators : IAsyncDisposable
     /// <summary>Every simulator's faults at once: 5xx, 429, timeouts (held answers) and slow bodies.</summary>
     public void FaultsOn()
     {
+        (_faultsOn, _stalledBefore, _heldBefore) = (true, Cdn.StalledBodies, Cdn.HeldAnswers);
         Cdn.Faults.CopyFrom(new MetaCdnFaults { FailStatus = 503, FailCount = CdnFailures, LatencyMs = 300, BodyStallMs = 1500 });
         Graph.Faults.CopyFrom(new MetaGraphFaults { FailCount = GraphFailures, RateLimitCount = GraphRateLimits });
         Metricool.SetFaults(f =>
@@ -80,19 +86,23 @@ public sealed class Simulators : IAsyncDisposable
     /// <summary>Slow CDN answers, so node work is in flight when a node is killed.</summary>
     public void CdnSlow(int latencyMs) => Cdn.Faults.CopyFrom(new MetaCdnFaults { LatencyMs = latencyMs });
 
-    /// <summary>Records what the counted faults served, then switches every fault off.</summary>
+    /// <summary>Records what the faults switched on by <see cref="FaultsOn"/> served, then switches every fault off.</summary>
     public void FaultsOff()
     {
-        if (FaultsServed.ContainsKey("CDN 429") && !FaultsServed.ContainsKey("Metricool 503 (reads)"))
+        if (_faultsOn)
         {
+            _faultsOn = false;
             var metricool = Metricool.Faults;
+            FaultsServed["CDN slow bodies (stalled halfway)"] = Cdn.StalledBodies - _stalledBefore;
+            FaultsServed["CDN answers held (client timed out)"] = Cdn.HeldAnswers - _heldBefore;
+            FaultsServed["Graph API 500"] = GraphFailures - Graph.Faults.FailCount;
+            FaultsServed["Graph API code 4 (rate limit)"] = GraphRateLimits - Graph.Faults.RateLimitCount;
             FaultsServed["Metricool 503 (reads)"] = MetricoolReadErrors - metricool.ReadServerErrors;
             FaultsServed["Metricool 429"] = MetricoolTooMany - metricool.TooManyRequests;
             FaultsServed["Metricool create timed out after storing"] = MetricoolTimeouts - metricool.TimeoutsAfterCreate;
             FaultsServed["Metricool 500 after storing"] = MetricoolErrorsAfterCreate - metricool.ServerErrorsAfterCreate;
             FaultsServed["Marketing API 500"] = AdsServerErrors - Ads.Faults.ServerErrorsNext;
             FaultsServed["Marketing API code 17 (rate limit)"] = AdsRateLimits - Ads.Faults.RateLimitNext;
-            FaultsServed["Graph API 500 / code 4"] = GraphFailures - Graph.Faults.FailCount + GraphRateLimits - Graph.Faults.RateLimitCount;
         }
         Cdn.Faults.Reset();
         Graph.Faults.CopyFrom(new MetaGraphFaults());

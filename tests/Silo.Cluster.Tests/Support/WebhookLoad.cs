@@ -9,13 +9,19 @@ namespace Silo.Cluster.Tests.Support;
 /// Page posts with a photo each, announced by signed webhooks at a steady pace for as long as the
 /// faults go on. A delivery that is not acknowledged with 2xx is delivered again, as Meta
 /// redelivers; a post counts as sent once the gateway acknowledged it. Every fourth post reuses an
-/// earlier image, so deduplication is exercised.
+/// earlier image, so deduplication is exercised. While <see cref="LinksFromGraph"/> is set, posts are
+/// announced without their link (as Meta announces status and share changes), so the node must read
+/// them from the Graph API.
 /// </summary>
 public sealed class WebhookLoad(Simulators simulators, Uri gateway, TimeSpan pace, int maxPosts)
 {
     private readonly ConcurrentDictionary<string, byte> _acknowledged = new();
     private int _redeliveries;
     private int _sent;
+    private volatile bool _linksFromGraph;
+
+    /// <summary>Announce posts without a link, so each costs the node a Graph API read.</summary>
+    public bool LinksFromGraph { get => _linksFromGraph; set => _linksFromGraph = value; }
 
     /// <summary>Source post ids the gateway acknowledged.</summary>
     public IReadOnlyCollection<string> Acknowledged => [.. _acknowledged.Keys];
@@ -51,7 +57,7 @@ public sealed class WebhookLoad(Simulators simulators, Uri gateway, TimeSpan pac
         var postId = $"{ClusterSettings.PageId}_{n:D6}";
         simulators.Graph.AddPagePost(new GraphFacebookPost(postId, $"Fault suite post {n}", FullPicture: image));
         var body = MetaWebhookPayloads.PageFeed(ClusterSettings.PageId,
-            new MetaWebhookPayloads.FeedValue("photo", postId, $"Fault suite post {n}", Link: simulators.Cdn.SignedUrl(image)));
+            new MetaWebhookPayloads.FeedValue("photo", postId, $"Fault suite post {n}", Link: LinksFromGraph ? null : simulators.Cdn.SignedUrl(image)));
         for (var attempt = 1; ; attempt++)
         {
             try

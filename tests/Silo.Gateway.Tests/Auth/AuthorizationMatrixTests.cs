@@ -53,7 +53,10 @@ public sealed class AuthorizationMatrixTests(TestDatabase database) : IClassFixt
 
         var response = await node.Http.GetAsync(AdminRoute, TestContext.Current.CancellationToken);
 
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(401, problem.RootElement.GetProperty("status").GetInt32());
     }
 
     [Fact]
@@ -69,21 +72,30 @@ public sealed class AuthorizationMatrixTests(TestDatabase database) : IClassFixt
     }
 
     [Fact]
-    public async Task StartAsync_BootstrapKeyChangedAndChangedBack_EachTimeTheNewKeyWorks()
+    public async Task StartAsync_BootstrapKeyChangedAndChangedBack_NewKeyWorksAndOldKeyRevoked()
     {
         // Its own database: changing the bootstrap key revokes the one the other tests use.
         await using var own = new TestDatabase();
         await own.InitializeAsync();
         var ct = TestContext.Current.CancellationToken;
-        async Task<HttpStatusCode> AdminStatus(string key)
+        const string first = "silo_first_bootstrap_key_0001", second = "silo_second_bootstrap_key_002";
+        // Starts a node with SILO_ADMIN_KEY = bootstrap and answers what each key gets from an admin route.
+        async Task<HttpStatusCode[]> AdminStatuses(string bootstrap, params string[] keys)
         {
-            await using var node = await TestNode.StartAsync(own.ConnectionString, settings: new Dictionary<string, string?> { ["SILO_ADMIN_KEY"] = key });
-            return (await node.ClientWithKey(key).GetAsync(AdminRoute, ct)).StatusCode;
+            await using var node = await TestNode.StartAsync(own.ConnectionString, settings: new Dictionary<string, string?> { ["SILO_ADMIN_KEY"] = bootstrap });
+            var statuses = new List<HttpStatusCode>();
+            foreach (var key in keys)
+            {
+                using var client = node.ClientWithKey(key);
+                statuses.Add((await client.GetAsync(AdminRoute, ct)).StatusCode);
+            }
+            return [.. statuses];
         }
 
-        Assert.Equal(HttpStatusCode.OK, await AdminStatus("silo_first_bootstrap_key_0001"));
-        Assert.Equal(HttpStatusCode.OK, await AdminStatus("silo_second_bootstrap_key_002"));
-        Assert.Equal(HttpStatusCode.OK, await AdminStatus("silo_first_bootstrap_key_0001"));
+        Assert.Equal([HttpStatusCode.OK], await AdminStatuses(first, first));
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Unauthorized], await AdminStatuses(second, second, first));
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Unauthorized], await AdminStatuses(first, first, second));
+        Assert.Equal(1L, await own.ScalarAsync<long>("select count(*) from api_keys where name = 'bootstrap-admin' and revoked_at is null"));
     }
 
     [Fact]

@@ -15,10 +15,13 @@ public sealed class SyncNowTests(TestDatabase database) : IClassFixture<TestData
     {
         var settings = InsightsTestNode.StubSettings();
         settings["Silo:Insights:SyncNowWait"] = "00:00:00";
+        // Once the hold is lifted, each entity's backstop reminder takes its refresh on within a second.
+        settings["Silo:Insights:RefreshBackstop"] = "00:00:01";
         await using var node = await InsightsTestNode.StartAsync(database, settings);
         await node.ConnectAsync(database, "act_3101", "acme", InsightsTestNode.StubEntities);
-        // Every grain of the account must wait: nothing can finish before the answer.
-        await database.ExecuteAsync("update ad_accounts set throttled_at = now(), throttled_until = now() + interval '3 seconds' where account_id = 'act_3101'");
+        // Every grain of the account must wait: nothing can finish before the answer. The hold lasts until
+        // the test lifts it (an hour is far beyond any test), so a slow machine cannot end it early.
+        await database.ExecuteAsync("update ad_accounts set throttled_at = now(), throttled_until = now() + interval '1 hour' where account_id = 'act_3101'");
         using var admin = node.AdminClient();
 
         var response = await admin.PostAsJsonAsync("/meta/insights/sync-now", new { days_back = 2, force = true }, Ct);
@@ -31,6 +34,8 @@ public sealed class SyncNowTests(TestDatabase database) : IClassFixture<TestData
             "select count(*) from ad_entities where account_id = 'act_3101' and pending -> 'SyncIds' @> to_jsonb(@id::text)", ("id", syncId)));
         Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from meta_ad_insights where account_id = 'act_3101'"));
 
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from sync_run_entities where sync_id = @id::uuid", ("id", syncId)));
+        await database.ExecuteAsync("update ad_accounts set throttled_until = now() where account_id = 'act_3101'");
         await Eventually.UntilAsync(async () =>
                 (await admin.GetFromJsonAsync<JsonElement>($"/meta/insights/sync-runs/{syncId}", Ct)).GetProperty("status").GetString() == "completed",
             "the run completed once the hold ended");

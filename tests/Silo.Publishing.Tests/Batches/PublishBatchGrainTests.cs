@@ -36,16 +36,16 @@ public sealed class PublishBatchGrainTests(TestDatabase database) : IClassFixtur
     }
 
     [Fact]
-    public async Task Publish_NodeKilledDuringCreateCall_ClipCreatedOnceAndPublishedByAnotherNode()
+    public async Task Publish_NodeStoppedDuringCreateCall_ClipCreatedOnceAndPublishedByAnotherNode()
     {
         await using var metricool = await MetricoolSimulatorHost.StartAsync();
         metricool.Simulator.SetFaults(f => f.TimeoutsAfterCreate = 1);
-        await using var killable = new KilledNode(await PublishingNode.StartAsync(database, metricool));
-        var first = killable.Node;
+        await using var stoppable = new StoppedNode(await PublishingNode.StartAsync(database, metricool));
+        var first = stoppable.Node;
         var batchId = await first.PublishAsync("during", 2);
 
         await Eventually.UntilAsync(() => metricool.Simulator.HeldCreates == 1, "the first create call is stored and held");
-        await killable.KillAsync();
+        await stoppable.StopNowAsync();
         await using var second = await PublishingNode.StartAsync(database, metricool);
         await second.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Completed, "the second node completes the batch");
 
@@ -55,16 +55,16 @@ public sealed class PublishBatchGrainTests(TestDatabase database) : IClassFixtur
     }
 
     [Fact]
-    public async Task Publish_NodeKilledAfterCreateAnswered_ClipFoundByLookupNotCreatedAgain()
+    public async Task Publish_NodeStoppedAfterCreateAnswered_ClipFoundByLookupNotCreatedAgain()
     {
         await using var metricool = await MetricoolSimulatorHost.StartAsync();
         var gate = new UploadGate(beforeSend: false);
-        await using var killable = new KilledNode(await PublishingNode.StartAsync(database, metricool, gate: gate));
-        var first = killable.Node;
+        await using var stoppable = new StoppedNode(await PublishingNode.StartAsync(database, metricool, gate: gate));
+        var first = stoppable.Node;
         var batchId = await first.PublishAsync("after", 2);
 
         await gate.Reached.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
-        await killable.KillAsync();
+        await stoppable.StopNowAsync();
         await using var second = await PublishingNode.StartAsync(database, metricool);
         await second.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Completed, "the second node completes the batch");
 
@@ -75,16 +75,16 @@ public sealed class PublishBatchGrainTests(TestDatabase database) : IClassFixtur
     }
 
     [Fact]
-    public async Task Publish_NodeKilledBeforeCreateSent_UnconfirmedThenRetryCreatesOnce()
+    public async Task Publish_NodeStoppedBeforeCreateSent_UnconfirmedThenRetryCreatesOnce()
     {
         await using var metricool = await MetricoolSimulatorHost.StartAsync();
         var gate = new UploadGate(beforeSend: true);
-        await using var killable = new KilledNode(await PublishingNode.StartAsync(database, metricool, gate: gate));
-        var first = killable.Node;
+        await using var stoppable = new StoppedNode(await PublishingNode.StartAsync(database, metricool, gate: gate));
+        var first = stoppable.Node;
         var batchId = await first.PublishAsync("before", 2);
 
         await gate.Reached.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
-        await killable.KillAsync();
+        await stoppable.StopNowAsync();
         await using var second = await PublishingNode.StartAsync(database, metricool);
         // Nothing in Metricool, but the call might have gone out: a person decides.
         await second.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Paused, "the batch pauses on the unconfirmed clip");
@@ -213,14 +213,14 @@ public sealed class PublishBatchGrainTests(TestDatabase database) : IClassFixtur
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(1));
         await using var metricool = await MetricoolSimulatorHost.StartAsync(clock);
         metricool.Simulator.SetFaults(f => f.ConfirmationDelay = TimeSpan.FromMinutes(1));
-        await using var killable = new KilledNode(await PublishingNode.StartAsync(database, metricool, clock: clock));
-        var first = killable.Node;
+        await using var stoppable = new StoppedNode(await PublishingNode.StartAsync(database, metricool, clock: clock));
+        var first = stoppable.Node;
         var batchId = await first.PublishAsync("restart", 3);
         await first.UntilBatchAsync(batchId, b => b.Clips![0].Status == ClipStatus.WaitingConfirmation, "clip 0 waits for confirmation");
         clock.Advance(TimeSpan.FromMinutes(1));
         await first.UntilBatchAsync(batchId, b => b.Clips![0].Status == ClipStatus.Published && b.Clips[1].Status == ClipStatus.WaitingConfirmation,
             "clip 0 is published and clip 1 waits");
-        await killable.KillAsync();
+        await stoppable.StopNowAsync();
 
         clock.Advance(TimeSpan.FromMinutes(1));
         metricool.Simulator.SetFaults(f => f.ConfirmationDelay = TimeSpan.Zero);
@@ -346,18 +346,45 @@ public sealed class PublishBatchGrainTests(TestDatabase database) : IClassFixtur
     }
 
     [Fact]
-    public async Task Publish_BestTimeMode_ClipsSpreadOverUpcomingSlotsInOrder()
+    public async Task Publish_BestTimeMode_ClipsGoToMetricoolsBestScoredUpcomingHoursInOrder()
     {
-        await using var metricool = await MetricoolSimulatorHost.StartAsync();
-        await using var node = await PublishingNode.StartAsync(database, metricool);
+        // One fake clock for Silo and the simulator: "the coming week" is the same week for both and
+        // for this test, whatever the wall clock does meanwhile (no hour or midnight boundary to cross).
+        var tomorrow = DateTimeOffset.UtcNow.AddDays(1);
+        var now = new DateTimeOffset(tomorrow.Year, tomorrow.Month, tomorrow.Day, 10, 20, 0, TimeSpan.Zero);
+        var clock = new FakeTimeProvider(now);
+        await using var metricool = await MetricoolSimulatorHost.StartAsync(clock);
+        await using var node = await PublishingNode.StartAsync(database, metricool, clock: clock);
 
         var batchId = await node.PublishAsync("best", 3, "bestTime");
         await node.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Completed, "the batch completes");
 
+        // Metricool's own answer, as the simulator gives it for the account: a score per weekday (1 = Monday) and hour.
+        var scores = await BestTimeScoresAsync(metricool);
+        double Score(DateTimeOffset at) => scores[(at.DayOfWeek == DayOfWeek.Sunday ? 7 : (int)at.DayOfWeek, at.Hour)];
+        var nextHour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero).AddHours(1);
+        var week = Enumerable.Range(0, 7 * 24).Select(h => nextHour.AddHours(h)).ToList();
         var dates = metricool.Simulator.Posts.Select(p => p.PublicationDate).ToList();
+
         Assert.Equal(3, dates.Count);
         Assert.Equal(dates.Order(), dates);
-        Assert.Equal(3, dates.Distinct().Count());
-        Assert.All(dates, d => Assert.True(d > DateTimeOffset.UtcNow && d.Minute == 0));
+        Assert.All(dates, d => Assert.Contains(d, week));
+        // The chosen hours are the best scored of the week: no hour left out scores higher than one chosen.
+        var bestLeftOut = week.Except(dates).Max(Score);
+        Assert.All(dates, d => Assert.True(Score(d) >= bestLeftOut, $"{d:u} scores {Score(d)}, below {bestLeftOut} of an hour not chosen"));
+        Assert.True(scores.Values.Distinct().Count() > 1, "the simulator scored every hour alike, so any hours would pass");
+    }
+
+    private static async Task<Dictionary<(int Day, int Hour), double>> BestTimeScoresAsync(MetricoolSimulatorHost metricool)
+    {
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Add("X-Mc-Auth", MetricoolSimulatorHost.Token);
+        using var answer = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(
+            $"{metricool.BaseUrl.TrimEnd('/')}/v2/scheduler/besttimes/instagram?userId=user-1&blogId=4242", TestContext.Current.CancellationToken));
+        var scores = new Dictionary<(int Day, int Hour), double>();
+        foreach (var day in answer.RootElement.GetProperty("data").EnumerateArray())
+            foreach (var hour in day.GetProperty("bestTimesByHour").EnumerateArray())
+                scores[(day.GetProperty("dayOfWeek").GetInt32(), hour.GetProperty("hourOfDay").GetInt32())] = hour.GetProperty("value").GetDouble();
+        return scores;
     }
 }
