@@ -48,6 +48,13 @@ public sealed class SiloProcess(string name, NodeProcess process, int siloPort) 
                 silo.Attempts = attempt;
                 return silo;
             }
+            catch (TimeoutException e)
+            {
+                // What the node said is the only clue to why it never joined.
+                var output = process.Output;
+                await silo.DisposeAsync();
+                throw new TimeoutException($"{e.Message} Its output:\n{output}", e);
+            }
             catch (InvalidOperationException) when (attempt < attempts)
             {
                 await silo.DisposeAsync();
