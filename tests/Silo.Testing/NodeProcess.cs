@@ -33,6 +33,13 @@ public sealed class NodeProcess : IAsyncDisposable
         return new NodeProcess(Process.Start(info)!);
     }
 
+    /// <summary>SIGTERM, as systemd, Docker or Ctrl+C's shell send it: the process may shut down cleanly.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+    }
+
     /// <summary>SIGKILL: the process gets no chance to release anything.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);
 

@@ -69,9 +69,10 @@ public static class ClusterHostingExtensions
             o.NumMissedProbesLimit = settings.MissedProbesLimit;
             o.TableRefreshTimeout = settings.TableRefreshTimeout;
             o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(10);
-            // Dead silos' rows are kept a day for the dashboard's history, then cleaned.
-            o.DefunctSiloExpiration = TimeSpan.FromDays(1);
-            o.DefunctSiloCleanupPeriod = TimeSpan.FromMinutes(10);
+            // Dead silos' rows are kept for the dashboard's history (a day by default), then deleted by Orleans'
+            // cleanup agent through CleanupDefunctSiloEntryKey (sql/006_orleans.sql).
+            o.DefunctSiloExpiration = settings.DefunctSiloExpiration;
+            o.DefunctSiloCleanupPeriod = settings.DefunctSiloCleanupPeriod;
         });
         silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = settings.MinimumReminderPeriod);
         return silo;

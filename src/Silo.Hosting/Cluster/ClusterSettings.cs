@@ -54,4 +54,13 @@ public sealed class ClusterSettings
     /// breaks every read of its silo's reminder range. Default 5 s (Orleans: 1 min).
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")] public TimeSpan MinimumReminderPeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a dead silo's row stays in the membership table (history for <c>/api/cluster/nodes?include=dead</c> and the
+    /// Orleans Dashboard) before Orleans' defunct-silo cleanup deletes it. Default 1 day.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")] public TimeSpan DefunctSiloExpiration { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How often each silo runs Orleans' defunct-silo cleanup. Default 10 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")] public TimeSpan DefunctSiloCleanupPeriod { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -40,7 +40,7 @@ public sealed class AccessMatrixTests
         new("GET /api/dashboard/stream", Need.AnalyticsRead, _ => "/api/dashboard/stream"),
         new("GET /api/dashboard/me", Need.AnalyticsRead, _ => "/api/dashboard/me"),
         new("GET /api/dashboard/{section}", Need.AnalyticsRead, _ => "/api/dashboard/media"),
-        new("GET /api/cluster/nodes", Need.AnalyticsRead, _ => "/api/cluster/nodes"),
+        new("GET /api/cluster/nodes", Need.AnalyticsRead, _ => "/api/cluster/nodes?include=dead"),
         new("GET /webhooks/meta", Need.Public, _ => "/webhooks/meta?hub.mode=subscribe&hub.verify_token=x&hub.challenge=1"),
         new("POST /webhooks/meta", Need.Public, _ => "/webhooks/meta", Body: "{}"),
         new("GET /api/posts/", Need.AnalyticsRead, _ => "/api/posts/"),
