@@ -28,6 +28,14 @@ public sealed class InsightsOptions : IValidatableObject
     /// <summary>Largest <c>days</c> / <c>days_back</c> accepted (INSIGHTS_MAX_DAYS_BACK). Default 365, never above 37 months.</summary>
     [Range(1, MetaRetentionDays)] public int MaxDaysBack { get; set; } = 365;
 
+    /// <summary>
+    /// Longest one CSV export may take, from its first row to its last. The rows stream from a pooled
+    /// database connection to the client, so a client reading slowly would hold that connection as long
+    /// as it likes; past this the download is aborted (the client sees a broken transfer, never a short
+    /// file that looks whole) and the connection returns to the pool. Default 5 min.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")] public TimeSpan ExportTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>First wait after a rate limit without an estimate; doubles per retry (META_API_RATE_LIMIT_RETRY_DELAY, seconds). Default 60 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")] public TimeSpan RateLimitRetryDelay { get; set; } = TimeSpan.FromSeconds(60);
 

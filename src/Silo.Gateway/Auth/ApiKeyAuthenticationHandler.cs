@@ -72,10 +72,11 @@ public sealed class ApiKeyAuthenticationHandler(
         var authorization = Request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return authorization["Bearer ".Length..].Trim();
-        // EventSource (SSE) cannot send headers; API clients may pass the key in the query string.
+        // EventSource (SSE) cannot send headers, so its routes alone take the key in the query string.
         // Browsers signed in with the session cookie need not (and the dashboard does not).
-        if (Request.Query.TryGetValue("access_token", out var token) && !string.IsNullOrWhiteSpace(token))
-            return token.ToString();
+        if (Context.GetEndpoint()?.Metadata.GetMetadata<QueryAccessToken>() is not null
+            && Request.Query.TryGetValue(QueryAccessToken.Parameter, out var token) && !string.IsNullOrWhiteSpace(token))
+            return token.ToString().Trim();
         return null;
     }
 }

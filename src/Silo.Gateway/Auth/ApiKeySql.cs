@@ -11,7 +11,8 @@ internal static class ApiKeySql
     public const string FindActiveByHash =
         "select id, name, tenant, permissions from api_keys where key_hash = @key_hash and revoked_at is null";
 
-    public const string IsActive = "select exists (select 1 from api_keys where id = @id and revoked_at is null)";
+    public const string FindActiveById =
+        "select id, name, tenant, permissions from api_keys where id = @id and revoked_at is null";
 
     public const string List =
         "select id, name, tenant, permissions, prefix, created_at, revoked_at from api_keys order by created_at";

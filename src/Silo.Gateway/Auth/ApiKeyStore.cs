@@ -66,13 +66,16 @@ public sealed class ApiKeyStore(NpgsqlDataSource database)
             : null;
     }
 
-    /// <summary>Whether the key with <paramref name="id"/> exists and is not revoked (a signed-in session's check).</summary>
-    public async Task<bool> IsActiveAsync(Guid id, CancellationToken cancellationToken)
+    /// <summary>The key with <paramref name="id"/> as it stands now, or null once revoked (a signed-in session's check).</summary>
+    public async Task<ApiKeyIdentity?> FindActiveByIdAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(ApiKeySql.IsActive, connection);
+        await using var command = new NpgsqlCommand(ApiKeySql.FindActiveById, connection);
         command.Parameters.AddWithValue("id", id);
-        return await command.ExecuteScalarAsync(cancellationToken) is true;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new ApiKeyIdentity(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<string[]>(3))
+            : null;
     }
 
     public async Task<IReadOnlyList<ApiKeyInfo>> ListAsync(CancellationToken cancellationToken)

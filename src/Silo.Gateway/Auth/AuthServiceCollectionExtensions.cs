@@ -1,14 +1,23 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Silo.Gateway.Auth;
 
 /// <summary>API-key authentication (header, or a browser's signed-in session) and one authorization policy per permission.</summary>
 public static class AuthServiceCollectionExtensions
 {
-    public static IServiceCollection AddApiKeyAuth(this IServiceCollection services)
+    public static IServiceCollection AddApiKeyAuth(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton<IValidateOptions<BootstrapKeyOptions>, BootstrapKeyOptions.Validator>();
+        services.AddOptions<BootstrapKeyOptions>()
+            .Configure(o => o.AdminKey = configuration[BootstrapKeyOptions.Variable]?.Trim() is { Length: > 0 } key ? key : null)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SessionOptions>>(new Silo.Hosting.Hosting.SectionValidator<SessionOptions>(SessionOptions.Section));
+        services.AddOptions<SessionOptions>().Bind(configuration.GetSection(SessionOptions.Section)).ValidateOnStart();
+        services.AddSingleton<SameOriginWrites>();
         services.AddSingleton<ApiKeyStore>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
@@ -21,14 +30,17 @@ public static class AuthServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>Refuses a signed-in browser's writes from other origins (<see cref="SameOriginWrites"/>); after authentication.</summary>
+    public static Microsoft.AspNetCore.Builder.IApplicationBuilder UseSameOriginWrites(this Microsoft.AspNetCore.Builder.IApplicationBuilder app) =>
+        Microsoft.AspNetCore.Builder.UseMiddlewareExtensions.UseMiddleware<SameOriginWrites>(app);
+
     /// <summary>Installs the admin key from SILO_ADMIN_KEY at start-up, so a fresh cluster can be administered.</summary>
-    private sealed class BootstrapAdminKey(ApiKeyStore keys, Microsoft.Extensions.Configuration.IConfiguration configuration) : IHostedService
+    private sealed class BootstrapAdminKey(ApiKeyStore keys, IOptions<BootstrapKeyOptions> options) : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
-            var secret = configuration["SILO_ADMIN_KEY"];
-            if (!string.IsNullOrWhiteSpace(secret))
-                await Silo.Hosting.Hosting.StartupRetry.RunAsync(ct => keys.EnsureBootstrapAdminAsync(secret.Trim(), ct), cancellationToken);
+            if (options.Value.AdminKey is { } secret)
+                await Silo.Hosting.Hosting.StartupRetry.RunAsync(ct => keys.EnsureBootstrapAdminAsync(secret, ct), cancellationToken);
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

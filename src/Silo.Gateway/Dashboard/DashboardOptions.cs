@@ -17,4 +17,21 @@ public sealed class DashboardOptions
     /// or memory only when there is no writable home).
     /// </summary>
     public string? SessionKeysDirectory { get; set; }
+
+    /// <summary>
+    /// A PKCS#12 (.pfx) file whose certificate seals the session keys at rest (every gateway needs it).
+    /// Default unset: they are sealed with <see cref="SessionKeysSecret"/> instead.
+    /// </summary>
+    public string? SessionKeysCertificate { get; set; }
+
+    /// <summary>The password of <see cref="SessionKeysCertificate"/>, if it has one.</summary>
+    public string? SessionKeysCertificatePassword { get; set; }
+
+    /// <summary>
+    /// A secret (at least 32 characters) from which the key sealing the session keys at rest is
+    /// derived; every gateway sharing <see cref="SessionKeysDirectory"/> needs the same one. Default
+    /// unset: <c>SILO_ADMIN_KEY</c> is used, so changing that key signs every browser out. With neither
+    /// (nor a certificate) the session keys are kept in memory only.
+    /// </summary>
+    [MinLength(32)] public string? SessionKeysSecret { get; set; }
 }

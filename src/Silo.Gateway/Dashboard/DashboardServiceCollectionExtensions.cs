@@ -16,10 +16,7 @@ public static class DashboardServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<DashboardOptions>>(new SectionValidator<DashboardOptions>(DashboardOptions.Section));
         services.AddOptions<DashboardOptions>().Bind(configuration.GetSection(DashboardOptions.Section)).ValidateOnStart();
 
-        // One application name on every node, so a session signed by one gateway is read by the others.
-        var dataProtection = services.AddDataProtection().SetApplicationName("silo");
-        if (configuration.GetSection(DashboardOptions.Section)[nameof(DashboardOptions.SessionKeysDirectory)] is { Length: > 0 } keys)
-            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keys));
+        AddSessionKeys(services, configuration);
 
         services.AddSingleton<DashboardAssets>();
         services.AddSingleton<DashboardContentPolicy>();
@@ -32,5 +29,37 @@ public static class DashboardServiceCollectionExtensions
 
         services.AddSiloMetrics(configuration);
         return services;
+    }
+
+    /// <summary>
+    /// The keys protecting sign-in sessions: one application name on every node (a session signed by
+    /// one gateway is read by the others), kept in <see cref="DashboardOptions.SessionKeysDirectory"/>
+    /// (else ASP.NET Core's default folder) and never in the clear: sealed with a certificate when one is
+    /// configured, else with <see cref="SessionKeyProtection"/> under SessionKeysSecret or SILO_ADMIN_KEY.
+    /// With none of them there is nothing to seal with, so the keys stay in memory only (sessions end
+    /// with the node).
+    /// </summary>
+    private static void AddSessionKeys(IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(DashboardOptions.Section);
+        var dataProtection = services.AddDataProtection().SetApplicationName("silo");
+        if (section[nameof(DashboardOptions.SessionKeysCertificate)] is { Length: > 0 } certificate)
+        {
+            dataProtection.ProtectKeysWithCertificate(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
+                certificate, section[nameof(DashboardOptions.SessionKeysCertificatePassword)]));
+        }
+        else if ((section[nameof(DashboardOptions.SessionKeysSecret)] ?? configuration[Auth.BootstrapKeyOptions.Variable])?.Trim() is { Length: > 0 } secret)
+        {
+            var protection = new SessionKeyProtection(secret);
+            services.AddSingleton(protection);
+            services.Configure<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(o => o.XmlEncryptor = new SessionKeyEncryptor(protection));
+        }
+        else
+        {
+            dataProtection.UseEphemeralDataProtectionProvider();
+            return;
+        }
+        if (section[nameof(DashboardOptions.SessionKeysDirectory)] is { Length: > 0 } keys)
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keys));
     }
 }

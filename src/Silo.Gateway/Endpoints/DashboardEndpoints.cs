@@ -27,7 +27,8 @@ public static class DashboardEndpoints
 
         var api = app.MapGroup("/api/dashboard").WithTags("Dashboard").RequireAuthorization(Permissions.AnalyticsRead);
         api.MapGet("/stream", Stream).WithName("StreamDashboard")
-            .WithSummary("Server-Sent Events: a snapshot of every section at each refresh, from one loop shared by all pages");
+            .WithSummary("Server-Sent Events: a snapshot of every section at each refresh, from one loop shared by all pages")
+            .AcceptQueryAccessToken();
         api.MapGet("/me", GetMe).WithName("GetDashboardUser").WithSummary("Who the key belongs to and what it may do");
         api.MapGet("/{section}", GetSection).WithName("GetDashboardSection")
             .WithSummary("One section's JSON: media, publishing or insights");

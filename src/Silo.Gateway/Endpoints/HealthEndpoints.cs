@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orleans.Runtime;
 using Silo.Gateway.Hosting;
@@ -29,7 +30,7 @@ public static class HealthEndpoints
     public sealed record HealthReport(string Status, string Role, string Version, int PendingMigrations);
 
     private static async Task<Results<Ok<HealthReport>, ProblemHttpResult>> GetHealth(
-        MigrationRunner migrations, SiloNode node, CancellationToken cancellationToken)
+        MigrationRunner migrations, SiloNode node, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         try
         {
@@ -41,26 +42,28 @@ public static class HealthEndpoints
         }
         catch (NpgsqlException e)
         {
-            return TypedResults.Problem($"PostgreSQL is not reachable: {e.Message}", statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "Database unreachable");
+            // The driver's message names hosts, databases and roles: the node's log has it; the public probe
+            // says only that the database is down (no key could be checked to show more: that needs the database).
+            loggers.CreateLogger(typeof(HealthEndpoints)).LogWarning(e, "Health check: PostgreSQL is not reachable.");
+            return TypedResults.Problem("PostgreSQL is not reachable.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Database unreachable");
         }
     }
 
-    private static async Task<Results<Ok<HealthReport>, ProblemHttpResult>> GetReady(
-        MigrationRunner migrations, SiloNode node, IHostApplicationLifetime lifetime, IServiceProvider services, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<HealthReport>, ProblemHttpResult>> GetReady(MigrationRunner migrations, SiloNode node,
+        IHostApplicationLifetime lifetime, IServiceProvider services, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (!lifetime.ApplicationStarted.IsCancellationRequested || lifetime.ApplicationStopping.IsCancellationRequested)
             return TypedResults.Problem("The node is starting or stopping.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready");
         if (NotInCluster(node, services) is { } reason)
             return TypedResults.Problem(reason, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready");
-        return await GetHealth(migrations, node, cancellationToken);
+        return await GetHealth(migrations, node, loggers, cancellationToken);
     }
 
     /// <summary>Why the node is not ready (what <c>/readyz</c> answers 503 with), or null: gRPC's health service reports the same.</summary>
     internal static async Task<string?> NotReadyAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         var ready = await GetReady(services.GetRequiredService<MigrationRunner>(), services.GetRequiredService<SiloNode>(),
-            services.GetRequiredService<IHostApplicationLifetime>(), services, cancellationToken);
+            services.GetRequiredService<IHostApplicationLifetime>(), services, services.GetRequiredService<ILoggerFactory>(), cancellationToken);
         return ready.Result is ProblemHttpResult problem ? problem.ProblemDetails.Detail : null;
     }
 

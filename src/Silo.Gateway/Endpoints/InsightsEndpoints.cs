@@ -157,7 +157,16 @@ public static partial class InsightsEndpoints
             errors["from"] = [$"the range may span at most {options.Value.MaxDaysBack} days."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var tenant = Scope(user);
-        return TypedResults.Stream(stream => export.WriteAsync(stream, tenant, level, new DateRange(start, end), context.RequestAborted),
+        return TypedResults.Stream(async stream =>
+            {
+                // A slow reader must not hold the database connection the rows come from: past the limit the request is aborted,
+                // which fails the pending write at once and ends the reader.
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+                deadline.CancelAfter(options.Value.ExportTimeout);
+                await using var abort = deadline.Token.Register(context.Abort);
+                try { await export.WriteAsync(stream, tenant, level, new DateRange(start, end), deadline.Token); }
+                catch (Exception e) when (deadline.IsCancellationRequested && e is OperationCanceledException or IOException) { }
+            },
             "text/csv; charset=utf-8", $"meta-insights-{level}-{start:yyyyMMdd}-{end:yyyyMMdd}.csv");
     }
 

@@ -24,6 +24,7 @@ public static class PublishEndpoints
         group.MapGet("/stream", Stream).WithName("StreamPublishEvents")
             .WithSummary("Server-Sent Events: every change of the batch and its clips, in order; honours Last-Event-ID")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .AcceptQueryAccessToken()
             .RequireAuthorization(Permissions.AnalyticsRead);
         group.MapGet("/batch/user-active", GetUserActive).WithName("GetUserActiveBatches")
             .WithSummary("A user's batches still processing or paused").RequireAuthorization(Permissions.AnalyticsRead);

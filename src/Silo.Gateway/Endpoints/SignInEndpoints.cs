@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Silo.Hosting.Hosting;
 using Silo.Gateway.Auth;
 using Silo.Gateway.Dashboard;
 
@@ -29,10 +31,11 @@ public static class SignInEndpoints
 
     private static IResult GetForm(string? returnUrl, DashboardAssets assets) => Form(assets, LocalOrDefault(returnUrl), null, StatusCodes.Status200OK);
 
-    private static async Task<IResult> SignIn(HttpContext context, ApiKeyStore keys, DashboardAssets assets)
+    private static async Task<IResult> SignIn(HttpContext context, ApiKeyStore keys, DashboardAssets assets,
+        [FromKeyedServices(SiloClock.Key)] TimeProvider clock)
     {
         // A cross-site form cannot sign a browser in with someone else's key (login CSRF): browsers send Origin on every POST.
-        if (context.Request.Headers.Origin is [{ } origin] && !SameOrigin(origin, context.Request))
+        if (!SameOriginRequest.OriginMatchesOrAbsent(context.Request))
             return TypedResults.Problem("Sign-in is only accepted from this gateway's own page.", statusCode: StatusCodes.Status403Forbidden);
         if (!context.Request.HasFormContentType)
             return TypedResults.Problem("Send the key as a form field named key.", statusCode: StatusCodes.Status415UnsupportedMediaType);
@@ -44,7 +47,7 @@ public static class SignInEndpoints
             return Form(assets, returnUrl, "Unknown or revoked key.", StatusCodes.Status401Unauthorized);
 
         await context.SignInAsync(SessionCookie.Scheme, ApiKeyAuthenticationHandler.Principal(identity, SessionCookie.Scheme),
-            new AuthenticationProperties { IsPersistent = false, AllowRefresh = true });
+            SessionCookie.NewSession(clock));
         // 303: the browser follows with a GET, so reloading the next page does not post the key again.
         context.Response.Headers.Location = returnUrl;
         return TypedResults.StatusCode(StatusCodes.Status303SeeOther);
@@ -66,16 +69,16 @@ public static class SignInEndpoints
         return new SignInPage(html, status);
     }
 
-    /// <summary>Only a path on this gateway: an open redirect would hand a signed-in browser to anyone.</summary>
+    /// <summary>
+    /// Only a path on this gateway: an open redirect would hand a signed-in browser to anyone. No
+    /// control character or whitespace anywhere: browsers drop TAB and newlines from a URL, so
+    /// <c>/&lt;TAB&gt;/evil.example</c> passes a <c>//</c> check and still lands on another site.
+    /// </summary>
     internal static string LocalOrDefault(string? url) =>
-        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Contains('\n') && !url.Contains('\r')
+        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'))
+        && !url.Any(c => char.IsControl(c) || char.IsWhiteSpace(c))
             ? url
             : DefaultReturnUrl;
-
-    private static bool SameOrigin(string origin, HttpRequest request) =>
-        Uri.TryCreate(origin, UriKind.Absolute, out var uri)
-        && string.Equals(uri.Scheme, request.Scheme, StringComparison.OrdinalIgnoreCase)
-        && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The form with the same headers as the dashboard's other pages (no framing, nothing from elsewhere).</summary>
     private sealed class SignInPage(string html, int status) : IResult

@@ -48,9 +48,12 @@ public static class SiloApplication
         builder.Services.AddSiloGateway(builder.Configuration);
 
         var app = builder.Build();
+        app.UseForwardedHeaders(); // first: everything after sees the client's address and scheme (from trusted proxies only)
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseClientAddressLimits();
         app.UseAuthentication();
+        app.UseSameOriginWrites();
         app.UseAuthorization();
         app.UseRequestLimits();
 
@@ -68,11 +71,12 @@ public static class SiloApplication
 
     private static IServiceCollection AddSiloGateway(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
+        services.AddTrustedProxies(configuration);
         services.AddRequestLimits(configuration);
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddApiKeyAuth();
+        services.AddApiKeyAuth(configuration);
         services.AddOpenApi();
         services.AddSiloGrpc(configuration);
         return services;

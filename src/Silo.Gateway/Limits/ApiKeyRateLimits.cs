@@ -1,17 +1,14 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Silo.Gateway.Limits;
 
 /// <summary>
-/// A token bucket per API key (a signed-in browser's too), answering 429 with Retry-After; anonymous
-/// requests are not limited here. The limiter belongs to the node's container, so its replenishing timers
-/// stop with the node. ASP.NET Core's own middleware (<c>UseRateLimiter</c>) never disposes the limiter it
+/// A token bucket per API key (a signed-in browser's too), answering 429 with Retry-After; requests
+/// without a valid key are limited per client address before it (<see cref="ClientAddressRateLimits"/>).
+/// The limiter belongs to the node's container, so its replenishing timers stop with the node. ASP.NET Core's own middleware (<c>UseRateLimiter</c>) never disposes the limiter it
 /// builds for endpoint policies (dotnet/aspnetcore#69259): its timer kept every stopped node of a process
 /// reachable, pipeline, silo and all.
 /// </summary>
@@ -27,7 +24,7 @@ internal sealed class ApiKeyRateLimits(IOptions<RequestLimitsOptions> options) :
             await next(context);
             return;
         }
-        await RejectAsync(context, lease);
+        await TooManyRequests.WriteAsync(context, lease, "This API key");
     }
 
     public ValueTask DisposeAsync() => _limiter.DisposeAsync();
@@ -47,28 +44,4 @@ internal sealed class ApiKeyRateLimits(IOptions<RequestLimitsOptions> options) :
 
     private static string? KeyOf(ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true ? user.FindFirstValue(ClaimTypes.NameIdentifier) : null;
-
-    private static async Task RejectAsync(HttpContext context, RateLimitLease lease)
-    {
-        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        var seconds = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)) : 1;
-        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        if (Grpc.GrpcTrailers.IsGrpc(context.Request))
-        {
-            // A gRPC client reads the status, not HTTP's 429 (which it would see as UNAVAILABLE and retry at once).
-            await Grpc.GrpcTrailers.WriteStatusAsync(context, global::Grpc.Core.StatusCode.ResourceExhausted,
-                $"This API key has used its requests for now; retry after {seconds} s.");
-            return;
-        }
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too many requests",
-                Detail = $"This API key has used its requests for now; retry after {seconds} s.",
-            },
-        });
-    }
 }

@@ -25,6 +25,30 @@ public sealed class RequestLimitsOptions
     /// <summary>How often a key's <see cref="RateRefill"/> requests come back. Default 1 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")] public TimeSpan RatePeriod { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Requests one client address may make in a burst without a valid API key (no key, or a key or
+    /// session that fails) before it is answered 429. Each is a database query or an anonymous route.
+    /// Default 200 (a public page of archived images fits); 0 turns the limit off. Behind a proxy, list
+    /// it in <c>Silo:Gateway:TrustedProxies</c>, or every client shares the proxy's bucket.
+    /// </summary>
+    [Range(0, 1_000_000)] public int AddressRatePermits { get; set; } = 200;
+
+    /// <summary>Requests without a valid key an address gets back per <see cref="AddressRatePeriod"/>. Default 50 (50 a second).</summary>
+    [Range(1, 1_000_000)] public int AddressRateRefill { get; set; } = 50;
+
+    /// <summary>How often an address's refills come back (both its buckets). Default 1 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")] public TimeSpan AddressRatePeriod { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Meta webhook deliveries (<c>/webhooks/…</c>) one address may make in a burst: a bucket of their
+    /// own, so other traffic from the address cannot starve them. Meta delivers a few a second per app
+    /// at most; default 1000, refilled at <see cref="WebhookAddressRateRefill"/>. 0 turns it off.
+    /// </summary>
+    [Range(0, 1_000_000)] public int WebhookAddressRatePermits { get; set; } = 1000;
+
+    /// <summary>Webhook deliveries an address gets back per <see cref="AddressRatePeriod"/>. Default 200.</summary>
+    [Range(1, 1_000_000)] public int WebhookAddressRateRefill { get; set; } = 200;
+
     /// <summary>Slowest a request body may arrive once <see cref="BodyGracePeriod"/> has passed (408 below it). Default 240 bytes/s.</summary>
     [Range(1, 1_000_000)] public double MinBodyBytesPerSecond { get; set; } = 240;
 

@@ -32,8 +32,12 @@ public static class RequestLimitsServiceCollectionExtensions
         services.AddOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>().Configure<IOptions<RequestLimitsOptions>>((json, limits) =>
             json.SerializerOptions.MaxDepth = limits.Value.JsonMaxDepth);
         services.AddSingleton<ApiKeyRateLimits>();
+        services.AddSingleton<ClientAddressRateLimits>();
         return services;
     }
+
+    /// <summary>The per-address limit on requests without a valid key; before authentication, so a blocked address costs no query.</summary>
+    public static IApplicationBuilder UseClientAddressLimits(this IApplicationBuilder app) => app.UseMiddleware<ClientAddressRateLimits>();
 
     /// <summary>The per-key request limit, after authentication (it limits by the key a request was made with).</summary>
     public static IApplicationBuilder UseRequestLimits(this IApplicationBuilder app) => app.UseMiddleware<ApiKeyRateLimits>();

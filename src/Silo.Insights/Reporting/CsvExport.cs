@@ -7,6 +7,7 @@ namespace Silo.Insights.Reporting;
 /// <summary>
 /// GET /meta/insights/export.csv: the stored rows of one level over a range, streamed straight from
 /// the database to the response (never the whole export in memory). RFC 4180, invariant culture.
+/// Every write observes <c>cancellationToken</c>, so the caller's deadline ends a write a slow client holds up.
 /// </summary>
 public sealed class CsvExport(NpgsqlDataSource database)
 {
@@ -15,7 +16,7 @@ public sealed class CsvExport(NpgsqlDataSource database)
     public async Task WriteAsync(Stream output, string? tenant, string level, DateRange range, CancellationToken cancellationToken)
     {
         await using var writer = new StreamWriter(output, new UTF8Encoding(false), leaveOpen: true) { NewLine = "\r\n" };
-        await writer.WriteLineAsync(Header);
+        await writer.WriteLineAsync(Header.AsMemory(), cancellationToken);
         await using var command = database.CreateCommand("""
             select i.date_start, i.date_end, i.account_id, i.campaign_id, i.adset_id, i.ad_id, i.entity_type, i.spend, i.impressions, i.clicks,
                    i.conversions, i.revenue, i.ctr, i.cpc, i.roas, i.frequency, i.reach, i.unique_clicks, i.cost_per_conversion
@@ -33,7 +34,7 @@ public sealed class CsvExport(NpgsqlDataSource database)
         {
             for (var i = 0; i < fields.Length; i++)
                 fields[i] = reader.IsDBNull(i) ? "" : Field(reader.GetValue(i));
-            await writer.WriteLineAsync(string.Join(',', fields));
+            await writer.WriteLineAsync(string.Join(',', fields).AsMemory(), cancellationToken);
         }
     }
 

@@ -22,10 +22,14 @@ public sealed class MediaFetcher : IDisposable
     private readonly string _tempDirectory;
     private readonly Probing.MediaProbe _probe;
 
-    public MediaFetcher(IOptions<MediaOptions> options, Func<string, CancellationToken, Task<System.Net.IPAddress[]>>? resolve = null)
+    private readonly MediaWorkLimits? _limits;
+
+    public MediaFetcher(IOptions<MediaOptions> options, Func<string, CancellationToken, Task<System.Net.IPAddress[]>>? resolve = null,
+        MediaWorkLimits? limits = null)
     {
         _options = options.Value;
-        _probe = new Probing.MediaProbe(options);
+        _limits = limits;
+        _probe = new Probing.MediaProbe(options, limits);
         _allowList = new HostAllowList(_options.AllowedHosts);
         var connector = new GuardedConnector(_allowList, _options.AllowLoopbackForTesting, resolve);
         var handler = new SocketsHttpHandler
@@ -45,8 +49,12 @@ public sealed class MediaFetcher : IDisposable
         Directory.CreateDirectory(_tempDirectory);
     }
 
+    /// <exception cref="DownloadException">Refused, failed, or <c>disk_low</c> (transient) when the temporary folder's disk is nearly full.</exception>
     public async Task<DownloadedFile> DownloadAsync(Uri url, MediaKind kind, CancellationToken cancellationToken)
     {
+        _limits?.EnsureFreeDisk(_tempDirectory);
+        // Waiting for a place is not part of the download's own time limit.
+        using var place = _limits is null ? null : await MediaWorkLimits.EnterAsync(_limits.Downloads, cancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.DownloadTimeout);
         try

@@ -92,6 +92,18 @@ public sealed class MediaOptions : IValidatableObject
     /// <summary>Attempts the window must hold before its error rate means anything. Default 10.</summary>
     [Range(1, 1_000_000)] public int ErrorRateMinimumAttempts { get; set; } = 10;
 
+    /// <summary>Downloads (HTTP and yt-dlp) one node runs at once; more wait their turn. Default 8.</summary>
+    [Range(1, 1000)] public int MaxConcurrentDownloads { get; set; } = 8;
+
+    /// <summary>Runs of ffmpeg, ffprobe and yt-dlp one node has at once; more wait their turn. Default 4 (they are CPU-bound).</summary>
+    [Range(1, 1000)] public int MaxConcurrentToolRuns { get; set; } = 4;
+
+    /// <summary>
+    /// Least free space the disk under the temporary folder must have for a download to start; below it
+    /// the download fails as transient (<c>disk_low</c>) and is retried later. Default 1 GiB; 0 turns it off.
+    /// </summary>
+    [Range(0, long.MaxValue)] public long MinFreeDiskBytes { get; set; } = 1024L * 1024 * 1024;
+
     /// <summary>Path of the <c>yt-dlp</c> executable for YouTube download mode. Default <c>yt-dlp</c> on PATH.</summary>
     [Required] public string YtDlpPath { get; set; } = "yt-dlp";
 

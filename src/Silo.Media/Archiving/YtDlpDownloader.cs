@@ -13,10 +13,10 @@ namespace Silo.Media.Archiving;
 /// fetches the video too; embed mode only its details and subtitles. The URL's host passes the same
 /// allow-list and address decision as every other download before yt-dlp is started.
 /// </summary>
-public sealed class YtDlpDownloader(IOptions<MediaOptions> options, IOptions<MediaPolicyOptions> policy)
+public sealed class YtDlpDownloader(IOptions<MediaOptions> options, IOptions<MediaPolicyOptions> policy, MediaWorkLimits? limits = null)
 {
     private readonly GuardedConnector _guard = new(new HostAllowList(options.Value.AllowedHosts), options.Value.AllowLoopbackForTesting);
-    private readonly MediaProbe _probe = new(options);
+    private readonly MediaProbe _probe = new(options, limits);
 
     public async Task<YtDlpResult> DownloadAsync(Uri url, bool withVideo, CancellationToken cancellationToken)
     {
@@ -29,7 +29,9 @@ public sealed class YtDlpDownloader(IOptions<MediaOptions> options, IOptions<Med
         Directory.CreateDirectory(folder);
         try
         {
-            await RunAsync(url, folder, withVideo, cancellationToken);
+            limits?.EnsureFreeDisk(folder);
+            using (limits is null ? null : await MediaWorkLimits.EnterAsync(limits.Downloads, cancellationToken))
+                await RunAsync(url, folder, withVideo, cancellationToken);
             var details = await ReadDetailsAsync(Path.Combine(folder, "video.info.json"), cancellationToken);
             var subtitles = Directory.GetFiles(folder, "*.vtt").ToDictionary(
                 f => Path.GetFileNameWithoutExtension(f).Split('.').Last(), f => f);
@@ -62,7 +64,7 @@ public sealed class YtDlpDownloader(IOptions<MediaOptions> options, IOptions<Med
         arguments.AddRange(["--", url.ToString()]);
 
         ToolRunner.Result result;
-        try { result = await ToolRunner.RunAsync(options.Value.YtDlpPath, arguments, options.Value.DownloadTimeout, cancellationToken); }
+        try { result = await ToolRunner.RunAsync(options.Value.YtDlpPath, arguments, options.Value.DownloadTimeout, cancellationToken, limits?.Tools); }
         catch (ToolFailedException e) when (e.Failure == ToolFailure.Missing)
         {
             throw new DownloadException(DownloadFailureKind.Transient, "ytdlp_missing", $"yt-dlp could not be started ({options.Value.YtDlpPath}): {e.Message}", e);

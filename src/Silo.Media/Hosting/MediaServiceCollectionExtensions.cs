@@ -56,7 +56,8 @@ public static class MediaServiceCollectionExtensions
             if (configuration["MEDIA_YOUTUBE_MODE"] is { Length: > 0 } mode) o.YouTube.Mode = mode;
         });
 
-        services.AddSingleton(sp => new MediaFetcher(sp.GetRequiredService<IOptions<MediaOptions>>()));
+        services.AddSingleton<MediaWorkLimits>();
+        services.AddSingleton(sp => new MediaFetcher(sp.GetRequiredService<IOptions<MediaOptions>>(), limits: sp.GetRequiredService<MediaWorkLimits>()));
         services.AddSingleton<FileSystemBlobStore>();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<AzureBlobStore>(sp));
         services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<IOptions<BlobStoreOptions>>().Value switch

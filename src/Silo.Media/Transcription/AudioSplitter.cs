@@ -11,7 +11,8 @@ namespace Silo.Media.Transcription;
 /// limit is sent as it is; any other has its sound track re-encoded by ffmpeg (mono MP3, 16 kHz, a fixed bit rate, so
 /// the size of a part is known from its length) and cut into parts that each fit, whose start times ffmpeg reports.
 /// </summary>
-public sealed class AudioSplitter(IBlobStore store, IOptions<MediaOptions> media, IOptions<TranscriptionOptions> options)
+public sealed class AudioSplitter(IBlobStore store, IOptions<MediaOptions> media, IOptions<TranscriptionOptions> options,
+    MediaWorkLimits? limits = null)
 {
     // The formats OpenAI's endpoint reads (flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav, webm), by the MIME type archiving stored.
     private static readonly Dictionary<string, string> Readable = new(StringComparer.Ordinal)
@@ -63,7 +64,7 @@ public sealed class AudioSplitter(IBlobStore store, IOptions<MediaOptions> media
         ];
         ToolRunner.Result result;
         // A long recording takes a while to re-encode: the limit is the download's, not a probe's.
-        try { result = await ToolRunner.RunAsync(media.Value.FfmpegPath, arguments, media.Value.DownloadTimeout, cancellationToken); }
+        try { result = await ToolRunner.RunAsync(media.Value.FfmpegPath, arguments, media.Value.DownloadTimeout, cancellationToken, limits?.Tools); }
         catch (ToolFailedException e) { throw new TranscriptionException(false, "split_failed", e.Message, inner: e); }
         if (result.ExitCode != 0 || !File.Exists(list))
             throw new TranscriptionException(true, "no_sound", $"ffmpeg could not read a sound track from the file: {result.ErrorTail}");

@@ -46,6 +46,21 @@ public sealed class AuthorizationMatrixTests(TestDatabase database) : IClassFixt
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData(ReadRoute, HttpStatusCode.Unauthorized)]
+    [InlineData("/api/posts/", HttpStatusCode.Unauthorized)]
+    [InlineData("/api/dashboard/stream", HttpStatusCode.OK)] // Server-Sent Events: EventSource cannot send a header
+    public async Task QueryAccessToken_OnlyOnStreamRoutes(string route, HttpStatusCode expected)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var node = await TestNode.StartAsync(database.ConnectionString);
+        var separator = route.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+
+        using var response = await node.Http.GetAsync($"{route}{separator}access_token={TestNode.AdminKey}", HttpCompletionOption.ResponseHeadersRead, ct);
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
     [Fact]
     public async Task Unauthorized_Response_IsProblemDetails()
     {

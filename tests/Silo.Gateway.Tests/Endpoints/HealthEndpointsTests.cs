@@ -43,6 +43,33 @@ public sealed class HealthEndpointsTests(TestDatabase database) : IClassFixture<
     }
 
     [Fact]
+    public async Task Healthz_DatabaseUnreachable_503WithoutTheDriversMessage()
+    {
+        // Its own database: it is closed to connections mid-test.
+        await using var own = new TestDatabase();
+        await own.InitializeAsync();
+        var ct = TestContext.Current.CancellationToken;
+        await using var node = await TestNode.StartAsync(own.ConnectionString);
+        var name = new Npgsql.NpgsqlConnectionStringBuilder(own.ConnectionString).Database!;
+        await using (var admin = new Npgsql.NpgsqlConnection(TestDatabase.AdminConnectionString))
+        {
+            await admin.OpenAsync(ct);
+            await using var close = new Npgsql.NpgsqlCommand($"alter database {name} with allow_connections false", admin);
+            await close.ExecuteNonQueryAsync(ct);
+            await using var end = new Npgsql.NpgsqlCommand($"select pg_terminate_backend(pid) from pg_stat_activity where datname = '{name}'", admin);
+            await end.ExecuteNonQueryAsync(ct);
+        }
+        HttpResponseMessage? answer = null;
+        await Eventually.UntilAsync(async () => (answer = await node.Http.GetAsync("/healthz", ct)).StatusCode == HttpStatusCode.ServiceUnavailable,
+            "/healthz reports the database unreachable");
+
+        var body = await answer!.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct);
+
+        Assert.Equal("PostgreSQL is not reachable.", body.GetProperty("detail").GetString());
+        Assert.DoesNotContain(name, await answer.Content.ReadAsStringAsync(ct));
+    }
+
+    [Fact]
     public async Task Readyz_GatewayNode_ReadyWhileASiloRunsNotReadyOnceItStops()
     {
         // Its own database: the gateway's client must see exactly this silo come and go.

@@ -119,6 +119,7 @@ public sealed class SignInEndpointsTests(TestDatabase database) : IClassFixture<
         var cookie = SessionCookie(await PostSignInAsync(browser, TestNode.AdminKey));
         using var request = new HttpRequestMessage(HttpMethod.Post, "/signout");
         request.Headers.Add("Cookie", cookie.Split(';')[0]);
+        request.Headers.Add("Sec-Fetch-Site", "same-origin"); // the dashboard's own sign-out form
 
         var response = await browser.SendAsync(request, TestContext.Current.CancellationToken);
 
@@ -157,6 +158,11 @@ public sealed class SignInEndpointsTests(TestDatabase database) : IClassFixture<
     [InlineData("//evil.example/")]
     [InlineData("https://evil.example/")]
     [InlineData("/\\evil.example/")]
+    [InlineData("/\t/evil.example/")] // browsers drop the TAB and go to //evil.example/
+    [InlineData("/\u000b/evil.example/")]
+    [InlineData("/ /evil.example/")]
+    [InlineData("/\u00a0/evil.example/")]
+    [InlineData("/\u2028/evil.example/")]
     public async Task PostSignIn_ReturnUrlOffSite_GoesToTheDashboardInstead(string returnUrl)
     {
         await using var node = await TestNode.StartAsync(database.ConnectionString);

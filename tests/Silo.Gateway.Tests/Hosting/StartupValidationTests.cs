@@ -30,9 +30,23 @@ public sealed class StartupValidationTests(TestDatabase database) : IClassFixtur
     }
 
     [Theory]
+    [InlineData("admin_key_23_characters")]
+    [InlineData("  short  ")]
+    public async Task StartAsync_AdminKeyShorterThan24_FailsNamingTheVariableNotTheKey(string key)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => TestNode.StartAsync(database.ConnectionString,
+            settings: new Dictionary<string, string?> { ["SILO_ADMIN_KEY"] = key }));
+
+        var validation = Assert.IsType<OptionsValidationException>(error);
+        Assert.Contains("SILO_ADMIN_KEY: must be at least 24 characters", validation.Message);
+        Assert.DoesNotContain(key.Trim(), validation.Message);
+    }
+
+    [Theory]
     [InlineData("--Silo:Cluster:ProbeTimeout=banana", "Silo:Cluster:ProbeTimeout")]
     [InlineData("--Silo:Cluster:MissedProbesLimit=0", "Silo:Cluster:MissedProbesLimit")]
     [InlineData("--Silo:Metrics:ScrapeKey=short", "Silo:Metrics:ScrapeKey")]
+    [InlineData("--SILO_ADMIN_KEY=admin_key_23_characters", "SILO_ADMIN_KEY")]
     public async Task SiloRun_BadSetting_ExitsWithCode2NamingIt(string argument, string setting)
     {
         await using var silo = NodeProcess.Start(Path.Combine(AppContext.BaseDirectory, "silo.dll"),

@@ -93,6 +93,77 @@ public sealed class RequestLimitsTests(TestDatabase database) : IClassFixture<Te
         Assert.Equal(HttpStatusCode.Unauthorized, (await node.Http.GetAsync("/api/cluster/nodes", Ct)).StatusCode);
     }
 
+    private static (string, string)[] AddressLimit(int permits) =>
+    [
+        ("Silo:Gateway:Limits:AddressRatePermits", permits.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("Silo:Gateway:Limits:AddressRateRefill", "1"), ("Silo:Gateway:Limits:AddressRatePeriod", "1.00:00:00"),
+        // Through a trusted proxy, so each test client can be a different address.
+        ("Silo:Gateway:TrustedProxies:Addresses:0", "127.0.0.1"),
+    ];
+
+    private static async Task<HttpResponseMessage> FromAsync(TestNode node, string client, string path, string? key = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("X-Forwarded-For", client);
+        if (key is not null) request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return await node.Http.SendAsync(request, Ct);
+    }
+
+    [Fact]
+    public async Task Address_OverItsBurstWithoutAKey_429WithRetryAfterAndOtherAddressesUnaffected()
+    {
+        await using var node = await StartAsync(AddressLimit(3));
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++) answers.Add((await FromAsync(node, "203.0.113.1", "/api/cluster/nodes")).StatusCode);
+        var limited = await FromAsync(node, "203.0.113.1", "/healthz");
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized], answers);
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.InRange(limited.Headers.RetryAfter?.Delta?.TotalSeconds ?? 0, 1, 86_400);
+        Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await FromAsync(node, "203.0.113.2", "/api/cluster/nodes")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Address_FailedKeysUseItsBurst_ThenNoKeyIsLookedUpUntilItRefills()
+    {
+        await using var node = await StartAsync(AddressLimit(3));
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++) answers.Add((await FromAsync(node, "203.0.113.3", "/api/cluster/nodes", $"silo_guess_{i}")).StatusCode);
+        var validKeyThere = await FromAsync(node, "203.0.113.3", "/api/cluster/nodes", TestNode.AdminKey);
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], answers);
+        Assert.Equal(HttpStatusCode.TooManyRequests, validKeyThere.StatusCode);
+    }
+
+    [Fact]
+    public async Task Address_ValidKeys_CostNothingFromItsBurst()
+    {
+        await using var node = await StartAsync(AddressLimit(2));
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++) answers.Add((await FromAsync(node, "203.0.113.4", "/api/cluster/nodes", TestNode.AdminKey)).StatusCode);
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await FromAsync(node, "203.0.113.4", "/api/cluster/nodes")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Address_OverItsBurst_WebhookDeliveriesStillAnswered()
+    {
+        await using var node = await StartAsync([.. AddressLimit(1), ("Silo:Meta:AppSecret", "test_secret")]);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await FromAsync(node, "203.0.113.5", "/api/cluster/nodes")).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await FromAsync(node, "203.0.113.5", "/api/cluster/nodes")).StatusCode);
+
+        using var delivery = new HttpRequestMessage(HttpMethod.Post, "/webhooks/meta") { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+        delivery.Headers.Add("X-Forwarded-For", "203.0.113.5");
+        var answer = await node.Http.SendAsync(delivery, Ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, answer.StatusCode); // on to the signature check, not 429
+    }
+
     [Fact]
     public async Task GrpcCall_KeyOverItsBurst_ResourceExhaustedWithRetryAfter()
     {

@@ -7,7 +7,7 @@ namespace Silo.Media.Archiving.Probing;
 /// Reads a video or audio file's container, streams, frame size, duration and codecs with
 /// <c>ffprobe</c> (Debian's ffmpeg), as JSON. Null when ffprobe cannot read the file as media.
 /// </summary>
-public sealed class FfprobeReader(string executable, TimeSpan timeout)
+public sealed class FfprobeReader(string executable, TimeSpan timeout, SemaphoreSlim? gate = null)
 {
     /// <summary>One stream as ffprobe lists it.</summary>
     public sealed record Stream(string CodecType, string? CodecName, int? Width, int? Height, bool AttachedPicture);
@@ -18,7 +18,7 @@ public sealed class FfprobeReader(string executable, TimeSpan timeout)
     public async Task<Probe?> ReadAsync(string path, CancellationToken cancellationToken)
     {
         var result = await ToolRunner.RunAsync(executable,
-            ["-v", "error", .. FfmpegInput.Restrictions, "-print_format", "json", "-show_format", "-show_streams", "--", path], timeout, cancellationToken);
+            ["-v", "error", .. FfmpegInput.Restrictions, "-print_format", "json", "-show_format", "-show_streams", "--", path], timeout, cancellationToken, gate);
         if (result.ExitCode != 0) return null;
         using var json = JsonDocument.Parse(result.StandardOutput);
         if (!json.RootElement.TryGetProperty("format", out var format)) return null;

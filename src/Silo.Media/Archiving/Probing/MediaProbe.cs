@@ -7,9 +7,9 @@ namespace Silo.Media.Archiving.Probing;
 /// video, audio and HEIF/AVIF images. What the server or the post claimed plays no part here; the
 /// caller compares the two (<see cref="DeclaredType"/>).
 /// </summary>
-public sealed class MediaProbe(IOptions<MediaOptions> options)
+public sealed class MediaProbe(IOptions<MediaOptions> options, MediaWorkLimits? limits = null)
 {
-    private readonly FfprobeReader _ffprobe = new(options.Value.FfprobePath, options.Value.ProbeTimeout);
+    private readonly FfprobeReader _ffprobe = new(options.Value.FfprobePath, options.Value.ProbeTimeout, limits?.Tools);
 
     // ISO BMFF brands of HEIF still images (HEIC, AVIF): ffprobe opens them as mov/mp4, the brand says what they are.
     private static readonly Dictionary<string, (string Mime, string Extension)> HeifBrands = new(StringComparer.Ordinal)

@@ -8,7 +8,7 @@ namespace Silo.Media.Archiving.Probing;
 /// Makes the small JPEG a page shows instead of the original (seed 002's thumbnails): one frame of a
 /// video, or a large image scaled down and turned upright by its EXIF orientation, with ffmpeg.
 /// </summary>
-public sealed class PreviewMaker(IOptions<MediaOptions> options)
+public sealed class PreviewMaker(IOptions<MediaOptions> options, MediaWorkLimits? limits = null)
 {
     private readonly MediaOptions _options = options.Value;
 
@@ -34,7 +34,7 @@ public sealed class PreviewMaker(IOptions<MediaOptions> options)
         arguments.AddRange([.. FfmpegInput.Restrictions, "-i", file.TempPath, "-frames:v", "1", "-vf", scale, "-c:v", "mjpeg", "-q:v", "4", "-f", "image2", output]);
         try
         {
-            var result = await ToolRunner.RunAsync(_options.FfmpegPath, arguments, _options.ProbeTimeout, cancellationToken);
+            var result = await ToolRunner.RunAsync(_options.FfmpegPath, arguments, _options.ProbeTimeout, cancellationToken, limits?.Tools);
             if (result.ExitCode != 0 || !File.Exists(output) || new FileInfo(output).Length == 0) { File.Delete(output); return null; }
             var info = ImageReader.Read(output);
             await using var stream = File.OpenRead(output);

@@ -16,9 +16,12 @@ public static class ToolRunner
         public string ErrorTail => StandardError.Trim() is { Length: > 400 } e ? e[^400..] : StandardError.Trim();
     }
 
+    /// <param name="gate">The node's limit on tool runs (<see cref="MediaWorkLimits.Tools"/>): waited for before the tool starts, outside <paramref name="timeout"/>.</param>
     /// <exception cref="ToolFailedException">The tool could not be started or did not finish in time.</exception>
-    public static async Task<Result> RunAsync(string executable, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<Result> RunAsync(string executable, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken,
+        SemaphoreSlim? gate = null)
     {
+        using var place = gate is null ? null : await MediaWorkLimits.EnterAsync(gate, cancellationToken);
         var start = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
