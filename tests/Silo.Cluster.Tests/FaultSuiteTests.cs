@@ -20,6 +20,8 @@ public sealed class FaultSuiteTests(TestDatabase database) : IClassFixture<TestD
     private static readonly TimeSpan KillTakeoverTarget = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan HangTakeoverTarget = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan HangDuration = TimeSpan.FromSeconds(40);
+    private static readonly TimeSpan FaultPhaseMinimum = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan FaultPhaseDeadline = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task MixedLoad_UnderInjectedFaults_LosesAndRepeatsNothing()
@@ -90,19 +92,21 @@ public sealed class FaultSuiteTests(TestDatabase database) : IClassFixture<TestD
         var holdsSnapshot = await postgres.HoldIdleTransactionAsync(TimeSpan.FromSeconds(15), ct);
         timeline.Mark($"idle-in-transaction connection released after 15 s (snapshot held: {holdsSnapshot})");
 
-        // 5. The simulators' faults for 15 s: 5xx, then 429, then answers held until the client times out; slow bodies throughout.
+        // 5. The simulators' faults: 5xx, then 429, then answers held until the client times out; slow bodies,
+        // Graph, Metricool and Marketing API faults throughout. Each phase lasts at least 5 s and until its
+        // fault has been served (on a loaded machine the work reaches the CDN late), so every fault is exercised.
         batches.Add(("b", await publish.PublishAsync("b", 6, ct), 6));
         world.Simulators.FaultsOn();
         webhooks.LinksFromGraph = true;
         timeline.Mark("batch b (6 clips) started; simulator faults on: CDN 503 + slow bodies, Graph 500/rate limit, Metricool 503/429/timeout and 500 after create, Marketing API 500/code 17; " +
             "posts announced without links (read from the Graph)");
-        await Task.Delay(TimeSpan.FromSeconds(5), ct);
+        await FaultPhaseAsync(() => world.Simulators.CdnFailuresServed > 0, "the CDN has answered 503", ct);
         world.Simulators.CdnTooManyRequests(20);
         timeline.Mark("CDN 429");
-        await Task.Delay(TimeSpan.FromSeconds(5), ct);
+        await FaultPhaseAsync(() => world.Simulators.CdnTooManyServed > 0 && world.Simulators.StalledServed > 0, "the CDN has answered 429 and stalled a body", ct);
         world.Simulators.CdnHangs(true);
         timeline.Mark("CDN holds answers (timeouts)");
-        await Task.Delay(TimeSpan.FromSeconds(5), ct);
+        await FaultPhaseAsync(() => world.Simulators.HeldServed > 0 && world.Simulators.EveryOtherFaultServed, "the CDN has held an answer and every other fault was served", ct);
         webhooks.LinksFromGraph = false;
         world.Simulators.FaultsOff();
         timeline.Mark("simulator faults off");
@@ -155,6 +159,23 @@ public sealed class FaultSuiteTests(TestDatabase database) : IClassFixture<TestD
         Assert.True(settled, $"the work did not settle:\n{table}");
         var failed = ledger.Rows.Where(r => !r.Passed).Select(r => $"{r.Measure} = {r.Shown}").ToList();
         Assert.True(failed.Count == 0, $"{string.Join("; ", failed)}\n{table}");
+    }
+
+    /// <summary>
+    /// A fault phase: at least <see cref="FaultPhaseMinimum"/>, then until <paramref name="served"/> holds or
+    /// <see cref="FaultPhaseDeadline"/> passes. A fault still unserved then shows as a failed row in the report.
+    /// </summary>
+    private static async Task FaultPhaseAsync(Func<bool> served, string because, CancellationToken ct)
+    {
+        await Task.Delay(FaultPhaseMinimum, ct);
+        try
+        {
+            await Eventually.UntilAsync(served, because, FaultPhaseDeadline);
+        }
+        catch (TimeoutException)
+        {
+            // The report's "fault served" rows say which one, with the counts.
+        }
     }
 
     private static async Task<bool> SettleAsync(FaultWorld world, WebhookLoad webhooks, Task sending, DateTime faultsEndedAt, CancellationToken ct)

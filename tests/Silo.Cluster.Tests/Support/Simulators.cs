@@ -68,10 +68,33 @@ public sealed class Simulators : IAsyncDisposable
         Ads.SetFaults(new MetaAdsFaults { ServerErrorsNext = AdsServerErrors, RateLimitNext = AdsRateLimits, LatencyMs = 300 });
     }
 
+    /// <summary>503s the CDN has served since <see cref="FaultsOn"/> (while they are on).</summary>
+    public int CdnFailuresServed => CdnFailures - Cdn.Faults.FailCount;
+
+    /// <summary>429s the CDN has served since <see cref="CdnTooManyRequests"/> (while they are on).</summary>
+    public int CdnTooManyServed => _cdnTooMany - Cdn.Faults.FailCount;
+
+    public int StalledServed => Cdn.StalledBodies - _stalledBefore;
+
+    public int HeldServed => Cdn.HeldAnswers - _heldBefore;
+
+    /// <summary>Every fault of the Graph API, Metricool and the Marketing API served at least once.</summary>
+    public bool EveryOtherFaultServed
+    {
+        get
+        {
+            var metricool = Metricool.Faults;
+            return Graph.Faults.FailCount < GraphFailures && Graph.Faults.RateLimitCount < GraphRateLimits
+                && metricool.ReadServerErrors < MetricoolReadErrors && metricool.TooManyRequests < MetricoolTooMany
+                && metricool.TimeoutsAfterCreate < MetricoolTimeouts && metricool.ServerErrorsAfterCreate < MetricoolErrorsAfterCreate
+                && Ads.Faults.ServerErrorsNext < AdsServerErrors && Ads.Faults.RateLimitNext < AdsRateLimits;
+        }
+    }
+
     /// <summary>The CDN answers 429 to the next <paramref name="count"/> requests.</summary>
     public void CdnTooManyRequests(int count)
     {
-        FaultsServed["CDN 503"] = CdnFailures - Cdn.Faults.FailCount;
+        FaultsServed["CDN 503"] = CdnFailuresServed;
         Cdn.Faults.CopyFrom(new MetaCdnFaults { FailStatus = 429, FailCount = count, LatencyMs = 300, BodyStallMs = 1500 });
         _cdnTooMany = count;
     }
@@ -79,7 +102,7 @@ public sealed class Simulators : IAsyncDisposable
     /// <summary>The CDN holds every answer until the client's timeout.</summary>
     public void CdnHangs(bool hang)
     {
-        if (hang) FaultsServed["CDN 429"] = _cdnTooMany - Cdn.Faults.FailCount;
+        if (hang) FaultsServed["CDN 429"] = CdnTooManyServed;
         Cdn.Faults.CopyFrom(new MetaCdnFaults { Hang = hang });
     }
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Silo.Gateway.Auth;
 using Silo.Hosting.Hosting;
 using Silo.Testing;
@@ -154,7 +155,7 @@ public sealed class SessionCookieTests(TestDatabase database) : IClassFixture<Te
     [Fact]
     public async Task Session_UsedPastItsAbsoluteLifetime_Refused()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var node = await TestNode.StartAsync(database.ConnectionString,
             settings: new Dictionary<string, string?> { ["Silo:Gateway:Sessions:AbsoluteLifetime"] = "02:00:00" },
             services: s => s.AddKeyedSingleton<TimeProvider>(SiloClock.Key, clock));
