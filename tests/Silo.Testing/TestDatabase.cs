@@ -17,6 +17,8 @@ public sealed class TestDatabase : IAsyncLifetime
 
     private readonly string _name = $"silo_test_{Guid.NewGuid():N}";
 
+    private readonly List<IAsyncDisposable> _owned = [];
+
     public string ConnectionString { get; private set; } = "";
     public NpgsqlDataSource DataSource { get; private set; } = null!;
 
@@ -42,8 +44,24 @@ public sealed class TestDatabase : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Something that lives as long as this database, such as a node its class's tests share: disposed,
+    /// newest first, before the database is dropped.
+    /// </summary>
+    public void DisposeWith(IAsyncDisposable owned)
+    {
+        lock (_owned) _owned.Add(owned);
+    }
+
     public async ValueTask DisposeAsync()
     {
+        IAsyncDisposable[] owned;
+        lock (_owned)
+        {
+            owned = [.. Enumerable.Reverse(_owned)];
+            _owned.Clear();
+        }
+        foreach (var item in owned) await item.DisposeAsync();
         if (DataSource is null) return; // never created
         await DataSource.DisposeAsync();
         NpgsqlConnection.ClearAllPools();

@@ -15,8 +15,21 @@ namespace Silo.Media.Tests.Support;
 /// A real node on a test database, with the CDN and Graph simulators on one loopback server and a
 /// filesystem store in a temporary folder. The loopback exception names exactly the simulator's endpoint.
 /// </summary>
+/// <remarks>
+/// Starting a node costs about 1.7 s of CPU, so a class's tests share its world while they ask for the
+/// same settings: a test's <c>await using</c> hands the world back (its simulators' faults and tokens
+/// reset) rather than stopping it, and it stops with the class's database or when a test asks for other
+/// settings. At most one world waits per database, since every node on a database is one Orleans cluster
+/// and a second one would take a share of the next test's grains. Tests in a class run one at a time
+/// and already share the database, so they use their own ids. A world a test reshaped (a second node)
+/// is stopped, not handed back.
+/// </remarks>
 public sealed class MediaWorld : IAsyncDisposable
 {
+    private static readonly Dictionary<TestDatabase, MediaWorld> Idle = [];
+    private string? _sharedAs;
+    private bool _stopped;
+
     public const string AppSecret = "test_app_secret_5f2c";
     public const string VerifyToken = "test_verify_token";
     public const string AccessToken = "test_graph_token";
@@ -40,9 +53,29 @@ public sealed class MediaWorld : IAsyncDisposable
     public List<TestNode> Nodes { get; } = [];
     public TestNode Node => Nodes[0];
 
-    /// <summary>Starts the simulators and, unless <paramref name="startNode"/> is false, one in-process node.</summary>
+    /// <summary>
+    /// Starts the simulators and, unless <paramref name="startNode"/> is false, one in-process node; or, for
+    /// one node of role all, hands out an idle world of this class with the same settings.
+    /// </summary>
     public static async Task<MediaWorld> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, SiloRole role = SiloRole.All,
         bool startNode = true)
+    {
+        if (!startNode || role != SiloRole.All) return await StartNewAsync(database, settings, role, startNode);
+        var key = string.Join("\n", (settings ?? new Dictionary<string, string?>()).OrderBy(s => s.Key, StringComparer.Ordinal)
+            .Select(s => $"{s.Key}={s.Value}"));
+        MediaWorld? other;
+        lock (Idle)
+        {
+            if (Idle.Remove(database, out other) && other._sharedAs == key) return other;
+        }
+        if (other is not null) await other.StopAsync();
+        var world = await StartNewAsync(database, settings, role, startNode);
+        world._sharedAs = key;
+        database.DisposeWith(new Stopper(world));
+        return world;
+    }
+
+    private static async Task<MediaWorld> StartNewAsync(TestDatabase database, IDictionary<string, string?>? settings, SiloRole role, bool startNode)
     {
         var cdn = new MetaCdnSimulator();
         var graph = new MetaGraphSimulator(cdn) { AccessToken = AccessToken };
@@ -130,8 +163,43 @@ public sealed class MediaWorld : IAsyncDisposable
     public Task UntilStatusAsync(string postId, string status, TimeSpan? timeout = null) =>
         Eventually.UntilAsync(async () => await StatusAsync(postId) == status, $"post {postId} is {status}", timeout);
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Hands a shared world back for the class's next test, or stops it.</summary>
+    public ValueTask DisposeAsync()
     {
+        if (_sharedAs is null || _stopped || Nodes.Count != 1) return StopAsync();
+        ResetSimulators();
+        lock (Idle)
+        {
+            if (Idle.TryAdd(Database, this)) return ValueTask.CompletedTask;
+        }
+        return StopAsync();
+    }
+
+    /// <summary>What one test may have switched on in the simulators, switched off for the next.</summary>
+    private void ResetSimulators()
+    {
+        Cdn.Faults.Reset();
+        Graph.Faults.CopyFrom(new MetaGraphFaults());
+        Graph.AccessToken = AccessToken;
+        Patreon.Faults.CopyFrom(new PatreonFaults());
+        Patreon.AccessToken = PatreonToken;
+    }
+
+    /// <summary>Stops a shared world with its class's database (a test may still hold it if it failed midway).</summary>
+    private sealed class Stopper(MediaWorld world) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            lock (Idle)
+                if (Idle.TryGetValue(world.Database, out var idle) && idle == world) Idle.Remove(world.Database);
+            return world.StopAsync();
+        }
+    }
+
+    private async ValueTask StopAsync()
+    {
+        if (_stopped) return;
+        _stopped = true;
         foreach (var node in Nodes) await node.DisposeAsync();
         await Simulators.DisposeAsync();
         if (Directory.Exists(MediaRoot)) Directory.Delete(MediaRoot, recursive: true);
