@@ -4,7 +4,7 @@ namespace Silo.Insights.Alerts;
 
 /// <summary>
 /// Reads every ad account's <see cref="AccountHealth"/> in one statement, on the database clock so
-/// every node judges the same hour. Shared by the alert check and <c>/metrics</c>.
+/// every node judges the same hour (a test passes its own moment instead). Shared by the alert check and <c>/metrics</c>.
 /// </summary>
 public static class AccountHealthQuery
 {
@@ -16,12 +16,13 @@ public static class AccountHealthQuery
     // duration is from its start to its last entity's report. Manual runs cover whatever a person
     // asked for and are not compared.
     private const string Sql = """
-        with runs as (
+        with clock as (select coalesce(@now, now()) as now),
+        runs as (
             select r.account_id, r.started_at, extract(epoch from max(e.finished_at) - r.started_at)::float8 as seconds,
                    row_number() over (partition by r.account_id order by r.started_at desc) as n
               from sync_runs r join sync_run_entities e on e.sync_id = r.sync_id
-             where r.sync_type = 'scheduled' and r.account_id is not null and r.started_at > now() - interval '30 days'
-               and floor(extract(epoch from r.started_at) / @slot) < floor(extract(epoch from now()) / @slot)
+             where r.sync_type = 'scheduled' and r.account_id is not null and r.started_at > (select now from clock) - interval '30 days'
+               and floor(extract(epoch from r.started_at) / @slot) < floor(extract(epoch from (select now from clock)) / @slot)
              group by r.sync_id, r.account_id, r.started_at
         ), timing as (
             select l.account_id, l.seconds as last_seconds, avg(h.seconds) as average_seconds, count(h.seconds)::int as history
@@ -29,10 +30,10 @@ public static class AccountHealthQuery
              where l.n = 1
              group by l.account_id, l.seconds
         ), hits as (
-            select account_id, count(*)::int as n from insights_rate_limit_hits where hit_at > now() - interval '1 hour' group by account_id
+            select account_id, count(*)::int as n from insights_rate_limit_hits where hit_at > (select now from clock) - interval '1 hour' group by account_id
         ), entities as (
             select account_id, count(*)::int as active,
-                   count(*) filter (where last_synced_at >= now() - @fresh)::int as fresh,
+                   count(*) filter (where last_synced_at >= (select now from clock) - @fresh)::int as fresh,
                    count(*) filter (where last_error is not null)::int as failing
               from ad_entities where status = 'ACTIVE' group by account_id
         )
@@ -44,12 +45,14 @@ public static class AccountHealthQuery
 
     /// <summary>
     /// Every account's health. <paramref name="syncInterval"/> is the scheduled sync's period: it sets the
-    /// slots runs are judged by, and an entity is fresh when refreshed within two of them.
+    /// slots runs are judged by, and an entity is fresh when refreshed within two of them. <paramref name="now"/>
+    /// is the moment judged: the database's clock when null.
     /// </summary>
     public static async Task<IReadOnlyList<AccountHealth>> ReadAsync(NpgsqlConnection connection, TimeSpan syncInterval,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, DateTimeOffset? now = null)
     {
         await using var command = new NpgsqlCommand(Sql, connection);
+        command.Parameters.Add(new NpgsqlParameter("now", NpgsqlTypes.NpgsqlDbType.TimestampTz) { Value = (object?)now ?? DBNull.Value });
         command.Parameters.AddWithValue("slot", syncInterval.TotalSeconds);
         command.Parameters.AddWithValue("history", HistoryRuns);
         command.Parameters.AddWithValue("fresh", syncInterval * 2);

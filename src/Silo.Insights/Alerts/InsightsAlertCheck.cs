@@ -16,11 +16,15 @@ namespace Silo.Insights.Alerts;
 public sealed partial class InsightsAlertCheck(NpgsqlDataSource database, IOptions<InsightsOptions> options,
     [FromKeyedServices(SiloClock.Key)] TimeProvider time, ILogger<InsightsAlertCheck> logger) : BackgroundService
 {
-    /// <summary>One check of every account; what the loop calls and tests call directly.</summary>
-    public async Task RunOnceAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// One check of every account; what the loop calls and tests call directly. <paramref name="now"/> is the
+    /// moment judged (the database's clock when null, as the loop leaves it), so a test's runs stay in their
+    /// slot however long it takes.
+    /// </summary>
+    public async Task RunOnceAsync(CancellationToken cancellationToken, DateTimeOffset? now = null)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var accounts = await AccountHealthQuery.ReadAsync(connection, options.Value.SyncInterval, cancellationToken);
+        var accounts = await AccountHealthQuery.ReadAsync(connection, options.Value.SyncInterval, cancellationToken, now);
         await using var batch = new NpgsqlBatch(connection);
         foreach (var health in accounts)
             foreach (var (kind, message) in InsightsAlertRules.Judge(health, options.Value.SlowSyncMinimum))

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
+using Silo.Hosting.Hosting;
 using Silo.Insights.Meta;
 using Silo.Insights.Storage;
 
@@ -14,10 +16,11 @@ namespace Silo.Insights.Reports;
 /// wrong — at worst the report is asked twice. A job that fails, is skipped or outlasts
 /// <see cref="InsightsOptions.MaxReportPolls"/> is asked again over the two halves of its days.
 /// Its own grain rather than the account grain, so paging one level never holds discovery or the other levels.
+/// Its waits (poll spacing, usage pauses, holds) run on Silo's clock, so a test can count them in fake time.
 /// </summary>
 [CollectionAgeLimit(Minutes = 5)]
 public sealed partial class AccountReportGrain(LiveInsightsSource live, AdAccountStore accounts, IOptions<InsightsOptions> options,
-    ILogger<AccountReportGrain> logger) : Grain, IAccountReportGrain
+    [FromKeyedServices(SiloClock.Key)] TimeProvider time, ILogger<AccountReportGrain> logger) : Grain, IAccountReportGrain
 {
     private static readonly TimeSpan LongPoll = TimeSpan.FromSeconds(10);
 
@@ -46,6 +49,7 @@ public sealed partial class AccountReportGrain(LiveInsightsSource live, AdAccoun
         });
         // A long poll: waiting here wakes every entity the moment the rows are in, without a poll each;
         // bounded well inside Orleans' 30 s call timeout, and short enough for a queued Refresh of the entity.
+        // Real time, not Silo's clock: it bounds an Orleans call, which times out in real time.
         if (_end is null) await Task.WhenAny(_ended.Task, Task.Delay(LongPoll));
         return _end switch
         {
@@ -127,7 +131,7 @@ public sealed partial class AccountReportGrain(LiveInsightsSource live, AdAccoun
         var reportRunId = await live.StartAccountReportAsync(account, _key.Level, window, cancellationToken);
         for (var polls = 0; ; polls++)
         {
-            if (polls > 0) await Task.Delay(_options.ReportPollInterval, cancellationToken);
+            if (polls > 0) await Task.Delay(_options.ReportPollInterval, time, cancellationToken);
             if (await ReadyAsync(newReport: false, cancellationToken) is not { } ready) return Stopped();
             if (await live.PollAccountReportAsync(ready, reportRunId, cancellationToken) is not { } percent) break;
             _percent = percent;
@@ -160,15 +164,15 @@ public sealed partial class AccountReportGrain(LiveInsightsSource live, AdAccoun
             var account = _account = await accounts.FindAsync(_key.AccountId, cancellationToken);
             if (account is null || account.Status == AdAccount.TokenExpired) return null;
             if (account.ThrottledFor > TimeSpan.Zero)
-                await Task.Delay(account.ThrottledFor, cancellationToken);
+                await Task.Delay(account.ThrottledFor, time, cancellationToken);
             else if (newReport && account.UsagePercent >= _options.PauseUsagePercent && paused < _options.RateLimitRetryDelay)
             {
-                await Task.Delay(_options.ReportPollInterval, cancellationToken);
+                await Task.Delay(_options.ReportPollInterval, time, cancellationToken);
                 paused += _options.ReportPollInterval;
             }
             else
             {
-                if (account.UsagePercent >= _options.SlowUsagePercent) await Task.Delay(_options.ReportPollInterval, cancellationToken);
+                if (account.UsagePercent >= _options.SlowUsagePercent) await Task.Delay(_options.ReportPollInterval, time, cancellationToken);
                 return account;
             }
         }

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Silo.Testing;
 
 namespace Silo.Cluster.Tests.Support;
 
@@ -24,27 +25,28 @@ public sealed class PublishLoad(HttpClient admin)
             accountId = AccountId, userId = "fault-suite", mode = "now",
             clips = Enumerable.Range(0, clips).Select(i => new { url = ClipUrl(name, i), title = $"{name} part {i + 1}" }),
         };
-        for (var attempt = 1; attempt <= 20; attempt++)
+        string? batchId = null;
+        await Eventually.UntilAsync(async () => (batchId = await TryPublishAsync(name, body, cancellationToken)) is not null,
+            $"batch {name} is created (the gateway answers again)", TimeSpan.FromSeconds(60));
+        _batches.Add(batchId!);
+        return batchId!;
+    }
+
+    /// <summary>The batch's id, or null when the gateway could not answer (database restarting): the same key makes a repeat safe.</summary>
+    private async Task<string?> TryPublishAsync(string name, object body, CancellationToken cancellationToken)
+    {
+        try
         {
-            try
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/metricool/publish/stories") { Content = JsonContent.Create(body) };
-                request.Headers.Add("Idempotency-Key", $"fault-suite-{name}");
-                using var response = await admin.SendAsync(request, cancellationToken);
-                if (response.IsSuccessStatusCode)
-                {
-                    var json = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-                    var batchId = json.GetProperty("batchId").GetString()!;
-                    _batches.Add(batchId);
-                    return batchId;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                // The gateway could not answer (database restarting): the same key makes a repeat safe.
-            }
-            await Task.Delay(500, cancellationToken);
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/metricool/publish/stories") { Content = JsonContent.Create(body) };
+            request.Headers.Add("Idempotency-Key", $"fault-suite-{name}");
+            using var response = await admin.SendAsync(request, cancellationToken);
+            if (!response.IsSuccessStatusCode) return null;
+            var json = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+            return json.GetProperty("batchId").GetString()!;
         }
-        throw new InvalidOperationException($"Batch {name} could not be created after 20 attempts.");
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 }

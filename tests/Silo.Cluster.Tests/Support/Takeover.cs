@@ -39,6 +39,10 @@ public static class Takeover
         ids = rows.Select(r => (string)r[0]!).ToArray();
         var versions = rows.Select(r => (long)r[1]!).ToArray();
 
+        // A measurement, not a wait: each 100 ms sample stamps (on the database's clock) when the victim was
+        // declared dead and when the last post moved on, and the report states those times, so it stays its own
+        // loop rather than Eventually (which only says whether a condition came true). The sampling period only
+        // bounds the figures' resolution; no assertion depends on it.
         var stop = DateTime.UtcNow + deadline;
         TimeSpan? declaredDead = null;
         var recovered = 0;

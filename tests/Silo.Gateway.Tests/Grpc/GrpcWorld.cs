@@ -30,43 +30,53 @@ public sealed class GrpcWorld : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        await Database.InitializeAsync();
-        _simulators = await SimulatorServer.StartAsync(app => app.MapMetricoolSimulator("/metricool", Metricool));
-        var settings = GrpcCalls.H2c(out var h2c, new Dictionary<string, string?>
+        try
         {
-            ["Silo:Publishing:Metricool:BaseUrl"] = _simulators.Url("metricool").ToString(),
-            ["Silo:Publishing:Metricool:Token"] = MetricoolToken,
-            ["Silo:Publishing:ConfirmationPollInterval"] = "00:00:00.100",
-            ["Silo:Publishing:LookupDelay"] = "00:00:00.100",
-            ["Silo:Publishing:StepBackstopPeriod"] = "00:00:01",
-            ["Silo:Insights:Mode"] = "stub",
-            ["Silo:Insights:SyncEnabled"] = "false",
-            ["Silo:Insights:StubCampaigns"] = "1",
-            ["Silo:Insights:StubAdSetsPerCampaign"] = "1",
-            ["Silo:Insights:StubAdsPerAdSet"] = "1",
-            ["Silo:Insights:SyncNowWait"] = "00:00:30",
-            ["Silo:Meta:GraphBaseUrl"] = "http://127.0.0.1:9/",
-        });
-        Node = await TestNode.StartAsync(Database.ConnectionString, settings: settings);
-        Channel = GrpcCalls.Channel(h2c);
-        var keys = Node.Services.GetRequiredService<ApiKeyStore>();
-        AcmeManager = (await keys.CreateAsync("acme-manager", "acme", [Permissions.Manager], default)).Secret;
-        AcmeReader = (await keys.CreateAsync("acme-reader", "acme", [Permissions.AnalyticsRead], default)).Secret;
-        GlobexManager = (await keys.CreateAsync("globex-manager", "globex", [Permissions.Manager], default)).Secret;
+            await Database.InitializeAsync();
+            _simulators = await SimulatorServer.StartAsync(app => app.MapMetricoolSimulator("/metricool", Metricool));
+            var settings = GrpcCalls.H2c(out var h2c, new Dictionary<string, string?>
+            {
+                ["Silo:Publishing:Metricool:BaseUrl"] = _simulators.Url("metricool").ToString(),
+                ["Silo:Publishing:Metricool:Token"] = MetricoolToken,
+                ["Silo:Publishing:ConfirmationPollInterval"] = "00:00:00.100",
+                ["Silo:Publishing:LookupDelay"] = "00:00:00.100",
+                ["Silo:Publishing:StepBackstopPeriod"] = "00:00:01",
+                ["Silo:Insights:Mode"] = "stub",
+                ["Silo:Insights:SyncEnabled"] = "false",
+                ["Silo:Insights:StubCampaigns"] = "1",
+                ["Silo:Insights:StubAdSetsPerCampaign"] = "1",
+                ["Silo:Insights:StubAdsPerAdSet"] = "1",
+                ["Silo:Insights:SyncNowWait"] = "00:00:30",
+                ["Silo:Meta:GraphBaseUrl"] = "http://127.0.0.1:9/",
+            });
+            Node = await TestNode.StartAsync(Database.ConnectionString, settings: settings);
+            Channel = GrpcCalls.Channel(h2c);
+            var keys = Node.Services.GetRequiredService<ApiKeyStore>();
+            AcmeManager = (await keys.CreateAsync("acme-manager", "acme", [Permissions.Manager], default)).Secret;
+            AcmeReader = (await keys.CreateAsync("acme-reader", "acme", [Permissions.AnalyticsRead], default)).Secret;
+            GlobexManager = (await keys.CreateAsync("globex-manager", "globex", [Permissions.Manager], default)).Secret;
 
-        using var admin = Node.AdminClient();
-        var connected = await admin.PostAsJsonAsync("/meta/insights/accounts", new { account_id = AccountId, tenant = "acme", name = "acme ads" });
-        connected.EnsureSuccessStatusCode();
-        await Eventually.UntilAsync(async () =>
-            await Database.ScalarAsync<long>("select count(*) from ad_entities where account_id = @a", ("a", AccountId)) == 3,
-            "discovery stored the stub account's campaign, ad set and ad");
+            using var admin = Node.AdminClient();
+            var connected = await admin.PostAsJsonAsync("/meta/insights/accounts", new { account_id = AccountId, tenant = "acme", name = "acme ads" });
+            connected.EnsureSuccessStatusCode();
+            await Eventually.UntilAsync(async () =>
+                await Database.ScalarAsync<long>("select count(*) from ad_entities where account_id = @a", ("a", AccountId)) == 3,
+                "discovery stored the stub account's campaign, ad set and ad");
+        }
+        catch
+        {
+            // What started before the failure is disposed here: a fixture that failed to start may never be.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        Channel.Dispose();
-        await Node.DisposeAsync();
-        await _simulators.DisposeAsync();
-        await Database.DisposeAsync();
+        Channel?.Dispose();
+        Channel = null!;
+        var node = Node;
+        Node = null!;
+        await Teardown.DisposeAllAsync(node, Interlocked.Exchange(ref _simulators, null!), Database);
     }
 }

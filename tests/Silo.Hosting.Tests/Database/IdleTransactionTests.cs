@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -29,20 +28,33 @@ public sealed class IdleTransactionTests(TestDatabase database) : IClassFixture<
             .BuildServiceProvider();
         var dataSource = services.GetRequiredService<NpgsqlDataSource>();
 
-        // The "hung node": a row written inside a transaction that is never committed.
+        // The "hung node": a row written inside a transaction that is never committed. Its session is kept
+        // busy (waiting on an advisory lock this test holds) until the other write is seen blocked on it, so
+        // PostgreSQL's idle clock starts only once the test has proven the lock held, however slow the machine.
+        await using var gate = await database.DataSource.OpenConnectionAsync(Ct);
+        await using (var hold = new NpgsqlCommand("select pg_advisory_lock(4242)", gate)) await hold.ExecuteNonQueryAsync(Ct);
         await using var hung = await dataSource.OpenConnectionAsync(Ct);
         await using var transaction = await hung.BeginTransactionAsync(Ct);
         await using (var write = new NpgsqlCommand("update idle_probe set value = 1 where id = 1", hung, transaction))
             await write.ExecuteNonQueryAsync(Ct);
+        await using var busy = new NpgsqlCommand("select pg_advisory_xact_lock(4242)", hung, transaction);
+        var hungBusy = busy.ExecuteNonQueryAsync(Ct);
 
         // Another node's write of the same row waits for the lock, then proceeds once PostgreSQL has
         // ended the idle session (well before this connection's own 30 s command timeout).
-        var waited = Stopwatch.StartNew();
         await using var other = new NpgsqlConnection(database.ConnectionString);
         await other.OpenAsync(Ct);
-        await using (var write = new NpgsqlCommand("update idle_probe set value = 2 where id = 1", other) { CommandTimeout = 30 })
-            Assert.Equal(1, await write.ExecuteNonQueryAsync(Ct));
-        Assert.True(waited.Elapsed >= TimeSpan.FromSeconds(1), $"the second write did not wait for the lock ({waited.Elapsed})");
+        await using var otherWrite = new NpgsqlCommand("update idle_probe set value = 2 where id = 1", other) { CommandTimeout = 30 };
+        var written = otherWrite.ExecuteNonQueryAsync(Ct);
+        await Eventually.UntilAsync(async () => await database.ScalarAsync<bool>(
+                "select @hung = any(pg_blocking_pids(@other))", ("hung", hung.ProcessID), ("other", other.ProcessID)),
+            "the second write waits for the hung transaction's row lock");
+        Assert.False(written.IsCompleted);
+
+        // The hung session now goes idle inside its transaction: PostgreSQL ends it after 2 s.
+        await using (var release = new NpgsqlCommand("select pg_advisory_unlock(4242)", gate)) await release.ExecuteNonQueryAsync(Ct);
+        await hungBusy;
+        Assert.Equal(1, await written);
 
         Assert.Equal(2, await database.ScalarAsync<int>("select value from idle_probe where id = 1"));
         await Assert.ThrowsAnyAsync<NpgsqlException>(() => transaction.CommitAsync(Ct));

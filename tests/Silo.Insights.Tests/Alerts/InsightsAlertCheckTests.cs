@@ -23,19 +23,19 @@ public sealed class InsightsAlertCheckTests(TestDatabase database) : IClassFixtu
         "insert into ad_accounts (account_id, tenant, name, token_ref) values (@a, 't', @a, 'token')", ("a", account));
 
     /// <summary>
-    /// A scheduled run <paramref name="hoursAgo"/> hours ago (null: at the start of the current 30-minute slot) that took
-    /// <paramref name="seconds"/>.
+    /// A scheduled run <paramref name="hoursAgo"/> hours before <paramref name="now"/> (null: at the start of its 30-minute
+    /// slot) that took <paramref name="seconds"/>.
     /// </summary>
-    private async Task RunAsync(string account, double? hoursAgo, double seconds) => await database.ExecuteAsync("""
+    private async Task RunAsync(DateTime now, string account, double? hoursAgo, double seconds) => await database.ExecuteAsync("""
         with run as (
             insert into sync_runs (sync_id, sync_type, mode, tenant, account_id, days_back, started_at)
             values (gen_random_uuid(), 'scheduled', 'stub', 't', @a, 28,
-                    coalesce(now() - make_interval(secs => @ago::float8), to_timestamp(floor(extract(epoch from now()) / 1800) * 1800)))
+                    coalesce(@now - make_interval(secs => @ago::float8), to_timestamp(floor(extract(epoch from @now) / 1800) * 1800)))
             returning sync_id, started_at)
         insert into sync_run_entities (sync_id, entity_id, entity_type, ok, finished_at)
         select sync_id, @a || ':c1', 'campaign', true, started_at + make_interval(secs => @seconds) / 2 from run
         union all select sync_id, @a || ':c2', 'campaign', true, started_at + make_interval(secs => @seconds) from run
-        """, ("a", account), ("ago", (object?)(hoursAgo * 3600) ?? DBNull.Value), ("seconds", seconds));
+        """, ("a", account), ("now", now), ("ago", (object?)(hoursAgo * 3600) ?? DBNull.Value), ("seconds", seconds));
 
     private async Task EntitiesAsync(string account, int active, int failing) => await database.ExecuteAsync("""
         insert into ad_entities (entity_id, entity_type, account_id, campaign_id, name, status, last_synced_at, last_error)
@@ -56,12 +56,15 @@ public sealed class InsightsAlertCheckTests(TestDatabase database) : IClassFixtu
     public async Task RunOnce_AccountsOverEachLine_OneOpenAlertEachAndResolvedOnceBackUnder()
     {
         foreach (var account in new[] { "act_11", "act_12", "act_13", "act_14", "act_15" }) await AccountAsync(account);
+        // One moment for the runs and every check: act_15's run stays in its slot even when the database's clock
+        // crosses a half hour while the test runs.
+        var now = await database.ScalarAsync<DateTime>("select now()");
         // act_11: the last finished sync took 25 s against 10 s before; act_15 the same, except that its long run is still in its slot.
         foreach (var account in new[] { "act_11", "act_14", "act_15" })
-            for (var i = 5; i >= 2; i--) await RunAsync(account, i, 10);
-        await RunAsync("act_11", 1, 25);
-        await RunAsync("act_14", 1, 20);
-        await RunAsync("act_15", null, 100);
+            for (var i = 5; i >= 2; i--) await RunAsync(now, account, i, 10);
+        await RunAsync(now, "act_11", 1, 25);
+        await RunAsync(now, "act_14", 1, 20);
+        await RunAsync(now, "act_15", null, 100);
         // act_12: 11 rate-limit hits in the hour (act_14: 10, and 5 more two hours ago).
         await HitsAsync("act_12", 11, 5);
         await HitsAsync("act_14", 10, 5);
@@ -70,15 +73,15 @@ public sealed class InsightsAlertCheckTests(TestDatabase database) : IClassFixtu
         await EntitiesAsync("act_13", 20, 2);
         await EntitiesAsync("act_14", 20, 1);
 
-        await Check().RunOnceAsync(Ct);
-        await Check().RunOnceAsync(Ct);
+        await Check().RunOnceAsync(Ct, now);
+        await Check().RunOnceAsync(Ct, now);
 
         Assert.Equal(["act_11 sync_slow", "act_12 rate_limit_hits", "act_13 entities_failing"], await OpenAlertsAsync("act_1"));
         Assert.Equal(3L, await database.ScalarAsync<long>("select count(*) from insights_alerts where account_id like 'act_1%'"));
 
         await database.ExecuteAsync("delete from insights_rate_limit_hits where account_id = 'act_12'");
         await database.ExecuteAsync("update ad_entities set last_error = null where account_id = 'act_13'");
-        await Check().RunOnceAsync(Ct);
+        await Check().RunOnceAsync(Ct, now);
 
         Assert.Equal(["act_11 sync_slow"], await OpenAlertsAsync("act_1"));
         Assert.Equal(2L, await database.ScalarAsync<long>(

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Silo.Hosting.Hosting;
 using Silo.Testing;
 
 namespace Silo.Insights.Tests.Endpoints;
@@ -13,14 +16,18 @@ namespace Silo.Insights.Tests.Endpoints;
 public sealed class BreakdownEndpointsTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-    private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
+    // The node and the rows share one clock, fixed for the process: a run across UTC midnight would
+    // otherwise seed "today" on one day and ask the node on the next.
+    private static readonly FakeTimeProvider Clock = new(DateTimeOffset.UtcNow);
+    private static readonly DateOnly Today = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
     private TestNode _node = null!;
 
     public async ValueTask InitializeAsync()
     {
         // Each test gets its own instance; the rows are written by the first and read by all.
         if (await database.ScalarAsync<long>("select count(*) from ad_accounts where account_id = 'act_77'") == 0) await SeedAsync();
-        _node = await InsightsTestNode.StartAsync(database, InsightsTestNode.StubSettings());
+        _node = await TestNode.StartAsync(database.ConnectionString, settings: InsightsTestNode.StubSettings(),
+            services: s => s.AddKeyedSingleton<TimeProvider>(SiloClock.Key, Clock));
     }
 
     private async Task SeedAsync()
@@ -44,7 +51,10 @@ public sealed class BreakdownEndpointsTests(TestDatabase database) : IClassFixtu
         await RowAsync("ad", "c1", "s1", "a1", 1, 1, 100, 10, 1, 3);
     }
 
-    public async ValueTask DisposeAsync() => await _node.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (_node is not null) await _node.DisposeAsync();
+    }
 
     private Task RowAsync(string type, string campaign, string? adset, string? ad, int daysAgo, decimal spend, long impressions, long clicks,
         long conversions, decimal revenue) => database.ExecuteAsync("""

@@ -20,18 +20,28 @@ public sealed class StubAccountFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        await Database.InitializeAsync();
-        Node = await InsightsTestNode.StartAsync(Database, InsightsTestNode.StubSettings());
-        await Node.ConnectAsync(Database, AccountId, Tenant, InsightsTestNode.StubEntities);
-        using var admin = Node.AdminClient();
-        var response = await admin.PostAsJsonAsync("/meta/insights/sync-now", new { days_back = Days, force = true });
-        response.EnsureSuccessStatusCode();
-        FirstSync = await response.Content.ReadFromJsonAsync<JsonElement>();
+        try
+        {
+            await Database.InitializeAsync();
+            Node = await InsightsTestNode.StartAsync(Database, InsightsTestNode.StubSettings());
+            await Node.ConnectAsync(Database, AccountId, Tenant, InsightsTestNode.StubEntities);
+            using var admin = Node.AdminClient();
+            var response = await admin.PostAsJsonAsync("/meta/insights/sync-now", new { days_back = Days, force = true });
+            response.EnsureSuccessStatusCode();
+            FirstSync = await response.Content.ReadFromJsonAsync<JsonElement>();
+        }
+        catch
+        {
+            // What started before the failure is disposed here: a fixture that failed to start may never be.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await Node.DisposeAsync();
-        await Database.DisposeAsync();
+        var node = Node;
+        Node = null!;
+        await Teardown.DisposeAllAsync(node, Database);
     }
 }

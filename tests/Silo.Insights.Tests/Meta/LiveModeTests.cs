@@ -24,7 +24,16 @@ public sealed class LiveModeTests(TestDatabase database) : IClassFixture<TestDat
     {
         _host = await MetaAdsSimulatorHost.StartAsync(Interlocked.Add(ref _firstId, 1_000_000));
         Simulator.AddToken(Token);
-        _node = await TestNode.StartAsync(database.ConnectionString, settings: Settings());
+        try
+        {
+            _node = await TestNode.StartAsync(database.ConnectionString, settings: Settings());
+        }
+        catch
+        {
+            // The simulator started already; the node cleaned up after itself.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     private Dictionary<string, string?> Settings() => new()
@@ -38,11 +47,8 @@ public sealed class LiveModeTests(TestDatabase database) : IClassFixture<TestDat
         ["META_ACCESS_TOKEN"] = Token,
     };
 
-    public async ValueTask DisposeAsync()
-    {
-        await _node.DisposeAsync();
-        await _host.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() =>
+        Teardown.DisposeAllAsync(Interlocked.Exchange(ref _node, null!), Interlocked.Exchange(ref _host, null!));
 
     private async Task<JsonElement> SyncNowAsync(object body)
     {

@@ -27,14 +27,20 @@ public sealed class AccountReportFailureTests(TestDatabase database) : IClassFix
     {
         _host = await MetaAdsSimulatorHost.StartAsync(Interlocked.Add(ref _firstId, 1_000_000));
         Simulator.AddToken(Token);
-        _node = await TestNode.StartAsync(database.ConnectionString, settings: AccountReportTests.NodeSettings(_host.BaseUrl));
+        try
+        {
+            _node = await TestNode.StartAsync(database.ConnectionString, settings: AccountReportTests.NodeSettings(_host.BaseUrl));
+        }
+        catch
+        {
+            // The simulator started already; the node cleaned up after itself.
+            await DisposeAsync();
+            throw;
+        }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _node.DisposeAsync();
-        await _host.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() =>
+        Teardown.DisposeAllAsync(Interlocked.Exchange(ref _node, null!), Interlocked.Exchange(ref _host, null!));
 
     [Fact]
     public async Task SyncNow_DatabaseErrorWhileReportRuns_ReportEndsFailedInsteadOfHanging()

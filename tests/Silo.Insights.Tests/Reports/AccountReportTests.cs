@@ -1,13 +1,19 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Silo.Hosting.Hosting;
 using Silo.Insights.Tests.Simulators;
 using Silo.Simulators.MetaAds;
 using Silo.Testing;
 
 namespace Silo.Insights.Tests.Reports;
 
-/// <summary>Live mode at account scale: one async report per account and level, counted by the Meta Ads simulator.</summary>
+/// <summary>
+/// Live mode at account scale: one async report per account and level, counted by the Meta Ads simulator.
+/// The node waits on a <see cref="WaitSkippingClock"/> the simulator stamps its requests from, so the
+/// spacing of its calls is measured in fake time, exactly, and no test waits for a pause in real time.
+/// </summary>
 public sealed class AccountReportTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
 {
     private const string Token = "sim-token-reports";
@@ -15,6 +21,10 @@ public sealed class AccountReportTests(TestDatabase database) : IClassFixture<Te
 
     private static long _firstId = 130_000_000_000;
 
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan RateLimitRetryDelay = TimeSpan.FromSeconds(1.5);
+
+    private readonly WaitSkippingClock _clock = new(DateTimeOffset.UtcNow, maxSkip: TimeSpan.FromMinutes(1));
     private MetaAdsSimulatorHost _host = null!;
     private TestNode _node = null!;
 
@@ -22,9 +32,19 @@ public sealed class AccountReportTests(TestDatabase database) : IClassFixture<Te
 
     public async ValueTask InitializeAsync()
     {
-        _host = await MetaAdsSimulatorHost.StartAsync(Interlocked.Add(ref _firstId, 1_000_000));
-        Simulator.AddToken(Token);
-        _node = await TestNode.StartAsync(database.ConnectionString, settings: NodeSettings(_host.BaseUrl));
+        _host = await MetaAdsSimulatorHost.StartAsync(Interlocked.Add(ref _firstId, 1_000_000), _clock);
+        try
+        {
+            Simulator.AddToken(Token);
+            _node = await TestNode.StartAsync(database.ConnectionString, settings: NodeSettings(_host.BaseUrl),
+                services: s => s.AddKeyedSingleton<TimeProvider>(SiloClock.Key, _clock));
+        }
+        catch
+        {
+            // The simulator started already; the node cleaned up after itself.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>A live-mode node on the simulator at <paramref name="graphBaseUrl"/>, syncing only when told.</summary>
@@ -39,11 +59,8 @@ public sealed class AccountReportTests(TestDatabase database) : IClassFixture<Te
         ["META_ACCESS_TOKEN"] = Token,
     };
 
-    public async ValueTask DisposeAsync()
-    {
-        await _node.DisposeAsync();
-        await _host.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() =>
+        Teardown.DisposeAllAsync(Interlocked.Exchange(ref _node, null!), Interlocked.Exchange(ref _host, null!));
 
     private async Task<JsonElement> SyncNowAsync(object body)
     {
@@ -111,7 +128,8 @@ public sealed class AccountReportTests(TestDatabase database) : IClassFixture<Te
         await SyncNowAsync(new { days_back = 1, force = true, entity_ids = new[] { entities[0].Id } });
 
         var campaign = entities.Single(e => e.Level == "campaign");
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        // The node's day (its database's), as it asked the report: not this process's clock, which may have passed midnight since.
+        var today = Simulator.ReportJobs("act_9102").Single(j => j.Level == "campaign").Until;
         var adReach = entities.Where(e => e.Level == "ad").Sum(e => MetaAdsSimulator.Figures(e.Id, today).Reach);
         var stored = await database.ScalarAsync<long>(
             "select reach from meta_ad_insights where campaign_id = @c and entity_type = 'campaign' and date_start = @d", ("c", campaign.Id), ("d", today));
@@ -140,7 +158,8 @@ public sealed class AccountReportTests(TestDatabase database) : IClassFixture<Te
     [Fact]
     public async Task SyncNow_UsageAtPauseTier_StartsNoReportBeforeThePauseEnds()
     {
-        var entities = Simulator.AddAccount("act_9104", campaigns: 1, adSets: 1, ads: 1);
+        // A campaign alone: one report grain, so the clock moves by its waits only.
+        var entities = Simulator.AddAccount("act_9104", campaigns: 1, adSets: 0, ads: 0);
         await _node.ConnectAsync(database, "act_9104", "acme", entities.Count);
         Simulator.SetFaults(new MetaAdsFaults { UsagePercent = 88 });
         // One call at 88 % (a discovery) records the usage the report grains read.
@@ -149,35 +168,41 @@ public sealed class AccountReportTests(TestDatabase database) : IClassFixture<Te
                 await database.ScalarAsync<decimal>("select coalesce(usage_percent, 0) from ad_accounts where account_id = 'act_9104'") == 88m,
             "the 88 % usage is recorded");
         Assert.Empty(Simulator.ReportJobs("act_9104"));
-        var asked = DateTimeOffset.UtcNow;
+        var asked = _clock.GetUtcNow();
 
         var report = await SyncNowAsync(new { days_back = 1, force = true, entity_ids = new[] { entities[0].Id } });
 
         Assert.True(report.GetProperty("success").GetBoolean());
-        // Paused for RateLimitRetryDelay (1.5 s) before starting each level's job; no hold, no error.
-        Assert.Equal(3, Simulator.ReportJobs("act_9104").Count);
+        Assert.Single(Simulator.ReportJobs("act_9104"));
+        // Paused for RateLimitRetryDelay (1.5 s, in poll intervals) before starting the job, then one slowed
+        // call's poll interval (88 % is past the 70 % tier too); no hold, no error. Without the pause: 50 ms.
         var firstPost = Simulator.Requests.Where(r => r.AccountId == "act_9104" && r.Method == "POST").Min(r => r.At);
-        Assert.True(firstPost - asked >= TimeSpan.FromSeconds(1.5), $"first report started {firstPost - asked} after the sync");
+        Assert.Equal(RateLimitRetryDelay + PollInterval, firstPost - asked);
         Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from ad_accounts where account_id = 'act_9104' and throttled_until is not null"));
     }
 
     [Fact]
     public async Task SyncNow_UsageAtSlowTier_WaitsAPollIntervalMoreBetweenCallsWithoutHold()
     {
-        var entities = Simulator.AddAccount("act_9106", campaigns: 1, adSets: 1, ads: 1);
+        // A campaign alone: one report grain, so the clock moves by its waits only.
+        var entities = Simulator.AddAccount("act_9106", campaigns: 1, adSets: 0, ads: 0);
         Simulator.SetFaults(new MetaAdsFaults { UsagePercent = 75, JobPolls = 3 });
         await _node.ConnectAsync(database, "act_9106", "acme", entities.Count);
+        await Eventually.UntilAsync(async () =>
+                await database.ScalarAsync<decimal>("select coalesce(usage_percent, 0) from ad_accounts where account_id = 'act_9106'") == 75m,
+            "the 75 % usage is recorded");
         Simulator.ClearRequests();
 
         var report = await SyncNowAsync(new { days_back = 1, force = true, entity_ids = new[] { entities[0].Id } });
 
         Assert.True(report.GetProperty("success").GetBoolean());
-        // Polls of one job: the poll interval (50 ms) plus the slow tier's one more (50 ms) apart, at least.
-        var polls = Simulator.Requests.Where(r => r.AccountId == "act_9106" && r.Method == "GET" && !r.Path.EndsWith("/insights", StringComparison.Ordinal))
-            .GroupBy(r => r.Path).ToList();
-        Assert.Equal(3, polls.Count);
-        Assert.All(polls, job => Assert.All(job.Zip(job.Skip(1)), pair => Assert.True(pair.Second.At - pair.First.At >= TimeSpan.FromMilliseconds(100),
-            $"polls {pair.Second.At - pair.First.At:g} apart")));
+        // The job's calls: its start, four polls (three running, one completed) and the page of rows, each after the
+        // slow tier's one poll interval more; the polls after the first are a poll interval (50 ms) apart besides.
+        // Without the slow tier: 0, 50, 50, 50, 0 ms.
+        var calls = Simulator.Requests.Where(r => r.AccountId == "act_9106").OrderBy(r => r.At).ToList();
+        Assert.Equal(["POST", "GET", "GET", "GET", "GET", "GET"], calls.Select(r => r.Method).ToArray());
+        Assert.Equal([PollInterval, 2 * PollInterval, 2 * PollInterval, 2 * PollInterval, PollInterval],
+            calls.Zip(calls.Skip(1), (first, second) => second.At - first.At).ToArray());
         Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from ad_accounts where account_id = 'act_9106' and throttled_until is not null"));
     }
 }

@@ -22,9 +22,10 @@ public sealed class MetaAdsSimulatorHost : IAsyncDisposable
     /// <summary>What Silo:Insights:GraphBaseUrl points at.</summary>
     public Uri BaseUrl { get; }
 
-    public static async Task<MetaAdsSimulatorHost> StartAsync(long firstId = 120_000_000_000)
+    /// <param name="time">The clock the simulator stamps requests and reads "today" from (the system clock by default).</param>
+    public static async Task<MetaAdsSimulatorHost> StartAsync(long firstId = 120_000_000_000, TimeProvider? time = null)
     {
-        var simulator = new MetaAdsSimulator(firstId: firstId);
+        var simulator = new MetaAdsSimulator(time, firstId);
         var server = await SimulatorServer.StartAsync(app => app.MapMetaAdsSimulator(Prefix, simulator));
         return new MetaAdsSimulatorHost(server, simulator);
     }

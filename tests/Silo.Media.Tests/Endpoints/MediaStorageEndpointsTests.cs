@@ -46,7 +46,7 @@ public sealed class MediaStorageEndpointsTests(TestDatabase database) : IClassFi
             """, ("d0", Day(0)), ("d1", Day(1)), ("d2", Day(2)), ("d5", Day(5)));
     }
 
-    public async ValueTask DisposeAsync() => await _node.DisposeAsync();
+    public ValueTask DisposeAsync() => Teardown.DisposeAllAsync(Interlocked.Exchange(ref _node, null!));
 
     private async Task<HttpClient> ClientAsync(string tenant) => _node.ClientWithKey((await _node.Services.GetRequiredService<ApiKeyStore>()
         .CreateAsync($"storage-{Guid.NewGuid():N}", tenant, [Permissions.AnalyticsRead], CancellationToken.None)).Secret);
