@@ -59,8 +59,11 @@ public sealed class TestNode : IAsyncDisposable
         {
             // Whatever started before the failure (Orleans, the web server, hosted services) is stopped here:
             // the caller never gets a node to dispose.
+            // The start's own error is the one to report, not what stopping a half-started host says.
             try { await app.StopAsync(new CancellationToken(canceled: true)); }
-            finally { await app.DisposeAsync(); }
+            catch (Exception) { }
+            try { await app.DisposeAsync(); }
+            catch (Exception) { }
             throw;
         }
         return new TestNode(app, new Uri(app.Urls.First()));

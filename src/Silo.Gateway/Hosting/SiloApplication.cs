@@ -38,6 +38,7 @@ public static class SiloApplication
 
         builder.Services.AddSingleton(new SiloNode(role));
         builder.Services.TryAddKeyedSingleton(SiloClock.Key, TimeProvider.System);
+        builder.Services.AddSiloHttpClientDefaults();
         // Before Orleans: hosted services start in order, and the providers need the migrated schema.
         builder.Services.AddSiloDatabase(builder.Configuration);
         var connection = new ClusterConnection();

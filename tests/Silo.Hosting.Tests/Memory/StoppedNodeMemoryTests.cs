@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.DependencyInjection;
 using Silo.Testing;
 
 namespace Silo.Hosting.Tests.Memory;
@@ -51,7 +52,10 @@ public sealed class StoppedNodeMemoryTests(TestDatabase database) : IClassFixtur
             $"({afterFirst / 1024 / 1024} MB after the first, {afterLast / 1024 / 1024} MB after the last)");
     }
 
-    /// <summary>Starts a node, asks it something through HTTP (so its request pipeline and clients exist), stops it.</summary>
+    /// <summary>
+    /// Starts a node, asks it something through HTTP (so its request pipeline exists), has its client factory
+    /// make an outgoing client (as every module's typed client does), and stops it.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private async Task<WeakReference> StartUseAndStopAsync()
     {
@@ -61,6 +65,7 @@ public sealed class StoppedNodeMemoryTests(TestDatabase database) : IClassFixtur
             using var admin = node.AdminClient();
             using var response = await admin.GetAsync("/api/cluster/nodes", TestContext.Current.CancellationToken);
             response.EnsureSuccessStatusCode();
+            using var outgoing = node.Services.GetRequiredService<IHttpClientFactory>().CreateClient("outgoing");
             return new WeakReference(node.Services);
         }
         finally
