@@ -49,6 +49,12 @@ public sealed class ClusterSettings
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")] public TimeSpan TableRefreshTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// How many grain locations each silo caches (Orleans' directory cache). Default 100,000: far more than
+    /// the grains a node keeps active, a tenth of Orleans' own default, whose table is allocated whole at start.
+    /// </summary>
+    [Range(0, 10_000_000)] public int DirectoryCacheSize { get; set; } = 100_000;
+
+    /// <summary>
     /// Shortest period a reminder may have. Work in flight (a retry, a confirmation poll) uses short
     /// reminders so a failed-over grain resumes within seconds; never zero, because a period-0 row
     /// breaks every read of its silo's reminder range. Default 5 s (Orleans: 1 min).

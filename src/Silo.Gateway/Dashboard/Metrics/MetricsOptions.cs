@@ -18,4 +18,12 @@ public sealed class MetricsOptions
     /// at most this often, however many scrapers there are. Default 15 s, Prometheus' usual interval.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")] public TimeSpan DatabaseReadInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How many series (label combinations) one metric may hold; more go to OpenTelemetry's overflow series.
+    /// Each metric sets aside room for all of them up front, and Orleans alone has a few hundred metrics:
+    /// OpenTelemetry's default of 2,000 cost a node about 40 MB. Default 300, far above what Silo's and
+    /// Orleans' labels make.
+    /// </summary>
+    [Range(10, 100_000)] public int MaxSeriesPerMetric { get; set; } = 300;
 }

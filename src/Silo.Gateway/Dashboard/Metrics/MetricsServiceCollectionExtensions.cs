@@ -42,7 +42,10 @@ public static class MetricsServiceCollectionExtensions
         services.ConfigureOpenTelemetryMeterProvider((provider, builder) =>
         {
             var own = provider.GetRequiredService<IMeterFactory>();
-            builder.AddView(instrument => IsModuleMeter(instrument.Meter) && instrument.Meter.Scope != own ? MetricStreamConfiguration.Drop : null);
+            var series = provider.GetRequiredService<IOptions<MetricsOptions>>().Value.MaxSeriesPerMetric;
+            builder.AddView(instrument => IsModuleMeter(instrument.Meter) && instrument.Meter.Scope != own
+                ? MetricStreamConfiguration.Drop
+                : new MetricStreamConfiguration { CardinalityLimit = series });
         });
         return services;
     }
