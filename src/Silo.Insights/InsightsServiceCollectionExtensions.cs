@@ -9,6 +9,7 @@ using Silo.Insights.Reporting;
 using Silo.Insights.Storage;
 using Silo.Hosting.Database;
 using Silo.Hosting.Hosting;
+using Silo.Hosting.Tenants;
 
 namespace Silo.Insights;
 
@@ -17,6 +18,7 @@ public static class InsightsServiceCollectionExtensions
 {
     public static IServiceCollection AddSiloInsights(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddTenantOwnership(configuration);
         services.AddSingleton<IValidateOptions<InsightsOptions>>(new SectionValidator<InsightsOptions>(InsightsOptions.Section));
         services.AddOptions<InsightsOptions>()
             .Bind(configuration.GetSection(InsightsOptions.Section))

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,7 +8,10 @@ using Silo.Media.Posts;
 
 namespace Silo.Gateway.Endpoints;
 
-/// <summary>Alerts (seed 000): store unavailable or full, archive error rate over the threshold.</summary>
+/// <summary>
+/// Alerts (seed 000): store unavailable or full, archive error rate over the threshold (the cluster's, tenant <c>*</c>), a
+/// walk's or crawl's refused token (its tenant's). A tenant's key lists its own and the cluster's, and resolves only its own.
+/// </summary>
 public static class AlertEndpoints
 {
     public static RouteGroupBuilder MapAlertApi(this IEndpointRouteBuilder app)
@@ -19,15 +23,18 @@ public static class AlertEndpoints
         return group;
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<AlertView>>, ValidationProblem>> List(MediaQueries queries, bool? resolved, int? limit,
-        CancellationToken cancellationToken)
+    private static async Task<Results<Ok<IReadOnlyList<AlertView>>, ValidationProblem>> List(MediaQueries queries, ClaimsPrincipal user, bool? resolved,
+        int? limit, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > 1000) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["must be between 1 and 1000."] });
-        return TypedResults.Ok(await queries.AlertsAsync(resolved, limit ?? 100, cancellationToken));
+        return TypedResults.Ok(await queries.AlertsAsync(Scope(user), resolved, limit ?? 100, cancellationToken));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Resolve(long id, MediaQueries queries, CancellationToken cancellationToken) =>
-        await queries.ResolveAlertAsync(id, cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> Resolve(long id, MediaQueries queries, ClaimsPrincipal user,
+        CancellationToken cancellationToken) =>
+        await queries.ResolveAlertAsync(id, Scope(user), cancellationToken)
             ? TypedResults.NoContent()
             : TypedResults.Problem($"No open alert {id}.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+
+    private static string? Scope(ClaimsPrincipal user) => user.Tenant() is "*" ? null : user.Tenant();
 }

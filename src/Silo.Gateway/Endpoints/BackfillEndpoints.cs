@@ -9,12 +9,13 @@ using Silo.Gateway.Auth;
 using Silo.Media.Backfill;
 using Silo.Media.Meta;
 using Silo.Media.Posts;
+using Silo.Hosting.Tenants;
 
 namespace Silo.Gateway.Endpoints;
 
 /// <summary>
 /// History walks: a Facebook page's backfill (<c>/api/media/pages/{pageId}/backfill</c>, the page's
-/// tenant from <c>Silo:Meta:Tenants</c>, as its webhooks) and an Instagram account's history
+/// tenant from <c>Silo:Tenants:&lt;tenant&gt;:FacebookPages</c>, as its webhooks: <see cref="PageOwner"/>) and an Instagram account's history
 /// (<c>/api/media/instagram-accounts/{igUserId}/history</c>, the tenant the account is connected for).
 /// </summary>
 public static class BackfillEndpoints
@@ -27,14 +28,14 @@ public static class BackfillEndpoints
             .WithSummary("Walk a Facebook page's past posts (optionally since/until) and archive each").RequireAuthorization(Permissions.Manager);
         page.MapGet("/", GetPage).WithName("GetPageBackfill")
             .WithSummary("A page backfill's status: pages read, posts found, archived, failed, oldest date reached").RequireAuthorization(Permissions.AnalyticsRead);
-        page.MapPost("/pause", (string pageId, ClaimsPrincipal user, IOptionsMonitor<MetaOptions> meta, IGrainFactory grains) =>
-                ChangePage(pageId, user, meta, grains, g => g.Pause())).WithName("PausePageBackfill")
+        page.MapPost("/pause", (string pageId, ClaimsPrincipal user, IOptionsMonitor<MetaOptions> meta, TenantOwnership ownership, IGrainFactory grains) =>
+                ChangePage(pageId, user, PageOwner.Of(ownership, meta.CurrentValue, pageId), grains, g => g.Pause(user.Tenant()))).WithName("PausePageBackfill")
             .WithSummary("Stop after the page in hand").RequireAuthorization(Permissions.Manager);
-        page.MapPost("/resume", (string pageId, ClaimsPrincipal user, IOptionsMonitor<MetaOptions> meta, IGrainFactory grains) =>
-                ChangePage(pageId, user, meta, grains, g => g.Resume())).WithName("ResumePageBackfill")
+        page.MapPost("/resume", (string pageId, ClaimsPrincipal user, IOptionsMonitor<MetaOptions> meta, TenantOwnership ownership, IGrainFactory grains) =>
+                ChangePage(pageId, user, PageOwner.Of(ownership, meta.CurrentValue, pageId), grains, g => g.Resume(user.Tenant()))).WithName("ResumePageBackfill")
             .WithSummary("Go on from the last finished page (after a pause or a failure)").RequireAuthorization(Permissions.Manager);
-        page.MapPost("/cancel", (string pageId, ClaimsPrincipal user, IOptionsMonitor<MetaOptions> meta, IGrainFactory grains) =>
-                ChangePage(pageId, user, meta, grains, g => g.Cancel())).WithName("CancelPageBackfill")
+        page.MapPost("/cancel", (string pageId, ClaimsPrincipal user, IOptionsMonitor<MetaOptions> meta, TenantOwnership ownership, IGrainFactory grains) =>
+                ChangePage(pageId, user, PageOwner.Of(ownership, meta.CurrentValue, pageId), grains, g => g.Cancel(user.Tenant()))).WithName("CancelPageBackfill")
             .WithSummary("End the backfill where it stands").RequireAuthorization(Permissions.Manager);
 
         var history = group.MapGroup("/instagram-accounts/{igUserId}/history");
@@ -43,13 +44,13 @@ public static class BackfillEndpoints
         history.MapGet("/", GetInstagram).WithName("GetInstagramHistory")
             .WithSummary("An Instagram history walk's status").RequireAuthorization(Permissions.AnalyticsRead);
         history.MapPost("/pause", (string igUserId, ClaimsPrincipal user, BackfillQueries queries, IGrainFactory grains, CancellationToken ct) =>
-                ChangeInstagram(igUserId, user, queries, grains, g => g.Pause(), ct)).WithName("PauseInstagramHistory")
+                ChangeInstagram(igUserId, user, queries, grains, g => g.Pause(user.Tenant()), ct)).WithName("PauseInstagramHistory")
             .WithSummary("Stop after the page in hand").RequireAuthorization(Permissions.Manager);
         history.MapPost("/resume", (string igUserId, ClaimsPrincipal user, BackfillQueries queries, IGrainFactory grains, CancellationToken ct) =>
-                ChangeInstagram(igUserId, user, queries, grains, g => g.Resume(), ct)).WithName("ResumeInstagramHistory")
+                ChangeInstagram(igUserId, user, queries, grains, g => g.Resume(user.Tenant()), ct)).WithName("ResumeInstagramHistory")
             .WithSummary("Go on from the last finished page").RequireAuthorization(Permissions.Manager);
         history.MapPost("/cancel", (string igUserId, ClaimsPrincipal user, BackfillQueries queries, IGrainFactory grains, CancellationToken ct) =>
-                ChangeInstagram(igUserId, user, queries, grains, g => g.Cancel(), ct)).WithName("CancelInstagramHistory")
+                ChangeInstagram(igUserId, user, queries, grains, g => g.Cancel(user.Tenant()), ct)).WithName("CancelInstagramHistory")
             .WithSummary("End the walk where it stands").RequireAuthorization(Permissions.Manager);
         return group;
     }
@@ -58,33 +59,33 @@ public static class BackfillEndpoints
     public sealed record BackfillRequest(DateTimeOffset? Since, DateTimeOffset? Until, string? Tenant);
 
     private static async Task<Results<Accepted<BackfillView>, ValidationProblem, ProblemHttpResult>> StartPage(string pageId,
-        [FromBody] BackfillRequest? request, ClaimsPrincipal user, IOptionsMonitor<MetaOptions> meta, IGrainFactory grains,
+        [FromBody] BackfillRequest? request, ClaimsPrincipal user, IOptionsMonitor<MetaOptions> meta, TenantOwnership ownership, IGrainFactory grains,
         BackfillQueries queries, CancellationToken cancellationToken)
     {
         // The page's tenant is the one its webhooks go to; a key of another tenant learns nothing about the page.
-        var tenant = meta.CurrentValue.TenantOf(pageId);
+        var tenant = PageOwner.Of(ownership, meta.CurrentValue, pageId);
         if (!user.SeesTenant(tenant)) return NotFound("page", pageId);
         var errors = Validate("pageId", pageId, request);
-        if (request?.Tenant is { } asked && asked != tenant) errors["tenant"] = ["is set by Silo:Meta:Tenants for a page; leave it out."];
+        if (request?.Tenant is { } asked && asked != tenant) errors["tenant"] = ["is set by Silo:Tenants:<tenant>:FacebookPages for a page; leave it out."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var outcome = await grains.GetGrain<IBackfillGrain>(BackfillIds.Key("facebook", pageId))
-            .Start(new BackfillStart("facebook", pageId, tenant, request?.Since, request?.Until));
+            .Start(new BackfillStart("facebook", pageId, tenant, request?.Since, request?.Until, user.Tenant()));
         return await Started(outcome, "facebook", pageId, $"/api/media/pages/{pageId}/backfill", queries, cancellationToken);
     }
 
     private static async Task<Results<Ok<BackfillView>, ValidationProblem, ProblemHttpResult>> GetPage(string pageId, ClaimsPrincipal user,
-        IOptionsMonitor<MetaOptions> meta, BackfillQueries queries, CancellationToken cancellationToken)
+        IOptionsMonitor<MetaOptions> meta, TenantOwnership ownership, BackfillQueries queries, CancellationToken cancellationToken)
     {
-        if (!user.SeesTenant(meta.CurrentValue.TenantOf(pageId))) return NotFound("page", pageId);
+        if (!user.SeesTenant(PageOwner.Of(ownership, meta.CurrentValue, pageId))) return NotFound("page", pageId);
         if (Validate("pageId", pageId, null) is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
         var view = await queries.GetAsync("facebook", pageId, cancellationToken);
         return view is not null && user.SeesTenant(view.Tenant) ? TypedResults.Ok(view) : NotFound("page", pageId);
     }
 
     private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> ChangePage(string pageId, ClaimsPrincipal user,
-        IOptionsMonitor<MetaOptions> meta, IGrainFactory grains, Func<IBackfillGrain, Task<bool>> change)
+        string owner, IGrainFactory grains, Func<IBackfillGrain, Task<bool>> change)
     {
-        if (!user.SeesTenant(meta.CurrentValue.TenantOf(pageId))) return NotFound("page", pageId);
+        if (!user.SeesTenant(owner)) return NotFound("page", pageId);
         if (Validate("pageId", pageId, null) is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
         return await change(grains.GetGrain<IBackfillGrain>(BackfillIds.Key("facebook", pageId)))
             ? TypedResults.Accepted((string?)null)
@@ -92,18 +93,20 @@ public static class BackfillEndpoints
     }
 
     private static async Task<Results<Accepted<BackfillView>, ValidationProblem, ProblemHttpResult>> StartInstagram(string igUserId,
-        [FromBody] BackfillRequest? request, ClaimsPrincipal user, IGrainFactory grains, BackfillQueries queries, CancellationToken cancellationToken)
+        [FromBody] BackfillRequest? request, ClaimsPrincipal user, IGrainFactory grains, TenantOwnership ownership, BackfillQueries queries,
+        CancellationToken cancellationToken)
     {
         var errors = Validate("igUserId", igUserId, request);
-        var tenant = request?.Tenant ?? (user.Tenant() is "*" ? null : user.Tenant());
+        var tenant = request?.Tenant ?? (user.Tenant() is "*" ? ownership.OwnerOf(AssetKind.InstagramAccount, igUserId) : user.Tenant());
         if (string.IsNullOrWhiteSpace(tenant)) errors["tenant"] = ["is required."];
         else if (!user.SeesTenant(tenant)) errors["tenant"] = ["is not a tenant this key can write."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         // The history walk runs beside the account's polling, which keeps new media coming once the walk is over.
-        if (!await grains.GetGrain<IInstagramAccountGrain>(igUserId).Connect(new InstagramAccountConnected(igUserId, tenant!)))
-            return TypedResults.Problem($"Instagram account {igUserId} is connected for another tenant.", statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+        // The account grain checks the owner (Silo:Tenants:<tenant>:InstagramAccounts): anything else answers as an unknown account would.
+        if (!await grains.GetGrain<IInstagramAccountGrain>(igUserId).Connect(new InstagramAccountConnected(igUserId, tenant!, user.Tenant())))
+            return NotFound("Instagram account", igUserId);
         var outcome = await grains.GetGrain<IBackfillGrain>(BackfillIds.Key("instagram", igUserId))
-            .Start(new BackfillStart("instagram", igUserId, tenant!, request?.Since, request?.Until));
+            .Start(new BackfillStart("instagram", igUserId, tenant!, request?.Since, request?.Until, user.Tenant()));
         return await Started(outcome, "instagram", igUserId, $"/api/media/instagram-accounts/{igUserId}/history", queries, cancellationToken);
     }
 
@@ -138,7 +141,8 @@ public static class BackfillEndpoints
         BackfillStartOutcome.Started => TypedResults.Accepted(location, await queries.GetAsync(source, accountId, cancellationToken)),
         BackfillStartOutcome.AlreadyActive => TypedResults.Problem($"A walk of {accountId} is running or paused: resume or cancel it first.",
             statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
-        _ => TypedResults.Problem($"{accountId}'s history belongs to another tenant.", statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
+        // The grain's owner check refused: answered as an unknown account would be.
+        _ => NotFound(source == "facebook" ? "page" : "Instagram account", accountId),
     };
 
     private static ProblemHttpResult NotFound(string what, string id) =>

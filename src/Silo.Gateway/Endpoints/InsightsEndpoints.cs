@@ -17,6 +17,7 @@ using Silo.Insights.Entities;
 using Silo.Insights.Meta;
 using Silo.Insights.Reporting;
 using Silo.Insights.Storage;
+using Silo.Hosting.Tenants;
 
 namespace Silo.Gateway.Endpoints;
 
@@ -189,18 +190,25 @@ public static partial class InsightsEndpoints
             ? TypedResults.Ok(report)
             : NotFound("sync run", syncId.ToString());
 
-    private static async Task<Results<Created<ConnectedAccount>, ValidationProblem>> ConnectAccount(ConnectAccountRequest? request, ClaimsPrincipal user,
-        AccountConnector connector, IConfiguration configuration, IOptions<InsightsOptions> options)
+    private static async Task<Results<Created<ConnectedAccount>, ValidationProblem, ProblemHttpResult>> ConnectAccount(ConnectAccountRequest? request,
+        ClaimsPrincipal user, AccountConnector connector, IConfiguration configuration, IOptions<InsightsOptions> options, TenantOwnership ownership)
     {
         var errors = new Dictionary<string, string[]>();
         var accountId = request?.AccountId?.Trim() ?? "";
         if (!AccountIdPattern().IsMatch(accountId)) errors["account_id"] = ["must be an ad account id: act_<digits> or <digits>."];
         else if (!accountId.StartsWith("act_", StringComparison.Ordinal)) accountId = "act_" + accountId;
-        var tenant = request?.Tenant?.Trim() is { Length: > 0 } t ? t : user.Tenant();
+        var tenant = request?.Tenant?.Trim() is { Length: > 0 } t ? t
+            : user.Tenant() is TenantOwnership.AllTenants ? ownership.OwnerOf(AssetKind.AdAccount, accountId) ?? "" : user.Tenant();
         if (tenant is "*" or "" || tenant.Length > 100) errors["tenant"] = ["name the tenant that owns the account (1–100 characters)."];
         else if (!user.SeesTenant(tenant)) errors["tenant"] = ["your key cannot connect accounts for another tenant."];
-        var tokenRef = request?.TokenRef?.Trim() is { Length: > 0 } r ? r : "META_ACCESS_TOKEN";
-        if (!TokenRefPattern().IsMatch(tokenRef)) errors["token_ref"] = ["must be a configuration key name (letters, digits, _ and :)."];
+        // token_ref names one of the tenant's own tokens (Silo:Tenants:<tenant>:Tokens:<name>), never an arbitrary
+        // configuration key; left out, the operator's META_ACCESS_TOKEN, which only a tenant-* key may hand an account.
+        var asked = request?.TokenRef?.Trim() is { Length: > 0 } r ? r : null;
+        var tokenRef = asked is null ? AccountConnector.ClusterToken : ownership.TokenKey(tenant, asked);
+        if (asked is not null && !TokenNamePattern().IsMatch(asked)) errors["token_ref"] = ["must be the name of one of the tenant's tokens (letters, digits, _ and -)."];
+        else if (tokenRef is null) errors["token_ref"] = [$"is not a token of tenant '{tenant}' (Silo:Tenants:{tenant}:Tokens:{asked})."];
+        else if (asked is null && user.Tenant() is not TenantOwnership.AllTenants && options.Value.Mode == InsightsMode.Live)
+            errors["token_ref"] = ["is required: name one of the tenant's tokens (Silo:Tenants:<tenant>:Tokens)."];
         else if (options.Value.Mode == InsightsMode.Live && string.IsNullOrWhiteSpace(configuration[tokenRef]))
             errors["token_ref"] = [$"no access token is configured under '{tokenRef}' (live mode needs one)."];
         var name = request?.Name?.Trim() is { Length: > 0 } n ? n : accountId;
@@ -208,8 +216,9 @@ public static partial class InsightsEndpoints
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         // The account grain has stored the connection and scheduled discovery when this returns.
-        await connector.ConnectAsync(accountId, tenant, name, tokenRef);
-        return TypedResults.Created($"/meta/insights/accounts/{accountId}", new ConnectedAccount(accountId, tenant, name, tokenRef, AdAccount.Active));
+        // The grain checks the owner (Silo:Tenants:<tenant>:AdAccounts) and the token: anything else answers as an unknown account.
+        if (!await connector.ConnectAsync(accountId, tenant, name, tokenRef!, user.Tenant())) return NotFound("ad account", accountId);
+        return TypedResults.Created($"/meta/insights/accounts/{accountId}", new ConnectedAccount(accountId, tenant, name, tokenRef!, AdAccount.Active));
     }
 
     /// <summary>The tenant whose rows the caller sees; null for the bootstrap admin (<c>*</c>), who sees all.</summary>
@@ -236,6 +245,6 @@ public static partial class InsightsEndpoints
     [GeneratedRegex(@"^(act_)?\d{1,20}$")]
     private static partial Regex AccountIdPattern();
 
-    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_:]{0,99}$")]
-    private static partial Regex TokenRefPattern();
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,100}$")]
+    private static partial Regex TokenNamePattern();
 }

@@ -9,6 +9,7 @@ using Silo.Hosting.Hosting;
 using Silo.Gateway.Auth;
 using Silo.Media.BlobStores;
 using Silo.Media.Posts;
+using Silo.Hosting.Tenants;
 
 namespace Silo.Gateway.Endpoints;
 
@@ -88,17 +89,17 @@ public static class MediaEndpoints
     public sealed record ConnectInstagramRequest(string? IgUserId, string? Tenant);
 
     private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> ConnectInstagram(ConnectInstagramRequest request,
-        System.Security.Claims.ClaimsPrincipal user, IGrainFactory grains)
+        System.Security.Claims.ClaimsPrincipal user, IGrainFactory grains, TenantOwnership ownership)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.IgUserId) || !request.IgUserId.All(char.IsAsciiDigit)) errors["igUserId"] = ["must be the account's numeric id."];
-        var tenant = request.Tenant ?? (user.Tenant() is "*" ? null : user.Tenant());
+        var tenant = request.Tenant ?? (user.Tenant() is "*" ? ownership.OwnerOf(AssetKind.InstagramAccount, request.IgUserId ?? "") : user.Tenant());
         if (string.IsNullOrWhiteSpace(tenant)) errors["tenant"] = ["is required."];
         else if (!user.SeesTenant(tenant)) errors["tenant"] = ["is not a tenant this key can write."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        if (!await grains.GetGrain<IInstagramAccountGrain>(request.IgUserId!).Connect(new InstagramAccountConnected(request.IgUserId!, tenant!)))
-            return TypedResults.Problem($"Instagram account {request.IgUserId} is connected for another tenant.",
-                statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+        // The grain checks the owner (Silo:Tenants:<tenant>:InstagramAccounts): anything else answers as an unknown account would.
+        if (!await grains.GetGrain<IInstagramAccountGrain>(request.IgUserId!).Connect(new InstagramAccountConnected(request.IgUserId!, tenant!, user.Tenant())))
+            return TypedResults.Problem($"No Instagram account {request.IgUserId} for this key.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
         return TypedResults.Accepted((string?)null);
     }
 }

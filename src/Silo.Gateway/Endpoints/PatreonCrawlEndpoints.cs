@@ -8,13 +8,15 @@ using Microsoft.Extensions.Options;
 using Silo.Gateway.Auth;
 using Silo.Media.Backfill;
 using Silo.Media.Patreon;
+using Silo.Hosting.Tenants;
 
 namespace Silo.Gateway.Endpoints;
 
 /// <summary>
 /// Patreon creator crawls (<c>/api/media/patreon/campaigns/{campaignId}/crawl</c>): start one for a tenant,
-/// read its status, pause, resume, cancel. A campaign's crawls belong to the tenant that first started one;
-/// other tenants' keys get 404, as if it did not exist.
+/// read its status, pause, resume, cancel. A campaign belongs to the tenant the operator lists it for
+/// (<c>Silo:Tenants:&lt;tenant&gt;:PatreonCampaigns</c>; an unlisted one only a tenant-<c>*</c> key assigns); other tenants' keys
+/// get 404, as if it did not exist.
 /// </summary>
 public static class PatreonCrawlEndpoints
 {
@@ -26,13 +28,13 @@ public static class PatreonCrawlEndpoints
         crawl.MapGet("/", Get).WithName("GetPatreonCrawl")
             .WithSummary("A Patreon crawl's status: phase, posts listed, handed on, archived, failed, tiers and their posts").RequireAuthorization(Permissions.AnalyticsRead);
         crawl.MapPost("/pause", (string campaignId, ClaimsPrincipal user, PatreonCrawlQueries queries, IGrainFactory grains, CancellationToken ct) =>
-                Change(campaignId, user, queries, grains, g => g.Pause(), ct)).WithName("PausePatreonCrawl")
+                Change(campaignId, user, queries, grains, g => g.Pause(user.Tenant()), ct)).WithName("PausePatreonCrawl")
             .WithSummary("Stop after the step in hand").RequireAuthorization(Permissions.Manager);
         crawl.MapPost("/resume", (string campaignId, ClaimsPrincipal user, PatreonCrawlQueries queries, IGrainFactory grains, CancellationToken ct) =>
-                Change(campaignId, user, queries, grains, g => g.Resume(), ct)).WithName("ResumePatreonCrawl")
+                Change(campaignId, user, queries, grains, g => g.Resume(user.Tenant()), ct)).WithName("ResumePatreonCrawl")
             .WithSummary("Go on from the last stored step (after a pause or a failure)").RequireAuthorization(Permissions.Manager);
         crawl.MapPost("/cancel", (string campaignId, ClaimsPrincipal user, PatreonCrawlQueries queries, IGrainFactory grains, CancellationToken ct) =>
-                Change(campaignId, user, queries, grains, g => g.Cancel(), ct)).WithName("CancelPatreonCrawl")
+                Change(campaignId, user, queries, grains, g => g.Cancel(user.Tenant()), ct)).WithName("CancelPatreonCrawl")
             .WithSummary("End the crawl where it stands").RequireAuthorization(Permissions.Manager);
         return crawl;
     }
@@ -42,10 +44,10 @@ public static class PatreonCrawlEndpoints
 
     private static async Task<Results<Accepted<PatreonCrawlView>, ValidationProblem, ProblemHttpResult>> Start(string campaignId,
         [FromBody] CrawlRequest? request, ClaimsPrincipal user, IGrainFactory grains, PatreonCrawlQueries queries, IOptionsMonitor<PatreonOptions> patreon,
-        CancellationToken cancellationToken)
+        TenantOwnership ownership, CancellationToken cancellationToken)
     {
         var errors = Validate(campaignId);
-        var tenant = request?.Tenant ?? (user.Tenant() is "*" ? null : user.Tenant());
+        var tenant = request?.Tenant ?? (user.Tenant() is "*" ? ownership.OwnerOf(AssetKind.PatreonCampaign, campaignId) : user.Tenant());
         if (string.IsNullOrWhiteSpace(tenant)) errors["tenant"] = ["is required."];
         else if (!user.SeesTenant(tenant)) errors["tenant"] = ["is not a tenant this key can write."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
@@ -54,13 +56,14 @@ public static class PatreonCrawlEndpoints
                 statusCode: StatusCodes.Status503ServiceUnavailable, title: "Patreon is not configured");
         // Another tenant's campaign answers as if it did not exist.
         if (await queries.GetAsync(campaignId, cancellationToken) is { } existing && !user.SeesTenant(existing.Tenant)) return NotFound(campaignId);
-        var outcome = await grains.GetGrain<IPatreonCrawlGrain>(campaignId).Start(new PatreonCrawlStart(campaignId, tenant!));
+        var outcome = await grains.GetGrain<IPatreonCrawlGrain>(campaignId).Start(new PatreonCrawlStart(campaignId, tenant!, user.Tenant()));
         return outcome switch
         {
             BackfillStartOutcome.Started => TypedResults.Accepted($"/api/media/patreon/campaigns/{campaignId}/crawl", await queries.GetAsync(campaignId, cancellationToken)),
             BackfillStartOutcome.AlreadyActive => TypedResults.Problem($"A crawl of campaign {campaignId} is running or paused: resume or cancel it first.",
                 statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
-            _ => TypedResults.Problem($"Campaign {campaignId} is crawled for another tenant.", statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
+            // The grain's owner check refused: answered as an unknown campaign would be.
+            _ => NotFound(campaignId),
         };
     }
 

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Routing;
 using Silo.Gateway.Auth;
 using Silo.Gateway.Operations;
 using Silo.Media.Posts;
-using Silo.Media.Transcription;
 
 namespace Silo.Gateway.Endpoints;
 
@@ -76,7 +75,8 @@ public static class PostEndpoints
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var ids = await queries.FailedPostIdsAsync(Scope(user, tenant), reason, 500, cancellationToken);
         // Answered once every post has stored its fresh attempts; a post that left error meanwhile declines, harmlessly.
-        var retried = await Task.WhenAll(ids.Select(async id => (id, await grains.GetGrain<IPostGrain>(id).RetryArchive())));
+        // Each post's grain checks the owner again: the query's scope is not the only guard.
+        var retried = await Task.WhenAll(ids.Select(async id => (id, await grains.GetGrain<IPostGrain>(id).RetryArchive(user.Tenant()))));
         return TypedResults.Accepted((string?)null, new BulkRetryAccepted(reason, [.. retried.Where(r => r.Item2).Select(r => r.id)]));
     }
 
@@ -87,11 +87,12 @@ public static class PostEndpoints
         CancellationToken cancellationToken) =>
         await posts.FindAsync(id, user, cancellationToken) is { Succeeded: true } found ? TypedResults.Ok(found.Value) : NotFoundPost(id);
 
-    private static async Task<Results<Accepted<PostAccepted>, ValidationProblem>> Create(CreatePostRequest request, ClaimsPrincipal user,
-        PostOperations posts)
+    private static async Task<Results<Accepted<PostAccepted>, ValidationProblem, ProblemHttpResult>> Create(CreatePostRequest request,
+        ClaimsPrincipal user, PostOperations posts)
     {
         var ingested = await posts.IngestAsync(new PostOperations.IngestRequest(request.PostId, request.Source, request.Tenant, request.Message,
             request.Media?.Select(m => new PostOperations.MediaInput(m.Url, m.Kind)).ToList()), user);
+        if (ingested.Failure == OperationFailure.NotFound) return NotFoundPost($"{request.Source}:{request.PostId}");
         if (!ingested.Succeeded) return TypedResults.ValidationProblem(ingested.Errors!);
         return TypedResults.Accepted($"/api/posts/{Uri.EscapeDataString(ingested.Value!)}", new PostAccepted(ingested.Value!));
     }
@@ -103,7 +104,7 @@ public static class PostEndpoints
     {
         if (!(await posts.FindAsync(id, user, cancellationToken)).Succeeded) return NotFoundPost(id);
         // Answered once the fresh attempts are stored; the archive itself runs after.
-        await grains.GetGrain<IPostGrain>(id).RetryArchive();
+        await grains.GetGrain<IPostGrain>(id).RetryArchive(user.Tenant());
         return TypedResults.Accepted((string?)null);
     }
 
@@ -112,12 +113,11 @@ public static class PostEndpoints
     private static async Task<Results<Accepted<TranscriptRetryAccepted>, ProblemHttpResult>> RetryTranscripts(string id, ClaimsPrincipal user,
         PostOperations posts, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        if (await posts.FindAsync(id, user, cancellationToken) is not { Succeeded: true } found) return NotFoundPost(id);
-        var failed = (found.Value!.Transcripts ?? []).Where(t => t.Status == TranscriptStatus.Failed)
-            .Select(t => (t.Slot, found.Value.Media.First(m => m.Slot == t.Slot).Sha256!)).ToList();
-        // Answered once each file has stored its fresh attempts; the calls to the API come after.
-        var retried = await Task.WhenAll(failed.Select(async f => (f.Slot, await grains.GetGrain<ITranscriptGrain>(f.Item2).Retry())));
-        return TypedResults.Accepted((string?)null, new TranscriptRetryAccepted([.. retried.Where(r => r.Item2).Select(r => r.Slot)]));
+        if (!(await posts.FindAsync(id, user, cancellationToken)).Succeeded) return NotFoundPost(id);
+        // Answered once each file has stored its fresh attempts; the calls to the API come after. The post's grain checks the owner.
+        return await grains.GetGrain<IPostGrain>(id).RetryTranscripts(user.Tenant()) is { } slots
+            ? TypedResults.Accepted((string?)null, new TranscriptRetryAccepted(slots))
+            : NotFoundPost(id);
     }
 
     private static ProblemHttpResult NotFoundPost(string id) =>

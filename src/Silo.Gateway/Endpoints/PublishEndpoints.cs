@@ -49,6 +49,8 @@ public static class PublishEndpoints
     {
         var published = await operations.PublishAsync(request, idempotencyKey, user, cancellationToken);
         if (published.Failure == OperationFailure.Invalid) return TypedResults.ValidationProblem(published.Errors!);
+        if (published.Failure == OperationFailure.NotFound)
+            return TypedResults.Problem(published.Detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
         if (published.Failure == OperationFailure.AlreadyExists)
             return TypedResults.Problem(published.Detail, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused");
         var batchId = published.Value!.BatchId;

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Silo.Gateway.Limits;
 using Silo.Media.Meta;
 using Silo.Media.Posts;
+using Silo.Hosting.Tenants;
 
 namespace Silo.Gateway.Endpoints;
 
@@ -40,7 +41,7 @@ public static partial class WebhookEndpoints
     }
 
     private static async Task<Results<Ok<WebhookAccepted>, ProblemHttpResult>> Receive(HttpRequest request, IOptionsMonitor<MetaOptions> options,
-        IOptions<RequestLimitsOptions> limits, IGrainFactory grains, ILoggerFactory loggers, CancellationToken cancellationToken)
+        TenantOwnership ownership, IOptions<RequestLimitsOptions> limits, IGrainFactory grains, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var maxBodyBytes = limits.Value.WebhookMaxBodyBytes;
         var secret = options.CurrentValue.AppSecret;
@@ -59,7 +60,7 @@ public static partial class WebhookEndpoints
 
         List<FeedChange> accepted;
         int ignored;
-        try { (accepted, ignored) = MetaWebhookParser.Parse(body, options.CurrentValue.TenantOf); }
+        try { (accepted, ignored) = MetaWebhookParser.Parse(body, pageId => PageOwner.Of(ownership, options.CurrentValue, pageId)); }
         catch (FormatException e) { return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Unreadable webhook"); }
 
         // 200 only once every post of the delivery is persisted by its grain; otherwise 5xx, and Meta

@@ -1,11 +1,12 @@
 using System.Security.Claims;
 using Silo.Gateway.Auth;
+using Silo.Hosting.Tenants;
 using Silo.Publishing.Batches;
 
 namespace Silo.Gateway.Operations;
 
 /// <summary>What <c>/api/metricool</c> and gRPC's <c>silo.v1.Batches</c> both do with a Story batch: publish, find, pause, resume, cancel.</summary>
-public sealed class BatchOperations(PublishStoriesValidator validator, PublishBatches batches, IGrainFactory grains)
+public sealed class BatchOperations(PublishStoriesValidator validator, PublishBatches batches, IGrainFactory grains, TenantOwnership ownership)
 {
     public const int MaxIdempotencyKeyLength = 200;
 
@@ -25,7 +26,12 @@ public sealed class BatchOperations(PublishStoriesValidator validator, PublishBa
         if (idempotencyKey is { } key && (string.IsNullOrWhiteSpace(key) || key.Length > MaxIdempotencyKeyLength))
             errors[IdempotencyKeyField] = [$"The idempotency key must be 1 to {MaxIdempotencyKeyLength} characters."];
         if (batch is null || errors.Count > 0) return OperationResult<CreateResult>.Invalid(errors);
-        var created = await batches.CreateAsync(user.Tenant(), idempotencyKey, batch, cancellationToken);
+        // A tenant's key publishes for its tenant; tenant * for the blog's owner, so the batch is that tenant's to see.
+        var tenant = user.Tenant() is TenantOwnership.AllTenants
+            ? ownership.OwnerOf(AssetKind.MetricoolBlog, batch.AccountId) ?? TenantOwnership.AllTenants
+            : user.Tenant();
+        var created = await batches.CreateAsync(tenant, idempotencyKey, batch, cancellationToken);
+        if (created.NotOwned) return OperationResult<CreateResult>.NotFound($"No Metricool account {batch.AccountId} for this key.");
         return created.KeyReused
             ? OperationResult<CreateResult>.AlreadyExists("This idempotency key was already used for a different request; use a new key for a new batch.")
             : OperationResult<CreateResult>.Ok(created);
@@ -53,10 +59,12 @@ public sealed class BatchOperations(PublishStoriesValidator validator, PublishBa
         var grain = grains.GetGrain<IPublishBatchGrain>(batchId);
         var (outcome, conflict) = command switch
         {
-            Command.Pause => (await grain.Pause(), "only a processing batch can be paused"),
-            Command.Resume => (await grain.Resume(new ResumeBatch(resumeAction ?? ResumeBatch.Retry)), "only a paused batch can be resumed"),
-            _ => (await grain.Cancel(), "the batch has already ended"),
+            Command.Pause => (await grain.Pause(user.Tenant()), "only a processing batch can be paused"),
+            Command.Resume => (await grain.Resume(new ResumeBatch(resumeAction ?? ResumeBatch.Retry), user.Tenant()), "only a paused batch can be resumed"),
+            _ => (await grain.Cancel(user.Tenant()), "the batch has already ended"),
         };
+        // The grain checks the owner again: a batch it does not show this tenant is not found.
+        if (outcome is { Applied: false, Status: null }) return OperationResult<CommandOutcome>.NotFound($"No batch {batchId}.");
         return outcome.Applied
             ? OperationResult<CommandOutcome>.Ok(outcome)
             : OperationResult<CommandOutcome>.Conflict($"Batch {batchId} is {outcome.Status}: {conflict}.");

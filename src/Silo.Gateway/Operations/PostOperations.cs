@@ -19,7 +19,10 @@ public sealed class PostOperations(IGrainFactory grains, MediaQueries queries)
     /// <summary>A post to ingest; <see cref="Tenant"/> defaults to the key's own.</summary>
     public sealed record IngestRequest(string? PostId, string? Source, string? Tenant, string? Message, IReadOnlyList<MediaInput>? Media);
 
-    /// <summary>Validates, then has the post's grain store it; returns Silo's key of the post once stored.</summary>
+    /// <summary>
+    /// Validates, then has the post's grain store it; returns Silo's key of the post once stored, or not found when the
+    /// post is another tenant's.
+    /// </summary>
     public async Task<OperationResult<string>> IngestAsync(IngestRequest request, ClaimsPrincipal user)
     {
         var errors = new Dictionary<string, string[]>();
@@ -52,8 +55,10 @@ public sealed class PostOperations(IGrainFactory grains, MediaQueries queries)
         var post = new PostReceived(request.Source!, request.PostId!, tenant!, request.Message, "api", media);
         // Answered once the post is stored; the same request sent twice is recognised by the post's grain.
         var key = PostIds.Key(post.Source, post.SourcePostId);
-        await grains.GetGrain<IPostGrain>(key).Receive(post);
-        return OperationResult<string>.Ok(key);
+        // The grain checks the owner: an id another tenant holds answers as an unknown post would, and nothing changes.
+        return await grains.GetGrain<IPostGrain>(key).Receive(post) == ReceiveOutcome.OtherTenant
+            ? OperationResult<string>.NotFound($"No post {key} for this key.")
+            : OperationResult<string>.Ok(key);
     }
 
     /// <summary>The post with its media, when it exists and the caller's key sees its tenant; another tenant's post is not found.</summary>

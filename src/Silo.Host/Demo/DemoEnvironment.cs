@@ -54,6 +54,9 @@ internal sealed class DemoEnvironment : IAsyncDisposable
     /// process's, or another node's when several nodes join one demo). Anything the user set
     /// explicitly (environment, arguments) still wins.
     /// </summary>
+    /// <summary>The tenant that owns everything the demo makes.</summary>
+    public const string Tenant = "demo";
+
     public static Dictionary<string, string?> Settings(Uri simulators, string mediaRoot) => new()
     {
         ["SILO_ADMIN_KEY"] = AdminKey,
@@ -64,9 +67,14 @@ internal sealed class DemoEnvironment : IAsyncDisposable
         ["Silo:Meta:VerifyToken"] = "demo_verify_token",
         ["Silo:Meta:AccessToken"] = "demo_graph_token",
         ["Silo:Meta:GraphBaseUrl"] = new Uri(simulators, "graph").ToString(),
-        [$"Silo:Meta:Tenants:{PageId}"] = "demo",
-        [$"Silo:Meta:Tenants:{BackfillPageId}"] = "demo",
+        // What the demo tenant owns, as an operator gives it (README, "Tenants"): every item the demo makes is demo's,
+        // including the Story batches its bootstrap key publishes to blog 1001.
+        [$"Silo:Tenants:{Tenant}:FacebookPages:0"] = PageId,
+        [$"Silo:Tenants:{Tenant}:FacebookPages:1"] = BackfillPageId,
+        [$"Silo:Tenants:{Tenant}:MetricoolBlogs:0"] = "1001",
+        [$"Silo:Tenants:{Tenant}:AdAccounts:0"] = "act_1001",
         ["Silo:Insights:DemoAccountId"] = "act_1001",
+        ["Silo:Insights:DemoTenant"] = Tenant,
         ["Silo:Publishing:Metricool:BaseUrl"] = new Uri(simulators, "metricool").ToString(),
         ["Silo:Publishing:Metricool:Token"] = MetricoolToken,
         ["Silo:Transcription:Enabled"] = "true",

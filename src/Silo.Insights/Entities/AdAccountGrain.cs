@@ -4,6 +4,7 @@ using Orleans.Configuration;
 using Polly.Timeout;
 using Silo.Insights.Meta;
 using Silo.Insights.Storage;
+using Silo.Hosting.Tenants;
 
 namespace Silo.Insights.Entities;
 
@@ -16,7 +17,7 @@ namespace Silo.Insights.Entities;
 [GrainType("ad-account")]
 public sealed partial class AdAccountGrain(
     [PersistentState(AdAccountGrain.StateName, InsightsGrains.AccountStorage)] IPersistentState<AdAccountState> state,
-    IInsightsSource source, AdAccountStore accounts, IOptions<InsightsOptions> options, IOptions<ReminderOptions> reminders,
+    IInsightsSource source, AdAccountStore accounts, TenantOwnership ownership, IOptions<InsightsOptions> options, IOptions<ReminderOptions> reminders,
     ILogger<AdAccountGrain> logger) : Grain, IAdAccountGrain, IRemindable
 {
     public const string StateName = "account";
@@ -37,8 +38,14 @@ public sealed partial class AdAccountGrain(
     /// <summary>Orleans refuses reminder periods below its minimum (a test node's is 1 s).</summary>
     private TimeSpan Interval => _options.SyncInterval < reminders.Value.MinimumReminderPeriod ? reminders.Value.MinimumReminderPeriod : _options.SyncInterval;
 
-    public async Task Connect(AccountConnection connection)
+    public async Task<bool> Connect(AccountConnection connection)
     {
+        // The operator lists whose account it is, and a tenant's token_ref names only that tenant's own tokens
+        // (the cluster's META_ACCESS_TOKEN only for a tenant-* key): a re-connect by another tenant changes nothing.
+        if (!ownership.MayActOn(connection.CallerTenant, connection.Tenant, AssetKind.AdAccount, AccountId)
+            || !(connection.TokenRef.StartsWith($"{TenantOwnershipOptions.Section}:{connection.Tenant}:", StringComparison.Ordinal)
+                 || connection.TokenRef == AccountConnector.ClusterToken && connection.CallerTenant == TenantOwnership.AllTenants))
+            return false;
         State.Tenant = connection.Tenant;
         State.Name = connection.Name;
         State.TokenRef = connection.TokenRef;
@@ -50,6 +57,7 @@ public sealed partial class AdAccountGrain(
         // it and waits a whole period.
         await this.RegisterOrUpdateReminder(DiscoverReminder, Interval < FirstBackstop ? Interval : FirstBackstop, Interval);
         this.RegisterGrainTimer(DiscoverAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+        return true;
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) =>

@@ -13,7 +13,9 @@ internal sealed class DemoAccountOnStart(AccountConnector connector, IOptions<In
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (options.Value.DemoAccountId is not { } account) return;
-        await connector.ConnectAsync(account, options.Value.DemoTenant, $"Demo {account}", "META_ACCESS_TOKEN");
+        // The operator's own configuration connects it, so it acts as tenant * (the owner check still applies: a
+        // Silo:Tenants listing of the account for another tenant wins, and nothing is connected).
+        await connector.ConnectAsync(account, options.Value.DemoTenant, $"Demo {account}", AccountConnector.ClusterToken, "*");
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

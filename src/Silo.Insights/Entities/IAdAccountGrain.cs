@@ -4,7 +4,10 @@ namespace Silo.Insights.Entities;
 [Alias("silo.insights.IAdAccountGrain")]
 public interface IAdAccountGrain : IGrainWithStringKey
 {
-    /// <summary>Stores the connection and schedules discovery (now, then every interval); returns once both are persisted.</summary>
+    /// <summary>
+    /// Stores the connection and schedules discovery (now, then every interval); returns true once both are persisted, or
+    /// false, changing nothing, when the account or the token is not the connection's tenant's, or the caller does not act for it.
+    /// </summary>
     [Alias("Connect")]
-    Task Connect(AccountConnection connection);
+    Task<bool> Connect(AccountConnection connection);
 }

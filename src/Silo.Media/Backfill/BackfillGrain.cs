@@ -8,6 +8,7 @@ using Orleans.Storage;
 using Silo.Hosting.Hosting;
 using Silo.Media.Hosting;
 using Silo.Media.Meta;
+using Silo.Hosting.Tenants;
 
 namespace Silo.Media.Backfill;
 
@@ -23,7 +24,7 @@ namespace Silo.Media.Backfill;
 [MayInterleave(nameof(IsReminderTick))]
 public sealed partial class BackfillGrain(
     [PersistentState("backfill", BackfillStorage.Name)] IPersistentState<BackfillState> walk,
-    MetaGraphClient graph, TokenThrottle throttle, IOptions<BackfillOptions> options, IOptions<ReminderOptions> reminderOptions,
+    MetaGraphClient graph, TokenThrottle throttle, TenantOwnership ownership, IOptionsMonitor<MetaOptions> meta, IOptions<BackfillOptions> options, IOptions<ReminderOptions> reminderOptions,
     [FromKeyedServices(SiloClock.Key)] TimeProvider time, ILogger<BackfillGrain> logger) : Grain, IBackfillGrain, IRemindable
 {
     public const string WalkReminder = "walk";
@@ -43,7 +44,7 @@ public sealed partial class BackfillGrain(
 
     public async Task<BackfillStartOutcome> Start(BackfillStart request)
     {
-        if (State.Exists && State.Tenant != request.Tenant) return BackfillStartOutcome.OtherTenant;
+        if (State.Exists && State.Tenant != request.Tenant || !MayStart(request)) return BackfillStartOutcome.OtherTenant;
         if (State.Exists && !BackfillStatus.IsOver(State.Status)) return BackfillStartOutcome.AlreadyActive;
         var run = State.Run + 1;
         walk.State = new BackfillState
@@ -56,26 +57,34 @@ public sealed partial class BackfillGrain(
         return BackfillStartOutcome.Started;
     }
 
-    public async Task<bool> Pause()
+    /// <summary>
+    /// The owner check: a page's tenant is the one its webhooks go to (<see cref="PageOwner"/>); an Instagram account's is
+    /// the one the operator lists it for (an unlisted account only by a tenant-<c>*</c> key).
+    /// </summary>
+    private bool MayStart(BackfillStart request) => request.Source == "facebook"
+        ? TenantOwnership.ActsFor(request.CallerTenant, request.Tenant) && PageOwner.Of(ownership, meta.CurrentValue, request.AccountId) == request.Tenant
+        : ownership.MayActOn(request.CallerTenant, request.Tenant, AssetKind.InstagramAccount, request.AccountId);
+
+    public async Task<bool> Pause(string callerTenant)
     {
-        if (!State.Exists || State.Status != BackfillStatus.Running) return false;
+        if (!State.Exists || !TenantOwnership.ActsFor(callerTenant, State.Tenant) || State.Status != BackfillStatus.Running) return false;
         State.Status = BackfillStatus.Paused;
         await SaveAsync();
         await StopAsync();
         return true;
     }
 
-    public async Task<bool> Resume()
+    public async Task<bool> Resume(string callerTenant)
     {
-        if (!State.Exists || State.Status is not (BackfillStatus.Paused or BackfillStatus.Failed)) return false;
+        if (!State.Exists || !TenantOwnership.ActsFor(callerTenant, State.Tenant) || State.Status is not (BackfillStatus.Paused or BackfillStatus.Failed)) return false;
         (State.Status, State.FinishedAt, State.FailuresInRow, State.ResolveAlert) = (BackfillStatus.Running, null, 0, true);
         await SaveAndWalkAsync();
         return true;
     }
 
-    public async Task<bool> Cancel()
+    public async Task<bool> Cancel(string callerTenant)
     {
-        if (!State.Exists || BackfillStatus.IsOver(State.Status)) return false;
+        if (!State.Exists || !TenantOwnership.ActsFor(callerTenant, State.Tenant) || BackfillStatus.IsOver(State.Status)) return false;
         (State.Status, State.FinishedAt, State.NotBefore) = (BackfillStatus.Cancelled, time.GetUtcNow(), null);
         await SaveAsync();
         await StopAsync();

@@ -49,7 +49,7 @@ public sealed class BackfillStorage(NpgsqlDataSource database) : RelationalGrain
             batch.BatchCommands.Add(posts);
         }
         if (state.ResolveAlert) batch.BatchCommands.Add(Command(AlertSql.Resolve, ("kind", state.AlertKind)));
-        if (state.AlertToRaise is { } message) batch.BatchCommands.Add(Command(AlertSql.Raise, ("kind", state.AlertKind), ("message", message)));
+        if (state.AlertToRaise is { } message) batch.BatchCommands.Add(Command(AlertSql.Raise, ("kind", state.AlertKind), ("message", message), ("tenant", state.Tenant)));
         return true;
     }
 

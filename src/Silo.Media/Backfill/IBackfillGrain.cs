@@ -8,18 +8,23 @@ namespace Silo.Media.Backfill;
 [Alias("silo.media.IBackfillGrain")]
 public interface IBackfillGrain : IGrainWithStringKey
 {
+    /// <summary>
+    /// Starts a new run, unless one is running or paused, or the account is not the request's tenant's, or the caller does
+    /// not act for that tenant (<see cref="BackfillStartOutcome.OtherTenant"/>). Every command carries the caller's tenant:
+    /// another tenant's walk answers false and is left as it is; tenant <c>*</c> acts on every walk.
+    /// </summary>
     [Alias("Start")]
     Task<BackfillStartOutcome> Start(BackfillStart request);
 
     /// <summary>Stops reading after the page in hand; false when the walk is not running.</summary>
     [Alias("Pause")]
-    Task<bool> Pause();
+    Task<bool> Pause(string callerTenant);
 
     /// <summary>Goes on from the last finished page, after a pause or a failure (a renewed token); false otherwise.</summary>
     [Alias("Resume")]
-    Task<bool> Resume();
+    Task<bool> Resume(string callerTenant);
 
     /// <summary>Ends the run where it stands (posts already handed on stay); false when it has already ended.</summary>
     [Alias("Cancel")]
-    Task<bool> Cancel();
+    Task<bool> Cancel(string callerTenant);
 }

@@ -10,6 +10,7 @@ using Silo.Media.Posts;
 using Silo.Media.Transcription;
 using Orleans.Runtime.Hosting;
 using Silo.Hosting.Hosting;
+using Silo.Hosting.Tenants;
 
 namespace Silo.Media.Hosting;
 
@@ -18,6 +19,7 @@ public static class MediaServiceCollectionExtensions
 {
     public static IServiceCollection AddSiloMedia(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddTenantOwnership(configuration);
         AddOptions<MediaOptions>(services, configuration, MediaOptions.Section);
         AddOptions<BlobStoreOptions>(services, configuration, BlobStoreOptions.Section);
         AddOptions<MediaPolicyOptions>(services, configuration, MediaPolicyOptions.Section);

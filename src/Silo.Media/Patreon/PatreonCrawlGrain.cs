@@ -7,6 +7,7 @@ using Orleans.Serialization.Invocation;
 using Silo.Hosting.Hosting;
 using Silo.Media.Backfill;
 using Silo.Media.Hosting;
+using Silo.Hosting.Tenants;
 
 namespace Silo.Media.Patreon;
 
@@ -24,7 +25,7 @@ namespace Silo.Media.Patreon;
 [MayInterleave(nameof(IsReminderTick))]
 public sealed partial class PatreonCrawlGrain(
     [PersistentState("crawl", PatreonCrawlIds.StorageName)] IPersistentState<PatreonCrawlState> crawl,
-    PatreonClient patreon, PatreonCrawlQueries queries, PatreonPhaseGate gate, IOptions<PatreonCrawlOptions> options,
+    PatreonClient patreon, PatreonCrawlQueries queries, TenantOwnership ownership, PatreonPhaseGate gate, IOptions<PatreonCrawlOptions> options,
     IOptions<ReminderOptions> reminderOptions, [FromKeyedServices(SiloClock.Key)] TimeProvider time, ILogger<PatreonCrawlGrain> logger)
     : Grain, IPatreonCrawlGrain, IRemindable
 {
@@ -45,7 +46,9 @@ public sealed partial class PatreonCrawlGrain(
 
     public async Task<BackfillStartOutcome> Start(PatreonCrawlStart request)
     {
-        if (State.Exists && State.Tenant != request.Tenant) return BackfillStartOutcome.OtherTenant;
+        // The operator lists whose campaign it is (Silo:Tenants:<tenant>:PatreonCampaigns); an unlisted one only a tenant-* key assigns.
+        if (State.Exists && State.Tenant != request.Tenant
+            || !ownership.MayActOn(request.CallerTenant, request.Tenant, AssetKind.PatreonCampaign, request.CampaignId)) return BackfillStartOutcome.OtherTenant;
         if (State.Exists && !BackfillStatus.IsOver(State.Status)) return BackfillStartOutcome.AlreadyActive;
         var run = State.Run + 1;
         crawl.State = new PatreonCrawlState
@@ -58,26 +61,26 @@ public sealed partial class PatreonCrawlGrain(
         return BackfillStartOutcome.Started;
     }
 
-    public async Task<bool> Pause()
+    public async Task<bool> Pause(string callerTenant)
     {
-        if (!State.Exists || State.Status != BackfillStatus.Running) return false;
+        if (!State.Exists || !TenantOwnership.ActsFor(callerTenant, State.Tenant) || State.Status != BackfillStatus.Running) return false;
         State.Status = BackfillStatus.Paused;
         await SaveAsync();
         await StopAsync();
         return true;
     }
 
-    public async Task<bool> Resume()
+    public async Task<bool> Resume(string callerTenant)
     {
-        if (!State.Exists || State.Status is not (BackfillStatus.Paused or BackfillStatus.Failed)) return false;
+        if (!State.Exists || !TenantOwnership.ActsFor(callerTenant, State.Tenant) || State.Status is not (BackfillStatus.Paused or BackfillStatus.Failed)) return false;
         (State.Status, State.FinishedAt, State.FailuresInRow, State.NotBefore, State.ResolveAlert) = (BackfillStatus.Running, null, 0, null, true);
         await SaveAndCrawlAsync();
         return true;
     }
 
-    public async Task<bool> Cancel()
+    public async Task<bool> Cancel(string callerTenant)
     {
-        if (!State.Exists || BackfillStatus.IsOver(State.Status)) return false;
+        if (!State.Exists || !TenantOwnership.ActsFor(callerTenant, State.Tenant) || BackfillStatus.IsOver(State.Status)) return false;
         (State.Status, State.FinishedAt, State.NotBefore) = (BackfillStatus.Cancelled, time.GetUtcNow(), null);
         await SaveAsync();
         await StopAsync();

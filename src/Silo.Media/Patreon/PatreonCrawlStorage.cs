@@ -56,7 +56,7 @@ public sealed class PatreonCrawlStorage(NpgsqlDataSource database) : RelationalG
                 ("amounts", new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer, Value = tiers.Select(t => (object?)t.AmountCents ?? DBNull.Value).ToArray() })));
         }
         if (state.ResolveAlert) batch.BatchCommands.Add(Command(AlertSql.Resolve, ("kind", state.AlertKind)));
-        if (state.AlertToRaise is { } message) batch.BatchCommands.Add(Command(AlertSql.Raise, ("kind", state.AlertKind), ("message", message)));
+        if (state.AlertToRaise is { } message) batch.BatchCommands.Add(Command(AlertSql.Raise, ("kind", state.AlertKind), ("message", message), ("tenant", state.Tenant)));
         return true;
     }
 

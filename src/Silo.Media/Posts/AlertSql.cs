@@ -1,10 +1,13 @@
 namespace Silo.Media.Posts;
 
-/// <summary>SQL of the alerts table. One open alert per kind (a partial unique index), so repeats do not flood it.</summary>
+/// <summary>
+/// SQL of the alerts table. One open alert per kind (a partial unique index), so repeats do not flood it. Each has a
+/// tenant: a walk's or crawl's is its tenant's, the store's and the error rate's the cluster's (<c>*</c>).
+/// </summary>
 internal static class AlertSql
 {
     public const string Raise = """
-        insert into alerts (kind, message) values (@kind, @message) on conflict (kind) where not resolved do nothing
+        insert into alerts (kind, message, tenant) values (@kind, @message, @tenant) on conflict (kind) where not resolved do nothing
         """;
 
     public const string Resolve = "update alerts set resolved = true, resolved_at = now() where kind = @kind and not resolved";

@@ -8,11 +8,25 @@ namespace Silo.Media.Posts;
 [Alias("silo.media.IPostGrain")]
 public interface IPostGrain : IGrainWithStringKey
 {
-    /// <summary>Stores a new post or an edit; a redelivery of what the post already holds is recognised and writes nothing.</summary>
+    /// <summary>
+    /// Stores a new post or an edit; a redelivery of what the post already holds is recognised and writes nothing.
+    /// Owner check: a post already held by another tenant than <see cref="PostReceived.Tenant"/> is left as it is
+    /// (<see cref="ReceiveOutcome.OtherTenant"/>).
+    /// </summary>
     [Alias("Receive")]
     Task<ReceiveOutcome> Receive(PostReceived post);
 
-    /// <summary>Archives a post in <c>error</c> again with fresh attempts; false when it does not exist or has nothing to retry.</summary>
+    /// <summary>
+    /// Archives a post in <c>error</c> again with fresh attempts; false when it does not exist, has nothing to retry, or
+    /// belongs to another tenant than <paramref name="callerTenant"/> (<c>*</c> acts on every tenant's).
+    /// </summary>
     [Alias("RetryArchive")]
-    Task<bool> RetryArchive();
+    Task<bool> RetryArchive(string callerTenant);
+
+    /// <summary>
+    /// Transcribes again, with fresh attempts, the post's files whose transcription failed; returns their slots, or null
+    /// when the post does not exist or belongs to another tenant than <paramref name="callerTenant"/>.
+    /// </summary>
+    [Alias("RetryTranscripts")]
+    Task<IReadOnlyList<string>?> RetryTranscripts(string callerTenant);
 }

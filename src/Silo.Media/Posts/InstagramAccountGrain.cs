@@ -7,6 +7,7 @@ using Silo.Hosting.Cluster;
 using Silo.Hosting.Hosting;
 using Silo.Media.Archiving;
 using Silo.Media.Meta;
+using Silo.Hosting.Tenants;
 
 namespace Silo.Media.Posts;
 
@@ -18,6 +19,7 @@ namespace Silo.Media.Posts;
 [GrainType(GrainType)]
 public sealed partial class InstagramAccountGrain(
     [PersistentState("instagram-account", StorageNames.Opaque)] IPersistentState<InstagramAccountState> account,
+    TenantOwnership ownership,
     MetaGraphClient graph, IOptions<MediaOptions> options, IOptions<ReminderOptions> reminderOptions,
     [FromKeyedServices(SiloClock.Key)] TimeProvider time, ILogger<InstagramAccountGrain> logger) : Grain, IInstagramAccountGrain, IRemindable
 {
@@ -32,7 +34,9 @@ public sealed partial class InstagramAccountGrain(
 
     public async Task<bool> Connect(InstagramAccountConnected connected)
     {
-        // One tenant's account is never handed to another: its posts would go to the new tenant.
+        // The operator decides whose account it is (Silo:Tenants), never the first to connect it; and one tenant's
+        // account is never handed to another: its posts would go to the new tenant.
+        if (!ownership.MayActOn(connected.CallerTenant, connected.Tenant, AssetKind.InstagramAccount, connected.IgUserId)) return false;
         if (State.Tenant is { } owner && owner != connected.Tenant) return false;
         (State.IgUserId, State.Tenant) = (connected.IgUserId, connected.Tenant);
         var interval = options.Value.InstagramPollInterval > reminderOptions.Value.MinimumReminderPeriod

@@ -42,26 +42,35 @@ public sealed partial class MediaQueries(NpgsqlDataSource database, DisplayImage
         return new MediaStats(count, bytes, saved, references, byStatus, await BreakdownAsync(tenant, cancellationToken));
     }
 
-    public async Task<IReadOnlyList<AlertView>> AlertsAsync(bool? resolved, int limit, CancellationToken cancellationToken)
+    /// <summary>Alerts, newest first: <paramref name="tenant"/>'s and the cluster's (<c>*</c>); every tenant's when it is null.</summary>
+    public async Task<IReadOnlyList<AlertView>> AlertsAsync(string? tenant, bool? resolved, int limit, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand("""
-            select id, kind, message, created_at, resolved, resolved_at from alerts
-             where @resolved::boolean is null or resolved = @resolved order by created_at desc, id desc limit @limit
+            select id, kind, message, created_at, resolved, resolved_at, tenant from alerts
+             where (@resolved::boolean is null or resolved = @resolved) and (@tenant::text is null or tenant in (@tenant, '*'))
+             order by created_at desc, id desc limit @limit
             """);
         command.Parameters.AddWithValue("resolved", (object?)resolved ?? DBNull.Value);
+        command.Parameters.Add(new NpgsqlParameter("tenant", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)tenant ?? DBNull.Value });
         command.Parameters.AddWithValue("limit", limit);
         var alerts = new List<AlertView>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
             alerts.Add(new AlertView(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3),
-                reader.GetBoolean(4), Time(reader, 5)));
+                reader.GetBoolean(4), Time(reader, 5), reader.GetString(6)));
         return alerts;
     }
 
-    public async Task<bool> ResolveAlertAsync(long id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Resolves an open alert of <paramref name="tenant"/> (any tenant's, the cluster's included, when it is null); false
+    /// when there is none: another tenant's alert, and the cluster's for a tenant's key, are left as they are.
+    /// </summary>
+    public async Task<bool> ResolveAlertAsync(long id, string? tenant, CancellationToken cancellationToken)
     {
-        await using var command = database.CreateCommand("update alerts set resolved = true, resolved_at = now() where id = @id and not resolved");
+        await using var command = database.CreateCommand(
+            "update alerts set resolved = true, resolved_at = now() where id = @id and not resolved and (@tenant::text is null or tenant = @tenant)");
         command.Parameters.AddWithValue("id", id);
+        command.Parameters.Add(new NpgsqlParameter("tenant", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)tenant ?? DBNull.Value });
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 

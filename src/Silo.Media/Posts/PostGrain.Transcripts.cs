@@ -1,3 +1,4 @@
+using Silo.Hosting.Tenants;
 using Silo.Media.Transcription;
 
 namespace Silo.Media.Posts;
@@ -9,16 +10,19 @@ namespace Silo.Media.Posts;
 /// </summary>
 public sealed partial class PostGrain
 {
+    public async Task<IReadOnlyList<string>?> RetryTranscripts(string callerTenant)
+    {
+        // A file's transcript is shared by every post holding the file; the post, which has a tenant, decides who may retry it.
+        if (!State.Exists || !TenantOwnership.ActsFor(callerTenant, State.Tenant)) return null;
+        var retried = await Task.WhenAll(TranscribedFiles().Select(async m => (m.Slot, await GrainFactory.GetGrain<ITranscriptGrain>(m.Sha256!).Retry())));
+        return [.. retried.Where(r => r.Item2).Select(r => r.Slot)];
+    }
+
     /// <summary>True when every transcript this post needs is requested (or transcription is off).</summary>
     private async Task<bool> RequestTranscriptsAsync()
     {
         if (!transcription.Value.Enabled) return true;
-        var files = State.Media
-            // A photo in a video slot (Meta sends photo posts' images there) has nothing to hear.
-            .Where(m => m.Status == "success" && m.Kind is "video" or "audio" && m.Sha256 is not null && m.StorageKey is not null
-                && m.MimeType?.StartsWith("image/", StringComparison.Ordinal) != true)
-            .DistinctBy(m => m.Sha256)
-            .ToList();
+        var files = TranscribedFiles();
         try
         {
             await Task.WhenAll(files.Select(m => GrainFactory.GetGrain<ITranscriptGrain>(m.Sha256!).Request(
@@ -31,4 +35,11 @@ public sealed partial class PostGrain
             return false;
         }
     }
+
+    private List<PostMedia> TranscribedFiles() => State.Media
+            // A photo in a video slot (Meta sends photo posts' images there) has nothing to hear.
+            .Where(m => m.Status == "success" && m.Kind is "video" or "audio" && m.Sha256 is not null && m.StorageKey is not null
+                && m.MimeType?.StartsWith("image/", StringComparison.Ordinal) != true)
+            .DistinctBy(m => m.Sha256)
+            .ToList();
 }

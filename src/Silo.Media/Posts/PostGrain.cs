@@ -6,6 +6,7 @@ using Orleans.Hosting;
 using Orleans.Serialization.Invocation;
 using Orleans.Storage;
 using Silo.Hosting.Hosting;
+using Silo.Hosting.Tenants;
 using Silo.Media.Archiving;
 using Silo.Media.Meta;
 using Silo.Media.Transcription;
@@ -49,6 +50,8 @@ public sealed partial class PostGrain(
 
     public async Task<ReceiveOutcome> Receive(PostReceived received)
     {
+        // The owner check comes first: another tenant learns nothing, not even that it repeated what the post holds.
+        if (State.Exists && State.Tenant != received.Tenant) return ReceiveOutcome.OtherTenant;
         if (HoldsAlready(received))
         {
             // A redelivery after a crash can reach a fresh activation before the post's reminder does: the work resumes now.
@@ -90,9 +93,9 @@ public sealed partial class PostGrain(
         }
     }
 
-    public async Task<bool> RetryArchive()
+    public async Task<bool> RetryArchive(string callerTenant)
     {
-        if (!State.Exists || State.Status is PostStatus.Success or PostStatus.Skipped) return false;
+        if (!State.Exists || !TenantOwnership.ActsFor(callerTenant, State.Tenant) || State.Status is PostStatus.Success or PostStatus.Skipped) return false;
         try
         {
             State.Attempts = 0;

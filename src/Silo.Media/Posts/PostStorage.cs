@@ -96,7 +96,7 @@ public sealed class PostStorage(NpgsqlDataSource database, IOptions<MediaOptions
         foreach (var (attempt, succeeded, errorType) in state.NewAttempts)
             batch.BatchCommands.Add(Command(PostSql.InsertAttempt, ("id", key), ("attempt", attempt), ("succeeded", succeeded), ("error_type", errorType)));
         foreach (var (kind, message) in state.RaisedAlerts.DistinctBy(a => a.Kind))
-            batch.BatchCommands.Add(Command(AlertSql.Raise, ("kind", kind), ("message", message)));
+            batch.BatchCommands.Add(Command(AlertSql.Raise, ("kind", kind), ("message", message), ("tenant", "*")));
         foreach (var kind in state.ResolvedAlerts.Distinct().Except(state.RaisedAlerts.Select(a => a.Kind)))
             batch.BatchCommands.Add(Command(AlertSql.Resolve, ("kind", kind)));
         if (state.NewAttempts.Count > 0)

@@ -47,4 +47,5 @@ public sealed record MediaStats(long Files, long Bytes, long BytesSavedByDedup, 
     MediaStatsBreakdown Breakdown);
 
 /// <summary>An alert row.</summary>
-public sealed record AlertView(long Id, string Kind, string Message, DateTimeOffset CreatedAt, bool Resolved, DateTimeOffset? ResolvedAt);
+public sealed record AlertView(long Id, string Kind, string Message, DateTimeOffset CreatedAt, bool Resolved, DateTimeOffset? ResolvedAt,
+    string Tenant);

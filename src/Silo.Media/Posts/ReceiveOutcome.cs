@@ -9,4 +9,7 @@ public enum ReceiveOutcome
 
     /// <summary>Nothing the post does not already hold (a redelivery, a repeated request): nothing written.</summary>
     Duplicate,
+
+    /// <summary>The post is another tenant's: nothing written, and the caller is told no more than of an unknown post.</summary>
+    OtherTenant,
 }

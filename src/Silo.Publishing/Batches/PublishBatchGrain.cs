@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Storage;
 using Silo.Hosting.Hosting;
+using Silo.Hosting.Tenants;
 using Silo.Publishing.Metricool;
 
 namespace Silo.Publishing.Batches;
@@ -19,6 +20,7 @@ namespace Silo.Publishing.Batches;
 public sealed partial class PublishBatchGrain(
     [PersistentState("publish-batch", PublishBatchStorage.Name)] IPersistentState<PublishBatchState> batch,
     MetricoolClient metricool,
+    TenantOwnership ownership,
     IOptions<PublishingOptions> options,
     IOptions<ReminderOptions> reminderOptions,
     [FromKeyedServices(SiloClock.Key)] TimeProvider time,
@@ -44,6 +46,9 @@ public sealed partial class PublishBatchGrain(
     {
         var batchId = this.GetPrimaryKeyString();
         var hash = submission.Batch.RequestHash();
+        // The Metricool blog is the operator's to give: a tenant publishes only to its own (tenant * to blogs no tenant lists).
+        if (!State.Exists && (ownership.OwnerOf(AssetKind.MetricoolBlog, submission.Batch.AccountId) ?? TenantOwnership.AllTenants) != submission.Tenant)
+            return new CreateResult(batchId, Created: false, KeyReused: false, NotOwned: true);
         if (State.Exists)
             return new CreateResult(batchId, Created: false,
                 KeyReused: State.Tenant != submission.Tenant || !State.RequestHash.AsSpan().SequenceEqual(hash));
@@ -80,8 +85,9 @@ public sealed partial class PublishBatchGrain(
         if (!_stepScheduled) ScheduleStep();
     }
 
-    public async Task<CommandOutcome> Pause()
+    public async Task<CommandOutcome> Pause(string callerTenant)
     {
+        if (!TenantOwnership.ActsFor(callerTenant, State.Tenant)) return NotFound();
         if (!State.Exists || State.Status != BatchStatus.Processing) return Refused();
         State.Status = BatchStatus.Paused;
         State.NextStepAt = null;
@@ -90,8 +96,9 @@ public sealed partial class PublishBatchGrain(
         return new CommandOutcome(Applied: true, State.Status);
     }
 
-    public async Task<CommandOutcome> Resume(ResumeBatch resume)
+    public async Task<CommandOutcome> Resume(ResumeBatch resume, string callerTenant)
     {
+        if (!TenantOwnership.ActsFor(callerTenant, State.Tenant)) return NotFound();
         if (!State.Exists || State.Status != BatchStatus.Paused) return Refused();
         await RegisterBackstopAsync();
         if (State.CurrentClip is { Status: ClipStatus.Unconfirmed } clip)
@@ -116,8 +123,9 @@ public sealed partial class PublishBatchGrain(
         return new CommandOutcome(Applied: true, State.Status);
     }
 
-    public async Task<CommandOutcome> Cancel()
+    public async Task<CommandOutcome> Cancel(string callerTenant)
     {
+        if (!TenantOwnership.ActsFor(callerTenant, State.Tenant)) return NotFound();
         if (!State.Exists || BatchStatus.IsFinal(State.Status)) return Refused();
         foreach (var clip in State.Clips.Where(c => c.Status is ClipStatus.Pending or ClipStatus.Unconfirmed or ClipStatus.Uploading))
         {
@@ -212,6 +220,9 @@ public sealed partial class PublishBatchGrain(
         State.NextStepAt = null;
         BatchChanged();
     }
+
+    /// <summary>Another tenant's batch answers as no batch does.</summary>
+    private static CommandOutcome NotFound() => new(Applied: false, Status: null);
 
     private CommandOutcome Refused() => new(Applied: false, State.Exists ? State.Status : null);
 

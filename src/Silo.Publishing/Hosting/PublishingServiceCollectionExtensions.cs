@@ -6,6 +6,7 @@ using Silo.Publishing.Metricool;
 using Orleans.Runtime.Hosting;
 using Silo.Hosting.Database;
 using Silo.Hosting.Hosting;
+using Silo.Hosting.Tenants;
 
 namespace Silo.Publishing.Hosting;
 
@@ -14,6 +15,7 @@ public static class PublishingServiceCollectionExtensions
 {
     public static IServiceCollection AddSiloPublishing(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddTenantOwnership(configuration);
         services.AddSingleton<IValidateOptions<PublishingOptions>>(new SectionValidator<PublishingOptions>(PublishingOptions.Section));
         services.AddOptions<PublishingOptions>().Bind(configuration.GetSection(PublishingOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MetricoolOptions>>(new SectionValidator<MetricoolOptions>(MetricoolOptions.Section));

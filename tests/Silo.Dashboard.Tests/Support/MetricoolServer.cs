@@ -38,6 +38,10 @@ public sealed class MetricoolServer : IAsyncDisposable
         ["Silo:Publishing:Metricool:ReadRetryDelay"] = "00:00:00.020",
         ["Silo:Publishing:ConfirmationPollInterval"] = (confirmationPoll ?? TimeSpan.FromMilliseconds(100)).ToString("c"),
         ["Silo:Publishing:LookupDelay"] = "00:00:00.100",
+        // The test keys' tenant (Keys) publishes to these blogs, as the operator gives them (Silo:Tenants).
+        ["Silo:Tenants:tenant-a:MetricoolBlogs:0"] = "1001",
+        ["Silo:Tenants:tenant-a:MetricoolBlogs:1"] = "1002",
+        ["Silo:Tenants:tenant-a:MetricoolBlogs:2"] = "1003",
     };
 
     /// <summary>Posts a Story batch through the real route, as a person or the demo does, and returns its id.</summary>

@@ -17,15 +17,15 @@ namespace Silo.Gateway.Tests.Access;
 public sealed class AccessMatrixTests
 {
     /// <summary>What a route needs. Public routes answer every caller as they answer one without a key.</summary>
-    private enum Need { Public, AnalyticsRead, Manager, Admin }
+    internal enum Need { Public, AnalyticsRead, Manager, Admin }
 
     /// <summary>
     /// A route, the permission it needs, a concrete request (ids of tenant acme's data), and whether
     /// it names one tenant's item (then another tenant's key gets 404, never the item).
     /// </summary>
-    private sealed record Route(string Key, Need Need, Func<TenantWorld.Tenant, string> Path, bool OwnedItem = false, string? Body = null);
+    internal sealed record Route(string Key, Need Need, Func<TenantWorld.Tenant, string> Path, bool OwnedItem = false, string? Body = null);
 
-    private static readonly Route[] Table =
+    internal static readonly Route[] Table =
     [
         new("GET /healthz", Need.Public, _ => "/healthz"),
         new("GET /readyz", Need.Public, _ => "/readyz"),
@@ -102,12 +102,7 @@ public sealed class AccessMatrixTests
         var ct = TestContext.Current.CancellationToken;
         await using var world = await TenantWorld.StartAsync();
         var (acme, globex) = (world.Tenants["acme"], world.Tenants["globex"]);
-        // gRPC methods (and gRPC's catch-alls answering UNIMPLEMENTED) have their own matrix: GrpcAccessMatrixTests.
-        var routes = world.Node.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.Metadata.GetMetadata<global::Grpc.AspNetCore.Server.GrpcMethodMetadata>() is null
-                        && !e.RoutePattern.RawText!.Contains(":grpcunimplemented}", StringComparison.Ordinal))
-            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} {e.RoutePattern.RawText}"))
-            .Distinct().Order(StringComparer.Ordinal).ToList();
+        var routes = Served(world.Node);
         var table = Table.ToDictionary(r => r.Key);
 
         var missing = routes.Where(r => !table.ContainsKey(r) && !IsOrleansDashboard(r)).ToList();
@@ -142,6 +137,14 @@ public sealed class AccessMatrixTests
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
+    /// <summary>Every HTTP route the node serves, as "METHOD template"; gRPC methods (and gRPC's catch-alls) have their own matrix.</summary>
+    internal static List<string> Served(TestNode node) =>
+        node.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<global::Grpc.AspNetCore.Server.GrpcMethodMetadata>() is null
+                        && !e.RoutePattern.RawText!.Contains(":grpcunimplemented}", StringComparison.Ordinal))
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} {e.RoutePattern.RawText}"))
+            .Distinct().Order(StringComparer.Ordinal).ToList();
+
     private sealed record Expectation(string Description, Func<HttpStatusCode, bool> Matches);
 
     private static Expectation Expect(Route route, Need? has, bool sameTenant, HttpStatusCode anonymous)
@@ -154,7 +157,7 @@ public sealed class AccessMatrixTests
             && (int)s < 500 && !(route.OwnedItem && s == HttpStatusCode.NotFound));
     }
 
-    private static bool IsOrleansDashboard(string key) => key.Contains(" /orleans", StringComparison.Ordinal);
+    internal static bool IsOrleansDashboard(string key) => key.Contains(" /orleans", StringComparison.Ordinal);
 
     /// <summary>
     /// The Orleans Dashboard's routes are its own (a new Orleans version may add some), so they are

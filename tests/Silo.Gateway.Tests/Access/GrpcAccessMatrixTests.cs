@@ -19,16 +19,16 @@ namespace Silo.Gateway.Tests.Access;
 /// </summary>
 public sealed class GrpcAccessMatrixTests
 {
-    private enum Need { Public, AnalyticsRead, Manager, Admin }
+    internal enum Need { Public, AnalyticsRead, Manager, Admin }
 
     /// <summary>
     /// A method, the permission it needs, a concrete call (ids of tenant acme's data; invalid where a
     /// valid call would change more than it must), and whether it names one tenant's item (then another
     /// tenant's key gets NOT_FOUND).
     /// </summary>
-    private sealed record Method(string Name, Need Need, Func<GrpcChannel, TenantWorld.Tenant, CallOptions, Task> Call, bool OwnedItem = false);
+    internal sealed record Method(string Name, Need Need, Func<GrpcChannel, TenantWorld.Tenant, CallOptions, Task> Call, bool OwnedItem = false);
 
-    private static readonly Method[] Table =
+    internal static readonly Method[] Table =
     [
         new("silo.v1.Posts/IngestPost", Need.Manager, (c, _, o) => new Posts.PostsClient(c).IngestPostAsync(new IngestPostRequest(), o).ResponseAsync),
         new("silo.v1.Posts/GetPost", Need.AnalyticsRead, (c, t, o) => new Posts.PostsClient(c).GetPostAsync(new GetPostRequest { PostId = t.PostId }, o).ResponseAsync, OwnedItem: true),
@@ -144,12 +144,12 @@ public sealed class GrpcAccessMatrixTests
     }
 
     /// <summary>A server stream's first message (or its status): enough to know how the call was answered.</summary>
-    private static async Task FirstAsync<T>(AsyncServerStreamingCall<T> call)
+    internal static async Task FirstAsync<T>(AsyncServerStreamingCall<T> call)
     {
         using (call) await call.ResponseStream.MoveNext(CancellationToken.None);
     }
 
-    private static async Task ListServicesAsync<TRequest, TResponse>(AsyncDuplexStreamingCall<TRequest, TResponse> call, TRequest request)
+    internal static async Task ListServicesAsync<TRequest, TResponse>(AsyncDuplexStreamingCall<TRequest, TResponse> call, TRequest request)
     {
         using (call)
         {

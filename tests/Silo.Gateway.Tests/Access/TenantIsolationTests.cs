@@ -106,17 +106,47 @@ public sealed class TenantIsolationTests
     }
 
     [Fact]
-    public async Task ConnectInstagram_AccountOfAnotherTenant_409AndStillTheOwners()
+    public async Task ConnectInstagram_AccountTheOperatorGaveAnotherTenant_404EvenFirst()
     {
         await using var world = await TenantWorld.StartAsync();
         var (acme, globex) = (world.Node.ClientWithKey(world.Tenants["acme"].Manager), world.Node.ClientWithKey(world.Tenants["globex"].Manager));
-        var account = new { igUserId = "17841400000000001" };
+        var account = new { igUserId = world.Tenants["acme"].InstagramAccount };
 
-        var first = await acme.PostAsJsonAsync("/api/media/instagram-accounts", account, Ct);
-        var taken = await globex.PostAsJsonAsync("/api/media/instagram-accounts", account, Ct);
-        var again = await acme.PostAsJsonAsync("/api/media/instagram-accounts", account, Ct);
+        // globex asks first: ownership is the operator's (Silo:Tenants), never the first caller's.
+        var first = await globex.PostAsJsonAsync("/api/media/instagram-accounts", account, Ct);
+        var owner = await acme.PostAsJsonAsync("/api/media/instagram-accounts", account, Ct);
+        var unlisted = await acme.PostAsJsonAsync("/api/media/instagram-accounts", new { igUserId = "17841400000000999" }, Ct);
 
-        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Conflict, HttpStatusCode.Accepted), (first.StatusCode, taken.StatusCode, again.StatusCode));
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.Accepted, HttpStatusCode.NotFound), (first.StatusCode, owner.StatusCode, unlisted.StatusCode));
+    }
+
+    [Fact]
+    public async Task Ingest_IdAnotherTenantHolds_404AndItsPostUnchanged()
+    {
+        await using var world = await TenantWorld.StartAsync();
+        var acme = world.Tenants["acme"];
+        var before = await world.Database.ScalarAsync<string>("select tenant || '/' || coalesce(message, '') from posts where post_id = @id", ("id", acme.PostId));
+
+        var response = await world.Node.ClientWithKey(world.Tenants["globex"].Manager).PostAsJsonAsync("/api/posts",
+            new { source = "manual", postId = "acme-post", message = "globex was here" }, Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("acme/acme's post", before);
+        Assert.Equal(before, await world.Database.ScalarAsync<string>("select tenant || '/' || coalesce(message, '') from posts where post_id = @id", ("id", acme.PostId)));
+    }
+
+    [Fact]
+    public async Task ConnectAdAccount_TokenRefOfAnotherTenantOrAConfigurationKey_400()
+    {
+        await using var world = await TenantWorld.StartAsync();
+        using var admin = world.Node.ClientWithKey(world.Tenants["acme"].Admin);
+
+        var own = await admin.PostAsJsonAsync("/meta/insights/accounts", new { account_id = "act_100", token_ref = "meta" }, Ct);
+        var key = await admin.PostAsJsonAsync("/meta/insights/accounts", new { account_id = "act_100", token_ref = "Silo:Tenants:globex:Tokens:meta" }, Ct);
+        var cluster = await admin.PostAsJsonAsync("/meta/insights/accounts", new { account_id = "act_100", token_ref = "ConnectionStrings:Silo" }, Ct);
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (own.StatusCode, key.StatusCode, cluster.StatusCode));
+        Assert.Equal("Silo:Tenants:acme:Tokens:meta", await world.Database.ScalarAsync<string>("select token_ref from ad_accounts where account_id = 'act_100'"));
     }
 
     [Fact]

@@ -11,8 +11,9 @@ using Silo.Testing;
 namespace Silo.Gateway.Tests.Access;
 
 /// <summary>
-/// A node with two tenants, <c>acme</c> and <c>globex</c>, each owning a post, a Story batch, an ad
-/// account with a campaign, ad set and ad, a sync run and an archived file; and keys of every kind.
+/// A node with two tenants, <c>acme</c> and <c>globex</c>, each owning (by <c>Silo:Tenants</c>, as an operator configures
+/// it) a Metricool blog, an ad account, an Instagram account and a Patreon campaign; and holding a post, a Story batch, an
+/// ad account with a campaign, ad set and ad, a sync run, an archived file and an alert; and keys of every kind.
 /// Clips go to the Metricool simulator and their confirmation is checked only every 10 minutes, so each
 /// batch stays processing; each post
 /// has settled before the world is handed out, so tests see stable state.
@@ -34,7 +35,29 @@ public sealed class TenantWorld : IAsyncDisposable
 
     /// <summary>A tenant's ids and keys; <see cref="Revoked"/> had admin before it was revoked.</summary>
     public sealed record Tenant(string Name, string PostId, string BatchId, string CampaignId, string AdSetId, string AdId, Guid SyncId,
-        string Reader, string Manager, string Admin, string Revoked);
+        string Reader, string Manager, string Admin, string Revoked, long AlertId)
+    {
+        public int Number => Name == "acme" ? 1 : 2;
+        public string AccountId => $"act_{Number}00";
+        public string MetricoolBlog => $"{1000 + Number}";
+        public string InstagramAccount => $"1784140000000000{Number}";
+        public string PatreonCampaign => $"555000{Number}";
+    }
+
+    /// <summary>What each tenant owns, as the operator configures it.</summary>
+    public static Dictionary<string, string?> Ownership() => new()
+    {
+        ["Silo:Tenants:acme:MetricoolBlogs:0"] = "1001",
+        ["Silo:Tenants:acme:AdAccounts:0"] = "act_100",
+        ["Silo:Tenants:acme:InstagramAccounts:0"] = "17841400000000001",
+        ["Silo:Tenants:acme:PatreonCampaigns:0"] = "5550001",
+        ["Silo:Tenants:acme:Tokens:meta"] = "acme-meta-token",
+        ["Silo:Tenants:globex:MetricoolBlogs:0"] = "1002",
+        ["Silo:Tenants:globex:AdAccounts:0"] = "act_200",
+        ["Silo:Tenants:globex:InstagramAccounts:0"] = "17841400000000002",
+        ["Silo:Tenants:globex:PatreonCampaigns:0"] = "5550002",
+        ["Silo:Tenants:globex:Tokens:meta"] = "globex-meta-token",
+    };
 
     public static async Task<TenantWorld> StartAsync(IDictionary<string, string?>? settings = null)
     {
@@ -51,6 +74,7 @@ public sealed class TenantWorld : IAsyncDisposable
             // Nothing listens there: an Instagram account's polls fail and stay on this machine.
             ["Silo:Meta:GraphBaseUrl"] = "http://127.0.0.1:9/",
         };
+        foreach (var (key, value) in Ownership()) values[key] = value;
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;
         var world = new TenantWorld(database, await TestNode.StartAsync(database.ConnectionString, settings: values), simulators);
         foreach (var (name, number) in new[] { ("acme", 1), ("globex", 2) })
@@ -103,9 +127,11 @@ public sealed class TenantWorld : IAsyncDisposable
             insert into media_files (sha256, storage_key, backend, size, mime_type, reference_count) values ('{file}', '{file}.jpg', 'FileSystem', {n * 100}, 'image/jpeg', 1);
             insert into post_media (post_id, slot, role, kind, original_url, action, status, sha256)
                 values ('{postId}', 'picture', 'image', 'image', 'https://cdn.test/{tenant}.jpg', 'download', 'success', '{file}');
+            insert into alerts (kind, message, tenant) values ('patreon_token:555000{n}', '{tenant}''s alert', '{tenant}');
             """, connection);
         await command.ExecuteNonQueryAsync(ct);
-        return new Tenant(tenant, postId, batchId, campaign, adset, ad, syncId, reader.Secret, manager.Secret, admin.Secret, revoked.Secret);
+        var alertId = await database.ScalarAsync<long>("select id from alerts where tenant = @t", ("t", tenant));
+        return new Tenant(tenant, postId, batchId, campaign, adset, ad, syncId, reader.Secret, manager.Secret, admin.Secret, revoked.Secret, alertId);
     }
 
     public async ValueTask DisposeAsync()

@@ -48,6 +48,8 @@ public sealed class GrpcWorld : IAsyncLifetime
                 ["Silo:Insights:StubAdsPerAdSet"] = "1",
                 ["Silo:Insights:SyncNowWait"] = "00:00:30",
                 ["Silo:Meta:GraphBaseUrl"] = "http://127.0.0.1:9/",
+                // acme's Metricool blog, as the operator gives it (Silo:Tenants): acme's keys publish to it.
+                ["Silo:Tenants:acme:MetricoolBlogs:0"] = "4242",
             });
             Node = await TestNode.StartAsync(Database.ConnectionString, settings: settings);
             Channel = GrpcCalls.Channel(h2c);

@@ -48,9 +48,11 @@ public sealed class BackfillEndpointsTests(TestDatabase database) : IClassFixtur
     }
 
     [Fact]
-    public async Task InstagramHistory_AccountOfAnotherTenant_409AndItsStatusHidden()
+    public async Task InstagramHistory_AccountOfAnotherTenant_404AndItsStatusHidden()
     {
-        await using var world = await MediaWorld.StartAsync(database, BackfillClient.Settings());
+        var settings = BackfillClient.Settings();
+        settings["Silo:Tenants:acme:InstagramAccounts:0"] = "17841400555";
+        await using var world = await MediaWorld.StartAsync(database, settings);
         SimulatedHistory.PopulateInstagram(world.Graph, "17841400555", 5, DateTimeOffset.UtcNow, TimeSpan.FromHours(1), imageBytes: 2048, videoBytes: 4096);
         using var acme = world.Node.ClientWithKey(await KeyAsync(world, "acme", Permissions.Manager));
         using var globex = world.Node.ClientWithKey(await KeyAsync(world, "globex", Permissions.Manager));
@@ -58,7 +60,7 @@ public sealed class BackfillEndpointsTests(TestDatabase database) : IClassFixtur
         Assert.Equal(HttpStatusCode.Accepted, (await acme.PostAsJsonAsync("/api/media/instagram-accounts/17841400555/history", new { }, Ct)).StatusCode);
         var taken = await globex.PostAsJsonAsync("/api/media/instagram-accounts/17841400555/history", new { }, Ct);
 
-        Assert.Equal(HttpStatusCode.Conflict, taken.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, taken.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await globex.GetAsync("/api/media/instagram-accounts/17841400555/history", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await globex.PostAsync("/api/media/instagram-accounts/17841400555/history/pause", null, Ct)).StatusCode);
         Assert.Equal("acme", await database.ScalarAsync<string>("select tenant from backfills where backfill_id = 'instagram:17841400555'"));

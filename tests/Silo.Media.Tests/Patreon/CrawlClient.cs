@@ -15,6 +15,8 @@ internal static class CrawlClient
         ["Silo:Media:Patreon:ReminderPeriod"] = "00:00:01",
         ["Silo:Media:Patreon:RetryDelay"] = "00:00:00.050",
         ["Silo:Media:Patreon:RateLimitWait"] = "00:00:00.100",
+        // The campaign acme's own keys crawl, as the operator gives it (Silo:Tenants); the others an admin assigns.
+        ["Silo:Tenants:acme:PatreonCampaigns:0"] = "5560003",
     };
 
     public static string Path(string campaignId, string? action = null) => $"/api/media/patreon/campaigns/{campaignId}/crawl{(action is null ? "" : "/" + action)}";

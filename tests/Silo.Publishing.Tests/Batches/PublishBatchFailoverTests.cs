@@ -67,6 +67,8 @@ public sealed class PublishBatchFailoverTests(TestDatabase database) : IClassFix
             ["Silo:Publishing:Metricool:Token"] = MetricoolSimulatorHost.Token,
             ["Silo:Publishing:Metricool:ReadRetryDelay"] = "00:00:00.020",
             ["Silo:Publishing:Metricool:CreateTimeout"] = "00:00:05",
+            // Blog 4242 is acme's, as the operator gives it: the batch grain publishes only to its tenant's blogs.
+            ["Silo:Tenants:acme:MetricoolBlogs:0"] = "4242",
         };
         var builder = new InProcessTestClusterBuilder(2);
         // The cluster's real ADO.NET membership, not the test cluster's in-memory one (the switch is

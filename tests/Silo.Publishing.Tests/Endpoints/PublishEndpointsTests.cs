@@ -164,7 +164,8 @@ public sealed class PublishEndpointsTests(TestDatabase database) : IClassFixture
     {
         await using var metricool = await MetricoolSimulatorHost.StartAsync();
         metricool.Simulator.SetFaults(f => f.ConfirmationDelay = TimeSpan.FromHours(1));
-        await using var node = await PublishingNode.StartAsync(database, metricool);
+        // Blog 77 is acme-list's, as the operator gives it (Silo:Tenants): its keys publish to it.
+        await using var node = await PublishingNode.StartAsync(database, metricool, new Dictionary<string, string?> { ["Silo:Tenants:acme-list:MetricoolBlogs:0"] = "77" });
         var ct = TestContext.Current.CancellationToken;
         var reader = await node.Services.GetRequiredService<ApiKeyStore>().CreateAsync("lister", "acme-list", [Permissions.AnalyticsRead], ct);
         var writer = await node.Services.GetRequiredService<ApiKeyStore>().CreateAsync("list-writer", "acme-list", [Permissions.Manager], ct);
