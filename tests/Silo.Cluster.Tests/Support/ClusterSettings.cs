@@ -13,6 +13,7 @@ public static class ClusterSettings
     public const string GraphToken = "fault_suite_graph_token";
     public const string MetricoolToken = "fault_suite_metricool_token";
     public const string AdsToken = "fault_suite_ads_token";
+    public const string AdsTokenName = "ads";
     public const string PageId = "700800900";
 
     public static Dictionary<string, string?> For(string connectionString, Uri simulators, string mediaRoot) => new()
@@ -43,6 +44,10 @@ public static class ClusterSettings
         ["Silo:Meta:AccessToken"] = GraphToken,
         ["Silo:Meta:GraphBaseUrl"] = new Uri(simulators, "graph").ToString(),
         [$"Silo:Meta:Tenants:{PageId}"] = "faults",
+        // What the operator gives tenant faults (Silo:Tenants): its ad account with its own token, its Metricool blog.
+        [$"Silo:Tenants:faults:AdAccounts:0"] = InsightsLoad.AccountId,
+        [$"Silo:Tenants:faults:Tokens:{AdsTokenName}"] = AdsToken,
+        [$"Silo:Tenants:faults:MetricoolBlogs:0"] = PublishLoad.AccountId,
 
         ["Silo:Publishing:ConfirmationPollInterval"] = "00:00:00.300",
         ["Silo:Publishing:StepBackstopPeriod"] = "00:00:02",

@@ -13,7 +13,7 @@ public static class InsightsLoad
     {
         var entities = simulators.Ads.AddAccount(AccountId, campaigns: 2, adSets: 2, ads: 2);
         using var response = await admin.PostAsJsonAsync("/meta/insights/accounts",
-            new { account_id = AccountId, tenant = "faults", name = "Fault suite account", token_ref = "META_ACCESS_TOKEN" }, cancellationToken);
+            new { account_id = AccountId, tenant = "faults", name = "Fault suite account", token_ref = ClusterSettings.AdsTokenName }, cancellationToken);
         response.EnsureSuccessStatusCode();
         return entities;
     }

@@ -101,7 +101,8 @@ public sealed class PostGrainTests(TestDatabase database) : IClassFixture<TestDa
         var sha = TestMedia.Sha256(png);
         Assert.Equal(1L, await database.ScalarAsync<long>("select count(*) from media_files where sha256 = @s", ("s", sha)));
         Assert.Equal(2, await database.ScalarAsync<int>("select reference_count from media_files where sha256 = @s", ("s", sha)));
-        Assert.Single(Directory.GetFiles(world.MediaRoot, "*", SearchOption.AllDirectories));
+        // The class's other tests share this store: only this image's objects count (hash layout: ab/cd/{sha256}.{ext}).
+        Assert.Single(Directory.GetFiles(world.MediaRoot, $"{sha}.*", SearchOption.AllDirectories));
         using var client = world.Node.AdminClient();
         var stats = await client.GetFromJsonAsync<JsonElement>("/api/media/stats", Ct);
         Assert.Equal(png.Length, stats.GetProperty("bytesSavedByDedup").GetInt64());
