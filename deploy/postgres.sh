@@ -6,8 +6,6 @@
 set -euo pipefail
 
 PG_PORT="${SILO_PG_PORT:-5432}"
-# A second cluster (another name and port) keeps the fault suite's restarts away from every other test.
-PG_CLUSTER="${SILO_PG_CLUSTER:-main}"
 PG_USER="${SILO_PG_USER:-silo}"
 PG_PASSWORD="${SILO_PG_PASSWORD:-silo}"
 PG_DB="${SILO_PG_DB:-silo}"
@@ -21,20 +19,20 @@ if ! command -v pg_lsclusters >/dev/null 2>&1 || [ -z "$(ls /usr/lib/postgresql 
 fi
 
 version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
-if ! pg_lsclusters -h | awk '{print $1"/"$2}' | grep -qx "$version/$PG_CLUSTER"; then
-  as_root pg_createcluster "$version" "$PG_CLUSTER" --port "$PG_PORT" >&2
+if ! pg_lsclusters -h | awk '{print $1"/"$2}' | grep -qx "$version/main"; then
+  as_root pg_createcluster "$version" main --port "$PG_PORT" >&2
 fi
-if ! pg_lsclusters -h | awk -v v="$version" -v c="$PG_CLUSTER" '$1==v && $2==c {print $4}' | grep -q online; then
+if ! pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $4}' | grep -q online; then
   # Many test databases run at once; a few more connections than Debian's default 100 keeps the
   # parallel test classes and a 3-node cluster from exhausting them.
-  as_root tee "/etc/postgresql/$version/$PG_CLUSTER/conf.d/silo.conf" >/dev/null <<CONF
+  as_root tee "/etc/postgresql/$version/main/conf.d/silo.conf" >/dev/null <<CONF
 max_connections = 300
 listen_addresses = '127.0.0.1'
 CONF
-  as_root pg_ctlcluster "$version" "$PG_CLUSTER" start >&2
+  as_root pg_ctlcluster "$version" main start >&2
 fi
 
-port="$(pg_lsclusters -h | awk -v v="$version" -v c="$PG_CLUSTER" '$1==v && $2==c {print $3}')"
+port="$(pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $3}')"
 psql_pg() { as_root su postgres -c "psql -p $port -v ON_ERROR_STOP=1 -qAt $*"; }
 
 # Wait for the server to accept connections (start returns before it is ready on slow disks).

@@ -3,10 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# GNU time: deploy/test.sh reports each test project's duration and peak memory with it.
-if [ ! -x /usr/bin/time ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
-fi
 # Dashboard browser tests (tests/browser, run by Silo.Dashboard.Tests' BrowserTests): Debian's
 # Chromium, and playwright-core from npm at the version tests/browser/package.json pins.
 if [ ! -x /usr/bin/chromium ]; then

@@ -1,16 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh machine of our kind: starts PostgreSQL, installs what the tests need,
 # builds, runs every test project, and ends with one plain line of totals: "N passed, N failed".
-#   SILO_TEST_JOBS   test projects run at once (default 3; 1 runs them one after another)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 connection="$(bash deploy/postgres.sh)"
 export SILO_TEST_POSTGRES="${connection/Database=silo/Database=postgres}"
-# The fault suite restarts its PostgreSQL server and terminates its connections: it gets a server of
-# its own, so the other projects can run beside it.
-faults_connection="$(SILO_PG_CLUSTER=faults SILO_PG_PORT="${SILO_FAULTS_PG_PORT:-5433}" bash deploy/postgres.sh)"
-faults_postgres="${faults_connection/Database=silo/Database=postgres}"
 bash deploy/test-tools.sh
 
 results="artifacts/test-results"
@@ -18,56 +13,14 @@ rm -rf "$results"
 mkdir -p "$results"
 
 dotnet build Silo.sln -c Release -warnaserror --nologo -v quiet
-started=$SECONDS
-
-# Runs one test project with its own TRX file and log; GNU time records its wall time, CPU and largest
-# resident set (%M: the process and the children it waited for, i.e. the test host).
-run_project() {
-  local project="$1" name
-  name="$(basename "$project" .csproj)"
-  local server="$SILO_TEST_POSTGRES"
-  [ "$name" = "Silo.Cluster.Tests" ] && server="$faults_postgres"
-  local code=0
-  SILO_TEST_POSTGRES="$server" /usr/bin/time -f "$name %e %M %U %S" -o "$results/$name.figures" \
-    dotnet test "$project" -c Release --no-build --nologo \
-    --logger "trx;LogFileName=$name.trx" --results-directory "$results" > "$results/$name.log" 2>&1 || code=$?
-  echo "$code" > "$results/$name.exit"
-  echo "::: $name (exit $code)"
-  cat "$results/$name.log"
-}
-
-# Longest first, a few at a time: most of a test's time is spent waiting (on reminders, retries,
-# simulated latency, fail-over), so projects side by side use the two cores the suite otherwise leaves idle.
-jobs_at_once="${SILO_TEST_JOBS:-3}"
-projects=(
-  tests/Silo.Media.Tests/Silo.Media.Tests.csproj
-  tests/Silo.Cluster.Tests/Silo.Cluster.Tests.csproj
-)
-for project in $(dotnet sln Silo.sln list | grep -E '^tests/.*\.Tests\.csproj$' | sort); do
-  [[ " ${projects[*]} " == *" $project "* ]] || projects+=("$project")
-done
-for project in "${projects[@]}"; do
-  while [ "$(jobs -rp | wc -l)" -ge "$jobs_at_once" ]; do wait -n || true; done
-  run_project "$project" &
-done
-wait
-
 status=0
-# Each project's wall time, CPU and largest process, so a regression shows in every CI log. A test
-# process above the memory budget fails the run: a contributor's laptop or a small CI runner must fit.
-budget_mb=1536
-echo "test project                     time      CPU   peak memory"
-for project in "${projects[@]}"; do
+# One project at a time, each with its own TRX file (projects finishing in the same second would
+# otherwise overwrite each other's default-named results); classes inside a project run in parallel.
+for project in $(dotnet sln Silo.sln list | grep -E '^tests/.*\.Tests\.csproj$' | sort); do
   name="$(basename "$project" .csproj)"
-  [ "$(cat "$results/$name.exit" 2>/dev/null || echo 1)" -eq 0 ] || status=1
-  read -r _ seconds kilobytes user system < <(grep "^$name " "$results/$name.figures" || echo "$name 0 0 0 0")
-  printf '%-32s %5.0f s  %5.0f s  %6d MB\n' "$name" "$seconds" "$(awk -v u="$user" -v s="$system" 'BEGIN { print u + s }')" "$((kilobytes / 1024))"
-  if [ "$((kilobytes / 1024))" -gt "$budget_mb" ]; then
-    echo "  $name used more than the $budget_mb MB a test process may use" >&2
-    status=1
-  fi
+  dotnet test "$project" -c Release --no-build --nologo \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$results" || status=$?
 done
-echo "tests took $((SECONDS - started)) s after the build"
 
 # dotnet test's own summary is per project; add up every TRX file's counters into one line.
 passed=0; failed=0; skipped=0
