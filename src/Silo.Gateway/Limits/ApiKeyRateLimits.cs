@@ -53,11 +53,11 @@ internal sealed class ApiKeyRateLimits(IOptions<RequestLimitsOptions> options) :
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         var seconds = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)) : 1;
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        var detail = $"This API key has used its requests for now; retry after {seconds} s.";
         if (Grpc.GrpcTrailers.IsGrpc(context.Request))
         {
             // A gRPC client reads the status, not HTTP's 429 (which it would see as UNAVAILABLE and retry at once).
-            await Grpc.GrpcTrailers.WriteStatusAsync(context, global::Grpc.Core.StatusCode.ResourceExhausted,
-                $"This API key has used its requests for now; retry after {seconds} s.");
+            await Grpc.GrpcTrailers.WriteStatusAsync(context, global::Grpc.Core.StatusCode.ResourceExhausted, detail);
             return;
         }
         await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
@@ -67,7 +67,7 @@ internal sealed class ApiKeyRateLimits(IOptions<RequestLimitsOptions> options) :
             {
                 Status = StatusCodes.Status429TooManyRequests,
                 Title = "Too many requests",
-                Detail = $"This API key has used its requests for now; retry after {seconds} s.",
+                Detail = detail,
             },
         });
     }
