@@ -13,7 +13,7 @@ namespace Silo.Cluster.Tests;
 /// </summary>
 public sealed class FaultSuiteTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
-    private const int MaxPosts = 600;
+    private const int MaxPosts = 2000;
     private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan SettleDeadline = TimeSpan.FromSeconds(120);
     // Issue 10's targets: a killed silo's work resumes elsewhere within 15 s, a hung one's within 30 s.

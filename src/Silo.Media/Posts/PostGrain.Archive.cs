@@ -139,7 +139,7 @@ public sealed partial class PostGrain
         State.Status = PostStatus.Error;
         State.LastError = new PostError(failure.Message, failure.ErrorType, now, State.Attempts);
         State.NewAttempts.Add((State.Attempts, false, failure.ErrorType));
-        LogArchiveFailed(logger, Key, State.Attempts, failure.ErrorType);
+        LogArchiveFailed(logger, Key, State.Attempts, failure.ErrorType, failure.Message);
         State.NextRetryAt = failure.Kind != DownloadFailureKind.Final && State.Attempts < options.Value.MaxAttempts
             ? now + options.Value.RetryDelay(State.Attempts)
             : null;

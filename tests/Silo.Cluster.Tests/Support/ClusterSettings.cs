@@ -64,7 +64,6 @@ public static class ClusterSettings
         ["Silo:Insights:LookbackDays"] = "7",
         ["Silo:Insights:ReportPollInterval"] = "00:00:00.300",
         ["Silo:Insights:RateLimitRetryDelay"] = "00:00:01",
-        ["META_ACCESS_TOKEN"] = AdsToken,
     };
 
     /// <summary>The same settings as command-line arguments of <c>silo run</c>.</summary>
