@@ -71,7 +71,8 @@ public sealed class PostGrainTests(TestDatabase database) : IClassFixture<TestDa
         // retried with the same stale handle, so the finished post's reminder ticked for ever.
         await using var world = await MediaWorld.StartAsync(database);
         world.Cdn.AddFile("p104.png", TestMedia.Png(10, 10, 3000, seed: 104), "image/png");
-        world.Cdn.Faults.LatencyMs = 2000;
+        // Long enough for a loaded machine's polls to see the download under way (the delay ends on its own).
+        world.Cdn.Faults.LatencyMs = 8000;
         await world.SendWebhookAsync(PageFeed("100200", new FeedValue("photo", "100200_104", "Stale", world.Cdn.SignedUrl("p104.png"))));
         await world.UntilStatusAsync("fb:100200_104", "downloading");
 
