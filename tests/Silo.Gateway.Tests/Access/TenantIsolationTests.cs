@@ -5,8 +5,11 @@ using Silo.Testing;
 
 namespace Silo.Gateway.Tests.Access;
 
-/// <summary>A tenant's key never reads or changes another tenant's posts, batches, insights or media stats.</summary>
-public sealed class TenantIsolationTests
+/// <summary>
+/// A tenant's key never reads or changes another tenant's posts, batches, insights or media stats. The
+/// tests share one world: each either reads or checks that what it tries changes nothing.
+/// </summary>
+public sealed class TenantIsolationTests(SharedTenantWorld shared) : IClassFixture<SharedTenantWorld>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -17,7 +20,7 @@ public sealed class TenantIsolationTests
     [InlineData("/api/metricool/batches", "batch")]
     public async Task List_OwnTenantsKey_ShowsOnlyOwnItems(string path, string ownMarker)
     {
-        await using var world = await TenantWorld.StartAsync();
+        var world = shared.World;
         var (acme, globex) = (world.Tenants["acme"], world.Tenants["globex"]);
 
         var body = await world.Node.ClientWithKey(globex.Admin).GetStringAsync(path, Ct);
@@ -39,7 +42,7 @@ public sealed class TenantIsolationTests
     [Fact]
     public async Task ActiveBatches_AnotherTenantsUser_Empty()
     {
-        await using var world = await TenantWorld.StartAsync();
+        var world = shared.World;
         var (acme, globex) = (world.Tenants["acme"], world.Tenants["globex"]);
         const string acmeUser = "/api/metricool/batch/user-active?userId=2001";
 
@@ -53,7 +56,7 @@ public sealed class TenantIsolationTests
     [Fact]
     public async Task MediaStats_TenantKey_CountsOnlyItsOwnFilesAndPosts()
     {
-        await using var world = await TenantWorld.StartAsync();
+        var world = shared.World;
 
         var globex = await world.Node.ClientWithKey(world.Tenants["globex"].Reader).GetFromJsonAsync<JsonElement>("/api/media/stats", Ct);
         var all = await world.Node.AdminClient().GetFromJsonAsync<JsonElement>("/api/media/stats", Ct);
@@ -73,7 +76,7 @@ public sealed class TenantIsolationTests
     [InlineData("POST", "/api/metricool/batches/{batch}/cancel")]
     public async Task ById_AnotherTenantsItem_404AndUnchanged(string method, string template)
     {
-        await using var world = await TenantWorld.StartAsync();
+        var world = shared.World;
         var (acme, globex) = (world.Tenants["acme"], world.Tenants["globex"]);
         var path = template.Replace("{post}", acme.PostId).Replace("{batch}", acme.BatchId)
             .Replace("{campaign}", acme.CampaignId).Replace("{sync}", acme.SyncId.ToString());
@@ -96,7 +99,7 @@ public sealed class TenantIsolationTests
     [InlineData("/meta/insights/accounts", """{"account_id":"act_999","tenant":"acme"}""", "tenant")]
     public async Task Create_ForAnotherTenant_400NamingTenant(string path, string body, string field)
     {
-        await using var world = await TenantWorld.StartAsync();
+        var world = shared.World;
 
         var response = await world.Node.ClientWithKey(world.Tenants["globex"].Admin)
             .PostAsync(path, new StringContent(body, System.Text.Encoding.UTF8, "application/json"), Ct);
@@ -108,7 +111,7 @@ public sealed class TenantIsolationTests
     [Fact]
     public async Task ConnectInstagram_AccountTheOperatorGaveAnotherTenant_404EvenFirst()
     {
-        await using var world = await TenantWorld.StartAsync();
+        var world = shared.World;
         var (acme, globex) = (world.Node.ClientWithKey(world.Tenants["acme"].Manager), world.Node.ClientWithKey(world.Tenants["globex"].Manager));
         var account = new { igUserId = world.Tenants["acme"].InstagramAccount };
 
@@ -123,7 +126,7 @@ public sealed class TenantIsolationTests
     [Fact]
     public async Task Ingest_IdAnotherTenantHolds_404AndItsPostUnchanged()
     {
-        await using var world = await TenantWorld.StartAsync();
+        var world = shared.World;
         var acme = world.Tenants["acme"];
         var before = await world.Database.ScalarAsync<string>("select tenant || '/' || coalesce(message, '') from posts where post_id = @id", ("id", acme.PostId));
 
@@ -138,7 +141,7 @@ public sealed class TenantIsolationTests
     [Fact]
     public async Task ConnectAdAccount_TokenRefOfAnotherTenantOrAConfigurationKey_400()
     {
-        await using var world = await TenantWorld.StartAsync();
+        var world = shared.World;
         using var admin = world.Node.ClientWithKey(world.Tenants["acme"].Admin);
 
         var own = await admin.PostAsJsonAsync("/meta/insights/accounts", new { account_id = "act_100", token_ref = "meta" }, Ct);
@@ -152,7 +155,7 @@ public sealed class TenantIsolationTests
     [Fact]
     public async Task SyncNow_AnotherTenantsEntity_404()
     {
-        await using var world = await TenantWorld.StartAsync();
+        var world = shared.World;
         var acme = world.Tenants["acme"];
         var runs = await world.Database.ScalarAsync<long>("select count(*) from sync_runs");
 

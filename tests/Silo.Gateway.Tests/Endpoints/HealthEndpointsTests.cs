@@ -51,22 +51,33 @@ public sealed class HealthEndpointsTests(TestDatabase database) : IClassFixture<
         var ct = TestContext.Current.CancellationToken;
         await using var node = await TestNode.StartAsync(own.ConnectionString);
         var name = new Npgsql.NpgsqlConnectionStringBuilder(own.ConnectionString).Database!;
-        await using (var admin = new Npgsql.NpgsqlConnection(TestDatabase.AdminConnectionString))
+        await AdminAsync($"alter database {name} with allow_connections false", ct);
+        try
         {
-            await admin.OpenAsync(ct);
-            await using var close = new Npgsql.NpgsqlCommand($"alter database {name} with allow_connections false", admin);
-            await close.ExecuteNonQueryAsync(ct);
-            await using var end = new Npgsql.NpgsqlCommand($"select pg_terminate_backend(pid) from pg_stat_activity where datname = '{name}'", admin);
-            await end.ExecuteNonQueryAsync(ct);
+            await AdminAsync($"select pg_terminate_backend(pid) from pg_stat_activity where datname = '{name}'", ct);
+            HttpResponseMessage? answer = null;
+            await Eventually.UntilAsync(async () => (answer = await node.Http.GetAsync("/healthz", ct)).StatusCode == HttpStatusCode.ServiceUnavailable,
+                "/healthz reports the database unreachable");
+
+            var body = await answer!.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct);
+
+            Assert.Equal("PostgreSQL is not reachable.", body.GetProperty("detail").GetString());
+            Assert.DoesNotContain(name, await answer.Content.ReadAsStringAsync(ct));
         }
-        HttpResponseMessage? answer = null;
-        await Eventually.UntilAsync(async () => (answer = await node.Http.GetAsync("/healthz", ct)).StatusCode == HttpStatusCode.ServiceUnavailable,
-            "/healthz reports the database unreachable");
+        finally
+        {
+            // Open again before the node stops: a silo leaving a cluster it cannot write to waits out
+            // Orleans' membership timeouts (two minutes of the suite's time).
+            await AdminAsync($"alter database {name} with allow_connections true", ct);
+        }
+    }
 
-        var body = await answer!.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct);
-
-        Assert.Equal("PostgreSQL is not reachable.", body.GetProperty("detail").GetString());
-        Assert.DoesNotContain(name, await answer.Content.ReadAsStringAsync(ct));
+    private static async Task AdminAsync(string sql, CancellationToken ct)
+    {
+        await using var admin = new Npgsql.NpgsqlConnection(TestDatabase.AdminConnectionString);
+        await admin.OpenAsync(ct);
+        await using var command = new Npgsql.NpgsqlCommand(sql, admin);
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     [Fact]
