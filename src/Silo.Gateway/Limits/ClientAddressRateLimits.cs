@@ -37,17 +37,25 @@ internal sealed class ClientAddressRateLimits(IOptions<RequestLimitsOptions> opt
             return;
         }
         // A key or a session: checked by authentication (a query) unless this address has used up its allowance.
-        using (var allowance = _limiter.AttemptAcquire(context, permitCount: 0))
+        // Read from the bucket's figures: a zero-permit acquire was seen to succeed on an empty bucket. An empty
+        // bucket is then asked for a permit, whose refusal carries the Retry-After (or which a refill just granted).
+        if (_limiter.GetStatistics(context) is { CurrentAvailablePermits: <= 0 })
         {
-            if (!allowance.IsAcquired)
+            using var refused = _limiter.AttemptAcquire(context, permitCount: 1);
+            if (!refused.IsAcquired)
             {
-                await TooManyRequests.WriteAsync(context, allowance, Who);
+                await TooManyRequests.WriteAsync(context, refused, Who);
                 return;
             }
         }
+        // A failed check costs its token before the answer leaves: taken after it, a client's next request
+        // could arrive first and be checked against a bucket that still held the spent token.
+        context.Response.OnStarting(() =>
+        {
+            if (context.User.Identity?.IsAuthenticated != true) _limiter.AttemptAcquire(context, permitCount: 1).Dispose();
+            return Task.CompletedTask;
+        });
         await next(context);
-        if (context.User.Identity?.IsAuthenticated != true)
-            _limiter.AttemptAcquire(context, permitCount: 1).Dispose();
     }
 
     public ValueTask DisposeAsync() => _limiter.DisposeAsync();
