@@ -9,12 +9,12 @@ using Silo.Testing;
 
 namespace Silo.Dashboard.Tests.Endpoints;
 
-public sealed partial class DashboardEndpointsTests(TestDatabase database) : IClassFixture<TestDatabase>
+public sealed partial class DashboardEndpointsTests(SharedDashboardNode shared) : IClassFixture<SharedDashboardNode>
 {
     [Fact]
     public async Task GetPage_AnalyticsReadKey_ServesPageWhoseFilesAreAllLocalAndLinksTheOrleansDashboard()
     {
-        await using var node = await DashboardNode.StartAsync(database);
+        var node = shared.Node;
         var ct = TestContext.Current.CancellationToken;
         var key = await Keys.CreateAsync(node, Permissions.AnalyticsRead);
 
@@ -45,7 +45,7 @@ public sealed partial class DashboardEndpointsTests(TestDatabase database) : ICl
     [Fact]
     public async Task GetPage_NoKey_Unauthorized()
     {
-        await using var node = await DashboardNode.StartAsync(database);
+        var node = shared.Node;
 
         using var response = await node.Http.GetAsync("/dashboard", TestContext.Current.CancellationToken);
 
@@ -58,7 +58,7 @@ public sealed partial class DashboardEndpointsTests(TestDatabase database) : ICl
     [InlineData("nothing.js")]
     public async Task GetAsset_PageOrUnknownName_NotFound(string name)
     {
-        await using var node = await DashboardNode.StartAsync(database);
+        var node = shared.Node;
 
         using var response = await node.Http.GetAsync($"/dashboard/assets/{name}", TestContext.Current.CancellationToken);
 
@@ -68,7 +68,7 @@ public sealed partial class DashboardEndpointsTests(TestDatabase database) : ICl
     [Fact]
     public async Task GetAsset_SameETag_NotModified()
     {
-        await using var node = await DashboardNode.StartAsync(database);
+        var node = shared.Node;
         var ct = TestContext.Current.CancellationToken;
         using var first = await node.Http.GetAsync("/dashboard/assets/dashboard.js", ct);
 
@@ -87,7 +87,7 @@ public sealed partial class DashboardEndpointsTests(TestDatabase database) : ICl
     [InlineData("/api/dashboard/stream")]
     public async Task DashboardApi_NoKeyOrUnknownKey_Unauthorized(string path)
     {
-        await using var node = await DashboardNode.StartAsync(database);
+        var node = shared.Node;
         var ct = TestContext.Current.CancellationToken;
 
         using var none = await node.Http.GetAsync(path, ct);
@@ -100,7 +100,7 @@ public sealed partial class DashboardEndpointsTests(TestDatabase database) : ICl
     [Fact]
     public async Task GetMe_AnalyticsReadKey_NamesItsPermissions()
     {
-        await using var node = await DashboardNode.StartAsync(database);
+        var node = shared.Node;
         var key = await Keys.CreateAsync(node, Permissions.AnalyticsRead);
 
         var me = await node.ClientWithKey(key).GetFromJsonAsync<JsonElement>("/api/dashboard/me", TestContext.Current.CancellationToken);
@@ -112,7 +112,7 @@ public sealed partial class DashboardEndpointsTests(TestDatabase database) : ICl
     [Fact]
     public async Task GetSection_UnknownName_NotFound()
     {
-        await using var node = await DashboardNode.StartAsync(database);
+        var node = shared.Node;
 
         using var response = await node.AdminClient().GetAsync("/api/dashboard/weather", TestContext.Current.CancellationToken);
 
@@ -122,7 +122,7 @@ public sealed partial class DashboardEndpointsTests(TestDatabase database) : ICl
     [Fact]
     public async Task Stream_TwoPages_BothReceiveSnapshotsFromOneSharedLoop()
     {
-        await using var node = await DashboardNode.StartAsync(database);
+        var node = shared.Node;
         var ct = TestContext.Current.CancellationToken;
         var hub = node.Services.GetRequiredService<Silo.Gateway.Dashboard.DashboardHub>();
 

@@ -10,13 +10,13 @@ namespace Silo.Dashboard.Tests.Endpoints;
 /// The Orleans Dashboard at /orleans: behind the API keys (analytics:read views it; grain state and
 /// the log stream need admin), its page and files served from the gateway itself.
 /// </summary>
-public sealed partial class OrleansDashboardEndpointsTests(TestDatabase database) : IClassFixture<TestDatabase>
+public sealed partial class OrleansDashboardEndpointsTests(SharedDashboardNode shared) : IClassFixture<SharedDashboardNode>
 {
     [Fact]
     public async Task GetPage_AnalyticsReadKey_PageAndEveryFileItLoadsServedHere()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var node = await DashboardNode.StartAsync(database);
+        var node = shared.Node;
         using var reader = node.ClientWithKey(await Keys.CreateAsync(node, Permissions.AnalyticsRead));
 
         using var page = await reader.GetAsync("/orleans/", ct);
@@ -41,7 +41,7 @@ public sealed partial class OrleansDashboardEndpointsTests(TestDatabase database
     [InlineData("/orleans/index.min.js")]
     public async Task Get_NoKey_Unauthorized(string path)
     {
-        await using var node = await DashboardNode.StartAsync(database);
+        var node = shared.Node;
 
         using var response = await node.Http.GetAsync(path, TestContext.Current.CancellationToken);
 
@@ -51,7 +51,7 @@ public sealed partial class OrleansDashboardEndpointsTests(TestDatabase database
     [Fact]
     public async Task GetClusterStats_AnalyticsReadKey_Ok()
     {
-        await using var node = await DashboardNode.StartAsync(database);
+        var node = shared.Node;
         using var reader = node.ClientWithKey(await Keys.CreateAsync(node, Permissions.AnalyticsRead));
 
         using var response = await reader.GetAsync("/orleans/ClusterStats", TestContext.Current.CancellationToken);
@@ -65,7 +65,7 @@ public sealed partial class OrleansDashboardEndpointsTests(TestDatabase database
     public async Task AdminOnlyViews_ManagerKey_ForbiddenAdminKey_Ok(string path)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var node = await DashboardNode.StartAsync(database);
+        var node = shared.Node;
         using var manager = node.ClientWithKey(await Keys.CreateAsync(node, Permissions.Manager));
 
         using var refused = await manager.GetAsync(path, ct);

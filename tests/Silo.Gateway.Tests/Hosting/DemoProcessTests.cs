@@ -31,7 +31,7 @@ public sealed partial class DemoProcessTests(TestDatabase database) : IClassFixt
         await using var outside = await SimulatorServer.StartAsync(app => app.MapMetaCdnSimulator("/cdn", cdn), cancellationToken: ct);
         var image = DemoImages.Gradient(64, 48, seed: 2323);
         cdn.AddFile("demo-test.png", image, "image/png");
-        var mediaRoot = Path.Combine(Path.GetTempPath(), $"silo-demo-test-{Guid.NewGuid():N}");
+        await using var mediaRoot = new TempFolder("silo-demo-test");
         var (httpPort, h2cPort) = (FreePort.Next(), FreePort.Next());
         var address = new Uri($"http://127.0.0.1:{httpPort}");
 
@@ -40,40 +40,33 @@ public sealed partial class DemoProcessTests(TestDatabase database) : IClassFixt
             $"--ConnectionStrings:Silo={database.ConnectionString}", $"--Urls={address}",
             $"--Silo:Gateway:Grpc:H2cUrl=http://127.0.0.1:{h2cPort}",
             $"--Silo:Cluster:SiloPort={FreePort.Next()}", $"--Silo:Cluster:GatewayPort={FreePort.Next()}",
-            $"--Silo:Media:Storage:Root={mediaRoot}",
+            $"--Silo:Media:Storage:Root={mediaRoot.Path}",
             // The demo's own simulators are allowed by the demo's settings; this test's CDN is a second host.
             $"--Silo:Media:AllowedHosts:1=127.0.0.1:{outside.Address.Port}");
-        try
+        using var http = new HttpClient { BaseAddress = address };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DemoEnvironment.AdminKey);
+        await Eventually.UntilAsync(async () =>
         {
-            using var http = new HttpClient { BaseAddress = address };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DemoEnvironment.AdminKey);
-            await Eventually.UntilAsync(async () =>
-            {
-                if (node.HasExited) throw new InvalidOperationException($"silo exited during start-up:\n{node.Output}");
-                try { return (await http.GetAsync("/readyz", ct)).StatusCode == HttpStatusCode.OK; }
-                catch (HttpRequestException) { return false; }
-            }, "the demo node is ready", ReadyWithin);
+            if (node.HasExited) throw new InvalidOperationException($"silo exited during start-up:\n{node.Output}");
+            try { return (await http.GetAsync("/readyz", ct)).StatusCode == HttpStatusCode.OK; }
+            catch (HttpRequestException) { return false; }
+        }, "the demo node is ready", ReadyWithin);
 
-            await AssertWebhookImageArchivedAndServedAsync(http, cdn, image, ct);
-            await AssertDemoStoryBatchCompletedAsync(http, ct);
-            await AssertInsightsOverviewAnsweredAsync(http, ct);
-            await AssertDashboardServedToSignedInBrowserAsync(address, ct);
+        await AssertWebhookImageArchivedAndServedAsync(http, cdn, image, ct);
+        await AssertDemoStoryBatchCompletedAsync(http, ct);
+        await AssertInsightsOverviewAnsweredAsync(http, ct);
+        await AssertDashboardServedToSignedInBrowserAsync(address, ct);
 
-            node.Terminate();
-            var exitCode = await node.WaitForExitAsync(ExitWithin);
+        node.Terminate();
+        var exitCode = await node.WaitForExitAsync(ExitWithin);
 
-            Assert.True(exitCode == 0, $"silo exited {exitCode} after SIGTERM:\n{node.Output}");
-            var output = node.Output;
-            // Log entries' headers ("info: Category[id]"): a stack trace in a warning may name HttpClient's frames, which is fine.
-            var categories = LogCategory().Matches(output).Select(m => m.Groups[1].Value).ToList();
-            Assert.DoesNotContain(categories, c => c.StartsWith("System.Net.Http.HttpClient", StringComparison.Ordinal));
-            Assert.Contains("Silo.Host.Demo.DemoWorkload", categories);
-            Assert.Contains("Demo Story batch ", output);
-        }
-        finally
-        {
-            if (Directory.Exists(mediaRoot)) Directory.Delete(mediaRoot, recursive: true);
-        }
+        Assert.True(exitCode == 0, $"silo exited {exitCode} after SIGTERM:\n{node.Output}");
+        var output = node.Output;
+        // Log entries' headers ("info: Category[id]"): a stack trace in a warning may name HttpClient's frames, which is fine.
+        var categories = LogCategory().Matches(output).Select(m => m.Groups[1].Value).ToList();
+        Assert.DoesNotContain(categories, c => c.StartsWith("System.Net.Http.HttpClient", StringComparison.Ordinal));
+        Assert.Contains("Silo.Host.Demo.DemoWorkload", categories);
+        Assert.Contains("Demo Story batch ", output);
     }
 
     private static async Task AssertWebhookImageArchivedAndServedAsync(HttpClient http, MetaCdnSimulator cdn, byte[] image, CancellationToken ct)

@@ -70,19 +70,19 @@ public sealed class PostGrainTests(TestDatabase database) : IClassFixture<TestDa
         // written again during a fail-over), its removal failed on the etag, and every later tick
         // retried with the same stale handle, so the finished post's reminder ticked for ever.
         await using var world = await MediaWorld.StartAsync(database);
-        world.Cdn.AddFile("p104.png", TestMedia.Png(10, 10, 3000, seed: 104), "image/png");
+        world.Cdn.AddFile("p115.png", TestMedia.Png(10, 10, 3000, seed: 115), "image/png");
         // Long enough for a loaded machine's polls to see the download under way (the delay ends on its own).
         world.Cdn.Faults.LatencyMs = 8000;
-        await world.SendWebhookAsync(PageFeed("100200", new FeedValue("photo", "100200_104", "Stale", world.Cdn.SignedUrl("p104.png"))));
-        await world.UntilStatusAsync("fb:100200_104", "downloading");
+        await world.SendWebhookAsync(PageFeed("100200", new FeedValue("photo", "100200_115", "Stale", world.Cdn.SignedUrl("p115.png"))));
+        await world.UntilStatusAsync("fb:100200_115", "downloading");
 
         Assert.Equal(1, await database.ScalarAsync<long>(
-            "with bumped as (update orleans_reminders set version = version + 1 where grain_id = 'post/fb:100200_104' returning 1) select count(*) from bumped"));
+            "with bumped as (update orleans_reminders set version = version + 1 where grain_id = 'post/fb:100200_115' returning 1) select count(*) from bumped"));
         world.Cdn.Faults.LatencyMs = 0;
-        await world.UntilStatusAsync("fb:100200_104", "success");
+        await world.UntilStatusAsync("fb:100200_115", "success");
 
         await Eventually.UntilAsync(async () => await database.ScalarAsync<long>(
-            "select count(*) from orleans_reminders where grain_id = 'post/fb:100200_104'") == 0, "the finished post's reminder is removed");
+            "select count(*) from orleans_reminders where grain_id = 'post/fb:100200_115'") == 0, "the finished post's reminder is removed");
     }
 
     [Fact]
