@@ -9,4 +9,7 @@ public abstract partial class AdEntityGrain
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Ad account {AccountId}: access token expired (code 190) on {EntityId}; refresh stopped and alert raised")]
     private static partial void LogTokenExpired(ILogger logger, string accountId, string entityId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ad account {AccountId}: a refresh step of {EntityId} failed; tried again after the backstop period")]
+    private static partial void LogStepFailed(ILogger logger, Exception exception, string accountId, string entityId);
 }

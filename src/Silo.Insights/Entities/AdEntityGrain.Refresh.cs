@@ -1,5 +1,6 @@
 using Orleans.Storage;
 using Polly.Timeout;
+using Silo.Hosting.Work;
 using Silo.Insights.Meta;
 using Silo.Insights.Reports;
 
@@ -9,34 +10,39 @@ public abstract partial class AdEntityGrain
 {
     private const int FailuresBeforeAlert = 3;
 
-    private IGrainTimer? _step;
+    /// <summary>When this activation's next step of the pending refresh is due (a fresh activation's: at once, and it reads the throttle).</summary>
+    private DateTimeOffset? _nextStepAt;
 
-    /// <summary>The backstop registered by this activation; a tick of it means an earlier one may be registered too.</summary>
-    private IGrainReminder? _backstop;
-    private bool _backstopTicked;
+    /// <summary>When the next step of the pending refresh is due; null when none is pending.</summary>
+    private DateTimeOffset? NextStepAt() => State.Pending is null ? null : _nextStepAt ?? WorkLoop.AtOnce;
 
-    /// <summary>Runs the next step of the pending refresh after <paramref name="due"/>, as a grain timer callback of this grain.</summary>
-    private void Step(TimeSpan due)
+    /// <summary>
+    /// The step after this one is due in <paramref name="due"/>, at the latest a backstop period from now: a hold on the
+    /// account may be lifted early (by a person, or moved by another grain), and the step re-reads it.
+    /// </summary>
+    private void Step(TimeSpan due) => _nextStepAt = services.Time.GetUtcNow() + (due < _options.RefreshBackstop ? due : _options.RefreshBackstop);
+
+    /// <summary>
+    /// A step; one that fails other than on a stale write (the account's row unreadable, the report grain unreachable)
+    /// keeps the refresh in hand and tries again a backstop period later.
+    /// </summary>
+    private async Task StepAsync(CancellationToken cancellationToken)
     {
-        _step?.Dispose();
-        _step = this.RegisterGrainTimer(async ct =>
+        try
         {
-            try
-            {
-                await ContinueAsync(ct);
-            }
-            catch (InconsistentStateException)
-            {
-                // Another activation wrote this entity since this one read it: it has the refresh now.
-                DeactivateOnIdle();
-            }
-        }, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
+            await ContinueAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not InconsistentStateException && !cancellationToken.IsCancellationRequested)
+        {
+            LogStepFailed(services.Logger, e, State.AccountId, EntityId);
+            Step(_options.RefreshBackstop);
+        }
     }
 
     /// <summary>Stores the pending refresh with its backstop reminder registered first, so a lost node never strands it.</summary>
     private async Task PersistPendingAsync()
     {
-        _backstop ??= await this.RegisterOrUpdateReminder(ContinueReminder, Period(_options.RefreshBackstop), Period(_options.RefreshBackstop));
+        await Work.EnsureReminderAsync();
         await state.WriteStateAsync();
     }
 
@@ -44,6 +50,7 @@ public abstract partial class AdEntityGrain
     private async Task ContinueAsync(CancellationToken cancellationToken)
     {
         if (State.Pending is not { } pending) return;
+        _nextStepAt = null;
         var account = await services.Accounts.FindAsync(State.AccountId, cancellationToken);
         if (account is null)
         {
@@ -200,25 +207,7 @@ public abstract partial class AdEntityGrain
         }
         State.LastError = State.Completion.Error;
         State.Pending = null;
-        _step?.Dispose();
-        _step = null;
+        // Stored; the work loop then finds nothing pending and removes the backstop.
         await state.WriteStateAsync();
-        await DropBackstopAsync();
-    }
-
-    /// <summary>The refresh is stored: its backstop goes (a later tick finding nothing pending would drop it too).</summary>
-    private async Task DropBackstopAsync()
-    {
-        try
-        {
-            if (_backstop is not null) await this.UnregisterReminder(_backstop);
-            else if (_backstopTicked) await UnregisterAsync(ContinueReminder);
-        }
-        catch (ReminderException)
-        {
-            // Changed meanwhile (another registration): its next tick finds nothing pending and removes it.
-        }
-        _backstop = null;
-        _backstopTicked = false;
     }
 }

@@ -1,3 +1,6 @@
+using Orleans.Concurrency;
+using Orleans.Serialization.Invocation;
+using Silo.Hosting.Work;
 using Silo.Insights.Meta;
 
 namespace Silo.Insights.Entities;
@@ -6,9 +9,10 @@ namespace Silo.Insights.Entities;
 /// A campaign, ad set or ad: refreshes its daily insights on its own periodic reminder (and on
 /// sync-now), upserts them, and reports each refresh into its sync runs, all in the write of its
 /// own row. Before every Graph API call it reads its account's throttle, so a rate limit met by any
-/// grain of the account holds them all; a held or polling refresh goes on from a grain timer, with
-/// a reminder as the crash backstop.
+/// grain of the account holds them all; a refresh goes on step by step in the entity's
+/// <see cref="WorkLoop"/>, with its reminder as the crash backstop.
 /// </summary>
+[MayInterleave(nameof(IsContinueTick))]
 public abstract partial class AdEntityGrain(RefreshServices services, IPersistentState<AdEntityState> state)
     : Grain, IAdEntityGrain, IRemindable
 {
@@ -17,6 +21,14 @@ public abstract partial class AdEntityGrain(RefreshServices services, IPersisten
     public const string ContinueReminder = "continue";
 
     private readonly InsightsOptions _options = services.Options;
+
+    private WorkLoop? _work;
+
+    private WorkLoop Work => _work ??= new WorkLoop(this, state, ContinueReminder, _options.RefreshBackstop, services.MinimumReminderPeriod,
+        NextStepAt, StepAsync, services.Time, services.Logger);
+
+    /// <summary>Only the backstop's ticks interleave: a refresh tick joins a run to the pending refresh, so it waits for the step in hand.</summary>
+    public static bool IsContinueTick(IInvokable request) => WorkLoop.IsTickOf(request, ContinueReminder);
 
     /// <summary><c>campaign</c>, <c>adset</c> or <c>ad</c>.</summary>
     protected abstract string EntityType { get; }
@@ -63,9 +75,8 @@ public abstract partial class AdEntityGrain(RefreshServices services, IPersisten
             State.AdSetId = request.AdSetId;
         }
         Join(request.SyncId, request.DaysBack, request.Force);
-        await PersistPendingAsync();
         // The Graph API work runs after the caller has its answer.
-        Step(TimeSpan.Zero);
+        await Work.StartAsync();
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -87,14 +98,10 @@ public abstract partial class AdEntityGrain(RefreshServices services, IPersisten
             var syncId = await services.Runs.ScheduledRunAsync(account.AccountId, account.Tenant, services.Source.Mode, _options.LookbackDays,
                 _options.SyncInterval, CancellationToken.None);
             Join(syncId, _options.LookbackDays, force: true);
-            await ContinueAsync(CancellationToken.None);
+            // Not stored yet: the next interval's tick asks again if this node is lost before a step stores the refresh.
+            Work.Wake();
         }
-        else if (reminderName == ContinueReminder)
-        {
-            _backstopTicked = true;
-            if (State.Pending is null) await DropBackstopAsync();
-            else await ContinueAsync(CancellationToken.None);
-        }
+        else Work.OnReminder(reminderName);
     }
 
     /// <summary>Orleans refuses reminder periods below its minimum (a test node's is 1 s).</summary>

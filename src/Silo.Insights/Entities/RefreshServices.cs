@@ -1,6 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Silo.Hosting.Hosting;
 using Silo.Insights.Meta;
 using Silo.Insights.Storage;
 
@@ -8,7 +10,7 @@ namespace Silo.Insights.Entities;
 
 /// <summary>What every ad entity grain needs, in one singleton so the three grain types stay one-liners.</summary>
 public sealed class RefreshServices(IInsightsSource source, AdAccountStore accounts, SyncRunStore runs, IOptions<InsightsOptions> options,
-    IOptions<ReminderOptions> reminders, ILogger<AdEntityGrain> logger)
+    IOptions<ReminderOptions> reminders, [FromKeyedServices(SiloClock.Key)] TimeProvider time, ILogger<AdEntityGrain> logger)
 {
     public IInsightsSource Source { get; } = source;
     public AdAccountStore Accounts { get; } = accounts;
@@ -17,5 +19,6 @@ public sealed class RefreshServices(IInsightsSource source, AdAccountStore accou
 
     /// <summary>Orleans refuses reminder periods below its minimum: periods are raised to it.</summary>
     public TimeSpan MinimumReminderPeriod { get; } = reminders.Value.MinimumReminderPeriod;
+    public TimeProvider Time { get; } = time;
     public ILogger<AdEntityGrain> Logger { get; } = logger;
 }

@@ -15,10 +15,4 @@ public sealed partial class BackfillGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "History walk {Key} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, string key, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "History walk {Key}: step interrupted; the stored cursor and the reminder carry on")]
-    private static partial void LogStepInterrupted(ILogger logger, Exception exception, string key);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "History walk {Key}: reminder not removed; the next tick tries again")]
-    private static partial void LogReminderNotRemoved(ILogger logger, Exception exception, string key);
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Orleans.Storage;
+using Silo.Hosting.Work;
 using Silo.Media.Meta;
 using Silo.Media.Posts;
 
@@ -8,39 +8,12 @@ namespace Silo.Media.Backfill;
 /// <summary>One step of the walk: one Graph API page read, its posts handed on, the cursor stored.</summary>
 public sealed partial class BackfillGrain
 {
-    private async Task StepAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            if (!State.Exists || State.Status != BackfillStatus.Running)
-            {
-                await StopAsync();
-                return;
-            }
-            var token = graph.TokenFor(State.AccountId);
-            var now = time.GetUtcNow();
-            var notBefore = Later(State.NotBefore, throttle.RestUntil(token));
-            if (notBefore > now)
-            {
-                ScheduleStep(notBefore.Value - now);
-                return;
-            }
-            await ReadPageAsync(token, cancellationToken);
-        }
-        catch (Exception e) when (e is InconsistentStateException || e is OperationCanceledException && cancellationToken.IsCancellationRequested)
-        {
-            // Another activation wrote the walk since this one read it, or this one is going away:
-            // the stored state and its reminder carry on.
-            LogStepInterrupted(logger, e, Key);
-            this.DeactivateOnIdle();
-        }
-        catch (Exception e)
-        {
-            // The write itself failed (the database went away): the reminder tries again from the stored cursor.
-            LogStepInterrupted(logger, e, Key);
-            this.DeactivateOnIdle();
-        }
-    }
+    /// <summary>While the walk runs: at once, or after its own rest or its token's, whichever ends later.</summary>
+    private DateTimeOffset? NextStepAt() => State.Exists && State.Status == BackfillStatus.Running
+        ? Later(State.NotBefore, throttle.RestUntil(graph.TokenFor(State.AccountId))) ?? WorkLoop.AtOnce
+        : null;
+
+    private Task StepAsync(CancellationToken cancellationToken) => ReadPageAsync(graph.TokenFor(State.AccountId), cancellationToken);
 
     private async Task ReadPageAsync(string? token, CancellationToken cancellationToken)
     {
@@ -93,12 +66,7 @@ public sealed partial class BackfillGrain
         var last = page.After is null || page.Items.Count == 0;
         if (last) (State.Status, State.FinishedAt, State.NotBefore, State.Cursor) = (BackfillStatus.Done, now, null, null);
         await walk.WriteStateAsync();
-        if (last)
-        {
-            LogDone(logger, Key, State.PagesRead, State.PostsFound);
-            await StopAsync();
-        }
-        else ScheduleStep(pause);
+        if (last) LogDone(logger, Key, State.PagesRead, State.PostsFound);
     }
 
     private async Task RecordRefusalAsync(MetaGraphException e, string? token)
@@ -114,7 +82,6 @@ public sealed partial class BackfillGrain
             State.LastError = $"rate limited by Meta (code {e.Code}): {e.GraphMessage}; resting until {State.NotBefore:u}";
             LogRateLimited(logger, Key, e.Code ?? 0, rest);
             await walk.WriteStateAsync();
-            ScheduleStep(rest);
             return;
         }
         if (RatePolicy.IsTokenRefused(e))
@@ -142,7 +109,6 @@ public sealed partial class BackfillGrain
         var wait = RatePolicy.RetryAfter(State.FailuresInRow, options.Value);
         (State.NotBefore, State.LastError) = (time.GetUtcNow() + wait, error);
         await walk.WriteStateAsync();
-        ScheduleStep(wait);
     }
 
     private async Task FailAsync(string reason, bool alert)
@@ -151,7 +117,6 @@ public sealed partial class BackfillGrain
         if (alert) State.AlertToRaise = $"{(State.Source == "instagram" ? "Instagram account" : "Page")} {State.AccountId}: history walk stopped, {reason}";
         await walk.WriteStateAsync();
         LogFailed(logger, Key, reason);
-        await StopAsync();
     }
 
     private PostReceived ToPost(JsonElement item) => State.Source == "instagram"

@@ -6,7 +6,7 @@ using Orleans.Hosting;
 using Orleans.Serialization.Invocation;
 using Orleans.Storage;
 using Silo.Hosting.Hosting;
-using Silo.Media.Hosting;
+using Silo.Hosting.Work;
 using Silo.Media.Meta;
 using Silo.Hosting.Tenants;
 
@@ -17,8 +17,8 @@ namespace Silo.Media.Backfill;
 /// posts (or an Instagram account's media), newest first, one page per grain-timer step, and hands
 /// every post to its <c>PostGrain</c> under the key a webhook would give it. The cursor and counts
 /// are stored after each page is handed on, so a node killed mid-walk resumes from the last finished
-/// page (a page read again is recognised post by post by the post grains). A reminder registered for
-/// as long as the walk runs is the crash backstop; rate limits and failures set <c>NotBefore</c>.
+/// page (a page read again is recognised post by post by the post grains). The steps run in the walk's
+/// <see cref="WorkLoop"/>, whose reminder is the crash backstop; rate limits and failures set <c>NotBefore</c>.
 /// </summary>
 [GrainType(BackfillIds.GrainType)]
 [MayInterleave(nameof(IsReminderTick))]
@@ -29,18 +29,16 @@ public sealed partial class BackfillGrain(
 {
     public const string WalkReminder = "walk";
 
-    private ReminderBackedSteps? _steps;
+    private WorkLoop? _work;
 
     private BackfillState State => walk.State;
 
-    private ReminderBackedSteps Steps => _steps ??= new ReminderBackedSteps(this, WalkReminder,
-        options.Value.ReminderPeriod, reminderOptions.Value.MinimumReminderPeriod,
-        StepAsync, e => LogReminderNotRemoved(logger, e, Key));
+    private WorkLoop Work => _work ??= new WorkLoop(this, walk, WalkReminder, options.Value.ReminderPeriod,
+        reminderOptions.Value.MinimumReminderPeriod, NextStepAt, StepAsync, time, logger);
 
     private string Key => this.GetPrimaryKeyString();
 
-    /// <summary>A reminder tick only schedules the step timer, so it may interleave with a step instead of queueing behind it.</summary>
-    public static bool IsReminderTick(IInvokable request) => request.GetInterfaceType() == typeof(IRemindable);
+    public static bool IsReminderTick(IInvokable request) => WorkLoop.IsTickOf(request, WalkReminder);
 
     public async Task<BackfillStartOutcome> Start(BackfillStart request)
     {
@@ -52,7 +50,7 @@ public sealed partial class BackfillGrain(
             Exists = true, Source = request.Source, AccountId = request.AccountId, Tenant = request.Tenant, Run = run,
             Status = BackfillStatus.Running, Since = request.Since, Until = request.Until, StartedAt = time.GetUtcNow(), ResolveAlert = true,
         };
-        await SaveAndWalkAsync();
+        await Work.StartAsync();
         LogStarted(logger, Key, run);
         return BackfillStartOutcome.Started;
     }
@@ -69,8 +67,8 @@ public sealed partial class BackfillGrain(
     {
         if (!State.Exists || !TenantOwnership.ActsFor(callerTenant, State.Tenant) || State.Status != BackfillStatus.Running) return false;
         State.Status = BackfillStatus.Paused;
-        await SaveAsync();
-        await StopAsync();
+        await Work.SaveAsync();
+        await Work.StopAsync();
         return true;
     }
 
@@ -78,7 +76,7 @@ public sealed partial class BackfillGrain(
     {
         if (!State.Exists || !TenantOwnership.ActsFor(callerTenant, State.Tenant) || State.Status is not (BackfillStatus.Paused or BackfillStatus.Failed)) return false;
         (State.Status, State.FinishedAt, State.FailuresInRow, State.ResolveAlert) = (BackfillStatus.Running, null, 0, true);
-        await SaveAndWalkAsync();
+        await Work.StartAsync();
         return true;
     }
 
@@ -86,24 +84,14 @@ public sealed partial class BackfillGrain(
     {
         if (!State.Exists || !TenantOwnership.ActsFor(callerTenant, State.Tenant) || BackfillStatus.IsOver(State.Status)) return false;
         (State.Status, State.FinishedAt, State.NotBefore) = (BackfillStatus.Cancelled, time.GetUtcNow(), null);
-        await SaveAsync();
-        await StopAsync();
+        await Work.SaveAsync();
+        await Work.StopAsync();
         return true;
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        // The step decides from the stored state: walk on (a node died mid-walk), or drop the reminder of a walk that is over.
-        Steps.OnReminder(reminderName);
+        Work.OnReminder(reminderName);
         return Task.CompletedTask;
     }
-
-    /// <summary>The reminder, then the state; the timer starts the walk right after this call.</summary>
-    private Task SaveAndWalkAsync() => Steps.BeginAsync(SaveAsync);
-
-    private Task SaveAsync() => Steps.SaveAsync(walk);
-
-    private void ScheduleStep(TimeSpan due) => Steps.Schedule(due);
-
-    private Task StopAsync() => Steps.StopAsync();
 }

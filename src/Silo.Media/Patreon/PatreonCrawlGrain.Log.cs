@@ -18,10 +18,4 @@ public sealed partial class PatreonCrawlGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Patreon crawl {CampaignId} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, string campaignId, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Patreon crawl {CampaignId}: step interrupted; the stored state and the reminder carry on")]
-    private static partial void LogStepInterrupted(ILogger logger, Exception exception, string campaignId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Patreon crawl {CampaignId}: reminder not removed; the next tick tries again")]
-    private static partial void LogReminderNotRemoved(ILogger logger, Exception exception, string campaignId);
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Orleans.Storage;
+using Silo.Hosting.Work;
 using Silo.Media.Backfill;
 using Silo.Media.Posts;
 
@@ -8,42 +8,19 @@ namespace Silo.Media.Patreon;
 /// <summary>One step of the crawl: one call to Patreon in the current phase, its result stored with the state.</summary>
 public sealed partial class PatreonCrawlGrain
 {
+    /// <summary>While the crawl runs: at once, or once its rest is over.</summary>
+    private DateTimeOffset? NextStepAt() => State.Exists && State.Status == BackfillStatus.Running ? State.NotBefore ?? WorkLoop.AtOnce : null;
+
     private async Task StepAsync(CancellationToken cancellationToken)
     {
-        try
+        // The phase's queue on this node: the step waits its turn, then calls Patreon.
+        using var slot = await gate.EnterAsync(State.Phase, cancellationToken);
+        await (State.Phase switch
         {
-            if (!State.Exists || State.Status != BackfillStatus.Running)
-            {
-                await StopAsync();
-                return;
-            }
-            var now = time.GetUtcNow();
-            if (State.NotBefore is { } notBefore && notBefore > now)
-            {
-                ScheduleStep(notBefore - now);
-                return;
-            }
-            // The phase's queue on this node: the step waits its turn, then calls Patreon.
-            using var slot = await gate.EnterAsync(State.Phase, cancellationToken);
-            await (State.Phase switch
-            {
-                PatreonCrawlPhase.List => ReadListPageAsync(cancellationToken),
-                PatreonCrawlPhase.Details => ReadNextPostAsync(cancellationToken),
-                _ => ReadCollectionsAsync(cancellationToken),
-            });
-        }
-        catch (Exception e) when (e is InconsistentStateException || e is OperationCanceledException && cancellationToken.IsCancellationRequested)
-        {
-            // Another activation wrote the crawl since this one read it, or this one is going away: the stored state and its reminder carry on.
-            LogStepInterrupted(logger, e, CampaignId);
-            this.DeactivateOnIdle();
-        }
-        catch (Exception e)
-        {
-            // The write itself failed (the database went away): the reminder tries again from the stored step.
-            LogStepInterrupted(logger, e, CampaignId);
-            this.DeactivateOnIdle();
-        }
+            PatreonCrawlPhase.List => ReadListPageAsync(cancellationToken),
+            PatreonCrawlPhase.Details => ReadNextPostAsync(cancellationToken),
+            _ => ReadCollectionsAsync(cancellationToken),
+        });
     }
 
     /// <summary>Phase 1: a page of the post list; its post ids are stored with the cursor of the next page.</summary>
@@ -66,7 +43,6 @@ public sealed partial class PatreonCrawlGrain
         (State.Cursor, State.FailuresInRow, State.NotBefore) = (page.Next, 0, null);
         if (page.Next is null || ids.Count == 0) (State.Phase, State.Cursor) = (PatreonCrawlPhase.Details, null);
         await crawl.WriteStateAsync();
-        ScheduleStep(TimeSpan.Zero);
     }
 
     /// <summary>
@@ -80,7 +56,6 @@ public sealed partial class PatreonCrawlGrain
         {
             State.Phase = PatreonCrawlPhase.Collections;
             await crawl.WriteStateAsync();
-            ScheduleStep(TimeSpan.Zero);
             return;
         }
         try
@@ -104,7 +79,6 @@ public sealed partial class PatreonCrawlGrain
         }
         (State.FailuresInRow, State.NotBefore) = (0, null);
         await crawl.WriteStateAsync();
-        ScheduleStep(TimeSpan.Zero);
     }
 
     /// <summary>Phase 3: the campaign's tiers; stored with the crawl's end. Which posts each holds came with the posts (phase 2).</summary>
@@ -124,7 +98,6 @@ public sealed partial class PatreonCrawlGrain
         (State.Status, State.FinishedAt, State.NotBefore, State.FailuresInRow) = (BackfillStatus.Done, time.GetUtcNow(), null, 0);
         await crawl.WriteStateAsync();
         LogDone(logger, CampaignId, State.PostsFound, State.DetailsRead, State.TiersFound);
-        await StopAsync();
     }
 
     private static bool IsCallFailure(Exception e, CancellationToken cancellationToken) =>
@@ -142,7 +115,6 @@ public sealed partial class PatreonCrawlGrain
             (State.NotBefore, State.LastError) = (now + wait, $"rate limited by Patreon (429) reading {what}; waiting until {now + wait:u}");
             LogRateLimited(logger, CampaignId, wait);
             await crawl.WriteStateAsync();
-            ScheduleStep(wait);
             return;
         }
         if (e is PatreonApiException { IsTokenRefused: true } refused)
@@ -165,7 +137,6 @@ public sealed partial class PatreonCrawlGrain
         var retry = RetryAfter(State.FailuresInRow);
         (State.NotBefore, State.LastError) = (now + retry, error);
         await crawl.WriteStateAsync();
-        ScheduleStep(retry);
     }
 
     private TimeSpan RetryAfter(int failuresInRow)
@@ -181,6 +152,5 @@ public sealed partial class PatreonCrawlGrain
         if (alert) State.AlertToRaise = $"Patreon campaign {CampaignId}: crawl stopped, {reason}";
         await crawl.WriteStateAsync();
         LogFailed(logger, CampaignId, reason);
-        await StopAsync();
     }
 }

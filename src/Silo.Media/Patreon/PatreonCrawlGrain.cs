@@ -5,8 +5,8 @@ using Orleans.Concurrency;
 using Orleans.Hosting;
 using Orleans.Serialization.Invocation;
 using Silo.Hosting.Hosting;
+using Silo.Hosting.Work;
 using Silo.Media.Backfill;
-using Silo.Media.Hosting;
 using Silo.Hosting.Tenants;
 
 namespace Silo.Media.Patreon;
@@ -18,8 +18,8 @@ namespace Silo.Media.Patreon;
 /// a post per step, handed to its <c>PostGrain</c> (<c>patreon:{postId}</c>), which archives its media per
 /// the media policy; (3) the campaign's tiers, the groups its posts are locked to. Every step's result
 /// is stored with the crawl's state before the next step, so a node killed mid-crawl resumes from the
-/// last stored step (a post handed on again is recognised by its grain). A reminder registered for as
-/// long as the crawl runs is the crash backstop; 429s and failures set <c>NotBefore</c>.
+/// last stored step (a post handed on again is recognised by its grain). The steps run in the crawl's
+/// <see cref="WorkLoop"/>, whose reminder is the crash backstop; 429s and failures set <c>NotBefore</c>.
 /// </summary>
 [GrainType(PatreonCrawlIds.GrainType)]
 [MayInterleave(nameof(IsReminderTick))]
@@ -31,18 +31,16 @@ public sealed partial class PatreonCrawlGrain(
 {
     public const string CrawlReminder = "crawl";
 
-    private ReminderBackedSteps? _steps;
+    private WorkLoop? _work;
 
     private PatreonCrawlState State => crawl.State;
 
-    private ReminderBackedSteps Steps => _steps ??= new ReminderBackedSteps(this, CrawlReminder,
-        options.Value.ReminderPeriod, reminderOptions.Value.MinimumReminderPeriod,
-        StepAsync, e => LogReminderNotRemoved(logger, e, CampaignId));
+    private WorkLoop Work => _work ??= new WorkLoop(this, crawl, CrawlReminder, options.Value.ReminderPeriod,
+        reminderOptions.Value.MinimumReminderPeriod, NextStepAt, StepAsync, time, logger);
 
     private string CampaignId => this.GetPrimaryKeyString();
 
-    /// <summary>A reminder tick only schedules the step timer, so it may interleave with a step instead of queueing behind it.</summary>
-    public static bool IsReminderTick(IInvokable request) => request.GetInterfaceType() == typeof(IRemindable);
+    public static bool IsReminderTick(IInvokable request) => WorkLoop.IsTickOf(request, CrawlReminder);
 
     public async Task<BackfillStartOutcome> Start(PatreonCrawlStart request)
     {
@@ -56,7 +54,7 @@ public sealed partial class PatreonCrawlGrain(
             Exists = true, CampaignId = CampaignId, Tenant = request.Tenant, Run = run, Status = BackfillStatus.Running,
             Phase = PatreonCrawlPhase.List, StartedAt = time.GetUtcNow(), ResolveAlert = true,
         };
-        await SaveAndCrawlAsync();
+        await Work.StartAsync();
         LogStarted(logger, CampaignId, run);
         return BackfillStartOutcome.Started;
     }
@@ -65,16 +63,17 @@ public sealed partial class PatreonCrawlGrain(
     {
         if (!State.Exists || !TenantOwnership.ActsFor(callerTenant, State.Tenant) || State.Status != BackfillStatus.Running) return false;
         State.Status = BackfillStatus.Paused;
-        await SaveAsync();
-        await StopAsync();
+        await Work.SaveAsync();
+        await Work.StopAsync();
         return true;
     }
 
     public async Task<bool> Resume(string callerTenant)
     {
         if (!State.Exists || !TenantOwnership.ActsFor(callerTenant, State.Tenant) || State.Status is not (BackfillStatus.Paused or BackfillStatus.Failed)) return false;
-        (State.Status, State.FinishedAt, State.FailuresInRow, State.NotBefore, State.ResolveAlert) = (BackfillStatus.Running, null, 0, null, true);
-        await SaveAndCrawlAsync();
+        // A rest a 429 set is kept, as the page backfill keeps it: the person ends the pause, not Patreon's limit.
+        (State.Status, State.FinishedAt, State.FailuresInRow, State.ResolveAlert) = (BackfillStatus.Running, null, 0, true);
+        await Work.StartAsync();
         return true;
     }
 
@@ -82,24 +81,14 @@ public sealed partial class PatreonCrawlGrain(
     {
         if (!State.Exists || !TenantOwnership.ActsFor(callerTenant, State.Tenant) || BackfillStatus.IsOver(State.Status)) return false;
         (State.Status, State.FinishedAt, State.NotBefore) = (BackfillStatus.Cancelled, time.GetUtcNow(), null);
-        await SaveAsync();
-        await StopAsync();
+        await Work.SaveAsync();
+        await Work.StopAsync();
         return true;
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        // The step decides from the stored state: crawl on (a node died mid-crawl), or drop the reminder of a crawl that is over.
-        Steps.OnReminder(reminderName);
+        Work.OnReminder(reminderName);
         return Task.CompletedTask;
     }
-
-    /// <summary>The reminder, then the state; the timer starts the crawl right after this call.</summary>
-    private Task SaveAndCrawlAsync() => Steps.BeginAsync(SaveAsync);
-
-    private Task SaveAsync() => Steps.SaveAsync(crawl);
-
-    private void ScheduleStep(TimeSpan due) => Steps.Schedule(due);
-
-    private Task StopAsync() => Steps.StopAsync();
 }

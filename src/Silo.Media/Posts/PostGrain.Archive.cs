@@ -12,14 +12,14 @@ public sealed partial class PostGrain
         if (!HasDownloadWork())
         {
             Finish(failure: null);
-            await SaveOutcomeAsync();
+            await post.WriteStateAsync();
             return;
         }
         if (State.Status == PostStatus.Downloading && State.Attempts >= options.Value.MaxAttempts)
         {
             // The last attempt was cut short (its node died, or it was deactivated): not resumed forever.
             Finish(new DownloadException(DownloadFailureKind.Transient, "interrupted", "The last archive attempt was interrupted before it finished."));
-            await SaveOutcomeAsync();
+            await post.WriteStateAsync();
             return;
         }
         var needsLinks = NeedsLinks();
@@ -53,19 +53,8 @@ public sealed partial class PostGrain
             }
         }
         Finish(transient ?? final);
-        await SaveOutcomeAsync();
-    }
-
-    /// <summary>Stores an attempt's outcome, then moves the reminder to the retry time, or removes it when the work is over.</summary>
-    private async Task SaveOutcomeAsync()
-    {
+        // Stored; the work loop then sets the retry's timer or reminder, or ends the work.
         await post.WriteStateAsync();
-        if (State.NextRetryAt is { } at)
-        {
-            var due = at - time.GetUtcNow();
-            await SetReminderAsync(due > TimeSpan.Zero ? due : TimeSpan.Zero);
-        }
-        else if (await RequestTranscriptsAsync()) await DropReminderAsync();
     }
 
     private async Task ArchiveItemAsync(PostMedia item, CancellationToken cancellationToken)

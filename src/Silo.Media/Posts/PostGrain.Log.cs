@@ -13,9 +13,6 @@ public sealed partial class PostGrain
     [LoggerMessage(Level = LogLevel.Warning, Message = "Post {PostId}: archive work interrupted")]
     private static partial void LogWorkInterrupted(ILogger logger, Exception exception, string postId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Post {PostId}: its finished reminder could not be removed yet; the next tick tries again")]
-    private static partial void LogReminderNotRemoved(ILogger logger, Exception exception, string postId);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Post {PostId}: its transcripts could not be requested; its reminder asks again")]
     private static partial void LogTranscriptsNotRequested(ILogger logger, Exception exception, string postId);
 }

@@ -7,6 +7,7 @@ using Orleans.Serialization.Invocation;
 using Orleans.Storage;
 using Silo.Hosting.Hosting;
 using Silo.Hosting.Tenants;
+using Silo.Hosting.Work;
 using Silo.Media.Archiving;
 using Silo.Media.Meta;
 using Silo.Media.Transcription;
@@ -15,10 +16,10 @@ namespace Silo.Media.Posts;
 
 /// <summary>
 /// One post (seed 000's <c>meta_publicaciones_webhook</c> row). <see cref="Receive"/> persists the
-/// post and returns; its media is archived right after, in a one-shot grain timer, so a webhook's
-/// acknowledgement never waits on a download. A reminder is registered for as long as archive work
-/// is outstanding: it retries with backoff and, after a crash, resumes the work on whichever node
-/// then owns the post. Downloads are content-addressed, so work repeated after a crash stores nothing twice.
+/// post and returns; its media is archived right after by the post's <see cref="WorkLoop"/>, so a
+/// webhook's acknowledgement never waits on a download. The loop's reminder, registered for as long
+/// as archive work is outstanding, retries with backoff and, after a crash, resumes the work on
+/// whichever node then owns the post. Downloads are content-addressed, so work repeated after a crash stores nothing twice.
 /// </summary>
 [GrainType(PostIds.GrainType)]
 [MayInterleave(nameof(IsReminderTick))]
@@ -30,23 +31,17 @@ public sealed partial class PostGrain(
 {
     public const string ArchiveReminder = "archive";
 
-    // A retry's tick can arrive a little before the retry time it was set for (Orleans' clock and Silo's).
-    private static readonly TimeSpan TickTolerance = TimeSpan.FromSeconds(1);
-
-    private IGrainTimer? _workTimer;
-    private bool _workScheduled;
-    private bool _working;
-    private IGrainReminder? _reminder;
+    private WorkLoop? _work;
 
     private PostState State => post.State;
 
     private string Key => this.GetPrimaryKeyString();
 
-    /// <summary>
-    /// Reminder ticks may interleave with a long download instead of queueing behind it (and timing
-    /// out): <see cref="ReceiveReminder"/> never awaits, it only schedules the work timer.
-    /// </summary>
-    public static bool IsReminderTick(IInvokable request) => request.GetInterfaceType() == typeof(IRemindable);
+    // The work is over once its transcripts are asked for (again, if a crash came first): only then may the reminder go.
+    private WorkLoop Work => _work ??= new WorkLoop(this, post, ArchiveReminder, options.Value.ArchiveReminderPeriod,
+        reminderOptions.Value.MinimumReminderPeriod, NextStepAt, StepAsync, time, logger, beforeReminderGoes: RequestTranscriptsAsync);
+
+    public static bool IsReminderTick(IInvokable request) => WorkLoop.IsTickOf(request, ArchiveReminder);
 
     public async Task<ReceiveOutcome> Receive(PostReceived received)
     {
@@ -55,7 +50,7 @@ public sealed partial class PostGrain(
         if (HoldsAlready(received))
         {
             // A redelivery after a crash can reach a fresh activation before the post's reminder does: the work resumes now.
-            if (IsWorkDue()) ScheduleWork();
+            if (IsWorkDue()) Work.Wake();
             return ReceiveOutcome.Duplicate;
         }
         try
@@ -112,118 +107,53 @@ public sealed partial class PostGrain(
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        // Whether the tick means work (a retry due, work a crash interrupted) or a finished post's
-        // leftover reminder, the work timer decides from the state; a tick that finds it scheduled or
-        // running, or that comes twice, changes nothing.
-        if (reminderName == ArchiveReminder && !_workScheduled && !_working) ScheduleWork();
+        Work.OnReminder(reminderName);
         return Task.CompletedTask;
     }
 
     /// <summary>
-    /// Stores what <see cref="Receive"/> or <see cref="RetryArchive"/> changed. Archive work is made
-    /// durable first (its reminder, then the state), then started by the timer after the call returns;
-    /// a post with nothing to download is finished here.
+    /// Stores what <see cref="Receive"/> or <see cref="RetryArchive"/> changed: archive work is started by the work loop
+    /// (made durable first); a post with nothing to download is finished here.
     /// </summary>
     private async Task SaveWorkAsync(bool archive)
     {
         if (archive && HasDownloadWork())
         {
             (State.Status, State.NextRetryAt) = (PostStatus.Pending, null);
-            // The reminder before the state: a crash between them leaves a reminder that finds nothing
-            // to do and goes, never a pending post that nothing will resume.
-            await SetReminderAsync(ReminderPeriod);
-            await post.WriteStateAsync();
-            ScheduleWork();
+            await Work.StartAsync();
             return;
         }
         if (archive) Finish(failure: null);
-        await post.WriteStateAsync();
+        await Work.SaveAsync();
     }
 
-    /// <summary>The work timer: archives when work is due, or removes the reminder of a post that has none left.</summary>
-    private async Task RunWorkAsync(CancellationToken cancellationToken)
-    {
-        (_workScheduled, _working) = (false, true);
-        try
-        {
-            if (IsWorkDue()) await ArchiveAsync(cancellationToken);
-            // The work is over: its transcripts are asked for (again, if a crash came first), then the reminder goes.
-            else if (State.NextRetryAt is null && await RequestTranscriptsAsync()) await DropReminderAsync();
-        }
-        catch (Exception e) when (e is InconsistentStateException || e is OperationCanceledException && cancellationToken.IsCancellationRequested)
-        {
-            // Another activation has written the post since this one read it, or this one is being
-            // deactivated mid-download: either way the work is the stored state's, and its reminder's.
-            LogWorkInterrupted(logger, e, Key);
-            ForgetUnsavedState();
-        }
-        catch (Exception e)
-        {
-            // Not a download failure (those are classified): counted as a failed attempt all the same,
-            // so an unexpected error retries with backoff and ends in error like any other.
-            LogWorkInterrupted(logger, e, Key);
-            await FailAttemptAsync(new DownloadException(DownloadFailureKind.Transient, "internal_error", e.Message, e));
-        }
-        finally
-        {
-            _working = false;
-        }
-    }
-
-    private async Task FailAttemptAsync(DownloadException failure)
+    /// <summary>One archive attempt; an error that is not a download failure (those are classified) counts as a failed attempt.</summary>
+    private async Task StepAsync(CancellationToken cancellationToken)
     {
         try
         {
-            Finish(failure);
-            await SaveOutcomeAsync();
+            await ArchiveAsync(cancellationToken);
         }
-        catch (Exception e)
+        catch (Exception e) when (e is not InconsistentStateException && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
+            // Counted all the same, so an unexpected error retries with backoff and ends in error like any other.
             LogWorkInterrupted(logger, e, Key);
-            ForgetUnsavedState();
+            Finish(new DownloadException(DownloadFailureKind.Transient, "internal_error", e.Message, e));
+            await post.WriteStateAsync();
         }
     }
 
-    private bool IsWorkDue() => State.Exists && (State.Status is PostStatus.Pending or PostStatus.Downloading
-        || State.Status == PostStatus.Error && State.NextRetryAt is { } at && at <= time.GetUtcNow() + TickTolerance);
+    /// <summary>When the next archive attempt is due: pending or cut short, at once; in error, at its retry time.</summary>
+    private DateTimeOffset? NextStepAt() => !State.Exists ? null
+        : State.Status is PostStatus.Pending or PostStatus.Downloading ? WorkLoop.AtOnce
+        : State.Status == PostStatus.Error ? State.NextRetryAt
+        : null;
+
+    private bool IsWorkDue() => NextStepAt() <= time.GetUtcNow();
 
     private bool HasDownloadWork() => NeedsLinks() || State.Media.Any(IsPending);
 
     private bool NeedsLinks() => State.Media.Count == 0 && State.GraphObjectId is not null && State.Source is "facebook" or "instagram";
-
-    private void ScheduleWork()
-    {
-        if (_workScheduled) return;
-        _workTimer ??= this.RegisterGrainTimer(RunWorkAsync, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
-        // Called while the timer runs, the change waits until that run ends: the work runs once more.
-        _workTimer.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
-        _workScheduled = true;
-    }
-
-    private TimeSpan ReminderPeriod =>
-        options.Value.ArchiveReminderPeriod > reminderOptions.Value.MinimumReminderPeriod
-            ? options.Value.ArchiveReminderPeriod
-            : reminderOptions.Value.MinimumReminderPeriod;
-
-    private async Task SetReminderAsync(TimeSpan due) =>
-        _reminder = await this.RegisterOrUpdateReminder(ArchiveReminder, due, ReminderPeriod);
-
-    private async Task DropReminderAsync()
-    {
-        try
-        {
-            var reminder = _reminder ?? await this.GetReminder(ArchiveReminder);
-            // Forgotten before the removal: a handle whose removal fails may be stale (the row was written
-            // again, by a fail-over's other activation), and the next try must read the reminder afresh.
-            _reminder = null;
-            if (reminder is not null) await this.UnregisterReminder(reminder);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The next tick finds the post finished and tries again.
-            LogReminderNotRemoved(logger, e, Key);
-        }
-    }
 
     /// <summary>
     /// A write that failed leaves this activation's state ahead of the tables (or behind another

@@ -7,9 +7,6 @@ public sealed partial class TranscriptGrain
     [LoggerMessage(Level = LogLevel.Warning, Message = "Transcription of {Sha256} was interrupted; its reminder resumes it")]
     private static partial void LogWorkInterrupted(ILogger logger, Exception exception, string sha256);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The transcription reminder of {Sha256} could not be removed; the next tick tries again")]
-    private static partial void LogReminderNotRemoved(ILogger logger, Exception exception, string sha256);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Transcription of {Sha256} failed ({ErrorType}, {Failures} in a row); final: {Final}")]
     private static partial void LogCallFailed(ILogger logger, string sha256, string errorType, int failures, bool final);
 

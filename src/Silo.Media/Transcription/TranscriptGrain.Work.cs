@@ -68,7 +68,6 @@ public sealed partial class TranscriptGrain
         (State.Status, State.ErrorType, State.Error, State.FinishedAt) = (TranscriptStatus.Done, null, null, time.GetUtcNow());
         await transcript.WriteStateAsync();
         LogTranscribed(logger, Key, State.Parts.Count, State.Calls);
-        await DropReminderAsync();
     }
 
     private async Task PutAsync(string key, string content, string contentType, CancellationToken cancellationToken)
@@ -97,7 +96,6 @@ public sealed partial class TranscriptGrain
         {
             (State.Status, State.NextRetryAt, State.FinishedAt) = (TranscriptStatus.Failed, null, now);
             await transcript.WriteStateAsync();
-            await DropReminderAsync();
             return;
         }
         var wait = failure.RetryAfter switch
@@ -107,10 +105,9 @@ public sealed partial class TranscriptGrain
             _ => options.Value.RetryDelay(State.FailuresInRow),
         };
         wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > options.Value.RetryMaxDelay ? options.Value.RetryMaxDelay : wait;
+        // Stored; the work loop then waits out the retry with its timer or moves its reminder there.
         (State.Status, State.NextRetryAt) = (TranscriptStatus.Pending, now + wait);
         await transcript.WriteStateAsync();
-        // The reminder's next tick at the retry time; later ticks keep the crash backstop.
-        await this.RegisterOrUpdateReminder(WorkReminder, wait, ReminderPeriod);
     }
 
     private static string StemOf(string key)

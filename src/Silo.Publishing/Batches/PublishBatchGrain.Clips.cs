@@ -20,7 +20,7 @@ public sealed partial class PublishBatchGrain
         // (this activation or another after a crash) looks the clip up before anything is created
         // again, and not before the call had time to land.
         NextStep(_options.LookupDelay);
-        await WriteAsync();
+        await batch.WriteStateAsync();
 
         LogUploading(State.BatchId!, clip.Index, clip.Attempts);
         var outcome = await metricool.CreateStoryAsync(Account, clip.Url, PostText(clip), clip.ScheduledAt.Value, cancellationToken);

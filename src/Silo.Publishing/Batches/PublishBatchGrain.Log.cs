@@ -18,10 +18,4 @@ public sealed partial class PublishBatchGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {BatchId}: clip {ClipIndex} is unconfirmed ({Reason}); the batch waits for a person")]
     private partial void LogUnconfirmed(string batchId, int clipIndex, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {BatchId}: a step failed; the batch goes on from its stored state")]
-    private partial void LogStepFailed(Exception exception, string batchId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {BatchId}: its step reminder could not be unregistered now; its next tick will")]
-    private partial void LogBackstopNotUnregistered(Exception exception, string batchId);
 }

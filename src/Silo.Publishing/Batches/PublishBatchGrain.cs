@@ -1,10 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 using Orleans.Configuration;
-using Orleans.Storage;
+using Orleans.Serialization.Invocation;
 using Silo.Hosting.Hosting;
 using Silo.Hosting.Tenants;
+using Silo.Hosting.Work;
 using Silo.Publishing.Metricool;
 
 namespace Silo.Publishing.Batches;
@@ -14,9 +16,11 @@ namespace Silo.Publishing.Batches;
 /// with its state written. A clip is written as <c>uploading</c> before the create call, so a call
 /// whose outcome is unknown (timeout, 5xx, node died) is looked up by its idempotency key and never
 /// simply repeated; when the lookup cannot tell, the clip becomes <c>unconfirmed</c> and the batch
-/// pauses for a person. Steps run from a grain timer; a reminder restarts them after a crash.
+/// pauses for a person. Steps run from the batch's <see cref="WorkLoop"/>, whose reminder, registered while the batch
+/// is processing, restarts them after a crash.
 /// </summary>
 [GrainType(GrainTypeName)]
+[MayInterleave(nameof(IsReminderTick))]
 public sealed partial class PublishBatchGrain(
     [PersistentState("publish-batch", PublishBatchStorage.Name)] IPersistentState<PublishBatchState> batch,
     MetricoolClient metricool,
@@ -29,16 +33,31 @@ public sealed partial class PublishBatchGrain(
     /// <summary>Pinned, because reminders and directory entries are keyed by it (<c>publishbatch/&lt;batchId&gt;</c>).</summary>
     public const string GrainTypeName = "publishbatch";
 
+    public const string StepReminder = "publish-step";
+
     private readonly PublishingOptions _options = options.Value;
 
     private PublishBatchState State => batch.State;
     private DateTimeOffset Now => time.GetUtcNow();
     private MetricoolAccount Account => new(State.UserId, State.AccountId);
 
+    private WorkLoop? _work;
+
+    private WorkLoop Work => _work ??= new WorkLoop(this, batch, StepReminder, _options.StepBackstopPeriod,
+        reminderOptions.Value.MinimumReminderPeriod, NextStepAt, StepAsync, time, logger);
+
+    public static bool IsReminderTick(IInvokable request) => WorkLoop.IsTickOf(request, StepReminder);
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // After a crash, a move or idle collection: go on where the stored state left off, when its step is due.
-        if (State.Exists && State.Status == BatchStatus.Processing) ScheduleStep();
+        if (NextStepAt() is not null) Work.Wake();
+        return Task.CompletedTask;
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        Work.OnReminder(reminderName);
         return Task.CompletedTask;
     }
 
@@ -53,9 +72,6 @@ public sealed partial class PublishBatchGrain(
             return new CreateResult(batchId, Created: false,
                 KeyReused: State.Tenant != submission.Tenant || !State.RequestHash.AsSpan().SequenceEqual(hash));
 
-        // The backstop before the write: a node lost right after the write still leaves the batch a
-        // reminder; a failed write leaves a reminder that finds no batch and goes.
-        await RegisterBackstopAsync();
         var request = submission.Batch;
         State.BatchId = batchId;
         State.Tenant = submission.Tenant;
@@ -74,15 +90,15 @@ public sealed partial class PublishBatchGrain(
         })];
         BatchChanged();
         NextStep(TimeSpan.Zero);
-        await CommitAsync();
+        await Work.StartAsync();
         return new CreateResult(batchId, Created: true, KeyReused: false);
     }
 
     public async Task Continue()
     {
         if (!State.Exists || State.Status != BatchStatus.Processing) return;
-        await RegisterBackstopAsync();
-        if (!_stepScheduled) ScheduleStep();
+        await Work.EnsureReminderAsync();
+        Work.Wake();
     }
 
     public async Task<CommandOutcome> Pause(string callerTenant)
@@ -92,7 +108,7 @@ public sealed partial class PublishBatchGrain(
         State.Status = BatchStatus.Paused;
         State.NextStepAt = null;
         BatchChanged();
-        await CommitAsync();
+        await EndWorkAsync();
         return new CommandOutcome(Applied: true, State.Status);
     }
 
@@ -100,7 +116,6 @@ public sealed partial class PublishBatchGrain(
     {
         if (!TenantOwnership.ActsFor(callerTenant, State.Tenant)) return NotFound();
         if (!State.Exists || State.Status != BatchStatus.Paused) return Refused();
-        await RegisterBackstopAsync();
         if (State.CurrentClip is { Status: ClipStatus.Unconfirmed } clip)
         {
             if (resume.Action == ResumeBatch.Skip)
@@ -119,7 +134,7 @@ public sealed partial class PublishBatchGrain(
         State.Error = null;
         BatchChanged();
         NextStep(TimeSpan.Zero);
-        await CommitAsync();
+        await Work.StartAsync();
         return new CommandOutcome(Applied: true, State.Status);
     }
 
@@ -142,27 +157,33 @@ public sealed partial class PublishBatchGrain(
             ClipChanged(clip);
         }
         End(BatchStatus.Cancelled);
-        await CommitAsync();
+        await EndWorkAsync();
         return new CommandOutcome(Applied: true, State.Status);
     }
 
-    /// <summary>One step of the current clip, then its state written; a timer runs it when <see cref="PublishBatchState.NextStepAt"/> is due.</summary>
+    /// <summary>
+    /// One step of the current clip, then its state written. An error escaping it leaves memory perhaps ahead of the database:
+    /// the work loop deactivates the grain, and the next activation (the reminder brings it) starts again from what is stored,
+    /// which is always safe to repeat.
+    /// </summary>
     private async Task StepAsync(CancellationToken cancellationToken)
     {
-        _stepScheduled = false;
-        if (!State.Exists || State.Status != BatchStatus.Processing) return;
-        try
-        {
-            await RunStepAsync(cancellationToken);
-            await CommitAsync();
-        }
-        catch (Exception e) when (e is not InconsistentStateException && !cancellationToken.IsCancellationRequested)
-        {
-            // Memory may now be ahead of the database: the next activation (the backstop reminder
-            // brings it) starts again from what is stored, which is always safe to repeat.
-            LogStepFailed(e, State.BatchId!);
-            this.DeactivateOnIdle();
-        }
+        await RunStepAsync(cancellationToken);
+        await batch.WriteStateAsync();
+    }
+
+    /// <summary>When the next step is due: while processing, at <see cref="PublishBatchState.NextStepAt"/>.</summary>
+    private DateTimeOffset? NextStepAt() =>
+        State.Exists && State.Status == BatchStatus.Processing ? State.NextStepAt ?? WorkLoop.AtOnce : null;
+
+    /// <summary>The step after this one is due in <paramref name="after"/>; the work loop sets its timer once the state is written.</summary>
+    private void NextStep(TimeSpan after) => State.NextStepAt = Now + after;
+
+    /// <summary>Paused or cancelled by a call: stored, and the reminder gone, before the caller has its answer.</summary>
+    private async Task EndWorkAsync()
+    {
+        await Work.SaveAsync();
+        await Work.StopAsync();
     }
 
     private async Task RunStepAsync(CancellationToken cancellationToken)
