@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Silo.Gateway.Limits;
+using Silo.Media.Intake;
 using Silo.Media.Meta;
-using Silo.Media.Posts;
 using Silo.Hosting.Tenants;
 
 namespace Silo.Gateway.Endpoints;
@@ -20,11 +20,15 @@ public static partial class WebhookEndpoints
     {
         var group = app.MapGroup("/webhooks").WithTags("Webhooks").AllowAnonymous();
         group.MapGet("/meta", Verify).WithName("VerifyMetaWebhook").WithSummary("Meta's subscription handshake: echoes hub.challenge");
-        group.MapPost("/meta", Receive).WithName("ReceiveMetaWebhook").WithSummary("A signed Page feed delivery; each post archives in its grain");
+        group.MapPost("/meta", Receive).WithName("ReceiveMetaWebhook").WithSummary("A signed Page feed delivery; answered once its changes are committed to the intake");
         return group;
     }
 
-    public sealed record WebhookAccepted(int Accepted, int Duplicates, int Ignored);
+    /// <summary>
+    /// What a delivery left in the intake: <paramref name="Received"/> changes committed (whether each is new to its post
+    /// is known only when its grain picks it up), <paramref name="Ignored"/> changes of fields, items or verbs Silo does not keep.
+    /// </summary>
+    public sealed record WebhookReceived(int Received, int Ignored);
 
     private static Results<ContentHttpResult, ProblemHttpResult> Verify(HttpRequest request, IOptionsMonitor<MetaOptions> options)
     {
@@ -40,8 +44,8 @@ public static partial class WebhookEndpoints
         return TypedResults.Text(challenge, "text/plain");
     }
 
-    private static async Task<Results<Ok<WebhookAccepted>, ProblemHttpResult>> Receive(HttpRequest request, IOptionsMonitor<MetaOptions> options,
-        TenantOwnership ownership, IOptions<RequestLimitsOptions> limits, IGrainFactory grains, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<WebhookReceived>, ProblemHttpResult>> Receive(HttpRequest request, IOptionsMonitor<MetaOptions> options,
+        TenantOwnership ownership, IOptions<RequestLimitsOptions> limits, IntakeWriter intake, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var maxBodyBytes = limits.Value.WebhookMaxBodyBytes;
         var secret = options.CurrentValue.AppSecret;
@@ -63,34 +67,23 @@ public static partial class WebhookEndpoints
         try { (accepted, ignored) = MetaWebhookParser.Parse(body, pageId => PageOwner.Of(ownership, options.CurrentValue, pageId)); }
         catch (FormatException e) { return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Unreadable webhook"); }
 
-        // 200 only once every post of the delivery is persisted by its grain; otherwise 5xx, and Meta
-        // redelivers the whole delivery, whose posts already stored are recognised by their grains.
-        // Posts run in parallel; the changes of one post keep their order (an add, then its edit).
-        ReceiveOutcome[] outcomes;
+        // 200 once the delivery's changes are committed to the intake (one insert, shared with the deliveries waiting
+        // beside it), wherever their grains live; the shards hand them on after. Otherwise 5xx and nothing of the
+        // delivery is stored, so Meta's redelivery is the only copy; a redelivery of a stored one is a duplicate to its grain.
         try
         {
-            outcomes = [.. (await Task.WhenAll(accepted.GroupBy(c => PostIds.Key(c.Post.Source, c.Post.SourcePostId))
-                .Select(post => ReceiveInOrderAsync(grains.GetGrain<IPostGrain>(post.Key), post))))
-                .SelectMany(o => o)];
+            await intake.AppendAsync([.. accepted.Select(c => c.Post)], cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             LogNotStored(loggers.CreateLogger(typeof(WebhookEndpoints)), e, accepted.Count);
-            return TypedResults.Problem("The delivery's posts could not all be stored; Meta will redeliver it.",
+            return TypedResults.Problem("The delivery could not be stored; Meta will redeliver it.",
                 statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not stored");
         }
-        var duplicates = outcomes.Count(o => o == ReceiveOutcome.Duplicate);
-        return TypedResults.Ok(new WebhookAccepted(accepted.Count - duplicates, duplicates, ignored));
+        return TypedResults.Ok(new WebhookReceived(accepted.Count, ignored));
     }
 
-    private static async Task<List<ReceiveOutcome>> ReceiveInOrderAsync(IPostGrain grain, IEnumerable<FeedChange> changes)
-    {
-        var outcomes = new List<ReceiveOutcome>();
-        foreach (var change in changes) outcomes.Add(await grain.Receive(change.Post));
-        return outcomes;
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A Meta webhook delivery of {Changes} change(s) was answered 503: not every post was stored")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A Meta webhook delivery of {Changes} change(s) was answered 503: it was not stored")]
     private static partial void LogNotStored(ILogger logger, Exception exception, int changes);
 
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int maxBodyBytes, CancellationToken cancellationToken)

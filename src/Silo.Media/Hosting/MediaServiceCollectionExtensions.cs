@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Silo.Media.Archiving;
 using Silo.Media.Backfill;
 using Silo.Media.BlobStores;
+using Silo.Media.Intake;
 using Silo.Media.Meta;
 using Silo.Media.Patreon;
 using Silo.Media.Posts;
@@ -33,6 +34,7 @@ public static class MediaServiceCollectionExtensions
             o.BaseUrl = configuration["PATREON_BASE_URL"] ?? o.BaseUrl;
         });
         AddOptions<TranscriptionOptions>(services, configuration, TranscriptionOptions.Section);
+        AddOptions<IntakeOptions>(services, configuration, IntakeOptions.Section);
         services.PostConfigure<MetaOptions>(o =>
         {
             o.AppSecret = configuration["META_APP_SECRET"] ?? o.AppSecret;
@@ -91,6 +93,11 @@ public static class MediaServiceCollectionExtensions
         services.AddSingleton<TranscriptionSlots>();
         // Each call has its own limit (Silo:Transcription:RequestTimeout), longer than HttpClient's default 100 s.
         services.AddHttpClient<TranscriptionClient>(http => http.Timeout = Timeout.InfiniteTimeSpan);
+        // The post intake: every node that answers webhooks writes it; every silo wakes its shards at start.
+        services.AddSingleton<IntakeStore>();
+        services.AddSingleton<IntakeWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<IntakeWriter>());
+        services.AddHostedService<IntakeShardsOnStart>();
         return services;
     }
 

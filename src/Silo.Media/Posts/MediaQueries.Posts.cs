@@ -80,7 +80,12 @@ public sealed partial class MediaQueries
         {
             command.Parameters.AddWithValue("id", postId);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken)) return null;
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                // Acknowledged but not yet stored by its grain: the intake still holds it.
+                await reader.CloseAsync();
+                return await FindInIntakeAsync(connection, postId, cancellationToken);
+            }
             detail = new PostDetail(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), Text(reader, 4),
                 Text(reader, 5), Text(reader, 6), reader.GetString(7), reader.GetInt32(8),
                 reader.IsDBNull(9) ? null : JsonDocument.Parse(reader.GetString(9)).RootElement.Clone(),

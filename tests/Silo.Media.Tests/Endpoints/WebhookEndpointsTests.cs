@@ -86,12 +86,12 @@ public sealed class WebhookEndpointsTests(TestDatabase database) : IClassFixture
         var result = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal((1, 2), (result.GetProperty("accepted").GetInt32(), result.GetProperty("ignored").GetInt32()));
+        Assert.Equal((1, 2), (result.GetProperty("received").GetInt32(), result.GetProperty("ignored").GetInt32()));
         await world.UntilStatusAsync("fb:100200_303", "success");
     }
 
     [Fact]
-    public async Task Receive_OnePostNotStored_ServiceUnavailableThenRedeliveryStoresTheRest()
+    public async Task Receive_IntakeInsertFails_ServiceUnavailableAndNothingOfTheDeliveryStored()
     {
         await using var world = await MediaWorld.StartAsync(database);
         world.Cdn.AddFile("w304.png", TestMedia.Png(4, 4, 1500, seed: 304), "image/png");
@@ -99,27 +99,59 @@ public sealed class WebhookEndpointsTests(TestDatabase database) : IClassFixture
         var body = PageFeed("100200",
             new FeedValue("photo", "100200_304", "stored", world.Cdn.SignedUrl("w304.png")),
             new FeedValue("photo", "100200_305", "refused", world.Cdn.SignedUrl("w305.png")));
-        // The database refuses one post's row, as a failing write would.
+        // The database refuses one of the delivery's intake rows, as a failing insert would.
         await database.ExecuteAsync("""
             create function refuse_305() returns trigger language plpgsql as $$
             begin if new.post_id = 'fb:100200_305' then raise exception 'refused for the test'; end if; return new; end $$;
-            create trigger refuse_305 before insert or update on posts for each row execute function refuse_305();
+            create trigger refuse_305 before insert on post_intake for each row execute function refuse_305();
             """);
 
         var refused = await world.SendWebhookAsync(body);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
-        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from posts where post_id = 'fb:100200_305'"));
-        await database.ExecuteAsync("drop trigger refuse_305 on posts");
+        // One statement: the row the database accepted went with the one it refused.
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from post_intake where post_id in ('fb:100200_304', 'fb:100200_305')"));
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from posts where post_id in ('fb:100200_304', 'fb:100200_305')"));
+        await database.ExecuteAsync("drop trigger refuse_305 on post_intake");
 
         var redelivered = await world.SendWebhookAsync(body);
-        var result = await redelivered.Content.ReadFromJsonAsync<JsonElement>(Ct);
 
         Assert.Equal(HttpStatusCode.OK, redelivered.StatusCode);
-        Assert.Equal((1, 1), (result.GetProperty("accepted").GetInt32(), result.GetProperty("duplicates").GetInt32()));
         await world.UntilStatusAsync("fb:100200_304", "success");
         await world.UntilStatusAsync("fb:100200_305", "success");
         Assert.Equal((1, 1), (world.Cdn.RequestCount("w304.png"), world.Cdn.RequestCount("w305.png")));
+    }
+
+    [Fact]
+    public async Task Receive_GrainCannotStoreAPost_AcknowledgedAndTriedAgainUntilStored()
+    {
+        await using var world = await MediaWorld.StartAsync(database);
+        world.Cdn.AddFile("w307.png", TestMedia.Png(4, 4, 1500, seed: 307), "image/png");
+        world.Cdn.AddFile("w308.png", TestMedia.Png(4, 4, 1500, seed: 308), "image/png");
+        var body = PageFeed("100200",
+            new FeedValue("photo", "100200_307", "stored", world.Cdn.SignedUrl("w307.png")),
+            new FeedValue("photo", "100200_308", "refused for now", world.Cdn.SignedUrl("w308.png")));
+        // The database refuses one post's row, as a failing grain write would.
+        await database.ExecuteAsync("""
+            create function refuse_308() returns trigger language plpgsql as $$
+            begin if new.post_id = 'fb:100200_308' then raise exception 'refused for the test'; end if; return new; end $$;
+            create trigger refuse_308 before insert or update on posts for each row execute function refuse_308();
+            """);
+
+        var response = await world.SendWebhookAsync(body);
+
+        // The 200 means committed to the intake; the refused post waits there, with its tries counted, and holds up no other post.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await world.UntilStatusAsync("fb:100200_307", "success");
+        await Eventually.UntilAsync(async () => await database.ScalarAsync<long>(
+            "select count(*) from post_intake where post_id = 'fb:100200_308' and attempts >= 1 and last_error like '%refused for the test%'") == 1,
+            "the refused post's try is recorded");
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from posts where post_id = 'fb:100200_308'"));
+        await database.ExecuteAsync("drop trigger refuse_308 on posts");
+
+        await world.UntilStatusAsync("fb:100200_308", "success");
+        await world.UntilPickedUpAsync("fb:100200_308");
+        Assert.Equal((1, 1), (world.Cdn.RequestCount("w307.png"), world.Cdn.RequestCount("w308.png")));
     }
 
     [Fact]

@@ -126,16 +126,17 @@ public sealed class MediaWorld : IAsyncDisposable
     /// The real `silo` executable (src/Silo.Host) as its own OS process, role silo, on its own ports, with this
     /// world's settings (and <paramref name="settings"/>) as arguments: for tests that SIGKILL a node.
     /// </summary>
-    public NodeProcess StartSiloProcess(IDictionary<string, string?>? settings = null)
+    public NodeProcess StartSiloProcess(IDictionary<string, string?>? settings = null, SiloRole role = SiloRole.Silo)
     {
         var args = new List<string>
         {
-            "run", "--role", "silo", $"--ConnectionStrings:Silo={Database.ConnectionString}", "--Urls=http://127.0.0.1:0",
+            "run", "--role", role.ToString().ToLowerInvariant(), $"--ConnectionStrings:Silo={Database.ConnectionString}", "--Urls=http://127.0.0.1:0",
             $"--Silo:Cluster:SiloPort={FreePort.Next()}", $"--Silo:Cluster:GatewayPort={FreePort.Next()}",
             "--Silo:Cluster:MinimumReminderPeriod=00:00:01",
         };
         var values = NodeSettings();
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;
+        // A later argument wins: settings may give the node a known HTTP port (--Urls).
         args.AddRange(values.Select(s => $"--{s.Key}={s.Value}"));
         return NodeProcess.Start(Path.Combine(AppContext.BaseDirectory, "silo.dll"), [.. args]);
     }
@@ -144,12 +145,24 @@ public sealed class MediaWorld : IAsyncDisposable
     public Task<long> ActiveSilosAsync() => Database.ScalarAsync<long>("select count(*) from orleans_membership where status = 3");
 
     /// <summary>Posts a signed webhook delivery as Meta would.</summary>
-    public Task<HttpResponseMessage> SendWebhookAsync(string body, string? signature = "sign")
+    public Task<HttpResponseMessage> SendWebhookAsync(string body, string? signature = "sign") =>
+        Node.Http.SendAsync(Webhook(body, signature), TestContext.Current.CancellationToken);
+
+    /// <summary>A delivery as Meta sends it, signed with this world's app secret unless <paramref name="signature"/> says otherwise.</summary>
+    public static HttpRequestMessage Webhook(string body, string? signature = "sign")
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/meta") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         if (signature is not null) request.Headers.Add("X-Hub-Signature-256", signature == "sign" ? MetaWebhookPayloads.Sign(body, AppSecret) : signature);
-        return Node.Http.SendAsync(request, TestContext.Current.CancellationToken);
+        return request;
     }
+
+    /// <summary>Rows of a post still waiting in the intake (acknowledged, not yet stored by its grain).</summary>
+    public Task<long> InIntakeAsync(string postId) =>
+        Database.ScalarAsync<long>("select count(*) from post_intake where post_id = @id", ("id", postId));
+
+    /// <summary>Until every acknowledged change of a post has been handed to its grain (its intake rows are gone).</summary>
+    public Task UntilPickedUpAsync(string postId, TimeSpan? timeout = null) =>
+        Eventually.UntilAsync(async () => await InIntakeAsync(postId) == 0, $"post {postId}'s changes are picked up", timeout);
 
     public async Task<JsonElement> GetPostAsync(string postId)
     {

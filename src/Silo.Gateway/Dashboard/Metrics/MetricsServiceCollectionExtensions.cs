@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Silo.Hosting.Hosting;
+using Silo.Media.Intake;
 
 namespace Silo.Gateway.Dashboard.Metrics;
 
@@ -33,7 +34,7 @@ public static class MetricsServiceCollectionExtensions
         services.AddHostedService<ModuleInstruments>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(OrleansMeter, MediaMetrics.MeterName, PublishingMetrics.MeterName, InsightsMetrics.MeterName, BackfillMetrics.MeterName)
-            .AddMeter(PatreonCrawlMetrics.MeterName)
+            .AddMeter(PatreonCrawlMetrics.MeterName, IntakeWriter.MeterName)
             // No second cache in front of the figures' own (DatabaseReading): a scrape sees what was read for it.
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         // OpenTelemetry listens to meters by name across the whole process: where several nodes share
@@ -52,7 +53,7 @@ public static class MetricsServiceCollectionExtensions
 
     private static bool IsModuleMeter(Meter meter) =>
         meter.Name is MediaMetrics.MeterName or PublishingMetrics.MeterName or InsightsMetrics.MeterName or BackfillMetrics.MeterName
-            or PatreonCrawlMetrics.MeterName;
+            or PatreonCrawlMetrics.MeterName or IntakeWriter.MeterName;
 
     /// <summary>Creates the modules' instruments at start-up, so the first scrape already has them.</summary>
     private sealed class ModuleInstruments(MediaMetrics media, PublishingMetrics publishing, InsightsMetrics insights, BackfillMetrics backfills,
