@@ -34,6 +34,7 @@ public static class ClusterHostingExtensions
             {
                 client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId));
                 client.AddSiloClientProviders(connectionString);
+                client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = settings.GatewayListRefreshPeriod);
                 // A gateway started before any silo keeps trying instead of failing start-up.
                 client.UseConnectionRetryFilter<UntilStoppedRetryFilter>();
                 configureClient?.Invoke(client);

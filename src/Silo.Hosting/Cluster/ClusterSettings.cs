@@ -55,6 +55,13 @@ public sealed class ClusterSettings
     [Range(0, 10_000_000)] public int DirectoryCacheSize { get; set; } = 100_000;
 
     /// <summary>
+    /// How often a gateway node re-reads the live silos from the membership table. Default 5 s (Orleans: 1 min):
+    /// a silo declared dead while its sockets stay open (a hung process) was otherwise still sent about half of
+    /// the gateway's new calls for up to a minute. One small query per gateway node each time.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")] public TimeSpan GatewayListRefreshPeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// Shortest period a reminder may have. Work in flight (a retry, a confirmation poll) uses short
     /// reminders so a failed-over grain resumes within seconds; never zero, because a period-0 row
     /// breaks every read of its silo's reminder range. Default 5 s (Orleans: 1 min).
