@@ -20,6 +20,11 @@ mkdir -p "$results"
 dotnet build Silo.sln -c Release -warnaserror --nologo -v quiet
 started=$SECONDS
 
+# Test processes live minutes, not days: the runtime's profile-guided re-JIT (instrumented code, then a
+# second compile) costs them about a fifth of their CPU and never pays back. Inherited by the silo
+# processes tests start; benchmarks and real nodes keep the default.
+export DOTNET_TieredPGO=0
+
 # Runs one test project with its own TRX file and log; GNU time records its wall time, CPU and largest
 # resident set (%M: the process and the children it waited for, i.e. the test host).
 run_project() {

@@ -6,7 +6,7 @@ using Silo.Testing;
 namespace Silo.Gateway.Tests.Auth;
 
 /// <summary>Every protected route answers 401 without a valid key and 403 without the permission.</summary>
-public sealed class AuthorizationMatrixTests(TestDatabase database) : IClassFixture<TestDatabase>
+public sealed class AuthorizationMatrixTests(SharedNode shared) : IClassFixture<SharedNode>
 {
     private const string ReadRoute = "/api/cluster/nodes";   // analytics:read
     private const string AdminRoute = "/orleans/GrainState?grainType=none&grainId=none"; // admin (the Orleans Dashboard's grain state)
@@ -15,7 +15,7 @@ public sealed class AuthorizationMatrixTests(TestDatabase database) : IClassFixt
     public async Task ProtectedRoutes_EachKindOfKey_AnswerByPermission()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var node = await TestNode.StartAsync(database.ConnectionString);
+        var node = shared.Node;
         var keys = node.Services.GetRequiredService<ApiKeyStore>();
         var reader = await keys.CreateAsync("reader", "acme", [Permissions.AnalyticsRead], ct);
         var manager = await keys.CreateAsync("manager", "acme", [Permissions.Manager], ct);
@@ -38,7 +38,7 @@ public sealed class AuthorizationMatrixTests(TestDatabase database) : IClassFixt
     public async Task ApiKey_SentAsXApiKeyHeader_Accepted()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var node = await TestNode.StartAsync(database.ConnectionString);
+        var node = shared.Node;
         using var request = new HttpRequestMessage(HttpMethod.Get, ReadRoute) { Headers = { { "X-Api-Key", TestNode.AdminKey } } };
 
         var response = await node.Http.SendAsync(request, ct);
@@ -53,7 +53,7 @@ public sealed class AuthorizationMatrixTests(TestDatabase database) : IClassFixt
     public async Task QueryAccessToken_OnlyOnStreamRoutes(string route, HttpStatusCode expected)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var node = await TestNode.StartAsync(database.ConnectionString);
+        var node = shared.Node;
         var separator = route.Contains('?', StringComparison.Ordinal) ? '&' : '?';
 
         using var response = await node.Http.GetAsync($"{route}{separator}access_token={TestNode.AdminKey}", HttpCompletionOption.ResponseHeadersRead, ct);
@@ -64,7 +64,7 @@ public sealed class AuthorizationMatrixTests(TestDatabase database) : IClassFixt
     [Fact]
     public async Task Unauthorized_Response_IsProblemDetails()
     {
-        await using var node = await TestNode.StartAsync(database.ConnectionString);
+        var node = shared.Node;
 
         var response = await node.Http.GetAsync(AdminRoute, TestContext.Current.CancellationToken);
 
@@ -77,7 +77,7 @@ public sealed class AuthorizationMatrixTests(TestDatabase database) : IClassFixt
     [Fact]
     public async Task CreateAsync_UnknownPermission_Refused()
     {
-        await using var node = await TestNode.StartAsync(database.ConnectionString);
+        var node = shared.Node;
         var keys = node.Services.GetRequiredService<ApiKeyStore>();
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() =>

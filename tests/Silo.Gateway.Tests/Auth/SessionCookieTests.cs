@@ -14,7 +14,7 @@ namespace Silo.Gateway.Tests.Auth;
 /// The session cookie behind a TLS-terminating proxy (Secure, <c>__Host-</c>), re-read from its key on
 /// every request, bounded by an absolute lifetime, and its writes accepted only from this gateway's pages.
 /// </summary>
-public sealed class SessionCookieTests(TestDatabase database) : IClassFixture<TestDatabase>
+public sealed class SessionCookieTests(TestDatabase database, SharedNode shared) : IClassFixture<TestDatabase>, IClassFixture<SharedNode>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -71,7 +71,7 @@ public sealed class SessionCookieTests(TestDatabase database) : IClassFixture<Te
     [Fact]
     public async Task SignIn_ForwardedProtoFromAnUntrustedAddress_Ignored()
     {
-        await using var node = await TestNode.StartAsync(database.ConnectionString); // no trusted proxies: the default
+        var node = shared.Node; // no trusted proxies: the default
         using var browser = Browser(node);
 
         var response = await SignInAsync(browser, TestNode.AdminKey, ("X-Forwarded-Proto", "https"));
@@ -89,7 +89,7 @@ public sealed class SessionCookieTests(TestDatabase database) : IClassFixture<Te
     [InlineData("same-origin", "https://evil.example")]
     public async Task CookieWrite_NotFromThisGatewaysPages_403(string? fetchSite, string? origin)
     {
-        await using var node = await TestNode.StartAsync(database.ConnectionString);
+        var node = shared.Node;
         using var browser = Browser(node);
         var cookie = Cookie(await SignInAsync(browser, TestNode.AdminKey));
         var headers = new List<(string, string)>();
@@ -105,7 +105,7 @@ public sealed class SessionCookieTests(TestDatabase database) : IClassFixture<Te
     [Fact]
     public async Task CookieWrite_FromThisGatewaysPage_PastTheCheck_AndApiKeyWritesNeedNoOrigin()
     {
-        await using var node = await TestNode.StartAsync(database.ConnectionString);
+        var node = shared.Node;
         using var browser = Browser(node);
         var cookie = Cookie(await SignInAsync(browser, TestNode.AdminKey));
 
@@ -122,14 +122,14 @@ public sealed class SessionCookieTests(TestDatabase database) : IClassFixture<Te
     [Fact]
     public async Task Session_KeysPermissionsAndTenantChanged_TakeEffectAtOnce()
     {
-        await using var node = await TestNode.StartAsync(database.ConnectionString);
+        var node = shared.Node;
         var key = await node.Services.GetRequiredService<ApiKeyStore>().CreateAsync("changing", "acme", [Permissions.Manager], Ct);
         using var browser = Browser(node);
         var cookie = Cookie(await SignInAsync(browser, key.Secret));
         (string, string)[] page = [("Sec-Fetch-Site", "same-origin")];
         Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(browser, HttpMethod.Post, "/api/posts/", cookie, page)).StatusCode);
 
-        await database.ExecuteAsync("update api_keys set permissions = '{analytics:read}', tenant = 'globex' where id = @id", ("id", key.Id));
+        await shared.Database.ExecuteAsync("update api_keys set permissions = '{analytics:read}', tenant = 'globex' where id = @id", ("id", key.Id));
 
         Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(browser, HttpMethod.Post, "/api/posts/", cookie, page)).StatusCode);
         var me = await (await SendAsync(browser, HttpMethod.Get, "/api/dashboard/me", cookie)).Content.ReadFromJsonAsync<JsonElement>(Ct);
@@ -140,7 +140,7 @@ public sealed class SessionCookieTests(TestDatabase database) : IClassFixture<Te
     [Fact]
     public async Task Session_KeyRevoked_RefusedAtOnce()
     {
-        await using var node = await TestNode.StartAsync(database.ConnectionString);
+        var node = shared.Node;
         var keys = node.Services.GetRequiredService<ApiKeyStore>();
         var key = await keys.CreateAsync("revoked-session", "acme", [Permissions.AnalyticsRead], Ct);
         using var browser = Browser(node);

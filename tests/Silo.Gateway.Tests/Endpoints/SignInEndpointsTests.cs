@@ -10,7 +10,7 @@ namespace Silo.Gateway.Tests.Endpoints;
 /// The browser's sign-in: a form posts a key once and gets an HttpOnly, SameSite=Strict session
 /// cookie that authenticates page loads and calls like the key would, never holding the key.
 /// </summary>
-public sealed class SignInEndpointsTests(TestDatabase database) : IClassFixture<TestDatabase>
+public sealed class SignInEndpointsTests(SharedNode shared) : IClassFixture<SharedNode>
 {
     private static HttpClient Browser(TestNode node) =>
         new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = node.Address };
@@ -38,7 +38,7 @@ public sealed class SignInEndpointsTests(TestDatabase database) : IClassFixture<
     [Fact]
     public async Task PostSignIn_ValidKey_SeeOtherWithHttpOnlyStrictCookieWithoutTheKey()
     {
-        await using var node = await TestNode.StartAsync(database.ConnectionString);
+        var node = shared.Node;
         using var browser = Browser(node);
 
         var response = await PostSignInAsync(browser, TestNode.AdminKey, "/orleans/");
@@ -57,7 +57,7 @@ public sealed class SignInEndpointsTests(TestDatabase database) : IClassFixture<
     [Fact]
     public async Task SessionCookie_SignedIn_AuthenticatesCallsAndPageLoads()
     {
-        await using var node = await TestNode.StartAsync(database.ConnectionString);
+        var node = shared.Node;
         using var browser = Browser(node);
         var cookie = SessionCookie(await PostSignInAsync(browser, TestNode.AdminKey));
 
@@ -70,7 +70,7 @@ public sealed class SignInEndpointsTests(TestDatabase database) : IClassFixture<
     [Fact]
     public async Task PostSignIn_UnknownKey_FormAgainWith401AndNoCookie()
     {
-        await using var node = await TestNode.StartAsync(database.ConnectionString);
+        var node = shared.Node;
         using var browser = Browser(node);
 
         var response = await PostSignInAsync(browser, "silo_not_a_key", "/orleans/");
@@ -86,7 +86,7 @@ public sealed class SignInEndpointsTests(TestDatabase database) : IClassFixture<
     public async Task SessionCookie_KeyRevokedAfterSignIn_Refused()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var node = await TestNode.StartAsync(database.ConnectionString);
+        var node = shared.Node;
         var keys = node.Services.GetRequiredService<ApiKeyStore>();
         var key = await keys.CreateAsync("to-revoke", "acme", [Permissions.AnalyticsRead], ct);
         using var browser = Browser(node);
@@ -102,7 +102,7 @@ public sealed class SignInEndpointsTests(TestDatabase database) : IClassFixture<
     public async Task SessionCookie_AnalyticsReadKey_ReadsButCannotUseAdminRoutes()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var node = await TestNode.StartAsync(database.ConnectionString);
+        var node = shared.Node;
         var key = await node.Services.GetRequiredService<ApiKeyStore>().CreateAsync("browser-reader", "acme", [Permissions.AnalyticsRead], ct);
         using var browser = Browser(node);
         var cookie = SessionCookie(await PostSignInAsync(browser, key.Secret));
@@ -114,7 +114,7 @@ public sealed class SignInEndpointsTests(TestDatabase database) : IClassFixture<
     [Fact]
     public async Task PostSignOut_SignedIn_CookieClearedAndBackToSignIn()
     {
-        await using var node = await TestNode.StartAsync(database.ConnectionString);
+        var node = shared.Node;
         using var browser = Browser(node);
         var cookie = SessionCookie(await PostSignInAsync(browser, TestNode.AdminKey));
         using var request = new HttpRequestMessage(HttpMethod.Post, "/signout");
@@ -133,7 +133,7 @@ public sealed class SignInEndpointsTests(TestDatabase database) : IClassFixture<
     [InlineData("/dashboard/")]
     public async Task PageLoad_NoSession_RedirectedToSignInReturningThere(string page)
     {
-        await using var node = await TestNode.StartAsync(database.ConnectionString);
+        var node = shared.Node;
         using var browser = Browser(node);
         using var request = new HttpRequestMessage(HttpMethod.Get, page);
         request.Headers.Accept.ParseAdd("text/html,application/xhtml+xml");
@@ -147,7 +147,7 @@ public sealed class SignInEndpointsTests(TestDatabase database) : IClassFixture<
     [Fact]
     public async Task ScriptCall_NoSession_UnauthorizedNotRedirected()
     {
-        await using var node = await TestNode.StartAsync(database.ConnectionString);
+        var node = shared.Node;
 
         var response = await node.Http.GetAsync("/orleans/ClusterStats", TestContext.Current.CancellationToken);
 
@@ -165,7 +165,7 @@ public sealed class SignInEndpointsTests(TestDatabase database) : IClassFixture<
     [InlineData("/\u2028/evil.example/")]
     public async Task PostSignIn_ReturnUrlOffSite_GoesToTheDashboardInstead(string returnUrl)
     {
-        await using var node = await TestNode.StartAsync(database.ConnectionString);
+        var node = shared.Node;
         using var browser = Browser(node);
 
         var response = await PostSignInAsync(browser, TestNode.AdminKey, returnUrl);
@@ -178,7 +178,7 @@ public sealed class SignInEndpointsTests(TestDatabase database) : IClassFixture<
     [InlineData("null")] // a sandboxed frame, or a page that hides its origin
     public async Task PostSignIn_FromAnotherSite_Forbidden(string origin)
     {
-        await using var node = await TestNode.StartAsync(database.ConnectionString);
+        var node = shared.Node;
         using var browser = Browser(node);
 
         var response = await PostSignInAsync(browser, TestNode.AdminKey, origin: origin);
@@ -190,7 +190,7 @@ public sealed class SignInEndpointsTests(TestDatabase database) : IClassFixture<
     [Fact]
     public async Task GetSignIn_Served_FormPostsToItselfAndLoadsNothingFromElsewhere()
     {
-        await using var node = await TestNode.StartAsync(database.ConnectionString);
+        var node = shared.Node;
 
         var response = await node.Http.GetAsync("/signin?returnUrl=%2Forleans%2F", TestContext.Current.CancellationToken);
         var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
