@@ -6,7 +6,9 @@ using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Silo.Hosting.Hosting;
+using System.Security.Claims;
 using Silo.Gateway.Auth;
+using Silo.Gateway.Media;
 using Silo.Media.BlobStores;
 using Silo.Media.Posts;
 using Silo.Hosting.Tenants;
@@ -26,8 +28,8 @@ public static class MediaEndpoints
 
     public static RouteGroupBuilder MapMediaApi(this IEndpointRouteBuilder app)
     {
-        // Content-addressed files never change, so browsers and proxies may keep them forever. Public, like seed 000's bucket.
-        app.MapGet("/media/{**key}", GetFile).WithName("GetMediaFile").WithSummary("An archived file from the filesystem store")
+        // Anonymous like seed 000's public bucket, except the private sources' files (see GetFile).
+        app.MapGet("/media/{**key}", GetFile).WithName("GetMediaFile").WithSummary("An archived file (filesystem store, or a redirect to a signed Azure URL)")
             .WithTags("Media").AllowAnonymous();
         var group = app.MapGroup("/api/media").WithTags("Media");
         group.MapGet("/stats", GetStats).WithName("GetMediaStats").WithSummary("Files, bytes, bytes saved by dedup, posts per status, and seed 002's breakdown per tenant and source")
@@ -39,31 +41,42 @@ public static class MediaEndpoints
         return group;
     }
 
-    private static Results<PhysicalFileHttpResult, RedirectHttpResult, ProblemHttpResult> GetFile(string key, FileSystemBlobStore store,
-        IOptions<BlobStoreOptions> options, HttpResponse response, IServiceProvider services, [FromKeyedServices(SiloClock.Key)] TimeProvider time)
+    /// <summary>
+    /// A file Silo stored (a media file, a preview, a transcript), never anything else under the store's folder. A file
+    /// that only private sources' posts hold (<see cref="BlobStoreOptions.PrivateSources"/>) is served to a key or
+    /// session of a tenant holding it, or with an expiring <c>token</c> the API signed; to anyone else it is not found.
+    /// </summary>
+    private static async Task<Results<PhysicalFileHttpResult, RedirectHttpResult, ProblemHttpResult>> GetFile(string key, string? token,
+        FileSystemBlobStore store, IOptions<BlobStoreOptions> options, MediaQueries queries, MediaLinks links, ClaimsPrincipal user,
+        HttpResponse response, IServiceProvider services, [FromKeyedServices(SiloClock.Key)] TimeProvider time, CancellationToken cancellationToken)
     {
-        if (options.Value.Uses("Azure") && options.Value.Azure.SignsUrls)
-            return SignedRedirect(key, services.GetRequiredService<AzureBlobStore>(), time.GetUtcNow(), response);
-        if (!options.Value.Uses("FileSystem"))
+        var signsAzure = options.Value.Uses("Azure") && options.Value.Azure.SignsUrls;
+        if (!signsAzure && !options.Value.Uses("FileSystem"))
             return TypedResults.Problem($"Media is served by the {options.Value.Backend} store, not this gateway.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
-        var path = store.TryResolve(key);
-        if (path is null || key.Split('/').Any(segment => segment is "" or "." or ".."))
+        if (key.Split('/').Any(segment => segment is "" or "." or "..") || key.Contains('\\') || (!signsAzure && store.TryResolve(key) is null))
             return TypedResults.Problem("The media path is not valid.", statusCode: StatusCodes.Status400BadRequest);
-        if (!File.Exists(path))
-            return TypedResults.Problem($"No media file {key}.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
-        response.Headers.CacheControl = "public, max-age=31536000, immutable";
+        var holders = await queries.FileHoldersAsync(key, cancellationToken);
+        var isPrivate = holders is not null && holders.IsPrivate(options.Value.IsPrivateSource);
+        if (holders is null || (isPrivate && !links.Allows(key, token) && !(user.Identity?.IsAuthenticated == true && holders.HeldBy(user.SeesTenant))))
+            return NotFoundFile(key);
+        if (signsAzure) return SignedRedirect(key, services.GetRequiredService<AzureBlobStore>(), time.GetUtcNow(), response);
+        var path = store.TryResolve(key)!;
+        if (!File.Exists(path)) return NotFoundFile(key);
+        // Content-addressed files never change, so browsers and proxies may keep a public one forever; a private one
+        // stays in the browser that was allowed to read it.
+        response.Headers.CacheControl = isPrivate ? "private, max-age=3600" : "public, max-age=31536000, immutable";
         response.Headers["X-Content-Type-Options"] = "nosniff";
         return TypedResults.PhysicalFile(path, ContentTypes.TryGetContentType(path, out var type) ? type : "application/octet-stream",
             enableRangeProcessing: true);
     }
 
+    private static ProblemHttpResult NotFoundFile(string key) =>
+        TypedResults.Problem($"No media file {key}.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+
     /// <summary>A private Azure container (<c>UrlMode=sas</c>): stored links point here, and each visit gets a read-only URL signed
     /// now, so links never expire. The redirect itself is not cached for longer than the signature lives.</summary>
-    private static Results<PhysicalFileHttpResult, RedirectHttpResult, ProblemHttpResult> SignedRedirect(string key, AzureBlobStore store,
-        DateTimeOffset now, HttpResponse response)
+    private static RedirectHttpResult SignedRedirect(string key, AzureBlobStore store, DateTimeOffset now, HttpResponse response)
     {
-        if (key.Split('/').Any(segment => segment is "" or "." or "..") || key.Contains('\\'))
-            return TypedResults.Problem("The media path is not valid.", statusCode: StatusCodes.Status400BadRequest);
         response.Headers.CacheControl = "private, max-age=60";
         return TypedResults.Redirect(store.SignedUrl(key, now).ToString());
     }

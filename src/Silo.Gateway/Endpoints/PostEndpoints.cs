@@ -1,3 +1,4 @@
+using Silo.Gateway.Media;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -38,7 +39,7 @@ public static class PostEndpoints
 
     public sealed record CreatePostRequest(string? PostId, string? Source, string? Tenant, string? Message, IReadOnlyList<MediaInput>? Media);
 
-    private static async Task<Results<Ok<PostPage>, ValidationProblem>> List(ClaimsPrincipal user, MediaQueries queries, string? tenant,
+    private static async Task<Results<Ok<PostPage>, ValidationProblem>> List(ClaimsPrincipal user, MediaQueries queries, MediaLinks links, string? tenant,
         string? status, string? source, DateTimeOffset? from, DateTimeOffset? to, string? kind, string? q, int? page, int? pageSize,
         CancellationToken cancellationToken)
     {
@@ -53,7 +54,7 @@ public static class PostEndpoints
         if (tenant is not null && !user.SeesTenant(tenant)) errors["tenant"] = ["is not a tenant this key can read."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var filter = new PostFilter(Scope(user, tenant), status, source, from, to, kind, string.IsNullOrWhiteSpace(q) ? null : q.Trim());
-        return TypedResults.Ok(await queries.ListAsync(filter, page ?? 1, pageSize ?? 50, cancellationToken));
+        return TypedResults.Ok(links.Sign(await queries.ListAsync(filter, page ?? 1, pageSize ?? 50, cancellationToken)));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<FailureGroup>>, ValidationProblem>> Failures(ClaimsPrincipal user, MediaQueries queries,

@@ -1,3 +1,4 @@
+using Silo.Gateway.Media;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -80,6 +81,7 @@ public static class SiloApplication
         services.AddApiKeyAuth(configuration);
         services.AddOpenApi();
         services.AddSiloGrpc(configuration);
+        services.AddSingleton<MediaLinks>();
         return services;
     }
 

@@ -1,11 +1,12 @@
 using System.Security.Claims;
 using Silo.Gateway.Auth;
+using Silo.Gateway.Media;
 using Silo.Media.Posts;
 
 namespace Silo.Gateway.Operations;
 
 /// <summary>What <c>/api/posts</c> and gRPC's <c>silo.v1.Posts</c> both do: ingest a post from a source without webhooks, find one.</summary>
-public sealed class PostOperations(IGrainFactory grains, MediaQueries queries)
+public sealed class PostOperations(IGrainFactory grains, MediaQueries queries, MediaLinks links)
 {
     /// <summary>The sources a caller may ingest from; the others arrive by webhook or polling.</summary>
     public static readonly IReadOnlyList<string> IngestSources = ["patreon", "youtube", "manual"];
@@ -61,10 +62,13 @@ public sealed class PostOperations(IGrainFactory grains, MediaQueries queries)
             : OperationResult<string>.Ok(key);
     }
 
-    /// <summary>The post with its media, when it exists and the caller's key sees its tenant; another tenant's post is not found.</summary>
+    /// <summary>
+    /// The post with its media, when it exists and the caller's key sees its tenant; another tenant's post is not found.
+    /// A private source's links carry an expiring token, so what the caller shows a browser can be opened.
+    /// </summary>
     public async Task<OperationResult<PostDetail>> FindAsync(string id, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var post = await queries.GetAsync(id, cancellationToken);
-        return post is not null && user.SeesTenant(post.Tenant) ? OperationResult<PostDetail>.Ok(post) : OperationResult<PostDetail>.NotFound($"No post {id}.");
+        return post is not null && user.SeesTenant(post.Tenant) ? OperationResult<PostDetail>.Ok(links.Sign(post)) : OperationResult<PostDetail>.NotFound($"No post {id}.");
     }
 }

@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 
+using Silo.Media.Posts;
+
 namespace Silo.Media.BlobStores;
 
 /// <summary>Where archived media is kept. Section <c>Silo:Media:Storage</c>.</summary>
@@ -50,8 +52,28 @@ public sealed class BlobStoreOptions : IValidatableObject
     /// <summary>Path-style addressing (<c>host/bucket/key</c>), which MinIO, Supabase and local servers need. Default true.</summary>
     public bool ForcePathStyle { get; set; } = true;
 
+    /// <summary>
+    /// Sources whose files are private to their tenant, comma-separated (empty: none). Default <c>patreon</c>: a paid
+    /// tier's media must not be readable by whoever guesses or is forwarded its link. <c>/media/{key}</c> serves such
+    /// a file only to a key (or signed-in session) of a tenant whose post holds it, or through an expiring link the
+    /// API hands out (<see cref="PrivateLinkLifetime"/>). This holds where files go through <c>/media</c> (the
+    /// FileSystem store, Azure with <c>UrlMode=sas</c>); a public S3 bucket or Azure container serves its own objects.
+    /// </summary>
+    public string PrivateSources { get; set; } = "patreon";
+
+    /// <summary>How long a link to a private file, as the API hands it out, stays valid. Default 1 hour.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")] public TimeSpan PrivateLinkLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    private IEnumerable<string> PrivateSourceList =>
+        PrivateSources.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    public bool IsPrivateSource(string source) => PrivateSourceList.Contains(source, StringComparer.OrdinalIgnoreCase);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        foreach (var source in PrivateSourceList.Where(s => !PostIds.Sources.Contains(s, StringComparer.OrdinalIgnoreCase)))
+            yield return new ValidationResult($"PrivateSources: '{source}' is not a source (one of {string.Join(", ", PostIds.Sources)}).",
+                [nameof(PrivateSources)]);
         if (Uses("S3") && string.IsNullOrWhiteSpace(Bucket))
             yield return new ValidationResult("Bucket is required for the S3 backend.", [nameof(Bucket)]);
         if (!Uses("Azure")) yield break;
