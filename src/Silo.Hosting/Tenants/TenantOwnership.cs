@@ -40,6 +40,14 @@ public sealed class TenantOwnership(IOptionsMonitor<TenantOwnershipOptions> opti
             ? $"{TenantOwnershipOptions.Section}:{tenant}:{nameof(TenantAssets.Tokens)}:{name}"
             : null;
 
+    /// <summary>
+    /// <paramref name="tenant"/>'s own token named <paramref name="name"/> (<c>Silo:Tenants:&lt;tenant&gt;:Tokens:&lt;name&gt;</c>),
+    /// or null when it has none: a tenant's calls to a service then use the cluster's credential for it.
+    /// </summary>
+    public string? Token(string tenant, string name) =>
+        options.CurrentValue.Tenants.TryGetValue(tenant, out var assets) && assets.Tokens.TryGetValue(name, out var token)
+            && !string.IsNullOrWhiteSpace(token) ? token : null;
+
     private static List<string> List(TenantAssets assets, AssetKind kind) => kind switch
     {
         AssetKind.FacebookPage => assets.FacebookPages,

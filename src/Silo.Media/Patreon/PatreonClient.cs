@@ -8,7 +8,9 @@ namespace Silo.Media.Patreon;
 /// <summary>
 /// The Patreon API v2 calls a crawl makes (JSON:API documents): a campaign's post list paged by
 /// <c>page[cursor]</c>, one post with its <c>fields[post]</c>, a campaign's tiers. A plain HTTP client
-/// against <see cref="PatreonOptions.BaseUrl"/>; the token goes in the Authorization header only.
+/// against <see cref="PatreonOptions.BaseUrl"/>; the token goes in the Authorization header only. Each call takes the
+/// creator token of the campaign's tenant (<c>Silo:Tenants:&lt;tenant&gt;:Tokens:patreon</c>), or null for the cluster's
+/// <see cref="PatreonOptions.AccessToken"/>.
 /// </summary>
 public sealed class PatreonClient(HttpClient http, IOptionsMonitor<PatreonOptions> options)
 {
@@ -22,11 +24,11 @@ public sealed class PatreonClient(HttpClient http, IOptionsMonitor<PatreonOption
     public const string PostFields = "title,content,url,published_at,embed_data,embed_url,is_public,is_paid,tiers";
 
     /// <summary>One page of the campaign's posts and the cursor of the next (null after the last).</summary>
-    public async Task<PatreonPostPage> ListPostsAsync(string campaignId, string? cursor, int count, CancellationToken cancellationToken)
+    public async Task<PatreonPostPage> ListPostsAsync(string campaignId, string? cursor, int count, string? token, CancellationToken cancellationToken)
     {
         var query = $"campaigns/{Uri.EscapeDataString(campaignId)}/posts?{Param("fields[post]", ListFields)}&{Param("page[count]", count.ToString(System.Globalization.CultureInfo.InvariantCulture))}";
         if (cursor is not null) query += "&" + Param("page[cursor]", cursor);
-        using var document = await GetAsync(query, cancellationToken);
+        using var document = await GetAsync(query, token, cancellationToken);
         var root = document.RootElement;
         var posts = root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array
             ? data.EnumerateArray().Select(e => e.Clone()).ToList()
@@ -39,19 +41,19 @@ public sealed class PatreonClient(HttpClient http, IOptionsMonitor<PatreonOption
     }
 
     /// <summary>The post's resource object (<c>data</c>) with <see cref="PostFields"/>.</summary>
-    public async Task<JsonElement> GetPostAsync(string postId, CancellationToken cancellationToken)
+    public async Task<JsonElement> GetPostAsync(string postId, string? token, CancellationToken cancellationToken)
     {
-        using var document = await GetAsync($"posts/{Uri.EscapeDataString(postId)}?{Param("fields[post]", PostFields)}", cancellationToken);
+        using var document = await GetAsync($"posts/{Uri.EscapeDataString(postId)}?{Param("fields[post]", PostFields)}", token, cancellationToken);
         return document.RootElement.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
             ? data.Clone()
             : throw new JsonException("The post answer has no data object.");
     }
 
     /// <summary>The campaign's tiers (<c>include=tiers</c>), from the document's <c>included</c> resources.</summary>
-    public async Task<IReadOnlyList<PatreonTier>> GetTiersAsync(string campaignId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PatreonTier>> GetTiersAsync(string campaignId, string? token, CancellationToken cancellationToken)
     {
         using var document = await GetAsync(
-            $"campaigns/{Uri.EscapeDataString(campaignId)}?include=tiers&{Param("fields[tier]", "title,amount_cents")}", cancellationToken);
+            $"campaigns/{Uri.EscapeDataString(campaignId)}?include=tiers&{Param("fields[tier]", "title,amount_cents")}", token, cancellationToken);
         var tiers = new List<PatreonTier>();
         if (!document.RootElement.TryGetProperty("included", out var included) || included.ValueKind != JsonValueKind.Array) return tiers;
         foreach (var resource in included.EnumerateArray())
@@ -65,11 +67,11 @@ public sealed class PatreonClient(HttpClient http, IOptionsMonitor<PatreonOption
         return tiers;
     }
 
-    private async Task<JsonDocument> GetAsync(string pathAndQuery, CancellationToken cancellationToken)
+    private async Task<JsonDocument> GetAsync(string pathAndQuery, string? token, CancellationToken cancellationToken)
     {
         var o = options.CurrentValue;
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(o.BaseUrl.TrimEnd('/') + "/api/oauth2/v2/"), pathAndQuery));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", o.AccessToken ?? "");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? o.AccessToken ?? "");
         request.Headers.Accept.ParseAdd("application/vnd.api+json");
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!response.IsSuccessStatusCode)

@@ -29,7 +29,7 @@ public sealed partial class PatreonCrawlGrain
         PatreonPostPage page;
         try
         {
-            page = await patreon.ListPostsAsync(CampaignId, State.Cursor, options.Value.PageSize, cancellationToken);
+            page = await patreon.ListPostsAsync(CampaignId, State.Cursor, options.Value.PageSize, TenantToken, cancellationToken);
         }
         catch (Exception e) when (IsCallFailure(e, cancellationToken))
         {
@@ -60,7 +60,7 @@ public sealed partial class PatreonCrawlGrain
         }
         try
         {
-            var details = PatreonPosts.Details(await patreon.GetPostAsync(postId, cancellationToken)) with { Id = postId };
+            var details = PatreonPosts.Details(await patreon.GetPostAsync(postId, TenantToken, cancellationToken)) with { Id = postId };
             await GrainFactory.GetGrain<IPostGrain>(PostIds.Key(PatreonPosts.Source, postId)).Receive(PatreonPosts.ToPost(details, State.Tenant));
             State.PostRead = details;
             State.DetailsRead++;
@@ -87,7 +87,7 @@ public sealed partial class PatreonCrawlGrain
         IReadOnlyList<PatreonTier> tiers;
         try
         {
-            tiers = await patreon.GetTiersAsync(CampaignId, cancellationToken);
+            tiers = await patreon.GetTiersAsync(CampaignId, TenantToken, cancellationToken);
         }
         catch (Exception e) when (IsCallFailure(e, cancellationToken))
         {

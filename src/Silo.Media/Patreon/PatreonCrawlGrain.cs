@@ -40,6 +40,9 @@ public sealed partial class PatreonCrawlGrain(
 
     private string CampaignId => this.GetPrimaryKeyString();
 
+    /// <summary>The creator token of the campaign's tenant; null for the cluster's (<c>Silo:Patreon:AccessToken</c>).</summary>
+    private string? TenantToken => ownership.Token(State.Tenant, "patreon");
+
     public static bool IsReminderTick(IInvokable request) => WorkLoop.IsTickOf(request, CrawlReminder);
 
     public async Task<BackfillStartOutcome> Start(PatreonCrawlStart request)

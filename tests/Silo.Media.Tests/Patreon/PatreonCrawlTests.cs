@@ -163,6 +163,23 @@ public sealed class PatreonCrawlTests(TestDatabase database) : IClassFixture<Tes
     }
 
     [Fact]
+    public async Task Crawl_TenantWithItsOwnCreatorToken_PatreonCalledWithThatToken()
+    {
+        var settings = Settings(pageSize: 10);
+        settings["Silo:Tenants:acme:PatreonCampaigns:1"] = "5550021";
+        settings["Silo:Tenants:acme:Tokens:patreon"] = "acme_creator_token";
+        await using var world = await MediaWorld.StartAsync(database, settings);
+        SimulatedCampaign.Populate(world.Patreon, world.Site, "5550021", 3, Newest, TimeSpan.FromDays(1), await RealMedia.BytesAsync("mp3"));
+        // The campaign answers acme's creator token only: the cluster's (Silo:Patreon:AccessToken) is refused.
+        world.Patreon.AccessToken = "acme_creator_token";
+
+        Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(world, "5550021")).StatusCode);
+        await UntilAsync(database, "5550021", "done");
+
+        Assert.Equal(3L, await database.ScalarAsync<long>("select count(*) from posts where post_id like 'patreon:5550021%' and tenant = 'acme'"));
+    }
+
+    [Fact]
     public async Task Crawl_PostDeletedAfterListing_CountedGoneAndCrawlGoesOn()
     {
         await using var world = await MediaWorld.StartAsync(database, Settings(pageSize: 10));
