@@ -39,7 +39,7 @@ public sealed partial class PublishBatchGrain(
 
     private PublishBatchState State => batch.State;
     private DateTimeOffset Now => time.GetUtcNow();
-    private MetricoolAccount Account => new(State.UserId, State.AccountId);
+    private MetricoolAccount Account => new(State.UserId, State.AccountId, ownership.Token(State.Tenant, "metricool"));
 
     private WorkLoop? _work;
 

@@ -151,9 +151,10 @@ public sealed partial class MetricoolClient
         var parameters = new[] { ("userId", account.UserId), ("blogId", account.BlogId) }.Concat(query)
             .Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2)}");
         var request = new HttpRequestMessage(method, new Uri(BaseUri(), $"{path}?{string.Join('&', parameters)}"));
-        if (string.IsNullOrWhiteSpace(_options.Token))
+        var token = account.Token ?? _options.Token;
+        if (string.IsNullOrWhiteSpace(token))
             throw new MetricoolUnavailableException($"{MetricoolOptions.Section}:Token is not set (or METRICOOL_USER_TOKEN).");
-        request.Headers.Add("X-Mc-Auth", _options.Token);
+        request.Headers.Add("X-Mc-Auth", token);
         return request;
     }
 

@@ -36,6 +36,25 @@ public sealed class PublishBatchGrainTests(TestDatabase database) : IClassFixtur
     }
 
     [Fact]
+    public async Task Publish_BlogOfATenantWithItsOwnToken_MetricoolCalledWithThatToken()
+    {
+        await using var metricool = await MetricoolSimulatorHost.StartAsync();
+        await using var node = await PublishingNode.StartAsync(database, metricool, new Dictionary<string, string?>
+        {
+            ["Silo:Tenants:acme:MetricoolBlogs:0"] = "4242",
+            ["Silo:Tenants:acme:Tokens:metricool"] = "acme_metricool_token",
+        });
+        // The brand answers acme's token only: the cluster's (Silo:Publishing:Metricool:Token) is refused.
+        metricool.Simulator.Token = "acme_metricool_token";
+
+        var batchId = await node.PublishAsync("own-token", 2);
+        await node.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Completed, "the batch completes");
+
+        Assert.Equal(2, metricool.Simulator.Posts.Count);
+        Assert.Equal("acme", await database.ScalarAsync<string>("select tenant from publish_batches where batch_id = @b", ("b", batchId)));
+    }
+
+    [Fact]
     public async Task Publish_NodeStoppedDuringCreateCall_ClipCreatedOnceAndPublishedByAnotherNode()
     {
         await using var metricool = await MetricoolSimulatorHost.StartAsync();
