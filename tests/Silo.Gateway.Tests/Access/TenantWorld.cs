@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Silo.Gateway.Auth;
+using Silo.Media.BlobStores;
 using Silo.Simulators;
 using Silo.Simulators.Metricool;
 using Silo.Testing;
@@ -42,6 +43,8 @@ public sealed class TenantWorld : IAsyncDisposable
         public string MetricoolBlog => $"{1000 + Number}";
         public string InstagramAccount => $"1784140000000000{Number}";
         public string PatreonCampaign => $"555000{Number}";
+        /// <summary>The stored file of the tenant's Patreon post: private to the tenant (<c>Silo:Media:Storage:PrivateSources</c>).</summary>
+        public string PaidFile => $"{new string((char)('m' + Number), 64)}.mp4";
     }
 
     /// <summary>What each tenant owns, as the operator configures it.</summary>
@@ -112,6 +115,7 @@ public sealed class TenantWorld : IAsyncDisposable
         // Insights rows as a sync would leave them; the routes read only these tables.
         var (account, campaign, adset, ad, syncId) = ($"act_{n}00", $"{n}01", $"{n}02", $"{n}03", Guid.NewGuid());
         var file = new string((char)('a' + n), 64);
+        var paid = new string((char)('m' + n), 64);
         await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand($"""
@@ -128,8 +132,18 @@ public sealed class TenantWorld : IAsyncDisposable
             insert into post_media (post_id, slot, role, kind, original_url, action, status, sha256)
                 values ('{postId}', 'picture', 'image', 'image', 'https://cdn.test/{tenant}.jpg', 'download', 'success', '{file}');
             insert into alerts (kind, message, tenant) values ('patreon_token:555000{n}', '{tenant}''s alert', '{tenant}');
+            insert into posts (post_id, source, source_post_id, tenant, message, status) values
+                ('patreon:{tenant}-paid', 'patreon', '{tenant}-paid', '{tenant}', '{tenant}''s post for patrons', 'success');
+            insert into media_files (sha256, storage_key, backend, size, mime_type, reference_count)
+                values ('{paid}', '{paid}.mp4', 'FileSystem', 4, 'video/mp4', 1);
+            insert into post_media (post_id, slot, role, kind, original_url, action, status, sha256)
+                values ('patreon:{tenant}-paid', 'attachment:0:video', 'attachment', 'video', 'https://cdn.test/{tenant}-paid.mp4', 'download', 'success', '{paid}');
             """, connection);
         await command.ExecuteNonQueryAsync(ct);
+        // The file itself, where the node's filesystem store keeps it: only the tenant check stands between it and another tenant.
+        var path = Node.Services.GetRequiredService<FileSystemBlobStore>().TryResolve($"{paid}.mp4")!;
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllBytesAsync(path, [0, 0, 0, 0], ct);
         var alertId = await database.ScalarAsync<long>("select id from alerts where tenant = @t", ("t", tenant));
         return new Tenant(tenant, postId, batchId, campaign, adset, ad, syncId, reader.Secret, manager.Secret, admin.Secret, revoked.Secret, alertId);
     }
