@@ -32,6 +32,9 @@ public static class MetaWebhookParser
             foreach (var entry in entries.EnumerateArray())
             {
                 var pageId = Str(entry, "id") ?? throw new FormatException("entry[].id is required.");
+                // Unix seconds of the change; a delivery without it (or with another shape) applies in arrival order.
+                DateTimeOffset? changedAt = entry.TryGetProperty("time", out var time) && time.TryGetInt64(out var seconds)
+                    && seconds is > 0 and < 253402300800 ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
                 if (!entry.TryGetProperty("changes", out var changes) || changes.ValueKind != JsonValueKind.Array) continue;
                 foreach (var change in changes.EnumerateArray())
                 {
@@ -43,7 +46,7 @@ public static class MetaWebhookParser
                     }
                     var postId = Str(value, "post_id") ?? throw new FormatException($"a feed {item} change has no post_id.");
                     accepted.Add(new FeedChange(new PostReceived("facebook", postId, tenantOf(pageId), Str(value, "message"), item,
-                        MediaOf(item, value), GraphObjectId: postId, Permalink: Str(value, "permalink_url"))));
+                        MediaOf(item, value), GraphObjectId: postId, Permalink: Str(value, "permalink_url"), ChangedAt: changedAt)));
                 }
             }
             return (accepted, ignored);

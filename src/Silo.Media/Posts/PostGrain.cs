@@ -47,7 +47,8 @@ public sealed partial class PostGrain(
     {
         // The owner check comes first: another tenant learns nothing, not even that it repeated what the post holds.
         if (State.Exists && State.Tenant != received.Tenant) return ReceiveOutcome.OtherTenant;
-        if (HoldsAlready(received))
+        // A change made before the newest one applied (a retried delivery overtaken by a later edit) brings nothing newer.
+        if (HoldsAlready(received) || received.ChangedAt < State.ChangedAt)
         {
             // A redelivery after a crash can reach a fresh activation before the post's reminder does: the work resumes now.
             if (IsWorkDue()) Work.Wake();
@@ -64,6 +65,7 @@ public sealed partial class PostGrain(
             State.ItemType = received.ItemType ?? State.ItemType;
             State.Permalink = received.Permalink ?? State.Permalink;
             State.GraphObjectId = received.GraphObjectId ?? State.GraphObjectId;
+            State.ChangedAt = received.ChangedAt ?? State.ChangedAt;
 
             var archive = false;
             if (IsStory(received))
@@ -165,6 +167,8 @@ public sealed partial class PostGrain(
     /// <summary>Whether the post already holds everything <paramref name="received"/> carries: a redelivery or a repeat.</summary>
     private bool HoldsAlready(PostReceived received) =>
         State.Exists
+        // A newer stamp is stored even with the same fields, or a change made between the two could still overwrite them.
+        && !(received.ChangedAt > State.ChangedAt)
         && (received.Message ?? State.Message) == State.Message && (received.ItemType ?? State.ItemType) == State.ItemType
         && (received.Permalink ?? State.Permalink) == State.Permalink && (received.GraphObjectId ?? State.GraphObjectId) == State.GraphObjectId
         && (IsStory(received)

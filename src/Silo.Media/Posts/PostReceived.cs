@@ -1,6 +1,10 @@
 namespace Silo.Media.Posts;
 
-/// <summary>A post arrived or was edited (Meta webhook, Instagram poll, or the posts API).</summary>
+/// <summary>
+/// A post arrived or was edited (Meta webhook, Instagram poll, or the posts API). <see cref="ChangedAt"/> is when the change
+/// was made at its source, where the source says (a webhook entry's <c>time</c>): a change older than one the post already
+/// applied is not applied, so deliveries that arrive out of order still leave the newest fields.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("silo.media.PostReceived")]
 public sealed record PostReceived(
     [property: Id(0)] string Source,
@@ -11,4 +15,5 @@ public sealed record PostReceived(
     [property: Id(5)] IReadOnlyList<MediaItem> Media,
     [property: Id(6)] string? GraphObjectId = null,
     [property: Id(7)] string? Permalink = null,
-    [property: Id(8)] bool IsStory = false);
+    [property: Id(8)] bool IsStory = false,
+    [property: Id(9)] DateTimeOffset? ChangedAt = null);

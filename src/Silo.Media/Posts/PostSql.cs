@@ -5,7 +5,7 @@ internal static class PostSql
 {
     public const string Read = """
         select source, source_post_id, tenant, message, item_type, permalink, graph_object_id, status, attempts,
-               last_error::text, links_expire_at, next_retry_at, archived_at, version
+               last_error::text, links_expire_at, next_retry_at, archived_at, version, changed_at
           from posts where post_id = @id
         """;
 
@@ -23,14 +23,14 @@ internal static class PostSql
     /// </summary>
     public const string Upsert = """
         insert into posts (post_id, source, source_post_id, tenant, message, item_type, permalink, graph_object_id, status, attempts,
-                           last_error, links_expire_at, next_retry_at, archived_at, version)
+                           last_error, links_expire_at, next_retry_at, archived_at, changed_at, version)
         values (@id, @source, @source_post_id, @tenant, @message, @item_type, @permalink, @graph_object_id, @status, @attempts,
-                @last_error, @links_expire_at, @next_retry_at, @archived_at, @expected_version + 1)
+                @last_error, @links_expire_at, @next_retry_at, @archived_at, @changed_at, @expected_version + 1)
         on conflict (post_id) do update
            set message = excluded.message, item_type = excluded.item_type, permalink = excluded.permalink,
                graph_object_id = excluded.graph_object_id, status = excluded.status, attempts = excluded.attempts,
                last_error = excluded.last_error, links_expire_at = excluded.links_expire_at, next_retry_at = excluded.next_retry_at,
-               archived_at = excluded.archived_at, version = excluded.version, updated_at = now()
+               archived_at = excluded.archived_at, changed_at = excluded.changed_at, version = excluded.version, updated_at = now()
          where posts.version = @expected_version
         """;
 

@@ -18,6 +18,9 @@ public sealed class PostState
     public int Attempts { get; set; }
     public PostError? LastError { get; set; }
     public DateTimeOffset? LinksExpireAt { get; set; }
+
+    /// <summary>When the newest change applied was made at its source (a webhook entry's <c>time</c>); null when none was stamped.</summary>
+    public DateTimeOffset? ChangedAt { get; set; }
     public DateTimeOffset? NextRetryAt { get; set; }
     public DateTimeOffset? ArchivedAt { get; set; }
     public List<PostMedia> Media { get; set; } = [];

@@ -32,7 +32,7 @@ public sealed class PostStorage(NpgsqlDataSource database, IOptions<MediaOptions
             Message = Text(reader, 3), ItemType = Text(reader, 4), Permalink = Text(reader, 5), GraphObjectId = Text(reader, 6),
             Status = reader.GetString(7), Attempts = reader.GetInt32(8),
             LastError = reader.IsDBNull(9) ? null : JsonSerializer.Deserialize<PostError>(reader.GetString(9), Json),
-            LinksExpireAt = Time(reader, 10), NextRetryAt = Time(reader, 11), ArchivedAt = Time(reader, 12),
+            LinksExpireAt = Time(reader, 10), NextRetryAt = Time(reader, 11), ArchivedAt = Time(reader, 12), ChangedAt = Time(reader, 14),
         };
         var version = reader.GetInt64(13);
         await reader.NextResultAsync(cancellationToken);
@@ -62,7 +62,7 @@ public sealed class PostStorage(NpgsqlDataSource database, IOptions<MediaOptions
             ("status", state.Status), ("attempts", state.Attempts),
             ("last_error", state.LastError is null ? null : JsonSerializer.Serialize(state.LastError, Json)),
             ("links_expire_at", state.LinksExpireAt), ("next_retry_at", state.NextRetryAt), ("archived_at", state.ArchivedAt),
-            ("expected_version", expectedVersion)));
+            ("changed_at", state.ChangedAt), ("expected_version", expectedVersion)));
         batch.BatchCommands[0].Parameters["last_error"].NpgsqlDbType = NpgsqlDbType.Jsonb;
 
         // The locks other posts' writes also take, first and in one order: the error-rate turn (a

@@ -15,17 +15,25 @@ public static class MetaWebhookPayloads
     public sealed record FeedValue(string Item, string PostId, string? Message, string? Link = null, string Verb = "add",
         IReadOnlyList<string>? Photos = null, long CreatedTime = 1_700_000_000);
 
-    public static string PageFeed(string pageId, params FeedValue[] values) => PageChanges(pageId,
+    /// <summary>Entries' <c>time</c> (when their changes were made) unless a delivery says otherwise.</summary>
+    public static readonly DateTimeOffset DefaultTime = DateTimeOffset.FromUnixTimeSeconds(1_700_000_100);
+
+    public static string PageFeed(string pageId, params FeedValue[] values) => PageFeedAt(pageId, DefaultTime, values);
+
+    /// <summary>A delivery whose entry was changed at <paramref name="time"/> (Meta's <c>entry[].time</c>, Unix seconds).</summary>
+    public static string PageFeedAt(string pageId, DateTimeOffset time, params FeedValue[] values) => PageChangesAt(pageId, time,
         values.Select(v => ("feed", (object)Value(pageId, v))).ToArray());
 
     /// <summary>A delivery with arbitrary fields (for unknown change types).</summary>
-    public static string PageChanges(string pageId, params (string Field, object Value)[] changes) =>
+    public static string PageChanges(string pageId, params (string Field, object Value)[] changes) => PageChangesAt(pageId, DefaultTime, changes);
+
+    private static string PageChangesAt(string pageId, DateTimeOffset time, (string Field, object Value)[] changes) =>
         JsonSerializer.Serialize(new
         {
             @object = "page",
             entry = new[]
             {
-                new { id = pageId, time = 1_700_000_100, changes = changes.Select(c => new { field = c.Field, value = c.Value }).ToArray() },
+                new { id = pageId, time = time.ToUnixTimeSeconds(), changes = changes.Select(c => new { field = c.Field, value = c.Value }).ToArray() },
             },
         });
 

@@ -79,6 +79,29 @@ public sealed partial class IntakeTests(TestDatabase database) : IClassFixture<T
     }
 
     [Fact]
+    public async Task Receive_OlderChangeDeliveredAfterANewerOne_NewestFieldsKept()
+    {
+        await using var world = await MediaWorld.StartAsync(database);
+        var png = TestMedia.Png(8, 8, 2000, seed: 904);
+        world.Cdn.AddFile("i904.png", png, "image/png");
+        var link = world.Cdn.SignedUrl("i904.png");
+        var made = DefaultTime;
+        var added = PageFeedAt("100200", made, new FeedValue("photo", "100200_904", "First words", link));
+        var edited = PageFeedAt("100200", made.AddMinutes(1), new FeedValue("photo", "100200_904", "Second thoughts", link, Verb: "edited"));
+
+        // The edit arrives first; the post's creation, retried by Meta, after it.
+        Assert.Equal(HttpStatusCode.OK, (await world.SendWebhookAsync(edited)).StatusCode);
+        await world.UntilPickedUpAsync("fb:100200_904");
+        Assert.Equal(HttpStatusCode.OK, (await world.SendWebhookAsync(added)).StatusCode);
+        await world.UntilPickedUpAsync("fb:100200_904");
+        await world.UntilStatusAsync("fb:100200_904", "success");
+
+        Assert.Equal("Second thoughts", await database.ScalarAsync<string>("select message from posts where post_id = 'fb:100200_904'"));
+        Assert.Equal(made.AddMinutes(1).UtcDateTime, await database.ScalarAsync<DateTime>("select changed_at from posts where post_id = 'fb:100200_904'"));
+        Assert.Equal(1, world.Cdn.RequestCount("i904.png"));
+    }
+
+    [Fact]
     public async Task Receive_ManyDeliveriesAtOnce_FewerCommitsThanDeliveries()
     {
         const int Deliveries = 40;
