@@ -22,6 +22,9 @@ public sealed class GuardedConnectorTests
         var refused = await Assert.ThrowsAsync<AddressRefusedException>(() =>
             Connector(allowLoopback: false, resolved).AllowedAddressesAsync("scontent.fbcdn.net", 443, TestContext.Current.CancellationToken));
         Assert.Equal(verdict, refused.Verdict);
+        // Named in words, never by the enum's name.
+        Assert.DoesNotContain(verdict.ToString(), refused.Message);
+        Assert.EndsWith($"resolves to {AddressRefusedException.InWords(verdict)}.", refused.Message);
     }
 
     [Fact]

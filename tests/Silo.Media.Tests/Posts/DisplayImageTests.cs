@@ -45,7 +45,7 @@ public sealed class DisplayImageTests
     }
 
     [Theory]
-    [InlineData("address_refused", "Refused to connect to scontent.xx.fbcdn.net: it resolves to a Private address.")]
+    [InlineData("address_refused", "Refused to connect to scontent.xx.fbcdn.net: it resolves to a private network address.")]
     [InlineData("http_404", "The CDN answered 404.")]
     public void Choose_OriginalFailedForGood_NoImageWithTheError(string _, string error)
     {
