@@ -19,6 +19,7 @@ internal static class InsightsEnvironment
         Map(configuration, section, "META_API_RATE_LIMIT_RETRY_DELAY", nameof(InsightsOptions.RateLimitRetryDelay),
             v => options.RateLimitRetryDelay = TimeSpan.FromSeconds(double.Parse(v, CultureInfo.InvariantCulture)));
         Map(configuration, section, "META_API_MAX_RETRIES", nameof(InsightsOptions.MaxRetries), v => options.MaxRetries = int.Parse(v, CultureInfo.InvariantCulture));
+        Map(configuration, section, "META_APP_SECRET", nameof(InsightsOptions.AppSecret), v => options.AppSecret = v);
         Map(configuration, section, "INSIGHTS_MAX_DAYS_BACK", nameof(InsightsOptions.MaxDaysBack), v => options.MaxDaysBack = int.Parse(v, CultureInfo.InvariantCulture));
     }
 

@@ -69,6 +69,12 @@ public sealed class InsightsOptions : IValidatableObject
     /// </summary>
     [Range(0, 10)] public int MaxReportSplits { get; set; } = 2;
 
+    /// <summary>
+    /// The Meta app's secret (seed 004's <c>META_APP_SECRET</c>): when set, every Marketing API call carries its
+    /// <c>appsecret_proof</c>. Never logged.
+    /// </summary>
+    public string? AppSecret { get; set; }
+
     /// <summary>Graph API root (live mode). Default Meta's production host.</summary>
     [Required] public Uri GraphBaseUrl { get; set; } = new("https://graph.facebook.com/");
 

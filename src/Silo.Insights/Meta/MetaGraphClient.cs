@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Silo.Hosting.Meta;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -78,6 +79,7 @@ public sealed class MetaGraphClient
         using var response = await _pipeline.ExecuteAsync(async ct =>
         {
             using var request = create();
+            request.RequestUri = AppSecretProof.AddTo(request.RequestUri!, token, _options.AppSecret);
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             var started = _time.GetTimestamp();
             int? status = null;

@@ -1,3 +1,4 @@
+using Silo.Hosting.Meta;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
@@ -93,7 +94,7 @@ public sealed partial class MetaGraphClient(HttpClient http, IOptionsMonitor<Met
     {
         var o = options.CurrentValue;
         var url = $"{o.GraphBaseUrl.TrimEnd('/')}/{o.GraphVersion}/{pathAndQuery}";
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        using var request = new HttpRequestMessage(HttpMethod.Get, AppSecretProof.AddTo(new Uri(url), token, o.AppSecret));
         // The token travels in a header, not the query string, so it never lands in access logs.
         if (!string.IsNullOrEmpty(token)) request.Headers.Authorization = new("Bearer", token);
         using var response = await http.SendAsync(request, cancellationToken);

@@ -34,6 +34,9 @@ public sealed class MetaAdsSimulator(TimeProvider? time = null, long firstId = 1
 
     public void AddToken(string token) => _tokens[token] = "valid";
 
+    /// <summary>The app's secret when its dashboard requires <c>appsecret_proof</c> on every call; null requires none.</summary>
+    public string? AppSecret { get; set; }
+
     /// <summary>Later requests with this token get code 190 (session expired).</summary>
     public void ExpireToken(string token) => _tokens[token] = "expired";
 

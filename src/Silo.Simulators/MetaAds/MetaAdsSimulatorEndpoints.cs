@@ -62,6 +62,8 @@ public static class MetaAdsSimulatorEndpoints
                 var expiredOn = simulator.Time.GetUtcNow().AddHours(-1).ToString("dddd, dd-MMM-yy HH:mm:ss 'PDT'", CultureInfo.InvariantCulture);
                 return new ErrorResult(400, 190, MetaAdsErrors.Body(190, $"Error validating access token: Session has expired on {expiredOn}.", 463));
         }
+        if (MetaGraph.AppSecretProofCheck.Refusal(context, simulator.AppSecret, token) is { } refusal)
+            return new ErrorResult(400, 100, MetaAdsErrors.Body(100, refusal, type: "GraphMethodException"));
         switch (simulator.TakeFault(account))
         {
             case "server_error":

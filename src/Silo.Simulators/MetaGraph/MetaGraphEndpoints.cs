@@ -32,12 +32,10 @@ public static class MetaGraphEndpoints
         var faults = graph.Faults;
         if (faults.LatencyMs > 0) await Task.Delay(faults.LatencyMs, context.RequestAborted);
         graph.CountRead(id);
-        if (graph.AccessToken is { } token)
-        {
-            var given = context.Request.Headers.Authorization.ToString() is { Length: > 7 } header && header.StartsWith("Bearer ", StringComparison.Ordinal)
-                ? header[7..] : context.Request.Query["access_token"].ToString();
-            if (given != token) return Error(400, "Invalid OAuth access token - Cannot parse access token", "OAuthException", 190);
-        }
+        var given = context.Request.Headers.Authorization.ToString() is { Length: > 7 } header && header.StartsWith("Bearer ", StringComparison.Ordinal)
+            ? header[7..] : context.Request.Query["access_token"].ToString();
+        if (graph.AccessToken is { } token && given != token) return Error(400, "Invalid OAuth access token - Cannot parse access token", "OAuthException", 190);
+        if (AppSecretProofCheck.Refusal(context, graph.AppSecret, given) is { } refusal) return Error(400, refusal, "GraphMethodException", 100);
         if (faults.TokenExpired)
             return Error(400, "Error validating access token: Session has expired on Saturday, 28-Nov-26 10:00:00 PST.", "OAuthException", 190, 463);
         if (faults.TakeRateLimit())

@@ -24,6 +24,9 @@ public sealed class MetaGraphSimulator(MetaCdnSimulator cdn)
     /// <summary>When set, requests must carry this token (Bearer header or <c>access_token</c>), else error 190.</summary>
     public string? AccessToken { get; set; }
 
+    /// <summary>The app's secret when its dashboard requires <c>appsecret_proof</c> on every call; null requires none.</summary>
+    public string? AppSecret { get; set; }
+
     /// <summary>How long the CDN links it hands out stay valid. Default 1 hour.</summary>
     public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromHours(1);
 

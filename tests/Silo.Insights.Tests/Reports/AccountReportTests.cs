@@ -17,6 +17,7 @@ namespace Silo.Insights.Tests.Reports;
 public sealed class AccountReportTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
 {
     private const string Token = "sim-token-reports";
+    private const string AppSecret = "sim-app-secret-reports";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static long _firstId = 130_000_000_000;
@@ -57,6 +58,7 @@ public sealed class AccountReportTests(TestDatabase database) : IClassFixture<Te
         ["Silo:Insights:SyncNowWait"] = "00:00:40",
         ["META_API_RATE_LIMIT_RETRY_DELAY"] = "1.5",
         ["META_ACCESS_TOKEN"] = Token,
+        ["META_APP_SECRET"] = AppSecret,
         // The dashboard's pacing wait (half its refresh interval) is a one-shot timer on the node's clock too:
         // at its 2 s default the clock would skip a second now and then beside the waits being measured.
         // Past the clock's one-minute skip limit it is never skipped.
@@ -157,6 +159,22 @@ public sealed class AccountReportTests(TestDatabase database) : IClassFixture<Te
         Assert.All(jobs.GroupBy(j => j.Level), level => Assert.Equal([14, 14, 28],
             level.Select(j => j.Until.DayNumber - j.Since.DayNumber + 1).Order().ToArray()));
         Assert.Equal(4L * 28, await database.ScalarAsync<long>("select count(*) from meta_ad_insights where account_id = 'act_9103'"));
+    }
+
+    [Fact]
+    public async Task SyncNow_AppRequiringAppSecretProof_EveryCallCarriesItAndTheReportIsStored()
+    {
+        var entities = Simulator.AddAccount("act_9117", campaigns: 1, adSets: 0, ads: 0);
+        // The app's dashboard has "Require App Secret" on: a call without the token's proof is refused (code 100).
+        Simulator.AppSecret = AppSecret;
+        await _node.ConnectAsync(database, "act_9117", "acme", entities.Count);
+
+        var report = await SyncNowAsync(new { days_back = 1, force = true, entity_ids = new[] { entities[0].Id } });
+
+        Assert.True(report.GetProperty("success").GetBoolean());
+        var calls = Simulator.Requests.Where(r => r.AccountId == "act_9117").ToList();
+        Assert.NotEmpty(calls);
+        Assert.All(calls, r => Assert.Equal(200, r.Status));
     }
 
     [Fact]

@@ -160,6 +160,21 @@ public sealed class PostGrainTests(TestDatabase database) : IClassFixture<TestDa
     }
 
     [Fact]
+    public async Task Receive_StatusOfAnAppRequiringAppSecretProof_GraphReadWithTheProof()
+    {
+        await using var world = await MediaWorld.StartAsync(database);
+        world.Cdn.AddFile("p130.png", TestMedia.Png(5, 5, 2000, seed: 130), "image/png");
+        world.Graph.AddPagePost(new GraphFacebookPost("100200_130", "Proven", FullPicture: "p130.png"));
+        // The app's dashboard has "Require App Secret" on: a Graph call without the token's proof is refused.
+        world.Graph.AppSecret = MediaWorld.AppSecret;
+
+        await world.SendWebhookAsync(PageFeed("100200", new FeedValue("status", "100200_130", "Proven")));
+        await world.UntilStatusAsync("fb:100200_130", "success");
+
+        Assert.Equal(1, world.Cdn.RequestCount("p130.png"));
+    }
+
+    [Fact]
     public async Task Receive_Story_SkippedAndNothingDownloaded()
     {
         await using var world = await MediaWorld.StartAsync(database);

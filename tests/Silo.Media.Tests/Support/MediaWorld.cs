@@ -194,6 +194,7 @@ public sealed class MediaWorld : IAsyncDisposable
         Cdn.Faults.Reset();
         Graph.Faults.CopyFrom(new MetaGraphFaults());
         Graph.AccessToken = AccessToken;
+        Graph.AppSecret = null;
         Patreon.Faults.CopyFrom(new PatreonFaults());
         Patreon.AccessToken = PatreonToken;
     }
