@@ -35,8 +35,8 @@ public sealed class BackfillEndpointsTests(TestDatabase database) : IClassFixtur
     {
         await using var world = await MediaWorld.StartAsync(database, BackfillClient.Settings("340002"));
         SimulatedHistory.PopulatePage(world.Graph, "340002", posts: 20, attachments: 30, DateTimeOffset.UtcNow, TimeSpan.FromHours(1), imageBytes: 2048, videoBytes: 4096);
-        using var globex = world.Node.ClientWithKey(await KeyAsync(world, "globex", Permissions.Manager));
-        using var acme = world.Node.ClientWithKey(await KeyAsync(world, "acme", Permissions.Manager));
+        using var globex = world.Node.ClientWithKey(await world.KeyAsync("globex", Permissions.Manager));
+        using var acme = world.Node.ClientWithKey(await world.KeyAsync("acme", Permissions.Manager));
 
         Assert.Equal(HttpStatusCode.NotFound, (await globex.PostAsJsonAsync("/api/media/pages/340002/backfill", new { }, Ct)).StatusCode);
         Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from backfills where account_id = '340002'"));
@@ -54,8 +54,8 @@ public sealed class BackfillEndpointsTests(TestDatabase database) : IClassFixtur
         settings["Silo:Tenants:acme:InstagramAccounts:0"] = "17841400555";
         await using var world = await MediaWorld.StartAsync(database, settings);
         SimulatedHistory.PopulateInstagram(world.Graph, "17841400555", 5, DateTimeOffset.UtcNow, TimeSpan.FromHours(1), imageBytes: 2048, videoBytes: 4096);
-        using var acme = world.Node.ClientWithKey(await KeyAsync(world, "acme", Permissions.Manager));
-        using var globex = world.Node.ClientWithKey(await KeyAsync(world, "globex", Permissions.Manager));
+        using var acme = world.Node.ClientWithKey(await world.KeyAsync("acme", Permissions.Manager));
+        using var globex = world.Node.ClientWithKey(await world.KeyAsync("globex", Permissions.Manager));
 
         Assert.Equal(HttpStatusCode.Accepted, (await acme.PostAsJsonAsync("/api/media/instagram-accounts/17841400555/history", new { }, Ct)).StatusCode);
         var taken = await globex.PostAsJsonAsync("/api/media/instagram-accounts/17841400555/history", new { }, Ct);
@@ -66,7 +66,4 @@ public sealed class BackfillEndpointsTests(TestDatabase database) : IClassFixtur
         Assert.Equal("acme", await database.ScalarAsync<string>("select tenant from backfills where backfill_id = 'instagram:17841400555'"));
     }
 
-    private static async Task<string> KeyAsync(MediaWorld world, string tenant, string permission) =>
-        (await world.Node.Services.GetRequiredService<ApiKeyStore>()
-            .CreateAsync($"bf-{tenant}-{Guid.NewGuid():N}", tenant, [permission], CancellationToken.None)).Secret;
 }

@@ -49,8 +49,8 @@ public sealed class MediaFileAccessTests(TestDatabase database) : IClassFixture<
         await using var world = await MediaWorld.StartAsync(database);
         var signed = await ArchiveAsync(world, "patreon", "7102", "p7102.mp4", "mp4", "video");
         var bare = signed[..signed.IndexOf('?')];
-        using var acme = world.Node.ClientWithKey(await KeyAsync(world, "acme"));
-        using var globex = world.Node.ClientWithKey(await KeyAsync(world, "globex"));
+        using var acme = world.Node.ClientWithKey(await world.KeyAsync("acme"));
+        using var globex = world.Node.ClientWithKey(await world.KeyAsync("globex"));
 
         Assert.Contains("?token=", signed);
         Assert.Equal(HttpStatusCode.NotFound, (await world.Node.Http.GetAsync(bare, Ct)).StatusCode);
@@ -80,7 +80,7 @@ public sealed class MediaFileAccessTests(TestDatabase database) : IClassFixture<
     {
         await using var world = await MediaWorld.StartAsync(database);
         await ArchiveAsync(world, "patreon", "7105", "p7105.webm", "webm", "video");
-        using var acme = world.Node.ClientWithKey(await KeyAsync(world, "acme"));
+        using var acme = world.Node.ClientWithKey(await world.KeyAsync("acme"));
 
         var page = await acme.GetFromJsonAsync<JsonElement>("/api/posts?source=patreon&q=post 7105", Ct);
 
@@ -106,7 +106,4 @@ public sealed class MediaFileAccessTests(TestDatabase database) : IClassFixture<
         return item.GetProperty("publicUrl").GetString()!;
     }
 
-    private static async Task<string> KeyAsync(MediaWorld world, string tenant) =>
-        (await world.Node.Services.GetRequiredService<ApiKeyStore>()
-            .CreateAsync($"files-{tenant}-{Guid.NewGuid():N}", tenant, [Permissions.AnalyticsRead], CancellationToken.None)).Secret;
 }

@@ -20,9 +20,6 @@ public sealed class PostLibraryEndpointsTests(TestDatabase database) : IClassFix
             postId = id, source = "manual", tenant, message, media = media.Select(m => new { url = m.Url, kind = m.Kind }).ToArray(),
         }, Ct);
 
-    private static async Task<string> KeyAsync(MediaWorld world, string tenant, string permission) =>
-        (await world.Node.Services.GetRequiredService<ApiKeyStore>()
-            .CreateAsync($"lib-{permission}-{Guid.NewGuid():N}", tenant, [permission], CancellationToken.None)).Secret;
 
     [Fact]
     public async Task Get_PictureRefusedByGuard_NoDisplayUrlAndTheReason()
@@ -80,7 +77,7 @@ public sealed class PostLibraryEndpointsTests(TestDatabase database) : IClassFix
         Assert.Equal(("image/png", 30, 20), (archived.GetProperty("mimeType").GetString(), archived.GetProperty("width").GetInt32(),
             archived.GetProperty("height").GetInt32()));
 
-        using var scoped = world.Node.ClientWithKey(await KeyAsync(world, "lib-other", "analytics:read"));
+        using var scoped = world.Node.ClientWithKey(await world.KeyAsync("lib-other", "analytics:read"));
         var own = await scoped.GetFromJsonAsync<JsonElement>("/api/posts?q=summer", Ct);
         Assert.Equal(["manual:f3"], own.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("postId").GetString()!).ToArray());
         Assert.Equal(HttpStatusCode.BadRequest, (await scoped.GetAsync("/api/posts?tenant=lib", Ct)).StatusCode);
@@ -144,7 +141,7 @@ public sealed class PostLibraryEndpointsTests(TestDatabase database) : IClassFix
 
         world.Cdn.AddFile("late1.png", TestMedia.Png(5, 5, 1500, seed: 504), "image/png");
         world.Cdn.AddFile("late2.png", TestMedia.Png(6, 6, 1500, seed: 505), "image/png");
-        using var reader = world.Node.ClientWithKey(await KeyAsync(world, "fail", "analytics:read"));
+        using var reader = world.Node.ClientWithKey(await world.KeyAsync("fail", "analytics:read"));
         Assert.Equal(HttpStatusCode.Forbidden, (await reader.PostAsync("/api/posts/failures/not_found/retry?tenant=fail", null, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/api/posts/failures/bogus/retry", null, Ct)).StatusCode);
 

@@ -24,8 +24,8 @@ public sealed partial class IntakeTests(TestDatabase database) : IClassFixture<T
     {
         await using var world = await MediaWorld.StartAsync(database);
         world.Cdn.AddFile("i901.png", TestMedia.Png(8, 8, 2000, seed: 901), "image/png");
-        using var acme = world.Node.ClientWithKey(await KeyAsync(world, "acme"));
-        using var globex = world.Node.ClientWithKey(await KeyAsync(world, "globex"));
+        using var acme = world.Node.ClientWithKey(await world.KeyAsync("acme"));
+        using var globex = world.Node.ClientWithKey(await world.KeyAsync("globex"));
 
         HttpResponseMessage response;
         await using (await PostWritesHeld.HoldAsync(database))
@@ -132,7 +132,4 @@ public sealed partial class IntakeTests(TestDatabase database) : IClassFixture<T
     [GeneratedRegex(@"^(?<name>[a-z_]+)(\{[^}]*\})? (?<value>[0-9.e+]+)", RegexOptions.Multiline)]
     private static partial Regex Sample();
 
-    private static async Task<string> KeyAsync(MediaWorld world, string tenant) =>
-        (await world.Node.Services.GetRequiredService<ApiKeyStore>()
-            .CreateAsync($"intake-{tenant}-{Guid.NewGuid():N}", tenant, [Permissions.AnalyticsRead], CancellationToken.None)).Secret;
 }

@@ -21,7 +21,7 @@ public sealed class PatreonCrawlEndpointsTests(TestDatabase database) : IClassFi
     public async Task StartCrawl_BadCampaignIdOrTenant_400NamingTheFieldAndNothingStored()
     {
         await using var world = await MediaWorld.StartAsync(database, Settings());
-        using var acme = world.Node.ClientWithKey(await KeyAsync(world, "acme", Permissions.Manager));
+        using var acme = world.Node.ClientWithKey(await world.KeyAsync("acme", Permissions.Manager));
 
         var id = await acme.PostAsJsonAsync(Path("55x0001"), new { }, Ct);
         var tenant = await acme.PostAsJsonAsync(Path("5560001"), new { tenant = "globex" }, Ct);
@@ -56,8 +56,8 @@ public sealed class PatreonCrawlEndpointsTests(TestDatabase database) : IClassFi
     {
         await using var world = await MediaWorld.StartAsync(database, Settings());
         SimulatedCampaign.Populate(world.Patreon, world.Site, "5560003", 4, Newest, TimeSpan.FromDays(1), await RealMedia.BytesAsync("mp3"));
-        using var acme = world.Node.ClientWithKey(await KeyAsync(world, "acme", Permissions.Manager));
-        using var globex = world.Node.ClientWithKey(await KeyAsync(world, "globex", Permissions.Manager));
+        using var acme = world.Node.ClientWithKey(await world.KeyAsync("acme", Permissions.Manager));
+        using var globex = world.Node.ClientWithKey(await world.KeyAsync("globex", Permissions.Manager));
 
         Assert.Equal(HttpStatusCode.Accepted, (await acme.PostAsJsonAsync(Path("5560003"), new { }, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await globex.GetAsync(Path("5560003"), Ct)).StatusCode);
@@ -111,7 +111,4 @@ public sealed class PatreonCrawlEndpointsTests(TestDatabase database) : IClassFi
     private static async Task<List<string>> ErrorFieldsAsync(HttpResponseMessage response) =>
         [.. (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").EnumerateObject().Select(p => p.Name)];
 
-    private static async Task<string> KeyAsync(MediaWorld world, string tenant, string permission) =>
-        (await world.Node.Services.GetRequiredService<ApiKeyStore>()
-            .CreateAsync($"pc-{tenant}-{Guid.NewGuid():N}", tenant, [permission], CancellationToken.None)).Secret;
 }

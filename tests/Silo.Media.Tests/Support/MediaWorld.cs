@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Silo.Gateway.Auth;
 using Silo.Hosting.Hosting;
 using Silo.Simulators;
 using Silo.Simulators.MetaCdn;
@@ -157,6 +159,11 @@ public sealed class MediaWorld : IAsyncDisposable
     }
 
     /// <summary>Rows of a post still waiting in the intake (acknowledged, not yet stored by its grain).</summary>
+    /// <summary>A new API key of <paramref name="tenant"/> with <paramref name="permission"/>; its secret.</summary>
+    public async Task<string> KeyAsync(string tenant, string permission = Permissions.AnalyticsRead) =>
+        (await Node.Services.GetRequiredService<ApiKeyStore>()
+            .CreateAsync($"{tenant}-{permission}-{Guid.NewGuid():N}", tenant, [permission], CancellationToken.None)).Secret;
+
     public Task<long> InIntakeAsync(string postId) =>
         Database.ScalarAsync<long>("select count(*) from post_intake where post_id = @id", ("id", postId));
 
