@@ -21,7 +21,8 @@ public sealed class BrowserModuleDataTests(TestDatabase database) : IClassFixtur
         var settings = metricool.NodeSettings(confirmationPoll: TimeSpan.FromMilliseconds(400));
         settings["Silo:Insights:DemoAccountId"] = "act_1001";
         await using var node = await DashboardNode.StartAsync(database, settings);
-        var key = await Keys.CreateAsync(node, Permissions.Manager);
+        // Tenant *: the page opens the Orleans Dashboard, and the batches published with the bootstrap key are tenant *'s.
+        var key = await Keys.CreateAsync(node, Permissions.Manager, "*");
 
         // One batch whose first clip's fate is unknown (500 after the create, lookups failing): paused, waiting for a person.
         metricool.Simulator.SetFaults(f => { f.ServerErrorsAfterCreate = 1; f.ReadServerErrors = 1000; });

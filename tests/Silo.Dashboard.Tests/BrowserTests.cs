@@ -8,8 +8,9 @@ namespace Silo.Dashboard.Tests;
 /// <summary>
 /// The dashboards in a real browser: Debian's headless Chromium driven by playwright-core
 /// (tests/browser/dashboard.test.mjs) against a real node on loopback: an anonymous browser is sent
-/// to sign in, a signed-in one loads the Orleans Dashboard and sees the silo, with every request off
-/// loopback failing the run. Installed by deploy/test-tools.sh.
+/// to sign in, a signed-in one (a key of tenant *) loads the Orleans Dashboard and sees the silo, a
+/// tenant's key sees Silo's pages without its link, with every request off loopback failing the run.
+/// Installed by deploy/test-tools.sh.
 /// </summary>
 [Collection(nameof(BrowserTests))]
 public sealed class BrowserTests(TestDatabase database) : IClassFixture<TestDatabase>
@@ -26,9 +27,10 @@ public sealed class BrowserTests(TestDatabase database) : IClassFixture<TestData
         Assert.True(File.Exists("/usr/bin/chromium"), "Chromium is not installed: run deploy/test-tools.sh");
 
         await using var node = await DashboardNode.StartAsync(database);
-        var key = await Keys.CreateAsync(node, Permissions.AnalyticsRead);
+        var key = await Keys.CreateAsync(node, Permissions.AnalyticsRead, "*");
+        var tenantKey = await Keys.CreateAsync(node, Permissions.AnalyticsRead);
         var (exitCode, output) = await RunAsync("node", [script, node.Address.ToString(), key,
-            Path.Combine(root, "artifacts", "dashboard-screenshots")], root, expectModules: false);
+            Path.Combine(root, "artifacts", "dashboard-screenshots"), tenantKey], root, expectModules: false);
         TestContext.Current.TestOutputHelper?.WriteLine(output);
         Assert.True(exitCode == 0, $"The browser checks failed (exit {exitCode}):\n{output}");
     }

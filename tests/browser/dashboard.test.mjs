@@ -1,10 +1,11 @@
 // Drives the dashboards in Debian's headless Chromium through playwright-core.
-//   node tests/browser/dashboard.test.mjs <base-url> <api-key> [screenshot-dir]
+//   node tests/browser/dashboard.test.mjs <base-url> <api-key of tenant *> [screenshot-dir] [api-key of a tenant]
 // Checks: an anonymous browser is sent to sign in (the Orleans Dashboard and Silo's pages); an
 // unknown key is refused; signing in with the form lands on the Orleans Dashboard, which loads with
 // no console error and no failed request and shows the running silo; Silo's pages (media,
 // publishing, insights) render and link to it; the key is nowhere the page can read (the session
-// cookie is HttpOnly); a reload keeps the session and signing out ends it. Every request off
+// cookie is HttpOnly); a reload keeps the session and signing out ends it. With a tenant's key: its
+// pages render without the link to the Orleans Dashboard, which answers it 403. Every request off
 // loopback is aborted and fails the run, so the dashboards are proven to work offline (no CDN).
 // With SILO_EXPECT_MODULES=1 (the caller publishes real batches meanwhile): a batch's clip progress
 // moves, a manager sees Resume/Skip for an unconfirmed clip, spend and ROAS are plotted. Saves a
@@ -14,7 +15,7 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const [base, key, shots = path.resolve('artifacts/dashboard-screenshots')] = process.argv.slice(2);
+const [base, key, shots = path.resolve('artifacts/dashboard-screenshots'), tenantKey] = process.argv.slice(2);
 if (!base || !key) {
   console.error('usage: node dashboard.test.mjs <base-url> <api-key> [screenshot-dir]');
   process.exit(2);
@@ -139,6 +140,24 @@ try {
   await page.waitForURL(u => new URL(u).pathname === '/signin');
   await page.goto(`${origin}/orleans/`);
   check(new URL(page.url()).pathname === '/signin', 'after signing out the Orleans Dashboard asks to sign in again');
+
+  // 6. A tenant's key: Silo's pages (its own rows) without the link to the Orleans Dashboard, which lists every tenant's grains.
+  if (tenantKey) {
+    problems.length = 0;
+    await page.goto(`${origin}/dashboard/`);
+    await page.waitForSelector('#sign-in-form');
+    await page.fill('#key', tenantKey);
+    await page.click('button[type=submit]');
+    await page.waitForURL(`${origin}/dashboard/`);
+    await page.waitForSelector('#live.on', { timeout: 15000 });
+    check(await page.locator('nav a[href="/orleans/"]').count() === 0 && await page.isVisible('nav a[data-page=media]'),
+      'a tenant\'s pages have no link to the Orleans Dashboard');
+    // With the session's cookie, outside the page (its console would log the refusal).
+    const orleans = (await context.request.get(`${origin}/orleans/ClusterStats`, { headers: { Accept: 'application/json' } })).status();
+    check(orleans === 403, `the Orleans Dashboard answers a tenant's session 403 (${orleans})`);
+    await page.screenshot({ path: path.join(shots, 'tenant-media.png'), fullPage: true });
+    check(real(problems).length === 0, `no console errors and no failed requests for a tenant${real(problems).length ? ':\n  ' + real(problems).join('\n  ') : ''}`);
+  }
 } catch (e) {
   check(false, `unexpected: ${e.stack || e}`);
 } finally {

@@ -6,7 +6,10 @@ using Microsoft.Extensions.Options;
 
 namespace Silo.Gateway.Auth;
 
-/// <summary>API-key authentication (header, or a browser's signed-in session) and one authorization policy per permission.</summary>
+/// <summary>
+/// API-key authentication (header, or a browser's signed-in session), one authorization policy per permission, and
+/// <see cref="WholeClusterReaders"/> for the pages that show every tenant.
+/// </summary>
 public static class AuthServiceCollectionExtensions
 {
     public static IServiceCollection AddApiKeyAuth(this IServiceCollection services, IConfiguration configuration)
@@ -25,7 +28,10 @@ public static class AuthServiceCollectionExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(Permissions.AnalyticsRead, p => p.RequireClaim(ApiKeyAuthenticationHandler.PermissionClaim, Permissions.Satisfying(Permissions.AnalyticsRead)))
             .AddPolicy(Permissions.Manager, p => p.RequireClaim(ApiKeyAuthenticationHandler.PermissionClaim, Permissions.Satisfying(Permissions.Manager)))
-            .AddPolicy(Permissions.Admin, p => p.RequireClaim(ApiKeyAuthenticationHandler.PermissionClaim, Permissions.Satisfying(Permissions.Admin)));
+            .AddPolicy(Permissions.Admin, p => p.RequireClaim(ApiKeyAuthenticationHandler.PermissionClaim, Permissions.Satisfying(Permissions.Admin)))
+            .AddPolicy(WholeClusterReaders.Policy, p => p
+                .RequireClaim(ApiKeyAuthenticationHandler.PermissionClaim, Permissions.Satisfying(Permissions.AnalyticsRead))
+                .RequireClaim(ApiKeyAuthenticationHandler.TenantClaim, Silo.Hosting.Tenants.TenantOwnership.AllTenants));
         services.AddHostedService<BootstrapAdminKey>();
         return services;
     }

@@ -8,6 +8,7 @@ using Npgsql;
 using Silo.Gateway.Auth;
 using Silo.Gateway.Dashboard;
 using Silo.Gateway.Dashboard.Sections;
+using Silo.Hosting.Tenants;
 
 namespace Silo.Gateway.Endpoints;
 
@@ -15,7 +16,8 @@ namespace Silo.Gateway.Endpoints;
 /// Silo's own pages for the content team (media, publishing, insights; the cluster is the Orleans
 /// Dashboard's): the page (signed in: a browser without a session is sent to <c>/signin</c>), its
 /// files (public: they hold no data), one JSON document per section, and the live stream of
-/// snapshots. Everything but the files needs analytics:read.
+/// snapshots. Everything but the files needs analytics:read; sections and stream show the key's
+/// tenant's rows only (every tenant's to a key of tenant <c>*</c>).
 /// </summary>
 public static class DashboardEndpoints
 {
@@ -72,22 +74,22 @@ public static class DashboardEndpoints
             [.. user.FindAll(ApiKeyAuthenticationHandler.PermissionClaim).Select(c => c.Value)]));
 
     private static async Task<Results<Ok<object>, ProblemHttpResult>> GetSection(string section, IEnumerable<IDashboardSection> sections,
-        NpgsqlDataSource database, CancellationToken cancellationToken)
+        NpgsqlDataSource database, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var found = sections.FirstOrDefault(s => s.Name == section);
         if (found is null)
             return TypedResults.Problem($"No dashboard section '{section}'; sections: {string.Join(", ", sections.Select(s => s.Name))}.",
                 statusCode: StatusCodes.Status404NotFound, title: "Not found");
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return TypedResults.Ok(await found.ReadAsync(connection, cancellationToken));
+        return TypedResults.Ok(await found.ReadAsync(connection, user.Tenant() is TenantOwnership.AllTenants ? null : user.Tenant(), cancellationToken));
     }
 
-    private static ServerSentEventsResult<string> Stream(DashboardHub hub, CancellationToken cancellationToken) =>
-        TypedResults.ServerSentEvents(Snapshots(hub, cancellationToken), eventType: "snapshot");
+    private static ServerSentEventsResult<string> Stream(DashboardHub hub, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        TypedResults.ServerSentEvents(Snapshots(hub, user.Tenant(), cancellationToken), eventType: "snapshot");
 
-    private static async IAsyncEnumerable<string> Snapshots(DashboardHub hub, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<string> Snapshots(DashboardHub hub, string tenant, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var reader = hub.Subscribe(out var subscription);
+        var reader = hub.Subscribe(tenant, out var subscription);
         using (subscription)
         {
             await foreach (var snapshot in reader.ReadAllAsync(cancellationToken))

@@ -10,10 +10,11 @@ namespace Silo.Gateway.Endpoints;
 /// <summary>
 /// The Orleans Dashboard (silos, grains, method calls, reminders, the log stream) under
 /// <see cref="Path"/>, behind the same keys as everything else: a browser signs in at <c>/signin</c>.
-/// analytics:read may view it. The dashboard has no write actions (every route is a GET), but two of
-/// its views show what no analytics:read key may otherwise see across tenants: a grain's stored state
-/// (<c>GrainState</c>: posts, batches, tokens' owners) and the live log stream (<c>Trace</c>). Those
-/// two need admin.
+/// It lists every grain id of every tenant (posts, batches, accounts), so only keys of tenant <c>*</c>
+/// with analytics:read may view it (<see cref="WholeClusterReaders"/>); a tenant's key gets 403. The
+/// dashboard has no write actions (every route is a GET), but two of its views show still more: a
+/// grain's stored state (<c>GrainState</c>: posts, batches, tokens' owners) and the live log stream
+/// (<c>Trace</c>). Those two also need admin.
 /// </summary>
 public static class OrleansDashboardEndpoints
 {
@@ -24,7 +25,7 @@ public static class OrleansDashboardEndpoints
     public static RouteGroupBuilder MapOrleansDashboardApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapOrleansDashboard(Path);
-        group.WithTags("Orleans Dashboard").ExcludeFromDescription().RequireAuthorization(Permissions.AnalyticsRead);
+        group.WithTags("Orleans Dashboard").ExcludeFromDescription().RequireAuthorization(WholeClusterReaders.Policy);
         ((IEndpointConventionBuilder)group).Add(endpoint =>
         {
             if (endpoint is RouteEndpointBuilder route && AdminOnly.Any(a => route.RoutePattern.RawText?.EndsWith(a, StringComparison.Ordinal) == true))

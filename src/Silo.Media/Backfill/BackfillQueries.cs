@@ -20,11 +20,11 @@ public sealed class BackfillQueries(NpgsqlDataSource database)
         return await ReadAsync(command, cancellationToken);
     }
 
-    /// <summary>The same, on a connection the caller holds (the dashboard's section readers).</summary>
-    public static async Task<IReadOnlyList<BackfillView>> ActiveAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    /// <summary>The same (<paramref name="tenant"/> null: all), on a connection the caller holds (the dashboard's section readers).</summary>
+    public static async Task<IReadOnlyList<BackfillView>> ActiveAsync(NpgsqlConnection connection, string? tenant, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(BackfillSql.ViewActive, connection);
-        command.Parameters.Add(new NpgsqlParameter("tenant", NpgsqlTypes.NpgsqlDbType.Text) { Value = DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("tenant", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)tenant ?? DBNull.Value });
         return await ReadAsync(command, cancellationToken);
     }
 

@@ -20,11 +20,14 @@ public sealed class PatreonCrawlQueries(NpgsqlDataSource database)
         return view with { Collections = groups };
     }
 
-    /// <summary>Crawls going on or still archiving (at most 50, newest first), on a connection the caller holds (the dashboard's section readers).</summary>
-    public static async Task<IReadOnlyList<PatreonCrawlView>> ActiveAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// Crawls going on or still archiving (at most 50, newest first) of <paramref name="tenant"/> (null: every tenant's), on a
+    /// connection the caller holds (the dashboard's section readers).
+    /// </summary>
+    public static async Task<IReadOnlyList<PatreonCrawlView>> ActiveAsync(NpgsqlConnection connection, string? tenant, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(PatreonCrawlSql.ViewActive, connection);
-        command.Parameters.Add(new NpgsqlParameter("tenant", NpgsqlTypes.NpgsqlDbType.Text) { Value = DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("tenant", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)tenant ?? DBNull.Value });
         return await ReadAsync(command, cancellationToken);
     }
 

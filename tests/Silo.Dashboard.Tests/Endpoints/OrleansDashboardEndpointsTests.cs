@@ -7,17 +7,18 @@ using Silo.Testing;
 namespace Silo.Dashboard.Tests.Endpoints;
 
 /// <summary>
-/// The Orleans Dashboard at /orleans: behind the API keys (analytics:read views it; grain state and
-/// the log stream need admin), its page and files served from the gateway itself.
+/// The Orleans Dashboard at /orleans: behind the API keys (analytics:read of tenant * views it, a tenant's key
+/// never: it lists every tenant's grains; grain state and the log stream need admin), its page and files served
+/// from the gateway itself.
 /// </summary>
 public sealed partial class OrleansDashboardEndpointsTests(SharedDashboardNode shared) : IClassFixture<SharedDashboardNode>
 {
     [Fact]
-    public async Task GetPage_AnalyticsReadKey_PageAndEveryFileItLoadsServedHere()
+    public async Task GetPage_AnalyticsReadKeyOfTenantStar_PageAndEveryFileItLoadsServedHere()
     {
         var ct = TestContext.Current.CancellationToken;
         var node = shared.Node;
-        using var reader = node.ClientWithKey(await Keys.CreateAsync(node, Permissions.AnalyticsRead));
+        using var reader = node.ClientWithKey(await Keys.CreateAsync(node, Permissions.AnalyticsRead, "*"));
 
         using var page = await reader.GetAsync("/orleans/", ct);
         var html = await page.Content.ReadAsStringAsync(ct);
@@ -49,10 +50,10 @@ public sealed partial class OrleansDashboardEndpointsTests(SharedDashboardNode s
     }
 
     [Fact]
-    public async Task GetClusterStats_AnalyticsReadKey_Ok()
+    public async Task GetClusterStats_AnalyticsReadKeyOfTenantStar_Ok()
     {
         var node = shared.Node;
-        using var reader = node.ClientWithKey(await Keys.CreateAsync(node, Permissions.AnalyticsRead));
+        using var reader = node.ClientWithKey(await Keys.CreateAsync(node, Permissions.AnalyticsRead, "*"));
 
         using var response = await reader.GetAsync("/orleans/ClusterStats", TestContext.Current.CancellationToken);
 
@@ -60,13 +61,30 @@ public sealed partial class OrleansDashboardEndpointsTests(SharedDashboardNode s
     }
 
     [Theory]
-    [InlineData("/orleans/GrainState?grainType=none&grainId=none")]
-    [InlineData("/orleans/Trace")]
-    public async Task AdminOnlyViews_ManagerKey_ForbiddenAdminKey_Ok(string path)
+    [InlineData("/orleans/")]
+    [InlineData("/orleans/ClusterStats")]
+    [InlineData("/orleans/index.min.js")]
+    public async Task Get_TenantsKeysEvenAdmin_Forbidden(string path)
     {
         var ct = TestContext.Current.CancellationToken;
         var node = shared.Node;
-        using var manager = node.ClientWithKey(await Keys.CreateAsync(node, Permissions.Manager));
+        using var reader = node.ClientWithKey(await Keys.CreateAsync(node, Permissions.AnalyticsRead));
+        using var admin = node.ClientWithKey(await Keys.CreateAsync(node, Permissions.Admin));
+
+        using var read = await reader.GetAsync(path, ct);
+        using var administered = await admin.GetAsync(path, ct);
+
+        Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden), (read.StatusCode, administered.StatusCode));
+    }
+
+    [Theory]
+    [InlineData("/orleans/GrainState?grainType=none&grainId=none")]
+    [InlineData("/orleans/Trace")]
+    public async Task AdminOnlyViews_ManagerKeyOfTenantStar_ForbiddenAdminKey_Ok(string path)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var node = shared.Node;
+        using var manager = node.ClientWithKey(await Keys.CreateAsync(node, Permissions.Manager, "*"));
 
         using var refused = await manager.GetAsync(path, ct);
         // The log stream never ends: its headers are the answer.

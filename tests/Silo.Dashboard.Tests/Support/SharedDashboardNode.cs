@@ -17,10 +17,14 @@ public class SharedDashboardNode : IAsyncLifetime
     /// <summary>Settings the node starts with besides <see cref="DashboardNode"/>'s.</summary>
     protected virtual Dictionary<string, string?> Settings => [];
 
+    /// <summary>Rows every test of the class reads, written once the node has started.</summary>
+    protected virtual Task SeedAsync() => Task.CompletedTask;
+
     public async ValueTask InitializeAsync()
     {
         await Database.InitializeAsync();
         _node = await DashboardNode.StartAsync(Database, Settings);
+        await SeedAsync();
     }
 
     public async ValueTask DisposeAsync()

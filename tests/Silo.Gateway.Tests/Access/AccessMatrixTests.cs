@@ -11,8 +11,9 @@ using Silo.Testing;
 namespace Silo.Gateway.Tests.Access;
 
 /// <summary>
-/// Every HTTP route the node serves, read from its endpoint data source, called by six callers; the
-/// answer each should get comes from <see cref="Table"/>, the one place naming each route's permission.
+/// Every HTTP route the node serves, read from its endpoint data source, called by eight callers; the
+/// answer each should get comes from <see cref="Table"/>, the one place naming each route's permission
+/// and whether only keys of tenant <c>*</c> may read it.
 /// </summary>
 public sealed class AccessMatrixTests
 {
@@ -20,18 +21,20 @@ public sealed class AccessMatrixTests
     internal enum Need { Public, AnalyticsRead, Manager, Admin }
 
     /// <summary>
-    /// A route, the permission it needs, a concrete request (ids of tenant acme's data), and whether
-    /// it names one tenant's item (then another tenant's key gets 404, never the item).
+    /// A route, the permission it needs, a concrete request (ids of tenant acme's data), whether it names one tenant's
+    /// item (then another tenant's key gets 404, never the item), and whether it shows every tenant at once (then only a
+    /// key of tenant <c>*</c> may read it; a tenant's key, whatever its permission, gets 403).
     /// </summary>
-    internal sealed record Route(string Key, Need Need, Func<TenantWorld.Tenant, string> Path, bool OwnedItem = false, string? Body = null);
+    internal sealed record Route(string Key, Need Need, Func<TenantWorld.Tenant, string> Path, bool OwnedItem = false, string? Body = null,
+        bool AllTenantsOnly = false);
 
     internal static readonly Route[] Table =
     [
         new("GET /healthz", Need.Public, _ => "/healthz"),
         new("GET /readyz", Need.Public, _ => "/readyz"),
         new("GET /openapi/{documentName}.json", Need.Public, _ => "/openapi/v1.json"),
-        // Any method (OpenTelemetry maps it so); called with GET.
-        new("* /metrics", Need.AnalyticsRead, _ => "/metrics"),
+        // Any method (OpenTelemetry maps it so); called with GET. The cluster's figures: tenant * only (or the scrape key).
+        new("* /metrics", Need.AnalyticsRead, _ => "/metrics", AllTenantsOnly: true),
         new("GET /signin", Need.Public, _ => "/signin"),
         new("POST /signin", Need.Public, _ => "/signin", Body: ""),
         new("POST /signout", Need.Public, _ => "/signout", Body: ""),
@@ -111,6 +114,7 @@ public sealed class AccessMatrixTests
         Assert.True(stale.Count == 0, $"Table rows naming no route: {string.Join("; ", stale)}");
 
         var silo = (await world.Node.AdminClient().GetFromJsonAsync<JsonElement>("/api/cluster/nodes", ct))[0].GetProperty("address").GetString()!;
+        var starReader = await world.Node.Services.GetRequiredService<ApiKeyStore>().CreateAsync("star-reader", "*", [Permissions.AnalyticsRead], ct);
         var failures = new List<string>();
         foreach (var key in routes)
         {
@@ -118,19 +122,21 @@ public sealed class AccessMatrixTests
             var method = key[..key.IndexOf(' ')] is var m && m == "*" ? "GET" : m;
             var path = route.Path(acme);
             var anonymous = await StatusAsync(world.Node, method, path, null, route.Body, ct);
-            var callers = new (string Name, string? Key, Need? Has, bool SameTenant)[]
+            var callers = new (string Name, string? Key, Need? Has, bool SameTenant, bool AllTenants)[]
             {
-                ("no key", null, null, true),
-                ("revoked key", acme.Revoked, null, true),
-                ("another tenant's admin", globex.Admin, Need.Admin, false),
-                ("analytics:read", acme.Reader, Need.AnalyticsRead, true),
-                ("manager", acme.Manager, Need.Manager, true),
-                ("admin", acme.Admin, Need.Admin, true),
+                ("no key", null, null, true, false),
+                ("revoked key", acme.Revoked, null, true, false),
+                ("another tenant's admin", globex.Admin, Need.Admin, false, false),
+                ("tenant key with analytics:read", acme.Reader, Need.AnalyticsRead, true, false),
+                ("tenant key with manager", acme.Manager, Need.Manager, true, false),
+                ("tenant key with admin", acme.Admin, Need.Admin, true, false),
+                ("tenant * key with analytics:read", starReader.Secret, Need.AnalyticsRead, true, true),
+                ("tenant * key with admin (the bootstrap key)", TestNode.AdminKey, Need.Admin, true, true),
             };
             foreach (var caller in callers)
             {
                 var status = caller.Key is null ? anonymous : await StatusAsync(world.Node, method, path, caller.Key, route.Body, ct);
-                var expected = Expect(route, caller.Has, caller.SameTenant, anonymous);
+                var expected = Expect(route, caller.Has, caller.SameTenant, caller.AllTenants, anonymous);
                 if (!expected.Matches(status)) failures.Add($"{key} ({path}) with {caller.Name}: {(int)status}, expected {expected.Description}");
             }
         }
@@ -147,11 +153,12 @@ public sealed class AccessMatrixTests
 
     private sealed record Expectation(string Description, Func<HttpStatusCode, bool> Matches);
 
-    private static Expectation Expect(Route route, Need? has, bool sameTenant, HttpStatusCode anonymous)
+    private static Expectation Expect(Route route, Need? has, bool sameTenant, bool allTenants, HttpStatusCode anonymous)
     {
         if (route.Need == Need.Public) return new($"{(int)anonymous} as without a key", s => s == anonymous);
         if (has is null) return new("401", s => s == HttpStatusCode.Unauthorized);
         if (has < route.Need) return new("403", s => s == HttpStatusCode.Forbidden);
+        if (route.AllTenantsOnly && !allTenants) return new("403 (every tenant's at once: tenant * only)", s => s == HttpStatusCode.Forbidden);
         if (route.OwnedItem && !sameTenant) return new("404 (another tenant's item)", s => s == HttpStatusCode.NotFound);
         return new("an answer past authorization (not 401/403/5xx, and the item found)", s => s is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             && (int)s < 500 && !(route.OwnedItem && s == HttpStatusCode.NotFound));
@@ -161,8 +168,9 @@ public sealed class AccessMatrixTests
 
     /// <summary>
     /// The Orleans Dashboard's routes are its own (a new Orleans version may add some), so they are
-    /// taken as a family: analytics:read, except a grain's state and the log stream, which need admin.
-    /// Their parameters are a page number or the node's silo address.
+    /// taken as a family: analytics:read, except a grain's state and the log stream, which need admin;
+    /// tenant * only (it lists every tenant's grains). Their parameters are a page number or the node's
+    /// silo address.
     /// </summary>
     private static Route OrleansDashboardRoute(string key, string siloAddress)
     {
@@ -170,7 +178,7 @@ public sealed class AccessMatrixTests
         var need = template.Contains("/GrainState", StringComparison.Ordinal) || template.EndsWith("/Trace", StringComparison.Ordinal) ? Need.Admin : Need.AnalyticsRead;
         var path = System.Text.RegularExpressions.Regex.Replace(template, @"\{[^}]*\}",
             p => p.Value.Contains(":int", StringComparison.Ordinal) ? "1" : Uri.EscapeDataString(siloAddress));
-        return new Route(key, need, _ => path);
+        return new Route(key, need, _ => path, AllTenantsOnly: true);
     }
 
     private static async Task<HttpStatusCode> StatusAsync(TestNode node, string method, string path, string? key, string? body, CancellationToken ct)

@@ -19,7 +19,8 @@ internal sealed class BackfillMetrics
 
     public BackfillMetrics(IMeterFactory meters, NpgsqlDataSource database, IOptions<MetricsOptions> options, ILogger<BackfillMetrics> logger)
     {
-        _reading = new DatabaseReading<IReadOnlyList<BackfillView>>(database, BackfillQueries.ActiveAsync, options.Value.DatabaseReadInterval, logger);
+        _reading = new DatabaseReading<IReadOnlyList<BackfillView>>(database, (connection, ct) => BackfillQueries.ActiveAsync(connection, null, ct),
+            options.Value.DatabaseReadInterval, logger);
         var meter = meters.Create(MeterName);
         Gauge(meter, "silo_backfill_pages_read", v => v.PagesRead, "Graph API pages read by the walk's current run.");
         Gauge(meter, "silo_backfill_posts_found", v => v.PostsFound, "Posts the walk found and handed to their post grains.");

@@ -19,7 +19,8 @@ internal sealed class PatreonCrawlMetrics
 
     public PatreonCrawlMetrics(IMeterFactory meters, NpgsqlDataSource database, IOptions<MetricsOptions> options, ILogger<PatreonCrawlMetrics> logger)
     {
-        _reading = new DatabaseReading<IReadOnlyList<PatreonCrawlView>>(database, PatreonCrawlQueries.ActiveAsync, options.Value.DatabaseReadInterval, logger);
+        _reading = new DatabaseReading<IReadOnlyList<PatreonCrawlView>>(database, (connection, ct) => PatreonCrawlQueries.ActiveAsync(connection, null, ct),
+            options.Value.DatabaseReadInterval, logger);
         var meter = meters.Create(MeterName);
         Gauge(meter, "silo_patreon_crawl_posts_found", v => v.PostsFound, "Posts the crawl listed (phase 1).");
         Gauge(meter, "silo_patreon_crawl_details_read", v => v.DetailsRead, "Posts whose details the crawl read and handed to their post grains (phase 2).");

@@ -7,7 +7,10 @@ using Silo.Gateway.Auth;
 
 namespace Silo.Gateway.Dashboard.Metrics;
 
-/// <summary>Met by a key with analytics:read, or by the configured scrape key sent as a bearer token.</summary>
+/// <summary>
+/// Met by a key of tenant <c>*</c> with analytics:read (<see cref="WholeClusterReaders"/>: the figures are the whole
+/// cluster's), or by the configured scrape key sent as a bearer token.
+/// </summary>
 public sealed class ScrapeRequirement : IAuthorizationRequirement
 {
     public const string Policy = "metrics:scrape";
@@ -18,8 +21,7 @@ internal sealed class ScrapeRequirementHandler(IOptionsMonitor<MetricsOptions> o
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ScrapeRequirement requirement)
     {
-        var readers = Permissions.Satisfying(Permissions.AnalyticsRead);
-        if (context.User.HasClaim(c => c.Type == ApiKeyAuthenticationHandler.PermissionClaim && readers.Contains(c.Value)))
+        if (WholeClusterReaders.Includes(context.User))
             context.Succeed(requirement);
         else if (context.Resource is HttpContext http && IsScrapeKey(http.Request.Headers.Authorization.ToString()))
             context.Succeed(requirement);

@@ -1,4 +1,5 @@
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Silo.Gateway.Dashboard.Sections;
 
@@ -6,10 +7,10 @@ namespace Silo.Gateway.Dashboard.Sections;
 internal static class SqlRows
 {
     public static async Task<List<Dictionary<string, object?>>> ReadAsync(NpgsqlConnection connection, string sql,
-        CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+        CancellationToken cancellationToken, params NpgsqlParameter[] parameters)
     {
         await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        command.Parameters.AddRange(parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<Dictionary<string, object?>>();
         while (await reader.ReadAsync(cancellationToken))
@@ -23,8 +24,11 @@ internal static class SqlRows
     }
 
     public static async Task<Dictionary<string, object?>> ReadOneAsync(NpgsqlConnection connection, string sql,
-        CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
+        CancellationToken cancellationToken, params NpgsqlParameter[] parameters) =>
         (await ReadAsync(connection, sql, cancellationToken, parameters)).FirstOrDefault() ?? [];
+
+    /// <summary>A section query's <c>@tenant</c>: the tenant whose rows are read, or null for every tenant's.</summary>
+    public static NpgsqlParameter Tenant(string? tenant) => new("tenant", NpgsqlDbType.Text) { Value = (object?)tenant ?? DBNull.Value };
 
     // Timestamps leave as UTC offsets and jsonb as parsed JSON, so the page needs no special cases.
     private static object Normalize(object value) => value switch

@@ -288,6 +288,8 @@
     if (response.status === 403) { $('session').hidden = false; refused(); return; }
     if (!response.ok) { $('refused').textContent = `The gateway answered ${response.status}.`; $('refused').hidden = false; return; }
     me = await response.json();
+    // The Orleans Dashboard lists every tenant's grains: only a key of tenant * may open it (a tenant's key gets 403 there).
+    if (me.tenant !== '*') $('orleans-link').remove();
     $('nav').hidden = false; $('session').hidden = false;
     $('who').textContent = `${me.name} · ${(me.permissions || []).join(', ')}`;
     show();
