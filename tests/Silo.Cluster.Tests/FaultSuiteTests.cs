@@ -7,7 +7,8 @@ namespace Silo.Cluster.Tests;
 
 /// <summary>
 /// Issue 7's fault suite: three <c>silo</c> processes under a mixed load (webhook posts with media,
-/// two publish batches, a live-mode insights account) while faults are injected one after another;
+/// two publish batches, a live-mode insights account) while faults are injected one after another, then issue 19's
+/// burst of webhooks through a third node's SIGKILL;
 /// afterwards it counts, from the database, the blob store and the simulators' ledgers, what was lost
 /// or repeated, and reports how soon Orleans moved a killed and a hung silo's work elsewhere. The fault windows are fixed durations (how long a fault lasts), never waits for a result.
 /// </summary>
@@ -62,6 +63,7 @@ public sealed class FaultSuiteTests(TestDatabase database) : IClassFixture<TestD
         var client = world.Gateway.Services.GetRequiredService<IClusterClient>();
         world.Simulators.CdnSlow(latencyMs: 1500);
         var victim = world.Silos[0];
+        webhooks.Fault = $"SIGKILL of {victim.Name} and its restart";
         var killed = await Takeover.MeasureAsync(world.Database, client, victim, victim.KillAsync, minimumInFlight: 3, TimeSpan.FromSeconds(60));
         timeline.Mark($"SIGKILL {victim.Name}: {killed.GrainsHeld} posts mid-download; declared dead after {killed.DeclaredDeadAfter?.TotalSeconds:0.0} s, " +
             $"all written again elsewhere after {killed.Elapsed?.TotalSeconds:0.0} s");
@@ -72,6 +74,7 @@ public sealed class FaultSuiteTests(TestDatabase database) : IClassFixture<TestD
         // 2. SIGSTOP of another silo mid-work: hung with its sockets open for 40 s, then SIGCONT. Orleans
         // has declared it dead by then; it learns so and stops, and is started again as systemd would.
         var hung = world.Silos[1];
+        webhooks.Fault = $"SIGSTOP of {hung.Name} and its restart";
         var hang = await Takeover.MeasureAsync(world.Database, client, hung, () => { hung.Stop(); return Task.CompletedTask; },
             minimumInFlight: 3, HangDuration);
         timeline.Mark($"SIGSTOP {hung.Name}: {hang.GrainsHeld} posts mid-download; declared dead after {hang.DeclaredDeadAfter?.TotalSeconds:0.0} s, " +
@@ -85,16 +88,19 @@ public sealed class FaultSuiteTests(TestDatabase database) : IClassFixture<TestD
         timeline.Mark($"{resumed.Name} started and active (processes started: {resumed.Attempts})");
 
         // 3. Every connection of the nodes to the test database terminated.
+        webhooks.Fault = "pg_terminate_backend";
         var terminated = await postgres.TerminateBackendsAsync();
         timeline.Mark($"pg_terminate_backend: {terminated} connections terminated");
 
         // 4. Vacuum pressure: a transaction idle for 15 s holding its snapshot, while the load goes on.
+        webhooks.Fault = "a transaction idle for 15 s";
         var holdsSnapshot = await postgres.HoldIdleTransactionAsync(TimeSpan.FromSeconds(15), ct);
         timeline.Mark($"idle-in-transaction connection released after 15 s (snapshot held: {holdsSnapshot})");
 
         // 5. The simulators' faults: 5xx, then 429, then answers held until the client times out; slow bodies,
         // Graph, Metricool and Marketing API faults throughout. Each phase lasts at least 5 s and until its
         // fault has been served (on a loaded machine the work reaches the CDN late), so every fault is exercised.
+        webhooks.Fault = "the simulators' faults";
         batches.Add(("b", await publish.PublishAsync("b", 6, ct), 6));
         world.Simulators.FaultsOn();
         webhooks.LinksFromGraph = true;
@@ -112,6 +118,7 @@ public sealed class FaultSuiteTests(TestDatabase database) : IClassFixture<TestD
         timeline.Mark("simulator faults off");
 
         // 6. PostgreSQL restarted while the load goes on.
+        webhooks.Fault = "the PostgreSQL restart";
         var restart = await postgres.RestartServerAsync(ct);
         timeline.Mark($"PostgreSQL restarted ({restart.Refused} connection attempts refused meanwhile); accepting connections again after {restart.Unavailable.TotalSeconds:0.0} s");
         var faultsEndedAt = await world.Database.ScalarAsync<DateTime>("select now()");
@@ -123,12 +130,17 @@ public sealed class FaultSuiteTests(TestDatabase database) : IClassFixture<TestD
         timeline.Mark(settled ? "work settled" : $"work had not settled after {SettleDeadline.TotalSeconds:0} s");
         await abortLoad.CancelAsync();
 
+        // 7. The burst (issue 19): 1,000 webhooks in flight while the one silo not yet taken out is SIGKILLed; every
+        // delivery answered 2xx must end archived. After the settle, so its posts stay apart from the steady load's count.
+        var burst = await BurstPhase.RunAsync(world, world.Silos[2], timeline, ct);
+
         var ledger = new FaultLedger(world.Database, world.Simulators, world.MediaRoot);
-        await ledger.CountPostsAsync(webhooks.Sent, webhooks.Acknowledged, webhooks.Redeliveries);
+        await ledger.CountPostsAsync(webhooks.Sent, webhooks.Acknowledged, webhooks.Redeliveries, webhooks.RefusedDuring);
         await ledger.CountObjectsAsync();
         await ledger.CountClipsAsync(batches);
         await ledger.CountInsightsAsync(faultsEndedAt);
         await ledger.CountRemindersAsync(TimeSpan.FromSeconds(10));
+        ledger.Rows.AddRange(BurstPhase.Rows(burst));
         foreach (var (fault, served) in world.Simulators.FaultsServed) ledger.Rows.Add(ReportRow.Served($"fault served: {fault}", served));
         ledger.Rows.Add(new("silo processes that died without being killed", world.Silos.Count(s => s.Process.HasExited && !s.Faulted), 0));
         ledger.Rows.Add(new("posts mid-download on the killed silo", killed.GrainsHeld));
@@ -148,6 +160,7 @@ public sealed class FaultSuiteTests(TestDatabase database) : IClassFixture<TestD
 
         ledger.Details.AddRange(killed.Posts.Select(p => $"killed silo's post {p}"));
         ledger.Details.AddRange(hang.Posts.Select(p => $"hung silo's post {p}"));
+        ledger.Details.AddRange(burst.Lost.Take(10).Select(p => $"burst post {p} acknowledged, not archived"));
         ledger.Details.AddRange(killed.Sessions.Select(s => $"after SIGKILL, {s}"));
         ledger.Details.AddRange(hang.Sessions.Select(s => $"after SIGSTOP, {s}"));
         var table = FaultTable.Render(ledger.Rows, timeline.Events, ledger.Details);

@@ -20,6 +20,8 @@ namespace Silo.Hosting.Work;
 /// <item>A reminder tick only wakes the loop and never awaits, so every grain lets its ticks interleave
 /// (<see cref="IsTickOf"/>) instead of queueing them behind a long step.</item>
 /// <item>A tick that arrives before the step is due waits out the rest: "not yet" is never mistaken for "no work left".</item>
+/// <item>A grain whose work can arrive without a call to it (rows another node committed) keeps a standing reminder
+/// (<see cref="StandingReminder"/>); every other grain's reminder lives only as long as its work.</item>
 /// </list>
 /// </remarks>
 public sealed partial class WorkLoop
@@ -28,7 +30,7 @@ public sealed partial class WorkLoop
     public static readonly DateTimeOffset AtOnce = DateTimeOffset.MinValue;
 
     private readonly Grain _grain;
-    private readonly IStorage _state;
+    private readonly IStorage? _state;
     private readonly string _reminderName;
     private readonly TimeSpan _period;
     private readonly Func<DateTimeOffset?> _nextStepAt;
@@ -47,7 +49,10 @@ public sealed partial class WorkLoop
     private DateTimeOffset? _restingUntil;
 
     /// <param name="grain">The grain whose loop this is.</param>
-    /// <param name="state">The grain's state, written by <see cref="StartAsync"/> and <see cref="SaveAsync"/>.</param>
+    /// <param name="state">
+    /// The grain's state, written by <see cref="StartAsync"/> and <see cref="SaveAsync"/>; null for a grain whose work is
+    /// rows of a table its steps write (an intake shard), so that starting it only registers the reminder.
+    /// </param>
     /// <param name="reminderName">The backstop reminder's name (a constant the grain owns).</param>
     /// <param name="reminderPeriod">How often the backstop ticks: raised to <paramref name="minimumReminderPeriod"/> if below.</param>
     /// <param name="minimumReminderPeriod">Orleans' minimum, which it refuses to go below.</param>
@@ -56,7 +61,7 @@ public sealed partial class WorkLoop
     /// <param name="time">Silo's clock, which <paramref name="nextStepAt"/> is read against.</param>
     /// <param name="logger">The grain's logger.</param>
     /// <param name="beforeReminderGoes">What is owed once the work is over; false keeps the reminder, whose next tick asks again.</param>
-    public WorkLoop(Grain grain, IStorage state, string reminderName, TimeSpan reminderPeriod, TimeSpan minimumReminderPeriod,
+    public WorkLoop(Grain grain, IStorage? state, string reminderName, TimeSpan reminderPeriod, TimeSpan minimumReminderPeriod,
         Func<DateTimeOffset?> nextStepAt, Func<CancellationToken, Task> step, TimeProvider time, ILogger logger,
         Func<Task<bool>>? beforeReminderGoes = null)
     {
@@ -64,6 +69,15 @@ public sealed partial class WorkLoop
             (grain, state, reminderName, nextStepAt, step, time, logger, beforeReminderGoes);
         _period = reminderPeriod > minimumReminderPeriod ? reminderPeriod : minimumReminderPeriod;
     }
+
+    /// <summary>
+    /// The reminder is registered once and never removed, not even when no work is left: for a grain whose work can
+    /// appear without a call that would start it (an intake shard's rows, committed by a node that died before its nudge),
+    /// the reminder's tick is the only thing that finds it. A rest longer than the period holds no timer and leaves the
+    /// reminder as it is: its next tick comes within a period and asks again. False by default: a post's or a batch's
+    /// reminder goes with its work, so a cluster at rest keeps no reminder per finished item.
+    /// </summary>
+    public bool StandingReminder { get; init; }
 
     /// <summary>
     /// For a grain's <c>[MayInterleave]</c> predicate: a tick of <paramref name="reminderName"/> only wakes the loop, so it
@@ -92,7 +106,10 @@ public sealed partial class WorkLoop
     public async Task EnsureReminderAsync()
     {
         if (_reminder is not null) return;
-        _reminder = await _grain.RegisterOrUpdateReminder(_reminderName, _period, _period);
+        // A standing reminder registered by an earlier activation is kept as it is: rewriting it on every activation
+        // would cost a write and push its next tick back.
+        if (StandingReminder) _reminder = await _grain.GetReminder(_reminderName);
+        _reminder ??= await _grain.RegisterOrUpdateReminder(_reminderName, _period, _period);
         _reminderGone = false;
     }
 
@@ -114,14 +131,14 @@ public sealed partial class WorkLoop
     }
 
     /// <summary>
-    /// No more steps: the timer goes, and so does the reminder once <c>beforeReminderGoes</c> agrees. A removal that fails
-    /// is logged; the next tick finds no work and tries again.
+    /// No more steps: the timer goes, and so does the reminder once <c>beforeReminderGoes</c> agrees (a standing one stays).
+    /// A removal that fails is logged; the next tick finds no work and tries again.
     /// </summary>
     public async Task StopAsync()
     {
         _timer?.Dispose();
         _timer = null;
-        if (_reminderGone || _beforeReminderGoes is not null && !await _beforeReminderGoes()) return;
+        if (StandingReminder || _reminderGone || _beforeReminderGoes is not null && !await _beforeReminderGoes()) return;
         try
         {
             var reminder = _reminder ?? await _grain.GetReminder(_reminderName);
@@ -142,7 +159,7 @@ public sealed partial class WorkLoop
         try
         {
             await before();
-            await _state.WriteStateAsync();
+            if (_state is not null) await _state.WriteStateAsync();
         }
         catch
         {
@@ -189,6 +206,8 @@ public sealed partial class WorkLoop
             Schedule(rest > TimeSpan.Zero ? rest : TimeSpan.Zero);
             return;
         }
+        // A standing reminder ticks within a period anyway; moving it would be a write per tick.
+        if (StandingReminder) return;
         // A long rest is the reminder's: its next tick at the due time, later ones keep the backstop.
         _reminder = await _grain.RegisterOrUpdateReminder(_reminderName, rest, _period);
         _reminderGone = false;

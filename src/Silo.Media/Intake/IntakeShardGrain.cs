@@ -5,13 +5,15 @@ using Orleans.Concurrency;
 using Orleans.Hosting;
 using Orleans.Serialization.Invocation;
 using Silo.Hosting.Hosting;
+using Silo.Hosting.Work;
 
 namespace Silo.Media.Intake;
 
 /// <summary>
 /// One shard of the post intake. It holds no state of its own: the table is the state, so whichever silo runs the
-/// shard after a crash reads the same rows. A nudge, a reminder tick or an activation schedules a pickup in a grain
-/// timer, which reads the shard's rows in batches until it has caught up (<see cref="IntakeShardGrain.PickUpOnceAsync"/>).
+/// shard after a crash reads the same rows. A nudge, a reminder tick or an activation makes a read due; the shard's
+/// <see cref="WorkLoop"/> then reads batches (<see cref="PickUpOnceAsync"/>) until it has caught up, and comes back
+/// when a failed row's retry is due. Its reminder is a standing one: rows a dead writer never nudged are found only by it.
 /// </summary>
 [MayInterleave(nameof(IsReminderTick))]
 public sealed partial class IntakeShardGrain(IntakeStore store, IOptions<IntakeOptions> options, IOptions<ReminderOptions> reminderOptions,
@@ -19,74 +21,60 @@ public sealed partial class IntakeShardGrain(IntakeStore store, IOptions<IntakeO
 {
     public const string PickupReminder = "pickup";
 
-    private IGrainTimer? _timer;
-    private bool _running;
-    private bool _nudgedWhileRunning;
+    private WorkLoop? _work;
+    // Kept in memory only: an activation starts with a read, so a fresh one after a crash loses nothing.
+    private bool _readDue = true;
+    private DateTimeOffset? _retryAt;
+
+    private WorkLoop Work => _work ??= new WorkLoop(this, state: null, PickupReminder, Options.ReminderPeriod,
+        reminderOptions.Value.MinimumReminderPeriod, NextStepAt, StepAsync, time, logger) { StandingReminder = true };
 
     private int Shard => (int)this.GetPrimaryKeyLong();
 
     private IntakeOptions Options => options.Value;
 
-    /// <summary>A tick may come while a long pickup runs: it only schedules another, so it need not queue behind it.</summary>
-    public static bool IsReminderTick(IInvokable request) => request.GetInterfaceType() == typeof(IRemindable);
+    /// <summary>A tick may come while a long pickup runs: it only makes a read due, so it need not queue behind it.</summary>
+    public static bool IsReminderTick(IInvokable request) => WorkLoop.IsTickOf(request, PickupReminder);
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        // The shard's one reminder, registered once for good: the backstop for rows a dead writer never nudged.
-        if (await this.GetReminder(PickupReminder) is null) await this.RegisterOrUpdateReminder(PickupReminder, ReminderPeriod, ReminderPeriod);
-        Schedule(TimeSpan.Zero);
-    }
+    /// <summary>The reminder first (the backstop for rows a dead writer never nudged), then a read.</summary>
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => Work.StartAsync();
 
     public Task Nudge()
     {
-        Schedule(TimeSpan.Zero);
+        _readDue = true;
+        Work.Wake();
         return Task.CompletedTask;
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName == PickupReminder) Schedule(TimeSpan.Zero);
+        if (reminderName == PickupReminder) _readDue = true;
+        Work.OnReminder(reminderName);
         return Task.CompletedTask;
     }
 
-    private TimeSpan ReminderPeriod =>
-        Options.ReminderPeriod > reminderOptions.Value.MinimumReminderPeriod ? Options.ReminderPeriod : reminderOptions.Value.MinimumReminderPeriod;
+    private DateTimeOffset? NextStepAt() => _readDue ? WorkLoop.AtOnce : _retryAt;
 
-    private void Schedule(TimeSpan due)
+    /// <summary>One batch. A full one means more rows may wait: the next step reads on at once.</summary>
+    private async Task StepAsync(CancellationToken cancellationToken)
     {
-        if (_running) _nudgedWhileRunning = true;
-        _timer ??= this.RegisterGrainTimer(PickUpAsync, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
-        // Called while a pickup runs, the change waits until it ends: the shard is read once more.
-        _timer.Change(due, Timeout.InfiniteTimeSpan);
-    }
-
-    private async Task PickUpAsync(CancellationToken cancellationToken)
-    {
-        (_running, _nudgedWhileRunning) = (true, false);
-        DateTimeOffset? retryAt = null;
+        // A nudge during the read sets the flag again, and the loop reads once more.
+        _readDue = false;
+        if (_retryAt <= time.GetUtcNow()) _retryAt = null;
         try
         {
-            while (true)
-            {
-                var (read, nextRetry) = await PickUpOnceAsync(cancellationToken);
-                if (nextRetry is { } at && (retryAt is null || at < retryAt)) retryAt = at;
-                if (read < Options.PickupBatchSize) break;
-            }
+            var (read, nextRetry) = await PickUpOnceAsync(cancellationToken);
+            if (read >= Options.PickupBatchSize) _readDue = true;
+            _retryAt = Earliest(_retryAt, nextRetry);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             // The database is unreachable, most likely: the rows stay, and are read again after the first retry delay.
+            // Caught here, not by the loop, which would deactivate the shard and wait for the next nudge or tick.
             LogPickupFailed(logger, e, Shard);
-            retryAt = time.GetUtcNow() + Options.RetryBaseDelay;
+            _retryAt = Earliest(_retryAt, time.GetUtcNow() + Options.RetryBaseDelay);
         }
-        finally
-        {
-            _running = false;
-        }
-        // A retry sooner than the reminder's next tick runs on the timer; a nudge that came meanwhile goes first.
-        if (!_nudgedWhileRunning && retryAt is { } due)
-            _timer!.Change(Max(due - time.GetUtcNow(), TimeSpan.Zero), Timeout.InfiniteTimeSpan);
     }
 
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 }

@@ -13,7 +13,8 @@ public sealed class FaultLedger(FaultDatabase database, Simulators simulators, s
     public List<ReportRow> Rows { get; } = [];
     public List<string> Details { get; } = [];
 
-    public async Task CountPostsAsync(int sent, IReadOnlyCollection<string> acknowledged, int redeliveries)
+    public async Task CountPostsAsync(int sent, IReadOnlyCollection<string> acknowledged, int redeliveries,
+        IReadOnlyList<(string Fault, int Count)> refusedDuring)
     {
         var rows = await database.RowsAsync("select source_post_id, status from posts where source = 'facebook'");
         var status = rows.ToDictionary(r => (string)r[0]!, r => (string)r[1]!);
@@ -22,6 +23,7 @@ public sealed class FaultLedger(FaultDatabase database, Simulators simulators, s
         Rows.Add(new("webhook posts sent", sent));
         Rows.Add(new("webhook posts never acknowledged", sent - acknowledged.Count, 0));
         Rows.Add(new("webhook deliveries repeated (gateway could not store)", redeliveries));
+        foreach (var (fault, count) in refusedDuring) Rows.Add(new($"webhook deliveries answered 5xx during {fault}", count));
         Rows.Add(new("posts lost (acknowledged, no row)", lost.Count, 0));
         Rows.Add(new("posts not archived at the end", unarchived.Count, 0));
         var failures = await database.RowsAsync(

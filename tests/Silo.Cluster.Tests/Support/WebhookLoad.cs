@@ -16,9 +16,12 @@ namespace Silo.Cluster.Tests.Support;
 public sealed class WebhookLoad(Simulators simulators, Uri gateway, TimeSpan pace, int maxPosts)
 {
     private readonly ConcurrentDictionary<string, byte> _acknowledged = new();
+    // Insertion-ordered by the suite's faults (a fault is added once, when it starts), so the report lists them in order.
+    private readonly List<(string Fault, int Count)> _refusedDuring = [];
     private int _redeliveries;
     private int _sent;
     private volatile bool _linksFromGraph;
+    private volatile string _fault = "before the first fault";
 
     /// <summary>Announce posts without a link, so each costs the node a Graph API read.</summary>
     public bool LinksFromGraph { get => _linksFromGraph; set => _linksFromGraph = value; }
@@ -27,6 +30,20 @@ public sealed class WebhookLoad(Simulators simulators, Uri gateway, TimeSpan pac
     public IReadOnlyCollection<string> Acknowledged => [.. _acknowledged.Keys];
 
     public int Sent => Volatile.Read(ref _sent);
+
+    /// <summary>The fault under way: a delivery answered 5xx is counted against it (issue 19: 5xx per fault).</summary>
+    public string Fault
+    {
+        get => _fault;
+        set
+        {
+            lock (_refusedDuring) if (!_refusedDuring.Exists(f => f.Fault == value)) _refusedDuring.Add((value, 0));
+            _fault = value;
+        }
+    }
+
+    /// <summary>Deliveries answered 5xx (the gateway stored nothing), by the fault under way when they were answered.</summary>
+    public IReadOnlyList<(string Fault, int Count)> RefusedDuring { get { lock (_refusedDuring) return [.. _refusedDuring]; } }
 
     public int Redeliveries => Volatile.Read(ref _redeliveries);
 
@@ -70,6 +87,7 @@ public sealed class WebhookLoad(Simulators simulators, Uri gateway, TimeSpan pac
                     _acknowledged[postId] = 0;
                     return;
                 }
+                if ((int)response.StatusCode >= 500) CountRefused(_fault);
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
@@ -77,6 +95,16 @@ public sealed class WebhookLoad(Simulators simulators, Uri gateway, TimeSpan pac
             }
             Interlocked.Increment(ref _redeliveries);
             await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(250 * attempt, 2000)), cancellationToken);
+        }
+    }
+
+    private void CountRefused(string fault)
+    {
+        lock (_refusedDuring)
+        {
+            var at = _refusedDuring.FindIndex(f => f.Fault == fault);
+            if (at < 0) _refusedDuring.Add((fault, 1));
+            else _refusedDuring[at] = (fault, _refusedDuring[at].Count + 1);
         }
     }
 }
