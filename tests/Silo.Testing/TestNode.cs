@@ -45,6 +45,10 @@ public sealed class TestNode : IAsyncDisposable
                 // Seed 004's alert lines are checked only where a test asks (a shorter interval): another test's
                 // failing entities would otherwise gain an alert it does not expect, depending on timing.
                 ["Silo:Insights:AlertCheckInterval"] = "01:00:00",
+                // No test hands yt-dlp a YouTube URL: its default hosts are replaced by one that never resolves (RFC 6761),
+                // so a post naming www.youtube.com fails as host_refused instead of reaching out. MediaWorld names its simulator.
+                ["Silo:Media:YtDlp:Hosts:0"] = "youtube.invalid",
+                ["Silo:Media:YtDlp:FetchHosts:0"] = "youtube.invalid",
                 ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("SILO_TEST_LOG_LEVEL") ?? "Warning",
             };
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;

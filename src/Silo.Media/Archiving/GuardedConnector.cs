@@ -38,13 +38,22 @@ public sealed class GuardedConnector(HostAllowList allowList, bool allowLoopback
     {
         var endpoint = context.DnsEndPoint;
         var addresses = await AllowedAddressesAsync(endpoint.Host, endpoint.Port, cancellationToken);
+        return await ConnectToAsync(addresses, endpoint.Port, cancellationToken);
+    }
+
+    /// <summary>
+    /// Connects to the first of <paramref name="addresses"/> that answers: addresses this guard allowed, never
+    /// a name, so nothing is resolved again between the decision and the connection.
+    /// </summary>
+    public static async Task<NetworkStream> ConnectToAsync(IReadOnlyList<IPAddress> addresses, int port, CancellationToken cancellationToken)
+    {
         Exception? last = null;
         foreach (var address in addresses)
         {
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
-                await socket.ConnectAsync(new IPEndPoint(address, endpoint.Port), cancellationToken);
+                await socket.ConnectAsync(new IPEndPoint(address, port), cancellationToken);
                 return new NetworkStream(socket, ownsSocket: true);
             }
             catch (SocketException e)
@@ -52,7 +61,12 @@ public sealed class GuardedConnector(HostAllowList allowList, bool allowLoopback
                 socket.Dispose();
                 last = e;
             }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
         }
-        throw last!;
+        throw last ?? new SocketException((int)SocketError.HostNotFound);
     }
 }

@@ -107,6 +107,9 @@ public sealed class MediaOptions : IValidatableObject
     /// <summary>Path of the <c>yt-dlp</c> executable for YouTube download mode. Default <c>yt-dlp</c> on PATH.</summary>
     [Required] public string YtDlpPath { get; set; } = "yt-dlp";
 
+    /// <summary>The URLs yt-dlp is given, the hosts its own requests may reach and its extractors (<c>Silo:Media:YtDlp</c>).</summary>
+    public YtDlpOptions YtDlp { get; set; } = new();
+
     /// <summary>How often each connected Instagram account is polled for new media. Default 5 min.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")] public TimeSpan InstagramPollInterval { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -124,5 +127,6 @@ public sealed class MediaOptions : IValidatableObject
         foreach (var entry in AllowedHosts.Where(e => !HostAllowList.IsValidEntry(e)))
             yield return new ValidationResult($"'{entry}' is not a host, host:port, IPv4 address or [IPv6] address with an optional :port.",
                 [nameof(AllowedHosts)]);
+        foreach (var result in YtDlp.Validate()) yield return result;
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Silo.Media.Archiving.Probing;
 
@@ -10,18 +11,43 @@ namespace Silo.Media.Archiving;
 /// YouTube (seed 003): runs <c>yt-dlp</c> with an argument list (never a shell string, and the URL
 /// after <c>--</c> so it can never be read as an option) into a temporary folder, with the info JSON
 /// (title, uploader, channel, duration, upload date) and the configured subtitles. Download mode
-/// fetches the video too; embed mode only its details and subtitles. The URL's host passes the same
-/// allow-list and address decision as every other download before yt-dlp is started.
+/// fetches the video too; embed mode only its details and subtitles. Only URLs on
+/// <see cref="YtDlpOptions.Hosts"/> (YouTube's) are handed over, to the pinned extractors only, and every
+/// request yt-dlp makes goes through the node's <see cref="GuardedProxy"/>: its redirects, the video CDN and
+/// subtitle hosts pass the same allow-list and address decision as every download.
 /// </summary>
-public sealed class YtDlpDownloader(IOptions<MediaOptions> options, IOptions<MediaPolicyOptions> policy, MediaWorkLimits? limits = null)
+public sealed class YtDlpDownloader : IAsyncDisposable
 {
-    private readonly GuardedConnector _guard = new(new HostAllowList(options.Value.AllowedHosts), options.Value.AllowLoopbackForTesting);
-    private readonly MediaProbe _probe = new(options, limits);
+    // Every name a proxy could be given to yt-dlp by, or a proxy skipped by (Python's urllib bypasses --proxy for NO_PROXY hosts).
+    private static readonly string[] ProxyVariables =
+        ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "all_proxy", "no_proxy"];
+
+    // How yt-dlp says no allowed extractor reads a URL (older releases, newer ones and the generic extractor finding nothing).
+    private static readonly string[] UnsupportedUrl = ["No suitable extractor found for URL", "Unsupported URL"];
+
+    private readonly IOptions<MediaOptions> _options;
+    private readonly IOptions<MediaPolicyOptions> _policy;
+    private readonly MediaWorkLimits? _limits;
+    private readonly HostAllowList _hosts;
+    private readonly GuardedConnector _guard;
+    private readonly GuardedProxy _proxy;
+    private readonly MediaProbe _probe;
+
+    public YtDlpDownloader(IOptions<MediaOptions> options, IOptions<MediaPolicyOptions> policy, ILogger<GuardedProxy> logger, MediaWorkLimits? limits = null)
+    {
+        (_options, _policy, _limits) = (options, policy, limits);
+        var ytDlp = options.Value.YtDlp;
+        _hosts = new HostAllowList(ytDlp.EffectiveHosts);
+        _guard = new GuardedConnector(_hosts, options.Value.AllowLoopbackForTesting);
+        var reachable = new HostAllowList(ytDlp.ReachableHosts);
+        _proxy = new GuardedProxy(reachable, new GuardedConnector(reachable, options.Value.AllowLoopbackForTesting), options.Value.ResponseTimeout, logger);
+        _probe = new MediaProbe(options, limits);
+    }
 
     public async Task<YtDlpResult> DownloadAsync(Uri url, bool withVideo, CancellationToken cancellationToken)
     {
-        if (url.Scheme is not ("http" or "https") || !new HostAllowList(options.Value.AllowedHosts).Allows(url))
-            throw new DownloadException(DownloadFailureKind.Final, "host_refused", $"Host {url.Authority} is not in Silo:Media:AllowedHosts.");
+        if (url.Scheme is not ("http" or "https") || !_hosts.Allows(url))
+            throw new DownloadException(DownloadFailureKind.Final, "host_refused", $"Host {url.Authority} is not in Silo:Media:YtDlp:Hosts.");
         try { await _guard.AllowedAddressesAsync(url.IdnHost, url.Port, cancellationToken); }
         catch (AddressRefusedException e) { throw new DownloadException(DownloadFailureKind.Final, "address_refused", e.Message, e); }
 
@@ -29,8 +55,8 @@ public sealed class YtDlpDownloader(IOptions<MediaOptions> options, IOptions<Med
         Directory.CreateDirectory(folder);
         try
         {
-            limits?.EnsureFreeDisk(folder);
-            using (limits is null ? null : await MediaWorkLimits.EnterAsync(limits.Downloads, cancellationToken))
+            _limits?.EnsureFreeDisk(folder);
+            using (_limits is null ? null : await MediaWorkLimits.EnterAsync(_limits.Downloads, cancellationToken))
                 await RunAsync(url, folder, withVideo, cancellationToken);
             var details = await ReadDetailsAsync(Path.Combine(folder, "video.info.json"), cancellationToken);
             var subtitles = Directory.GetFiles(folder, "*.vtt").ToDictionary(
@@ -54,25 +80,36 @@ public sealed class YtDlpDownloader(IOptions<MediaOptions> options, IOptions<Med
 
     private async Task RunAsync(Uri url, string folder, bool withVideo, CancellationToken cancellationToken)
     {
-        var youtube = policy.Value.YouTube;
-        var arguments = new List<string> { "--no-playlist", "--no-progress", "--no-config", "--no-cache-dir", "--write-info-json",
-            "--max-filesize", options.Value.MaxVideoBytes.ToString(CultureInfo.InvariantCulture), "-f", "best",
-            "-o", Path.Combine(folder, "video.%(ext)s") };
+        var options = _options.Value;
+        var youtube = _policy.Value.YouTube;
+        var arguments = new List<string>
+        {
+            // No configuration file, batch file, cookies, plug-in commands or cache from the node's user: only what is given here.
+            "--ignore-config", "--no-batch-file", "--no-cookies", "--no-cookies-from-browser", "--no-exec", "--no-cache-dir",
+            "--use-extractors", options.YtDlp.Extractors, "--proxy", _proxy.Start().ToString(),
+            "--no-playlist", "--no-progress", "--write-info-json",
+            "--max-filesize", options.MaxVideoBytes.ToString(CultureInfo.InvariantCulture), "-f", "best",
+            "-o", Path.Combine(folder, "video.%(ext)s"),
+        };
         if (!withVideo) arguments.Add("--skip-download");
         if (youtube.DownloadSubtitles)
             arguments.AddRange(["--write-subs", "--write-auto-subs", "--sub-format", "vtt", "--sub-langs", string.Join(",", youtube.SubtitleLanguages)]);
         arguments.AddRange(["--", url.ToString()]);
 
         ToolRunner.Result result;
-        try { result = await ToolRunner.RunAsync(options.Value.YtDlpPath, arguments, options.Value.DownloadTimeout, cancellationToken, limits?.Tools); }
+        try { result = await ToolRunner.RunAsync(options.YtDlpPath, arguments, options.DownloadTimeout, cancellationToken, _limits?.Tools, ProxyVariables); }
         catch (ToolFailedException e) when (e.Failure == ToolFailure.Missing)
         {
-            throw new DownloadException(DownloadFailureKind.Transient, "ytdlp_missing", $"yt-dlp could not be started ({options.Value.YtDlpPath}): {e.Message}", e);
+            throw new DownloadException(DownloadFailureKind.Transient, "ytdlp_missing", $"yt-dlp could not be started ({options.YtDlpPath}): {e.Message}", e);
         }
         catch (ToolFailedException e)
         {
             throw new DownloadException(DownloadFailureKind.Transient, "timeout", "yt-dlp did not finish in time.", e);
         }
+        // The pinned extractors do not read this URL (a channel page, a link on an allowed host no extractor claims): asking again would not change it.
+        if (result.ExitCode != 0 && UnsupportedUrl.Any(m => result.StandardError.Contains(m, StringComparison.Ordinal)))
+            throw new DownloadException(DownloadFailureKind.Final, "ytdlp_unsupported_url",
+                $"No extractor of Silo:Media:YtDlp:Extractors ({options.YtDlp.Extractors}) reads {url}.");
         if (result.ExitCode != 0)
             throw new DownloadException(DownloadFailureKind.Transient, "ytdlp_failed", $"yt-dlp exited with {result.ExitCode}: {result.ErrorTail}");
     }
@@ -89,6 +126,8 @@ public sealed class YtDlpDownloader(IOptions<MediaOptions> options, IOptions<Med
         DateOnly? uploaded = DateOnly.TryParseExact(Text("upload_date"), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
         return new YouTubeDetails(Text("title"), Text("uploader"), Text("channel"), duration, uploaded);
     }
+
+    public ValueTask DisposeAsync() => _proxy.DisposeAsync();
 
     private async Task<DownloadedFile> HashAsync(string path, CancellationToken cancellationToken)
     {

@@ -47,7 +47,7 @@ public static class VideoSiteEndpoints
             ["author"] = new Dictionary<string, string> { ["@type"] = "Person", ["name"] = video.Uploader },
             ["uploadDate"] = video.UploadDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00Z",
             ["duration"] = XmlConvert.ToString(video.Duration),
-            ["contentUrl"] = $"{site.BaseUrl}/player/{id}",
+            ["contentUrl"] = $"{video.PlayerSite ?? site.BaseUrl}/player/{id}",
         });
         return $"""
             <!DOCTYPE html><html><head><title>{WebUtility.HtmlEncode(video.Title)}</title>

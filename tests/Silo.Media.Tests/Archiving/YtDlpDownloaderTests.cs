@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Silo.Media.Tests.Support;
+using Silo.Simulators;
 using Silo.Simulators.VideoSite;
 using Silo.Testing;
 
@@ -75,6 +76,47 @@ public sealed class YtDlpDownloaderTests(TestDatabase database) : IClassFixture<
 
         var post = await world.GetPostAsync("youtube:603");
         Assert.Equal("host_refused", post.GetProperty("lastError").GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task Archive_PageSendsYtDlpToAHostNotAllowed_RefusedByTheProxyAndNeverReached()
+    {
+        // The same video on a second loopback site, on no list: the allowed watch page names its player page there.
+        var outside = new VideoSiteSimulator();
+        await using var outsideServer = await SimulatorServer.StartAsync(app => app.MapVideoSiteSimulator("/site", outside), cancellationToken: Ct);
+        await using var world = await MediaWorld.StartAsync(database, new Dictionary<string, string?> { ["MEDIA_YOUTUBE_MODE"] = "download" });
+        var video = new SiteVideo("Elsewhere", "Silo Channel", new DateOnly(2025, 11, 9), TimeSpan.FromSeconds(4), await RealMedia.BytesAsync("mp4"),
+            Subtitles("604"));
+        world.Site.AddVideo("604", video with { PlayerSite = outside.BaseUrl });
+        outside.AddVideo("604", video);
+
+        await CreateAsync(world, "604", world.Site.WatchUrl("604"));
+        await world.UntilStatusAsync("youtube:604", "error", TimeSpan.FromSeconds(90));
+
+        var error = (await world.GetPostAsync("youtube:604")).GetProperty("lastError");
+        Assert.Equal("ytdlp_failed", Text(error, "type"));
+        Assert.Contains("403", Text(error, "message"));
+        Assert.True(world.Site.RequestCount("watch/604") > 0, "yt-dlp read the allowed watch page");
+        Assert.Equal((0, 0), (outside.RequestCount("player/604"), outside.RequestCount("media/604.mp4")));
+    }
+
+    [Fact]
+    public async Task Archive_ExtractorPinnedToYouTube_SimulatorPageNotReadAndFinalError()
+    {
+        await using var world = await MediaWorld.StartAsync(database, new Dictionary<string, string?>
+        {
+            ["MEDIA_YOUTUBE_MODE"] = "download", ["Silo:Media:YtDlp:Extractors"] = "youtube",
+        });
+        world.Site.AddVideo("605", new SiteVideo("Not YouTube", "Silo Channel", new DateOnly(2025, 11, 10), TimeSpan.FromSeconds(4),
+            await RealMedia.BytesAsync("mp4"), Subtitles("605")));
+
+        await CreateAsync(world, "605", world.Site.WatchUrl("605"));
+        await world.UntilStatusAsync("youtube:605", "error", TimeSpan.FromSeconds(60));
+
+        var post = await world.GetPostAsync("youtube:605");
+        Assert.Equal("ytdlp_unsupported_url", Text(post.GetProperty("lastError"), "type"));
+        Assert.Equal(1, post.GetProperty("attempts").GetInt32());
+        Assert.Equal(0, world.Site.RequestCount("watch/605"));
     }
 
     /// <summary>The en and es subtitle files are items of the post, with their language, stored and readable, and WebVTT.</summary>

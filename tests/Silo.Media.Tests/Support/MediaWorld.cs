@@ -111,6 +111,11 @@ public sealed class MediaWorld : IAsyncDisposable
         ["Silo:Media:ArchiveReminderPeriod"] = "00:00:01",
         ["Silo:Media:AllowedHosts:0"] = $"127.0.0.1:{Simulators.Address.Port}",
         ["Silo:Media:AllowLoopbackForTesting"] = "true",
+        // yt-dlp reads the video site simulator (and nothing else: the YouTube hosts are replaced) with its generic extractor,
+        // which finds the player page's <video> through the html5 one.
+        ["Silo:Media:YtDlp:Hosts:0"] = $"127.0.0.1:{Simulators.Address.Port}",
+        ["Silo:Media:YtDlp:FetchHosts:0"] = $"127.0.0.1:{Simulators.Address.Port}",
+        ["Silo:Media:YtDlp:Extractors"] = "generic,html5",
         ["Silo:Media:RetryBaseDelay"] = "00:00:00.100",
         ["Silo:Media:RetryMaxDelay"] = "00:00:00.300",
         ["Silo:Media:ResponseTimeout"] = "00:00:05",

@@ -17,9 +17,10 @@ public static class ToolRunner
     }
 
     /// <param name="gate">The node's limit on tool runs (<see cref="MediaWorkLimits.Tools"/>): waited for before the tool starts, outside <paramref name="timeout"/>.</param>
+    /// <param name="unset">Environment variables the tool must not inherit from the node.</param>
     /// <exception cref="ToolFailedException">The tool could not be started or did not finish in time.</exception>
     public static async Task<Result> RunAsync(string executable, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken,
-        SemaphoreSlim? gate = null)
+        SemaphoreSlim? gate = null, IEnumerable<string>? unset = null)
     {
         using var place = gate is null ? null : await MediaWorkLimits.EnterAsync(gate, cancellationToken);
         var start = new ProcessStartInfo(executable)
@@ -29,6 +30,7 @@ public static class ToolRunner
             UseShellExecute = false,
         };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var name in unset ?? []) start.Environment.Remove(name);
 
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
