@@ -27,6 +27,8 @@ public static class ClusterHostingExtensions
         builder.Services.AddSingleton<IValidateOptions<ClusterSettings>>(new SectionValidator<ClusterSettings>(ClusterSettings.Section));
         builder.Services.AddOptions<ClusterSettings>().Bind(builder.Configuration.GetSection(ClusterSettings.Section)).ValidateOnStart();
         var connectionString = DatabaseServiceCollectionExtensions.ConnectionString(builder.Configuration);
+        // Read now, so a certificate that cannot serve stops start-up with the setting to fix, before any port opens.
+        var certificate = settings.Tls.Enabled ? ClusterCertificate.Load(settings.Tls) : null;
 
         if (role is SiloRole.Gateway)
         {
@@ -37,6 +39,7 @@ public static class ClusterHostingExtensions
                 client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = settings.GatewayListRefreshPeriod);
                 // A gateway started before any silo keeps trying instead of failing start-up.
                 client.UseConnectionRetryFilter<UntilStoppedRetryFilter>();
+                if (certificate is not null) client.UseClusterTls(certificate, settings.Tls);
                 configureClient?.Invoke(client);
             });
             return builder;
@@ -47,6 +50,7 @@ public static class ClusterHostingExtensions
             silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId));
             silo.ConfigureEndpoints(IPAddress.Parse(settings.AdvertisedAddress), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
             silo.AddSiloProviders(connectionString, settings);
+            if (certificate is not null) silo.UseClusterTls(certificate, settings.Tls);
             configureSilo?.Invoke(silo);
         });
         return builder;

@@ -6,7 +6,7 @@ namespace Silo.Hosting.Cluster;
 /// How this node joins the Orleans cluster. Section <c>Silo:Cluster</c>; every value has a working
 /// default for one node on this machine. Several nodes on one machine need their own ports.
 /// </summary>
-public sealed class ClusterSettings
+public sealed class ClusterSettings : IValidatableObject
 {
     public const string Section = "Silo:Cluster";
 
@@ -76,4 +76,17 @@ public sealed class ClusterSettings
 
     /// <summary>How often each silo runs Orleans' defunct-silo cleanup. Default 10 min.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")] public TimeSpan DefunctSiloCleanupPeriod { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>TLS on the silo and gateway ports, with the cluster's certificate (<c>Silo:Cluster:Tls</c>). Default off.</summary>
+    public ClusterTlsSettings Tls { get; set; } = new();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // Data annotations do not reach into nested settings; the certificate itself is checked where it is read.
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(Tls, new ValidationContext(Tls), results, validateAllProperties: true);
+        if (!Tls.Enabled && (!string.IsNullOrEmpty(Tls.KeyPath) || !string.IsNullOrEmpty(Tls.CertificatePassword)))
+            results.Add(new ValidationResult("is not set, but KeyPath or CertificatePassword is: set the certificate too, or neither.", [nameof(Tls.CertificatePath)]));
+        return results.Select(r => new ValidationResult(r.ErrorMessage, r.MemberNames.Select(m => $"{nameof(Tls)}:{m}")));
+    }
 }
