@@ -58,7 +58,14 @@ public sealed partial class DemoProcessTests(TestDatabase database) : IClassFixt
         await AssertDashboardServedToSignedInBrowserAsync(address, ct);
 
         node.Terminate();
-        var exitCode = await node.WaitForExitAsync(ExitWithin);
+        int exitCode;
+        try { exitCode = await node.WaitForExitAsync(ExitWithin); }
+        catch (OperationCanceledException)
+        {
+            // What the node was doing when it did not stop says more than the timeout does.
+            Assert.Fail($"silo did not exit within {ExitWithin.TotalSeconds} s of SIGTERM:\n{node.Output}");
+            throw;
+        }
 
         Assert.True(exitCode == 0, $"silo exited {exitCode} after SIGTERM:\n{node.Output}");
         var output = node.Output;
