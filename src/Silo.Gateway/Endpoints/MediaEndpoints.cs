@@ -53,14 +53,14 @@ public static class MediaEndpoints
         var signsAzure = options.Value.Uses("Azure") && options.Value.Azure.SignsUrls;
         if (!signsAzure && !options.Value.Uses("FileSystem"))
             return TypedResults.Problem($"Media is served by the {options.Value.Backend} store, not this gateway.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
-        if (key.Split('/').Any(segment => segment is "" or "." or "..") || key.Contains('\\') || (!signsAzure && store.TryResolve(key) is null))
+        var path = signsAzure ? null : store.TryResolve(key);
+        if (key.Split('/').Any(segment => segment is "" or "." or "..") || key.Contains('\\') || (!signsAzure && path is null))
             return TypedResults.Problem("The media path is not valid.", statusCode: StatusCodes.Status400BadRequest);
         var holders = await queries.FileHoldersAsync(key, cancellationToken);
         var isPrivate = holders is not null && holders.IsPrivate(options.Value.IsPrivateSource);
         if (holders is null || (isPrivate && !links.Allows(key, token) && !(user.Identity?.IsAuthenticated == true && holders.HeldBy(user.SeesTenant))))
             return NotFoundFile(key);
         if (signsAzure) return SignedRedirect(key, services.GetRequiredService<AzureBlobStore>(), time.GetUtcNow(), response);
-        var path = store.TryResolve(key)!;
         if (!File.Exists(path)) return NotFoundFile(key);
         // Content-addressed files never change, so browsers and proxies may keep a public one forever; a private one
         // stays in the browser that was allowed to read it.
