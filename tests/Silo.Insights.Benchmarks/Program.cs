@@ -30,6 +30,7 @@ try
         ["Silo:Insights:StubAdSetsPerCampaign"] = $"{AdSets}",
         ["Silo:Insights:StubAdsPerAdSet"] = $"{Ads}",
         ["Silo:Insights:SyncNowWait"] = "00:05:00",
+        [TestNode.WithOrleansDashboard.Key] = TestNode.WithOrleansDashboard.Value, // as a node runs (tests switch it off)
     };
     if (live)
     {

@@ -31,6 +31,7 @@ var node = await TestNode.StartAsync(database.ConnectionString, SiloRole.All, ne
     ["Silo:Publishing:ConfirmationPollInterval"] = pollInterval.ToString(),
     ["Silo:Publishing:Metricool:BaseUrl"] = sim.Urls.First() + "/metricool",
     ["Silo:Publishing:Metricool:Token"] = "bench",
+    [TestNode.WithOrleansDashboard.Key] = TestNode.WithOrleansDashboard.Value, // as a node runs (tests switch it off)
 });
 using var client = node.AdminClient();
 

@@ -30,3 +30,9 @@ public class SharedNode : IAsyncLifetime
         await Database.DisposeAsync();
     }
 }
+
+/// <summary>A <see cref="SharedNode"/> that serves the Orleans Dashboard, for tests that sign in to it or check who may see it.</summary>
+public sealed class SharedNodeWithOrleansDashboard : SharedNode
+{
+    protected override Dictionary<string, string?> Settings => new([TestNode.WithOrleansDashboard]);
+}

@@ -15,6 +15,9 @@ public sealed class TestNode : IAsyncDisposable
 {
     public const string AdminKey = "silo_test_admin_key_0123456789";
 
+    /// <summary>The setting that turns the Orleans Dashboard back on, for the tests of its pages and of who may see them.</summary>
+    public static KeyValuePair<string, string?> WithOrleansDashboard => new("Silo:Dashboard:OrleansDashboard", "true");
+
     private TestNode(WebApplication app, Uri address)
     {
         App = app;
@@ -49,6 +52,9 @@ public sealed class TestNode : IAsyncDisposable
                 // so a post naming www.youtube.com fails as host_refused instead of reaching out. MediaWorld names its simulator.
                 ["Silo:Media:YtDlp:Hosts:0"] = "youtube.invalid",
                 ["Silo:Media:YtDlp:FetchHosts:0"] = "youtube.invalid",
+                // The Orleans Dashboard gzips 17 MB of assets at every start (a fifth of the Publishing tests' CPU): only
+                // tests of it turn it on.
+                ["Silo:Dashboard:OrleansDashboard"] = "false",
                 ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("SILO_TEST_LOG_LEVEL") ?? "Warning",
             };
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;

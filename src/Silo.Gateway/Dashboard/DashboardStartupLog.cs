@@ -7,7 +7,8 @@ using Silo.Hosting.Hosting;
 namespace Silo.Gateway.Dashboard;
 
 /// <summary>Prints where the dashboard is once the server listens, so a newcomer can open it from the console.</summary>
-internal sealed partial class DashboardStartupLog(IHostApplicationLifetime lifetime, IServer server, SiloNode node, ILogger<DashboardStartupLog> logger)
+internal sealed partial class DashboardStartupLog(IHostApplicationLifetime lifetime, IServer server, SiloNode node,
+    Microsoft.Extensions.Options.IOptions<DashboardOptions> options, ILogger<DashboardStartupLog> logger)
     : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -16,7 +17,8 @@ internal sealed partial class DashboardStartupLog(IHostApplicationLifetime lifet
             lifetime.ApplicationStarted.Register(() =>
             {
                 foreach (var address in server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
-                    LogDashboard($"{address.TrimEnd('/')}/dashboard", $"{address.TrimEnd('/')}{Endpoints.OrleansDashboardEndpoints.Path}/");
+                    LogDashboard($"{address.TrimEnd('/')}/dashboard",
+                        options.Value.OrleansDashboard ? $"{address.TrimEnd('/')}{Endpoints.OrleansDashboardEndpoints.Path}/" : "off");
             });
         return Task.CompletedTask;
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -45,7 +46,10 @@ public static class SiloApplication
         var connection = new ClusterConnection();
         builder.Services.AddSingleton(connection);
         // The Orleans Dashboard's services run on every silo (its data and profiling); a gateway-only node adds the client side.
-        builder.AddSiloCluster(role, silo => silo.AddDashboard(), client => client.AddDashboard().AddClusterConnectionStatusObserver(connection));
+        var orleansDashboard = builder.Configuration.GetValue($"{Dashboard.DashboardOptions.Section}:{nameof(Dashboard.DashboardOptions.OrleansDashboard)}", true);
+        builder.AddSiloCluster(role,
+            silo => { if (orleansDashboard) silo.AddDashboard(); },
+            client => { if (orleansDashboard) client.AddDashboard(); client.AddClusterConnectionStatusObserver(connection); });
         builder.Services.AddSiloModules(builder.Configuration);
         builder.Services.AddSiloGateway(builder.Configuration);
 
@@ -63,7 +67,7 @@ public static class SiloApplication
         app.MapHealthApi();
         app.MapMetricsApi();
         if (role is SiloRole.Gateway or SiloRole.All)
-            app.MapSiloApis();
+            app.MapSiloApis(orleansDashboard);
 
         app.Lifetime.ApplicationStarted.Register(() =>
             app.Services.GetRequiredService<SiloNode>().Address = app.Services.GetRequiredService<IServer>()
@@ -96,12 +100,12 @@ public static class SiloApplication
     }
 
     /// <summary>Each resource's routes. One line per resource.</summary>
-    private static IEndpointRouteBuilder MapSiloApis(this WebApplication app)
+    private static IEndpointRouteBuilder MapSiloApis(this WebApplication app, bool orleansDashboard)
     {
         app.MapOpenApi().AllowAnonymous();
         app.MapSignIn();
         app.MapDashboard();
-        app.MapOrleansDashboardApi();
+        if (orleansDashboard) app.MapOrleansDashboardApi();
         app.MapClusterApi();
         app.MapWebhookApi();
         app.MapPostApi();

@@ -11,8 +11,14 @@ namespace Silo.Dashboard.Tests.Endpoints;
 /// never: it lists every tenant's grains; grain state and the log stream need admin), its page and files served
 /// from the gateway itself.
 /// </summary>
-public sealed partial class OrleansDashboardEndpointsTests(SharedDashboardNode shared) : IClassFixture<SharedDashboardNode>
+public sealed partial class OrleansDashboardEndpointsTests(SharedDashboardNode shared, OrleansDashboardEndpointsTests.SwitchedOff switchedOff)
+    : IClassFixture<SharedDashboardNode>, IClassFixture<OrleansDashboardEndpointsTests.SwitchedOff>
 {
+    public sealed class SwitchedOff : SharedDashboardNode
+    {
+        protected override Dictionary<string, string?> Settings => new() { [TestNode.WithOrleansDashboard.Key] = "false" };
+    }
+
     [Fact]
     public async Task GetPage_AnalyticsReadKeyOfTenantStar_PageAndEveryFileItLoadsServedHere()
     {
@@ -92,6 +98,20 @@ public sealed partial class OrleansDashboardEndpointsTests(SharedDashboardNode s
 
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
+    }
+
+    [Fact]
+    public async Task SwitchedOff_AdminKey_NotFoundAndSilosPagesStillServed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var admin = switchedOff.Node.AdminClient();
+
+        using var page = await admin.GetAsync("/orleans/", ct);
+        using var stats = await admin.GetAsync("/orleans/ClusterStats", ct);
+        using var ours = await admin.GetAsync("/api/dashboard/media", ct);
+
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (page.StatusCode, stats.StatusCode));
+        Assert.Equal(HttpStatusCode.OK, ours.StatusCode);
     }
 
     [GeneratedRegex("(?:src|href)=\"([^\"#]+)\"")]

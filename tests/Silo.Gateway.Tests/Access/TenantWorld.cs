@@ -72,6 +72,7 @@ public sealed class TenantWorld : IAsyncDisposable
             ["Silo:Publishing:Metricool:BaseUrl"] = simulators.Url("metricool").ToString(),
             ["Silo:Publishing:Metricool:Token"] = MetricoolToken,
             ["Silo:Publishing:ConfirmationPollInterval"] = "00:10:00",
+            [TestNode.WithOrleansDashboard.Key] = TestNode.WithOrleansDashboard.Value, // the matrices include its routes
             ["Silo:Insights:Mode"] = "stub",
             ["Silo:Insights:SyncEnabled"] = "false",
             // Nothing listens there: an Instagram account's polls fail and stay on this machine.

@@ -6,7 +6,7 @@ using Silo.Testing;
 namespace Silo.Gateway.Tests.Auth;
 
 /// <summary>Every protected route answers 401 without a valid key and 403 without the permission.</summary>
-public sealed class AuthorizationMatrixTests(SharedNode shared) : IClassFixture<SharedNode>
+public sealed class AuthorizationMatrixTests(SharedNodeWithOrleansDashboard shared) : IClassFixture<SharedNodeWithOrleansDashboard>
 {
     private const string ReadRoute = "/api/cluster/nodes";   // analytics:read
     private const string AdminRoute = "/orleans/GrainState?grainType=none&grainId=none"; // admin (the Orleans Dashboard's grain state)
@@ -97,7 +97,7 @@ public sealed class AuthorizationMatrixTests(SharedNode shared) : IClassFixture<
         // Starts a node with SILO_ADMIN_KEY = bootstrap and answers what each key gets from an admin route.
         async Task<HttpStatusCode[]> AdminStatuses(string bootstrap, params string[] keys)
         {
-            await using var node = await TestNode.StartAsync(own.ConnectionString, settings: new Dictionary<string, string?> { ["SILO_ADMIN_KEY"] = bootstrap });
+            await using var node = await TestNode.StartAsync(own.ConnectionString, settings: new Dictionary<string, string?> { ["SILO_ADMIN_KEY"] = bootstrap, [TestNode.WithOrleansDashboard.Key] = TestNode.WithOrleansDashboard.Value });
             var statuses = new List<HttpStatusCode>();
             foreach (var key in keys)
             {

@@ -10,7 +10,7 @@ namespace Silo.Gateway.Tests.Endpoints;
 /// The browser's sign-in: a form posts a key once and gets an HttpOnly, SameSite=Strict session
 /// cookie that authenticates page loads and calls like the key would, never holding the key.
 /// </summary>
-public sealed class SignInEndpointsTests(SharedNode shared) : IClassFixture<SharedNode>
+public sealed class SignInEndpointsTests(SharedNodeWithOrleansDashboard shared) : IClassFixture<SharedNodeWithOrleansDashboard>
 {
     private static HttpClient Browser(TestNode node) =>
         new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = node.Address };

@@ -140,6 +140,7 @@ public sealed class MediaWorld : IAsyncDisposable
             "run", "--role", role.ToString().ToLowerInvariant(), $"--ConnectionStrings:Silo={Database.ConnectionString}", "--Urls=http://127.0.0.1:0",
             $"--Silo:Cluster:SiloPort={FreePort.Next()}", $"--Silo:Cluster:GatewayPort={FreePort.Next()}",
             "--Silo:Cluster:MinimumReminderPeriod=00:00:01",
+            "--Silo:Dashboard:OrleansDashboard=false", // as in-process test nodes (TestNode): its asset gzip and profiling cost CPU
         };
         var values = NodeSettings();
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;
