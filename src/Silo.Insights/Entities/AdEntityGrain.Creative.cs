@@ -32,7 +32,8 @@ public abstract partial class AdEntityGrain
             known.Changed = true;
             return true;
         }
-        State.Creative = new CreativeProgress { CreativeId = creativeId, Changed = true };
+        // The files of the creative it replaces stay the ad's until the new one's are stored (and are recounted then).
+        State.Creative = new CreativeProgress { CreativeId = creativeId, Changed = true, FileHashes = State.Creative?.FileHashes ?? [] };
         return true;
     }
 
