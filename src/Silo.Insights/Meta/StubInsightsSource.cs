@@ -49,8 +49,8 @@ public sealed class StubInsightsSource(IOptions<InsightsOptions> options) : IIns
     public Task<AdCreative?> ReadCreativeAsync(AdAccount account, string adId, CancellationToken cancellationToken)
     {
         if (_options.StubCreativeImageUrl is not { } image) return Task.FromResult<AdCreative?>(null);
-        var number = int.Parse(adId[^2..], System.Globalization.CultureInfo.InvariantCulture);
-        var video = number % 2 == 0 ? _options.StubCreativeVideoUrl : null;
+        var even = adId.Length > 0 && (adId[^1] - '0') % 2 == 0;
+        var video = even ? _options.StubCreativeVideoUrl : null;
         var title = Titles[Pick(adId, 3, Titles.Length)];
         var body = $"{title}: {Bodies[Pick(adId, 4, Bodies.Length)]}";
         return Task.FromResult<AdCreative?>(video is null
