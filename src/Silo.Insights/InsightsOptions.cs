@@ -120,6 +120,27 @@ public sealed class InsightsOptions : IValidatableObject
     /// <summary>Stub mode: ads per ad set. Default 2.</summary>
     [Range(1, 100)] public int StubAdsPerAdSet { get; set; } = 2;
 
+    /// <summary>
+    /// Whether each ad's creative is read through the Marketing API and its image, video and thumbnail archived through
+    /// the media archiver (issue 22). Default true.
+    /// </summary>
+    public bool ArchiveCreatives { get; set; } = true;
+
+    /// <summary>First wait after a creative's archive failed (the CDN, the Marketing API or the store); doubles per failure, at most 6 h. Default 1 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "06:00:00")] public TimeSpan CreativeRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Attempts at a creative before it stays <c>failed</c> until discovery lists another creative for the ad. Default 10.</summary>
+    [Range(1, 100)] public int CreativeMaxAttempts { get; set; } = 10;
+
+    /// <summary>Stub mode: the image every odd ad's creative shows (the demo points it at its CDN). Default none: stub ads have no creative.</summary>
+    public Uri? StubCreativeImageUrl { get; set; }
+
+    /// <summary>Stub mode: the video every even ad's creative shows. Default none (even ads show the image too).</summary>
+    public Uri? StubCreativeVideoUrl { get; set; }
+
+    /// <summary>Stub mode: every stub creative's thumbnail. Default none.</summary>
+    public Uri? StubCreativeThumbnailUrl { get; set; }
+
     /// <summary>An ad account to connect at start-up (demo: <c>act_1001</c> in stub mode). Default none.</summary>
     [RegularExpression(@"^act_\d{1,20}$")] public string? DemoAccountId { get; set; }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime.Hosting;
 using Silo.Insights.Alerts;
+using Silo.Insights.Creatives;
 using Silo.Insights.Entities;
 using Silo.Insights.Meta;
 using Silo.Insights.Reporting;
@@ -36,6 +37,7 @@ public static class InsightsServiceCollectionExtensions
 
         services.AddSingleton<AdAccountStore>();
         services.AddSingleton<SyncRunStore>();
+        services.AddSingleton<CreativeArchiver>();
         services.AddSingleton<RefreshServices>();
         services.AddSingleton<InsightsQueries>();
         services.AddSingleton<ManualSync>();

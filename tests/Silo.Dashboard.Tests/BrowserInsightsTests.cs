@@ -14,8 +14,8 @@ namespace Silo.Dashboard.Tests;
 /// <summary>
 /// The campaigns drill-down, the insights overview and the storage page in headless Chromium
 /// (tests/browser/insights.test.mjs) over real data: a live-mode node synced from the Meta Ads
-/// simulator (through rate-limit refusals, enough of them to cross seed 004's hourly line) and
-/// posts archived from the CDN simulator, one image shared by two posts. The script is given the
+/// simulator (through rate-limit refusals, enough of them to cross seed 004's hourly line), its ads'
+/// creatives archived from the CDN simulator, and posts archived from it, one image shared by two posts. The script is given the
 /// figures the simulator served (computed here from its own formula) and the archived files' sizes.
 /// </summary>
 [Collection(nameof(BrowserTests))]
@@ -56,10 +56,19 @@ public sealed class BrowserInsightsTests(TestDatabase database) : IClassFixture<
         });
         try
         {
+            // Every ad shows one creative image (stored once) with its thumbnail: the ad's page draws them from the archive.
+            cdn.AddFile("creative.png", DemoImages.Gradient(160, 90, seed: 23), "image/png");
+            cdn.AddFile("creative-thumb.png", DemoImages.Gradient(64, 36, seed: 24), "image/png");
+            var adIds = entities.Where(e => e.Level == "ad").Select(e => e.Id).ToArray();
+            foreach (var ad in adIds)
+                ads.SetCreative(ad, new MetaAdsCreative(ads.NewId(), $"Creative of {ad}", "Autumn sale", "Everything must go.", cdn.SignedUrl("creative.png"),
+                    cdn.SignedUrl("creative-thumb.png"), null));
             using var admin = node.AdminClient();
             (await admin.PostAsJsonAsync("/meta/insights/accounts", new { account_id = Account, tenant = "tenant-a" }, Ct)).EnsureSuccessStatusCode();
             await Eventually.UntilAsync(async () => await database.ScalarAsync<long>(
                 "select count(*) from ad_entities where account_id = @a", ("a", Account)) == entities.Count, "discovery stored every entity");
+            await Eventually.UntilAsync(async () => await database.ScalarAsync<long>(
+                "select count(*) from ad_creatives where ad_id = any(@ids) and status = 'archived'", ("ids", adIds)) == adIds.Length, "every ad's creative is archived");
             // Eleven refusals on the way: more than seed 004's ten an hour.
             ads.SetFaults(new MetaAdsFaults { RateLimitNext = 11, RateLimitAccountId = Account });
             var sync = await admin.PostAsJsonAsync("/meta/insights/sync-now", new { days_back = 14, force = true }, Ct);
@@ -84,6 +93,7 @@ public sealed class BrowserInsightsTests(TestDatabase database) : IClassFixture<
             {
                 entities = entities.ToDictionary(e => e.Id, e => new { level = e.Level, name = e.Name, campaign = e.CampaignId, adset = e.AdSetId,
                     spend = Spend(e.Id, 0), previous = Spend(e.Id, 7) }),
+                creativeTitle = "Autumn sale",
                 storedBytes = shared.Length + single.Length,
                 savedBytes = shared.Length,
             }), Ct);

@@ -4,7 +4,8 @@
 // way) and archived three posts from the CDN simulator, two sharing one image; expected.json holds
 // the spend the simulator served per entity for the last 7 days and the 7 before, and the archived
 // bytes. Checks: the overview shows the rate-limit-hits alert with the others; the campaigns table,
-// a campaign, an ad set and an ad show those figures and their change against the period before;
+// a campaign, an ad set and an ad show those figures and their change against the period before; the ad's
+// page shows its creative, drawn from the archived copy;
 // the CSV export answers from the page; the storage page shows the stored bytes, the dedup savings
 // and the largest files; an analytics:read key sees the same pages with no command and gets 403
 // from a manager's route. Every request off loopback is aborted and fails the run.
@@ -115,6 +116,16 @@ try {
   await checkEntity(page, ads[0]);
   const peers = await page.$$eval('#seed-figures .figure', fs => fs.find(f => f.querySelector('.label').textContent === 'Peers in its ad set')?.querySelector('.value').textContent);
   check(peers === '1', `the ad's page compares it with its one peer (${peers})`);
+  // Its creative beside it, drawn from the archive (/media, with the session): the image loaded, its text shown.
+  await page.waitForSelector('#ad-creative[data-status=archived] img[data-role=image]');
+  await page.waitForFunction(() => [...document.querySelectorAll('#ad-creative img')].every(i => i.complete && i.naturalWidth > 0));
+  const creative = await page.$eval('#ad-creative', c => {
+    const img = c.querySelector('img[data-role=image]'), thumb = c.querySelector('img[data-role=thumbnail]');
+    return { title: c.querySelector('h3')?.textContent, src: new URL(img.src).pathname, thumb: !!thumb,
+      loaded: img.complete && img.naturalWidth === 160 && img.naturalHeight === 90 };
+  });
+  check(creative.title === expected.creativeTitle && creative.src.startsWith('/media/') && creative.thumb && creative.loaded,
+    `the ad's page shows its archived creative (${JSON.stringify(creative)})`);
   await page.screenshot({ path: path.join(shots, 'ad.png'), fullPage: true });
   await page.click('.breadcrumb a[href="#campaigns"]');
   await page.waitForSelector('#breakdown[data-level=campaign]');

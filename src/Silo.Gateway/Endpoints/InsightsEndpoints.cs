@@ -10,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Silo.Gateway.Auth;
+using Silo.Gateway.Media;
 using Silo.Gateway.Operations;
 using Silo.Hosting.Hosting;
 using Silo.Insights;
@@ -36,7 +37,7 @@ public static partial class InsightsEndpoints
         group.MapGet("/adset/{adsetId}", GetAdSet).WithName("GetAdSetInsights")
             .WithSummary("An ad set's daily insights with its targeting").RequireAuthorization(Permissions.AnalyticsRead);
         group.MapGet("/ad/{adId}", GetAd).WithName("GetAdInsights")
-            .WithSummary("An ad's daily insights compared with its peers in the same ad set").RequireAuthorization(Permissions.AnalyticsRead);
+            .WithSummary("An ad's daily insights compared with its peers in the same ad set, with its creative and the creative's archived media").RequireAuthorization(Permissions.AnalyticsRead);
         group.MapGet("/recent-insights/{entityId}", GetRecentInsights).WithName("GetRecentInsights")
             .WithSummary("Timeline of recent insights of any entity").RequireAuthorization(Permissions.AnalyticsRead);
         group.MapGet("/campaigns", GetCampaigns).WithName("ListCampaignInsights")
@@ -90,7 +91,8 @@ public static partial class InsightsEndpoints
     }
 
     private static async Task<Results<JsonHttpResult<AdDetail>, ValidationProblem, ProblemHttpResult>> GetAd(string adId, int? days,
-        ClaimsPrincipal user, InsightsQueries queries, [FromKeyedServices(SiloClock.Key)] TimeProvider time, IOptions<InsightsOptions> options, CancellationToken cancellationToken)
+        ClaimsPrincipal user, InsightsQueries queries, MediaLinks links, [FromKeyedServices(SiloClock.Key)] TimeProvider time, IOptions<InsightsOptions> options,
+        CancellationToken cancellationToken)
     {
         if (DaysError(days, options.Value) is { } error) return error;
         if (await queries.EntityAsync(adId, Scope(user), cancellationToken) is not { EntityType: AdEntityType.Ad } ad)
@@ -100,8 +102,10 @@ public static partial class InsightsEndpoints
         var (peers, peerMetrics) = await queries.PeersAsync(ad, range, cancellationToken);
         var comparison = new PeerComparison(peers, peerMetrics, Delta(insights.Totals.Ctr, peerMetrics.Ctr),
             Delta(insights.Totals.Cpc, peerMetrics.Cpc), Delta(insights.Totals.Roas, peerMetrics.Roas));
+        // The creative's links carry a token, as a private post's do, so a page or client without the key can show them.
+        var creative = await queries.CreativeAsync(ad.EntityId, cancellationToken) is { } found ? links.Sign(found) : null;
         return TypedResults.Json(new AdDetail(ad.EntityId, ad.Name, ad.Status, ad.CampaignId, ad.AdSetId ?? "", insights, comparison,
-            PerformanceSummary.From(insights.Totals)), InsightsJson.Options);
+            PerformanceSummary.From(insights.Totals), creative), InsightsJson.Options);
     }
 
     private static async Task<Results<JsonHttpResult<RecentInsights>, ValidationProblem, ProblemHttpResult>> GetRecentInsights(string entityId,

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Silo.Hosting.Hosting;
+using Silo.Insights.Reporting;
 using Silo.Media.BlobStores;
 using Silo.Media.Posts;
 
@@ -48,6 +49,14 @@ public sealed class MediaLinks
         DisplayImageUrl = Sign(post.DisplayImageUrl),
         Archived = [.. post.Archived.Select(a => a with { PublicUrl = Sign(a.PublicUrl)!, PreviewUrl = Sign(a.PreviewUrl) })],
     };
+
+    /// <summary>An ad's creative with its files' links signed: a creative's files are private to the ad's tenant.</summary>
+    public AdCreativeView Sign(AdCreativeView creative) => creative with
+    {
+        Image = Sign(creative.Image), Video = Sign(creative.Video), Thumbnail = Sign(creative.Thumbnail),
+    };
+
+    private AdCreativeFileView? Sign(AdCreativeFileView? file) => file is null ? null : file with { Url = Sign(file.Url), PreviewUrl = Sign(file.PreviewUrl) };
 
     private string? Sign(string? url)
     {

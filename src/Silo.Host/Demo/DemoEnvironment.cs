@@ -35,7 +35,7 @@ internal sealed class DemoEnvironment : IAsyncDisposable
 
     public static async Task<DemoEnvironment> StartAsync(int port, CancellationToken cancellationToken)
     {
-        var cdn = new MetaCdnSimulator();
+        var cdn = DemoCreatives.Cdn();
         var graph = new MetaGraphSimulator(cdn) { AccessToken = "demo_graph_token" };
         var metricool = new MetricoolSimulator { Token = MetricoolToken };
         var transcription = new TranscriptionSimulator { ApiKey = TranscriptionKey };
@@ -57,7 +57,7 @@ internal sealed class DemoEnvironment : IAsyncDisposable
     /// <summary>The tenant that owns everything the demo makes.</summary>
     public const string Tenant = "demo";
 
-    public static Dictionary<string, string?> Settings(Uri simulators, string mediaRoot) => new()
+    public static Dictionary<string, string?> Settings(Uri simulators, string mediaRoot) => new(DemoCreatives.Settings(simulators))
     {
         ["SILO_ADMIN_KEY"] = AdminKey,
         ["Silo:Media:AllowedHosts:0"] = $"127.0.0.1:{simulators.Port}",

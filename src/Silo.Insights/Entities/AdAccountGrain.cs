@@ -106,7 +106,7 @@ public sealed partial class AdAccountGrain(
         LogDiscovered(logger, account.AccountId, found.Count, found.Count(e => e.IsActive));
     }
 
-    /// <summary>Tells the entities whose status changed since they were last told, then records them as told.</summary>
+    /// <summary>Tells the entities whose status (or, for an ad, creative) changed since they were last told, then records them as told.</summary>
     private async Task TellAsync(IReadOnlyList<DiscoveredEntity> found, string schedule)
     {
         var retell = State.Schedule != schedule;
@@ -116,8 +116,11 @@ public sealed partial class AdAccountGrain(
         {
             var key = $"{entity.EntityType}/{entity.EntityId}";
             seen.Add(key);
-            if (!retell && State.Entities.TryGetValue(key, out var active) && active == entity.IsActive) continue;
-            tell.Add((key, entity.EntityType, entity.EntityId, new EntityDiscovered(AccountId, entity.CampaignId, entity.AdSetId, entity.IsActive)));
+            // An ad shows a creative it was not told of (new, or replaced): it reads and archives that one.
+            var creative = _options.ArchiveCreatives ? entity.CreativeId : null;
+            var newCreative = creative is not null && State.Creatives.GetValueOrDefault(entity.EntityId) != creative;
+            if (!retell && !newCreative && State.Entities.TryGetValue(key, out var active) && active == entity.IsActive) continue;
+            tell.Add((key, entity.EntityType, entity.EntityId, new EntityDiscovered(AccountId, entity.CampaignId, entity.AdSetId, entity.IsActive, creative)));
         }
         foreach (var gone in State.Entities.Where(e => e.Value && !seen.Contains(e.Key)).Select(e => e.Key))
         {
@@ -132,7 +135,7 @@ public sealed partial class AdAccountGrain(
             return;
         }
 
-        var told = new List<(string Key, bool Active)>();
+        var told = new List<(string Key, bool Active, string Id, string? Creative)>();
         try
         {
             // In chunks on this grain's scheduler (no thread-pool loop: grain calls belong to the activation).
@@ -140,13 +143,17 @@ public sealed partial class AdAccountGrain(
                 await Task.WhenAll(chunk.Select(async t =>
                 {
                     await GrainFactory.Entity(t.Type, t.Id).Track(t.Notice);
-                    told.Add((t.Key, t.Notice.Active));
+                    told.Add((t.Key, t.Notice.Active, t.Id, t.Notice.CreativeId));
                 }));
         }
         finally
         {
             // Whatever was told is recorded even if some calls failed: the next discovery tells the rest.
-            foreach (var (key, active) in told) State.Entities[key] = active;
+            foreach (var (key, active, id, creative) in told)
+            {
+                State.Entities[key] = active;
+                if (creative is not null) State.Creatives[id] = creative;
+            }
             // The schedule counts as told only once every entity has heard it.
             if (told.Count == tell.Count) State.Schedule = schedule;
             await state.WriteStateAsync();

@@ -16,6 +16,9 @@ public sealed class AdAccountState
     /// <summary>Entities told, by <c>type/id</c>, with whether they were told to refresh.</summary>
     public Dictionary<string, bool> Entities { get; set; } = [];
 
+    /// <summary>Ads told, by id, with the creative id they were told (sql/023); a new creative tells the ad again.</summary>
+    public Dictionary<string, string> Creatives { get; set; } = [];
+
     /// <summary>The refresh schedule (enabled, interval) the entities were last told; a change re-tells them all.</summary>
     public string? Schedule { get; set; }
 

@@ -12,4 +12,10 @@ public abstract partial class AdEntityGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ad account {AccountId}: a refresh step of {EntityId} failed; tried again after the backstop period")]
     private static partial void LogStepFailed(ILogger logger, Exception exception, string accountId, string entityId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ad {AdId}: creative {CreativeId} archived ({Files} files, {NewFiles} newly stored)")]
+    private static partial void LogCreativeArchived(ILogger logger, string adId, string creativeId, int files, int newFiles);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ad {AdId}: archiving creative {CreativeId} failed (attempt {Attempt}): {Error}")]
+    private static partial void LogCreativeFailed(ILogger logger, string adId, string creativeId, int attempt, string error);
 }

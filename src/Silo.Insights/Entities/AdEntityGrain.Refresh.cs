@@ -14,7 +14,14 @@ public abstract partial class AdEntityGrain
     private DateTimeOffset? _nextStepAt;
 
     /// <summary>When the next step of the pending refresh is due; null when none is pending.</summary>
-    private DateTimeOffset? NextStepAt() => State.Pending is null ? null : _nextStepAt ?? WorkLoop.AtOnce;
+    private DateTimeOffset? RefreshStepAt() => State.Pending is null ? null : _nextStepAt ?? WorkLoop.AtOnce;
+
+    /// <summary>When the next step of either piece of work (the pending refresh, the creative's archive) is due; null when none is owed.</summary>
+    private DateTimeOffset? NextStepAt() => (RefreshStepAt(), CreativeStepAt()) switch
+    {
+        ({ } refresh, { } creative) => refresh < creative ? refresh : creative,
+        var (refresh, creative) => refresh ?? creative,
+    };
 
     /// <summary>
     /// The step after this one is due in <paramref name="due"/>, at the latest a backstop period from now: a hold on the
@@ -28,6 +35,14 @@ public abstract partial class AdEntityGrain
     /// </summary>
     private async Task StepAsync(CancellationToken cancellationToken)
     {
+        var now = services.Time.GetUtcNow();
+        // The refresh goes first when both are due: a sync-now waits on it, nobody waits on a creative. With no refresh
+        // pending, a step is the creative's (the loop calls one only when it is due).
+        if (!(RefreshStepAt() <= now) && CreativeStepAt() is { } creativeAt && (creativeAt <= now || State.Pending is null))
+        {
+            await ArchiveCreativeAsync(cancellationToken);
+            return;
+        }
         try
         {
             await ContinueAsync(cancellationToken);

@@ -51,19 +51,25 @@ public abstract partial class AdEntityGrain(RefreshServices services, IPersisten
         }
         State.Active = discovered.Active;
         var period = Period(_options.SyncInterval);
+        var changed = false;
         if (State.Active && _options.SyncEnabled)
         {
-            if (State.RefreshPeriod == period) return;
-            await this.RegisterOrUpdateReminder(RefreshReminder, FirstRefreshDelay(), period);
-            State.RefreshPeriod = period;
-            await state.WriteStateAsync();
+            if (State.RefreshPeriod != period)
+            {
+                await this.RegisterOrUpdateReminder(RefreshReminder, FirstRefreshDelay(), period);
+                State.RefreshPeriod = period;
+                changed = true;
+            }
         }
         else if (State.RefreshPeriod is not null)
         {
             await UnregisterAsync(RefreshReminder);
             State.RefreshPeriod = null;
-            await state.WriteStateAsync();
+            changed = true;
         }
+        // A creative not archived yet is work of the loop, stored with its backstop like a refresh.
+        if (WantCreative(discovered.CreativeId)) await Work.StartAsync();
+        else if (changed) await state.WriteStateAsync();
     }
 
     public async Task Refresh(SyncRequested request)

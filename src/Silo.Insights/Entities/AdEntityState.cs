@@ -24,6 +24,9 @@ public sealed class AdEntityState
 
     public RefreshCompletion? Completion { get; set; }
 
+    /// <summary>An ad's creative and its archive (null for campaigns, ad sets and ads with no creative listed).</summary>
+    public CreativeProgress? Creative { get; set; }
+
     /// <summary>Whether its account's discovery has listed it (a grain of an unlisted id stores nothing).</summary>
     public bool Listed => AccountId.Length > 0;
 }

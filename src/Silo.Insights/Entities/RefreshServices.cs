@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Silo.Hosting.Hosting;
+using Silo.Insights.Creatives;
 using Silo.Insights.Meta;
 using Silo.Insights.Storage;
 
@@ -10,8 +11,10 @@ namespace Silo.Insights.Entities;
 
 /// <summary>What every ad entity grain needs, in one singleton so the three grain types stay one-liners.</summary>
 public sealed class RefreshServices(IInsightsSource source, AdAccountStore accounts, SyncRunStore runs, IOptions<InsightsOptions> options,
-    IOptions<ReminderOptions> reminders, [FromKeyedServices(SiloClock.Key)] TimeProvider time, ILogger<AdEntityGrain> logger)
+    IOptions<ReminderOptions> reminders, [FromKeyedServices(SiloClock.Key)] TimeProvider time, ILogger<AdEntityGrain> logger,
+    CreativeArchiver creatives)
 {
+    public CreativeArchiver Creatives { get; } = creatives;
     public IInsightsSource Source { get; } = source;
     public AdAccountStore Accounts { get; } = accounts;
     public SyncRunStore Runs { get; } = runs;

@@ -11,6 +11,9 @@ public interface IInsightsSource
     /// <summary>Asks for <paramref name="entity"/>'s daily rows over <paramref name="window"/>: done at once, or a report job to poll.</summary>
     Task<ReportProgress> StartReportAsync(AdAccount account, AdEntityRef entity, DateWindow window, CancellationToken cancellationToken);
 
+    /// <summary>The creative <paramref name="adId"/> shows now, with fresh links to its media; null when it has none.</summary>
+    Task<AdCreative?> ReadCreativeAsync(AdAccount account, string adId, CancellationToken cancellationToken);
+
     /// <summary>Polls a report job started by <see cref="StartReportAsync"/>.</summary>
     Task<ReportProgress> PollReportAsync(AdAccount account, AdEntityRef entity, string reportRunId, CancellationToken cancellationToken);
 }

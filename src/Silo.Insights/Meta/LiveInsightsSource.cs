@@ -36,10 +36,39 @@ public sealed class LiveInsightsSource(MetaGraphClient graph, AdAccountStore acc
             entities.Add(new DiscoveredEntity(Text(item, "id")!, AdEntityType.AdSet, Text(item, "campaign_id") ?? "", null, Text(item, "name") ?? "",
                 Text(item, "effective_status") ?? Text(item, "status") ?? "UNKNOWN",
                 item.TryGetProperty("targeting", out var targeting) ? targeting.GetRawText() : null));
-        foreach (var item in await ListAsync(account, $"{account.AccountId}/ads", "id,name,campaign_id,adset_id,status,effective_status", cancellationToken))
+        // The creative's id comes with the listing (field expansion), so only a creative not archived yet costs a read.
+        foreach (var item in await ListAsync(account, $"{account.AccountId}/ads", "id,name,campaign_id,adset_id,status,effective_status,creative{id}", cancellationToken))
             entities.Add(new DiscoveredEntity(Text(item, "id")!, AdEntityType.Ad, Text(item, "campaign_id") ?? "", Text(item, "adset_id"),
-                Text(item, "name") ?? "", Text(item, "effective_status") ?? Text(item, "status") ?? "UNKNOWN", null));
+                Text(item, "name") ?? "", Text(item, "effective_status") ?? Text(item, "status") ?? "UNKNOWN", null,
+                item.TryGetProperty("creative", out var creative) ? Text(creative, "id") : null));
         return entities;
+    }
+
+    /// <summary>Meta's documented creative fields; a video's file and picture come from the video node.</summary>
+    public const string CreativeFields = "creative{id,name,title,body,image_url,thumbnail_url,video_id,object_story_spec}";
+
+    public async Task<AdCreative?> ReadCreativeAsync(AdAccount account, string adId, CancellationToken cancellationToken)
+    {
+        var token = Token(account);
+        var ad = await Apply(account, graph.GetAsync(adId, new Dictionary<string, string> { ["fields"] = CreativeFields }, token, cancellationToken),
+            cancellationToken);
+        if (!ad.Body.TryGetProperty("creative", out var creative) || Text(creative, "id") is not { } id) return null;
+        var spec = creative.TryGetProperty("object_story_spec", out var s) && s.ValueKind == JsonValueKind.Object ? s : (JsonElement?)null;
+        JsonElement? Part(string name) => spec is { } o && o.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.Object ? p : null;
+        // A creative made from a story spec names its media there rather than at the top.
+        var videoId = Text(creative, "video_id") ?? (Part("video_data") is { } v ? Text(v, "video_id") : null);
+        var imageUrl = Text(creative, "image_url") ?? (Part("link_data") is { } l ? Text(l, "picture") : null);
+        var thumbnailUrl = Text(creative, "thumbnail_url");
+        string? videoUrl = null;
+        if (videoId is not null)
+        {
+            var video = await Apply(account, graph.GetAsync(videoId, new Dictionary<string, string> { ["fields"] = "source,picture" }, token,
+                cancellationToken), cancellationToken);
+            videoUrl = Text(video.Body, "source");
+            thumbnailUrl ??= Text(video.Body, "picture");
+        }
+        return new AdCreative(id, Text(creative, "name"), Text(creative, "title"), Text(creative, "body"), imageUrl, thumbnailUrl, videoId,
+            videoUrl, spec?.GetRawText());
     }
 
     public async Task<ReportProgress> StartReportAsync(AdAccount account, AdEntityRef entity, DateWindow window, CancellationToken cancellationToken) =>

@@ -29,7 +29,11 @@ public sealed class StubInsightsSource(IOptions<InsightsOptions> options) : IIns
                 var targeting = $$$"""{"age_min":{{{18 + Pick(adset, 0, 10)}}},"age_max":{{{45 + Pick(adset, 1, 20)}}},"geo_locations":{"countries":["{{{Countries[Pick(adset, 2, Countries.Length)]}}}"]}}""";
                 entities.Add(new DiscoveredEntity(adset, AdEntityType.AdSet, campaign, null, $"Ad set {c}.{s}", "ACTIVE", targeting));
                 for (var a = 1; a <= _options.StubAdsPerAdSet; a++)
-                    entities.Add(new DiscoveredEntity($"{adset}{a:D2}", AdEntityType.Ad, campaign, adset, $"Ad {c}.{s}.{a}", "ACTIVE", null));
+                {
+                    var ad = $"{adset}{a:D2}";
+                    entities.Add(new DiscoveredEntity(ad, AdEntityType.Ad, campaign, adset, $"Ad {c}.{s}.{a}", "ACTIVE", null,
+                        _options.StubCreativeImageUrl is null ? null : CreativeIdOf(ad)));
+                }
             }
         }
         return Task.FromResult<IReadOnlyList<DiscoveredEntity>>(entities);
@@ -37,6 +41,30 @@ public sealed class StubInsightsSource(IOptions<InsightsOptions> options) : IIns
 
     public Task<ReportProgress> StartReportAsync(AdAccount account, AdEntityRef entity, DateWindow window, CancellationToken cancellationToken) =>
         Task.FromResult<ReportProgress>(new ReportProgress.Completed(window.Days().Select(day => Figures(entity, day)).ToList()));
+
+    /// <summary>
+    /// With <see cref="InsightsOptions.StubCreativeImageUrl"/> set (the demo's CDN), every ad has a creative: odd ads an
+    /// image, even ads a video (<see cref="InsightsOptions.StubCreativeVideoUrl"/>) with its thumbnail; text from the ad's id.
+    /// </summary>
+    public Task<AdCreative?> ReadCreativeAsync(AdAccount account, string adId, CancellationToken cancellationToken)
+    {
+        if (_options.StubCreativeImageUrl is not { } image) return Task.FromResult<AdCreative?>(null);
+        var even = adId.Length > 0 && (adId[^1] - '0') % 2 == 0;
+        var video = even ? _options.StubCreativeVideoUrl : null;
+        var title = Titles[Pick(adId, 3, Titles.Length)];
+        var body = $"{title}: {Bodies[Pick(adId, 4, Bodies.Length)]}";
+        return Task.FromResult<AdCreative?>(video is null
+            ? new AdCreative(CreativeIdOf(adId), $"Creative of ad {adId}", title, body, image.ToString(), _options.StubCreativeThumbnailUrl?.ToString(),
+                null, null, null)
+            : new AdCreative(CreativeIdOf(adId), $"Creative of ad {adId}", title, body, null, _options.StubCreativeThumbnailUrl?.ToString(),
+                $"8{adId}", video.ToString(), null));
+    }
+
+    /// <summary>The stub creative of an ad: its id with a 9 in front, so it changes only if the ad does.</summary>
+    public static string CreativeIdOf(string adId) => $"9{adId}";
+
+    private static readonly string[] Titles = ["Summer sale", "New collection", "Free shipping", "Last chance"];
+    private static readonly string[] Bodies = ["up to 40% off this week.", "made to last, made here.", "on every order over $50.", "ends Sunday."];
 
     public Task<ReportProgress> PollReportAsync(AdAccount account, AdEntityRef entity, string reportRunId, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("Stub reports complete at once; there is no job to poll.");

@@ -9,7 +9,7 @@ namespace Silo.Insights.Reporting;
 /// The read side of seed 004's endpoints: plain SQL over the module's tables, scoped to a tenant
 /// (null: every tenant). Entities another tenant owns are reported as not found.
 /// </summary>
-public sealed class InsightsQueries(NpgsqlDataSource database, SyncRunStore runs)
+public sealed partial class InsightsQueries(NpgsqlDataSource database, SyncRunStore runs)
 {
     private const string TenantFilter = "(@tenant::text is null or a.tenant = @tenant::text)";
 

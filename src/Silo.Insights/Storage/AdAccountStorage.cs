@@ -18,7 +18,7 @@ internal sealed class AdAccountStorage(NpgsqlDataSource database) : RelationalGr
         CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
-            "select tenant, name, token_ref, entities_told::text, schedule, version from ad_accounts where account_id = @id", connection);
+            "select tenant, name, token_ref, entities_told::text, schedule, version, creatives_told::text from ad_accounts where account_id = @id", connection);
         command.Parameters.AddWithValue("id", key);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
@@ -29,6 +29,7 @@ internal sealed class AdAccountStorage(NpgsqlDataSource database) : RelationalGr
             TokenRef = reader.GetString(2),
             Entities = JsonSerializer.Deserialize<Dictionary<string, bool>>(reader.GetString(3)) ?? [],
             Schedule = reader.IsDBNull(4) ? null : reader.GetString(4),
+            Creatives = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(6)) ?? [],
         };
         return (state, reader.GetInt64(5));
     }
@@ -38,11 +39,11 @@ internal sealed class AdAccountStorage(NpgsqlDataSource database) : RelationalGr
         // A discovery tick of an account never connected has nothing to store.
         if (!state.Connected) return false;
         var row = new NpgsqlBatchCommand("""
-            insert into ad_accounts (account_id, tenant, name, token_ref, entities_told, schedule, discovered_at, version)
-            values (@id, @tenant, @name, @token_ref, @told::jsonb, @schedule, case when @discovered then now() end, @expected + 1)
+            insert into ad_accounts (account_id, tenant, name, token_ref, entities_told, creatives_told, schedule, discovered_at, version)
+            values (@id, @tenant, @name, @token_ref, @told::jsonb, @creatives::jsonb, @schedule, case when @discovered then now() end, @expected + 1)
             on conflict (account_id) do update
                set tenant = excluded.tenant, name = excluded.name, token_ref = excluded.token_ref,
-                   entities_told = excluded.entities_told, schedule = excluded.schedule,
+                   entities_told = excluded.entities_told, creatives_told = excluded.creatives_told, schedule = excluded.schedule,
                    discovered_at = coalesce(excluded.discovered_at, ad_accounts.discovered_at),
                    status = case when @reconnect then 'active' else ad_accounts.status end,
                    connection = ad_accounts.connection + case when @reconnect then 1 else 0 end,
@@ -54,6 +55,7 @@ internal sealed class AdAccountStorage(NpgsqlDataSource database) : RelationalGr
         row.Parameters.AddWithValue("name", state.Name);
         row.Parameters.AddWithValue("token_ref", state.TokenRef);
         row.Parameters.AddWithValue("told", JsonSerializer.Serialize(state.Entities));
+        row.Parameters.AddWithValue("creatives", JsonSerializer.Serialize(state.Creatives));
         row.Parameters.Add(new NpgsqlParameter("schedule", NpgsqlDbType.Text) { Value = (object?)state.Schedule ?? DBNull.Value });
         row.Parameters.AddWithValue("discovered", state.Listing is not null);
         row.Parameters.AddWithValue("reconnect", state.Reconnect);

@@ -11,7 +11,8 @@ namespace Silo.Insights.Storage;
 /// discovery). A write updates the grain's own columns only from the version its activation read
 /// (first statement) and, in the same transaction, stores the refresh it completes: the insight
 /// rows, its outcome in each waiting sync run, an alert it raises, and the notifications that wake
-/// a waiting sync-now (delivered on commit). A stale activation therefore stores none of it.
+/// a waiting sync-now (delivered on commit), and an ad's creative with the files it archived
+/// (<see cref="CreativeRows"/>). A stale activation therefore stores none of it.
 /// </summary>
 internal sealed class AdEntityStorage(NpgsqlDataSource database) : RelationalGrainStorage<AdEntityState>(database)
 {
@@ -19,9 +20,13 @@ internal sealed class AdEntityStorage(NpgsqlDataSource database) : RelationalGra
         CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
-            select account_id, campaign_id, adset_id, status, refresh_period, last_synced_at, last_error, last_days_back,
-                   consecutive_failures, pending::text, version
-              from ad_entities where entity_id = @id
+            select e.account_id, e.campaign_id, e.adset_id, e.status, e.refresh_period, e.last_synced_at, e.last_error, e.last_days_back,
+                   e.consecutive_failures, e.pending::text, e.version,
+                   c.creative_id, c.status, c.attempts, c.next_attempt_at, c.error,
+                   array(select f.sha256 from ad_creative_files f where f.ad_id = e.entity_id
+                         union select f.preview_sha256 from ad_creative_files f where f.ad_id = e.entity_id and f.preview_sha256 is not null)
+              from ad_entities e left join ad_creatives c on c.ad_id = e.entity_id
+             where e.entity_id = @id
             """, connection);
         command.Parameters.AddWithValue("id", key);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -38,6 +43,13 @@ internal sealed class AdEntityStorage(NpgsqlDataSource database) : RelationalGra
             LastDaysBack = reader.GetInt32(7),
             ConsecutiveFailures = reader.GetInt32(8),
             Pending = reader.IsDBNull(9) ? null : JsonSerializer.Deserialize<PendingRefresh>(reader.GetString(9)),
+            Creative = reader.IsDBNull(11) ? null : new CreativeProgress
+            {
+                CreativeId = reader.GetString(11), Status = reader.GetString(12), Attempts = reader.GetInt32(13),
+                NextAttemptAt = reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14),
+                Error = reader.IsDBNull(15) ? null : reader.GetString(15),
+                FileHashes = reader.GetFieldValue<string[]>(16),
+            },
         };
         return (state, reader.GetInt64(10));
     }
@@ -77,8 +89,21 @@ internal sealed class AdEntityStorage(NpgsqlDataSource database) : RelationalGra
                 batch.BatchCommands.Add(AdAccountStore.Command(AdAccountStore.RaiseAlertSql,
                     ("account", alert.AccountId), ("kind", alert.Kind), ("message", alert.Message)));
         }
+        if (state.Creative is { Changed: true } creative)
+            foreach (var command in CreativeRows.Commands(key, creative))
+                batch.BatchCommands.Add(command);
         return true;
     }
 
-    protected override void OnWritten(AdEntityState state) => state.Completion = null;
+    protected override void OnWritten(AdEntityState state)
+    {
+        state.Completion = null;
+        if (state.Creative is { } creative)
+        {
+            if (creative.Archived is { } archived)
+                creative.FileHashes = [.. archived.Files.SelectMany(f => new[] { f.Sha256, f.PreviewSha256 }).OfType<string>().Distinct()];
+            creative.Archived = null;
+            creative.Changed = false;
+        }
+    }
 }

@@ -6,7 +6,8 @@ namespace Silo.Media.Posts;
 public sealed partial class MediaQueries
 {
     // A key is a media file (an item or a preview of one) or a transcript's text or WebVTT file; its
-    // holders are the posts whose items reference that file (or the file a transcript was made from).
+    // holders are the posts whose items reference that file (or the file a transcript was made from),
+    // and the ads whose creative does, as their account's tenant (sql/023).
     private const string FileHolders = """
         with files as (
             select sha256 from media_files where storage_key = @key
@@ -18,6 +19,10 @@ public sealed partial class MediaQueries
             union
             select p.tenant, p.source from post_media m join posts p on p.post_id = m.post_id
              where m.preview_sha256 in (select sha256 from files)
+            union
+            select a.tenant, 'meta_ads' from ad_creative_files c
+              join ad_entities e on e.entity_id = c.ad_id join ad_accounts a on a.account_id = e.account_id
+             where c.sha256 in (select sha256 from files) or c.preview_sha256 in (select sha256 from files)
         )
         select exists (select 1 from files), h.tenant, h.source
           from (select 1) one left join holders h on true

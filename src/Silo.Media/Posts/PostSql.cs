@@ -71,11 +71,15 @@ internal static class PostSql
           from (select distinct hashtextextended(h, 0) as key from unnest(@hashes::text[]) h order by 1) k
         """;
 
-    /// <summary>Recounts every file this post referenced before this write or references now (as a file or as a preview).</summary>
+    /// <summary>
+    /// Recounts every file this post (or ad creative) referenced before this write or references now (as a file or as a
+    /// preview): the posts and the ads' creatives holding it.
+    /// </summary>
     public const string RecountReferences = """
         with touched as (select sha256 from media_files where sha256 = any(@hashes) order by sha256 for update)
         update media_files f
            set reference_count = (select count(distinct p.post_id) from post_media p where p.sha256 = f.sha256 or p.preview_sha256 = f.sha256)
+                               + (select count(distinct c.ad_id) from ad_creative_files c where c.sha256 = f.sha256 or c.preview_sha256 = f.sha256)
           from touched t where f.sha256 = t.sha256
         """;
 }

@@ -17,6 +17,8 @@ public sealed class MetaAdsSimulator(TimeProvider? time = null, long firstId = 1
     private readonly ConcurrentDictionary<string, string> _tokens = new(); // token → "valid" | "expired"
     private readonly ConcurrentDictionary<string, MetaAdsReportJob> _jobs = new();
     private readonly ConcurrentQueue<MetaAdsRequest> _requests = new();
+    private readonly ConcurrentDictionary<string, MetaAdsCreative> _creatives = new(); // ad id → its creative
+    private readonly ConcurrentDictionary<string, MetaAdsVideo> _videos = new();
     // Meta ids are unique across accounts; simulators sharing one database start at different ids.
     private long _nextId = firstId;
 
@@ -77,7 +79,21 @@ public sealed class MetaAdsSimulator(TimeProvider? time = null, long firstId = 1
         objectId.StartsWith("act_", StringComparison.Ordinal) ? objectId
         : _entities.TryGetValue(objectId, out var e) ? e.AccountId
         : _jobs.TryGetValue(objectId, out var j) ? j.AccountId
+        : _videos.TryGetValue(objectId, out var v) ? v.AccountId
         : null;
+
+    /// <summary>Gives <paramref name="adId"/> a creative (replacing the one it had: the listing then shows the new id).</summary>
+    public void SetCreative(string adId, MetaAdsCreative creative) => _creatives[adId] = creative;
+
+    public MetaAdsCreative? CreativeOf(string adId) => _creatives.GetValueOrDefault(adId);
+
+    /// <summary>An ad video a creative can name by <see cref="MetaAdsVideo.Id"/>.</summary>
+    public void AddVideo(MetaAdsVideo video) => _videos[video.Id] = video;
+
+    internal MetaAdsVideo? Video(string id) => _videos.GetValueOrDefault(id);
+
+    /// <summary>A fresh id for a creative or a video, unique like Meta's.</summary>
+    public string NewId() => NextId();
 
     /// <summary>Raw figures of an entity on a day: impressions, clicks, reach, unique clicks, spend, purchases, purchase value.</summary>
     public static (long Impressions, long Clicks, long Reach, long UniqueClicks, decimal Spend, long Purchases, decimal PurchaseValue) Figures(string id, DateOnly day)

@@ -11,7 +11,8 @@ namespace Silo.Simulators.MetaAds;
 /// Mounts the Graph Marketing API stand-in under a prefix of any ASP.NET app
 /// (<c>app.MapMetaAdsSimulator("/ads", simulator)</c>): edges <c>/{version}/act_{id}/campaigns|adsets|ads</c>,
 /// <c>POST /{version}/{object}/insights</c> (async job → <c>report_run_id</c>), <c>GET /{version}/{report_run_id}</c>
-/// (<c>async_status</c>), <c>GET /{version}/{report_run_id}/insights</c> (paged rows), usage headers on every
+/// (<c>async_status</c>), <c>GET /{version}/{report_run_id}/insights</c> (paged rows), an ad's creative and an ad video
+/// (<c>GET /{version}/{ad_id}?fields=creative{…}</c>, <c>GET /{version}/{video_id}?fields=source,picture</c>), usage headers on every
 /// answer, Meta's error bodies for faults. Faults switch over HTTP under <c>{prefix}/_sim/</c>.
 /// </summary>
 public static class MetaAdsSimulatorEndpoints
@@ -34,7 +35,10 @@ public static class MetaAdsSimulatorEndpoints
         group.MapGet("/{version}/{id}/{edge}", (HttpContext context, string id, string edge) =>
             Serve(simulator, context, id, () => edge == "insights" ? Insights(simulator, context, id) : List(simulator, context, id, edge)));
         group.MapPost("/{version}/{id}/insights", (HttpContext context, string id) => Serve(simulator, context, id, () => StartJob(simulator, context, id)));
-        group.MapGet("/{version}/{id}", (HttpContext context, string id) => Serve(simulator, context, id, () => JobStatus(simulator, id)));
+        group.MapGet("/{version}/{id}", (HttpContext context, string id) => Serve(simulator, context, id, () =>
+            simulator.Entity(id) is { Level: "ad" } ad ? Task.FromResult(MetaAdsCreatives.Ad(simulator, context, ad))
+            : simulator.Video(id) is { } video ? Task.FromResult(MetaAdsCreatives.Video(context, video))
+            : JobStatus(simulator, id)));
         return group;
     }
 
@@ -111,6 +115,9 @@ public static class MetaAdsSimulatorEndpoints
             ["campaign_id"] = level == "campaign" ? null : e.CampaignId,
             ["adset_id"] = e.AdSetId,
             ["targeting"] = level == "adset" ? new { age_min = 18, age_max = 65, geo_locations = new { countries = new[] { "ES" } } } : null,
+            // Field expansion: creative{id} (or creative) asks for the creative's id in the listing.
+            ["creative"] = level == "ad" && MetaAdsCreatives.Asks(context, "creative") && simulator.CreativeOf(e.Id) is { } creative
+                ? new Dictionary<string, string> { ["id"] = creative.Id } : null,
         }).ToList();
         return Task.FromResult(Page(context, items));
     }

@@ -11,10 +11,12 @@ namespace Silo.Simulators.MetaCdn;
 /// answers 403 "URL signature expired", as the real one does. Mount it with
 /// <see cref="MetaCdnEndpoints.MapMetaCdnSimulator"/>.
 /// </summary>
-public sealed class MetaCdnSimulator(TimeProvider? time = null)
+/// <param name="time">The clock links expire by.</param>
+/// <param name="signingKey">The key links are signed with (random by default); a fixed one lets another process compute valid links.</param>
+public sealed class MetaCdnSimulator(TimeProvider? time = null, byte[]? signingKey = null)
 {
     private readonly ConcurrentDictionary<string, CdnFile> _files = new();
-    private readonly byte[] _signingKey = RandomNumberGenerator.GetBytes(32);
+    private readonly byte[] _signingKey = signingKey ?? RandomNumberGenerator.GetBytes(32);
     private readonly ConcurrentDictionary<string, int> _requests = new();
 
     public TimeProvider Time { get; } = time ?? TimeProvider.System;
@@ -49,13 +51,19 @@ public sealed class MetaCdnSimulator(TimeProvider? time = null)
     internal void CountHeld() => Interlocked.Increment(ref _heldAnswers);
 
     /// <summary>A signed URL for <paramref name="name"/> that expires at <paramref name="expiresAt"/> (default: one hour from now).</summary>
-    public string SignedUrl(string name, DateTimeOffset? expiresAt = null)
+    public string SignedUrl(string name, DateTimeOffset? expiresAt = null) =>
+        SignedUrl(BaseUrl ?? throw new InvalidOperationException("The CDN simulator is not mounted on a started server yet."), _signingKey, name,
+            expiresAt ?? Time.GetUtcNow().AddHours(1));
+
+    /// <summary>The link a simulator mounted at <paramref name="baseUrl"/> with <paramref name="signingKey"/> serves <paramref name="name"/> at.</summary>
+    public static string SignedUrl(Uri baseUrl, byte[] signingKey, string name, DateTimeOffset expiresAt)
     {
-        var baseUrl = BaseUrl ?? throw new InvalidOperationException("The CDN simulator is not mounted on a started server yet.");
-        var oe = (expiresAt ?? Time.GetUtcNow().AddHours(1)).ToUnixTimeSeconds().ToString("x8", CultureInfo.InvariantCulture);
-        return $"{baseUrl.ToString().TrimEnd('/')}/v/t39.30808-6/{name}?_nc_cat=1&_nc_ht=scontent.xx&oh=00_{Sign(name, oe)}&oe={oe}";
+        var oe = expiresAt.ToUnixTimeSeconds().ToString("x8", CultureInfo.InvariantCulture);
+        return $"{baseUrl.ToString().TrimEnd('/')}/v/t39.30808-6/{name}?_nc_cat=1&_nc_ht=scontent.xx&oh=00_{Sign(signingKey, name, oe)}&oe={oe}";
     }
 
-    internal string Sign(string name, string oe) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(_signingKey, Encoding.UTF8.GetBytes($"{name}|{oe}")))[..32];
+    internal string Sign(string name, string oe) => Sign(_signingKey, name, oe);
+
+    private static string Sign(byte[] key, string name, string oe) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{name}|{oe}")))[..32];
 }

@@ -14,7 +14,7 @@ namespace Silo.Gateway.Tests.Access;
 /// <summary>
 /// A node with two tenants, <c>acme</c> and <c>globex</c>, each owning (by <c>Silo:Tenants</c>, as an operator configures
 /// it) a Metricool blog, an ad account, an Instagram account and a Patreon campaign; and holding a post, a Story batch, an
-/// ad account with a campaign, ad set and ad, a sync run, an archived file and an alert; and keys of every kind.
+/// ad account with a campaign, ad set and ad (its creative's image archived), a sync run, an archived file and an alert; and keys of every kind.
 /// Clips go to the Metricool simulator and their confirmation is checked only every 10 minutes, so each
 /// batch stays processing; each post
 /// has settled before the world is handed out, so tests see stable state.
@@ -45,6 +45,8 @@ public sealed class TenantWorld : IAsyncDisposable
         public string PatreonCampaign => $"555000{Number}";
         /// <summary>The stored file of the tenant's Patreon post: private to the tenant (<c>Silo:Media:Storage:PrivateSources</c>).</summary>
         public string PaidFile => $"{new string((char)('m' + Number), 64)}.mp4";
+        /// <summary>The stored image of the tenant's ad's creative: private to the tenant (issue 22).</summary>
+        public string CreativeFile => $"{new string((char)('q' + Number), 64)}.png";
     }
 
     /// <summary>What each tenant owns, as the operator configures it.</summary>
@@ -117,6 +119,7 @@ public sealed class TenantWorld : IAsyncDisposable
         var (account, campaign, adset, ad, syncId) = ($"act_{n}00", $"{n}01", $"{n}02", $"{n}03", Guid.NewGuid());
         var file = new string((char)('a' + n), 64);
         var paid = new string((char)('m' + n), 64);
+        var creative = new string((char)('q' + n), 64);
         await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand($"""
@@ -139,12 +142,21 @@ public sealed class TenantWorld : IAsyncDisposable
                 values ('{paid}', '{paid}.mp4', 'FileSystem', 4, 'video/mp4', 1);
             insert into post_media (post_id, slot, role, kind, original_url, action, status, sha256)
                 values ('patreon:{tenant}-paid', 'attachment:0:video', 'attachment', 'video', 'https://cdn.test/{tenant}-paid.mp4', 'download', 'success', '{paid}');
+            insert into media_files (sha256, storage_key, backend, size, mime_type, reference_count)
+                values ('{creative}', '{creative}.png', 'FileSystem', 4, 'image/png', 1);
+            insert into ad_creatives (ad_id, creative_id, status, attempts, title, body, archived_at)
+                values ('{ad}', '{n}09', 'archived', 1, '{tenant} creative', '{tenant}''s creative text', now());
+            insert into ad_creative_files (ad_id, role, original_url, sha256, storage_key, public_url, mime_type, size)
+                values ('{ad}', 'image', 'https://cdn.test/{tenant}-creative.png', '{creative}', '{creative}.png', '/media/{creative}.png', 'image/png', 4);
             """, connection);
         await command.ExecuteNonQueryAsync(ct);
         // The file itself, where the node's filesystem store keeps it: only the tenant check stands between it and another tenant.
-        var path = Node.Services.GetRequiredService<FileSystemBlobStore>().TryResolve($"{paid}.mp4")!;
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await File.WriteAllBytesAsync(path, [0, 0, 0, 0], ct);
+        foreach (var stored in new[] { $"{paid}.mp4", $"{creative}.png" })
+        {
+            var path = Node.Services.GetRequiredService<FileSystemBlobStore>().TryResolve(stored)!;
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllBytesAsync(path, [0, 0, 0, 0], ct);
+        }
         var alertId = await database.ScalarAsync<long>("select id from alerts where tenant = @t", ("t", tenant));
         return new Tenant(tenant, postId, batchId, campaign, adset, ad, syncId, reader.Secret, manager.Secret, admin.Secret, revoked.Secret, alertId);
     }

@@ -144,11 +144,22 @@ public sealed class TwoTenantMatrixTests
         Assert.Equal(before, await AcmeRowsAsync(world, acme));
         // The refusals above were the tenant check's: acme's own key reads its file.
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(world.Node, "GET", $"/media/{acme.PaidFile}", acme.Reader, null, ct)).Item1);
+        // An ad creative's file is acme's too: globex's keys and a caller without one do not find it, acme's reader does.
+        foreach (var (name, secret, _) in keys)
+            Assert.True((await SendAsync(world.Node, "GET", $"/media/{acme.CreativeFile}", secret, null, ct)).Item1 == HttpStatusCode.NotFound,
+                $"globex's {name} key read acme's creative file");
+        using (var anonymous = new HttpClient { BaseAddress = world.Node.Address })
+            Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/media/{acme.CreativeFile}", ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(world.Node, "GET", $"/media/{acme.CreativeFile}", acme.Reader, null, ct)).Item1);
+        var ad = await SendAsync(world.Node, "GET", $"/meta/insights/ad/{acme.AdId}", acme.Reader, null, ct);
+        Assert.Contains("acme creative", ad.Item2);
+        Assert.Contains($"/media/{acme.CreativeFile}?token=", ad.Item2);
     }
 
     /// <summary>What of acme's an answer shows: its items' content, or an id of acme's the request did not carry itself.</summary>
     private static string? Shown(TenantWorld.Tenant acme, string answer, string request) =>
-        new[] { "acme's post", "acme campaign", "acme ad set", "acme ad", "cdn.test/acme", "acme's alert", "acme-post", acme.BatchId, acme.SyncId.ToString() }
+        new[] { "acme's post", "acme campaign", "acme ad set", "acme ad", "acme creative", "cdn.test/acme", "acme's alert", "acme-post", acme.BatchId,
+                acme.SyncId.ToString(), acme.CreativeFile }
             .FirstOrDefault(marker => answer.Contains(marker, StringComparison.Ordinal) && !request.Contains(marker, StringComparison.Ordinal));
 
     /// <summary>Every row of acme's, in a stable order: posts and media, batches and clips, ad account and entities, runs, alerts, walks, crawls.</summary>
@@ -160,6 +171,7 @@ public sealed class TwoTenantMatrixTests
             union all select 'clip ' || row_to_json(c)::text from publish_batch_clips c where batch_id in (select batch_id from publish_batches where tenant = 'acme')
             union all select 'account ' || row_to_json(a)::text from ad_accounts a where tenant = 'acme' or account_id = @account
             union all select 'entity ' || row_to_json(e)::text from ad_entities e where account_id = @account
+            union all select 'creative ' || row_to_json(c)::text from ad_creatives c join ad_entities e on e.entity_id = c.ad_id where e.account_id = @account
             union all select 'sync ' || row_to_json(s)::text from sync_runs s where tenant = 'acme' or account_id = @account
             union all select 'alert ' || row_to_json(l)::text from alerts l where tenant = 'acme'
             union all select 'walk ' || row_to_json(w)::text from backfills w where tenant = 'acme' or account_id = @instagram

@@ -15,7 +15,7 @@ namespace Silo.Gateway.Tests.Hosting;
 /// <summary>
 /// The README's first command under test: <c>silo run --role all --demo</c> as <c>deploy/run-local.sh</c> starts it, as its own
 /// OS process on free loopback ports and a fresh database. It becomes ready, archives a signed webhook's image and serves it,
-/// completes a demo Story batch, answers the insights overview, serves the dashboard to a signed-in browser, logs Silo's own
+/// completes a demo Story batch, answers the insights overview, archives its stub ads' creatives, serves the dashboard to a signed-in browser, logs Silo's own
 /// lines rather than every outgoing HTTP request, and exits 0 soon after SIGTERM.
 /// </summary>
 public sealed partial class DemoProcessTests(TestDatabase database) : IClassFixture<TestDatabase>
@@ -55,6 +55,7 @@ public sealed partial class DemoProcessTests(TestDatabase database) : IClassFixt
         await AssertWebhookImageArchivedAndServedAsync(http, cdn, image, ct);
         await AssertDemoStoryBatchCompletedAsync(http, ct);
         await AssertInsightsOverviewAnsweredAsync(http, ct);
+        await AssertAdCreativeArchivedAsync(http, ct);
         await AssertDashboardServedToSignedInBrowserAsync(address, ct);
 
         node.Terminate();
@@ -124,6 +125,23 @@ public sealed partial class DemoProcessTests(TestDatabase database) : IClassFixt
             var overview = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
             return overview.GetProperty("total_campaigns").GetInt32() > 0;
         }, "the insights overview shows the demo account's campaigns", TimeSpan.FromSeconds(60));
+    }
+
+    private static async Task AssertAdCreativeArchivedAsync(HttpClient http, CancellationToken ct)
+    {
+        // The stub account's ads show the demo CDN's creatives: ad 1.1.1 an image, ad 1.1.2 a video, both with a thumbnail.
+        const string imageAd = "100100010101", videoAd = "100100010102";
+        JsonElement image = default, video = default;
+        await Eventually.UntilAsync(async () =>
+        {
+            image = (await http.GetFromJsonAsync<JsonElement>($"/meta/insights/ad/{imageAd}", ct)).GetProperty("creative");
+            video = (await http.GetFromJsonAsync<JsonElement>($"/meta/insights/ad/{videoAd}", ct)).GetProperty("creative");
+            return image.ValueKind == JsonValueKind.Object && image.GetProperty("status").GetString() == "archived"
+                && video.ValueKind == JsonValueKind.Object && video.GetProperty("status").GetString() == "archived";
+        }, "the demo ads' creatives are archived", TimeSpan.FromSeconds(60));
+        Assert.Equal(DemoImages.Gradient(480, 270, seed: 4242), await http.GetByteArrayAsync(image.GetProperty("image").GetProperty("url").GetString(), ct));
+        Assert.Equal("video/mp4", video.GetProperty("video").GetProperty("mime_type").GetString());
+        Assert.Equal("image/png", video.GetProperty("thumbnail").GetProperty("mime_type").GetString());
     }
 
     private static async Task AssertDashboardServedToSignedInBrowserAsync(Uri address, CancellationToken ct)

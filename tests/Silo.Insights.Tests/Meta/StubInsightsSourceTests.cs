@@ -64,4 +64,37 @@ public sealed class StubInsightsSourceTests
         Assert.Equal(7, rows.Count);
         Assert.All(rows, r => Assert.True(r.AdSetId is null && r.AdId is null && r.CampaignId == "10010001"));
     }
+
+    [Fact]
+    public async Task ReadCreativeAsync_StubCreativeUrlsSet_OddAdsAnImageEvenAdsAVideoListedWithTheirIds()
+    {
+        var (image, video, thumb) = (new Uri("http://cdn.test/i.png"), new Uri("http://cdn.test/v.mp4"), new Uri("http://cdn.test/t.png"));
+        var source = new StubInsightsSource(Options.Create(new InsightsOptions
+        {
+            StubCampaigns = 1, StubAdSetsPerCampaign = 1, StubAdsPerAdSet = 2, StubCreativeImageUrl = image, StubCreativeVideoUrl = video, StubCreativeThumbnailUrl = thumb,
+        }));
+        var account = new AdAccount("act_1001", "t", "n", "r", AdAccount.Active, null, DateTimeOffset.UnixEpoch);
+        var ct = TestContext.Current.CancellationToken;
+
+        var ads = (await source.DiscoverAsync(account, ct)).Where(e => e.EntityType == AdEntityType.Ad).ToList();
+        var first = await source.ReadCreativeAsync(account, ads[0].EntityId, ct);
+        var second = await source.ReadCreativeAsync(account, ads[1].EntityId, ct);
+
+        Assert.Equal(ads.Select(a => StubInsightsSource.CreativeIdOf(a.EntityId)), ads.Select(a => a.CreativeId));
+        Assert.Equal((ads[0].CreativeId, image.ToString(), null, thumb.ToString()), (first!.CreativeId, first.ImageUrl, first.VideoUrl, first.ThumbnailUrl));
+        Assert.Equal((ads[1].CreativeId, null, video.ToString()), (second!.CreativeId, second.ImageUrl, second.VideoUrl));
+        Assert.Equal([("video", video.ToString(), "video"), ("thumbnail", thumb.ToString(), "image")], second.Media());
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_NoStubCreativeUrl_AdsListNoCreative()
+    {
+        var source = new StubInsightsSource(Options.Create(new InsightsOptions { StubCampaigns = 1, StubAdSetsPerCampaign = 1, StubAdsPerAdSet = 2 }));
+        var account = new AdAccount("act_1001", "t", "n", "r", AdAccount.Active, null, DateTimeOffset.UnixEpoch);
+
+        var found = await source.DiscoverAsync(account, TestContext.Current.CancellationToken);
+
+        Assert.All(found, e => Assert.Null(e.CreativeId));
+        Assert.Null(await source.ReadCreativeAsync(account, found[^1].EntityId, TestContext.Current.CancellationToken));
+    }
 }

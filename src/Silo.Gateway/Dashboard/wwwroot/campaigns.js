@@ -1,8 +1,8 @@
 // Silo dashboard: insights drill-down (#campaigns → #campaigns/campaign/<id> → #campaigns/adset/<id> →
 // #campaigns/ad/<id>), read from seed 004's routes: each level's figures for the period against the
 // period before (GET /meta/insights/campaigns, …/campaign/{id}/adsets, …/adset/{id}/ads), an entity's
-// own page with the seed's figures and its days as an SVG plot, and the level's rows as CSV
-// (GET /meta/insights/export.csv) for the same days.
+// own page with the seed's figures and its days as an SVG plot (an ad's page with its creative, drawn from
+// the archived copies), and the level's rows as CSV (GET /meta/insights/export.csv) for the same days.
 'use strict';
 (function () {
   const ui = () => window.SiloUi;
@@ -41,6 +41,29 @@
       ...FIGURES.map(([key, label, format, better]) => ({ label, num: true,
         value: r => h('span', { 'data-figure': key }, format(r.current[key]), h('br'), change(r.current, r.previous, key, better)) }))],
       breakdown.items, `No ${NAMES[level].toLowerCase()} here yet.`));
+  }
+
+  // An ad's creative as archived: its video (the preview frame as poster) or image, its text, its thumbnail, and why it
+  // is not archived yet. Links are the API's /media ones; the CSP allows nothing else.
+  function creativeCard(creative) {
+    const { h, badge } = ui();
+    if (!creative) return h('div', { class: 'card creative', id: 'ad-creative', 'data-status': 'none' }, h('h2', {}, 'Creative'),
+      h('p', { class: 'muted' }, 'No creative listed for this ad yet.'));
+    const alt = creative.title || creative.name || 'creative';
+    const media = creative.video
+      ? h('video', { src: creative.video.url, poster: creative.video.preview_url || creative.thumbnail?.url || undefined, controls: true, muted: true,
+          playsinline: true, preload: 'metadata', 'data-role': 'video' })
+      : creative.image ? h('img', { src: creative.image.url, alt, 'data-role': 'image' })
+      : creative.thumbnail ? h('img', { src: creative.thumbnail.url, alt, 'data-role': 'thumbnail' })
+      : h('p', { class: 'muted' }, creative.status === 'archived' ? 'This creative has no image or video.' : 'Its media are not archived yet.');
+    return h('div', { class: 'card creative', id: 'ad-creative', 'data-status': creative.status },
+      h('h2', {}, 'Creative ', badge(creative.status), ' ', h('span', { class: 'mono muted' }, creative.creative_id)),
+      h('div', { class: 'creative-body' }, media,
+        h('div', { class: 'creative-text' },
+          creative.title ? h('h3', {}, creative.title) : '', creative.body ? h('p', {}, creative.body) : '',
+          creative.error ? h('p', { class: 'error' }, `Last attempt failed: ${creative.error}`) : '',
+          creative.thumbnail && (creative.image || creative.video)
+            ? h('img', { class: 'thumb', src: creative.thumbnail.url, alt: `${alt} (thumbnail)`, 'data-role': 'thumbnail' }) : '')));
   }
 
   function toolbar(crumbs, level, range) {
@@ -104,6 +127,7 @@
           h('div', { class: 'label' }, label), h('div', { class: 'value' }, format(self.current[key])), h('div', { class: 'delta' }, change(self.current, self.previous, key, better))))),
         h('h3', {}, "Seed 004's figures"),
         h('div', { class: 'figures', id: 'seed-figures' }, seed.map(([label, value]) => h('div', { class: 'figure' }, h('div', { class: 'label' }, label), h('div', { class: 'value' }, value))))),
+      level === 'ad' ? creativeCard(detail.creative) : '',
       h('div', { class: 'card' }, h('h2', {}, 'Spend and ROAS per day'), plot),
       children ? h('div', { class: 'card' }, h('h2', {}, `${NAMES[CHILD[level]]}s`), levelTable(CHILD[level], children)) : '');
     SiloCharts.line(plot, insights.insights, { title: 'Spend and ROAS', xLabel: d => d.date_start,
