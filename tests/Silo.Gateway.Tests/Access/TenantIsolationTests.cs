@@ -61,10 +61,12 @@ public sealed class TenantIsolationTests(SharedTenantWorld shared) : IClassFixtu
         var globex = await world.Node.ClientWithKey(world.Tenants["globex"].Reader).GetFromJsonAsync<JsonElement>("/api/media/stats", Ct);
         var all = await world.Node.AdminClient().GetFromJsonAsync<JsonElement>("/api/media/stats", Ct);
 
-        // Each tenant's post with its 100 or 200-byte photo, and its Patreon post with a 4-byte video.
-        Assert.Equal((2, 204, 2), (globex.GetProperty("files").GetInt64(), globex.GetProperty("bytes").GetInt64(), globex.GetProperty("references").GetInt64()));
+        // Each tenant's post with its 100 or 200-byte photo, and its Patreon post with a 4-byte video whose transcript is stored
+        // as text and WebVTT ("globex's transcript": 19 + 58 bytes; acme's: 17 + 56).
+        Assert.Equal((4, 281, 2), (globex.GetProperty("files").GetInt64(), globex.GetProperty("bytes").GetInt64(), globex.GetProperty("references").GetInt64()));
+        Assert.Equal((2, 77), (globex.GetProperty("transcriptFiles").GetInt64(), globex.GetProperty("transcriptBytes").GetInt64()));
         Assert.Equal(2, globex.GetProperty("postsByStatus").EnumerateObject().Sum(p => p.Value.GetInt64()));
-        Assert.Equal((4, 308, 4), (all.GetProperty("files").GetInt64(), all.GetProperty("bytes").GetInt64(), all.GetProperty("references").GetInt64()));
+        Assert.Equal((8, 458, 4), (all.GetProperty("files").GetInt64(), all.GetProperty("bytes").GetInt64(), all.GetProperty("references").GetInt64()));
     }
 
     [Theory]
