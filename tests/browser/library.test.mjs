@@ -139,7 +139,8 @@ try {
   await page.screenshot({ path: path.join(shots, 'failures.png'), fullPage: true });
 
   await page.click('#failures a[href="#post/manual%3Alib-late"]');
-  await page.waitForSelector('#post .item');
+  // The post section still holds the page drawn before (the episode's) until this one's answer arrives.
+  await page.waitForFunction(() => document.querySelector('#post h2')?.textContent === 'Late upload');
   const postText = await page.textContent('#post');
   check(postText.includes('http_404') && postText.includes('Attempts'), 'a failed post\'s page lists its attempts with their error');
   check(await page.locator('#post a:text("original link")').count() === 1, 'the post\'s page links to the original');
