@@ -46,7 +46,7 @@ internal sealed class MediaMetrics
             [new(f.Values["attempts_ok"], Tag("outcome", "success")), new(f.Values["attempts_failed"], Tag("outcome", "failure"))]),
             description: "Archive attempts (one post's media downloaded and stored), by outcome (cluster-wide).");
         Gauge(meter, "silo_media_files", "files", "Distinct files stored, one per SHA-256 (cluster-wide).");
-        Gauge(meter, "silo_media_stored_bytes", "stored_bytes", "Bytes stored in the blob store, each file once (cluster-wide).");
+        Gauge(meter, "silo_media_stored_bytes", "stored_bytes", "Bytes of media files stored in the blob store, each file once; transcripts' files are silo_media_transcript_stored_bytes (cluster-wide).");
         Gauge(meter, "silo_media_transcript_files", "transcript_files", "Transcripts' stored files, a text and a WebVTT per finished transcript (cluster-wide).");
         Gauge(meter, "silo_media_transcript_stored_bytes", "transcript_stored_bytes", "Bytes of transcripts' stored text and WebVTT files (cluster-wide).");
         Gauge(meter, "silo_media_archived_bytes", "archived_bytes", "Bytes of archived media as downloaded, before deduplication (cluster-wide).");
