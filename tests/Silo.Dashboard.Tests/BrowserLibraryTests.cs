@@ -6,6 +6,7 @@ using Silo.Host.Demo;
 using Silo.Media.Tests.Support;
 using Silo.Simulators;
 using Silo.Simulators.MetaCdn;
+using Silo.Simulators.Transcription;
 using Silo.Testing;
 
 namespace Silo.Dashboard.Tests;
@@ -13,8 +14,10 @@ namespace Silo.Dashboard.Tests;
 /// <summary>
 /// The media library, a post's page and the failures view in headless Chromium
 /// (tests/browser/library.test.mjs), over posts the real media module archived from the CDN
-/// simulator: real images shown, filters that change the grid, a manager's Retry archiving a failed
-/// post, and an analytics:read key seeing no manager button and refused when it calls one anyway.
+/// simulator: real images shown, filters that change the grid, a search finding a post by a word only in its transcript, a
+/// post's page showing the transcript as text and as captions its audio player loads, the storage page counting transcript
+/// files, a manager's Retry archiving a failed post, and an analytics:read key seeing no manager button and refused when it
+/// calls one anyway.
 /// </summary>
 [Collection(nameof(BrowserTests))]
 public sealed class BrowserLibraryTests(TestDatabase database) : IClassFixture<TestDatabase>
@@ -26,17 +29,33 @@ public sealed class BrowserLibraryTests(TestDatabase database) : IClassFixture<T
     {
         var root = BrowserTests.RepositoryRoot();
         var cdn = new MetaCdnSimulator();
-        await using var simulators = await SimulatorServer.StartAsync(app => app.MapMetaCdnSimulator("/cdn", cdn), cancellationToken: Ct);
+        var transcription = new TranscriptionSimulator();
+        transcription.Script.Enqueue("Welcome back. Today the flamingo stands on one leg for the whole episode.");
+        await using var simulators = await SimulatorServer.StartAsync(app =>
+        {
+            app.MapMetaCdnSimulator("/cdn", cdn);
+            app.MapTranscriptionSimulator("/openai", transcription);
+        }, cancellationToken: Ct);
         var mediaRoot = Path.Combine(Path.GetTempPath(), $"silo-library-{Guid.NewGuid():N}");
         await using var node = await DashboardNode.StartAsync(database, new Dictionary<string, string?>
         {
             ["Silo:Media:AllowedHosts:0"] = $"127.0.0.1:{simulators.Address.Port}",
             ["Silo:Media:AllowLoopbackForTesting"] = "true",
             ["Silo:Media:Storage:Root"] = mediaRoot,
+            ["Silo:Transcription:Enabled"] = "true",
+            ["Silo:Transcription:BaseUrl"] = simulators.Url("openai/v1").ToString(),
+            ["Silo:Transcription:Language"] = "en",
         });
         try
         {
             using var admin = node.AdminClient();
+            // The oldest post: an episode whose transcript holds a word its message does not.
+            cdn.AddFile("episode.m4a", await RealMedia.BytesAsync("m4a"), "audio/mp4");
+            await CreateAsync(admin, "lib-pod", "Sunday podcast", (cdn.SignedUrl("episode.m4a"), "audio"));
+            await UntilStatusAsync("manual:lib-pod", "success");
+            await Eventually.UntilAsync(async () => await database.ScalarAsync<string>(
+                "select t.status from transcripts t join post_media m on m.sha256 = t.sha256 where m.post_id = 'manual:lib-pod'") == "done",
+                "the episode is transcribed", TimeSpan.FromSeconds(60));
             cdn.AddFile("zebra.png", DemoImages.Gradient(64, 48, seed: 7), "image/png");
             cdn.AddFile("night.mp4", CdnFile.FromBytes(await RealMedia.BytesAsync("long.mp4"), "video/mp4"));
             await CreateAsync(admin, "lib-img", "Zebra crossing at dawn", (cdn.SignedUrl("zebra.png"), "image"));

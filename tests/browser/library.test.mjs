@@ -1,9 +1,11 @@
 // Drives Silo's media library in Debian's headless Chromium through playwright-core.
 //   node tests/browser/library.test.mjs <base-url> <manager-key> <analytics-read-key> [screenshot-dir]
-// The caller has archived real posts (manual:lib-img, an image; manual:lib-vid, a video), left one
+// The caller has archived real posts (manual:lib-img, an image; manual:lib-vid, a video; manual:lib-pod, an
+// audio file whose transcript says "flamingo", the oldest), left one
 // failed for good with its file now at the CDN (manual:lib-late) and one refused by the guard
 // (manual:lib-bait). Checks: the library shows archived images (natural width > 0) newest first, a video tile only its preview frame;
-// filters change the grid; the refused post shows its reason and no image; the failures view groups
+// filters change the grid; a word only in a transcript finds its post, whose page shows the transcript and
+// plays it as captions (the track loads); the storage page counts transcript files; the refused post shows its reason and no image; the failures view groups
 // by reason; a manager's Retry on a post's page archives it; an analytics:read key sees no manager
 // button and gets 403 when it calls one. Every request off loopback is aborted and fails the run.
 import { chromium } from 'playwright-core';
@@ -65,7 +67,7 @@ try {
   const { context, page, problems } = await signedIn(managerKey);
   await page.goto(`${origin}/dashboard/#library`);
   await page.waitForSelector('#library-grid .tile');
-  check(JSON.stringify(await tiles(page)) === JSON.stringify(['manual:lib-bait', 'manual:lib-late', 'manual:lib-vid', 'manual:lib-img']),
+  check(JSON.stringify(await tiles(page)) === JSON.stringify(['manual:lib-bait', 'manual:lib-late', 'manual:lib-vid', 'manual:lib-img', 'manual:lib-pod']),
     `the library shows every post newest first (${await tiles(page)})`);
   const img = page.locator('.tile[data-post="manual:lib-img"] img.thumb');
   check(await img.getAttribute('loading') === 'lazy', 'images are lazy-loaded');
@@ -96,7 +98,38 @@ try {
   await filter(page, { from: '', to: '', source: 'facebook' });
   check((await tiles(page)).length === 0, 'the source filter narrows the grid');
   await filter(page, { source: '' });
-  check((await tiles(page)).length === 4, 'clearing the filters shows every post again');
+  check((await tiles(page)).length === 5, 'clearing the filters shows every post again');
+  await filter(page, { q: 'FLAMINGO' });
+  check(JSON.stringify(await tiles(page)) === '["manual:lib-pod"]', 'a word only in a transcript finds its post');
+  await filter(page, { q: '', kind: 'audio' });
+  check(JSON.stringify(await tiles(page)) === '["manual:lib-pod"]', 'the media kind filter finds audio posts');
+  await filter(page, { kind: '' });
+
+  // A post's page: the transcript's text, and its WebVTT as captions on the audio player (loaded through the posts API).
+  await page.goto(`${origin}/dashboard/#post/manual%3Alib-pod`);
+  await page.waitForSelector('#post .transcript');
+  const transcriptText = await page.textContent('#post .transcript-text');
+  check(transcriptText === 'Welcome back. Today the flamingo stands on one leg for the whole episode.', `the post's page shows its transcript (${transcriptText})`);
+  const track = page.locator('#post audio.full track[kind=captions]');
+  check(await track.count() === 1, 'the audio player has a captions track');
+  const trackSrc = await track.getAttribute('src');
+  check(trackSrc === '/api/posts/manual%3Alib-pod/transcripts/attachment%3A0%3Aaudio/vtt', `the captions come from this origin (${trackSrc})`);
+  // A default track loads by itself; showing it as well makes sure a browser that left it disabled loads it now.
+  await page.evaluate(() => { const t = document.querySelector('#post audio.full track'); if (t.track.mode === 'disabled') t.track.mode = 'hidden'; });
+  await page.waitForFunction(() => document.querySelector('#post audio.full track').readyState === 2, null, { timeout: 15000 });
+  const cues = await page.evaluate(() => [...document.querySelector('#post audio.full track').track.cues].map(c => c.text));
+  check(JSON.stringify(cues) === JSON.stringify(['Welcome back. Today the flamingo stands on one leg for the whole episode.']),
+    `the captions track loaded its cue (${JSON.stringify(cues)})`);
+  await page.screenshot({ path: path.join(shots, 'post-transcript.png'), fullPage: true });
+
+  // The storage page counts the transcript's text and WebVTT files.
+  await page.goto(`${origin}/dashboard/#storage`);
+  await page.waitForSelector('#transcript-bytes');
+  const transcriptBytes = Number(await page.getAttribute('#transcript-bytes', 'data-transcript-bytes'));
+  check(transcriptBytes > 72, `the storage page counts the transcript's files (${transcriptBytes} bytes)`);
+  check((await page.textContent('#storage-figures')).includes('2 text and WebVTT files'), 'the storage page says how many transcript files there are');
+  await page.goto(`${origin}/dashboard/#library`);
+  await page.waitForSelector('#library-grid .tile');
 
   await page.click('nav a[data-page=failures]');
   await page.waitForSelector('#failures table');
@@ -106,7 +139,8 @@ try {
   await page.screenshot({ path: path.join(shots, 'failures.png'), fullPage: true });
 
   await page.click('#failures a[href="#post/manual%3Alib-late"]');
-  await page.waitForSelector('#post .item');
+  // The post section still holds the page drawn before (the episode's) until this one's answer arrives.
+  await page.waitForFunction(() => document.querySelector('#post h2')?.textContent === 'Late upload');
   const postText = await page.textContent('#post');
   check(postText.includes('http_404') && postText.includes('Attempts'), 'a failed post\'s page lists its attempts with their error');
   check(await page.locator('#post a:text("original link")').count() === 1, 'the post\'s page links to the original');

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Silo.Gateway.Auth;
 using Silo.Gateway.Operations;
+using Silo.Media.BlobStores;
 using Silo.Media.Posts;
 
 namespace Silo.Gateway.Endpoints;
@@ -32,6 +33,9 @@ public static class PostEndpoints
         group.MapPost("/{id}/transcripts/retry", RetryTranscripts).WithName("RetryPostTranscripts")
             .WithSummary("Transcribe again, with fresh attempts, the post's files whose transcription failed")
             .RequireAuthorization(Permissions.Manager);
+        group.MapGet("/{id}/transcripts/{slot}/vtt", GetCaptions).WithName("GetPostTranscriptCaptions")
+            .WithSummary("A file's finished transcript as WebVTT, for the post's page to play as captions (same origin, whatever the store)")
+            .RequireAuthorization(Permissions.AnalyticsRead);
         return group;
     }
 
@@ -120,6 +124,26 @@ public static class PostEndpoints
             ? TypedResults.Accepted((string?)null, new TranscriptRetryAccepted(slots))
             : NotFoundPost(id);
     }
+
+    /// <summary>
+    /// The stored WebVTT, read from the store and served from this origin: a <c>&lt;track&gt;</c> loads only from its page's
+    /// origin unless the store answers CORS, which a bucket's public URL or a signed Azure redirect does not. The post's tenant
+    /// decides who reads it, as for the post itself: a signed-in viewer of that tenant (or of every tenant), nobody else.
+    /// </summary>
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> GetCaptions(string id, string slot, ClaimsPrincipal user,
+        MediaQueries queries, IBlobStore store, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var captions = await queries.CaptionsAsync(id, slot, cancellationToken);
+        if (captions is null || !user.SeesTenant(captions.Tenant)) return NoCaptions(id, slot);
+        var vtt = await store.OpenReadAsync(captions.VttKey, cancellationToken);
+        if (vtt is null) return NoCaptions(id, slot);
+        response.Headers.CacheControl = "private, max-age=3600";
+        response.Headers["X-Content-Type-Options"] = "nosniff";
+        return TypedResults.Stream(vtt, "text/vtt; charset=utf-8");
+    }
+
+    private static ProblemHttpResult NoCaptions(string id, string slot) =>
+        TypedResults.Problem($"No finished transcript for slot {slot} of post {id}.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
     private static ProblemHttpResult NotFoundPost(string id) =>
         TypedResults.Problem($"No post {id}.", statusCode: StatusCodes.Status404NotFound, title: "Not found");

@@ -112,6 +112,7 @@ public static class SiloApplication
         app.MapMediaApi();
         app.MapBackfillApi();
         app.MapPatreonCrawlApi();
+        app.MapTranscriptBackfillApi();
         app.MapAlertApi();
         app.MapInsightsApi();
         app.MapPublishApi();

@@ -9,6 +9,7 @@ using Silo.Media.Meta;
 using Silo.Media.Patreon;
 using Silo.Media.Posts;
 using Silo.Media.Transcription;
+using Silo.Media.Transcription.Backfill;
 using Orleans.Runtime.Hosting;
 using Silo.Hosting.Hosting;
 using Silo.Hosting.Tenants;
@@ -91,6 +92,8 @@ public static class MediaServiceCollectionExtensions
         services.AddGrainStorage(TranscriptStorage.Name, (sp, _) => ActivatorUtilities.CreateInstance<TranscriptStorage>(sp));
         services.AddSingleton<AudioSplitter>();
         services.AddSingleton<TranscriptionSlots>();
+        services.AddGrainStorage(TranscriptBackfillStorage.Name, (sp, _) => ActivatorUtilities.CreateInstance<TranscriptBackfillStorage>(sp));
+        services.AddSingleton<TranscriptBackfillQueries>();
         // Each call has its own limit (Silo:Transcription:RequestTimeout), longer than HttpClient's default 100 s.
         services.AddHttpClient<TranscriptionClient>(http => http.Timeout = Timeout.InfiniteTimeSpan);
         // The post intake: every node that answers webhooks writes it; every silo wakes its shards at start.

@@ -10,18 +10,38 @@ public sealed partial class MediaQueries
 
     // Each file once per backend, on the day it was stored; per tenant, each file once per tenant, on the
     // day that tenant's first post archived it. The day is UTC.
-    private const string BackendFiles = """
+    // A transcript's text and WebVTT count as two files of its store, on the day it finished.
+    private const string BackendFiles = $"""
         select f.backend as name, (f.created_at at time zone 'UTC')::date as day, f.size
           from media_files f
          where @tenant::text is null
             or exists (select 1 from post_media m join posts p on p.post_id = m.post_id where m.sha256 = f.sha256 and p.tenant = @tenant)
+        union all
+        select t.backend, t.day, v.size from ({TranscriptFileSizes}) t cross join lateral (values (t.text_size), (t.vtt_size)) v(size)
         """;
 
-    private const string TenantFiles = """
+    private const string TenantFiles = $"""
         select p.tenant as name, (min(coalesce(m.archived_at, f.created_at)) at time zone 'UTC')::date as day, min(f.size) as size
           from post_media m join posts p on p.post_id = m.post_id join media_files f on f.sha256 = m.sha256
          where @tenant::text is null or p.tenant = @tenant
          group by p.tenant, f.sha256
+        union all
+        select h.tenant, t.day, v.size
+          from ({TranscriptFileSizes}) t
+          join (select distinct p.tenant, m.sha256 from post_media m join posts p on p.post_id = m.post_id
+                 where @tenant::text is null or p.tenant = @tenant) h on h.sha256 = t.sha256
+          cross join lateral (values (t.text_size), (t.vtt_size)) v(size)
+        """;
+
+    // Finished transcripts of the files @tenant's posts hold (every one when null), each with the sizes of its two stored files
+    // (its text and its WebVTT). A WebVTT whose size was not kept (finished before sql/024) counts 0 bytes.
+    private const string TranscriptFileSizes = """
+        select t.sha256, coalesce(t.backend, 'unknown') as backend, (t.finished_at at time zone 'UTC')::date as day,
+               coalesce(t.text_bytes, 0) as text_size, coalesce(t.vtt_bytes, 0) as vtt_size
+          from transcripts t
+         where t.text_key is not null
+           and (@tenant::text is null
+                or exists (select 1 from post_media m join posts p on p.post_id = m.post_id where m.sha256 = t.sha256 and p.tenant = @tenant))
         """;
 
     public async Task<StorageReport> StorageAsync(string? tenant, DateOnly from, DateOnly to, CancellationToken cancellationToken)

@@ -32,6 +32,12 @@ public sealed partial class MediaQueries(NpgsqlDataSource database, DisplayImage
         await reader.ReadAsync(cancellationToken);
         var (count, bytes, saved, references) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
         await reader.CloseAsync();
+        await using var transcripts = new NpgsqlCommand($"select count(*) * 2, coalesce(sum(text_size + vtt_size), 0)::bigint from ({TranscriptFileSizes}) t", connection);
+        transcripts.Parameters.AddWithValue("tenant", (object?)tenant ?? DBNull.Value);
+        await using var transcriptReader = await transcripts.ExecuteReaderAsync(cancellationToken);
+        await transcriptReader.ReadAsync(cancellationToken);
+        var (transcriptFiles, transcriptBytes) = (transcriptReader.GetInt64(0), transcriptReader.GetInt64(1));
+        await transcriptReader.CloseAsync();
         await using var statuses = new NpgsqlCommand(
             "select status, count(*) from posts where @tenant::text is null or tenant = @tenant group by status", connection);
         statuses.Parameters.AddWithValue("tenant", (object?)tenant ?? DBNull.Value);
@@ -39,7 +45,8 @@ public sealed partial class MediaQueries(NpgsqlDataSource database, DisplayImage
         await using var statusReader = await statuses.ExecuteReaderAsync(cancellationToken);
         while (await statusReader.ReadAsync(cancellationToken)) byStatus[statusReader.GetString(0)] = statusReader.GetInt64(1);
         await statusReader.CloseAsync();
-        return new MediaStats(count, bytes, saved, references, byStatus, await BreakdownAsync(tenant, cancellationToken));
+        return new MediaStats(count + transcriptFiles, bytes + transcriptBytes, saved, references, byStatus, await BreakdownAsync(tenant, cancellationToken),
+            transcriptFiles, transcriptBytes);
     }
 
     /// <summary>Alerts, newest first: <paramref name="tenant"/>'s and the cluster's (<c>*</c>); every tenant's when it is null.</summary>

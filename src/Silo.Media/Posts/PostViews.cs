@@ -42,9 +42,13 @@ public sealed record PostMediaView(string Slot, string Role, string Kind, string
 /// <summary>A page of posts.</summary>
 public sealed record PostPage(IReadOnlyList<PostSummary> Items, int Page, int PageSize, long Total);
 
-/// <summary>Storage figures: files, bytes, what deduplication saved, posts per status, and seed 002's breakdown.</summary>
+/// <summary>
+/// Storage figures: files and bytes stored (media files and transcripts' text and WebVTT files), what deduplication saved, how
+/// many references the posts make to media files, posts per status, and seed 002's breakdown. <see cref="TranscriptFiles"/>
+/// and <see cref="TranscriptBytes"/> are the transcripts' part of <see cref="Files"/> and <see cref="Bytes"/>.
+/// </summary>
 public sealed record MediaStats(long Files, long Bytes, long BytesSavedByDedup, long References, IReadOnlyDictionary<string, long> PostsByStatus,
-    MediaStatsBreakdown Breakdown);
+    MediaStatsBreakdown Breakdown, long TranscriptFiles = 0, long TranscriptBytes = 0);
 
 /// <summary>An alert row.</summary>
 public sealed record AlertView(long Id, string Kind, string Message, DateTimeOffset CreatedAt, bool Resolved, DateTimeOffset? ResolvedAt,

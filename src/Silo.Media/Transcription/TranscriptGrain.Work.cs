@@ -64,18 +64,22 @@ public sealed partial class TranscriptGrain
         await PutAsync(textKey, text, "text/plain; charset=utf-8", cancellationToken);
         await PutAsync(vttKey, vtt, "text/vtt", cancellationToken);
         (State.Text, State.TextKey, State.TextUrl, State.VttKey, State.VttUrl) = (text, textKey, store.PublicUrl(textKey), vttKey, store.PublicUrl(vttKey));
+        // Kept for the storage figures: the files are not media_files rows.
+        (State.Backend, State.TextBytes, State.VttBytes) = (store.Name, Utf8.GetByteCount(text), Utf8.GetByteCount(vtt));
         State.Language = options.Value.Language != "auto" ? options.Value.Language : State.Parts.Select(p => p.Language).FirstOrDefault(l => l is not null);
         (State.Status, State.ErrorType, State.Error, State.FinishedAt) = (TranscriptStatus.Done, null, null, time.GetUtcNow());
         await transcript.WriteStateAsync();
         LogTranscribed(logger, Key, State.Parts.Count, State.Calls);
     }
 
+    private static readonly UTF8Encoding Utf8 = new(false);
+
     private async Task PutAsync(string key, string content, string contentType, CancellationToken cancellationToken)
     {
         var path = Path.Combine(Path.GetTempPath(), $"silo-transcript-{Guid.NewGuid():N}");
         try
         {
-            await File.WriteAllTextAsync(path, content, new UTF8Encoding(false), cancellationToken);
+            await File.WriteAllTextAsync(path, content, Utf8, cancellationToken);
             await store.PutFileAsync(key, path, contentType, cancellationToken);
         }
         finally

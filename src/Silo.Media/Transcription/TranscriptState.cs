@@ -27,6 +27,10 @@ public sealed class TranscriptState
     public string? TextUrl { get; set; }
     public string? VttKey { get; set; }
     public string? VttUrl { get; set; }
+    /// <summary>The store the text and WebVTT files are in (<c>filesystem</c>, <c>s3</c>, <c>azure</c>), for the storage figures.</summary>
+    public string? Backend { get; set; }
+    public long? TextBytes { get; set; }
+    public long? VttBytes { get; set; }
     public DateTimeOffset RequestedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
 }

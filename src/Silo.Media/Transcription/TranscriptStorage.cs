@@ -28,6 +28,7 @@ public sealed class TranscriptStorage(NpgsqlDataSource database) : RelationalGra
             Parts = JsonSerializer.Deserialize<List<TranscriptPart>>(reader.GetString(12), Json) ?? [],
             Model = Text(reader, 13), Language = Text(reader, 14), Text = Text(reader, 15), TextKey = Text(reader, 16), TextUrl = Text(reader, 17),
             VttKey = Text(reader, 18), VttUrl = Text(reader, 19), RequestedAt = reader.GetFieldValue<DateTimeOffset>(20), FinishedAt = Time(reader, 21),
+            Backend = Text(reader, 23), TextBytes = Long(reader, 24), VttBytes = Long(reader, 25),
         };
         return (state, reader.GetInt64(22));
     }
@@ -60,12 +61,17 @@ public sealed class TranscriptStorage(NpgsqlDataSource database) : RelationalGra
         Add("vtt_url", state.VttUrl, NpgsqlDbType.Text);
         Add("requested_at", state.RequestedAt, NpgsqlDbType.TimestampTz);
         Add("finished_at", state.FinishedAt, NpgsqlDbType.TimestampTz);
+        Add("backend", state.Backend, NpgsqlDbType.Text);
+        Add("text_bytes", state.TextBytes, NpgsqlDbType.Bigint);
+        Add("vtt_bytes", state.VttBytes, NpgsqlDbType.Bigint);
         Add("expected_version", expectedVersion, NpgsqlDbType.Bigint);
         batch.BatchCommands.Add(command);
         return true;
     }
 
     private static string? Text(NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+
+    private static long? Long(NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetInt64(i);
 
     private static DateTimeOffset? Time(NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetFieldValue<DateTimeOffset>(i);
 }

@@ -65,6 +65,15 @@ public sealed partial class TranscriptionOptions : IValidatableObject
     /// <summary>Files transcribed at once per node (seed 003's phase 2 ran one worker). Default 1.</summary>
     [Range(1, 64)] public int MaxConcurrentPerNode { get; set; } = 1;
 
+    /// <summary>
+    /// Files of one transcript backfill waiting for or in transcription at once: the backfill hands on more as they finish,
+    /// so a backfill of thousands of files never holds thousands of waiting transcripts. Default 10.
+    /// </summary>
+    [Range(1, 1000)] public int BackfillInFlight { get; set; } = 10;
+
+    /// <summary>How often a transcript backfill with <see cref="BackfillInFlight"/> files in flight looks again. Default 5 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")] public TimeSpan BackfillPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Room kept under <see cref="MaxUploadBytes"/> for the form's other fields and part headers.</summary>
     public const long FormAllowance = 4096;
 

@@ -22,8 +22,9 @@ public sealed class ModuleMetricsTests(TestDatabase database) : IClassFixture<Te
               ('facebook:1', 'image', 'primary', 'image', 'https://cdn.test/a.png', 'download', 'success', 'h1', 1000),
               ('facebook:2', 'image', 'primary', 'image', 'https://cdn.test/a.png', 'download', 'success', 'h1', 1000);
             insert into media_attempts (post_id, attempt, succeeded) values ('facebook:1', 1, true), ('facebook:2', 1, true), ('facebook:3', 1, false);
-            insert into transcripts (sha256, storage_key, mime_type, size, has_sound, status, calls, requested_at, version)
-            values ('h1', 'sha256/h1', 'image/png', 1000, true, 'done', 3, now(), 1);
+            insert into transcripts (sha256, storage_key, mime_type, size, has_sound, status, calls, requested_at, version,
+                                     text_key, vtt_key, backend, text_bytes, vtt_bytes)
+            values ('h1', 'sha256/h1', 'image/png', 1000, true, 'done', 3, now(), 1, 'sha256/h1.transcript.txt', 'sha256/h1.transcript.vtt', 'filesystem', 40, 90);
             insert into ad_accounts (account_id, tenant, name, token_ref, throttled_until, usage_percent) values
               ('act_1', 't', 'Shop', 'token', now() + interval '10 minutes', 96), ('act_2', 't', 'Blog', 'token', null, null);
             insert into sync_runs (sync_id, sync_type, mode, tenant, days_back) values ('00000000-0000-0000-0000-000000000001', 'manual', 'stub', 't', 7);
@@ -47,6 +48,8 @@ public sealed class ModuleMetricsTests(TestDatabase database) : IClassFixture<Te
         Assert.Equal(1, Value("silo_media_posts", ("status", "error")));
         Assert.Equal((1, 0), (Value("silo_media_transcripts", ("status", "done")), Value("silo_media_transcripts", ("status", "failed"))));
         Assert.Equal(3, Value("silo_media_transcription_calls_total"));
+        // A finished transcript's text and WebVTT, stored beside the media and counted apart from it.
+        Assert.Equal((2, 130, 1), (Value("silo_media_transcript_files"), Value("silo_media_transcript_stored_bytes"), Value("silo_media_files")));
         Assert.Equal(2, Value("silo_publish_clips", ("status", "published")));
         Assert.Equal(0, Value("silo_publish_clips", ("status", "failed")));
         Assert.Equal(1, Value("silo_publish_batches", ("status", "completed")));

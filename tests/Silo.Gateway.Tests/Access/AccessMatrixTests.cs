@@ -53,6 +53,9 @@ public sealed class AccessMatrixTests
         new("POST /api/posts/", Need.Manager, _ => "/api/posts/", Body: "{}"),
         new("POST /api/posts/{id}/retry", Need.Manager, t => $"/api/posts/{t.PostId}/retry", OwnedItem: true, Body: ""),
         new("POST /api/posts/{id}/transcripts/retry", Need.Manager, t => $"/api/posts/{t.PostId}/transcripts/retry", OwnedItem: true, Body: ""),
+        // The tenant's Patreon post's video has a finished transcript.
+        new("GET /api/posts/{id}/transcripts/{slot}/vtt", Need.AnalyticsRead, t => $"/api/posts/patreon:{t.Name}-paid/transcripts/attachment:0:video/vtt",
+            OwnedItem: true),
         new("GET /media/{**key}", Need.Public, _ => "/media/aa/none.jpg"),
         new("GET /api/media/stats", Need.AnalyticsRead, _ => "/api/media/stats"),
         new("GET /api/media/storage", Need.AnalyticsRead, _ => "/api/media/storage"),
@@ -75,6 +78,10 @@ public sealed class AccessMatrixTests
         new("POST /api/media/patreon/campaigns/{campaignId}/crawl/pause", Need.Manager, _ => "/api/media/patreon/campaigns/5550999/crawl/pause", Body: ""),
         new("POST /api/media/patreon/campaigns/{campaignId}/crawl/resume", Need.Manager, _ => "/api/media/patreon/campaigns/5550999/crawl/resume", Body: ""),
         new("POST /api/media/patreon/campaigns/{campaignId}/crawl/cancel", Need.Manager, _ => "/api/media/patreon/campaigns/5550999/crawl/cancel", Body: ""),
+        // Transcription is off on this node: a start answers 409, a cancel 409 (the tenant's backfill has run and is done).
+        new("POST /api/media/transcripts/backfill/", Need.Manager, t => $"/api/media/transcripts/backfill?tenant={t.Name}", OwnedItem: true, Body: ""),
+        new("GET /api/media/transcripts/backfill/", Need.AnalyticsRead, t => $"/api/media/transcripts/backfill?tenant={t.Name}", OwnedItem: true),
+        new("POST /api/media/transcripts/backfill/cancel", Need.Manager, t => $"/api/media/transcripts/backfill/cancel?tenant={t.Name}", OwnedItem: true, Body: ""),
         new("GET /api/alerts/", Need.AnalyticsRead, _ => "/api/alerts/"),
         new("POST /api/alerts/{id:long}/resolve", Need.Manager, _ => "/api/alerts/987654/resolve", Body: ""),
         new("GET /meta/insights/overview", Need.AnalyticsRead, _ => "/meta/insights/overview"),

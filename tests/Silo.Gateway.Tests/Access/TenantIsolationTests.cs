@@ -61,11 +61,13 @@ public sealed class TenantIsolationTests(SharedTenantWorld shared) : IClassFixtu
         var globex = await world.Node.ClientWithKey(world.Tenants["globex"].Reader).GetFromJsonAsync<JsonElement>("/api/media/stats", Ct);
         var all = await world.Node.AdminClient().GetFromJsonAsync<JsonElement>("/api/media/stats", Ct);
 
-        // Each tenant's post with its 100 or 200-byte photo, and its Patreon post with a 4-byte video; a tenant's figures count
-        // its posts' files, the whole store's also each ad creative's 4-byte image.
-        Assert.Equal((2, 204, 2), (globex.GetProperty("files").GetInt64(), globex.GetProperty("bytes").GetInt64(), globex.GetProperty("references").GetInt64()));
+        // Each tenant's post with its 100 or 200-byte photo, and its Patreon post with a 4-byte video whose transcript is stored
+        // as text and WebVTT ("globex's transcript": 19 + 58 bytes; acme's: 17 + 56); a tenant's figures count its posts' files
+        // and transcripts, the whole store's also each ad creative's 4-byte image (which adds a reference; a transcript does not).
+        Assert.Equal((4, 281, 2), (globex.GetProperty("files").GetInt64(), globex.GetProperty("bytes").GetInt64(), globex.GetProperty("references").GetInt64()));
+        Assert.Equal((2, 77), (globex.GetProperty("transcriptFiles").GetInt64(), globex.GetProperty("transcriptBytes").GetInt64()));
         Assert.Equal(2, globex.GetProperty("postsByStatus").EnumerateObject().Sum(p => p.Value.GetInt64()));
-        Assert.Equal((6, 316, 6), (all.GetProperty("files").GetInt64(), all.GetProperty("bytes").GetInt64(), all.GetProperty("references").GetInt64()));
+        Assert.Equal((10, 466, 6), (all.GetProperty("files").GetInt64(), all.GetProperty("bytes").GetInt64(), all.GetProperty("references").GetInt64()));
     }
 
     [Theory]

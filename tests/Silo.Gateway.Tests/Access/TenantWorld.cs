@@ -14,7 +14,8 @@ namespace Silo.Gateway.Tests.Access;
 /// <summary>
 /// A node with two tenants, <c>acme</c> and <c>globex</c>, each owning (by <c>Silo:Tenants</c>, as an operator configures
 /// it) a Metricool blog, an ad account, an Instagram account and a Patreon campaign; and holding a post, a Story batch, an
-/// ad account with a campaign, ad set and ad (its creative's image archived), a sync run, an archived file and an alert; and keys of every kind.
+/// ad account with a campaign, ad set and ad (its creative's image archived), a sync run, an archived file, a transcript of
+/// its Patreon post's video, a transcript backfill and an alert; and keys of every kind.
 /// Clips go to the Metricool simulator and their confirmation is checked only every 10 minutes, so each
 /// batch stays processing; each post
 /// has settled before the world is handed out, so tests see stable state.
@@ -151,12 +152,27 @@ public sealed class TenantWorld : IAsyncDisposable
             """, connection);
         await command.ExecuteNonQueryAsync(ct);
         // The file itself, where the node's filesystem store keeps it: only the tenant check stands between it and another tenant.
+        var store = Node.Services.GetRequiredService<FileSystemBlobStore>();
         foreach (var stored in new[] { $"{paid}.mp4", $"{creative}.png" })
         {
-            var path = Node.Services.GetRequiredService<FileSystemBlobStore>().TryResolve(stored)!;
+            var path = store.TryResolve(stored)!;
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             await File.WriteAllBytesAsync(path, [0, 0, 0, 0], ct);
         }
+        // Its transcript, finished, as text and WebVTT beside it; and a transcript backfill of the tenant's that has run.
+        var text = $"{tenant}'s transcript";
+        var vtt = $"WEBVTT\n\n00:00:00.000 --> 00:00:04.000\n{text}\n";
+        await File.WriteAllTextAsync(store.TryResolve($"{paid}.transcript.vtt")!, vtt, ct);
+        await File.WriteAllTextAsync(store.TryResolve($"{paid}.transcript.txt")!, text, ct);
+        await database.ExecuteAsync("""
+            insert into transcripts (sha256, storage_key, mime_type, size, has_sound, status, text, text_key, text_url, vtt_key, vtt_url,
+                                     backend, text_bytes, vtt_bytes, requested_at, finished_at, version)
+            values (@sha, @key, 'video/mp4', 4, true, 'done', @text, @sha || '.transcript.txt', '/media/' || @sha || '.transcript.txt',
+                    @sha || '.transcript.vtt', '/media/' || @sha || '.transcript.vtt', 'filesystem', @text_bytes, @vtt_bytes, now(), now(), 1);
+            insert into transcript_backfills (backfill_id, tenant, run, status, files_found, files_handed, started_at, finished_at, version)
+            values ('all:' || @tenant, @tenant, 1, 'done', 1, 1, now(), now(), 1);
+            insert into transcript_backfill_files (backfill_id, run, sha256) values ('all:' || @tenant, 1, @sha);
+            """, ("sha", paid), ("key", $"{paid}.mp4"), ("text", text), ("text_bytes", (long)text.Length), ("vtt_bytes", (long)vtt.Length), ("tenant", tenant));
         var alertId = await database.ScalarAsync<long>("select id from alerts where tenant = @t", ("t", tenant));
         return new Tenant(tenant, postId, batchId, campaign, adset, ad, syncId, reader.Secret, manager.Secret, admin.Secret, revoked.Secret, alertId);
     }

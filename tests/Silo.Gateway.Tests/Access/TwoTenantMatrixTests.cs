@@ -158,11 +158,14 @@ public sealed class TwoTenantMatrixTests
 
     /// <summary>What of acme's an answer shows: its items' content, or an id of acme's the request did not carry itself.</summary>
     private static string? Shown(TenantWorld.Tenant acme, string answer, string request) =>
-        new[] { "acme's post", "acme campaign", "acme ad set", "acme ad", "acme creative", "cdn.test/acme", "acme's alert", "acme-post", acme.BatchId,
-                acme.SyncId.ToString(), acme.CreativeFile }
+        new[] { "acme's post", "acme's transcript", "acme campaign", "acme ad set", "acme ad", "acme creative", "cdn.test/acme", "acme's alert", "acme-post",
+                acme.BatchId, acme.SyncId.ToString(), acme.CreativeFile }
             .FirstOrDefault(marker => answer.Contains(marker, StringComparison.Ordinal) && !request.Contains(marker, StringComparison.Ordinal));
 
-    /// <summary>Every row of acme's, in a stable order: posts and media, batches and clips, ad account and entities, runs, alerts, walks, crawls.</summary>
+    /// <summary>
+    /// Every row of acme's, in a stable order: posts and media, batches and clips, ad account and entities, runs, alerts, walks,
+    /// crawls, transcripts and transcript backfills.
+    /// </summary>
     private static Task<string> AcmeRowsAsync(TenantWorld world, TenantWorld.Tenant acme) => world.Database.ScalarAsync<string>("""
         select coalesce(string_agg(r, E'\n' order by r), '') from (
             select 'post ' || row_to_json(p)::text as r from posts p where tenant = 'acme'
@@ -176,6 +179,10 @@ public sealed class TwoTenantMatrixTests
             union all select 'alert ' || row_to_json(l)::text from alerts l where tenant = 'acme'
             union all select 'walk ' || row_to_json(w)::text from backfills w where tenant = 'acme' or account_id = @instagram
             union all select 'crawl ' || row_to_json(c)::text from patreon_crawls c where tenant = 'acme' or campaign_id = @campaign
+            union all select 'transcript ' || row_to_json(t)::text from transcripts t
+                       where sha256 in (select m.sha256 from post_media m join posts p using (post_id) where p.tenant = 'acme')
+            union all select 'transcript backfill ' || row_to_json(b)::text from transcript_backfills b where tenant = 'acme'
+            union all select 'transcript backfill file ' || row_to_json(f)::text from transcript_backfill_files f where backfill_id like '%:acme'
         ) rows
         """, ("account", acme.AccountId), ("instagram", acme.InstagramAccount), ("campaign", acme.PatreonCampaign));
 

@@ -15,7 +15,8 @@ namespace Silo.Gateway.Tests.Hosting;
 /// <summary>
 /// The README's first command under test: <c>silo run --role all --demo</c> as <c>deploy/run-local.sh</c> starts it, as its own
 /// OS process on free loopback ports and a fresh database. It becomes ready, archives a signed webhook's image and serves it,
-/// completes a demo Story batch, answers the insights overview, archives its stub ads' creatives, serves the dashboard to a signed-in browser, logs Silo's own
+/// completes a demo Story batch, answers the insights overview, archives its stub ads' creatives, serves the dashboard to a
+/// signed-in browser with the demo podcast's transcript for its post's page (text and captions), logs Silo's own
 /// lines rather than every outgoing HTTP request, and exits 0 soon after SIGTERM.
 /// </summary>
 public sealed partial class DemoProcessTests(TestDatabase database) : IClassFixture<TestDatabase>
@@ -162,6 +163,24 @@ public sealed partial class DemoProcessTests(TestDatabase database) : IClassFixt
         using var page = await browser.GetAsync("/dashboard", ct);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("<title>Silo dashboard</title>", await page.Content.ReadAsStringAsync(ct));
+
+        // The demo podcast's page (#post/patreon:900001) shows its transcript, and its player loads the captions through the
+        // signed-in session, as the page's <track> does (tests/browser/library.test.mjs drives that page in Chromium).
+        JsonElement transcript = default;
+        await Eventually.UntilAsync(async () =>
+        {
+            var post = await browser.GetFromJsonAsync<JsonElement>("/api/posts/patreon:900001", ct);
+            transcript = post.GetProperty("transcripts").EnumerateArray().FirstOrDefault();
+            return transcript.ValueKind == JsonValueKind.Object && transcript.GetProperty("status").GetString() == "done";
+        }, "the demo podcast's transcript is done", TimeSpan.FromSeconds(60));
+        const string said = "Bienvenidos al podcast de demostración de Silo: hoy hablamos de archivar vídeos y audios.";
+        Assert.Equal(said, transcript.GetProperty("text").GetString());
+        using var captions = await browser.GetAsync($"/api/posts/patreon:900001/transcripts/{Uri.EscapeDataString(transcript.GetProperty("slot").GetString()!)}/vtt", ct);
+        Assert.Equal((HttpStatusCode.OK, "text/vtt"), (captions.StatusCode, captions.Content.Headers.ContentType?.MediaType));
+        var vtt = await captions.Content.ReadAsStringAsync(ct);
+        Assert.True(vtt.StartsWith("WEBVTT\n", StringComparison.Ordinal) && vtt.Contains(said, StringComparison.Ordinal), vtt);
+        var library = await browser.GetStringAsync("/dashboard/assets/library.js", ct);
+        Assert.Contains("/transcripts/${encodeURIComponent(slot)}/vtt", library);
     }
 
     [GeneratedRegex(@"^(?:trce|dbug|info|warn|fail|crit): ([^\[\s]+)\[", RegexOptions.Multiline)]

@@ -10,7 +10,8 @@ namespace Silo.Media.Tests.Endpoints;
 /// <summary>
 /// The storage view: stored bytes per backend and per tenant at the end of each day of the range
 /// (files stored before it count from its first day), dedup savings and the largest files, with a
-/// tenant's key seeing only the files its own posts reference.
+/// tenant's key seeing only the files its own posts reference. A finished transcript's text and WebVTT files count as
+/// stored files of its store and of the tenants whose posts hold the transcribed file, on the day it finished.
 /// </summary>
 public sealed class MediaStorageEndpointsTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
 {
@@ -43,6 +44,9 @@ public sealed class MediaStorageEndpointsTests(TestDatabase database) : IClassFi
               ('manual:p3', 'attachment:0:video', 'attachment', 'video', 'https://cdn.test/3', 'download', 'success', 'h3', 5000, @d0),
               ('manual:p3', 'picture', 'primary', 'image', 'https://cdn.test/1', 'download', 'success', 'h1', 1000, @d1),
               ('manual:p4', 'picture', 'primary', 'image', 'https://cdn.test/4', 'download', 'success', 'h4', 70, @d1);
+            insert into transcripts (sha256, storage_key, mime_type, size, has_sound, status, requested_at, finished_at, version,
+                                     text_key, vtt_key, backend, text_bytes, vtt_bytes)
+            values ('h3', 'sha256/h3', 'video/mp4', 5000, true, 'done', @d0, @d0, 1, 'sha256/h3.transcript.txt', 'sha256/h3.transcript.vtt', 's3', 40, 90);
             """, ("d0", Day(0)), ("d1", Day(1)), ("d2", Day(2)), ("d5", Day(5)));
     }
 
@@ -64,10 +68,29 @@ public sealed class MediaStorageEndpointsTests(TestDatabase database) : IClassFi
         var report = await _node.AdminClient().GetFromJsonAsync<JsonElement>("/api/media/storage?days=3", Ct);
 
         Assert.Equal(DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-2).ToString("yyyy-MM-dd"), report.GetProperty("from").GetString());
-        Assert.Equal(["filesystem: 1000/1 1370/3 1370/3", "s3: 0/0 0/0 5000/1"], Series(report, "backends"));
-        Assert.Equal(["acme: 1000/1 1300/2 1300/2", "beta: 0/0 1000/1 6000/2", "other: 0/0 70/1 70/1"], Series(report, "tenants"));
+        Assert.Equal(["filesystem: 1000/1 1370/3 1370/3", "s3: 0/0 0/0 5130/3"], Series(report, "backends"));
+        Assert.Equal(["acme: 1000/1 1300/2 1300/2", "beta: 0/0 1000/1 6130/4", "other: 0/0 70/1 70/1"], Series(report, "tenants"));
         Assert.Equal(["h3 5000 1 manual:p3", "h1 1000 3 manual:p1", "h2 300 1 manual:p1", "h4 70 1 manual:p4"], Largest(report));
-        Assert.Equal(6370, report.GetProperty("totals").GetProperty("bytes").GetInt64());
+        Assert.Equal(6500, report.GetProperty("totals").GetProperty("bytes").GetInt64());
+    }
+
+    [Fact]
+    public async Task GetStorage_FileWithATranscript_ItsTextAndWebVttCountedWithItsTenantAndStore()
+    {
+        using var beta = await ClientAsync("beta");
+
+        var report = await beta.GetFromJsonAsync<JsonElement>("/api/media/storage?days=3", Ct);
+
+        // beta's video (s3, today) and its transcript's two files (40 + 90 bytes, finished today, in the same store).
+        Assert.Equal(["filesystem: 1000/1 1000/1 1000/1", "s3: 0/0 0/0 5130/3"], Series(report, "backends"));
+        Assert.Equal(["beta: 0/0 1000/1 6130/4"], Series(report, "tenants"));
+        var totals = report.GetProperty("totals");
+        Assert.Equal((4, 6130, 2, 130), (totals.GetProperty("files").GetInt64(), totals.GetProperty("bytes").GetInt64(),
+            totals.GetProperty("transcriptFiles").GetInt64(), totals.GetProperty("transcriptBytes").GetInt64()));
+        // acme's posts hold no transcribed file: none of it is counted for acme.
+        using var acme = await ClientAsync("acme");
+        var theirs = (await acme.GetFromJsonAsync<JsonElement>("/api/media/stats", Ct));
+        Assert.Equal((0, 0), (theirs.GetProperty("transcriptFiles").GetInt64(), theirs.GetProperty("transcriptBytes").GetInt64()));
     }
 
     [Fact]

@@ -12,7 +12,8 @@ namespace Silo.Gateway.Dashboard.Metrics;
 /// every node reports the same cluster-wide values (aggregate with max, not sum): archive attempts by
 /// outcome (a counter: media_attempts is append-only), posts by status, files and bytes stored, bytes
 /// the archived media references, deduplication hits (references beyond a file's first) with the
-/// bytes they saved, and transcripts by status with the calls made to the transcription API.
+/// bytes they saved, and transcripts by status with the calls made to the transcription API and the files and bytes they
+/// stored (not in <c>silo_media_files</c> and <c>silo_media_stored_bytes</c>, which count media files).
 /// </summary>
 internal sealed class MediaMetrics
 {
@@ -26,7 +27,10 @@ internal sealed class MediaMetrics
                (select coalesce(sum(greatest(reference_count - 1, 0)), 0) from media_files)::float8 as dedup_hits,
                (select coalesce(sum(size::numeric * greatest(reference_count - 1, 0)), 0) from media_files)::float8 as dedup_saved_bytes,
                (select coalesce(sum(size), 0) from post_media where status = 'success')::float8 as archived_bytes,
-               (select coalesce(sum(calls), 0) from transcripts)::float8 as transcription_calls
+               (select coalesce(sum(calls), 0) from transcripts)::float8 as transcription_calls,
+               (select count(*) * 2 from transcripts where text_key is not null)::float8 as transcript_files,
+               (select coalesce(sum(coalesce(text_bytes, 0) + coalesce(vtt_bytes, 0)), 0) from transcripts where text_key is not null)::float8
+                   as transcript_stored_bytes
         """;
 
     private static readonly string[] PostStatuses = ["pending", "downloading", "success", "error", "skipped"];
@@ -42,7 +46,9 @@ internal sealed class MediaMetrics
             [new(f.Values["attempts_ok"], Tag("outcome", "success")), new(f.Values["attempts_failed"], Tag("outcome", "failure"))]),
             description: "Archive attempts (one post's media downloaded and stored), by outcome (cluster-wide).");
         Gauge(meter, "silo_media_files", "files", "Distinct files stored, one per SHA-256 (cluster-wide).");
-        Gauge(meter, "silo_media_stored_bytes", "stored_bytes", "Bytes stored in the blob store, each file once (cluster-wide).");
+        Gauge(meter, "silo_media_stored_bytes", "stored_bytes", "Bytes of media files stored in the blob store, each file once; transcripts' files are silo_media_transcript_stored_bytes (cluster-wide).");
+        Gauge(meter, "silo_media_transcript_files", "transcript_files", "Transcripts' stored files, a text and a WebVTT per finished transcript (cluster-wide).");
+        Gauge(meter, "silo_media_transcript_stored_bytes", "transcript_stored_bytes", "Bytes of transcripts' stored text and WebVTT files (cluster-wide).");
         Gauge(meter, "silo_media_archived_bytes", "archived_bytes", "Bytes of archived media as downloaded, before deduplication (cluster-wide).");
         Gauge(meter, "silo_media_dedup_hits", "dedup_hits", "Downloads whose content was already stored (references beyond each file's first, cluster-wide).");
         Gauge(meter, "silo_media_dedup_saved_bytes", "dedup_saved_bytes", "Bytes not stored again thanks to deduplication (cluster-wide).");

@@ -9,23 +9,37 @@ namespace Silo.Gateway.Dashboard.Sections;
 /// deduplication, the download error rate over the media module's alert window against its alert
 /// line (seed 000: 20%), recent failures and the media alerts. A tenant sees its own posts, the files
 /// they reference (its own references counted, as <c>GET /api/media/stats</c> does), its own attempts,
-/// walks and crawls, and its own alerts with the cluster's.
+/// walks, crawls and transcript backfills, and its own alerts with the cluster's. Stored files and bytes count finished
+/// transcripts' text and WebVTT files beside the media.
 /// </summary>
 internal sealed class MediaSection(IOptions<MediaOptions> options) : IDashboardSection
 {
-    // Every file once with its stored reference count; or a tenant's files with the references its posts make.
+    // Every file once with its stored reference count; or a tenant's files with the references its posts make. Finished
+    // transcripts add their two stored files (text and WebVTT) to the files and bytes stored.
     private const string AllStorage = """
-        select count(*) as files, coalesce(sum(size), 0) as bytes_stored,
-               coalesce(sum(size::numeric * greatest(reference_count - 1, 0)), 0) as bytes_saved_by_dedup
-          from media_files
+        with m as (select count(*) as files, coalesce(sum(size), 0) as bytes,
+                          coalesce(sum(size::numeric * greatest(reference_count - 1, 0)), 0) as saved
+                     from media_files),
+             t as (select count(*) * 2 as files, coalesce(sum(coalesce(text_bytes, 0) + coalesce(vtt_bytes, 0)), 0) as bytes
+                     from transcripts where text_key is not null)
+        select m.files + t.files as files, m.bytes + t.bytes as bytes_stored, m.saved as bytes_saved_by_dedup,
+               t.files as transcript_files, t.bytes as transcript_bytes
+          from m, t
         """;
 
     private const string TenantStorage = """
-        select count(*) as files, coalesce(sum(size), 0) as bytes_stored,
-               coalesce(sum(size::numeric * greatest(refs - 1, 0)), 0) as bytes_saved_by_dedup
-          from (select f.sha256, f.size, count(*) as refs
-                  from posts p join post_media m on m.post_id = p.post_id join media_files f on f.sha256 = m.sha256
-                 where p.tenant = @tenant group by f.sha256, f.size) files
+        with m as (select count(*) as files, coalesce(sum(size), 0) as bytes,
+                          coalesce(sum(size::numeric * greatest(refs - 1, 0)), 0) as saved
+                     from (select f.sha256, f.size, count(*) as refs
+                             from posts p join post_media m on m.post_id = p.post_id join media_files f on f.sha256 = m.sha256
+                            where p.tenant = @tenant group by f.sha256, f.size) files),
+             t as (select count(*) * 2 as files, coalesce(sum(coalesce(text_bytes, 0) + coalesce(vtt_bytes, 0)), 0) as bytes
+                     from transcripts t
+                    where text_key is not null
+                      and exists (select 1 from post_media m join posts p on p.post_id = m.post_id where m.sha256 = t.sha256 and p.tenant = @tenant))
+        select m.files + t.files as files, m.bytes + t.bytes as bytes_stored, m.saved as bytes_saved_by_dedup,
+               t.files as transcript_files, t.bytes as transcript_bytes
+          from m, t
         """;
 
     public string Name => "media";
@@ -74,6 +88,8 @@ internal sealed class MediaSection(IOptions<MediaOptions> options) : IDashboardS
             ["backfills"] = await Silo.Media.Backfill.BackfillQueries.ActiveAsync(connection, tenant, cancellationToken),
             // Each running Patreon crawl's progress (issue 12, seed 003): a bar per crawl.
             ["patreon_crawls"] = await Silo.Media.Patreon.PatreonCrawlQueries.ActiveAsync(connection, tenant, cancellationToken),
+            // Each transcript backfill's progress (issue 22): a bar per backfill.
+            ["transcript_backfills"] = await Silo.Media.Transcription.Backfill.TranscriptBackfillQueries.ActiveAsync(connection, tenant, cancellationToken),
         };
     }
 }

@@ -153,7 +153,22 @@
         { label: 'Phase', value: c => c.phase },
         { label: 'Listed', num: true, value: c => num(c.postsFound) },
         { label: 'Posts', value: c => backfillBar(c) },
-        { label: 'Last error', wrap: true, value: c => c.lastError || '' }], m.patreon_crawls || [], 'No Patreon crawl is running.')));
+        { label: 'Last error', wrap: true, value: c => c.lastError || '' }], m.patreon_crawls || [], 'No Patreon crawl is running.')),
+      h('div', { class: 'card', id: 'transcript-backfills' }, h('h2', {}, 'Transcript backfills'), table([
+        { label: 'Tenant', value: b => b.tenant },
+        { label: 'Source', value: b => b.source || 'all' },
+        { label: 'Status', value: b => badge(b.status) },
+        { label: 'Files', value: b => transcriptBar(b) },
+        { label: 'Last error', wrap: true, value: b => b.lastError || '' }], m.transcript_backfills || [],
+        'No transcript backfill is running (POST /api/media/transcripts/backfill transcribes files archived before transcription was on).')));
+  }
+
+  // A bar per transcript backfill: files whose transcription has settled (done, failed, skipped) of those found.
+  function transcriptBar(b) {
+    const bar = h('div', { class: 'progress' }, h('div', {}));
+    bar.firstChild.style.width = `${Math.round((b.progress || 0) * 100)}%`;
+    return h('div', { 'data-backfill': b.id }, bar, h('span', { class: 'muted' },
+      `${num(b.done)} transcribed · ${num(b.failed)} failed · ${num(b.skipped)} without sound · ${num(b.inProgress)} in progress · ${num(b.filesHanded)} of ${num(b.filesFound)} handed on`));
   }
 
   // A bar per walk: posts settled (archived, failed, skipped) of those found so far.

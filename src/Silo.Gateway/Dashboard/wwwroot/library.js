@@ -1,5 +1,6 @@
-// Silo dashboard: the media library (#library), one post (#post/<id>) and failures by reason
-// (#failures), read from the posts API (/api/posts…). Images and videos are only ever rendered from
+// Silo dashboard: the media library (#library), one post (#post/<id>, with each file's transcript as
+// text and as captions on its player) and failures by reason (#failures), read from the posts API
+// (/api/posts…). The library's search looks in messages and transcripts. Images and videos are only ever rendered from
 // an archived copy (publicUrl: this gateway's /media/… or the store), never from a post's original
 // link, and the page's CSP allows nothing else. Original links are shown as links, https only.
 'use strict';
@@ -21,13 +22,40 @@
   // Only archived copies are drawn; the CSP would refuse anything but this origin and the store anyway.
   // A grid tile (small) draws the file's preview where it has one — a large image's small copy, a
   // video's first frame as its poster without fetching the video — so a page of tiles loads fast.
-  function archivedMedia(item, attrs, small) {
+  // A finished transcript plays as captions (a <track>) on the post's page; its WebVTT comes from this origin through the
+  // posts API (a store's own URL would need CORS), which answers only a viewer of the post's tenant.
+  function archivedMedia(item, attrs, small, captions) {
     const { h } = ui();
-    if ((item.mimeType || '').startsWith('video/') || item.kind === 'video')
+    const mime = item.mimeType || '';
+    const track = captions ? h('track', { kind: 'captions', src: captions.src, srclang: captions.language || undefined,
+      label: captions.language ? `Transcript (${captions.language})` : 'Transcript', default: true }) : '';
+    if (mime.startsWith('audio/') || (item.kind === 'audio' && !mime.startsWith('image/'))) {
+      if (small) return h('div', { class: 'thumb none' }, 'Audio');
+      return h('audio', { src: item.publicUrl, preload: 'metadata', controls: true, ...attrs }, track);
+    }
+    if (mime.startsWith('video/') || item.kind === 'video')
       return h('video', { src: item.publicUrl, poster: item.previewUrl || undefined, preload: small && item.previewUrl ? 'none' : 'metadata',
-        controls: true, muted: true, playsinline: true, ...attrs });
+        controls: true, muted: true, playsinline: true, ...attrs }, track);
     return h('img', { src: (small && item.previewUrl) || item.publicUrl, loading: 'lazy', alt: item.slot, ...attrs });
   }
+
+  const captionsUrl = (postId, slot) => `/api/posts/${encodeURIComponent(postId)}/transcripts/${encodeURIComponent(slot)}/vtt`;
+
+  // A file's transcript under its player: the text once done, else where it stands (and why, when it failed or was skipped).
+  function transcriptOf(t) {
+    const { h, badge, ago } = ui();
+    if (!t) return '';
+    return h('div', { class: 'transcript', 'data-slot': t.slot },
+      h('h3', {}, 'Transcript ', badge(t.status), t.language ? h('span', { class: 'muted' }, ` ${t.language}`) : ''),
+      t.status === 'done'
+        ? [h('p', { class: 'transcript-text' }, t.text || h('span', { class: 'muted' }, '(nothing was heard)')),
+           h('p', { class: 'muted' }, isArchived(t.textUrl) ? h('a', { href: t.textUrl, target: '_blank' }, 'text file') : '',
+             isArchived(t.vttUrl) ? [' · ', h('a', { href: t.vttUrl, target: '_blank' }, 'WebVTT file')] : '', ` · finished ${ago(t.finishedAt)}`)]
+        : h('p', { class: t.status === 'failed' ? 'error' : 'muted' },
+            t.error ? `${t.error}${t.errorType ? ` (${t.errorType})` : ''}` : t.nextRetryAt ? `retrying ${ago(t.nextRetryAt)}` : 'waiting for its turn'));
+  }
+  // Links to stored files only: this gateway's /media/… or the store's own https URL.
+  const isArchived = url => /^(\/media\/|https?:\/\/)/i.test(url || '');
 
   function select(name, label, values) {
     const { h } = ui();
@@ -40,11 +68,11 @@
     const { h } = ui();
     const root = $('library');
     const form = h('form', { class: 'filters', id: 'library-filters' },
-      select('source', 'Source', SOURCES), select('status', 'Status', STATUSES), select('kind', 'Media', ['image', 'video']),
+      select('source', 'Source', SOURCES), select('status', 'Status', STATUSES), select('kind', 'Media', ['image', 'video', 'audio']),
       h('label', {}, 'From', h('input', { type: 'date', name: 'from', value: filters.from || '' })),
       h('label', {}, 'To', h('input', { type: 'date', name: 'to', value: filters.to || '' })),
       ui().allTenants() ? h('label', {}, 'Tenant', h('input', { name: 'tenant', value: filters.tenant || '', placeholder: 'all' })) : '',
-      h('label', { class: 'grow' }, 'Message contains', h('input', { type: 'search', name: 'q', value: filters.q || '' })),
+      h('label', { class: 'grow' }, 'Message or transcript contains', h('input', { type: 'search', name: 'q', value: filters.q || '' })),
       h('button', { type: 'submit' }, 'Show'));
     form.addEventListener('submit', e => {
       e.preventDefault();
@@ -94,6 +122,7 @@
     const response = await ui().api(`/api/posts/${encodeURIComponent(id)}`);
     if (!response.ok) { root.replaceChildren(h('p', { class: 'card error', role: 'alert' }, await problem(response))); return; }
     const p = await response.json();
+    const transcripts = Object.fromEntries((p.transcripts || []).map(t => [t.slot, t]));
     const status = h('p', { id: 'retry-status', class: 'muted', role: 'status' });
     const retry = ui().manager() && p.status === 'error'
       ? h('button', { id: 'retry', onclick: async () => {
@@ -118,7 +147,8 @@
         p.noImageReason ? h('p', { class: 'muted' }, `No image shown: ${p.noImageReason}`) : '',
         retry, status),
       h('div', { class: 'card' }, h('h2', {}, 'Media'), h('div', { class: 'items' }, (p.media || []).map(m => h('div', { class: 'item', 'data-slot': m.slot },
-        m.publicUrl ? archivedMedia(m, { class: 'full' }) : h('div', { class: 'thumb none' }, m.error || m.note || `not archived (${m.status})`),
+        m.publicUrl ? archivedMedia(m, { class: 'full' }, false, captionsOf(p, m)) : h('div', { class: 'thumb none' }, m.error || m.note || `not archived (${m.status})`),
+        transcriptOf(transcripts[m.slot]),
         table([{ label: 'Field', value: r => r[0] }, { label: 'Value', wrap: true, value: r => r[1] }], [
           ['Slot', `${m.slot} (${m.kind}, ${m.action})`], ['Status', badge(m.status)], ['Original', original(m)],
           ['Size', m.size === null ? '—' : bytes(m.size)], ['Type', m.mimeType || '—'],
@@ -130,6 +160,11 @@
         { label: '#', num: true, value: a => a.attempt }, { label: 'When', value: a => ago(a.attemptedAt) },
         { label: 'Outcome', value: a => badge(a.succeeded ? 'archived' : 'error') }, { label: 'Error', value: a => a.errorType || '—' }],
         p.attemptHistory, 'No attempt yet.')));
+  }
+
+  function captionsOf(p, m) {
+    const t = (p.transcripts || []).find(x => x.slot === m.slot && x.status === 'done');
+    return t ? { src: captionsUrl(p.postId, m.slot), language: t.language } : null;
   }
 
   // After a retry, the post's page follows it until the archive ends (polling the post, at most a minute).

@@ -1,6 +1,7 @@
 // Silo dashboard: storage (#storage): stored bytes per backend and per tenant day by day, dedup
 // savings and the largest files, from GET /api/media/storage (a tenant's key sees its own files).
 // The series are the files stored now, by the day each was stored: a file removed since is not in them.
+// Stored files and bytes include transcripts' text and WebVTT files (each transcript on the day it finished).
 'use strict';
 (function () {
   const ui = () => window.SiloUi;
@@ -40,7 +41,9 @@
         h('div', { class: 'figure' }, h('div', { class: 'label' }, 'Stored'), h('div', { class: 'value', 'data-bytes': t.bytes }, bytes(t.bytes))),
         h('div', { class: 'figure' }, h('div', { class: 'label' }, 'Files'), h('div', { class: 'value' }, num(t.files))),
         h('div', { class: 'figure' }, h('div', { class: 'label' }, 'Saved by dedup'), h('div', { class: 'value', 'data-bytes': t.bytesSavedByDedup }, bytes(t.bytesSavedByDedup)),
-          h('div', { class: 'delta muted' }, `${num(t.references)} references to ${num(t.files)} files`))),
+          h('div', { class: 'delta muted' }, `${num(t.references)} references to ${num(t.files - t.transcriptFiles)} media files`)),
+        h('div', { class: 'figure' }, h('div', { class: 'label' }, 'Transcripts'), h('div', { class: 'value', id: 'transcript-bytes', 'data-transcript-bytes': t.transcriptBytes }, bytes(t.transcriptBytes)),
+          h('div', { class: 'delta muted' }, `${num(t.transcriptFiles)} text and WebVTT files`))),
       h('div', { class: 'columns' },
         h('div', { class: 'card' }, h('h2', {}, 'Bytes per backend'), chart('Bytes per backend', r.backends),
           table([{ label: 'Backend', value: s => s.name }, { label: 'Files', num: true, value: s => num(last(s).files) },
