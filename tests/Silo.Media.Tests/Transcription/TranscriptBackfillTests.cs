@@ -22,6 +22,10 @@ public sealed class TranscriptBackfillTests(TestDatabase database) : IClassFixtu
     [Fact]
     public async Task Backfill_FilesArchivedWithTranscriptionOff_EachTranscribedOnceAcrossANodeRestart()
     {
+        // A database of its own: after the class's other tests had run their nodes on the shared one, this test's posts or
+        // backfill timed out in three runs of three (it passed alone in three of three); the cause is not found yet.
+        await using var database = new TestDatabase();
+        await database.InitializeAsync();
         await using var world = await TranscriptionWorld.StartAsync(database, enabled: false, startNode: false,
             configure: api => api.Faults.HoldFromCall = 1); // the first file's answer waits while its node is stopped
         var off = new Dictionary<string, string?>(world.Settings) { ["Silo:Transcription:Enabled"] = "false" };
