@@ -24,14 +24,24 @@ version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
 if ! pg_lsclusters -h | awk '{print $1"/"$2}' | grep -qx "$version/$PG_CLUSTER"; then
   as_root pg_createcluster "$version" "$PG_CLUSTER" --port "$PG_PORT" >&2
 fi
-if ! pg_lsclusters -h | awk -v v="$version" -v c="$PG_CLUSTER" '$1==v && $2==c {print $4}' | grep -q online; then
-  # Many test databases run at once; a few more connections than Debian's default 100 keeps the
-  # parallel test classes and a 3-node cluster from exhausting them.
-  as_root tee "/etc/postgresql/$version/$PG_CLUSTER/conf.d/silo.conf" >/dev/null <<CONF
-max_connections = 300
+# Many test databases run at once; a few more connections than Debian's default 100 keeps the
+# parallel test classes and a 3-node cluster from exhausting them. The server listens on loopback only,
+# where TLS protects nothing: Debian turns it on (a snakeoil certificate), and each connection's
+# handshake then cost the fault suite a fifth of its CPU (.NET reads the certificate store for each).
+conf="/etc/postgresql/$version/$PG_CLUSTER/conf.d/silo.conf"
+wanted="max_connections = 300
 listen_addresses = '127.0.0.1'
-CONF
+ssl = off"
+changed=0
+if [ "$(cat "$conf" 2>/dev/null)" != "$wanted" ]; then
+  printf '%s\n' "$wanted" | as_root tee "$conf" >/dev/null
+  changed=1
+fi
+if ! pg_lsclusters -h | awk -v v="$version" -v c="$PG_CLUSTER" '$1==v && $2==c {print $4}' | grep -q online; then
   as_root pg_ctlcluster "$version" "$PG_CLUSTER" start >&2
+elif [ "$changed" = 1 ]; then
+  # A running server takes ssl at once; connection limits and addresses wait for its next restart.
+  as_root pg_ctlcluster "$version" "$PG_CLUSTER" reload >&2
 fi
 
 port="$(pg_lsclusters -h | awk -v v="$version" -v c="$PG_CLUSTER" '$1==v && $2==c {print $3}')"

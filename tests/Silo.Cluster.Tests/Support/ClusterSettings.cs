@@ -26,6 +26,9 @@ public static class ClusterSettings
         // Orleans' membership as deployed (Silo:Cluster defaults): the takeover times are the product's.
         // Reminders down to 1 s so retries and backstops fit the suite's short fault windows.
         ["Silo:Cluster:MinimumReminderPeriod"] = "00:00:01",
+        // The Orleans Dashboard watches and is not under test here: its grain-call profiling on every silo and its asset gzip at
+        // every process start cost CPU the suite's faults and load need (as for the other test nodes, see TestNode).
+        ["Silo:Dashboard:OrleansDashboard"] = "false",
 
         ["Silo:Media:AllowedHosts:0"] = $"127.0.0.1:{simulators.Port}",
         ["Silo:Media:AllowLoopbackForTesting"] = "true",
