@@ -15,8 +15,9 @@ public sealed class BlobStoreContractCollection;
 [Collection(nameof(BlobStoreContractCollection))]
 public abstract class BlobStoreContract : IAsyncLifetime
 {
-    private const long LargeFileBytes = 200L * 1024 * 1024;
-    private const long MemoryBound = 64L * 1024 * 1024; // a whole-file buffer would add 200 MB
+    // Many blocks and parts (Azure 4 MB blocks, S3 parts), and several times the bound: a whole-file buffer could not hide.
+    private const long LargeFileBytes = 96L * 1024 * 1024;
+    private const long MemoryBound = 32L * 1024 * 1024; // a whole-file buffer would add 96 MB
 
     private readonly List<string> _files = [];
     private IBlobStore? _store;
@@ -97,48 +98,35 @@ public abstract class BlobStoreContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task PutFileAsync_200MegabyteFile_StreamedWithBoundedMemoryAndReadsBackIdentical()
+    public async Task PutFileAsync_96MegabyteFile_StreamedWithBoundedLiveMemoryAndReadsBackIdentical()
     {
         var (path, sha256) = await LargeFileAsync();
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
-        using var self = Process.GetCurrentProcess();
-        var (managedBefore, workingSetBefore) = (GC.GetTotalMemory(forceFullCollection: true), WorkingSet(self));
-        long managedPeak = managedBefore, workingSetPeak = workingSetBefore;
+        var managedBefore = GC.GetTotalMemory(forceFullCollection: true);
+        var managedPeak = managedBefore;
         using var sampling = new CancellationTokenSource();
-        // Live managed memory (collected first, so garbage between collections does not count) and the process's
-        // working set, sampled while the upload runs: a whole-file buffer would hold 200 MB live for the whole upload.
-        void Sample()
-        {
-            managedPeak = Math.Max(managedPeak, GC.GetTotalMemory(forceFullCollection: true));
-            workingSetPeak = Math.Max(workingSetPeak, WorkingSet(self));
-        }
+        // Live managed memory, collected first so garbage between collections does not count, sampled while the upload runs:
+        // a whole-file buffer would hold 96 MB live for the whole upload. The process's working set is not checked here (other
+        // classes run beside this one in the process); the video benchmark measures a node's resident memory end to end.
         var sampler = Task.Run(async () =>
         {
-            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
-            try { while (await timer.WaitForNextTickAsync(sampling.Token)) Sample(); }
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
+            try { while (await timer.WaitForNextTickAsync(sampling.Token)) managedPeak = Math.Max(managedPeak, GC.GetTotalMemory(forceFullCollection: true)); }
             catch (OperationCanceledException) { }
         }, Ct);
 
-        await Store.PutFileAsync("large/200mb.mp4", path, "video/mp4", Ct);
+        await Store.PutFileAsync("large/96mb.mp4", path, "video/mp4", Ct);
         await sampling.CancelAsync();
         await sampler;
-        Sample();
+        managedPeak = Math.Max(managedPeak, GC.GetTotalMemory(forceFullCollection: true));
 
-        TestContext.Current.TestOutputHelper?.WriteLine(
-            $"{GetType().Name}: managed +{(managedPeak - managedBefore) / 1048576.0:0.0} MB, working set +{(workingSetPeak - workingSetBefore) / 1048576.0:0.0} MB");
+        TestContext.Current.TestOutputHelper?.WriteLine($"{GetType().Name}: managed +{(managedPeak - managedBefore) / 1048576.0:0.0} MB");
         Assert.InRange(managedPeak - managedBefore, long.MinValue, MemoryBound);
-        Assert.InRange(workingSetPeak - workingSetBefore, long.MinValue, MemoryBound);
-        await using var stored = await Store.OpenReadAsync("large/200mb.mp4", Ct);
+        await using var stored = await Store.OpenReadAsync("large/96mb.mp4", Ct);
         Assert.NotNull(stored);
         Assert.Equal(sha256, Convert.ToHexStringLower(await SHA256.HashDataAsync(stored, Ct)));
-    }
-
-    private static long WorkingSet(Process process)
-    {
-        process.Refresh();
-        return process.WorkingSet64;
     }
 
     protected async Task<string> FileWithAsync(byte[] bytes)
@@ -165,7 +153,7 @@ public abstract class BlobStoreContract : IAsyncLifetime
         return bytes;
     }
 
-    /// <summary>200 MB of seeded random bytes written 1 MiB at a time, and their SHA-256.</summary>
+    /// <summary>96 MB of seeded random bytes written 1 MiB at a time, and their SHA-256.</summary>
     private async Task<(string Path, string Sha256)> LargeFileAsync()
     {
         var path = Path.GetTempFileName();
