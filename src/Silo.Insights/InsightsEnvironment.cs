@@ -21,6 +21,8 @@ internal static class InsightsEnvironment
         Map(configuration, section, "META_API_MAX_RETRIES", nameof(InsightsOptions.MaxRetries), v => options.MaxRetries = int.Parse(v, CultureInfo.InvariantCulture));
         Map(configuration, section, "META_APP_SECRET", nameof(InsightsOptions.AppSecret), v => options.AppSecret = v);
         Map(configuration, section, "INSIGHTS_MAX_DAYS_BACK", nameof(InsightsOptions.MaxDaysBack), v => options.MaxDaysBack = int.Parse(v, CultureInfo.InvariantCulture));
+        Map(configuration, section, "INSIGHTS_DEFAULT_BATCH_SIZE", nameof(InsightsOptions.CampaignBatchSize),
+            v => options.CampaignBatchSize = int.Parse(v, CultureInfo.InvariantCulture));
     }
 
     private static void Map(IConfiguration configuration, IConfigurationSection section, string seedName, string option, Action<string> apply)

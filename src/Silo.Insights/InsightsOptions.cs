@@ -60,6 +60,14 @@ public sealed class InsightsOptions : IValidatableObject
     /// </summary>
     public bool AccountReports { get; set; } = true;
 
+    /// <summary>
+    /// Campaigns per account report job (seed 004's <c>INSIGHTS_DEFAULT_BATCH_SIZE</c>: "campaigns in batches of 5"): each
+    /// level's report of a run is asked as one job per this many of the account's campaigns (<c>filtering</c> on
+    /// <c>campaign.id</c>), so no one job has to hold a very large account. Default 0: the whole account in one job, the fewest
+    /// calls. Live mode with <see cref="AccountReports"/> only.
+    /// </summary>
+    [Range(0, 1000)] public int CampaignBatchSize { get; set; }
+
     /// <summary>Rows asked per page of a report's insights. Default 5000.</summary>
     [Range(1, 10_000)] public int ReportPageSize { get; set; } = 5000;
 

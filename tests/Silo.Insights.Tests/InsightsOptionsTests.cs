@@ -12,6 +12,7 @@ public sealed class InsightsOptionsTests(TestDatabase database) : IClassFixture<
     [InlineData("META_INSIGHTS_MODE", "hybrid", "META_INSIGHTS_MODE")]
     [InlineData("Silo:Insights:LookbackDays", "400", "Silo:Insights:LookbackDays")]
     [InlineData("INSIGHTS_SYNC_INTERVAL_MINUTES", "0", "Silo:Insights:SyncInterval")]
+    [InlineData("INSIGHTS_DEFAULT_BATCH_SIZE", "five", "INSIGHTS_DEFAULT_BATCH_SIZE")]
     public async Task Start_InvalidSetting_FailsNamingTheSetting(string key, string value, string named)
     {
         var error = await Assert.ThrowsAnyAsync<OptionsValidationException>(() =>
@@ -50,6 +51,7 @@ public sealed class InsightsOptionsTests(TestDatabase database) : IClassFixture<
             ["META_API_RATE_LIMIT_RETRY_DELAY"] = "30",
             ["META_API_MAX_RETRIES"] = "5",
             ["INSIGHTS_MAX_DAYS_BACK"] = "90",
+            ["INSIGHTS_DEFAULT_BATCH_SIZE"] = "5",
         });
 
         var options = node.Services.GetRequiredService<IOptions<InsightsOptions>>().Value;
@@ -60,5 +62,6 @@ public sealed class InsightsOptionsTests(TestDatabase database) : IClassFixture<
         Assert.Equal(TimeSpan.FromSeconds(30), options.RateLimitRetryDelay);
         Assert.Equal(5, options.MaxRetries);
         Assert.Equal(90, options.MaxDaysBack);
+        Assert.Equal(5, options.CampaignBatchSize);
     }
 }

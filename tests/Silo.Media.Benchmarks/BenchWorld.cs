@@ -2,12 +2,14 @@ using System.Text;
 using Silo.Simulators;
 using Silo.Simulators.MetaCdn;
 using Silo.Simulators.MetaGraph;
+using Silo.Simulators.Patreon;
+using Silo.Simulators.VideoSite;
 using Silo.Testing;
 
 namespace Silo.Media.Benchmarks;
 
 /// <summary>
-/// A fresh migrated database, the Meta CDN simulator on loopback and N `silo` node processes sharing
+/// A fresh migrated database, the Meta CDN, Graph, Patreon and video site simulators on loopback and N `silo` node processes sharing
 /// that database and a filesystem store in a temporary folder. Disposing drops all of it.
 /// </summary>
 public sealed class BenchWorld : IAsyncDisposable
@@ -19,17 +21,20 @@ public sealed class BenchWorld : IAsyncDisposable
 
     public const string AdminKey = "bench_admin_key_0123456789abcdef";
     public const string GraphToken = "bench_graph_token";
+    public const string PatreonToken = "bench_patreon_token";
 
     private BenchWorld(TestDatabase database, SimulatorServer simulators, MetaCdnSimulator cdn, MetaGraphSimulator graph,
-        IReadOnlyDictionary<string, string> extraSettings)
+        PatreonSimulator patreon, VideoSiteSimulator site, IReadOnlyDictionary<string, string> extraSettings)
     {
-        (Database, Simulators, Cdn, Graph, _extraSettings) = (database, simulators, cdn, graph, extraSettings);
+        (Database, Simulators, Cdn, Graph, Patreon, Site, _extraSettings) = (database, simulators, cdn, graph, patreon, site, extraSettings);
     }
 
     public TestDatabase Database { get; }
     public SimulatorServer Simulators { get; }
     public MetaCdnSimulator Cdn { get; }
     public MetaGraphSimulator Graph { get; }
+    public PatreonSimulator Patreon { get; }
+    public VideoSiteSimulator Site { get; }
     public string MediaRoot { get; } = Path.Combine(Path.GetTempPath(), $"silo-media-bench-{Guid.NewGuid():N}");
     public List<BenchNode> Nodes { get; } = [];
 
@@ -40,12 +45,16 @@ public sealed class BenchWorld : IAsyncDisposable
         var cdn = new MetaCdnSimulator();
         cdn.Faults.LatencyMs = latencyMs;
         var graph = new MetaGraphSimulator(cdn) { AccessToken = GraphToken };
+        var patreon = new PatreonSimulator(cdn) { AccessToken = PatreonToken };
+        var site = new VideoSiteSimulator();
         var simulators = await SimulatorServer.StartAsync(app =>
         {
             app.MapMetaCdnSimulator("/cdn", cdn);
             app.MapMetaGraphSimulator("/graph", graph);
+            app.MapPatreonSimulator("/patreon", patreon);
+            app.MapVideoSiteSimulator("/site", site);
         }, cancellationToken: cancellationToken);
-        return new BenchWorld(database, simulators, cdn, graph, extraSettings);
+        return new BenchWorld(database, simulators, cdn, graph, patreon, site, extraSettings);
     }
 
     public async Task StartNodesAsync(int count, CancellationToken cancellationToken)
@@ -60,6 +69,12 @@ public sealed class BenchWorld : IAsyncDisposable
             ["Silo:Meta:AppSecret"] = AppSecret,
             ["Silo:Meta:AccessToken"] = GraphToken,
             ["Silo:Meta:GraphBaseUrl"] = Simulators.Url("graph").ToString(),
+            ["Silo:Patreon:BaseUrl"] = Simulators.Url("patreon").ToString(),
+            ["Silo:Patreon:AccessToken"] = PatreonToken,
+            // yt-dlp reads the video site simulator for a YouTube embed's details and subtitles (its generic extractor).
+            ["Silo:Media:YtDlp:Hosts:0"] = $"127.0.0.1:{Simulators.Address.Port}",
+            ["Silo:Media:YtDlp:FetchHosts:0"] = $"127.0.0.1:{Simulators.Address.Port}",
+            ["Silo:Media:YtDlp:Extractors"] = "generic,html5",
             ["SILO_ADMIN_KEY"] = AdminKey,
         };
         foreach (var (key, value) in _extraSettings) settings[key] = value;

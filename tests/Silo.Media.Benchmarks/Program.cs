@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Silo.Media.Benchmarks;
 
-// Usage: dotnet Silo.Media.Benchmarks.dll posts|video|scale|ack|backfill [options] [--setting Key=Value ...]
+// Usage: dotnet Silo.Media.Benchmarks.dll posts|video|scale|ack|backfill|patreon [options] [--setting Key=Value ...]
 // Each command starts its own fresh database, the CDN simulator on loopback and `silo` node processes, and prints JSON.
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true };
 var setting = new Option<string[]>("--setting") { Description = "Extra node setting Key=Value (repeatable), e.g. Silo:Media:ArchiveReminderPeriod=00:00:10.", AllowMultipleArgumentsPerToken = false };
@@ -52,5 +52,14 @@ var backfillCommand = new Command("backfill", "A page backfill (seed 002: 3,111 
 backfillCommand.SetAction(async (parse, ct) => Print(await BackfillBenchmark.RunAsync(parse.GetValue(pagePosts), parse.GetValue(attachments),
     parse.GetValue(imageKb) * 1024, parse.GetValue(latency), TimeSpan.FromSeconds(parse.GetValue(timeout)), Settings(parse), ct)));
 
-var root = new RootCommand("Silo media benchmarks (JSON on stdout).") { postsCommand, scaleCommand, videoCommand, ackCommand, backfillCommand };
+var campaignPosts = new Option<int>("--campaign-posts") { Description = "Posts in the simulated Patreon campaign (patreon).", DefaultValueFactory = _ => 1_000 };
+var patreonPageSize = new Option<int>("--page-size") { Description = "Posts per list page, page[count] (patreon).", DefaultValueFactory = _ => 50 };
+var tokenLimit = new Option<int>("--token-limit") { Description = "Requests the Patreon simulator allows per token and window before a 429 (0, default: none) (patreon).", DefaultValueFactory = _ => 0 };
+var tokenWindow = new Option<int>("--token-window-s") { Description = "The window of --token-limit, seconds (patreon).", DefaultValueFactory = _ => 60 };
+var patreonCommand = new Command("patreon", "A Patreon campaign crawl (issue 22): time to done and to all settled, peak memory, Patreon calls and 429s.")
+    { campaignPosts, patreonPageSize, tokenLimit, tokenWindow, latency, timeout, setting };
+patreonCommand.SetAction(async (parse, ct) => Print(await PatreonBenchmark.RunAsync(parse.GetValue(campaignPosts), parse.GetValue(patreonPageSize),
+    parse.GetValue(latency), parse.GetValue(tokenLimit), parse.GetValue(tokenWindow), TimeSpan.FromSeconds(parse.GetValue(timeout)), Settings(parse), ct)));
+
+var root = new RootCommand("Silo media benchmarks (JSON on stdout).") { postsCommand, scaleCommand, videoCommand, ackCommand, backfillCommand, patreonCommand };
 return await root.Parse(args).InvokeAsync();

@@ -53,6 +53,8 @@ public static class PublishEndpoints
             return TypedResults.Problem(published.Detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
         if (published.Failure == OperationFailure.AlreadyExists)
             return TypedResults.Problem(published.Detail, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused");
+        if (published.Failure == OperationFailure.Conflict)
+            return TypedResults.Problem(published.Detail, statusCode: StatusCodes.Status409Conflict, title: "Daily post limit of the account reached");
         var batchId = published.Value!.BatchId;
         var status = $"/api/metricool/status?batchId={batchId}";
         return TypedResults.Accepted(status, new BatchAccepted(batchId, BatchStatus.Processing, status, $"/api/metricool/stream?batchId={batchId}"));

@@ -32,6 +32,7 @@ public sealed class BatchOperations(PublishStoriesValidator validator, PublishBa
             : user.Tenant();
         var created = await batches.CreateAsync(tenant, idempotencyKey, batch, cancellationToken);
         if (created.NotOwned) return OperationResult<CreateResult>.NotFound($"No Metricool account {batch.AccountId} for this key.");
+        if (created.OverDailyLimit is { } over) return OperationResult<CreateResult>.Conflict(over);
         return created.KeyReused
             ? OperationResult<CreateResult>.AlreadyExists("This idempotency key was already used for a different request; use a new key for a new batch.")
             : OperationResult<CreateResult>.Ok(created);

@@ -77,6 +77,9 @@ internal sealed class DemoEnvironment : IAsyncDisposable
         ["Silo:Insights:DemoTenant"] = Tenant,
         ["Silo:Publishing:Metricool:BaseUrl"] = new Uri(simulators, "metricool").ToString(),
         ["Silo:Publishing:Metricool:Token"] = MetricoolToken,
+        // A Story batch a minute (about 4,300 clips a day) to a simulated brand: far past a real account's daily limit,
+        // which would refuse the demo's batches after half an hour.
+        ["Silo:Publishing:DailyPostLimit"] = "0",
         ["Silo:Transcription:Enabled"] = "true",
         ["Silo:Transcription:BaseUrl"] = new Uri(simulators, "openai/v1").ToString(),
         ["Silo:Transcription:ApiKey"] = TranscriptionKey,

@@ -72,7 +72,7 @@ public sealed class LiveInsightsSource(MetaGraphClient graph, AdAccountStore acc
     }
 
     public async Task<ReportProgress> StartReportAsync(AdAccount account, AdEntityRef entity, DateWindow window, CancellationToken cancellationToken) =>
-        new ReportProgress.Running(await StartJobAsync(account, entity.EntityId, entity.EntityType, window, cancellationToken), 0);
+        new ReportProgress.Running(await StartJobAsync(account, entity.EntityId, entity.EntityType, window, null, cancellationToken), 0);
 
     public async Task<ReportProgress> PollReportAsync(AdAccount account, AdEntityRef entity, string reportRunId, CancellationToken cancellationToken)
     {
@@ -85,10 +85,12 @@ public sealed class LiveInsightsSource(MetaGraphClient graph, AdAccountStore acc
 
     /// <summary>
     /// Starts one async report of the whole account at <paramref name="level"/> (POST <c>/act_{id}/insights</c>):
-    /// every entity's daily rows in one job instead of one job per entity.
+    /// every entity's daily rows in one job instead of one job per entity; with <paramref name="campaignIds"/>, only
+    /// those campaigns' (<c>filtering=[{"field":"campaign.id","operator":"IN","value":[…]}]</c>).
     /// </summary>
-    public Task<string> StartAccountReportAsync(AdAccount account, string level, DateWindow window, CancellationToken cancellationToken) =>
-        StartJobAsync(account, account.AccountId, level, window, cancellationToken);
+    public Task<string> StartAccountReportAsync(AdAccount account, string level, DateWindow window, IReadOnlyList<string>? campaignIds,
+        CancellationToken cancellationToken) =>
+        StartJobAsync(account, account.AccountId, level, window, campaignIds, cancellationToken);
 
     /// <summary>Null once the job is "Job Completed", else its percent; "Job Failed" / "Job Skipped" throw <see cref="MetaApiException.ReportJobFailedCode"/>.</summary>
     public Task<int?> PollAccountReportAsync(AdAccount account, string reportRunId, CancellationToken cancellationToken) =>
@@ -99,7 +101,8 @@ public sealed class LiveInsightsSource(MetaGraphClient graph, AdAccountStore acc
         CancellationToken cancellationToken) =>
         ReadJobAsync(account, reportRunId, items => page(items.Select(item => Row(EntityOf(account, level, item), item)).ToList()), cancellationToken);
 
-    private async Task<string> StartJobAsync(AdAccount account, string objectId, string level, DateWindow window, CancellationToken cancellationToken)
+    private async Task<string> StartJobAsync(AdAccount account, string objectId, string level, DateWindow window, IReadOnlyList<string>? campaignIds,
+        CancellationToken cancellationToken)
     {
         var form = new Dictionary<string, string>
         {
@@ -108,6 +111,8 @@ public sealed class LiveInsightsSource(MetaGraphClient graph, AdAccountStore acc
             ["time_increment"] = "1",
             ["time_range"] = $$"""{"since":"{{window.Since:yyyy-MM-dd}}","until":"{{window.Until:yyyy-MM-dd}}"}""",
         };
+        if (campaignIds is not null)
+            form["filtering"] = JsonSerializer.Serialize(new[] { new { field = "campaign.id", @operator = "IN", value = campaignIds } });
         var response = await Apply(account, graph.PostAsync($"{objectId}/insights", form, Token(account), cancellationToken), cancellationToken);
         return Text(response.Body, "report_run_id") ?? throw new MetaApiException(MetaApiException.ReportJobFailedCode, null,
             "The insights job was not created (no report_run_id).", 200, null);

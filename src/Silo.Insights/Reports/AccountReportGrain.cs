@@ -81,16 +81,22 @@ public sealed partial class AccountReportGrain(LiveInsightsSource live, AdAccoun
         _ended.TrySetResult();
     }
 
-    /// <summary>Each part of the days in turn; a failed part is asked again as two halves, up to <see cref="InsightsOptions.MaxReportSplits"/> times.</summary>
+    /// <summary>
+    /// Each part in turn: the days, for every batch of <see cref="InsightsOptions.CampaignBatchSize"/> campaigns (or the whole
+    /// account); a failed part is asked again as two halves of its days, up to <see cref="InsightsOptions.MaxReportSplits"/> times.
+    /// </summary>
     private async Task<ReportAnswer> ReportAsync(CancellationToken cancellationToken)
     {
-        var parts = new Queue<(DateWindow Window, int Splits)>([(_key.Window, 0)]);
+        IReadOnlyList<string>?[] batches = _options.CampaignBatchSize > 0
+            ? [.. (await accounts.CampaignIdsAsync(_key.AccountId, cancellationToken)).Chunk(_options.CampaignBatchSize)]
+            : [null];
+        var parts = new Queue<(DateWindow Window, int Splits, IReadOnlyList<string>? Campaigns)>(batches.Select(b => (_key.Window, 0, b)));
         var rateLimitRetries = 0;
         while (parts.TryDequeue(out var part))
         {
             try
             {
-                if (await PartAsync(part.Window, cancellationToken) is { } ended) return ended;
+                if (await PartAsync(part.Window, part.Campaigns, cancellationToken) is { } ended) return ended;
             }
             catch (MetaApiException e) when (e.IsRateLimit)
             {
@@ -101,7 +107,7 @@ public sealed partial class AccountReportGrain(LiveInsightsSource live, AdAccoun
                 if (++rateLimitRetries > _options.MaxRetries)
                     return ReportAnswer.Ended(ReportStatus.RateLimited,
                         $"Rate limit exceeded (code {e.Code}) after {_options.MaxRetries} retries");
-                parts = new Queue<(DateWindow, int)>(parts.Prepend(part));
+                parts = new Queue<(DateWindow, int, IReadOnlyList<string>?)>(parts.Prepend(part));
             }
             catch (MetaApiException e) when (e.IsTokenExpired)
             {
@@ -117,18 +123,18 @@ public sealed partial class AccountReportGrain(LiveInsightsSource live, AdAccoun
                 var days = part.Window.Until.DayNumber - part.Window.Since.DayNumber + 1;
                 var middle = part.Window.Since.AddDays(days / 2);
                 LogSplit(logger, _key.AccountId, _key.Level, part.Window.Since, part.Window.Until, e.Message);
-                parts.Enqueue((new DateWindow(part.Window.Since, middle.AddDays(-1)), part.Splits + 1));
-                parts.Enqueue((new DateWindow(middle, part.Window.Until), part.Splits + 1));
+                parts.Enqueue((new DateWindow(part.Window.Since, middle.AddDays(-1)), part.Splits + 1, part.Campaigns));
+                parts.Enqueue((new DateWindow(middle, part.Window.Until), part.Splits + 1, part.Campaigns));
             }
         }
         return new ReportAnswer(ReportStatus.Completed, []);
     }
 
-    /// <summary>One job over <paramref name="window"/>: start, poll, page; its rows are kept only once all are read.</summary>
-    private async Task<ReportAnswer?> PartAsync(DateWindow window, CancellationToken cancellationToken)
+    /// <summary>One job over <paramref name="window"/> (and <paramref name="campaigns"/>, null: all): start, poll, page; its rows are kept only once all are read.</summary>
+    private async Task<ReportAnswer?> PartAsync(DateWindow window, IReadOnlyList<string>? campaigns, CancellationToken cancellationToken)
     {
         if (await ReadyAsync(newReport: true, cancellationToken) is not { } account) return Stopped();
-        var reportRunId = await live.StartAccountReportAsync(account, _key.Level, window, cancellationToken);
+        var reportRunId = await live.StartAccountReportAsync(account, _key.Level, window, campaigns, cancellationToken);
         for (var polls = 0; ; polls++)
         {
             if (polls > 0) await Task.Delay(_options.ReportPollInterval, time, cancellationToken);

@@ -34,6 +34,18 @@ public sealed class AdAccountStore(NpgsqlDataSource database)
             reader.GetInt64(7), reader.GetDouble(8));
     }
 
+    /// <summary>The account's campaigns as its last discovery stored them, in id order (what a report batched by campaign covers).</summary>
+    public async Task<IReadOnlyList<string>> CampaignIdsAsync(string accountId, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand(
+            "select entity_id from ad_entities where account_id = @account and entity_type = 'campaign' order by entity_id");
+        command.Parameters.AddWithValue("account", accountId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var ids = new List<string>();
+        while (await reader.ReadAsync(cancellationToken)) ids.Add(reader.GetString(0));
+        return ids;
+    }
+
     /// <summary>Holds every grain of the account for at least <paramref name="wait"/>; never shortens a longer hold.</summary>
     public async Task ThrottleAsync(string accountId, TimeSpan wait, string reason, CancellationToken cancellationToken)
     {

@@ -114,7 +114,10 @@ public sealed partial class BackfillGrain
     private async Task FailAsync(string reason, bool alert)
     {
         (State.Status, State.LastError, State.FinishedAt, State.NotBefore) = (BackfillStatus.Failed, reason, time.GetUtcNow(), null);
-        if (alert) State.AlertToRaise = $"{(State.Source == "instagram" ? "Instagram account" : "Page")} {State.AccountId}: history walk stopped, {reason}";
+        var what = $"{(State.Source == "instagram" ? "Instagram account" : "Page")} {State.AccountId}: history walk stopped";
+        // A refused token has its own alert (renew the token); any other stop is the run failing as a whole (seed 000).
+        if (alert) State.AlertToRaise = $"{what}, {reason}";
+        else State.RunFailedAlertToRaise = $"{what} on an error: {reason}. Resume it once the cause is fixed.";
         await walk.WriteStateAsync();
         LogFailed(logger, Key, reason);
     }

@@ -40,9 +40,15 @@ public sealed class BackfillState
     /// <summary>An alert to raise with this write (the token was refused), cleared once stored.</summary>
     [Id(21)] public string? AlertToRaise { get; set; }
 
-    /// <summary>Whether this write resolves the account's open token alert (a new run or a resume).</summary>
+    /// <summary>An alert to raise with this write (the run stopped on another error: seed 000's "error crítico en ejecución"), cleared once stored.</summary>
+    [Id(24)] public string? RunFailedAlertToRaise { get; set; }
+
+    /// <summary>Whether this write resolves the walk's open alerts, token and run (a new run or a resume).</summary>
     [Id(22)] public bool ResolveAlert { get; set; }
 
     /// <summary>The alerts kind of this walk's token alert: one open alert per walk.</summary>
     public string AlertKind => $"backfill_token:{Source}:{AccountId}";
+
+    /// <summary>The alerts kind of this walk's run that stopped on an error other than its token.</summary>
+    public string RunFailedAlertKind => $"backfill_failed:{Source}:{AccountId}";
 }

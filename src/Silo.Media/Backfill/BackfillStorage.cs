@@ -48,15 +48,21 @@ public sealed class BackfillStorage(NpgsqlDataSource database) : RelationalGrain
             posts.Parameters.Add(new NpgsqlParameter("post_ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = state.HandedPostIds.ToArray() });
             batch.BatchCommands.Add(posts);
         }
-        if (state.ResolveAlert) batch.BatchCommands.Add(Command(AlertSql.Resolve, ("kind", state.AlertKind)));
+        if (state.ResolveAlert)
+        {
+            batch.BatchCommands.Add(Command(AlertSql.Resolve, ("kind", state.AlertKind)));
+            batch.BatchCommands.Add(Command(AlertSql.Resolve, ("kind", state.RunFailedAlertKind)));
+        }
         if (state.AlertToRaise is { } message) batch.BatchCommands.Add(Command(AlertSql.Raise, ("kind", state.AlertKind), ("message", message), ("tenant", state.Tenant)));
+        if (state.RunFailedAlertToRaise is { } failed)
+            batch.BatchCommands.Add(Command(AlertSql.Raise, ("kind", state.RunFailedAlertKind), ("message", failed), ("tenant", state.Tenant)));
         return true;
     }
 
     protected override void OnWritten(BackfillState state)
     {
         state.HandedPostIds = [];
-        (state.AlertToRaise, state.ResolveAlert) = (null, false);
+        (state.AlertToRaise, state.RunFailedAlertToRaise, state.ResolveAlert) = (null, null, false);
     }
 
     private static NpgsqlBatchCommand Command(string sql, params (string Name, object? Value)[] parameters)

@@ -7,7 +7,9 @@ namespace Silo.Media.Backfill;
 /// <summary>
 /// Meta counts usage per token, so walks that share a token share its rests: when one walk learns
 /// that a token must rest (a usage header near the limit, a rate-limit refusal), the others on this
-/// node using the same token wait too. Tokens are kept only as a hash prefix, never as themselves.
+/// node using the same token wait too. Patreon's crawls have their own instance (keyed
+/// <see cref="Patreon.PatreonCrawlIds.TokenRests"/>): a 429 from Patreon rests every crawl of the node on that token.
+/// Tokens are kept only as a hash prefix, never as themselves.
 /// </summary>
 public sealed class TokenThrottle
 {

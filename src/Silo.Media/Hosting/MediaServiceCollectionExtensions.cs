@@ -88,6 +88,7 @@ public static class MediaServiceCollectionExtensions
         services.AddHttpClient<PatreonClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
         services.AddGrainStorage(PatreonCrawlIds.StorageName, (sp, _) => ActivatorUtilities.CreateInstance<PatreonCrawlStorage>(sp));
         services.AddSingleton<PatreonPhaseGate>();
+        services.AddKeyedSingleton<TokenThrottle>(PatreonCrawlIds.TokenRests);
         services.AddSingleton<PatreonCrawlQueries>();
         services.AddGrainStorage(TranscriptStorage.Name, (sp, _) => ActivatorUtilities.CreateInstance<TranscriptStorage>(sp));
         services.AddSingleton<AudioSplitter>();

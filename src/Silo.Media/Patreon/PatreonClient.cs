@@ -23,6 +23,9 @@ public sealed class PatreonClient(HttpClient http, IOptionsMonitor<PatreonOption
     /// </summary>
     public const string PostFields = "title,content,url,published_at,embed_data,embed_url,is_public,is_paid,tiers";
 
+    /// <summary>The token a call with <paramref name="tenantToken"/> sends: the tenant's, else the cluster's.</summary>
+    public string TokenFor(string? tenantToken) => tenantToken ?? options.CurrentValue.AccessToken ?? "";
+
     /// <summary>One page of the campaign's posts and the cursor of the next (null after the last).</summary>
     public async Task<PatreonPostPage> ListPostsAsync(string campaignId, string? cursor, int count, string? token, CancellationToken cancellationToken)
     {
@@ -71,7 +74,7 @@ public sealed class PatreonClient(HttpClient http, IOptionsMonitor<PatreonOption
     {
         var o = options.CurrentValue;
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(o.BaseUrl.TrimEnd('/') + "/api/oauth2/v2/"), pathAndQuery));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? o.AccessToken ?? "");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TokenFor(token));
         request.Headers.Accept.ParseAdd("application/vnd.api+json");
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!response.IsSuccessStatusCode)

@@ -8,13 +8,27 @@ namespace Silo.Media.Patreon;
 /// <summary>One step of the crawl: one call to Patreon in the current phase, its result stored with the state.</summary>
 public sealed partial class PatreonCrawlGrain
 {
-    /// <summary>While the crawl runs: at once, or once its rest is over.</summary>
-    private DateTimeOffset? NextStepAt() => State.Exists && State.Status == BackfillStatus.Running ? State.NotBefore ?? WorkLoop.AtOnce : null;
+    /// <summary>While the crawl runs: at once, or once its own rest and its token's are over.</summary>
+    private DateTimeOffset? NextStepAt() => State.Exists && State.Status == BackfillStatus.Running
+        ? Later(State.NotBefore, throttle.RestUntil(Token)) ?? WorkLoop.AtOnce
+        : null;
+
+    /// <summary>The token this crawl's calls send, whose rests it shares with every crawl of this node that sends it.</summary>
+    private string Token => patreon.TokenFor(TenantToken);
 
     private async Task StepAsync(CancellationToken cancellationToken)
     {
         // The phase's queue on this node: the step waits its turn, then calls Patreon.
         using var slot = await gate.EnterAsync(State.Phase, cancellationToken);
+        // Another crawl on the token met a 429 while this step waited: rest with it, stored so that the status shows it
+        // and a node taking the crawl over keeps it.
+        // (A rest no later than its own is this crawl's own 429, due now: the loop may wake a hair early for it.)
+        if (throttle.RestUntil(Token) is { } rest && rest > time.GetUtcNow() && rest > (State.NotBefore ?? DateTimeOffset.MinValue))
+        {
+            State.NotBefore = rest;
+            await crawl.WriteStateAsync();
+            return;
+        }
         await (State.Phase switch
         {
             PatreonCrawlPhase.List => ReadListPageAsync(cancellationToken),
@@ -111,6 +125,7 @@ public sealed partial class PatreonCrawlGrain
         if (e is PatreonApiException { IsRateLimit: true } limited)
         {
             var wait = limited.RetryAfter ?? options.Value.RateLimitWait;
+            throttle.Rest(Token, now + wait);
             State.Slowdowns++;
             (State.NotBefore, State.LastError) = (now + wait, $"rate limited by Patreon (429) reading {what}; waiting until {now + wait:u}");
             LogRateLimited(logger, CampaignId, wait);
@@ -139,6 +154,8 @@ public sealed partial class PatreonCrawlGrain
         await crawl.WriteStateAsync();
     }
 
+    private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
+
     private TimeSpan RetryAfter(int failuresInRow)
     {
         var o = options.Value;
@@ -149,7 +166,9 @@ public sealed partial class PatreonCrawlGrain
     private async Task FailAsync(string reason, bool alert)
     {
         (State.Status, State.LastError, State.FinishedAt, State.NotBefore) = (BackfillStatus.Failed, reason, time.GetUtcNow(), null);
+        // A refused token has its own alert (renew the token); any other stop is the run failing as a whole (seed 000).
         if (alert) State.AlertToRaise = $"Patreon campaign {CampaignId}: crawl stopped, {reason}";
+        else State.RunFailedAlertToRaise = $"Patreon campaign {CampaignId}: crawl stopped on an error: {reason}. Resume it once the cause is fixed.";
         await crawl.WriteStateAsync();
         LogFailed(logger, CampaignId, reason);
     }

@@ -19,13 +19,15 @@ namespace Silo.Media.Patreon;
 /// the media policy; (3) the campaign's tiers, the groups its posts are locked to. Every step's result
 /// is stored with the crawl's state before the next step, so a node killed mid-crawl resumes from the
 /// last stored step (a post handed on again is recognised by its grain). The steps run in the crawl's
-/// <see cref="WorkLoop"/>, whose reminder is the crash backstop; 429s and failures set <c>NotBefore</c>.
+/// <see cref="WorkLoop"/>, whose reminder is the crash backstop; 429s and failures set <c>NotBefore</c>, and a 429 rests
+/// every crawl of this node on the same token (<see cref="TokenThrottle"/>): Patreon counts requests per token.
 /// </summary>
 [GrainType(PatreonCrawlIds.GrainType)]
 [MayInterleave(nameof(IsReminderTick))]
 public sealed partial class PatreonCrawlGrain(
     [PersistentState("crawl", PatreonCrawlIds.StorageName)] IPersistentState<PatreonCrawlState> crawl,
-    PatreonClient patreon, PatreonCrawlQueries queries, TenantOwnership ownership, PatreonPhaseGate gate, IOptions<PatreonCrawlOptions> options,
+    PatreonClient patreon, PatreonCrawlQueries queries, TenantOwnership ownership, PatreonPhaseGate gate,
+    [FromKeyedServices(PatreonCrawlIds.TokenRests)] TokenThrottle throttle, IOptions<PatreonCrawlOptions> options,
     IOptions<ReminderOptions> reminderOptions, [FromKeyedServices(SiloClock.Key)] TimeProvider time, ILogger<PatreonCrawlGrain> logger)
     : Grain, IPatreonCrawlGrain, IRemindable
 {

@@ -53,8 +53,16 @@ public sealed class PatreonCrawlState
     [Id(22)] public List<PatreonTier>? TiersRead { get; set; }
 
     [Id(23)] public string? AlertToRaise { get; set; }
+
+    /// <summary>An alert to raise with this write (the run stopped on an error other than the token), cleared once stored.</summary>
+    [Id(25)] public string? RunFailedAlertToRaise { get; set; }
+
+    /// <summary>Whether this write resolves the crawl's open alerts, token and run (a new run or a resume).</summary>
     [Id(24)] public bool ResolveAlert { get; set; }
 
     /// <summary>One open alert per campaign when Patreon refuses the token.</summary>
     public string AlertKind => $"patreon_token:{CampaignId}";
+
+    /// <summary>One open alert per campaign when its crawl stopped on any other error (seed 000: a run that fails as a whole).</summary>
+    public string RunFailedAlertKind => $"patreon_failed:{CampaignId}";
 }

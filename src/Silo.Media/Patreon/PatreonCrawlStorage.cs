@@ -55,15 +55,21 @@ public sealed class PatreonCrawlStorage(NpgsqlDataSource database) : RelationalG
                 ("titles", new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = tiers.Select(t => (object?)t.Title ?? DBNull.Value).ToArray() }),
                 ("amounts", new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer, Value = tiers.Select(t => (object?)t.AmountCents ?? DBNull.Value).ToArray() })));
         }
-        if (state.ResolveAlert) batch.BatchCommands.Add(Command(AlertSql.Resolve, ("kind", state.AlertKind)));
+        if (state.ResolveAlert)
+        {
+            batch.BatchCommands.Add(Command(AlertSql.Resolve, ("kind", state.AlertKind)));
+            batch.BatchCommands.Add(Command(AlertSql.Resolve, ("kind", state.RunFailedAlertKind)));
+        }
         if (state.AlertToRaise is { } message) batch.BatchCommands.Add(Command(AlertSql.Raise, ("kind", state.AlertKind), ("message", message), ("tenant", state.Tenant)));
+        if (state.RunFailedAlertToRaise is { } failed)
+            batch.BatchCommands.Add(Command(AlertSql.Raise, ("kind", state.RunFailedAlertKind), ("message", failed), ("tenant", state.Tenant)));
         return true;
     }
 
     protected override void OnWritten(PatreonCrawlState state)
     {
         (state.ListedPosts, state.PostRead, state.PostGone, state.TiersRead) = ([], null, null, null);
-        (state.AlertToRaise, state.ResolveAlert) = (null, false);
+        (state.AlertToRaise, state.RunFailedAlertToRaise, state.ResolveAlert) = (null, null, false);
     }
 
     private static NpgsqlBatchCommand Command(string sql, params (string Name, object Value)[] parameters)

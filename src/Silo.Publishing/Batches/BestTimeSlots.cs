@@ -7,20 +7,26 @@ public static class BestTimeSlots
 {
     /// <summary>
     /// The <paramref name="count"/> best-scored whole hours of the coming week (ties go to the earlier
-    /// hour), in chronological order, so clip N still goes out before clip N+1.
+    /// hour), in chronological order, so clip N still goes out before clip N+1. Weekdays and hours are the brand's
+    /// (<paramref name="brandZone"/>, in which Metricool gave the scores): 20:00 is the brand's evening, a day boundary
+    /// its midnight, and a week crossing a daylight-saving change keeps each slot on the brand's clock. Returned in UTC.
     /// </summary>
-    public static IReadOnlyList<DateTimeOffset> Pick(IReadOnlyList<BestTimes> times, DateTimeOffset now, int count)
+    public static IReadOnlyList<DateTimeOffset> Pick(IReadOnlyList<BestTimes> times, DateTimeOffset now, int count, TimeZoneInfo brandZone)
     {
         var scores = new Dictionary<(int Day, int Hour), double>();
         foreach (var day in times)
             foreach (var hour in day.BestTimesByHour)
                 scores[(day.DayOfWeek, hour.HourOfDay)] = hour.Value;
 
-        var first = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddHours(now.UtcDateTime.Hour + 1);
+        var local = TimeZoneInfo.ConvertTime(now, brandZone).DateTime;
+        var first = local.Date.AddHours(local.Hour + 1);
         var hours = Math.Max(7 * 24, count);
-        return Enumerable.Range(0, hours)
+        return Enumerable.Range(0, hours + 2) // two spare hours for a skipped spring-forward hour
             .Select(i => first.AddHours(i))
-            .Select(at => (At: at, Score: scores.GetValueOrDefault((IsoDay(at), at.Hour))))
+            .Where(wall => !brandZone.IsInvalidTime(wall))
+            .Select(wall => (At: new DateTimeOffset(wall, Offset(brandZone, wall)).ToUniversalTime(), Score: scores.GetValueOrDefault((IsoDay(wall), wall.Hour))))
+            .DistinctBy(s => s.At)
+            .Take(hours)
             .OrderByDescending(s => s.Score).ThenBy(s => s.At)
             .Take(count)
             .Select(s => s.At)
@@ -28,6 +34,10 @@ public static class BestTimeSlots
             .ToList();
     }
 
+    /// <summary>The brand's offset at a wall-clock time; an hour that happens twice (autumn) is taken the first time.</summary>
+    private static TimeSpan Offset(TimeZoneInfo zone, DateTime wall) =>
+        zone.IsAmbiguousTime(wall) ? zone.GetAmbiguousTimeOffsets(wall).Max() : zone.GetUtcOffset(wall);
+
     /// <summary>Metricool numbers weekdays 1 (Monday) to 7 (Sunday).</summary>
-    private static int IsoDay(DateTimeOffset at) => at.DayOfWeek == DayOfWeek.Sunday ? 7 : (int)at.DayOfWeek;
+    private static int IsoDay(DateTime at) => at.DayOfWeek == DayOfWeek.Sunday ? 7 : (int)at.DayOfWeek;
 }

@@ -116,8 +116,10 @@ public sealed partial class PublishBatchGrain
         try
         {
             var now = Now;
-            var times = await metricool.GetBestTimesAsync(Account, now, now.AddDays(7), cancellationToken);
-            var slots = BestTimeSlots.Pick(times, now, State.Clips.Count);
+            // Metricool's scores are by the brand's weekday and hour, so the slots are reckoned on the brand's clock.
+            var zone = await metricool.GetBrandTimeZoneAsync(Account, cancellationToken);
+            var times = await metricool.GetBestTimesAsync(Account, now, now.AddDays(7), zone, cancellationToken);
+            var slots = BestTimeSlots.Pick(times, now, State.Clips.Count, zone);
             for (var i = 0; i < State.Clips.Count; i++) State.Clips[i].ScheduledAt = slots[i];
             return true;
         }

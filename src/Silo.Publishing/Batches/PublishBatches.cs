@@ -1,7 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
+using Silo.Hosting.Hosting;
 
 namespace Silo.Publishing.Batches;
 
@@ -9,7 +12,8 @@ namespace Silo.Publishing.Batches;
 /// What the gateway does with batches: hands a new one to its grain (which stores it) and reads
 /// batches and events for the API.
 /// </summary>
-public sealed class PublishBatches(NpgsqlDataSource database, IGrainFactory grains)
+public sealed class PublishBatches(NpgsqlDataSource database, IGrainFactory grains, IOptions<PublishingOptions> options,
+    [FromKeyedServices(SiloClock.Key)] TimeProvider time)
 {
     private const string BatchColumns = """
         batch_id, user_id, account_id, publish_mode, status, stop_on_failure, total_clips, published_clips, failed_clips,
@@ -27,7 +31,61 @@ public sealed class PublishBatches(NpgsqlDataSource database, IGrainFactory grai
         var batchId = idempotencyKey is null
             ? Guid.CreateVersion7().ToString("N")
             : await BatchIdForKeyAsync(tenant, idempotencyKey, cancellationToken) ?? BatchIdOf(tenant, idempotencyKey);
+        // A repeat of a stored request is answered as the first was, whatever the account has scheduled since.
+        if ((idempotencyKey is null || !await ExistsAsync(batchId, cancellationToken)) && await OverDailyLimitAsync(batchId, batch, cancellationToken) is { } over)
+            return new CreateResult(batchId, Created: false, KeyReused: false, OverDailyLimit: over);
         return await grains.GetGrain<IPublishBatchGrain>(batchId).Publish(new BatchSubmission(tenant, idempotencyKey, batch));
+    }
+
+    /// <summary>
+    /// Why the batch would pass its account's daily post limit (<see cref="PublishingOptions.DailyPostLimit"/>), or null.
+    /// Each clip counts at its publication time: the scheduled one, else now (a bestTime batch's slots are picked later,
+    /// within the coming week, so it is counted as if it went out at once).
+    /// </summary>
+    private async Task<string?> OverDailyLimitAsync(string batchId, ValidatedBatch batch, CancellationToken cancellationToken)
+    {
+        var limit = options.Value.DailyPostLimit;
+        if (limit == 0) return null;
+        var now = time.GetUtcNow();
+        var added = batch.Clips.Select(c => c.ScheduledAt ?? now).ToList();
+        var existing = await PublicationTimesAsync(batch.AccountId, added.Min() - DailyPostLimit.Window, added.Max() + DailyPostLimit.Window, batchId,
+            cancellationToken);
+        if (DailyPostLimit.BusiestWindow(existing, added) is not { } busiest || busiest.Total <= limit) return null;
+        var room = Math.Max(limit - busiest.Existing, 0);
+        var advice = room > 0 ? FormattableString.Invariant($"Send at most {room} of them then, or schedule the batch later.") : "Schedule the batch later.";
+        return FormattableString.Invariant(
+            $"Metricool account {batch.AccountId} may publish at most {limit} posts in any 24 hours (Instagram's content publishing limit, {PublishingOptions.Section}:DailyPostLimit). {busiest.Existing} are already published or scheduled in the 24 hours up to {busiest.WindowEnd.UtcDateTime:yyyy-MM-dd HH:mm} UTC, so these {busiest.Added} clips would make {busiest.Total}. {advice}");
+    }
+
+    private async Task<bool> ExistsAsync(string batchId, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("select exists (select 1 from publish_batches where batch_id = @id)");
+        command.Parameters.AddWithValue("id", batchId);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
+
+    /// <summary>
+    /// When each post of the account goes out or went out (scheduled, published, or the batch's start for a clip not yet
+    /// sent), between two instants: every clip that is or will be published, of any batch but <paramref name="exceptBatchId"/>.
+    /// </summary>
+    private async Task<IReadOnlyList<DateTimeOffset>> PublicationTimesAsync(string accountId, DateTimeOffset from, DateTimeOffset to, string exceptBatchId,
+        CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("""
+            select t.at from publish_batch_clips c join publish_batches b on b.batch_id = c.batch_id
+             cross join lateral (select coalesce(c.scheduled_at, c.published_at, c.uploaded_at, b.created_at) as at) t
+             where b.account_id = @account and b.batch_id <> @batch and t.at > @from and t.at <= @to
+               and (c.status in ('uploading', 'waiting_confirmation', 'published', 'scheduled', 'unconfirmed')
+                    or c.status = 'pending' and b.status in ('processing', 'paused'))
+            """);
+        command.Parameters.AddWithValue("account", accountId);
+        command.Parameters.AddWithValue("batch", exceptBatchId);
+        command.Parameters.AddWithValue("from", from);
+        command.Parameters.AddWithValue("to", to);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var times = new List<DateTimeOffset>();
+        while (await reader.ReadAsync(cancellationToken)) times.Add(reader.GetFieldValue<DateTimeOffset>(0));
+        return times;
     }
 
     /// <summary>

@@ -16,6 +16,13 @@ public sealed class PublishingOptions
     /// <summary>Most clips one batch may hold. Default 50.</summary>
     [Range(1, 1000)] public int MaxClipsPerBatch { get; set; } = 50;
 
+    /// <summary>
+    /// Most posts (Stories included) one Metricool account may have published or scheduled in any 24 hours; a batch that
+    /// would pass it is refused (409) naming the count. Default 100, Instagram's documented content publishing limit per
+    /// account; 0 checks nothing.
+    /// </summary>
+    [Range(0, 10_000)] public int DailyPostLimit { get; set; } = 100;
+
     /// <summary>In scheduled mode, clip N goes out this long after clip N-1, so Metricool keeps their order. Default 1 min.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")] public TimeSpan ScheduledClipSpacing { get; set; } = TimeSpan.FromMinutes(1);
 

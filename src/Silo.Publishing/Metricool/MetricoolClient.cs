@@ -120,11 +120,56 @@ public sealed partial class MetricoolClient
         await ReadAsync<List<ScheduledPost>>("v2/scheduler/posts", account,
             [("start", Format(start)), ("end", Format(end)), ("timezone", "UTC")], cancellationToken) ?? [];
 
-    /// <summary><c>GET /v2/scheduler/besttimes/{provider}</c>: engagement by weekday and hour.</summary>
+    /// <summary>
+    /// <c>GET /v2/scheduler/besttimes/{provider}</c>: engagement by weekday and hour, asked (and answered) in
+    /// <paramref name="zone"/>, the brand's time zone, so its weekdays and hours are the brand's.
+    /// </summary>
     public async Task<IReadOnlyList<BestTimes>> GetBestTimesAsync(MetricoolAccount account, DateTimeOffset start, DateTimeOffset end,
-        CancellationToken cancellationToken) =>
+        TimeZoneInfo zone, CancellationToken cancellationToken) =>
         await ReadAsync<List<BestTimes>>($"v2/scheduler/besttimes/{Uri.EscapeDataString(_options.BestTimeProvider)}", account,
-            [("start", Format(start)), ("end", Format(end)), ("timezone", "UTC")], cancellationToken) ?? [];
+            [("start", Format(start, zone)), ("end", Format(end, zone)), ("timezone", zone.Id)], cancellationToken) ?? [];
+
+    /// <summary>
+    /// The brand's time zone, from <c>GET /admin/simpleProfiles</c> (the user's brands, each with its IANA
+    /// <c>timezone</c>); UTC when the brand names none Silo knows.
+    /// </summary>
+    public async Task<TimeZoneInfo> GetBrandTimeZoneAsync(MetricoolAccount account, CancellationToken cancellationToken)
+    {
+        using var brands = await ReadDocumentAsync("admin/simpleProfiles", account, cancellationToken);
+        var list = brands.RootElement.ValueKind == JsonValueKind.Object && brands.RootElement.TryGetProperty("data", out var data) ? data : brands.RootElement;
+        if (list.ValueKind != JsonValueKind.Array) return TimeZoneInfo.Utc;
+        foreach (var brand in list.EnumerateArray())
+        {
+            if (!brand.TryGetProperty("id", out var id) || id.ToString() != account.BlogId) continue;
+            if (brand.TryGetProperty("timezone", out var zone) && zone.ValueKind == JsonValueKind.String
+                && TimeZoneInfo.TryFindSystemTimeZoneById(zone.GetString()!, out var found))
+                return found;
+            LogUnknownTimeZone(account.BlogId, zone.ValueKind == JsonValueKind.String ? zone.GetString() : null);
+            return TimeZoneInfo.Utc;
+        }
+        return TimeZoneInfo.Utc;
+    }
+
+    /// <summary>A read whose answer is not in Metricool's <c>{"data": …}</c> envelope (the admin endpoints).</summary>
+    private async Task<JsonDocument> ReadDocumentAsync(string path, MetricoolAccount account, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await _reads.ExecuteAsync(async ct =>
+            {
+                using var request = Request(HttpMethod.Get, path, account, []);
+                return await _http.SendAsync(request, ct);
+            }, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+                throw new MetricoolUnavailableException($"GET {path}: HTTP {(int)response.StatusCode}: {await ErrorText(response, cancellationToken)}");
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            return await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or JsonException)
+        {
+            throw new MetricoolUnavailableException($"GET {path}: {e.Message}", e);
+        }
+    }
 
     private async Task<T?> ReadAsync<T>(string path, MetricoolAccount account, (string, string)[] query, CancellationToken cancellationToken)
     {
@@ -170,10 +215,15 @@ public sealed partial class MetricoolClient
 
     private static string Format(DateTimeOffset at) => at.UtcDateTime.ToString(DateFormat, CultureInfo.InvariantCulture);
 
+    private static string Format(DateTimeOffset at, TimeZoneInfo zone) => TimeZoneInfo.ConvertTime(at, zone).DateTime.ToString(DateFormat, CultureInfo.InvariantCulture);
+
     /// <summary>Reads a Metricool date (local text in its time zone; Silo always uses UTC).</summary>
     public static DateTimeOffset? Parse(DateTimeInfo? info) =>
         info is not null && DateTime.TryParse(info.DateTime, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var at)
             ? new DateTimeOffset(at, TimeSpan.Zero) : null;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Metricool brand {BlogId} names the time zone '{TimeZone}', which this machine does not know: best times are taken in UTC")]
+    private partial void LogUnknownTimeZone(string blogId, string? timeZone);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retrying a Metricool read (attempt {Attempt}) after {Outcome}")]
     private partial void LogReadRetry(int attempt, string outcome);

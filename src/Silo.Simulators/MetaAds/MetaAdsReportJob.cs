@@ -14,4 +14,7 @@ public sealed class MetaAdsReportJob(string id, string objectId, string accountI
     /// <summary>Days per row (<c>time_increment</c>); 1 = daily.</summary>
     public int TimeIncrement { get; } = timeIncrement;
     public int PollsLeft { get; set; } = pollsToComplete;
+
+    /// <summary>The campaigns the job's <c>filtering</c> keeps (<c>campaign.id IN […]</c>); null when it has none.</summary>
+    public IReadOnlyList<string>? CampaignIds { get; init; }
 }

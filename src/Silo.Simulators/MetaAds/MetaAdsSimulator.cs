@@ -110,14 +110,18 @@ public sealed class MetaAdsSimulator(TimeProvider? time = null, long firstId = 1
         return (impressions, clicks, reach, uniqueClicks, spend, purchases, value);
     }
 
-    internal MetaAdsReportJob CreateJob(string objectId, string accountId, string level, DateOnly since, DateOnly until, int timeIncrement = 1)
+    internal MetaAdsReportJob CreateJob(string objectId, string accountId, string level, DateOnly since, DateOnly until, int timeIncrement = 1,
+        IReadOnlyList<string>? campaignIds = null)
     {
         lock (_gate)
         {
             var fails = Faults.FailNextJobs > 0;
             if (fails) Faults.FailNextJobs--;
             fails |= Faults.FailJobsOverDays > 0 && until.DayNumber - since.DayNumber + 1 > Faults.FailJobsOverDays;
-            var job = new MetaAdsReportJob(NextId(), objectId, accountId, level, since, until, Faults.JobPolls, fails, timeIncrement);
+            var job = new MetaAdsReportJob(NextId(), objectId, accountId, level, since, until, Faults.JobPolls, fails, timeIncrement)
+            {
+                CampaignIds = campaignIds,
+            };
             _jobs[job.Id] = job;
             return job;
         }

@@ -137,7 +137,9 @@ public static class MetaAdsSimulatorEndpoints
         if (increment == "all_days") increment = (until.DayNumber - since.DayNumber + 1).ToString(CultureInfo.InvariantCulture);
         if (!int.TryParse(increment, NumberStyles.None, CultureInfo.InvariantCulture, out var days) || days is < 1 or > 90)
             return new ErrorResult(400, 100, MetaAdsErrors.Body(100, "(#100) time_increment must be all_days or a number of days from 1 to 90"));
-        var job = simulator.CreateJob(id, account, level, since, until, days);
+        var (campaigns, filterError) = CampaignFilter(Param("filtering"));
+        if (filterError is not null) return filterError;
+        var job = simulator.CreateJob(id, account, level, since, until, days, campaigns);
         return Results.Json(new Dictionary<string, string> { ["report_run_id"] = job.Id }, Plain);
     }
 
@@ -178,7 +180,7 @@ public static class MetaAdsSimulatorEndpoints
         {
             if (job.PollsLeft > 0 || job.Fails)
                 return Task.FromResult<IResult>(new ErrorResult(400, 100, MetaAdsErrors.Body(100, "(#100) The report is not ready yet.")));
-            return Task.FromResult(Page(context, Rows(simulator, job.ObjectId, job.Level, job.Since, job.Until, job.TimeIncrement)));
+            return Task.FromResult(Page(context, Rows(simulator, job.ObjectId, job.Level, job.Since, job.Until, job.TimeIncrement, job.CampaignIds)));
         }
         if (simulator.AccountOf(id) is null) return Task.FromResult<IResult>(Unsupported(id, "insights"));
         // Synchronous GET /{object}/insights, for completeness.
@@ -188,12 +190,49 @@ public static class MetaAdsSimulatorEndpoints
         return Task.FromResult<IResult>(error ?? Page(context, Rows(simulator, id, level, since, until, daily)));
     }
 
+    /// <summary>
+    /// The campaigns of a documented <c>filtering</c> parameter (a JSON array of <c>{field, operator, value}</c>); only
+    /// <c>campaign.id</c> with <c>IN</c> (or <c>EQUAL</c>) is simulated, anything else is refused as Meta refuses a bad filter.
+    /// </summary>
+    private static (IReadOnlyList<string>? Campaigns, IResult? Error) CampaignFilter(string? filtering)
+    {
+        if (string.IsNullOrEmpty(filtering)) return (null, null);
+        var refused = new ErrorResult(400, 100, MetaAdsErrors.Body(100, "(#100) Filtering field campaign.id with operator IN is the only filter this simulator knows"));
+        try
+        {
+            using var document = JsonDocument.Parse(filtering);
+            var campaigns = new List<string>();
+            foreach (var filter in document.RootElement.EnumerateArray())
+            {
+                if (filter.GetProperty("field").GetString() != "campaign.id") return (null, refused);
+                var value = filter.GetProperty("value");
+                switch (filter.GetProperty("operator").GetString())
+                {
+                    case "IN" when value.ValueKind == JsonValueKind.Array:
+                        campaigns.AddRange(value.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText()));
+                        break;
+                    case "EQUAL":
+                        campaigns.Add(value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText());
+                        break;
+                    default:
+                        return (null, refused);
+                }
+            }
+            return (campaigns, null);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException)
+        {
+            return (null, new ErrorResult(400, 100, MetaAdsErrors.Body(100, "(#100) param filtering must be an array of {field, operator, value}")));
+        }
+    }
+
     /// <summary>One row per entity and <paramref name="increment"/> days; counts are summed over the days, reach is the day's
     /// highest (unique people cannot be summed), so a daily report is exactly <see cref="MetaAdsSimulator.Figures"/>.</summary>
-    private static List<object> Rows(MetaAdsSimulator simulator, string objectId, string level, DateOnly since, DateOnly until, int increment = 1)
+    private static List<object> Rows(MetaAdsSimulator simulator, string objectId, string level, DateOnly since, DateOnly until, int increment = 1,
+        IReadOnlyList<string>? campaignIds = null)
     {
         var rows = new List<object>();
-        foreach (var entity in simulator.Under(objectId, level))
+        foreach (var entity in simulator.Under(objectId, level).Where(e => campaignIds is null || campaignIds.Contains(e.CampaignId)))
             for (var start = since; start <= until; start = start.AddDays(increment))
             {
                 var stop = start.AddDays(increment - 1) < until ? start.AddDays(increment - 1) : until;

@@ -19,6 +19,14 @@ public sealed class MetricoolSimulator(TimeProvider? time = null)
 
     public TimeProvider Time { get; } = time ?? TimeProvider.System;
 
+    private readonly ConcurrentDictionary<string, string> _brandTimeZones = new(StringComparer.Ordinal);
+
+    /// <summary>Sets a brand's IANA time zone (as a Metricool brand carries it); a brand never set is in <c>UTC</c>.</summary>
+    public void SetBrandTimeZone(string blogId, string timeZone) => _brandTimeZones[blogId] = timeZone;
+
+    /// <summary>The brand's IANA time zone, in which its audience's best times are reckoned.</summary>
+    public string BrandTimeZone(string blogId) => _brandTimeZones.GetValueOrDefault(blogId, "UTC");
+
     /// <summary>The API token the simulator accepts in <c>X-Mc-Auth</c>; null accepts any non-empty token.</summary>
     public string? Token { get; set; }
 

@@ -29,7 +29,8 @@ public static class MetricoolSimulatorEndpoints
         group.MapPost("/v2/scheduler/posts", (Delegate)((HttpContext c) => Api(sim, c, read: false, () => CreatePost(sim, c))));
         group.MapGet("/v2/scheduler/posts", (Delegate)((HttpContext c) => Api(sim, c, read: true, () => Task.FromResult(ListPosts(sim, c)))));
         group.MapGet("/v2/scheduler/besttimes/{provider}", (HttpContext c, string provider) =>
-            Api(sim, c, read: true, () => Task.FromResult(BestTimes(c, provider))));
+            Api(sim, c, read: true, () => Task.FromResult(BestTimes(sim, c, provider))));
+        group.MapGet("/admin/simpleProfiles", (Delegate)((HttpContext c) => Api(sim, c, read: true, () => Task.FromResult(Brands(sim, c)))));
 
         group.MapGet("/_simulator/faults", () => Results.Json(sim.Faults, Json));
         group.MapPut("/_simulator/faults", (MetricoolFaults faults) =>
@@ -118,26 +119,61 @@ public static class MetricoolSimulatorEndpoints
         return Results.Json(new JsonObject { ["data"] = data }, Json);
     }
 
-    /// <summary>A deterministic week per brand: evenings score highest, weekends a little higher.</summary>
-    private static IResult BestTimes(HttpContext context, string provider)
+    /// <summary>
+    /// <c>GET /admin/simpleProfiles</c>: the user's brands, a plain array as Metricool answers it, each with its IANA
+    /// <c>timezone</c>; the simulator knows the brand asked for.
+    /// </summary>
+    private static IResult Brands(MetricoolSimulator sim, HttpContext context)
+    {
+        var blogId = context.Request.Query["blogId"].ToString();
+        var brand = new JsonObject
+        {
+            ["id"] = long.TryParse(blogId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : blogId,
+            ["userId"] = context.Request.Query["userId"].ToString(),
+            ["label"] = $"Brand {blogId}",
+            ["timezone"] = sim.BrandTimeZone(blogId),
+        };
+        return Results.Json(new JsonArray(brand), Json);
+    }
+
+    /// <summary>
+    /// A deterministic week per brand: its audience's evenings score highest (20:00 on the brand's clock), weekends a
+    /// little higher. Scores are the brand's by its own weekday and hour; asked in another <c>timezone</c>, each hour of
+    /// the week from <c>start</c> is moved to that zone's weekday and hour, as Metricool converts to the zone asked.
+    /// </summary>
+    private static IResult BestTimes(MetricoolSimulator sim, HttpContext context, string provider)
     {
         if (provider is not ("facebook" or "instagram" or "tiktok" or "linkedin" or "youtube" or "twitter" or "pinterest"))
             return Error(StatusCodes.Status400BadRequest, $"Unknown provider {provider}");
-        var seed = context.Request.Query["blogId"].ToString().Sum(ch => ch);
-        var days = new JsonArray();
-        for (var day = 1; day <= 7; day++)
+        var blogId = context.Request.Query["blogId"].ToString();
+        var seed = blogId.Sum(ch => ch);
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(sim.BrandTimeZone(blogId), out var brandZone)) brandZone = TimeZoneInfo.Utc;
+        var asked = context.Request.Query["timezone"].ToString() is { Length: > 0 } name ? name : "UTC";
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(asked, out var askedZone))
+            return Error(StatusCodes.Status400BadRequest, $"Unknown timezone {asked}");
+        var start = ParseQueryDate(context, "start") ?? sim.Time.GetUtcNow();
+        var scores = new SortedDictionary<(int Day, int Hour), double>();
+        var brandStart = TimeZoneInfo.ConvertTime(start, brandZone);
+        for (var i = 0; i < 7 * 24; i++)
         {
-            var hours = new JsonArray();
-            for (var hour = 0; hour < 24; hour++)
-            {
-                var evening = 10 - Math.Abs(20 - hour) * 0.5;
-                var value = Math.Round(Math.Max(evening, 0) + (day >= 6 ? 1 : 0) + (seed + day * 7 + hour) % 5 * 0.1, 2);
-                hours.Add(new JsonObject { ["hourOfDay"] = hour, ["value"] = value });
-            }
-            days.Add(new JsonObject { ["dayOfWeek"] = day, ["bestTimesByHour"] = hours });
+            var at = brandStart.AddHours(i);
+            var (brandDay, brandHour) = (IsoDay(at.DayOfWeek), at.Hour);
+            var evening = 10 - Math.Abs(20 - brandHour) * 0.5;
+            var value = Math.Round(Math.Max(evening, 0) + (brandDay >= 6 ? 1 : 0) + (seed + brandDay * 7 + brandHour) % 5 * 0.1, 2);
+            var there = TimeZoneInfo.ConvertTime(at, askedZone);
+            scores[(IsoDay(there.DayOfWeek), there.Hour)] = value;
         }
+        var days = new JsonArray();
+        foreach (var day in scores.GroupBy(s => s.Key.Day))
+            days.Add(new JsonObject
+            {
+                ["dayOfWeek"] = day.Key,
+                ["bestTimesByHour"] = new JsonArray([.. day.Select(h => (JsonNode)new JsonObject { ["hourOfDay"] = h.Key.Hour, ["value"] = h.Value })]),
+            });
         return Results.Json(new JsonObject { ["data"] = days }, Json);
     }
+
+    private static int IsoDay(DayOfWeek day) => day == DayOfWeek.Sunday ? 7 : (int)day;
 
     private static DateTimeOffset? ParseInfo(JsonNode? info)
     {

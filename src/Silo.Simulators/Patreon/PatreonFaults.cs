@@ -11,6 +11,15 @@ public sealed class PatreonFaults
     /// <summary>The <c>Retry-After</c> (seconds) of a 429. Default 1.</summary>
     public int RetryAfterSeconds { get; set; } = 1;
 
+    /// <summary>
+    /// Requests one access token may make in <see cref="TokenWindowSeconds"/> before Patreon answers 429 with the seconds
+    /// left in the window as <c>Retry-After</c> (Patreon limits each token as well as each client). 0 (default): no limit.
+    /// </summary>
+    public int TokenLimit { get; set; }
+
+    /// <summary>The window of <see cref="TokenLimit"/>, in seconds. Default 60 (Patreon counts per minute).</summary>
+    public int TokenWindowSeconds { get; set; } = 60;
+
     /// <summary>How many of the next requests answer <see cref="FailStatus"/>; -1 means all.</summary>
     public int FailCount { get; set; }
 
@@ -38,7 +47,10 @@ public sealed class PatreonFaults
     public void CopyFrom(PatreonFaults other)
     {
         lock (this)
+        {
             (LatencyMs, RateLimitCount, RetryAfterSeconds, FailCount, FailStatus, Unauthorized) =
                 (other.LatencyMs, other.RateLimitCount, other.RetryAfterSeconds, other.FailCount, other.FailStatus, other.Unauthorized);
+            (TokenLimit, TokenWindowSeconds) = (other.TokenLimit, other.TokenWindowSeconds);
+        }
     }
 }

@@ -16,6 +16,8 @@ public sealed class PatreonSimulator(MetaCdnSimulator cdn)
     private readonly ConcurrentDictionary<string, int> _reads = new();
     private readonly ConcurrentDictionary<string, int> _inFlight = new();
     private readonly ConcurrentDictionary<string, int> _mostInFlight = new();
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _firstReadAt = new();
+    private readonly Dictionary<string, (DateTimeOffset Start, int Count)> _tokenWindows = new(StringComparer.Ordinal);
     private int _requests;
 
     public MetaCdnSimulator Cdn { get; } = cdn;
@@ -29,6 +31,14 @@ public sealed class PatreonSimulator(MetaCdnSimulator cdn)
 
     /// <summary>Requests for one path below <c>/api/oauth2/v2/</c>, e.g. <c>posts/123</c> or <c>campaigns/9/posts</c>.</summary>
     public int Reads(string path) => _reads.GetValueOrDefault(path);
+
+    /// <summary>When the first request for <paramref name="path"/> arrived (the simulator's clock: the system's); null when none did.</summary>
+    public DateTimeOffset? FirstReadAt(string path) => _firstReadAt.TryGetValue(path, out var at) ? at : null;
+
+    /// <summary>Requests refused by the per-token limit (<see cref="PatreonFaults.TokenLimit"/>).</summary>
+    public int TokenLimitRefusals => Volatile.Read(ref _tokenRefusals);
+
+    private int _tokenRefusals;
 
     /// <summary>
     /// The most requests of one kind (<c>list</c>: post lists, <c>post</c>: single posts, <c>campaign</c>) that were
@@ -74,6 +84,31 @@ public sealed class PatreonSimulator(MetaCdnSimulator cdn)
     {
         Interlocked.Increment(ref _requests);
         _reads.AddOrUpdate(path, 1, (_, n) => n + 1);
+        _firstReadAt.TryAdd(path, TimeProvider.System.GetUtcNow());
+    }
+
+    /// <summary>
+    /// Patreon limits requests per access token in a window: past <see cref="PatreonFaults.TokenLimit"/> requests in
+    /// <see cref="PatreonFaults.TokenWindowSeconds"/>, the token is refused until the window ends. Returns the seconds
+    /// to wait (the 429's <c>Retry-After</c>), or null when the request may go through.
+    /// </summary>
+    internal int? TakeTokenAllowance(string token)
+    {
+        var (limit, window) = (Faults.TokenLimit, Faults.TokenWindowSeconds);
+        if (limit <= 0) return null;
+        var now = TimeProvider.System.GetUtcNow();
+        lock (_tokenWindows)
+        {
+            var (start, count) = _tokenWindows.GetValueOrDefault(token, (now, 0));
+            if (now - start >= TimeSpan.FromSeconds(window)) (start, count) = (now, 0);
+            if (count >= limit)
+            {
+                Interlocked.Increment(ref _tokenRefusals);
+                return Math.Max(1, (int)Math.Ceiling((start.AddSeconds(window) - now).TotalSeconds));
+            }
+            _tokenWindows[token] = (start, count + 1);
+            return null;
+        }
     }
 
     internal sealed record Campaign(List<PatreonTierRecord> Tiers)

@@ -52,11 +52,12 @@ public static class PatreonSimulatorEndpoints
         if (faults.Unauthorized || string.IsNullOrEmpty(given) || patreon.AccessToken is { } token && given != token)
             return Error(401, 1, "Unauthorized", "Unauthorized",
                 "The server could not verify that you are authorized to access the URL requested. You either supplied the wrong credentials (e.g. a bad password), or your browser doesn't understand how to supply the credentials required.");
-        if (faults.TakeRateLimit())
+        var retryAfter = patreon.TakeTokenAllowance(given) ?? (faults.TakeRateLimit() ? faults.RetryAfterSeconds : null);
+        if (retryAfter is { } seconds)
         {
-            context.Response.Headers.RetryAfter = faults.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             return Error(429, 10, "RequestThrottled", "You have made too many attempts. Please try again later.",
-                $"Request was throttled. Expected available in {faults.RetryAfterSeconds} seconds.");
+                $"Request was throttled. Expected available in {seconds} seconds.");
         }
         if (faults.TakeFailure())
             return Error(faults.FailStatus, 0, "InternalServerError", "Internal Server Error", "Something went wrong on our end. Please try again later.");

@@ -34,9 +34,11 @@ public sealed class BackfillLimitsTests(TestDatabase database) : IClassFixture<T
     }
 
     [Fact]
-    public async Task Backfill_TokenExpires_FailsWithReasonAndAlertThenResumesOnceRenewed()
+    public async Task Backfill_TokenExpiresThenServerErrors_EachStopRaisesItsAlertResolvedOnResume()
     {
-        await using var world = await MediaWorld.StartAsync(database, BackfillClient.Settings("320002"));
+        var settings = BackfillClient.Settings("320002");
+        settings["Silo:Media:Backfill:MaxFailuresInRow"] = "2";
+        await using var world = await MediaWorld.StartAsync(database, settings);
         SimulatedHistory.PopulatePage(world.Graph, "320002", posts: 60, attachments: 100, Newest, TimeSpan.FromHours(1), imageBytes: 2048, videoBytes: 4096);
         world.Graph.Faults.TokenExpired = true;
 
@@ -59,6 +61,19 @@ public sealed class BackfillLimitsTests(TestDatabase database) : IClassFixture<T
         await BackfillClient.UntilAsync(database, "facebook:320002", "done");
         Assert.Equal(60, await database.ScalarAsync<int>("select posts_found from backfills where backfill_id = 'facebook:320002'"));
         Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from alerts where kind = 'backfill_token:facebook:320002' and not resolved"));
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from alerts where kind = 'backfill_failed:facebook:320002'"));
+
+        // Seed 000's "error crítico en ejecución": a run that stops on any other error raises the walk's run alert.
+        world.Graph.Faults.FailCount = -1;
+        Assert.Equal(HttpStatusCode.Accepted, (await BackfillClient.PostAsync(world, "/api/media/pages/320002/backfill")).StatusCode);
+        await BackfillClient.UntilAsync(database, "facebook:320002", "failed");
+        Assert.StartsWith("acme|Page 320002: history walk stopped on an error: 2 failures in a row; last: Graph API error ", await database.ScalarAsync<string>(
+            "select tenant || '|' || message from alerts where kind = 'backfill_failed:facebook:320002' and not resolved"), StringComparison.Ordinal);
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from alerts where kind = 'backfill_token:facebook:320002' and not resolved"));
+        world.Graph.Faults.FailCount = 0;
+        Assert.Equal(HttpStatusCode.Accepted, (await BackfillClient.PostAsync(world, "/api/media/pages/320002/backfill/resume")).StatusCode);
+        await BackfillClient.UntilAsync(database, "facebook:320002", "done");
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from alerts where kind = 'backfill_failed:facebook:320002' and not resolved"));
     }
 
     [Fact]

@@ -110,6 +110,31 @@ public sealed class PatreonCrawlTests(TestDatabase database) : IClassFixture<Tes
     }
 
     [Fact]
+    public async Task Crawl_429ForOneCrawl_AnotherCrawlOnTheSameTokenRestsToo()
+    {
+        await using var world = await MediaWorld.StartAsync(database, Settings(pageSize: 2));
+        var audio = await RealMedia.BytesAsync("mp3");
+        SimulatedCampaign.Populate(world.Patreon, world.Site, "5550031", 2, Newest, TimeSpan.FromDays(1), audio);
+        SimulatedCampaign.Populate(world.Patreon, world.Site, "5550032", 2, Newest, TimeSpan.FromDays(1), audio);
+        // The first crawl's first call is refused for 3 s; the second crawl, on the same (cluster) token, starts meanwhile.
+        (world.Patreon.Faults.RateLimitCount, world.Patreon.Faults.RetryAfterSeconds) = (1, 3);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(world, "5550031")).StatusCode);
+        await Eventually.UntilAsync(async () => await database.ScalarAsync<int>("select slowdowns from patreon_crawls where campaign_id = '5550031'") == 1,
+            "the first crawl is rate limited");
+        var restingUntil = (await StatusAsync(world, "5550031")).GetProperty("restingUntil").GetDateTimeOffset();
+        Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(world, "5550032")).StatusCode);
+        await UntilAsync(database, "5550031", "done");
+        await UntilAsync(database, "5550032", "done");
+
+        // Patreon counts requests per token: the second crawl made no call before the token's rest was over.
+        Assert.True(world.Patreon.FirstReadAt("campaigns/5550032/posts") >= restingUntil,
+            $"the second crawl called Patreon at {world.Patreon.FirstReadAt("campaigns/5550032/posts"):O}, before the token's rest ended at {restingUntil:O}");
+        Assert.Equal(0, await database.ScalarAsync<int>("select slowdowns from patreon_crawls where campaign_id = '5550032'"));
+        Assert.Equal(1, world.Patreon.Reads("campaigns/5550032/posts"));
+    }
+
+    [Fact]
     public async Task Crawl_ServerErrorsBeyondTheLimit_FailedThenResumedFromTheSamePost()
     {
         var settings = Settings(pageSize: 10);
@@ -126,10 +151,15 @@ public sealed class PatreonCrawlTests(TestDatabase database) : IClassFixture<Tes
         var failed = await StatusAsync(world, "5550005");
         Assert.StartsWith("3 failures in a row; last: Patreon API error 503 reading post ", Text(failed, "lastError"));
         var readBefore = failed.GetProperty("detailsRead").GetInt32();
+        // The run stopped as a whole (seed 000's "error crítico en ejecución"): one alert for the campaign, not the token's.
+        Assert.StartsWith("Patreon campaign 5550005: crawl stopped on an error: 3 failures in a row; last: Patreon API error 503", await database.ScalarAsync<string>(
+            "select message from alerts where kind = 'patreon_failed:5550005' and not resolved"), StringComparison.Ordinal);
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from alerts where kind = 'patreon_token:5550005'"));
 
         (world.Patreon.Faults.FailCount, world.Patreon.Faults.LatencyMs) = (0, 0);
         Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(world, "5550005", "resume")).StatusCode);
         await UntilAsync(database, "5550005", "done");
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from alerts where kind = 'patreon_failed:5550005' and not resolved"));
 
         Assert.InRange(readBefore, 1, 3);
         Assert.Equal(4, (await StatusAsync(world, "5550005")).GetProperty("detailsRead").GetInt32());

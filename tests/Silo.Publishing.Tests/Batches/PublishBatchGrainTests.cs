@@ -365,41 +365,51 @@ public sealed class PublishBatchGrainTests(TestDatabase database) : IClassFixtur
     }
 
     [Fact]
-    public async Task Publish_BestTimeMode_ClipsGoToMetricoolsBestScoredUpcomingHoursInOrder()
+    public async Task Publish_BestTimeModeBrandInKolkata_ClipsGoToTheBrandsBestUpcomingHoursOnItsClock()
     {
-        // One fake clock for Silo and the simulator: "the coming week" is the same week for both and
-        // for this test, whatever the wall clock does meanwhile (no hour or midnight boundary to cross).
+        // One fake clock for Silo and the simulator: "the coming week" is the same week for both and for this test,
+        // whatever the wall clock does meanwhile. 20:45 UTC is already 02:15 of the next day in Kolkata (UTC+05:30):
+        // the brand's weekdays and whole hours are not UTC's, and its day has turned while UTC's has not.
         var tomorrow = DateTimeOffset.UtcNow.AddDays(1);
-        var now = new DateTimeOffset(tomorrow.Year, tomorrow.Month, tomorrow.Day, 10, 20, 0, TimeSpan.Zero);
+        var now = new DateTimeOffset(tomorrow.Year, tomorrow.Month, tomorrow.Day, 20, 45, 0, TimeSpan.Zero);
         var clock = new FakeTimeProvider(now);
         await using var metricool = await MetricoolSimulatorHost.StartAsync(clock);
+        metricool.Simulator.SetBrandTimeZone("4242", "Asia/Kolkata");
         await using var node = await PublishingNode.StartAsync(database, metricool, clock: clock);
 
         var batchId = await node.PublishAsync("best", 3, "bestTime");
         await node.UntilBatchAsync(batchId, b => b.Status == BatchStatus.Completed, "the batch completes");
 
-        // Metricool's own answer, as the simulator gives it for the account: a score per weekday (1 = Monday) and hour.
-        var scores = await BestTimeScoresAsync(metricool);
-        double Score(DateTimeOffset at) => scores[(at.DayOfWeek == DayOfWeek.Sunday ? 7 : (int)at.DayOfWeek, at.Hour)];
-        var nextHour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero).AddHours(1);
-        var week = Enumerable.Range(0, 7 * 24).Select(h => nextHour.AddHours(h)).ToList();
+        // Metricool's own answer for the brand, in its time zone: a score per weekday (1 = Monday) and hour on its clock.
+        var kolkata = TimeZoneInfo.FindSystemTimeZoneById("Asia/Kolkata");
+        var scores = await BestTimeScoresAsync(metricool, "Asia/Kolkata", now);
+        DateTimeOffset Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, kolkata);
+        double Score(DateTimeOffset at) => scores[(Local(at).DayOfWeek == DayOfWeek.Sunday ? 7 : (int)Local(at).DayOfWeek, Local(at).Hour)];
+        var nextHour = new DateTimeOffset(Local(now).Date.AddHours(Local(now).Hour + 1), kolkata.BaseUtcOffset); // Kolkata keeps no summer time
+        Assert.Equal(new DateTimeOffset(now.Year, now.Month, now.Day, 21, 30, 0, TimeSpan.Zero), nextHour.ToUniversalTime()); // 03:00 in Kolkata
+        var week = Enumerable.Range(0, 7 * 24).Select(h => nextHour.AddHours(h).ToUniversalTime()).ToList();
         var dates = metricool.Simulator.Posts.Select(p => p.PublicationDate).ToList();
 
         Assert.Equal(3, dates.Count);
         Assert.Equal(dates.Order(), dates);
+        // Whole hours on the brand's clock (xx:30 in UTC), within its coming week.
         Assert.All(dates, d => Assert.Contains(d, week));
-        // The chosen hours are the best scored of the week: no hour left out scores higher than one chosen.
+        // The chosen hours are the best scored of the brand's week: no hour left out scores higher than one chosen.
         var bestLeftOut = week.Except(dates).Max(Score);
         Assert.All(dates, d => Assert.True(Score(d) >= bestLeftOut, $"{d:u} scores {Score(d)}, below {bestLeftOut} of an hour not chosen"));
+        // The brand's audience peaks around 20:00 on its own clock (14:30 UTC), not at 20:00 UTC (01:30 in Kolkata).
+        Assert.All(dates, d => Assert.InRange(Local(d).Hour, 19, 21));
         Assert.True(scores.Values.Distinct().Count() > 1, "the simulator scored every hour alike, so any hours would pass");
     }
 
-    private static async Task<Dictionary<(int Day, int Hour), double>> BestTimeScoresAsync(MetricoolSimulatorHost metricool)
+    private static async Task<Dictionary<(int Day, int Hour), double>> BestTimeScoresAsync(MetricoolSimulatorHost metricool, string timeZone, DateTimeOffset start)
     {
         using var http = new HttpClient();
         http.DefaultRequestHeaders.Add("X-Mc-Auth", MetricoolSimulatorHost.Token);
+        var localStart = TimeZoneInfo.ConvertTime(start, TimeZoneInfo.FindSystemTimeZoneById(timeZone)).DateTime;
         using var answer = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(
-            $"{metricool.BaseUrl.TrimEnd('/')}/v2/scheduler/besttimes/instagram?userId=user-1&blogId=4242", TestContext.Current.CancellationToken));
+            $"{metricool.BaseUrl.TrimEnd('/')}/v2/scheduler/besttimes/instagram?userId=user-1&blogId=4242&timezone={Uri.EscapeDataString(timeZone)}" +
+            $"&start={localStart:yyyy-MM-ddTHH:mm:ss}&end={localStart.AddDays(7):yyyy-MM-ddTHH:mm:ss}", TestContext.Current.CancellationToken));
         var scores = new Dictionary<(int Day, int Hour), double>();
         foreach (var day in answer.RootElement.GetProperty("data").EnumerateArray())
             foreach (var hour in day.GetProperty("bestTimesByHour").EnumerateArray())

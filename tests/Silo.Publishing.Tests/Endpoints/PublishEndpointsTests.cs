@@ -131,6 +131,39 @@ public sealed class PublishEndpointsTests(TestDatabase database) : IClassFixture
     }
 
     [Fact]
+    public async Task PublishStories_PastTheAccountsDailyPostLimit_409NamingTheCountsAndNothingStored()
+    {
+        await using var metricool = await MetricoolSimulatorHost.StartAsync();
+        await using var node = await PublishingNode.StartAsync(database, metricool,
+            new Dictionary<string, string?> { ["Silo:Publishing:DailyPostLimit"] = "5" });
+        using var client = node.AdminClient();
+        var at = DateTimeOffset.UtcNow.AddDays(2);
+        at = new DateTimeOffset(at.Year, at.Month, at.Day, 10, 0, 0, TimeSpan.Zero);
+        Task<HttpResponseMessage> ScheduleAsync(string account, DateTimeOffset when, int clips) => client.PostAsJsonAsync("/api/metricool/publish/stories", new
+        {
+            accountId = account, userId = "user-1", mode = "scheduled", scheduledFor = when.ToString("yyyy-MM-ddTHH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture),
+            clips = Enumerable.Range(0, clips).Select(i => new { url = $"https://cdn.test/limit-{when:HHmm}-{i}.mp4" }),
+        }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await ScheduleAsync("4343", at, 3)).StatusCode);
+        var stored = await database.ScalarAsync<long>("select count(*) from publish_batches where account_id = '4343'");
+        // Two hours later, three more would make six Stories in 24 hours.
+        var refused = await ScheduleAsync("4343", at.AddHours(2), 3);
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Equal("Daily post limit of the account reached", problem.GetProperty("title").GetString());
+        Assert.Equal(
+            $"Metricool account 4343 may publish at most 5 posts in any 24 hours (Instagram's content publishing limit, Silo:Publishing:DailyPostLimit). " +
+            $"3 are already published or scheduled in the 24 hours up to {at.AddHours(2).AddMinutes(2):yyyy-MM-dd HH:mm} UTC, so these 3 clips would make 6. " +
+            "Send at most 2 of them then, or schedule the batch later.", problem.GetProperty("detail").GetString());
+        Assert.Equal(stored, await database.ScalarAsync<long>("select count(*) from publish_batches where account_id = '4343'"));
+        // Past the first batch's 24 hours the account has room again; another account never had less.
+        Assert.Equal(HttpStatusCode.Accepted, (await ScheduleAsync("4343", at.AddHours(25), 3)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await ScheduleAsync("4344", at.AddHours(2), 5)).StatusCode);
+    }
+
+    [Fact]
     public async Task GetStatus_UnknownBatch_404()
     {
         await using var metricool = await MetricoolSimulatorHost.StartAsync();

@@ -115,7 +115,7 @@ public sealed class MetricoolClientTests
     {
         await using var host = await MetricoolSimulatorHost.StartAsync();
 
-        var times = await Client(host).GetBestTimesAsync(Account, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(7), TestContext.Current.CancellationToken);
+        var times = await Client(host).GetBestTimesAsync(Account, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(7), TimeZoneInfo.Utc, TestContext.Current.CancellationToken);
 
         Assert.Equal([1, 2, 3, 4, 5, 6, 7], times.Select(t => t.DayOfWeek));
         Assert.All(times, t => Assert.Equal(24, t.BestTimesByHour.Count));
