@@ -32,6 +32,7 @@ public sealed class YtDlpDownloader : IAsyncDisposable
     private readonly GuardedConnector _guard;
     private readonly GuardedProxy _proxy;
     private readonly MediaProbe _probe;
+    private readonly DecodeCheck _decodes;
 
     public YtDlpDownloader(IOptions<MediaOptions> options, IOptions<MediaPolicyOptions> policy, ILogger<GuardedProxy> logger, MediaWorkLimits? limits = null)
     {
@@ -42,6 +43,7 @@ public sealed class YtDlpDownloader : IAsyncDisposable
         var reachable = new HostAllowList(ytDlp.ReachableHosts);
         _proxy = new GuardedProxy(reachable, new GuardedConnector(reachable, options.Value.AllowLoopbackForTesting), options.Value.ResponseTimeout, logger);
         _probe = new MediaProbe(options, limits);
+        _decodes = new DecodeCheck(options, limits);
     }
 
     public async Task<YtDlpResult> DownloadAsync(Uri url, bool withVideo, CancellationToken cancellationToken)
@@ -134,6 +136,7 @@ public sealed class YtDlpDownloader : IAsyncDisposable
         var info = await _probe.IdentifyAsync(path, cancellationToken);
         if (info.Kind != MediaKind.Video)
             throw new DownloadException(DownloadFailureKind.Final, "content_mismatch", $"yt-dlp produced {info.MimeType}, not a video (not retried: the same bytes would be refused again).");
+        await _decodes.EnsureDecodesAsync(path, info, cancellationToken);
         await using var file = File.OpenRead(path);
         var hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
         return DownloadedFile.From(path, hash, file.Length, info);
