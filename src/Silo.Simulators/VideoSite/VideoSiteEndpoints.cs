@@ -14,10 +14,11 @@ namespace Silo.Simulators.VideoSite;
 /// <summary>Mounts a <see cref="VideoSiteSimulator"/>: <c>watch/{id}</c>, <c>player/{id}</c>, <c>media/{id}.mp4</c>, <c>subtitles/{id}.{lang}.vtt</c>.</summary>
 public static class VideoSiteEndpoints
 {
-    public static IEndpointRouteBuilder MapVideoSiteSimulator(this WebApplication app, string prefix, VideoSiteSimulator site)
+    /// <param name="isHome">False for a second server that serves the same site's files (its video CDN): the site's <c>BaseUrl</c> stays the first's.</param>
+    public static IEndpointRouteBuilder MapVideoSiteSimulator(this WebApplication app, string prefix, VideoSiteSimulator site, bool isHome = true)
     {
         prefix = "/" + prefix.Trim('/');
-        app.Lifetime.ApplicationStarted.Register(() =>
+        if (isHome) app.Lifetime.ApplicationStarted.Register(() =>
         {
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             site.BaseUrl = new Uri(address.TrimEnd('/') + prefix);
@@ -61,7 +62,7 @@ public static class VideoSiteEndpoints
             $"""<track kind="subtitles" srclang="{language}" src="{site.BaseUrl}/subtitles/{id}.{language}.vtt">"""));
         return $"""
             <!DOCTYPE html><html><head><title>player</title></head><body>
-            <video controls><source src="{site.BaseUrl}/media/{id}.mp4" type="video/mp4">{tracks}</video></body></html>
+            <video controls><source src="{site.MediaBaseUrl ?? site.BaseUrl}/media/{id}.mp4" type="video/mp4">{tracks}</video></body></html>
             """;
     }
 }
