@@ -52,6 +52,10 @@ public sealed class YtDlpDownloader : IAsyncDisposable
             throw new DownloadException(DownloadFailureKind.Final, "host_refused", $"Host {url.Authority} is not in Silo:Media:YtDlp:Hosts.");
         try { await _guard.AllowedAddressesAsync(url.IdnHost, url.Port, cancellationToken); }
         catch (AddressRefusedException e) { throw new DownloadException(DownloadFailureKind.Final, "address_refused", e.Message, e); }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            throw new DownloadException(DownloadFailureKind.Transient, "connection_error", $"{url.IdnHost} could not be resolved: {e.Message}", e);
+        }
 
         var folder = Path.Combine(Path.GetTempPath(), "silo-ytdlp", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
