@@ -130,7 +130,7 @@ public sealed class YtDlpDownloader : IAsyncDisposable
         double? duration = root.TryGetProperty("duration", out var d) && d.ValueKind == JsonValueKind.Number ? d.GetDouble() : null;
         // yt-dlp writes upload_date as YYYYMMDD.
         DateOnly? uploaded = DateOnly.TryParseExact(Text("upload_date"), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
-        return new YouTubeDetails(Text("title"), Text("uploader"), Text("channel"), duration, uploaded);
+        return new YouTubeDetails(Text("title"), Text("uploader"), Text("channel"), duration, uploaded, Text("thumbnail"));
     }
 
     public ValueTask DisposeAsync() => _proxy.DisposeAsync();

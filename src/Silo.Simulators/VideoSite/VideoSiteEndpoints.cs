@@ -40,7 +40,7 @@ public static class VideoSiteEndpoints
 
     private static string WatchPage(VideoSiteSimulator site, string id, SiteVideo video)
     {
-        var ld = JsonSerializer.Serialize(new Dictionary<string, object>
+        var details = new Dictionary<string, object>
         {
             ["@context"] = "https://schema.org",
             ["@type"] = "VideoObject",
@@ -49,7 +49,9 @@ public static class VideoSiteEndpoints
             ["uploadDate"] = video.UploadDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00Z",
             ["duration"] = XmlConvert.ToString(video.Duration),
             ["contentUrl"] = $"{video.PlayerSite ?? site.BaseUrl}/player/{id}",
-        });
+        };
+        if (video.Thumbnail is { } thumbnail) details["thumbnailUrl"] = thumbnail;
+        var ld = JsonSerializer.Serialize(details);
         return $"""
             <!DOCTYPE html><html><head><title>{WebUtility.HtmlEncode(video.Title)}</title>
             <script type="application/ld+json">{ld}</script></head><body></body></html>

@@ -148,12 +148,14 @@ public sealed class YtDlpDownloaderTests(TestDatabase database) : IClassFixture<
     }
 
     [Fact]
-    public async Task Archive_ShippedHostsEmbedMode_DetailsSubtitlesAndThumbnailWithoutTheVideo()
+    public async Task Archive_ShippedHostsEmbedMode_DetailsSubtitlesAndThumbnailsWithoutTheVideo()
     {
         await using var youtube = await YouTubeStandIn.StartAsync();
         await using var world = await MediaWorld.StartAsync(database, youtube.ShippedSettings(mode: null));
+        // The thumbnail the watch page names (YouTube's maxresdefault), and a smaller one the post itself names.
+        youtube.Thumbnails.AddFile("613-max.jpg", await RealMedia.BytesAsync("large.jpg"), "image/jpeg");
         youtube.Site.AddVideo("613", new SiteVideo("Embedded by default", "Silo Channel", new DateOnly(2025, 12, 3), TimeSpan.FromSeconds(60),
-            await RealMedia.BytesAsync("mp4"), Subtitles("613")));
+            await RealMedia.BytesAsync("mp4"), Subtitles("613"), Thumbnail: youtube.Thumbnails.SignedUrl("613-max.jpg")));
         var thumbnail = await RealMedia.BytesAsync("png");
         youtube.Thumbnails.AddFile("613.png", thumbnail, "image/png");
 
@@ -165,6 +167,9 @@ public sealed class YtDlpDownloaderTests(TestDatabase database) : IClassFixture<
         Assert.Equal(("embed", "success"), (Text(media["youtube"], "action"), Text(media["youtube"], "status")));
         Assert.Equal("Embedded by default", Text(post.GetProperty("youTube"), "title"));
         Assert.Equal(TestMedia.Sha256(thumbnail), Text(media["attachment:1"], "sha256"));
+        // The embed's preview is its thumbnail, scaled like any preview.
+        Assert.Equal((480, 360), (media["youtube"].GetProperty("previewWidth").GetInt32(), media["youtube"].GetProperty("previewHeight").GetInt32()));
+        Assert.Equal([0xFF, 0xD8, 0xFF], (await world.Node.Http.GetByteArrayAsync(Text(media["youtube"], "previewUrl"), Ct))[..3]);
         await AssertSubtitlesAsync(world, media, "613");
         Assert.Equal(0, youtube.Site.RequestCount("media/613.mp4"));
     }
