@@ -53,7 +53,8 @@ public sealed class PostOperations(IGrainFactory grains, MediaQueries queries, M
         }
         if (errors.Count > 0) return OperationResult<string>.Invalid(errors);
 
-        var post = new PostReceived(request.Source!, request.PostId!, tenant!, request.Message, "api", media);
+        // The request states the post's whole media: a re-send that no longer lists an item drops it unless it is archived.
+        var post = new PostReceived(request.Source!, request.PostId!, tenant!, request.Message, "api", media, ListsAllMedia: true);
         // Answered once the post is stored; the same request sent twice is recognised by the post's grain.
         var key = PostIds.Key(post.Source, post.SourcePostId);
         // The grain checks the owner: an id another tenant holds answers as an unknown post would, and nothing changes.

@@ -19,6 +19,8 @@ public sealed class GuardedConnector(HostAllowList allowList, bool allowLoopback
     {
         var bare = host.Trim('[', ']');
         var addresses = IPAddress.TryParse(bare, out var literal) ? [literal] : await _resolve(bare, cancellationToken);
+        // No address at all is a name that does not resolve (retried), not a refusal naming a kind of address it never had.
+        if (addresses.Length == 0) throw new SocketException((int)SocketError.HostNotFound);
         var allowed = new List<IPAddress>();
         var refusal = AddressVerdict.Reserved;
         foreach (var address in addresses)

@@ -35,8 +35,35 @@ public sealed partial class MediaArchiver
             var files = new List<StoredMediaFile>();
             Describe(item, result.Details);
             var subtitles = await StoreSubtitlesAsync(owner, item, result, files, cancellationToken);
+            await StoreThumbnailAsync(owner, item, result.Details.ThumbnailUrl, files, cancellationToken);
             (item.Status, item.Error, item.ArchivedAt) = ("success", null, time.GetUtcNow());
             return new ArchiveOutcome(files, subtitles);
+        }
+    }
+
+    /// <summary>
+    /// An embedded video's thumbnail becomes its preview, as a downloaded video's frame does: fetched by the guarded client
+    /// (so from <see cref="MediaOptions.AllowedHosts"/>: <c>i.ytimg.com</c>), scaled like any preview, stored content-addressed.
+    /// A thumbnail that cannot be had leaves the embed without one, and the note says why.
+    /// </summary>
+    private async Task StoreThumbnailAsync(StorageOwner owner, PostMedia item, string? thumbnailUrl, List<StoredMediaFile> files,
+        CancellationToken cancellationToken)
+    {
+        if (!Uri.TryCreate(thumbnailUrl, UriKind.Absolute, out var url)) return;
+        try
+        {
+            using var thumbnail = await fetcher.DownloadAsync(url, MediaKind.Image, cancellationToken);
+            if (await StorePreviewAsync(owner, item.Slot, thumbnail, files, cancellationToken) is not { } preview)
+            {
+                item.Note += "; thumbnail not kept: it could not be scaled";
+                return;
+            }
+            (item.PreviewSha256, item.PreviewUrl, item.PreviewWidth, item.PreviewHeight) =
+                (preview.Sha256, store.PublicUrl(preview.StorageKey), preview.Width, preview.Height);
+        }
+        catch (DownloadException e)
+        {
+            item.Note += $"; thumbnail not kept: {e.Message}";
         }
     }
 

@@ -45,6 +45,8 @@ public sealed partial class MediaArchiver(MediaFetcher fetcher, IBlobStore store
         }
         else if (existing is null) newFiles.Add(Record(file, key, preview?.Sha256));
 
+        // The kind is what the bytes hold, whatever the post declared (an MP3 sent as video is audio; a photo in a video slot an image).
+        item.Kind = KindName(file.Kind);
         item.Sha256 = file.Sha256;
         item.StorageKey = key;
         item.PublicUrl = store.PublicUrl(key);
@@ -75,6 +77,15 @@ public sealed partial class MediaArchiver(MediaFetcher fetcher, IBlobStore store
         newFiles.Add(Record(preview, key, null));
         return new(preview.Sha256, key, preview.Width, preview.Height);
     }
+
+    /// <summary>The item's <c>kind</c> as the API and the library's filter name it.</summary>
+    public static string KindName(MediaKind kind) => kind switch
+    {
+        MediaKind.Video => "video",
+        MediaKind.Audio => "audio",
+        MediaKind.Subtitle => "subtitle",
+        _ => "image",
+    };
 
     private StoredMediaFile Record(DownloadedFile file, string key, string? previewSha256) =>
         new(file.Sha256, key, store.Name, file.Size, file.MimeType, file.Width, file.Height, file.DurationSeconds)

@@ -10,7 +10,7 @@ namespace Silo.Media.Archiving;
 /// checked (http/https, allow-listed host) and connects only through <see cref="GuardedConnector"/>.
 /// The body streams to a temporary file while it is hashed; it never sits whole in memory. Size caps
 /// and Content-Length are enforced while streaming; then <see cref="Probing.MediaProbe"/> reads what the
-/// bytes are, and a file that contradicts its declared type is refused, so a bad file is never stored.
+/// bytes are, a file that contradicts its declared type is refused and a damaged one retried, so a bad file is never stored.
 /// </summary>
 public sealed class MediaFetcher : IDisposable
 {
@@ -21,6 +21,7 @@ public sealed class MediaFetcher : IDisposable
     private readonly MediaOptions _options;
     private readonly string _tempDirectory;
     private readonly Probing.MediaProbe _probe;
+    private readonly Probing.DecodeCheck _decodes;
 
     private readonly MediaWorkLimits? _limits;
 
@@ -30,6 +31,7 @@ public sealed class MediaFetcher : IDisposable
         _options = options.Value;
         _limits = limits;
         _probe = new Probing.MediaProbe(options, limits);
+        _decodes = new Probing.DecodeCheck(options, limits);
         _allowList = new HostAllowList(_options.AllowedHosts);
         var connector = new GuardedConnector(_allowList, _options.AllowLoopbackForTesting, resolve);
         var handler = new SocketsHttpHandler
@@ -167,6 +169,7 @@ public sealed class MediaFetcher : IDisposable
             if (declared is { } expected && size < expected) throw Truncated(size, declared, null);
             var info = await _probe.IdentifyAsync(path, cancellationToken);
             Probing.DeclaredType.Check(info, kind, response.Content.Headers.ContentType?.MediaType);
+            await _decodes.EnsureDecodesAsync(path, info, cancellationToken);
             return DownloadedFile.From(path, Convert.ToHexStringLower(hash.GetHashAndReset()), size, info);
         }
         catch

@@ -11,9 +11,13 @@ public sealed class MediaOptions : IValidatableObject
     /// Hosts media may be downloaded from. A bare domain also admits its subdomains
     /// (<c>fbcdn.net</c> admits <c>scontent.xx.fbcdn.net</c>); <c>host:port</c> admits exactly that
     /// endpoint; IP literals as URLs write them (<c>203.0.113.7:8080</c>, <c>[2001:db8::1]</c>, <c>[::1]:8080</c>),
-    /// see <see cref="HostAllowList"/>. Default: Meta's CDN domains and Patreon's content hosts (crawls).
+    /// see <see cref="HostAllowList"/>. Default <see cref="DefaultAllowedHosts"/>: Meta's CDN domains, Patreon's content hosts
+    /// (crawls) and YouTube's thumbnail host. YouTube's pages are not here: they are read by yt-dlp (<see cref="YtDlp"/>).
     /// </summary>
-    [MinLength(1)] public string[] AllowedHosts { get; set; } = ["fbcdn.net", "cdninstagram.com", "fbsbx.com", "patreonusercontent.com"];
+    [MinLength(1)] public string[] AllowedHosts { get; set; } = [.. DefaultAllowedHosts];
+
+    /// <summary>The files of the sources Silo reads: Meta's CDNs, Patreon's content hosts and the thumbnails YouTube posts name.</summary>
+    public static readonly IReadOnlyList<string> DefaultAllowedHosts = ["fbcdn.net", "cdninstagram.com", "fbsbx.com", "patreonusercontent.com", "i.ytimg.com"];
 
     /// <summary>
     /// Lets a loopback address through when its exact <c>host:port</c> is in <see cref="AllowedHosts"/>:
@@ -38,6 +42,12 @@ public sealed class MediaOptions : IValidatableObject
 
     /// <summary>Longest one ffprobe or ffmpeg run may take before it is killed. Default 60 s.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")] public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Seconds of each downloaded video or audio file that are decoded before it is stored, to tell a damaged file (see
+    /// <see cref="Probing.DecodeCheck"/>; every packet is read besides, which decodes nothing). Default 5; 0 decodes none.
+    /// </summary>
+    [Range(0, 600)] public int DecodeSampleSeconds { get; set; } = 5;
 
     /// <summary>Longest side of a video thumbnail or image preview, in pixels. Default 480.</summary>
     [Range(16, 4096)] public int PreviewMaxSide { get; set; } = 480;

@@ -5,13 +5,17 @@ using Silo.Media.Posts;
 namespace Silo.Media.Archiving;
 
 /// <summary>Applies <see cref="MediaPolicyOptions"/> to a post's media items.</summary>
-public sealed partial class MediaPolicy(IOptionsMonitor<MediaPolicyOptions> options)
+public sealed partial class MediaPolicy(IOptionsMonitor<MediaPolicyOptions> options, IOptions<MediaOptions> media)
 {
+    private readonly HostAllowList _videoPages = new(media.Value.YtDlp.EffectiveHosts);
+    private readonly HostAllowList _fileHosts = new(media.Value.AllowedHosts);
+
     public void Apply(string source, PostMedia item)
     {
         var policy = options.CurrentValue;
-        if (item.Role == "youtube")
+        if (item.Role == "youtube" || IsVideoPage(item))
         {
+            item.Role = "youtube";
             var id = YouTubeId(item.OriginalUrl);
             item.ExternalId = id;
             if (policy.YouTube.Mode == "download") { item.Action = MediaAction.YtDlp; return; }
@@ -44,6 +48,15 @@ public sealed partial class MediaPolicy(IOptionsMonitor<MediaPolicyOptions> opti
         }
         item.Action = MediaAction.Download;
     }
+
+    /// <summary>
+    /// A video link on a host of <see cref="YtDlpOptions.Hosts"/> (YouTube's) is a watch page, not a file, in whichever slot it
+    /// arrives (a Facebook share's attachment, a second video of a post): it follows the YouTube mode instead of failing the
+    /// download as a refused host. A host on <see cref="MediaOptions.AllowedHosts"/> too serves files, and is downloaded.
+    /// </summary>
+    private bool IsVideoPage(PostMedia item) =>
+        item.Kind == "video" && Uri.TryCreate(item.OriginalUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
+        && _videoPages.Allows(url) && !_fileHosts.Allows(url);
 
     public static string? YouTubeId(string url)
     {

@@ -32,6 +32,7 @@ public sealed class YtDlpDownloader : IAsyncDisposable
     private readonly GuardedConnector _guard;
     private readonly GuardedProxy _proxy;
     private readonly MediaProbe _probe;
+    private readonly DecodeCheck _decodes;
 
     public YtDlpDownloader(IOptions<MediaOptions> options, IOptions<MediaPolicyOptions> policy, ILogger<GuardedProxy> logger, MediaWorkLimits? limits = null)
     {
@@ -42,6 +43,7 @@ public sealed class YtDlpDownloader : IAsyncDisposable
         var reachable = new HostAllowList(ytDlp.ReachableHosts);
         _proxy = new GuardedProxy(reachable, new GuardedConnector(reachable, options.Value.AllowLoopbackForTesting), options.Value.ResponseTimeout, logger);
         _probe = new MediaProbe(options, limits);
+        _decodes = new DecodeCheck(options, limits);
     }
 
     public async Task<YtDlpResult> DownloadAsync(Uri url, bool withVideo, CancellationToken cancellationToken)
@@ -50,6 +52,10 @@ public sealed class YtDlpDownloader : IAsyncDisposable
             throw new DownloadException(DownloadFailureKind.Final, "host_refused", $"Host {url.Authority} is not in Silo:Media:YtDlp:Hosts.");
         try { await _guard.AllowedAddressesAsync(url.IdnHost, url.Port, cancellationToken); }
         catch (AddressRefusedException e) { throw new DownloadException(DownloadFailureKind.Final, "address_refused", e.Message, e); }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            throw new DownloadException(DownloadFailureKind.Transient, "connection_error", $"{url.IdnHost} could not be resolved: {e.Message}", e);
+        }
 
         var folder = Path.Combine(Path.GetTempPath(), "silo-ytdlp", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -124,7 +130,7 @@ public sealed class YtDlpDownloader : IAsyncDisposable
         double? duration = root.TryGetProperty("duration", out var d) && d.ValueKind == JsonValueKind.Number ? d.GetDouble() : null;
         // yt-dlp writes upload_date as YYYYMMDD.
         DateOnly? uploaded = DateOnly.TryParseExact(Text("upload_date"), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
-        return new YouTubeDetails(Text("title"), Text("uploader"), Text("channel"), duration, uploaded);
+        return new YouTubeDetails(Text("title"), Text("uploader"), Text("channel"), duration, uploaded, Text("thumbnail"));
     }
 
     public ValueTask DisposeAsync() => _proxy.DisposeAsync();
@@ -134,6 +140,7 @@ public sealed class YtDlpDownloader : IAsyncDisposable
         var info = await _probe.IdentifyAsync(path, cancellationToken);
         if (info.Kind != MediaKind.Video)
             throw new DownloadException(DownloadFailureKind.Final, "content_mismatch", $"yt-dlp produced {info.MimeType}, not a video (not retried: the same bytes would be refused again).");
+        await _decodes.EnsureDecodesAsync(path, info, cancellationToken);
         await using var file = File.OpenRead(path);
         var hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
         return DownloadedFile.From(path, hash, file.Length, info);

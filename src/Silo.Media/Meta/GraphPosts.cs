@@ -20,7 +20,7 @@ public static class GraphPosts
         var id = Str(post, "id") ?? throw new FormatException("A page post without an id.");
         var media = MetaGraphClient.FacebookSlots(post);
         return new PostReceived("facebook", id, tenant, Str(post, "message"), ItemType(post), media,
-            GraphObjectId: media.Count > 0 ? id : null, Permalink: Str(post, "permalink_url"));
+            GraphObjectId: media.Count > 0 ? id : null, Permalink: Str(post, "permalink_url"), ListsAllMedia: true);
     }
 
     /// <summary>An Instagram media from <c>/{ig-user-id}/media</c>; stories are marked so (seed 000 does not archive them).</summary>
@@ -29,7 +29,7 @@ public static class GraphPosts
         var id = Str(media, "id") ?? throw new FormatException("An Instagram media without an id.");
         return new PostReceived("instagram", id, tenant, Str(media, "caption"), Str(media, "media_type")?.ToLowerInvariant(),
             MetaGraphClient.InstagramSlots(media), GraphObjectId: id, Permalink: Str(media, "permalink"),
-            IsStory: Str(media, "media_product_type") == "STORY");
+            IsStory: Str(media, "media_product_type") == "STORY", ListsAllMedia: true);
     }
 
     /// <summary>When the post was published: <c>created_time</c> (pages) or <c>timestamp</c> (Instagram), e.g. <c>2024-05-01T10:00:00+0000</c>.</summary>

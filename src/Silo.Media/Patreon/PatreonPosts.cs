@@ -55,7 +55,7 @@ public static partial class PatreonPosts
         if (isYouTube) media.Add(new MediaItem("youtube", post.EmbedUrl!, "video"));
         var text = PlainText(content);
         var message = string.Join("\n\n", new[] { post.Title, text, isYouTube ? null : post.EmbedUrl }.Where(s => !string.IsNullOrWhiteSpace(s)));
-        return new PostReceived(Source, post.Id, tenant, message.Length == 0 ? null : message, "patreon_post", media, Permalink: post.Url);
+        return new PostReceived(Source, post.Id, tenant, message.Length == 0 ? null : message, "patreon_post", media, Permalink: post.Url, ListsAllMedia: true);
     }
 
     /// <summary>The content's text without its markup (paragraphs kept as lines).</summary>

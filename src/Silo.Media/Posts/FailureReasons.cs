@@ -13,6 +13,8 @@ public static class FailureReasons
     public const string Storage = "storage";
     /// <summary>The bytes are not supported media, or contradict the declared type: retrying fetches the same bytes.</summary>
     public const string WrongContent = "wrong_content";
+    /// <summary>The bytes are supported media but do not decode (cut short, corrupt): retried from the source while its link is valid.</summary>
+    public const string Damaged = "damaged";
     public const string Other = "other";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
@@ -23,6 +25,7 @@ public static class FailureReasons
         [TooLarge] = "Too large",
         [Storage] = "Storage unavailable or full",
         [WrongContent] = "Wrong content (a retry gets the same bytes)",
+        [Damaged] = "Damaged file (retried from the source)",
         [Other] = "Other errors",
     };
 
@@ -41,6 +44,7 @@ public static class FailureReasons
             when 'storage_full' then 'storage'
             when 'content_mismatch' then 'wrong_content'
             when 'content_unrecognised' then 'wrong_content'
+            when 'content_damaged' then 'damaged'
             else 'other' end
         """;
 }

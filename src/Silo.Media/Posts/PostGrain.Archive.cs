@@ -32,9 +32,13 @@ public sealed partial class PostGrain
         var refreshed = false;
         if (needsLinks) (refreshed, transient) = (true, await RefreshLinksAsync(cancellationToken));
 
-        // Links that expire first are fetched first.
-        foreach (var item in State.Media.Where(IsPending).OrderBy(m => CdnLinkExpiry.Read(m.OriginalUrl) ?? DateTimeOffset.MaxValue).ToList())
+        // Links that expire first are fetched first. Picked one at a time, since a refresh of the links can add items (a slot
+        // the Graph API names) and drop some (the webhook's slot it supersedes); each is tried once per attempt.
+        var tried = new HashSet<PostMedia>(ReferenceEqualityComparer.Instance);
+        while (State.Media.Where(m => IsPending(m) && !tried.Contains(m))
+                   .MinBy(m => CdnLinkExpiry.Read(m.OriginalUrl) ?? DateTimeOffset.MaxValue) is { } item)
         {
+            tried.Add(item);
             try
             {
                 await ArchiveItemAsync(item, cancellationToken);
@@ -44,6 +48,7 @@ public sealed partial class PostGrain
                 refreshed = true;
                 LogLinkExpired(logger, Key, item.Slot);
                 if (await RefreshLinksAsync(cancellationToken) is { } graphError) { transient = graphError; continue; }
+                if (!State.Media.Contains(item)) continue; // the refreshed post no longer lists it
                 try { await ArchiveItemAsync(item, cancellationToken); }
                 catch (DownloadException again) { Classify(item, again, ref transient, ref final); }
             }
@@ -93,7 +98,8 @@ public sealed partial class PostGrain
             return new DownloadException(DownloadFailureKind.Final, "link_expired", "The link expired and the post has no Graph object id to refresh it.");
         try
         {
-            Merge(await graph.ResolveMediaAsync(State.Source, State.GraphObjectId, cancellationToken));
+            // The Graph API's answer is the post's whole media: a webhook's slot it supersedes (video → attachment:0:video) goes.
+            Merge(await graph.ResolveMediaAsync(State.Source, State.GraphObjectId, cancellationToken), listsAll: true);
             return null;
         }
         catch (Exception e) when (e is MetaGraphException or HttpRequestException or System.Text.Json.JsonException

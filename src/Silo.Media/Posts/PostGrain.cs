@@ -74,7 +74,7 @@ public sealed partial class PostGrain(
             }
             else
             {
-                var changed = Merge(received.Media);
+                var changed = Merge(received.Media, received.ListsAllMedia);
                 // Already archived and nothing new, or in error with its reminder due to retry: only the fields change.
                 archive = !(State.Status == PostStatus.Success && !changed)
                     && !(State.Status == PostStatus.Error && !changed && State.NextRetryAt is not null);
@@ -174,16 +174,27 @@ public sealed partial class PostGrain(
         && (IsStory(received)
             ? State.Status is PostStatus.Skipped or PostStatus.Success
             : received.Media.All(item => State.Media.Find(m => m.Slot == item.Slot) is { } m
-                && (m.OriginalUrl == item.Url || m.Status == "success" && SameFile(m.OriginalUrl, item.Url))));
+                && (m.OriginalUrl == item.Url || m.Status == "success" && SameFile(m.OriginalUrl, item.Url)))
+              && !(received.ListsAllMedia && Unlisted(received.Media).Any()));
 
     // Seed 000: stories (no message) are not archived.
     private bool IsStory(PostReceived received) =>
         received.IsStory || (received.Source == "facebook" && string.IsNullOrWhiteSpace(received.Message ?? State.Message));
 
-    /// <summary>Adds new slots and refreshes links not archived yet; true when there is new work.</summary>
-    private bool Merge(IEnumerable<MediaItem> items)
+    /// <summary>
+    /// Adds new slots and refreshes links not archived yet; when <paramref name="listsAll"/>, drops what <see cref="Unlisted"/>
+    /// names. True when there is new work or an item went.
+    /// </summary>
+    private bool Merge(IReadOnlyList<MediaItem> items, bool listsAll)
     {
         var changed = false;
+        if (listsAll)
+            foreach (var gone in Unlisted(items).ToList())
+            {
+                State.Media.Remove(gone);
+                State.ReleasedHashes.AddRange(new[] { gone.Sha256, gone.PreviewSha256 }.OfType<string>());
+                changed = true;
+            }
         foreach (var item in items)
         {
             var existing = State.Media.Find(m => m.Slot == item.Slot);
@@ -211,6 +222,22 @@ public sealed partial class PostGrain(
         }
         State.LinksExpireAt = State.Media.Where(m => m.Status == "pending").Select(m => CdnLinkExpiry.Read(m.OriginalUrl)).Min();
         return changed;
+    }
+
+    /// <summary>
+    /// The items a whole-post statement (<see cref="PostReceived.ListsAllMedia"/>) no longer lists and that hold no archived
+    /// file (pending, failed, kept as a link): the media moved to another slot or left the post. An archived item stays, so
+    /// a later, narrower view of a post never loses a stored file; an empty list states nothing. A subtitle goes and stays
+    /// with the video it came from.
+    /// </summary>
+    private IEnumerable<PostMedia> Unlisted(IReadOnlyList<MediaItem> items)
+    {
+        if (items.Count == 0) return [];
+        var listed = items.Select(i => i.Slot).ToHashSet(StringComparer.Ordinal);
+        bool Listed(string slot) => listed.Contains(slot) || slot.IndexOf(":subtitle:", StringComparison.Ordinal) is > 0 and var at && listed.Contains(slot[..at]);
+        var parents = State.Media.Where(m => m.Status != "success" && !Listed(m.Slot)).Select(m => m.Slot).ToHashSet(StringComparer.Ordinal);
+        return State.Media.Where(m => parents.Contains(m.Slot)
+            || m.Slot.IndexOf(":subtitle:", StringComparison.Ordinal) is > 0 and var at && parents.Contains(m.Slot[..at]));
     }
 
     private static bool IsPending(PostMedia m) => m.Status == "pending" && m.Action is MediaAction.Download or MediaAction.YtDlp or MediaAction.Embed;

@@ -5,6 +5,7 @@ public sealed class PostMedia
 {
     public string Slot { get; set; } = "";
     public string Role { get; set; } = "";
+    /// <summary><c>image</c>, <c>video</c>, <c>audio</c> or <c>subtitle</c>: as declared until archived, then what the bytes hold.</summary>
     public string Kind { get; set; } = "image";
     public string OriginalUrl { get; set; } = "";
     /// <summary><c>download</c>, <c>keep_url</c>, <c>view_on_source</c>, <c>embed</c> or <c>yt_dlp</c> (see <see cref="Archiving.MediaAction"/>).</summary>

@@ -14,10 +14,11 @@ namespace Silo.Simulators.VideoSite;
 /// <summary>Mounts a <see cref="VideoSiteSimulator"/>: <c>watch/{id}</c>, <c>player/{id}</c>, <c>media/{id}.mp4</c>, <c>subtitles/{id}.{lang}.vtt</c>.</summary>
 public static class VideoSiteEndpoints
 {
-    public static IEndpointRouteBuilder MapVideoSiteSimulator(this WebApplication app, string prefix, VideoSiteSimulator site)
+    /// <param name="isHome">False for a second server that serves the same site's files (its video CDN): the site's <c>BaseUrl</c> stays the first's.</param>
+    public static IEndpointRouteBuilder MapVideoSiteSimulator(this WebApplication app, string prefix, VideoSiteSimulator site, bool isHome = true)
     {
         prefix = "/" + prefix.Trim('/');
-        app.Lifetime.ApplicationStarted.Register(() =>
+        if (isHome) app.Lifetime.ApplicationStarted.Register(() =>
         {
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             site.BaseUrl = new Uri(address.TrimEnd('/') + prefix);
@@ -39,7 +40,7 @@ public static class VideoSiteEndpoints
 
     private static string WatchPage(VideoSiteSimulator site, string id, SiteVideo video)
     {
-        var ld = JsonSerializer.Serialize(new Dictionary<string, object>
+        var details = new Dictionary<string, object>
         {
             ["@context"] = "https://schema.org",
             ["@type"] = "VideoObject",
@@ -48,7 +49,9 @@ public static class VideoSiteEndpoints
             ["uploadDate"] = video.UploadDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00Z",
             ["duration"] = XmlConvert.ToString(video.Duration),
             ["contentUrl"] = $"{video.PlayerSite ?? site.BaseUrl}/player/{id}",
-        });
+        };
+        if (video.Thumbnail is { } thumbnail) details["thumbnailUrl"] = thumbnail;
+        var ld = JsonSerializer.Serialize(details);
         return $"""
             <!DOCTYPE html><html><head><title>{WebUtility.HtmlEncode(video.Title)}</title>
             <script type="application/ld+json">{ld}</script></head><body></body></html>
@@ -61,7 +64,7 @@ public static class VideoSiteEndpoints
             $"""<track kind="subtitles" srclang="{language}" src="{site.BaseUrl}/subtitles/{id}.{language}.vtt">"""));
         return $"""
             <!DOCTYPE html><html><head><title>player</title></head><body>
-            <video controls><source src="{site.BaseUrl}/media/{id}.mp4" type="video/mp4">{tracks}</video></body></html>
+            <video controls><source src="{site.MediaBaseUrl ?? site.BaseUrl}/media/{id}.mp4" type="video/mp4">{tracks}</video></body></html>
             """;
     }
 }

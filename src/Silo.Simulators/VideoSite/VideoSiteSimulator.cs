@@ -16,6 +16,12 @@ public sealed class VideoSiteSimulator
     /// <summary>Where the site is mounted, set once its server has started.</summary>
     public Uri? BaseUrl { get; set; }
 
+    /// <summary>
+    /// Where the player page sends a reader for the video file itself, as YouTube's pages send it to its video CDN: another
+    /// server this simulator is also mounted on (<c>MapVideoSiteSimulator(…, isHome: false)</c>). Default <see cref="BaseUrl"/>.
+    /// </summary>
+    public Uri? MediaBaseUrl { get; set; }
+
     public void AddVideo(string id, SiteVideo video) => _videos[id] = video;
 
     internal SiteVideo? Find(string id) => _videos.GetValueOrDefault(id);

@@ -28,6 +28,26 @@ public sealed class GuardedConnectorTests
     }
 
     [Fact]
+    public void InWords_EveryRefusedKind_ItsOwnWordsNeverTheEnumName()
+    {
+        var refused = Enum.GetValues<AddressVerdict>().Where(v => v != AddressVerdict.Allowed).ToList();
+        var words = refused.Select(AddressRefusedException.InWords).ToList();
+
+        Assert.Equal(refused.Count, words.Distinct().Count());
+        Assert.DoesNotContain("an address that is not on the public internet", words);
+        Assert.All(refused.Zip(words), p => Assert.DoesNotContain(p.First.ToString(), p.Second));
+    }
+
+    [Fact]
+    public async Task AllowedAddressesAsync_NameWithNoAddress_UnresolvedNotRefused()
+    {
+        var error = await Assert.ThrowsAsync<System.Net.Sockets.SocketException>(() =>
+            Connector(allowLoopback: false).AllowedAddressesAsync("scontent.fbcdn.net", 443, TestContext.Current.CancellationToken));
+
+        Assert.Equal(System.Net.Sockets.SocketError.HostNotFound, error.SocketErrorCode);
+    }
+
+    [Fact]
     public async Task AllowedAddressesAsync_MixedAnswer_KeepsOnlyPublicAddresses()
     {
         var allowed = await Connector(false, "10.0.0.1", "157.240.22.35", "169.254.169.254")

@@ -20,6 +20,10 @@ public sealed class MediaProbeTests
     [InlineData("mp3", MediaKind.Audio, "audio/mpeg", "mp3", null, null, 1.0, null, "mp3")]
     [InlineData("m4a", MediaKind.Audio, "audio/mp4", "m4a", null, null, 1.0, null, "aac")]
     [InlineData("ogg", MediaKind.Audio, "audio/ogg", "ogg", null, null, 1.0, null, "vorbis")]
+    [InlineData("opus", MediaKind.Audio, "audio/ogg", "ogg", null, null, 1.0, null, "opus")]
+    [InlineData("wav", MediaKind.Audio, "audio/wav", "wav", null, null, 1.0, null, "pcm_s16le")]
+    [InlineData("flac", MediaKind.Audio, "audio/flac", "flac", null, null, 1.0, null, "flac")]
+    [InlineData("aac", MediaKind.Audio, "audio/aac", "aac", null, null, 1.0, null, "aac")]
     public async Task IdentifyAsync_RealVideoOrAudio_FormatSizeDurationAndCodecs(string format, MediaKind kind, string mime, string extension,
         int? width, int? height, double duration, string? videoCodec, string? audioCodec)
     {

@@ -2,7 +2,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Silo.Media.Tests.Support;
+using Silo.Media.Archiving;
 using Silo.Simulators;
+using Silo.Simulators.MetaCdn;
 using Silo.Simulators.VideoSite;
 using Silo.Testing;
 
@@ -119,6 +121,115 @@ public sealed class YtDlpDownloaderTests(TestDatabase database) : IClassFixture<
         Assert.Equal(0, world.Site.RequestCount("watch/605"));
     }
 
+    [Fact]
+    public async Task Archive_ShippedHostsDownloadMode_VideosFromTheVideoCdnSubtitlesAndThumbnail()
+    {
+        await using var youtube = await YouTubeStandIn.StartAsync();
+        await using var world = await MediaWorld.StartAsync(database, youtube.ShippedSettings(mode: "download"));
+        var (first, second) = (await RealMedia.BytesAsync("long.mp4"), await RealMedia.BytesAsync("mp4"));
+        youtube.Site.AddVideo("611", new SiteVideo("Shipped talk", "Silo Channel", new DateOnly(2025, 12, 1), TimeSpan.FromSeconds(4), first, Subtitles("611")));
+        youtube.Site.AddVideo("612", new SiteVideo("Second talk", "Silo Channel", new DateOnly(2025, 12, 2), TimeSpan.FromSeconds(1), second, Subtitles("612")));
+        var thumbnail = await RealMedia.BytesAsync("jpg");
+        youtube.Thumbnails.AddFile("611.jpg", thumbnail, "image/jpeg");
+
+        // The watch page, its thumbnail, and a second video page in an attachment slot (as a share of it would be).
+        await CreateAsync(world, "611", (youtube.Site.WatchUrl("611"), "video"), (youtube.Thumbnails.SignedUrl("611.jpg"), "image"),
+            (youtube.Site.WatchUrl("612"), "video"));
+        await world.UntilStatusAsync("youtube:611", "success", TimeSpan.FromSeconds(120));
+
+        var media = (await world.GetPostAsync("youtube:611")).GetProperty("media").EnumerateArray().ToDictionary(m => m.GetProperty("slot").GetString()!);
+        Assert.Equal(("yt_dlp", TestMedia.Sha256(first)), (Text(media["youtube"], "action"), Text(media["youtube"], "sha256")));
+        Assert.Equal(("youtube", "yt_dlp", TestMedia.Sha256(second)),
+            (Text(media["attachment:2:video"], "role"), Text(media["attachment:2:video"], "action"), Text(media["attachment:2:video"], "sha256")));
+        Assert.Equal(("image", TestMedia.Sha256(thumbnail)), (Text(media["attachment:1"], "kind"), Text(media["attachment:1"], "sha256")));
+        await AssertSubtitlesAsync(world, media, "611");
+        Assert.Equal("subtitle", Text(media["attachment:2:video:subtitle:es"], "kind"));
+        Assert.Equal((1, 1), (youtube.Site.RequestCount("media/611.mp4"), youtube.Site.RequestCount("media/612.mp4")));
+    }
+
+    [Fact]
+    public async Task Archive_ShippedHostsEmbedMode_DetailsSubtitlesAndThumbnailsWithoutTheVideo()
+    {
+        await using var youtube = await YouTubeStandIn.StartAsync();
+        await using var world = await MediaWorld.StartAsync(database, youtube.ShippedSettings(mode: null));
+        // The thumbnail the watch page names (YouTube's maxresdefault), and a smaller one the post itself names.
+        youtube.Thumbnails.AddFile("613-max.jpg", await RealMedia.BytesAsync("large.jpg"), "image/jpeg");
+        youtube.Site.AddVideo("613", new SiteVideo("Embedded by default", "Silo Channel", new DateOnly(2025, 12, 3), TimeSpan.FromSeconds(60),
+            await RealMedia.BytesAsync("mp4"), Subtitles("613"), Thumbnail: youtube.Thumbnails.SignedUrl("613-max.jpg")));
+        var thumbnail = await RealMedia.BytesAsync("png");
+        youtube.Thumbnails.AddFile("613.png", thumbnail, "image/png");
+
+        await CreateAsync(world, "613", (youtube.Site.WatchUrl("613"), "video"), (youtube.Thumbnails.SignedUrl("613.png"), "image"));
+        await world.UntilStatusAsync("youtube:613", "success", TimeSpan.FromSeconds(90));
+
+        var post = await world.GetPostAsync("youtube:613");
+        var media = post.GetProperty("media").EnumerateArray().ToDictionary(m => m.GetProperty("slot").GetString()!);
+        Assert.Equal(("embed", "success"), (Text(media["youtube"], "action"), Text(media["youtube"], "status")));
+        Assert.Equal("Embedded by default", Text(post.GetProperty("youTube"), "title"));
+        Assert.Equal(TestMedia.Sha256(thumbnail), Text(media["attachment:1"], "sha256"));
+        // The embed's preview is its thumbnail, scaled like any preview.
+        Assert.Equal((480, 360), (media["youtube"].GetProperty("previewWidth").GetInt32(), media["youtube"].GetProperty("previewHeight").GetInt32()));
+        Assert.Equal([0xFF, 0xD8, 0xFF], (await world.Node.Http.GetByteArrayAsync(Text(media["youtube"], "previewUrl"), Ct))[..3]);
+        await AssertSubtitlesAsync(world, media, "613");
+        Assert.Equal(0, youtube.Site.RequestCount("media/613.mp4"));
+    }
+
+    /// <summary>
+    /// YouTube's three kinds of host as three loopback servers: its pages (watch, player, subtitles: <c>www.youtube.com</c>),
+    /// its video CDN (<c>googlevideo.com</c>) and its thumbnails (<c>i.ytimg.com</c>). <see cref="ShippedSettings"/> gives a node
+    /// the shipped host lists with each YouTube entry mapped to the server playing it, and nothing else changed but the
+    /// extractors: yt-dlp's youtube extractor reads only YouTube's own https pages, so the generic one reads the stand-in's.
+    /// A host the shipped lists lacked would leave its server off the node's lists, and the archive would fail.
+    /// </summary>
+    private sealed class YouTubeStandIn(VideoSiteSimulator site, MetaCdnSimulator thumbnails, SimulatorServer pages, SimulatorServer videoCdn,
+        SimulatorServer thumbnailHost) : IAsyncDisposable
+    {
+        public VideoSiteSimulator Site { get; } = site;
+        public MetaCdnSimulator Thumbnails { get; } = thumbnails;
+
+        public static async Task<YouTubeStandIn> StartAsync()
+        {
+            var site = new VideoSiteSimulator();
+            var thumbnails = new MetaCdnSimulator();
+            var pages = await SimulatorServer.StartAsync(app => app.MapVideoSiteSimulator("/site", site), cancellationToken: Ct);
+            var videoCdn = await SimulatorServer.StartAsync(app => app.MapVideoSiteSimulator("/site", site, isHome: false), cancellationToken: Ct);
+            var thumbnailHost = await SimulatorServer.StartAsync(app => app.MapMetaCdnSimulator("/vi", thumbnails), cancellationToken: Ct);
+            site.MediaBaseUrl = videoCdn.Url("site");
+            return new YouTubeStandIn(site, thumbnails, pages, videoCdn, thumbnailHost);
+        }
+
+        private string? Map(string entry) =>
+            YtDlpOptions.YouTubeHosts.Contains(entry) ? Endpoint(pages)
+            : YtDlpOptions.YouTubeFetchHosts.Contains(entry) ? Endpoint(videoCdn)
+            : entry == "i.ytimg.com" ? Endpoint(thumbnailHost)
+            : null;
+
+        private static string Endpoint(SimulatorServer server) => $"127.0.0.1:{server.Address.Port}";
+
+        /// <summary>The shipped lists, each YouTube host mapped to its stand-in; <paramref name="mode"/> null keeps the shipped mode (embed).</summary>
+        public Dictionary<string, string?> ShippedSettings(string? mode)
+        {
+            var shipped = new MediaOptions();
+            var settings = new Dictionary<string, string?> { ["Silo:Media:YtDlp:Extractors"] = "generic,html5" };
+            if (mode is not null) settings["MEDIA_YOUTUBE_MODE"] = mode;
+            var pageHosts = shipped.YtDlp.EffectiveHosts.Select(e => Map(e) ?? e).Distinct().ToList();
+            var fetchHosts = shipped.YtDlp.ReachableHosts.Except(shipped.YtDlp.EffectiveHosts).Select(e => Map(e) ?? e).Distinct().ToList();
+            for (var i = 0; i < pageHosts.Count; i++) settings[$"Silo:Media:YtDlp:Hosts:{i}"] = pageHosts[i];
+            for (var i = 0; i < fetchHosts.Count; i++) settings[$"Silo:Media:YtDlp:FetchHosts:{i}"] = fetchHosts[i];
+            // AllowedHosts adds to its defaults (the world's CDN simulator is entry 0): the mapped shipped entries follow it.
+            var files = shipped.AllowedHosts.Select(Map).OfType<string>().ToList();
+            for (var i = 0; i < files.Count; i++) settings[$"Silo:Media:AllowedHosts:{i + 1}"] = files[i];
+            return settings;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await pages.DisposeAsync();
+            await videoCdn.DisposeAsync();
+            await thumbnailHost.DisposeAsync();
+        }
+    }
+
     /// <summary>The en and es subtitle files are items of the post, with their language, stored and readable, and WebVTT.</summary>
     private static async Task AssertSubtitlesAsync(MediaWorld world, Dictionary<string, JsonElement> media, string id)
     {
@@ -138,13 +249,15 @@ public sealed class YtDlpDownloaderTests(TestDatabase database) : IClassFixture<
         }
     }
 
-    private static async Task CreateAsync(MediaWorld world, string id, string url)
+    private static Task CreateAsync(MediaWorld world, string id, string url) => CreateAsync(world, id, (url, "video"));
+
+    private static async Task CreateAsync(MediaWorld world, string id, params (string Url, string Kind)[] media)
     {
         using var client = world.Node.AdminClient();
         var response = await client.PostAsJsonAsync("/api/posts", new
         {
             postId = id, source = "youtube", tenant = "acme", message = "A talk",
-            media = new[] { new { url, kind = "video" } },
+            media = media.Select(m => new { url = m.Url, kind = m.Kind }).ToArray(),
         }, Ct);
         response.EnsureSuccessStatusCode();
     }

@@ -20,6 +20,57 @@ public sealed class YtDlpOptionsTests
     public void Hosts_Unset_YouTubeOnly(string url, bool handedToYtDlp) =>
         Assert.Equal(handedToYtDlp, new HostAllowList(new MediaOptions().YtDlp.EffectiveHosts).Allows(new Uri(url)));
 
+    /// <summary>
+    /// What YouTube's own pages send a reader to, by the list that must admit it as shipped: its pages (watch, player script,
+    /// innertube API, subtitles from timedtext) are handed to yt-dlp or reached by it, the video from its CDN, and the
+    /// thumbnails a post names are downloaded by the guarded client. Lookalikes and Google's other hosts stay out.
+    /// </summary>
+    [Theory]
+    [InlineData("https://www.youtube.com/watch?v=dQw4w9WgXcQ", "page")]
+    [InlineData("https://youtube.com/watch?v=dQw4w9WgXcQ", "page")]
+    [InlineData("https://m.youtube.com/watch?v=dQw4w9WgXcQ", "page")]
+    [InlineData("https://music.youtube.com/watch?v=dQw4w9WgXcQ", "page")]
+    [InlineData("https://youtu.be/dQw4w9WgXcQ", "page")]
+    [InlineData("https://www.youtube.com/embed/dQw4w9WgXcQ?autoplay=1", "page")]
+    [InlineData("https://www.youtube.com/shorts/dQw4w9WgXcQ", "page")]
+    [InlineData("https://www.youtube.com/s/player/4fcd6e4a/player_ias.vflset/en_US/base.js", "page")]
+    [InlineData("https://www.youtube.com/youtubei/v1/player", "page")]
+    [InlineData("https://www.youtube.com/api/timedtext?v=dQw4w9WgXcQ&lang=en&fmt=vtt", "page")]
+    [InlineData("https://consent.youtube.com/m?continue=https%3A%2F%2Fwww.youtube.com", "page")]
+    [InlineData("https://rr3---sn-5hne6nzk.googlevideo.com/videoplayback?expire=1", "video")]
+    [InlineData("https://manifest.googlevideo.com/api/manifest/dash/id/1", "video")]
+    [InlineData("https://i.ytimg.com/vi/dQw4w9WgXcQ/hqdefault.jpg", "thumbnail")]
+    [InlineData("https://s.ytimg.com/yts/img/favicon.ico", "none")]
+    [InlineData("https://ytimg.com/vi/x.jpg", "none")]
+    [InlineData("https://accounts.google.com/ServiceLogin", "none")]
+    [InlineData("https://lh3.googleusercontent.com/a.jpg", "none")]
+    [InlineData("https://www.google.com/", "none")]
+    [InlineData("https://youtube.com.evil.example/watch?v=x", "none")]
+    [InlineData("https://evilyoutube.com/watch?v=x", "none")]
+    [InlineData("https://googlevideo.com.evil.example/videoplayback", "none")]
+    [InlineData("https://i.ytimg.com.evil.example/vi/x.jpg", "none")]
+    public void Defaults_AdmitExactlyWhatYouTubeNeeds(string url, string needed)
+    {
+        var defaults = new MediaOptions();
+        var uri = new Uri(url);
+        var handedToYtDlp = new HostAllowList(defaults.YtDlp.EffectiveHosts).Allows(uri);
+        var reachedByYtDlp = new HostAllowList(defaults.YtDlp.ReachableHosts).Allows(uri);
+        var downloaded = new HostAllowList(defaults.AllowedHosts).Allows(uri);
+
+        Assert.Equal((needed == "page", needed is "page" or "video", needed == "thumbnail"), (handedToYtDlp, reachedByYtDlp, downloaded));
+    }
+
+    [Fact]
+    public void Defaults_AsShipped()
+    {
+        var defaults = new MediaOptions();
+
+        Assert.Equal(["fbcdn.net", "cdninstagram.com", "fbsbx.com", "patreonusercontent.com", "i.ytimg.com"], defaults.AllowedHosts);
+        Assert.Equal(["youtube.com", "www.youtube.com", "m.youtube.com", "music.youtube.com", "youtu.be", "googlevideo.com"], defaults.YtDlp.ReachableHosts);
+        Assert.Equal("youtube", defaults.YtDlp.Extractors);
+        Assert.Empty(defaults.Validate(new ValidationContext(defaults)));
+    }
+
     [Fact]
     public void Hosts_Configured_ReplaceTheYouTubeHostsRatherThanAddToThem()
     {

@@ -305,5 +305,27 @@ public sealed class PostGrainTests(TestDatabase database) : IClassFixture<TestDa
         Assert.Equal(JsonValueKind.Null, post.GetProperty("nextRetryAt").ValueKind);
         Assert.Equal(0, world.Cdn.RequestCount("p114.png"));
     }
-}
 
+    [Fact]
+    public async Task Receive_WebhookEditListingFewerLinks_FailedItemKeptSinceAWebhookCarriesPartOfAPost()
+    {
+        await using var world = await MediaWorld.StartAsync(database);
+        var png = TestMedia.Png(12, 12, 2600, seed: 2202);
+        world.Cdn.AddFile("p2202.png", png, "image/png");
+        // The photo's link archives; its second photo is not on the CDN (404, final): the post is in error.
+        await world.SendWebhookAsync(PageFeed("100200", new FeedValue("photo", "100200_2202", "Two photos", world.Cdn.SignedUrl("p2202.png"),
+            Photos: [world.Cdn.SignedUrl("p2202-missing.png")])));
+        await world.UntilStatusAsync("fb:100200_2202", "error");
+
+        // An edit carries the link only: a webhook is a partial view of a post, so the failed photo is not dropped.
+        await world.SendWebhookAsync(PageFeedAt("100200", DefaultTime.AddMinutes(1),
+            new FeedValue("photo", "100200_2202", "Two photos, edited", world.Cdn.SignedUrl("p2202.png"), Verb: "edited")));
+        await Eventually.UntilAsync(async () => await database.ScalarAsync<string>("select message from posts where post_id = 'fb:100200_2202'")
+            == "Two photos, edited", "the edit is stored");
+
+        var media = (await world.GetPostAsync("fb:100200_2202")).GetProperty("media").EnumerateArray()
+            .ToDictionary(m => m.GetProperty("slot").GetString()!, m => m.GetProperty("status").GetString());
+        Assert.Equal(new Dictionary<string, string?> { ["attachment:0"] = "error", ["full_picture"] = "success" }, media);
+        Assert.Equal("error", await world.StatusAsync("fb:100200_2202"));
+    }
+}

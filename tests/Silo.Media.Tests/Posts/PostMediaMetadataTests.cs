@@ -107,6 +107,92 @@ public sealed class PostMediaMetadataTests(TestDatabase database) : IClassFixtur
         Assert.Equal(("Wrong content (a retry gets the same bytes)", 1L), (Text(group, "label"), group.GetProperty("posts").GetInt64()));
     }
 
+    [Fact]
+    public async Task Create_VideoCutToItsFirstThird_DamagedRetriedFromTheSourceAndNeverStored()
+    {
+        await using var world = await MediaWorld.StartAsync(database);
+        var whole = await RealMedia.BytesAsync("faststart.mp4");
+        // Served whole as far as HTTP goes (its Content-Length matches), but only the first third of the file.
+        world.Cdn.AddFile("cut.mp4", whole[..(whole.Length / 3)], "video/mp4");
+
+        await CreateAsync(world, "manual", "d1", (world.Cdn.SignedUrl("cut.mp4"), "video"));
+        await Eventually.UntilAsync(async () => await world.Database.ScalarAsync<int>(
+            "select attempts from posts where post_id = 'manual:d1' and status = 'error' and next_retry_at is null") == 5, "every attempt is spent");
+
+        var post = await world.GetPostAsync("manual:d1");
+        Assert.Equal("content_damaged", Text(post.GetProperty("lastError"), "type"));
+        Assert.Matches(@"^The file is damaged: its data ends at \d\.\d s of the 6\.0 s its header declares\.", Text(post.GetProperty("media")[0], "error"));
+        Assert.Equal(5, world.Cdn.RequestCount("cut.mp4"));
+        Assert.Equal(0L, await world.Database.ScalarAsync<long>("select count(*) from post_media where post_id = 'manual:d1' and sha256 is not null"));
+        using var client = world.Node.AdminClient();
+        var groups = await client.GetFromJsonAsync<JsonElement>("/api/posts/failures?tenant=acme", Ct);
+        Assert.Equal("Damaged file (retried from the source)", Text(groups.EnumerateArray().Single(g => Text(g, "reason") == "damaged"), "label"));
+
+        // The source serves the whole file again: a retry stores it.
+        world.Cdn.AddFile("cut.mp4", whole, "video/mp4");
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync("/api/posts/manual:d1/retry", null, Ct)).StatusCode);
+        await world.UntilStatusAsync("manual:d1", "success");
+        var item = (await world.GetPostAsync("manual:d1")).GetProperty("media")[0];
+        Assert.Equal((TestMedia.Sha256(whole), 6.0), (Text(item, "sha256"), Math.Round(item.GetProperty("durationSeconds").GetDouble())));
+    }
+
+    [Theory]
+    [InlineData("wav", "audio/wav", "pcm_s16le")]
+    [InlineData("flac", "audio/flac", "flac")]
+    [InlineData("aac", "audio/aac", "aac")]
+    [InlineData("opus", "audio/ogg", "opus")]
+    public async Task Create_CommonAudioContainer_StoredAsAudio(string format, string mime, string codec)
+    {
+        await using var world = await MediaWorld.StartAsync(database);
+        var bytes = await RealMedia.BytesAsync(format);
+        world.Cdn.AddFile($"sound.{format}", bytes, mime);
+
+        await CreateAsync(world, "patreon", $"c-{format}", (world.Cdn.SignedUrl($"sound.{format}"), "audio"));
+        await world.UntilStatusAsync($"patreon:c-{format}", "success");
+
+        var item = (await world.GetPostAsync($"patreon:c-{format}")).GetProperty("media")[0];
+        Assert.Equal(("audio", mime, codec, TestMedia.Sha256(bytes)), (Text(item, "kind"), Text(item, "mimeType"), Text(item, "audioCodec"), Text(item, "sha256")));
+        Assert.EndsWith("." + (format == "opus" ? "ogg" : format), Text(item, "storageKey"));
+    }
+
+    [Fact]
+    public async Task Create_Mp3SentAsVideo_KindIsAudioAndListedAsAudio()
+    {
+        await using var world = await MediaWorld.StartAsync(database);
+        world.Cdn.AddFile("declared-video.mp3", await RealMedia.BytesAsync("other.mp3"), "audio/mpeg");
+
+        await CreateAsync(world, "manual", "k1", (world.Cdn.SignedUrl("declared-video.mp3"), "video"));
+        await world.UntilStatusAsync("manual:k1", "success");
+
+        var item = (await world.GetPostAsync("manual:k1")).GetProperty("media")[0];
+        Assert.Equal(("attachment:0:video", "audio", "audio/mpeg"), (Text(item, "slot"), Text(item, "kind"), Text(item, "mimeType")));
+        Assert.Contains(await ListAsync(world, "tenant=acme&kind=audio"), p => Text(p, "postId") == "manual:k1");
+        Assert.DoesNotContain(await ListAsync(world, "tenant=acme&kind=video"), p => Text(p, "postId") == "manual:k1");
+    }
+
+    [Fact]
+    public async Task Create_ResentWithMediaInNewSlots_UnlistedFailedItemDroppedArchivedOneKept()
+    {
+        await using var world = await MediaWorld.StartAsync(database);
+        var png = TestMedia.Png(30, 20, 2500, seed: 2201);
+        // Content no other test of this class stores, so the reference counts other tests check stay theirs.
+        var mov = await RealMedia.BytesAsync("mov");
+        world.Cdn.AddFile("r-pic.png", png, "image/png");
+        world.Cdn.AddFile("r-clip.mov", mov, "video/quicktime");
+
+        // An image and a video the CDN does not have (404, final): the post is in error.
+        await CreateAsync(world, "manual", "r1", (world.Cdn.SignedUrl("r-pic.png"), "image"), (world.Cdn.SignedUrl("r-missing.mp4"), "video"));
+        await world.UntilStatusAsync("manual:r1", "error");
+        // Sent again with only the video, now first (slot attachment:0:video): the failed attachment:1:video is no longer listed.
+        await CreateAsync(world, "manual", "r1", (world.Cdn.SignedUrl("r-clip.mov"), "video"));
+        await world.UntilStatusAsync("manual:r1", "success");
+
+        var media = (await world.GetPostAsync("manual:r1")).GetProperty("media").EnumerateArray().ToDictionary(m => Text(m, "slot")!);
+        Assert.Equal(["attachment:0:video", "picture"], media.Keys.Order(StringComparer.Ordinal));
+        // The archived picture stays although the re-send does not list it: a narrower view never loses a stored file.
+        Assert.Equal((TestMedia.Sha256(png), TestMedia.Sha256(mov)), (Text(media["picture"], "sha256"), Text(media["attachment:0:video"], "sha256")));
+    }
+
     private static async Task CreateAsync(MediaWorld world, string source, string id, params (string Url, string Kind)[] media)
     {
         using var client = world.Node.AdminClient();

@@ -26,11 +26,19 @@ public static class RealMedia
         ["mp3"] = ["-f", "lavfi", "-i", Tone, "-t", "1", "-c:a", "libmp3lame"],
         ["m4a"] = ["-f", "lavfi", "-i", Tone, "-t", "1", "-c:a", "aac"],
         ["ogg"] = ["-f", "lavfi", "-i", Tone, "-t", "1", "-c:a", "libvorbis"],
+        ["opus"] = ["-f", "lavfi", "-i", Tone, "-t", "1", "-c:a", "libopus"],
+        ["wav"] = ["-f", "lavfi", "-i", Tone, "-t", "1", "-c:a", "pcm_s16le"],
+        ["flac"] = ["-f", "lavfi", "-i", Tone, "-t", "1", "-c:a", "flac"],
+        // AAC in ADTS frames, without an MP4 around it (what a .aac file is).
+        ["aac"] = ["-f", "lavfi", "-i", Tone, "-t", "1", "-c:a", "aac"],
         ["avif"] = ["-f", "lavfi", "-i", "testsrc=size=64x48", "-frames:v", "1", "-c:v", "libaom-av1", "-still-picture", "1"],
         ["png"] = ["-f", "lavfi", "-i", "testsrc=size=64x48", "-frames:v", "1"],
         ["jpg"] = ["-f", "lavfi", "-i", "testsrc=size=64x48", "-frames:v", "1"],
         // Large enough to want a preview: 1600×1200 is more than twice the 480 px preview side.
         ["large.jpg"] = ["-f", "lavfi", "-i", "testsrc=size=1600x1200", "-frames:v", "1"],
+        // Six seconds with its index (moov) at the front, as web encoders write it: cut short, its header still declares 6 s.
+        ["faststart.mp4"] = ["-f", "lavfi", "-i", Picture, "-f", "lavfi", "-i", Tone, "-t", "6", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac",
+            "-shortest", "-movflags", "+faststart"],
         ["long.mp4"] = ["-f", "lavfi", "-i", Picture, "-t", "4", "-c:v", "libx264", "-pix_fmt", "yuv420p"],
         // Five seconds of sound: long enough to be cut into parts under a small transcription upload limit.
         ["long.m4a"] = ["-f", "lavfi", "-i", Tone, "-t", "5", "-c:a", "aac"],
@@ -38,7 +46,7 @@ public static class RealMedia
         ["other.mp3"] = ["-f", "lavfi", "-i", "sine=frequency=660:sample_rate=22050", "-t", "1", "-c:a", "libmp3lame"],
     };
 
-    /// <summary>The bytes of a real file of <paramref name="format"/> (a key of the recipes: mp4, mov, webm, mkv, gif, mp3, m4a, ogg, avif, png, jpg, large.jpg, long.mp4, long.m4a, other.mp3).</summary>
+    /// <summary>The bytes of a real file of <paramref name="format"/> (a key of the recipes: mp4, mov, webm, mkv, gif, mp3, m4a, ogg, opus, wav, flac, aac, avif, png, jpg, large.jpg, faststart.mp4, long.mp4, long.m4a, other.mp3).</summary>
     public static Task<byte[]> BytesAsync(string format) => Made.GetOrAdd(format, f => new Lazy<Task<byte[]>>(() => MakeAsync(f))).Value;
 
     private static async Task<byte[]> MakeAsync(string format)

@@ -7,7 +7,7 @@ namespace Silo.Media.Archiving.Probing;
 /// </summary>
 public static class FfmpegInput
 {
-    private const string Demuxers = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,ogg,mp3,gif,png_pipe,jpeg_pipe,webp_pipe,bmp_pipe";
+    private const string Demuxers = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,ogg,mp3,wav,flac,aac,gif,png_pipe,jpeg_pipe,webp_pipe,bmp_pipe";
 
     /// <summary>The options that go before the input file.</summary>
     public static IEnumerable<string> Restrictions => ["-protocol_whitelist", "file", "-format_whitelist", Demuxers];

@@ -70,6 +70,10 @@ public sealed class MediaProbe(IOptions<MediaOptions> options, MediaWorkLimits? 
             _ when formats.Contains("matroska") => ("video/x-matroska", "mkv"),
             _ when formats.Contains("ogg") => video is null ? ("audio/ogg", "ogg") : ("video/ogg", "ogv"),
             _ when formats.Contains("mp3") => ("audio/mpeg", "mp3"),
+            // Sound-only containers: a picture in them (FLAC cover art) is attached, so video is null here.
+            _ when formats.Contains("wav") && video is null => ("audio/wav", "wav"),
+            _ when formats.Contains("flac") && video is null => ("audio/flac", "flac"),
+            _ when formats.Contains("aac") && video is null => ("audio/aac", "aac"),
             _ => (null, null),
         };
         if (mime is null) return null; // a container outside the supported list (AVI, FLV, raw streams…)
