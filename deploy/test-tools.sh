@@ -31,3 +31,7 @@ fi
 if [ ! -x .local/tools/node_modules/.bin/azurite-blob ]; then
   mkdir -p .local/tools && npm install --silent --no-audit --no-fund --prefix .local/tools azurite@3.37.0 >/dev/null
 fi
+# OpenAPI (issue 24): Redocly CLI, which lints the document a node serves (Silo.Gateway.Tests' OpenApiDocumentTests).
+if [ ! -f .local/tools/node_modules/@redocly/cli/bin/cli.js ]; then
+  mkdir -p .local/tools && npm install --silent --no-audit --no-fund --prefix .local/tools @redocly/cli@2.77.0 >/dev/null
+fi

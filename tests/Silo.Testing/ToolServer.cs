@@ -77,7 +77,8 @@ public sealed class ToolServer : IAsyncDisposable
         return server;
     }
 
-    private static string RepositoryRoot()
+    /// <summary>The repository's root folder (where Silo.sln is), found from the test's output folder.</summary>
+    public static string RepositoryRoot()
     {
         var root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "Silo.sln"))) root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("Silo.sln not found");

@@ -47,7 +47,8 @@ public static partial class InsightsEndpoints
         group.MapGet("/adset/{adsetId}/ads", GetAdSetAds).WithName("ListAdSetAdInsights")
             .WithSummary("Drill-down: an ad set's ads with their figures for the period and the period before").RequireAuthorization(Permissions.AnalyticsRead);
         group.MapGet("/export.csv", ExportCsv).WithName("ExportInsightsCsv")
-            .WithSummary("Stored rows of one level over a date range, as CSV").RequireAuthorization(Permissions.AnalyticsRead);
+            .WithSummary("Stored rows of one level over a date range, as CSV").Produces<string>(StatusCodes.Status200OK, "text/csv")
+            .RequireAuthorization(Permissions.AnalyticsRead);
         group.MapPost("/sync-now", SyncNow).WithName("SyncInsightsNow")
             .WithSummary("Runs a manual sync and returns its report (202 with the run so far if it outlasts the wait)").RequireAuthorization(Permissions.Manager);
         group.MapGet("/sync-runs/{syncId:guid}", GetSyncRun).WithName("GetInsightsSyncRun")

@@ -57,7 +57,7 @@ public static class PublishEndpoints
             return TypedResults.Problem(published.Detail, statusCode: StatusCodes.Status409Conflict, title: "Daily post limit of the account reached");
         var batchId = published.Value!.BatchId;
         var status = $"/api/metricool/status?batchId={batchId}";
-        return TypedResults.Accepted(status, new BatchAccepted(batchId, BatchStatus.Processing, status, $"/api/metricool/stream?batchId={batchId}"));
+        return TypedResults.Accepted(status, new BatchAccepted(batchId, published.Value.Status, status, $"/api/metricool/stream?batchId={batchId}"));
     }
 
     private static async Task<Results<Ok<BatchView>, ProblemHttpResult>> GetStatus(string? batchId, BatchOperations operations, ClaimsPrincipal user,

@@ -19,8 +19,12 @@ public static partial class WebhookEndpoints
     public static RouteGroupBuilder MapWebhookApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/webhooks").WithTags("Webhooks").AllowAnonymous();
-        group.MapGet("/meta", Verify).WithName("VerifyMetaWebhook").WithSummary("Meta's subscription handshake: echoes hub.challenge");
-        group.MapPost("/meta", Receive).WithName("ReceiveMetaWebhook").WithSummary("A signed Page feed delivery; answered once its changes are committed to the intake");
+        // Public, so the document's generic 4xx do not apply: these are the answers the handlers give.
+        group.MapGet("/meta", Verify).WithName("VerifyMetaWebhook").WithSummary("Meta's subscription handshake: echoes hub.challenge")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapPost("/meta", Receive).WithName("ReceiveMetaWebhook").WithSummary("A signed Page feed delivery; answered once its changes are committed to the intake")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return group;
     }
 

@@ -19,7 +19,7 @@ public sealed class BatchesService(BatchOperations batches, PublishEventFeed fee
             ProtoValues.Given(request.ScheduledFor), request.Clips.Select(c => (ClipRequest?)new ClipRequest(c.Url, c.Title)).ToList(), request.StopOnFailure);
         var published = await batches.PublishAsync(asked, ProtoValues.Given(request.IdempotencyKey), context.GetHttpContext().User, context.CancellationToken);
         if (!published.Succeeded) throw GrpcErrors.From(published);
-        return new PublishStoriesResponse { BatchId = published.Value!.BatchId, Status = BatchStatus.Processing, Created = published.Value.Created };
+        return new PublishStoriesResponse { BatchId = published.Value!.BatchId, Status = published.Value.Status, Created = published.Value.Created };
     }
 
     [Authorize(Permissions.AnalyticsRead)]

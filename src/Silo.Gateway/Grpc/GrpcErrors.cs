@@ -12,7 +12,7 @@ namespace Silo.Gateway.Grpc;
 /// message names the fields too, for clients that do not read details; NOT_FOUND, FAILED_PRECONDITION
 /// and ALREADY_EXISTS carry a message for a person.
 /// </summary>
-public static class GrpcErrors
+public static partial class GrpcErrors
 {
     public static RpcException From<T>(OperationResult<T> result) => result.Failure switch
     {
@@ -27,9 +27,10 @@ public static class GrpcErrors
     public static RpcException InvalidArgument(IReadOnlyDictionary<string, string[]> errors)
     {
         var badRequest = new BadRequest();
+        var httpNames = HttpNamesIn(errors.Keys);
         foreach (var (field, messages) in errors)
             foreach (var message in messages)
-                badRequest.FieldViolations.Add(new BadRequest.Types.FieldViolation { Field = ProtoField(field), Description = message });
+                badRequest.FieldViolations.Add(new BadRequest.Types.FieldViolation { Field = ProtoField(field), Description = ProtoNames(message, httpNames) });
         var status = new Google.Rpc.Status
         {
             Code = (int)Code.InvalidArgument,
@@ -38,6 +39,20 @@ public static class GrpcErrors
         };
         return status.ToRpcException();
     }
+
+    /// <summary>The fields' names as HTTP spells them where proto spells them otherwise (<c>scheduledFor</c>, <c>Idempotency-Key</c>).</summary>
+    private static HashSet<string> HttpNamesIn(IEnumerable<string> fields) =>
+        [.. fields.SelectMany(f => f.Split(['.', '[', ']'], StringSplitOptions.RemoveEmptyEntries)).Where(n => ProtoField(n) != n)];
+
+    /// <summary>
+    /// A message written for HTTP ("scheduledFor must be in the future.") with each field named as the proto names it,
+    /// like the violation's field path beside it. Other words are left alone, even camelCase ones (Metricool's blogId).
+    /// </summary>
+    private static string ProtoNames(string message, HashSet<string> httpNames) =>
+        httpNames.Count == 0 ? message : HttpName().Replace(message, m => httpNames.Contains(m.Value) ? ProtoField(m.Value) : m.Value);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")]
+    private static partial System.Text.RegularExpressions.Regex HttpName();
 
     /// <summary>INVALID_ARGUMENT for one field.</summary>
     public static RpcException InvalidArgument(string field, string message) =>

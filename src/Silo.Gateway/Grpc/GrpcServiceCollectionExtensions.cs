@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
+using Grpc.AspNetCore.Server.Model;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Silo.Gateway.Operations;
 using Silo.Hosting.Hosting;
@@ -25,10 +27,19 @@ public static class GrpcServiceCollectionExtensions
         services.AddSingleton<BatchOperations>();
         services.AddSingleton<InsightsOperations>();
         services.AddGrpc();
+        // Grpc.AspNetCore's binder, but answering an unparsable request INTERNAL (see UnparsableRequestMethodProvider).
+        services.RemoveAll(typeof(IServiceMethodProvider<>));
+        services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(UnparsableRequestMethodProvider<>));
         services.AddOptions<global::Grpc.AspNetCore.Server.GrpcServiceOptions>().Configure<IOptions<GrpcOptions>>((grpc, options) =>
             grpc.MaxReceiveMessageSize = options.Value.MaxReceiveMessageBytes);
         services.AddGrpcReflection();
-        services.AddGrpcHealthChecks(o => o.UseHealthChecksCache = false).AddCheck<NodeReadinessCheck>("ready");
+        services.AddGrpcHealthChecks(o =>
+        {
+            o.UseHealthChecksCache = false;
+            // Every service is as healthy as the node ("" is the whole server, as gRPC's health protocol names it), so a
+            // client or balancer probing its own service's name gets the same answer instead of NOT_FOUND.
+            foreach (var service in Services) o.Services.Map(service, _ => true);
+        }).AddCheck<NodeReadinessCheck>("ready");
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcAuthorizationResultHandler>();
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<GrpcOptions>>((kestrel, grpc) =>
         {
@@ -43,6 +54,10 @@ public static class GrpcServiceCollectionExtensions
         });
         return services;
     }
+
+    /// <summary>The full names of the silo.v1 services, as health checks and reflection name them.</summary>
+    public static readonly IReadOnlyList<string> Services =
+        [V1.Posts.Descriptor.FullName, V1.Batches.Descriptor.FullName, V1.Insights.Descriptor.FullName];
 
     /// <summary>Adds the h2c listener's URL to the node's URLs, when the setting names one (checked again, with a clear message, at start).</summary>
     public static WebApplicationBuilder AddGrpcListener(this WebApplicationBuilder builder)

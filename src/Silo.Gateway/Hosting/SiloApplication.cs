@@ -15,6 +15,7 @@ using Silo.Gateway.Dashboard;
 using Silo.Gateway.Endpoints;
 using Silo.Gateway.Grpc;
 using Silo.Gateway.Limits;
+using Silo.Gateway.OpenApi;
 using Silo.Media.Hosting;
 using Silo.Insights;
 using Silo.Publishing.Hosting;
@@ -83,7 +84,7 @@ public static class SiloApplication
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddApiKeyAuth(configuration);
-        services.AddOpenApi();
+        services.AddSiloOpenApi();
         services.AddSiloGrpc(configuration);
         services.AddSingleton<MediaLinks>();
         return services;

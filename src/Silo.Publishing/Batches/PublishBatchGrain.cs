@@ -70,7 +70,7 @@ public sealed partial class PublishBatchGrain(
             return new CreateResult(batchId, Created: false, KeyReused: false, NotOwned: true);
         if (State.Exists)
             return new CreateResult(batchId, Created: false,
-                KeyReused: State.Tenant != submission.Tenant || !State.RequestHash.AsSpan().SequenceEqual(hash));
+                KeyReused: State.Tenant != submission.Tenant || !State.RequestHash.AsSpan().SequenceEqual(hash), Status: State.Status);
 
         var request = submission.Batch;
         State.BatchId = batchId;

@@ -42,6 +42,31 @@ public sealed class BatchesServiceTests(GrpcWorld world) : IClassFixture<GrpcWor
     }
 
     [Fact]
+    public async Task PublishStories_RepeatOfACompletedBatch_AnswersCompletedOnGrpcAndHttp()
+    {
+        var first = await Client.PublishStoriesAsync(Stories("repeat-done", 1, "order-79"), GrpcCalls.With(world.AcmeManager, Ct));
+        await Silo.Testing.Eventually.UntilAsync(async () =>
+            (await Client.GetBatchAsync(new GetBatchRequest { BatchId = first.BatchId }, GrpcCalls.With(world.AcmeReader, Ct))).Status == "completed",
+            "the batch completed");
+
+        var again = await Client.PublishStoriesAsync(Stories("repeat-done", 1, "order-79"), GrpcCalls.With(world.AcmeManager, Ct));
+        using var http = world.Node.ClientWithKey(world.AcmeManager);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/metricool/publish/stories")
+        {
+            Content = JsonContent.Create(new { accountId = "4242", userId = "user-1", mode = "now", clips = new[] { new { url = "https://cdn.test/repeat-done-0.mp4", title = "Part 1" } } }),
+        };
+        request.Headers.Add("Idempotency-Key", "order-79");
+        var overHttp = await http.SendAsync(request, Ct);
+
+        Assert.Equal("processing", first.Status);
+        Assert.Equal(first.BatchId, again.BatchId);
+        Assert.False(again.Created);
+        Assert.Equal("completed", again.Status);
+        Assert.Equal(HttpStatusCode.Accepted, overHttp.StatusCode);
+        Assert.Equal("completed", (await overHttp.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task PublishStories_KeyReusedForAnotherRequest_AlreadyExistsAndNothingStored()
     {
         await Client.PublishStoriesAsync(Stories("reuse-a", 1, "order-78"), GrpcCalls.With(world.AcmeManager, Ct));

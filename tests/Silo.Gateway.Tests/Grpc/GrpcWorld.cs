@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Silo.Gateway.Auth;
 using Silo.Simulators;
 using Silo.Simulators.Metricool;
@@ -24,6 +25,7 @@ public sealed class GrpcWorld : IAsyncLifetime
     public TestNode Node { get; private set; } = null!;
     public MetricoolSimulator Metricool { get; } = new() { Token = MetricoolToken };
     public GrpcChannel Channel { get; private set; } = null!;
+    public ErrorLogs Errors { get; } = new();
     public string AcmeManager { get; private set; } = "";
     public string AcmeReader { get; private set; } = "";
     public string GlobexManager { get; private set; } = "";
@@ -51,7 +53,7 @@ public sealed class GrpcWorld : IAsyncLifetime
                 // acme's Metricool blog, as the operator gives it (Silo:Tenants): acme's keys publish to it.
                 ["Silo:Tenants:acme:MetricoolBlogs:0"] = "4242",
             });
-            Node = await TestNode.StartAsync(Database.ConnectionString, settings: settings);
+            Node = await TestNode.StartAsync(Database.ConnectionString, settings: settings, services: s => s.AddSingleton<ILoggerProvider>(Errors));
             Channel = GrpcCalls.Channel(h2c);
             var keys = Node.Services.GetRequiredService<ApiKeyStore>();
             AcmeManager = (await keys.CreateAsync("acme-manager", "acme", [Permissions.Manager], default)).Secret;
