@@ -21,9 +21,11 @@ public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", GetHealth).WithName("GetHealth").WithSummary("Database reachable and migrations applied").WithTags("Health").AllowAnonymous();
+        app.MapGet("/healthz", GetHealth).WithName("GetHealth").WithSummary("Database reachable and migrations applied").WithTags("Health")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable).AllowAnonymous();
         app.MapGet("/readyz", GetReady).WithName("GetReady")
-            .WithSummary("Healthy, started, and in the cluster (the silo active; a gateway's client connected to a silo)").WithTags("Health").AllowAnonymous();
+            .WithSummary("Healthy, started, and in the cluster (the silo active; a gateway's client connected to a silo)").WithTags("Health")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable).AllowAnonymous();
         return app;
     }
 

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Reflection;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
@@ -26,7 +28,7 @@ internal sealed class OperationResponses : IOpenApiOperationTransformer
         if (!responses.Keys.Any(k => k.StartsWith('2')) && metadata.OfType<MethodInfo>().FirstOrDefault() is { } handler)
         {
             foreach (var (status, contentType, body) in SuccessOf(handler.ReturnType))
-                responses[status.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new OpenApiResponse
+                responses[status.ToString(CultureInfo.InvariantCulture)] = new OpenApiResponse
                 {
                     Description = status == StatusCodes.Status202Accepted ? "Accepted" : "OK",
                     Content = new Dictionary<string, OpenApiMediaType>
@@ -34,6 +36,20 @@ internal sealed class OperationResponses : IOpenApiOperationTransformer
                         [contentType] = new() { Schema = body is null ? new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } : await context.GetOrCreateSchemaAsync(body, null, cancellationToken) },
                     },
                 };
+        }
+
+        // Bodies declared by content type only (files, captions, the event stream) are text or bytes.
+        foreach (var (status, response) in responses)
+        {
+            if (!status.StartsWith('2') || status is "202" or "204" || response is not OpenApiResponse described) continue;
+            if (described.Content is not { Count: > 0 })
+            {
+                var declared = metadata.OfType<IProducesResponseTypeMetadata>().Where(m => m.StatusCode.ToString(CultureInfo.InvariantCulture) == status)
+                    .SelectMany(m => m.ContentTypes).Distinct(StringComparer.Ordinal).ToList();
+                described.Content = (declared.Count > 0 ? declared : ["application/octet-stream"]).ToDictionary(t => t, _ => new OpenApiMediaType());
+            }
+            foreach (var (contentType, media) in described.Content)
+                media.Schema ??= new OpenApiSchema { Type = JsonSchemaType.String, Format = contentType.StartsWith("text/", StringComparison.Ordinal) ? null : "binary" };
         }
 
         var needsKey = !metadata.OfType<IAllowAnonymous>().Any() && metadata.OfType<IAuthorizeData>().Any();
@@ -54,7 +70,7 @@ internal sealed class OperationResponses : IOpenApiOperationTransformer
 
     private static void Add(OpenApiResponses responses, int status, string description, OpenApiDocument? document)
     {
-        var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var key = status.ToString(CultureInfo.InvariantCulture);
         if (!responses.ContainsKey(key)) responses[key] = new OpenApiResponse { Description = description, Content = Problem(document) };
     }
 

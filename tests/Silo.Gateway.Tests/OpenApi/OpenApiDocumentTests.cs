@@ -69,13 +69,19 @@ public sealed class OpenApiDocumentTests(SharedNode shared) : IClassFixture<Shar
         {
             var responses = operation.GetProperty("responses").EnumerateObject().ToList();
             if (!responses.Any(r => r.Name.StartsWith('2'))) missing.Add($"{method} {path}: no 2xx");
-            if (!responses.Any(r => r.Name.StartsWith('4'))) missing.Add($"{method} {path}: no 4xx");
-            foreach (var response in responses.Where(r => r.Name.StartsWith('4') || (r.Name.StartsWith('2') && r.Name != "204")))
-                if (!response.Value.TryGetProperty("content", out var content) || !content.EnumerateObject().All(c => c.Value.TryGetProperty("schema", out _)))
+            // The probes answer no 4xx (nothing of the request can be wrong); they declare their 503.
+            if (!responses.Any(r => r.Name.StartsWith('4') || (path is "/healthz" or "/readyz" && r.Name == "503"))) missing.Add($"{method} {path}: no 4xx");
+            foreach (var response in responses.Where(r => r.Name[0] is '2' or '4' or '5'))
+            {
+                var hasContent = response.Value.TryGetProperty("content", out var content);
+                // A 202 or 204 without a body is what those routes answer; every other response has one, with a schema.
+                if (!hasContent && response.Name is "202" or "204") continue;
+                if (!hasContent || !content.EnumerateObject().All(c => c.Value.TryGetProperty("schema", out _)))
                     missing.Add($"{method} {path}: {response.Name} without a schema");
+            }
         }
 
-        Assert.Empty(missing);
+        Assert.True(missing.Count == 0, string.Join("\n", missing));
     }
 
     [Fact]
@@ -114,6 +120,7 @@ public sealed class OpenApiDocumentTests(SharedNode shared) : IClassFixture<Shar
         try
         {
             var (exitCode, output) = await RedoclyLintAsync(file);
+            TestContext.Current.TestOutputHelper?.WriteLine(output); // the warnings, which do not fail the test
             Assert.True(exitCode == 0, output);
         }
         finally { File.Delete(file); }
