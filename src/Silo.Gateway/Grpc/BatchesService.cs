@@ -14,9 +14,15 @@ public sealed class BatchesService(BatchOperations batches, PublishEventFeed fee
     [Authorize(Permissions.Manager)]
     public override async Task<PublishStoriesResponse> PublishStories(V1.PublishStoriesRequest request, ServerCallContext context)
     {
+        if (request.ScheduledForTime is not null && request.ScheduledFor.Length > 0)
+            throw GrpcErrors.InvalidArgument("scheduled_for_time", "give scheduled_for_time or scheduled_for, not both.");
+        // The validator reads HTTP's ISO 8601 text; a Timestamp becomes that text in UTC.
+        var scheduledFor = request.ScheduledForTime is { } time
+            ? time.ToDateTimeOffset().ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", System.Globalization.CultureInfo.InvariantCulture)
+            : ProtoValues.Given(request.ScheduledFor);
         // The validator reads accountId and userId as JSON (HTTP takes strings or numbers); here they are strings.
         var asked = new Publishing.Batches.PublishStoriesRequest(Json(request.AccountId), Json(request.UserId), ProtoValues.Given(request.Mode),
-            ProtoValues.Given(request.ScheduledFor), request.Clips.Select(c => (ClipRequest?)new ClipRequest(c.Url, c.Title)).ToList(), request.StopOnFailure);
+            scheduledFor, request.Clips.Select(c => (ClipRequest?)new ClipRequest(c.Url, c.Title)).ToList(), request.StopOnFailure);
         var published = await batches.PublishAsync(asked, ProtoValues.Given(request.IdempotencyKey), context.GetHttpContext().User, context.CancellationToken);
         if (!published.Succeeded) throw GrpcErrors.From(published);
         return new PublishStoriesResponse { BatchId = published.Value!.BatchId, Status = published.Value.Status, Created = published.Value.Created };

@@ -67,6 +67,34 @@ public sealed class BatchesServiceTests(GrpcWorld world) : IClassFixture<GrpcWor
     }
 
     [Fact]
+    public async Task PublishStories_ScheduledForTimeAsATimestamp_StoredAsGiven()
+    {
+        var at = new DateTimeOffset(2040, 3, 1, 17, 30, 0, TimeSpan.Zero);
+        var request = Stories("scheduled-ts", 1);
+        request.Mode = "scheduled";
+        request.ScheduledForTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(at);
+
+        var published = await Client.PublishStoriesAsync(request, GrpcCalls.With(world.AcmeManager, Ct));
+        var batch = await Client.GetBatchAsync(new GetBatchRequest { BatchId = published.BatchId }, GrpcCalls.With(world.AcmeReader, Ct));
+
+        Assert.Equal(at, batch.ScheduledFor.ToDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task PublishStories_ScheduledForAsTextAndTimestamp_InvalidArgumentNamingTheTimestamp()
+    {
+        var request = Stories("scheduled-both", 1);
+        request.Mode = "scheduled";
+        request.ScheduledFor = "2040-03-01T17:30:00+00:00";
+        request.ScheduledForTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(new DateTimeOffset(2040, 3, 1, 17, 30, 0, TimeSpan.Zero));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client.PublishStoriesAsync(request, GrpcCalls.With(world.AcmeManager, Ct)).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(["scheduled_for_time"], error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
+    }
+
+    [Fact]
     public async Task PublishStories_KeyReusedForAnotherRequest_AlreadyExistsAndNothingStored()
     {
         await Client.PublishStoriesAsync(Stories("reuse-a", 1, "order-78"), GrpcCalls.With(world.AcmeManager, Ct));
