@@ -24,9 +24,25 @@ internal static class PostMessages
         if (detail.Message is { } message) post.Message = message;
         if (detail.DisplayImageUrl is { } display) post.DisplayImageUrl = display;
         if (detail.NoImageReason is { } reason) post.NoImageReason = reason;
-        if (detail.LastError is { } error) post.LastErrorJson = error.GetRawText();
+        if (detail.LastError is { } error)
+        {
+            post.LastErrorJson = error.GetRawText();
+            post.LastError = ErrorFrom(error);
+        }
         post.Media.AddRange(detail.Media.Select(From));
         return post;
+    }
+
+    /// <summary>The stored <c>{message, type, timestamp, attempt}</c> as fields; a part missing from an old row stays empty.</summary>
+    private static V1.PostError ErrorFrom(System.Text.Json.JsonElement error)
+    {
+        var message = new V1.PostError();
+        if (error.ValueKind != System.Text.Json.JsonValueKind.Object) return message;
+        if (error.TryGetProperty("message", out var text) && text.ValueKind == System.Text.Json.JsonValueKind.String) message.Message = text.GetString();
+        if (error.TryGetProperty("type", out var type) && type.ValueKind == System.Text.Json.JsonValueKind.String) message.Type = type.GetString();
+        if (error.TryGetProperty("timestamp", out var at) && at.ValueKind == System.Text.Json.JsonValueKind.String && at.TryGetDateTimeOffset(out var time)) message.Timestamp = ProtoValues.Time(time);
+        if (error.TryGetProperty("attempt", out var attempt) && attempt.ValueKind == System.Text.Json.JsonValueKind.Number && attempt.TryGetInt32(out var number)) message.Attempt = number;
+        return message;
     }
 
     private static V1.PostMedia From(PostMediaView view)

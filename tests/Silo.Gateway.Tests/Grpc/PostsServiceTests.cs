@@ -34,6 +34,27 @@ public sealed class PostsServiceTests(GrpcWorld world) : IClassFixture<GrpcWorld
     }
 
     [Fact]
+    public async Task GetPost_AfterAFailedAttempt_LastErrorAsFieldsAndAsTheOldJson()
+    {
+        // A host that never resolves (RFC 6761): the first attempt fails at once.
+        var request = new IngestPostRequest { PostId = "grpc-error-1", Source = "manual", Media = { new MediaInput { Url = "https://media.invalid/a.jpg" } } };
+        var postId = (await Client.IngestPostAsync(request, GrpcCalls.With(world.AcmeManager, Ct))).PostId;
+
+        Post post = null!;
+        await Silo.Testing.Eventually.UntilAsync(async () =>
+            (post = await Client.GetPostAsync(new GetPostRequest { PostId = postId }, GrpcCalls.With(world.AcmeReader, Ct))).LastError is not null,
+            "the first attempt failed");
+
+        using var json = JsonDocument.Parse(post.LastErrorJson);
+        var old = json.RootElement;
+        Assert.False(string.IsNullOrEmpty(post.LastError.Type));
+        Assert.Equal(old.GetProperty("type").GetString(), post.LastError.Type);
+        Assert.Equal(old.GetProperty("message").GetString(), post.LastError.Message);
+        Assert.Equal(old.GetProperty("attempt").GetInt32(), post.LastError.Attempt);
+        Assert.Equal(old.GetProperty("timestamp").GetDateTimeOffset(), post.LastError.Timestamp.ToDateTimeOffset());
+    }
+
+    [Fact]
     public async Task IngestPost_BadFields_InvalidArgumentWithAFieldViolationPerProtoField()
     {
         var request = new IngestPostRequest
