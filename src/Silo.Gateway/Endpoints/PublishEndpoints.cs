@@ -18,7 +18,9 @@ public static class PublishEndpoints
     {
         var group = app.MapGroup("/api/metricool").WithTags("Publishing");
         group.MapPost("/publish/stories", PublishStories).WithName("PublishStories")
-            .WithSummary("Store a batch of Story clips (answered once stored) and publish them in order in the background").RequireAuthorization(Permissions.Manager);
+            .WithSummary("Store a batch of Story clips (answered once stored) and publish them in order in the background")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .RequireAuthorization(Permissions.Manager);
         group.MapGet("/status", GetStatus).WithName("GetPublishStatus").WithSummary("A batch with every clip, from the database")
             .RequireAuthorization(Permissions.AnalyticsRead);
         group.MapGet("/stream", Stream).WithName("StreamPublishEvents")

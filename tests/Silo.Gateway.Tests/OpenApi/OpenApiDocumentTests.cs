@@ -51,6 +51,14 @@ public sealed class OpenApiDocumentTests(SharedNode shared) : IClassFixture<Shar
     }
 
     [Fact]
+    public async Task PublishStories_DeclaresItsOwnErrors()
+    {
+        var responses = (await DocumentAsync()).GetProperty("paths").GetProperty("/api/metricool/publish/stories").GetProperty("post").GetProperty("responses");
+
+        Assert.Equal(["202", "400", "401", "403", "404", "409", "422"], responses.EnumerateObject().Select(r => r.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Operation_Public_NoSecurityRequirementAndNo401()
     {
         var operation = (await DocumentAsync()).GetProperty("paths").GetProperty("/healthz").GetProperty("get");
