@@ -9,8 +9,9 @@ public sealed class BlobStoreOptions : IValidatableObject
 {
     public const string Section = "Silo:Media:Storage";
 
-    /// <summary><c>FileSystem</c> (default), <c>S3</c> or <c>Azure</c> (any case).</summary>
-    [RegularExpression("^(?i)(FileSystem|S3|Azure)$")] public string Backend { get; set; } = "FileSystem";
+    /// <summary><c>FileSystem</c> (default), <c>S3</c>, <c>Azure</c> or <c>Supabase</c> (any case). Unset, with seed 000's
+    /// <c>SUPABASE_URL</c> and <c>SUPABASE_KEY</c> both given: <c>Supabase</c>.</summary>
+    [RegularExpression("^(?i)(FileSystem|S3|Azure|Supabase)$")] public string Backend { get; set; } = "FileSystem";
 
     /// <summary>How object names are made: <c>hash</c> (default, <c>ab/cd/{sha256}.{ext}</c>) or <c>seed</c> (names a person can read:
     /// <c>{tenant}/publicaciones_meta/{post_id}.{ext}</c> for Meta webhook posts, <c>facebook/{posts|attachments|thumbnails}/…</c>
@@ -23,6 +24,9 @@ public sealed class BlobStoreOptions : IValidatableObject
 
     /// <summary>The Azure Blob backend's settings.</summary>
     public AzureBlobOptions Azure { get; set; } = new();
+
+    /// <summary>The Supabase Storage backend's settings (its own HTTP API; its S3 endpoint is the <c>S3</c> backend).</summary>
+    public SupabaseStorageOptions Supabase { get; set; } = new();
 
     public bool Uses(string backend) => string.Equals(Backend, backend, StringComparison.OrdinalIgnoreCase);
 
@@ -76,13 +80,11 @@ public sealed class BlobStoreOptions : IValidatableObject
                 [nameof(PrivateSources)]);
         if (Uses("S3") && string.IsNullOrWhiteSpace(Bucket))
             yield return new ValidationResult("Bucket is required for the S3 backend.", [nameof(Bucket)]);
+        if (Uses("Supabase"))
+            foreach (var result in Nested(Supabase, nameof(Supabase))) yield return result;
         if (!Uses("Azure")) yield break;
         var azure = Azure;
-        // The validator does not descend into nested objects: the Azure section's own annotations are checked here.
-        var nested = new List<ValidationResult>();
-        Validator.TryValidateObject(azure, new ValidationContext(azure), nested, validateAllProperties: true);
-        foreach (var result in nested)
-            yield return new ValidationResult(result.ErrorMessage, result.MemberNames.Select(m => $"Azure:{m}").ToArray());
+        foreach (var result in Nested(azure, nameof(Azure))) yield return result;
         if (string.IsNullOrWhiteSpace(azure.ConnectionString) && (string.IsNullOrWhiteSpace(azure.AccountUrl) || string.IsNullOrWhiteSpace(azure.AccountKey)))
             yield return new ValidationResult("The Azure backend needs Azure:ConnectionString, or Azure:AccountUrl with Azure:AccountKey.",
                 ["Azure:ConnectionString"]);
@@ -92,5 +94,13 @@ public sealed class BlobStoreOptions : IValidatableObject
                  && azure.ConnectionString?.Contains("AccountKey=", StringComparison.OrdinalIgnoreCase) != true)
             yield return new ValidationResult("Azure:UrlMode sas signs with the account key: give Azure:AccountKey or a connection string with AccountKey.",
                 ["Azure:UrlMode"]);
+    }
+
+    /// <summary>The validator does not descend into nested objects: a backend section's own rules are checked here, named by its path.</summary>
+    private static IEnumerable<ValidationResult> Nested(object section, string name)
+    {
+        var nested = new List<ValidationResult>();
+        Validator.TryValidateObject(section, new ValidationContext(section), nested, validateAllProperties: true);
+        return nested.Select(result => new ValidationResult(result.ErrorMessage, result.MemberNames.Select(m => $"{name}:{m}").ToArray()));
     }
 }

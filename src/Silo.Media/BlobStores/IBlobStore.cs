@@ -7,7 +7,7 @@ namespace Silo.Media.BlobStores;
 /// </summary>
 public interface IBlobStore
 {
-    /// <summary><c>filesystem</c>, <c>s3</c> or <c>azure</c>, for stats and logs.</summary>
+    /// <summary><c>filesystem</c>, <c>s3</c>, <c>azure</c> or <c>supabase</c>, for stats and logs.</summary>
     string Name { get; }
 
     Task<bool> ExistsAsync(string key, CancellationToken cancellationToken);

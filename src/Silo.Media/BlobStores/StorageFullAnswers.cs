@@ -35,4 +35,9 @@ internal static class StorageFullAnswers
     /// which Azure-compatible servers and gateways answer when out of space, and a <c>QuotaExceeded</c> code count.</summary>
     public static bool IsFull(RequestFailedException e) =>
         e.Status == (int)HttpStatusCode.InsufficientStorage || e.ErrorCode == "QuotaExceeded";
+
+    /// <summary>Supabase Storage documents no full-store or quota code either (<c>EntityTooLarge</c>, 413, is one file over the
+    /// bucket's or project's size limit, not a full store), so a 507, from Storage or a gateway in front of it, and a
+    /// <c>QuotaExceeded</c> code count.</summary>
+    public static bool IsFull(SupabaseStorageError e) => e.Status == (int)HttpStatusCode.InsufficientStorage || e.Code == "QuotaExceeded";
 }

@@ -52,6 +52,12 @@ public static class MediaServiceCollectionExtensions
             o.Azure.ConnectionString = configuration["AZURE_STORAGE_CONNECTION_STRING"] ?? o.Azure.ConnectionString;
             o.Azure.AccountName = configuration["AZURE_STORAGE_ACCOUNT"] ?? o.Azure.AccountName;
             o.Azure.AccountKey = configuration["AZURE_STORAGE_KEY"] ?? o.Azure.AccountKey;
+            // Seed 000's names. With both given and no backend chosen, they choose Supabase, as seed 000's .env does.
+            o.Supabase.Url = configuration["SUPABASE_URL"] ?? o.Supabase.Url;
+            o.Supabase.Key = configuration["SUPABASE_KEY"] ?? o.Supabase.Key;
+            if (string.IsNullOrEmpty(configuration[$"{BlobStoreOptions.Section}:Backend"])
+                && !string.IsNullOrWhiteSpace(configuration["SUPABASE_URL"]) && !string.IsNullOrWhiteSpace(configuration["SUPABASE_KEY"]))
+                o.Backend = "Supabase";
         });
         services.PostConfigure<MediaPolicyOptions>(o =>
         {
@@ -69,6 +75,7 @@ public static class MediaServiceCollectionExtensions
         {
             var o when o.Uses("S3") => ActivatorUtilities.CreateInstance<S3BlobStore>(sp),
             var o when o.Uses("Azure") => sp.GetRequiredService<AzureBlobStore>(),
+            var o when o.Uses("Supabase") => ActivatorUtilities.CreateInstance<SupabaseBlobStore>(sp),
             _ => sp.GetRequiredService<FileSystemBlobStore>(),
         });
         services.AddSingleton<StorageKeys>();
