@@ -1,0 +1,27 @@
+using Silo.Media.Archiving;
+
+namespace Silo.Media.Tests.Archiving;
+
+/// <summary>What yt-dlp is asked for in subtitles, by the YouTube policy (seed 003's <c>download_settings</c>).</summary>
+public sealed class YtDlpSubtitleArgumentsTests
+{
+    [Fact]
+    public void SubtitleArguments_Default_UploadersAndGeneratedSubtitlesInBothLanguages()
+    {
+        Assert.Equal(["--write-subs", "--write-auto-subs", "--sub-format", "vtt", "--sub-langs", "en,es"],
+            YtDlpDownloader.SubtitleArguments(new YouTubePolicy()));
+    }
+
+    [Fact]
+    public void SubtitleArguments_AutoSubtitlesOff_NoGeneratedSubtitlesRequested()
+    {
+        Assert.Equal(["--write-subs", "--sub-format", "vtt", "--sub-langs", "en,es"],
+            YtDlpDownloader.SubtitleArguments(new YouTubePolicy { AutoSubtitles = false }));
+    }
+
+    [Fact]
+    public void SubtitleArguments_SubtitlesOff_NoSubtitlesRequested()
+    {
+        Assert.Empty(YtDlpDownloader.SubtitleArguments(new YouTubePolicy { DownloadSubtitles = false }));
+    }
+}
