@@ -109,7 +109,8 @@ public sealed partial class MediaArchiver
             await StoreAsync(owner, media, subtitle, files, cancellationToken);
             items.Add(media);
         }
-        item.Note = items.Count > 0 ? "subtitles: " + string.Join(", ", items.Select(i => i.Language)) : "no subtitles found";
+        item.Note = items.Count > 0 ? "subtitles: " + string.Join(", ", items.Select(i => i.Language))
+            : policies.CurrentValue.YouTube.DownloadSubtitles ? "no subtitles found" : "subtitles not asked for";
         if (skipped.Count > 0) item.Note += $" (not WebVTT, not kept: {string.Join(", ", skipped)})";
         return items;
     }

@@ -9,14 +9,14 @@ public static partial class MediaSettingsFile
 {
     private static void Map(string path, string name, JsonElement value, Setting setting, Dictionary<string, string?> settings)
     {
-        if (Read(value, setting) is not { } values)
+        if (ValuesOf(value, setting) is not { } values)
             throw Invalid(path, $"'{name}' must be {Expected(setting)}, not {value.GetRawText()}" + (setting.Why is null ? "" : $" ({setting.Why})"));
         if (setting.Target is null) return;
         foreach (var (suffix, text) in values) settings[setting.Target + suffix] = text;
     }
 
     /// <summary>The settings a value makes, by suffix of the key's target; null when the value is not of the key's kind.</summary>
-    private static List<(string Suffix, string? Value)>? Read(JsonElement value, Setting setting)
+    private static List<(string Suffix, string? Value)>? ValuesOf(JsonElement value, Setting setting)
     {
         var text = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
         var number = value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n) ? n : (int?)null;

@@ -8,15 +8,17 @@ public sealed class YtDlpSubtitleArgumentsTests
     [Fact]
     public void SubtitleArguments_Default_UploadersAndGeneratedSubtitlesInBothLanguages()
     {
-        Assert.Equal(["--write-subs", "--write-auto-subs", "--sub-format", "vtt", "--sub-langs", "en,es"],
-            YtDlpDownloader.SubtitleArguments(new YouTubePolicy()));
+        string[] expected = ["--write-subs", "--write-auto-subs", "--sub-format", "vtt", "--sub-langs", "en,es"];
+
+        Assert.Equal(expected, YtDlpDownloader.SubtitleArguments(new YouTubePolicy()));
     }
 
     [Fact]
     public void SubtitleArguments_AutoSubtitlesOff_NoGeneratedSubtitlesRequested()
     {
-        Assert.Equal(["--write-subs", "--sub-format", "vtt", "--sub-langs", "en,es"],
-            YtDlpDownloader.SubtitleArguments(new YouTubePolicy { AutoSubtitles = false }));
+        string[] expected = ["--write-subs", "--sub-format", "vtt", "--sub-langs", "en,es"];
+
+        Assert.Equal(expected, YtDlpDownloader.SubtitleArguments(new YouTubePolicy { AutoSubtitles = false }));
     }
 
     [Fact]

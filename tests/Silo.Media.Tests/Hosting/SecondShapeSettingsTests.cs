@@ -135,7 +135,7 @@ public sealed class SecondShapeSettingsTests : IClassFixture<TestDatabase>
         var media = (await world.GetPostAsync("youtube:e1")).GetProperty("media").EnumerateArray().ToList();
         var video = Assert.Single(media); // no subtitle items
         Assert.Equal(("yt_dlp", TestMedia.Sha256(mp4)), (Text(video, "action"), Text(video, "sha256")));
-        Assert.StartsWith("downloaded, since the embed fails (no YouTube player can be made from its link)", Text(video, "note"));
+        Assert.Equal("downloaded, since the embed fails (no YouTube player can be made from its link); subtitles not asked for", Text(video, "note"));
         Assert.Equal((1, 0), (world.Site.RequestCount("media/e1.mp4"), world.Site.RequestCount("subtitles/e1.en.vtt")));
     }
 
