@@ -129,7 +129,7 @@ public sealed class YtDlpDownloader : IAsyncDisposable
         return arguments;
     }
 
-    private static async Task<YouTubeDetails> ReadDetailsAsync(string path, CancellationToken cancellationToken)
+    internal static async Task<YouTubeDetails> ReadDetailsAsync(string path, CancellationToken cancellationToken)
     {
         if (!File.Exists(path)) return new YouTubeDetails(null, null, null, null, null);
         await using var file = File.OpenRead(path);
