@@ -29,7 +29,7 @@ public static partial class MediaSettingsFile
             Kind.SubtitleList when value.ValueKind == JsonValueKind.Array && value.GetArrayLength() == 0 => [(":DownloadSubtitles", "false")],
             Kind.SubtitleList when value.ValueKind == JsonValueKind.Array && IsLanguages(value) =>
                 [(":DownloadSubtitles", "true"), .. Languages(value, ":SubtitleLanguages")],
-            Kind.Fixed when setting.Value == "true" ? value.ValueKind == JsonValueKind.True : text == setting.Value => [],
+            Kind.Fixed when (setting.Value == "true" ? value.ValueKind == JsonValueKind.True : text == setting.Value) => [],
             Kind.Format when text == setting.Value => [("", text)],
             Kind.YtDlpFormat when text is not null && MediaPolicyOptions.YtDlpFormat().IsMatch(text) => [("", text)],
             Kind.Seconds when number is int seconds && seconds >= 0 => [("", TimeSpan.FromSeconds(seconds).ToString("c", CultureInfo.InvariantCulture))],

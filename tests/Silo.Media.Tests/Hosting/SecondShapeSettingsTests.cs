@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Silo.Media.Archiving;
+using Silo.Media.Hosting;
 using Silo.Media.Patreon;
 using Silo.Media.Tests.Support;
 using Silo.Simulators.VideoSite;
