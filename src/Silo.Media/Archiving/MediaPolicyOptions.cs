@@ -11,7 +11,7 @@ public sealed partial class MediaPolicyOptions : System.ComponentModel.DataAnnot
     {
         if (YouTube.Mode is not ("embed" or "download"))
             yield return new("must be embed or download.", ["YouTube:Mode"]);
-        if (YouTube.SubtitleLanguages.Length == 0 || YouTube.SubtitleLanguages.Any(l => l is null || !Hosting.MediaSettingsFile.Language().IsMatch(l)))
+        if (YouTube.SubtitleLanguages.Any(l => l is null || !Hosting.MediaSettingsFile.Language().IsMatch(l)))
             yield return new("must list language codes such as en, es, pt-BR.", ["YouTube:SubtitleLanguages"]);
         if (!YtDlpFormat().IsMatch(YouTube.Quality))
             yield return new("must be a yt-dlp format such as best, worst or bestvideo+bestaudio.", ["YouTube:Quality"]);
@@ -78,7 +78,12 @@ public sealed class YouTubePolicy
     [System.ComponentModel.DataAnnotations.RegularExpression("^(embed|download)$")]
     public string Mode { get; set; } = "embed";
     public bool DownloadSubtitles { get; set; } = true;
-    public string[] SubtitleLanguages { get; set; } = ["en", "es"];
+    /// <summary>
+    /// The subtitle languages fetched. Default (unset): English and Spanish (seed 003). Empty by default because the binder
+    /// appends configured entries to an array's defaults: a configured list replaces them this way.
+    /// </summary>
+    public string[] SubtitleLanguages { get; set; } = [];
+    public IReadOnlyList<string> EffectiveSubtitleLanguages => SubtitleLanguages.Length > 0 ? SubtitleLanguages : ["en", "es"];
     /// <summary>Whether YouTube's automatically generated captions are fetched where the uploader gave none (yt-dlp's <c>--write-auto-subs</c>). Default true.</summary>
     public bool AutoSubtitles { get; set; } = true;
     /// <summary>yt-dlp's format selector (<c>-f</c>) in download mode. Default <c>best</c>.</summary>

@@ -125,7 +125,7 @@ public sealed class YtDlpDownloader : IAsyncDisposable
         if (!youtube.DownloadSubtitles) return [];
         var arguments = new List<string> { "--write-subs" };
         if (youtube.AutoSubtitles) arguments.Add("--write-auto-subs");
-        arguments.AddRange(["--sub-format", "vtt", "--sub-langs", string.Join(",", youtube.SubtitleLanguages)]);
+        arguments.AddRange(["--sub-format", "vtt", "--sub-langs", string.Join(",", youtube.EffectiveSubtitleLanguages)]);
         return arguments;
     }
 
