@@ -23,12 +23,19 @@ public sealed partial class MediaArchiver
     /// </summary>
     private async Task<ArchiveOutcome> ReadYouTubeDetailsAsync(StorageOwner owner, PostMedia item, Uri url, CancellationToken cancellationToken)
     {
+        if (item.EmbedHtml is null && policies.CurrentValue.YouTube.DownloadIfEmbedFails)
+            return await DownloadInsteadAsync(owner, item, url, "no YouTube player can be made from its link", cancellationToken);
         YtDlpResult result;
         try { result = await ytDlp.DownloadAsync(url, withVideo: false, cancellationToken); }
         catch (DownloadException e) when (e.Kind == DownloadFailureKind.Final)
         {
             (item.Status, item.Note) = ("skipped", $"Embedded; details not read: {e.Message}");
             return ArchiveOutcome.None;
+        }
+        if (result.Details.PlayableInEmbed == false && policies.CurrentValue.YouTube.DownloadIfEmbedFails)
+        {
+            result.Dispose();
+            return await DownloadInsteadAsync(owner, item, url, "its uploader does not allow embedding", cancellationToken);
         }
         using (result)
         {
@@ -39,6 +46,18 @@ public sealed partial class MediaArchiver
             (item.Status, item.Error, item.ArchivedAt) = ("success", null, time.GetUtcNow());
             return new ArchiveOutcome(files, subtitles);
         }
+    }
+
+    /// <summary>
+    /// Seed 003's <c>download_if_embed_fails</c>: a video that cannot be embedded is downloaded as in download mode, and stays
+    /// a download on later attempts. The note says why.
+    /// </summary>
+    private async Task<ArchiveOutcome> DownloadInsteadAsync(StorageOwner owner, PostMedia item, Uri url, string reason, CancellationToken cancellationToken)
+    {
+        (item.Action, item.EmbedHtml) = (MediaAction.YtDlp, null);
+        var outcome = await ArchiveWithYtDlpAsync(owner, item, url, cancellationToken);
+        item.Note = $"downloaded, since the embed fails ({reason}); {item.Note}";
+        return outcome;
     }
 
     /// <summary>
@@ -90,7 +109,8 @@ public sealed partial class MediaArchiver
             await StoreAsync(owner, media, subtitle, files, cancellationToken);
             items.Add(media);
         }
-        item.Note = items.Count > 0 ? "subtitles: " + string.Join(", ", items.Select(i => i.Language)) : "no subtitles found";
+        item.Note = items.Count > 0 ? "subtitles: " + string.Join(", ", items.Select(i => i.Language))
+            : policies.CurrentValue.YouTube.DownloadSubtitles ? "no subtitles found" : "subtitles not asked for";
         if (skipped.Count > 0) item.Note += $" (not WebVTT, not kept: {string.Join(", ", skipped)})";
         return items;
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Silo.Hosting.Hosting;
 using Silo.Media.Archiving.Probing;
@@ -14,7 +15,8 @@ namespace Silo.Media.Archiving;
 /// (seed 003). Videos and large images get a preview stored beside them the same way (seed 002).
 /// </summary>
 public sealed partial class MediaArchiver(MediaFetcher fetcher, IBlobStore store, StorageKeys keys, YtDlpDownloader ytDlp, PreviewMaker previews,
-    NpgsqlDataSource database, [FromKeyedServices(SiloClock.Key)] TimeProvider time, ILogger<MediaArchiver> logger)
+    FormatConverter converter, IOptionsMonitor<MediaPolicyOptions> policies, NpgsqlDataSource database,
+    [FromKeyedServices(SiloClock.Key)] TimeProvider time, ILogger<MediaArchiver> logger)
 {
     /// <summary>Fills <paramref name="item"/> from the stored content; returns what was newly stored and the items it brought.</summary>
     public async Task<ArchiveOutcome> ArchiveAsync(StorageOwner owner, PostMedia item, CancellationToken cancellationToken)
@@ -25,9 +27,19 @@ public sealed partial class MediaArchiver(MediaFetcher fetcher, IBlobStore store
         if (item.Action == MediaAction.Embed) return await ReadYouTubeDetailsAsync(owner, item, url, cancellationToken);
         var kind = item.Kind switch { "video" => MediaKind.Video, "audio" => MediaKind.Audio, _ => MediaKind.Image };
         using var file = await fetcher.DownloadAsync(url, kind, cancellationToken);
+        using var converted = await ConvertAsync(owner.Source, file, cancellationToken);
         var files = new List<StoredMediaFile>();
-        await StoreAsync(owner, item, file, files, cancellationToken);
+        await StoreAsync(owner, item, converted, files, cancellationToken);
+        if (!ReferenceEquals(converted, file)) item.Note = $"converted from {file.MimeType} to {converted.Extension}";
         return new ArchiveOutcome(files, []);
+    }
+
+    /// <summary>The file in the format its source's policy asks for its kind (seed 003: Patreon videos as MP4, audio as MP3), or as it came.</summary>
+    private Task<DownloadedFile> ConvertAsync(string source, DownloadedFile file, CancellationToken cancellationToken)
+    {
+        var policy = policies.CurrentValue.For(source);
+        var format = file.Kind switch { MediaKind.Video => policy.VideoFormat, MediaKind.Audio => policy.AudioFormat, _ => null };
+        return string.IsNullOrEmpty(format) ? Task.FromResult(file) : converter.ConvertAsync(file, format, cancellationToken);
     }
 
     private async Task StoreAsync(StorageOwner owner, PostMedia item, DownloadedFile file, List<StoredMediaFile> newFiles, CancellationToken cancellationToken)

@@ -5,4 +5,8 @@ namespace Silo.Media.Archiving;
 /// thumbnail is (<c>i.ytimg.com</c> for YouTube), which embed mode keeps as the item's preview.
 /// </summary>
 public sealed record YouTubeDetails(string? Title, string? Uploader, string? Channel, double? DurationSeconds, DateOnly? UploadDate,
-    string? ThumbnailUrl = null);
+    string? ThumbnailUrl = null)
+{
+    /// <summary>False when the uploader turned embedding off (yt-dlp's <c>playable_in_embed</c>); null when the extractor does not say.</summary>
+    public bool? PlayableInEmbed { get; init; }
+}

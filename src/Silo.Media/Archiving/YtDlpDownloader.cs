@@ -94,12 +94,11 @@ public sealed class YtDlpDownloader : IAsyncDisposable
             "--ignore-config", "--no-batch-file", "--no-cookies", "--no-cookies-from-browser", "--no-exec", "--no-cache-dir",
             "--use-extractors", options.YtDlp.Extractors, "--proxy", _proxy.Start().ToString(),
             "--no-playlist", "--no-progress", "--write-info-json",
-            "--max-filesize", options.MaxVideoBytes.ToString(CultureInfo.InvariantCulture), "-f", "best",
+            "--max-filesize", options.MaxVideoBytes.ToString(CultureInfo.InvariantCulture), "-f", youtube.Quality,
             "-o", Path.Combine(folder, "video.%(ext)s"),
         };
         if (!withVideo) arguments.Add("--skip-download");
-        if (youtube.DownloadSubtitles)
-            arguments.AddRange(["--write-subs", "--write-auto-subs", "--sub-format", "vtt", "--sub-langs", string.Join(",", youtube.SubtitleLanguages)]);
+        arguments.AddRange(SubtitleArguments(youtube));
         arguments.AddRange(["--", url.ToString()]);
 
         ToolRunner.Result result;
@@ -120,7 +119,17 @@ public sealed class YtDlpDownloader : IAsyncDisposable
             throw new DownloadException(DownloadFailureKind.Transient, "ytdlp_failed", $"yt-dlp exited with {result.ExitCode}: {result.ErrorTail}");
     }
 
-    private static async Task<YouTubeDetails> ReadDetailsAsync(string path, CancellationToken cancellationToken)
+    /// <summary>What yt-dlp is asked for in subtitles: the uploader's (<c>--write-subs</c>) and, when turned on, YouTube's generated ones.</summary>
+    internal static IEnumerable<string> SubtitleArguments(YouTubePolicy youtube)
+    {
+        if (!youtube.DownloadSubtitles) return [];
+        var arguments = new List<string> { "--write-subs" };
+        if (youtube.AutoSubtitles) arguments.Add("--write-auto-subs");
+        arguments.AddRange(["--sub-format", "vtt", "--sub-langs", string.Join(",", youtube.EffectiveSubtitleLanguages)]);
+        return arguments;
+    }
+
+    internal static async Task<YouTubeDetails> ReadDetailsAsync(string path, CancellationToken cancellationToken)
     {
         if (!File.Exists(path)) return new YouTubeDetails(null, null, null, null, null);
         await using var file = File.OpenRead(path);
@@ -130,7 +139,9 @@ public sealed class YtDlpDownloader : IAsyncDisposable
         double? duration = root.TryGetProperty("duration", out var d) && d.ValueKind == JsonValueKind.Number ? d.GetDouble() : null;
         // yt-dlp writes upload_date as YYYYMMDD.
         DateOnly? uploaded = DateOnly.TryParseExact(Text("upload_date"), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
-        return new YouTubeDetails(Text("title"), Text("uploader"), Text("channel"), duration, uploaded, Text("thumbnail"));
+        // YouTube's extractor says whether the uploader lets the video play in other sites' players; other extractors say nothing.
+        bool? embeddable = root.TryGetProperty("playable_in_embed", out var e) && e.ValueKind is JsonValueKind.True or JsonValueKind.False ? e.GetBoolean() : null;
+        return new YouTubeDetails(Text("title"), Text("uploader"), Text("channel"), duration, uploaded, Text("thumbnail")) { PlayableInEmbed = embeddable };
     }
 
     public ValueTask DisposeAsync() => _proxy.DisposeAsync();

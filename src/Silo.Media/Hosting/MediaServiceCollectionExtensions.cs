@@ -81,6 +81,7 @@ public static class MediaServiceCollectionExtensions
         services.AddSingleton<StorageKeys>();
         services.AddSingleton<YtDlpDownloader>();
         services.AddSingleton<Archiving.Probing.PreviewMaker>();
+        services.AddSingleton<FormatConverter>();
         services.AddSingleton<MediaArchiver>();
         services.AddSingleton<MediaPolicy>();
         services.AddSingleton<DisplayImage>();
@@ -92,7 +93,7 @@ public static class MediaServiceCollectionExtensions
         services.AddGrainStorage(BackfillStorage.Name, (sp, _) => ActivatorUtilities.CreateInstance<BackfillStorage>(sp));
         services.AddSingleton<TokenThrottle>();
         services.AddSingleton<BackfillQueries>();
-        services.AddHttpClient<PatreonClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
+        services.AddHttpClient<PatreonClient>((sp, http) => http.Timeout = sp.GetRequiredService<IOptions<PatreonCrawlOptions>>().Value.RequestTimeout);
         services.AddGrainStorage(PatreonCrawlIds.StorageName, (sp, _) => ActivatorUtilities.CreateInstance<PatreonCrawlStorage>(sp));
         services.AddSingleton<PatreonPhaseGate>();
         services.AddKeyedSingleton<TokenThrottle>(PatreonCrawlIds.TokenRests);

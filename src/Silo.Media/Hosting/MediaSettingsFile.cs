@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
@@ -7,32 +6,18 @@ using Silo.Media.Archiving;
 namespace Silo.Media.Hosting;
 
 /// <summary>
-/// Reads seed 003's <c>config/settings.json</c> (<c>patreon.download_images</c>, <c>youtube.mode</c>,
-/// <c>deduplication.enabled</c>…, at the root or under <c>media</c> as the seed writes it) into
-/// <c>Silo:Media:Policy:*</c> keys. Strict: a key it does not know or a value of the wrong kind stops
-/// start-up with the file, the key and what was expected, rather than being ignored.
+/// Reads seed 003's <c>config/settings.json</c> into Silo's settings, in either of the two shapes the seed writes: the
+/// first (<c>patreon.download_images</c>, <c>youtube.mode</c>, <c>deduplication.enabled</c>) and the second, told by its
+/// own keys (<c>images.download</c>, <c>patreon.videos.format</c>, <c>youtube.download_settings</c>, <c>celery</c>,
+/// <c>scraping</c>…); the media keys at the root or under <c>media</c> as the seed writes them. Strict: a key its shape
+/// does not know or a value of the wrong kind stops start-up with the file, the key's path and what was expected.
 /// </summary>
 public static partial class MediaSettingsFile
 {
     /// <summary>The setting that names the file (relative paths from the working directory).</summary>
     public const string PathSetting = "Silo:Media:SettingsFile";
 
-    private const string Policy = MediaPolicyOptions.Section;
-
-    private static readonly Dictionary<string, (string Key, Kind Kind)> Keys = new(StringComparer.Ordinal)
-    {
-        ["patreon.download_images"] = ($"{Policy}:Patreon:DownloadImages", Kind.Boolean),
-        ["patreon.download_videos"] = ($"{Policy}:Patreon:DownloadVideos", Kind.Boolean),
-        ["patreon.download_audios"] = ($"{Policy}:Patreon:DownloadAudios", Kind.Boolean),
-        ["youtube.mode"] = ($"{Policy}:YouTube:Mode", Kind.YouTubeMode),
-        ["youtube.download_subtitles"] = ($"{Policy}:YouTube:DownloadSubtitles", Kind.Boolean),
-        ["youtube.subtitle_languages"] = ($"{Policy}:YouTube:SubtitleLanguages", Kind.Languages),
-        ["deduplication.enabled"] = ($"{Policy}:Deduplication:Enabled", Kind.Boolean),
-    };
-
-    private enum Kind { Boolean, YouTubeMode, Languages }
-
-    /// <summary>The <c>Silo:Media:Policy:*</c> settings the file holds.</summary>
+    /// <summary>The settings the file holds (<c>Silo:Media:Policy:*</c>, and <c>Silo:Media:Patreon:*</c> from the second shape).</summary>
     /// <exception cref="OptionsValidationException">The file is missing, is not JSON, or has an unknown key or a bad value; the message names it.</exception>
     public static Dictionary<string, string?> Read(string path)
     {
@@ -47,54 +32,56 @@ public static partial class MediaSettingsFile
         {
             var root = json.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw Invalid(path, "must hold a JSON object");
-            // Seed 003 nests the settings under "media"; a file holding only them is read the same way.
-            var prefix = "";
-            if (root.TryGetProperty("media", out var media))
+            var wrapped = root.TryGetProperty("media", out var media);
+            if (wrapped && media.ValueKind != JsonValueKind.Object) throw Invalid(path, "'media' must be an object");
+            var shape = Detect(root, wrapped ? media : root, wrapped ? "media." : "");
+            if (!wrapped)
             {
-                if (root.EnumerateObject().Select(p => p.Name).FirstOrDefault(n => n != "media") is { } other)
-                    throw Invalid(path, $"unknown key '{other}' (only 'media' may sit at the root beside the settings)");
-                (root, prefix) = (media, "media.");
+                Walk(path, root, "", "", shape, shape.Keys, settings);
+                return settings;
             }
-            if (root.ValueKind != JsonValueKind.Object) throw Invalid(path, $"'{prefix.TrimEnd('.')}' must be an object");
-            foreach (var section in root.EnumerateObject())
-            {
-                if (section.Value.ValueKind != JsonValueKind.Object || !Keys.Keys.Any(k => k.StartsWith(section.Name + ".", StringComparison.Ordinal)))
-                    throw Invalid(path, $"unknown key '{prefix}{section.Name}' (known: {string.Join(", ", Keys.Keys)})");
-                foreach (var entry in section.Value.EnumerateObject())
-                {
-                    var name = $"{section.Name}.{entry.Name}";
-                    if (!Keys.TryGetValue(name, out var target))
-                        throw Invalid(path, $"unknown key '{prefix}{name}' (known: {string.Join(", ", Keys.Keys)})");
-                    Map(path, prefix + name, entry.Value, target.Key, target.Kind, settings);
-                }
-            }
+            // Beside "media" sit only the shape's own sections (the second shape's celery and scraping).
+            var besideMedia = shape.Keys.Where(k => k.Value.BesideMedia).ToDictionary(k => k.Key, k => k.Value, StringComparer.Ordinal);
+            var inMedia = shape.Keys.Where(k => !k.Value.BesideMedia).ToDictionary(k => k.Key, k => k.Value, StringComparer.Ordinal);
+            foreach (var section in root.EnumerateObject().Where(p => p.Name != "media"))
+                Walk(path, section, "", "", shape, besideMedia, settings);
+            Walk(path, media, "media.", "", shape, inMedia, settings);
         }
         return settings;
     }
 
-    private static void Map(string path, string name, JsonElement value, string key, Kind kind, Dictionary<string, string?> settings)
+    /// <summary>The second shape when any of its own keys is there, else the first.</summary>
+    private static Shape Detect(JsonElement root, JsonElement media, string mediaPrefix)
     {
-        switch (kind)
+        foreach (var marker in SecondShapeMarkers)
         {
-            case Kind.Boolean when value.ValueKind is JsonValueKind.True or JsonValueKind.False:
-                settings[key] = value.GetBoolean() ? "true" : "false";
-                return;
-            case Kind.YouTubeMode when value.ValueKind == JsonValueKind.String && value.GetString() is "embed" or "download":
-                settings[key] = value.GetString();
-                return;
-            case Kind.Languages when value.ValueKind == JsonValueKind.Array && value.GetArrayLength() > 0
-                && value.EnumerateArray().All(l => l.ValueKind == JsonValueKind.String && Language().IsMatch(l.GetString()!)):
-                var i = 0;
-                foreach (var language in value.EnumerateArray()) settings[$"{key}:{i++.ToString(CultureInfo.InvariantCulture)}"] = language.GetString();
-                return;
+            var (element, shown) = marker is "celery" or "scraping" ? (root, marker) : (media, mediaPrefix + marker);
+            if (Has(element, marker)) return SecondShape with { Recognised = shown };
         }
-        var expected = kind switch
-        {
-            Kind.Boolean => "true or false",
-            Kind.YouTubeMode => "\"embed\" or \"download\"",
-            _ => "a non-empty list of language codes such as [\"en\", \"es\"]",
-        };
-        throw Invalid(path, $"'{name}' must be {expected}, not {value.GetRawText()}");
+        return FirstShape;
+    }
+
+    private static bool Has(JsonElement element, string dottedPath)
+    {
+        foreach (var name in dottedPath.Split('.'))
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out element)) return false;
+        return true;
+    }
+
+    private static void Walk(string path, JsonElement section, string prefix, string relative, Shape shape, IReadOnlyDictionary<string, Setting> keys,
+        Dictionary<string, string?> settings)
+    {
+        foreach (var entry in section.EnumerateObject()) Walk(path, entry, prefix, relative, shape, keys, settings);
+    }
+
+    private static void Walk(string path, JsonProperty entry, string prefix, string relative, Shape shape, IReadOnlyDictionary<string, Setting> keys,
+        Dictionary<string, string?> settings)
+    {
+        var name = relative.Length == 0 ? entry.Name : $"{relative}.{entry.Name}";
+        if (keys.TryGetValue(name, out var setting)) Map(path, prefix + name, entry.Value, setting, settings);
+        else if (entry.Value.ValueKind == JsonValueKind.Object && keys.Keys.Any(k => k.StartsWith(name + ".", StringComparison.Ordinal)))
+            Walk(path, entry.Value, prefix, name, shape, keys, settings);
+        else throw Invalid(path, $"unknown key '{prefix}{name}' ({shape.Describe()})");
     }
 
     private static OptionsValidationException Invalid(string path, string problem) =>

@@ -28,6 +28,9 @@ public sealed class PatreonCrawlOptions
     /// <summary>First wait after a transient failure (5xx, a timeout, a network error), doubling on each in a row. Seed 003's <c>retry_delay</c>: 60 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")] public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Longest one call to Patreon's API may take before it fails as transient and is retried. Seed 003's <c>scraping.timeout</c>. Default 30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")] public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The longest wait between retries. Default 30 min.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "24:00:00")] public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(30);
 

@@ -44,6 +44,70 @@ public sealed class MediaSettingsFileTests(TestDatabase database) : IClassFixtur
         }, settings);
     }
 
+    /// <summary>Seed 003's "Configuración Propuesta", as the seed writes it.</summary>
+    private const string SecondShapeFile = """
+        {
+          "media": {
+            "images": { "download": false, "store_urls": true },
+            "patreon": {
+              "videos": { "download": true, "quality": "best", "format": "mp4" },
+              "audios": { "download": true, "format": "mp3" }
+            },
+            "youtube": {
+              "mode": "embed",
+              "download_if_embed_fails": false,
+              "download_settings": { "quality": "best", "subtitles": ["en", "es"], "auto_subtitles": true }
+            },
+            "deduplication": { "enabled": true, "hash_algorithm": "sha256" }
+          },
+          "celery": { "enabled": false, "broker": "redis://localhost:6379/0", "workers": { "phase1": 2, "phase2": 1, "phase3": 2 } },
+          "scraping": { "max_retries": 3, "retry_delay": 60, "timeout": 300 }
+        }
+        """;
+
+    [Fact]
+    public void Read_SecondShape_EachKeyMappedOntoItsSetting()
+    {
+        File.WriteAllText(_path, SecondShapeFile);
+
+        var settings = MediaSettingsFile.Read(_path);
+
+        Assert.Equal(new Dictionary<string, string?>
+        {
+            ["Silo:Media:Policy:Patreon:DownloadImages"] = "false",
+            ["Silo:Media:Policy:Patreon:DownloadVideos"] = "true",
+            ["Silo:Media:Policy:Patreon:VideoFormat"] = "mp4",
+            ["Silo:Media:Policy:Patreon:DownloadAudios"] = "true",
+            ["Silo:Media:Policy:Patreon:AudioFormat"] = "mp3",
+            ["Silo:Media:Policy:YouTube:Mode"] = "embed",
+            ["Silo:Media:Policy:YouTube:DownloadIfEmbedFails"] = "false",
+            ["Silo:Media:Policy:YouTube:Quality"] = "best",
+            ["Silo:Media:Policy:YouTube:DownloadSubtitles"] = "true",
+            ["Silo:Media:Policy:YouTube:SubtitleLanguages:0"] = "en",
+            ["Silo:Media:Policy:YouTube:SubtitleLanguages:1"] = "es",
+            ["Silo:Media:Policy:YouTube:AutoSubtitles"] = "true",
+            ["Silo:Media:Policy:Deduplication:Enabled"] = "true",
+            ["Silo:Media:Patreon:ListConcurrency"] = "2",
+            ["Silo:Media:Patreon:DetailsConcurrency"] = "1",
+            ["Silo:Media:Patreon:CollectionsConcurrency"] = "2",
+            ["Silo:Media:Patreon:MaxFailuresInRow"] = "4",
+            ["Silo:Media:Patreon:RetryDelay"] = "00:01:00",
+            ["Silo:Media:Patreon:RequestTimeout"] = "00:05:00",
+        }, settings);
+    }
+
+    [Fact]
+    public void Read_SecondShapeSubtitlesEmpty_SubtitlesOff()
+    {
+        File.WriteAllText(_path, """{ "youtube": { "download_settings": { "subtitles": [], "auto_subtitles": false } } }""");
+
+        Assert.Equal(new Dictionary<string, string?>
+        {
+            ["Silo:Media:Policy:YouTube:DownloadSubtitles"] = "false",
+            ["Silo:Media:Policy:YouTube:AutoSubtitles"] = "false",
+        }, MediaSettingsFile.Read(_path));
+    }
+
     [Fact]
     public void Read_WithoutMediaWrapper_SameSettings()
     {
@@ -55,7 +119,18 @@ public sealed class MediaSettingsFileTests(TestDatabase database) : IClassFixtur
     [Theory]
     [InlineData("""{ "media": { "patreon": { "download_gifs": true } } }""", "unknown key 'media.patreon.download_gifs'")]
     [InlineData("""{ "media": { "celery": { "enabled": false } } }""", "unknown key 'media.celery'")]
-    [InlineData("""{ "media": {}, "scraping": { "timeout": 300 } }""", "unknown key 'scraping'")]
+    [InlineData("""{ "media": {}, "logging": { "level": "info" } }""", "unknown key 'logging'")]
+    [InlineData("""{ "media": { "patreon": { "videos": { "resolution": "720p" } } } }""",
+        "unknown key 'media.patreon.videos.resolution' (the file is in the second shape, as 'media.patreon.videos' shows")]
+    [InlineData("""{ "media": { "patreon": { "download_videos": false } }, "scraping": { "timeout": 300 } }""",
+        "unknown key 'media.patreon.download_videos' (the file is in the second shape, as 'scraping' shows")]
+    [InlineData("""{ "media": { "images": { "download": false } }, "celery": { "workers": { "phase4": 1 } } }""", "unknown key 'celery.workers.phase4'")]
+    [InlineData("""{ "scraping": { "timeout": "5m" } }""", "'scraping.timeout' must be a whole number of seconds, not \"5m\"")]
+    [InlineData("""{ "patreon": { "videos": { "format": "mkv" } } }""", "'patreon.videos.format' must be \"mp4\"")]
+    [InlineData("""{ "media": { "patreon": { "audios": { "format": "ogg" } } } }""", "'media.patreon.audios.format' must be \"mp3\"")]
+    [InlineData("""{ "images": { "store_urls": false } }""", "'images.store_urls' must be true, not false (an item's original URL is always kept)")]
+    [InlineData("""{ "deduplication": { "hash_algorithm": "md5" } }""", "'deduplication.hash_algorithm' must be \"sha256\", not \"md5\"")]
+    [InlineData("""{ "youtube": { "download_settings": { "quality": "--exec rm" } } }""", "'youtube.download_settings.quality' must be a yt-dlp format")]
     [InlineData("""{ "patreon": { "download_videos": "yes" } }""", "'patreon.download_videos' must be true or false, not \"yes\"")]
     [InlineData("""{ "youtube": { "mode": "stream" } }""", "'youtube.mode' must be \"embed\" or \"download\", not \"stream\"")]
     [InlineData("""{ "youtube": { "subtitle_languages": ["en", "español"] } }""", "'youtube.subtitle_languages' must be a non-empty list of language codes")]
