@@ -22,6 +22,10 @@ public sealed partial class PostGrain
     private async Task<bool> RequestTranscriptsAsync()
     {
         if (!transcription.Value.Enabled) return true;
+        // A stopping node cannot place a new transcript grain: Orleans retries the placement for seconds per call, and every
+        // post doing so held the silo's shutdown (the demo's 300 posts kept it 15 s in grain deactivation). The reminder asks
+        // again on whichever node owns the post next.
+        if (lifetime.ApplicationStopping.IsCancellationRequested) return false;
         var files = TranscribedFiles();
         try
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -26,7 +27,7 @@ namespace Silo.Media.Posts;
 public sealed partial class PostGrain(
     [PersistentState("post", PostStorage.Name)] IPersistentState<PostState> post,
     MediaArchiver archiver, MediaPolicy policy, MetaGraphClient graph, IOptions<MediaOptions> options, IOptions<ReminderOptions> reminderOptions,
-    IOptions<TranscriptionOptions> transcription,
+    IOptions<TranscriptionOptions> transcription, IHostApplicationLifetime lifetime,
     [FromKeyedServices(SiloClock.Key)] TimeProvider time, ILogger<PostGrain> logger) : Grain, IPostGrain, IRemindable
 {
     public const string ArchiveReminder = "archive";
