@@ -54,7 +54,7 @@ internal sealed class AdEntityStorage(NpgsqlDataSource database) : RelationalGra
         return (state, reader.GetInt64(10));
     }
 
-    protected override bool AddWrites(NpgsqlBatch batch, string key, AdEntityState state, long expectedVersion)
+    protected override GrainWrite? Write(string key, AdEntityState state, long expectedVersion)
     {
         // An update, never an insert: a grain exists for an entity its account listed.
         var row = new NpgsqlBatchCommand("""
@@ -74,25 +74,25 @@ internal sealed class AdEntityStorage(NpgsqlDataSource database) : RelationalGra
             Value = state.Pending is null ? DBNull.Value : JsonSerializer.Serialize(state.Pending),
         });
         row.Parameters.AddWithValue("expected", expectedVersion);
-        batch.BatchCommands.Add(row);
+        var write = new GrainWrite(row);
 
         if (state.Completion is { } done)
         {
             if (done.Rows.Count > 0)
-                batch.BatchCommands.Add(InsightRowWriter.CommandWithOutcomes(done.Rows, done.SyncIds, key, done.EntityType, done.Error));
+                write.With.Add(InsightRowWriter.CommandWithOutcomes(done.Rows, done.SyncIds, key, done.EntityType, done.Error));
             foreach (var syncId in done.SyncIds)
             {
-                if (done.Rows.Count == 0) batch.BatchCommands.Add(SyncRunStore.EntityOutcome(syncId, key, done.EntityType, done.Error, 0));
-                batch.BatchCommands.Add(SyncRunStore.Notify(syncId));
+                if (done.Rows.Count == 0) write.With.Add(SyncRunStore.EntityOutcome(syncId, key, done.EntityType, done.Error, 0));
+                write.With.Add(SyncRunStore.Notify(syncId));
             }
             if (done.Alert is { } alert)
-                batch.BatchCommands.Add(AdAccountStore.Command(AdAccountStore.RaiseAlertSql,
+                write.With.Add(AdAccountStore.Command(AdAccountStore.RaiseAlertSql,
                     ("account", alert.AccountId), ("kind", alert.Kind), ("message", alert.Message)));
         }
         if (state.Creative is { Changed: true } creative)
             foreach (var command in CreativeRows.Commands(key, creative))
-                batch.BatchCommands.Add(command);
-        return true;
+                write.With.Add(command);
+        return write;
     }
 
     protected override void OnWritten(AdEntityState state)

@@ -32,10 +32,10 @@ public sealed class BackfillStorage(NpgsqlDataSource database) : RelationalGrain
         return (state, reader.GetInt64(19));
     }
 
-    protected override bool AddWrites(NpgsqlBatch batch, string key, BackfillState state, long expectedVersion)
+    protected override GrainWrite? Write(string key, BackfillState state, long expectedVersion)
     {
-        if (!state.Exists) return false;
-        batch.BatchCommands.Add(Command(BackfillSql.Upsert,
+        if (!state.Exists) return null;
+        var write = new GrainWrite(Command(BackfillSql.Upsert,
             ("id", key), ("source", state.Source), ("account_id", state.AccountId), ("tenant", state.Tenant), ("run", state.Run),
             ("status", state.Status), ("since", state.Since), ("until", state.Until), ("cursor_after", state.Cursor),
             ("pages_read", state.PagesRead), ("posts_found", state.PostsFound), ("oldest_reached", state.OldestReached),
@@ -46,17 +46,17 @@ public sealed class BackfillStorage(NpgsqlDataSource database) : RelationalGrain
         {
             var posts = Command(BackfillSql.PostsInsert, ("id", key), ("run", state.Run));
             posts.Parameters.Add(new NpgsqlParameter("post_ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = state.HandedPostIds.ToArray() });
-            batch.BatchCommands.Add(posts);
+            write.With.Add(posts);
         }
         if (state.ResolveAlert)
         {
-            batch.BatchCommands.Add(Command(AlertSql.Resolve, ("kind", state.AlertKind)));
-            batch.BatchCommands.Add(Command(AlertSql.Resolve, ("kind", state.RunFailedAlertKind)));
+            write.With.Add(Command(AlertSql.Resolve, ("kind", state.AlertKind)));
+            write.With.Add(Command(AlertSql.Resolve, ("kind", state.RunFailedAlertKind)));
         }
-        if (state.AlertToRaise is { } message) batch.BatchCommands.Add(Command(AlertSql.Raise, ("kind", state.AlertKind), ("message", message), ("tenant", state.Tenant)));
+        if (state.AlertToRaise is { } message) write.With.Add(Command(AlertSql.Raise, ("kind", state.AlertKind), ("message", message), ("tenant", state.Tenant)));
         if (state.RunFailedAlertToRaise is { } failed)
-            batch.BatchCommands.Add(Command(AlertSql.Raise, ("kind", state.RunFailedAlertKind), ("message", failed), ("tenant", state.Tenant)));
-        return true;
+            write.With.Add(Command(AlertSql.Raise, ("kind", state.RunFailedAlertKind), ("message", failed), ("tenant", state.Tenant)));
+        return write;
     }
 
     protected override void OnWritten(BackfillState state)

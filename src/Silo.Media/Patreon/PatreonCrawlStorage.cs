@@ -28,42 +28,42 @@ public sealed class PatreonCrawlStorage(NpgsqlDataSource database) : RelationalG
         return (state, reader.GetInt64(16));
     }
 
-    protected override bool AddWrites(NpgsqlBatch batch, string key, PatreonCrawlState state, long expectedVersion)
+    protected override GrainWrite? Write(string key, PatreonCrawlState state, long expectedVersion)
     {
-        if (!state.Exists) return false;
-        batch.BatchCommands.Add(Command(PatreonCrawlSql.Upsert,
+        if (!state.Exists) return null;
+        var write = new GrainWrite(Command(PatreonCrawlSql.Upsert,
             ("id", key), ("tenant", state.Tenant), ("run", state.Run), ("status", state.Status), ("phase", state.Phase),
             ("cursor_next", Text(state.Cursor)), ("pages_read", state.PagesRead), ("posts_found", state.PostsFound), ("details_read", state.DetailsRead),
             ("posts_gone", state.PostsGone), ("tiers_found", state.TiersFound), ("slowdowns", state.Slowdowns), ("failures_in_row", state.FailuresInRow),
             ("not_before", Stamp(state.NotBefore)), ("last_error", Text(state.LastError)), ("started_at", state.StartedAt),
             ("finished_at", Stamp(state.FinishedAt)), ("expected_version", expectedVersion)));
         if (state.ListedPosts.Count > 0)
-            batch.BatchCommands.Add(Command(PatreonCrawlSql.PostsInsert, ("id", key), ("run", state.Run), ("first", state.ListedFrom),
+            write.With.Add(Command(PatreonCrawlSql.PostsInsert, ("id", key), ("run", state.Run), ("first", state.ListedFrom),
                 ("post_ids", new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = state.ListedPosts.ToArray() })));
         if (state.PostRead is { } post)
-            batch.BatchCommands.Add(Command(PatreonCrawlSql.PostRecord, ("id", key), ("run", state.Run), ("post_id", post.Id), ("state", "handed"),
+            write.With.Add(Command(PatreonCrawlSql.PostRecord, ("id", key), ("run", state.Run), ("post_id", post.Id), ("state", "handed"),
                 ("title", Text(post.Title)), ("url", Text(post.Url)), ("published_at", Stamp(post.PublishedAt)), ("embed_url", Text(post.EmbedUrl)),
                 ("is_public", post.IsPublic is { } p ? p : new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Boolean, Value = DBNull.Value }),
                 ("tiers", new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = post.Tiers })));
         if (state.PostGone is { } gone)
-            batch.BatchCommands.Add(Command(PatreonCrawlSql.PostGone, ("id", key), ("run", state.Run), ("post_id", gone)));
+            write.With.Add(Command(PatreonCrawlSql.PostGone, ("id", key), ("run", state.Run), ("post_id", gone)));
         if (state.TiersRead is { } tiers)
         {
-            batch.BatchCommands.Add(Command(PatreonCrawlSql.TiersDelete, ("id", key)));
-            batch.BatchCommands.Add(Command(PatreonCrawlSql.TiersInsert, ("id", key),
+            write.With.Add(Command(PatreonCrawlSql.TiersDelete, ("id", key)));
+            write.With.Add(Command(PatreonCrawlSql.TiersInsert, ("id", key),
                 ("tier_ids", new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = tiers.Select(t => t.Id).ToArray() }),
                 ("titles", new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = tiers.Select(t => (object?)t.Title ?? DBNull.Value).ToArray() }),
                 ("amounts", new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer, Value = tiers.Select(t => (object?)t.AmountCents ?? DBNull.Value).ToArray() })));
         }
         if (state.ResolveAlert)
         {
-            batch.BatchCommands.Add(Command(AlertSql.Resolve, ("kind", state.AlertKind)));
-            batch.BatchCommands.Add(Command(AlertSql.Resolve, ("kind", state.RunFailedAlertKind)));
+            write.With.Add(Command(AlertSql.Resolve, ("kind", state.AlertKind)));
+            write.With.Add(Command(AlertSql.Resolve, ("kind", state.RunFailedAlertKind)));
         }
-        if (state.AlertToRaise is { } message) batch.BatchCommands.Add(Command(AlertSql.Raise, ("kind", state.AlertKind), ("message", message), ("tenant", state.Tenant)));
+        if (state.AlertToRaise is { } message) write.With.Add(Command(AlertSql.Raise, ("kind", state.AlertKind), ("message", message), ("tenant", state.Tenant)));
         if (state.RunFailedAlertToRaise is { } failed)
-            batch.BatchCommands.Add(Command(AlertSql.Raise, ("kind", state.RunFailedAlertKind), ("message", failed), ("tenant", state.Tenant)));
-        return true;
+            write.With.Add(Command(AlertSql.Raise, ("kind", state.RunFailedAlertKind), ("message", failed), ("tenant", state.Tenant)));
+        return write;
     }
 
     protected override void OnWritten(PatreonCrawlState state)

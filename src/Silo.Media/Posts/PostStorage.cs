@@ -53,38 +53,38 @@ public sealed class PostStorage(NpgsqlDataSource database, IOptions<MediaOptions
         return (state, version);
     }
 
-    protected override bool AddWrites(NpgsqlBatch batch, string key, PostState state, long expectedVersion)
+    protected override GrainWrite? Write(string key, PostState state, long expectedVersion)
     {
-        if (!state.Exists) return false;
-        batch.BatchCommands.Add(Command(PostSql.Upsert,
+        if (!state.Exists) return null;
+        var write = new GrainWrite(Command(PostSql.Upsert,
             ("id", key), ("source", state.Source), ("source_post_id", state.SourcePostId), ("tenant", state.Tenant),
             ("message", state.Message), ("item_type", state.ItemType), ("permalink", state.Permalink), ("graph_object_id", state.GraphObjectId),
             ("status", state.Status), ("attempts", state.Attempts),
             ("last_error", state.LastError is null ? null : JsonSerializer.Serialize(state.LastError, Json)),
             ("links_expire_at", state.LinksExpireAt), ("next_retry_at", state.NextRetryAt), ("archived_at", state.ArchivedAt),
             ("changed_at", state.ChangedAt), ("expected_version", expectedVersion)));
-        batch.BatchCommands[0].Parameters["last_error"].NpgsqlDbType = NpgsqlDbType.Jsonb;
+        write.OwnRow.Parameters["last_error"].NpgsqlDbType = NpgsqlDbType.Jsonb;
 
         // The locks other posts' writes also take, first and in one order: the error-rate turn (a
         // failing attempt's), then the files' hashes. Row locks taken later are then never waited on in a cycle.
         var failing = state.NewAttempts.Any(a => !a.Succeeded);
-        if (failing) batch.BatchCommands.Add(Command(AlertSql.LockErrorRate));
+        if (failing) write.With.Add(Command(AlertSql.LockErrorRate));
         // Hashes this post pointed at before and after: each one's reference count is recounted.
         var hashes = state.Media.SelectMany(m => new[] { m.Sha256, m.PreviewSha256 })
             .Concat(state.NewFiles.SelectMany(f => new[] { f.Sha256, f.PreviewSha256 }))
             .OfType<string>().Concat(state.ReleasedHashes).Distinct().ToList();
-        if (hashes.Count > 0) batch.BatchCommands.Add(Command(PostSql.LockFiles, ("hashes", hashes.ToArray())));
+        if (hashes.Count > 0) write.With.Add(Command(PostSql.LockFiles, ("hashes", hashes.ToArray())));
 
         // Content-addressed: a file another post (or an earlier, interrupted attempt) recorded first is left as it is.
         // Previews first: an original's row points at its preview's.
         foreach (var file in state.NewFiles.OrderBy(f => f.PreviewSha256 is not null).ThenBy(f => f.Sha256, StringComparer.Ordinal))
-            batch.BatchCommands.Add(Command(PostSql.InsertFile, ("sha256", file.Sha256), ("storage_key", file.StorageKey), ("backend", file.Backend),
+            write.With.Add(Command(PostSql.InsertFile, ("sha256", file.Sha256), ("storage_key", file.StorageKey), ("backend", file.Backend),
                 ("size", file.Size), ("mime_type", file.MimeType), ("width", file.Width), ("height", file.Height), ("duration", file.DurationSeconds),
                 ("video_codec", file.VideoCodec), ("audio_codec", file.AudioCodec), ("orientation", file.Orientation), ("preview_sha256", file.PreviewSha256)));
 
-        batch.BatchCommands.Add(Command(PostSql.DeleteMedia, ("id", key)));
+        write.With.Add(Command(PostSql.DeleteMedia, ("id", key)));
         foreach (var m in state.Media)
-            batch.BatchCommands.Add(Command(PostSql.InsertMedia,
+            write.With.Add(Command(PostSql.InsertMedia,
                 ("id", key), ("slot", m.Slot), ("role", m.Role), ("kind", m.Kind), ("original_url", m.OriginalUrl), ("action", m.Action),
                 ("status", m.Status), ("note", m.Note), ("external_id", m.ExternalId), ("embed_html", m.EmbedHtml), ("sha256", m.Sha256),
                 ("storage_key", m.StorageKey), ("public_url", m.PublicUrl), ("size", m.Size), ("mime_type", m.MimeType), ("width", m.Width),
@@ -94,26 +94,26 @@ public sealed class PostStorage(NpgsqlDataSource database, IOptions<MediaOptions
                 ("title", m.Title), ("uploader", m.Uploader), ("channel", m.Channel), ("upload_date", m.UploadDate)));
 
         foreach (var (attempt, succeeded, errorType) in state.NewAttempts)
-            batch.BatchCommands.Add(Command(PostSql.InsertAttempt, ("id", key), ("attempt", attempt), ("succeeded", succeeded), ("error_type", errorType)));
+            write.With.Add(Command(PostSql.InsertAttempt, ("id", key), ("attempt", attempt), ("succeeded", succeeded), ("error_type", errorType)));
         foreach (var (kind, message) in state.RaisedAlerts.DistinctBy(a => a.Kind))
-            batch.BatchCommands.Add(Command(AlertSql.Raise, ("kind", kind), ("message", message), ("tenant", "*")));
+            write.With.Add(Command(AlertSql.Raise, ("kind", kind), ("message", message), ("tenant", "*")));
         foreach (var kind in state.ResolvedAlerts.Distinct().Except(state.RaisedAlerts.Select(a => a.Kind)))
-            batch.BatchCommands.Add(Command(AlertSql.Resolve, ("kind", kind)));
+            write.With.Add(Command(AlertSql.Resolve, ("kind", kind)));
         if (state.NewAttempts.Count > 0)
         {
             var o = options.Value;
             // Failing writes that commit at once would each miss the others' uncommitted attempts and
             // under-count; they took turns above (LockErrorRate) so each count sees every earlier failure.
             var sql = failing ? AlertSql.RaiseErrorRate : AlertSql.ResolveErrorRate;
-            batch.BatchCommands.Add(failing
+            write.With.Add(failing
                 ? Command(sql, ("window", o.ErrorRateWindow), ("threshold", o.ErrorRateThreshold), ("minimum", o.ErrorRateMinimumAttempts))
                 : Command(sql, ("window", o.ErrorRateWindow), ("threshold", o.ErrorRateThreshold)));
         }
         // Recount after the rows are written (last in the batch, which runs in order in one round trip),
         // under the hashes' locks taken above, so two posts sharing a file in concurrent writes both
         // count each other once committed.
-        if (hashes.Count > 0) batch.BatchCommands.Add(Command(PostSql.RecountReferences, ("hashes", hashes.ToArray())));
-        return true;
+        if (hashes.Count > 0) write.With.Add(Command(PostSql.RecountReferences, ("hashes", hashes.ToArray())));
+        return write;
     }
 
     /// <summary>The events of the write (new files, attempts, alerts) are recorded now; the next write must not repeat them.</summary>
