@@ -1,5 +1,5 @@
 using Npgsql;
-using NpgsqlTypes;
+using Silo.Hosting.Storage;
 
 namespace Silo.Media.Posts;
 
@@ -10,32 +10,15 @@ namespace Silo.Media.Posts;
 public static class MediaFileRows
 {
     /// <summary>The advisory locks every write touching these files takes first, in one order (see <see cref="PostSql.LockFiles"/>).</summary>
-    public static NpgsqlBatchCommand Lock(IReadOnlyCollection<string> hashes) => Command(PostSql.LockFiles, ("hashes", hashes.ToArray()));
+    public static NpgsqlBatchCommand Lock(IReadOnlyCollection<string> hashes) => new NpgsqlBatchCommand(PostSql.LockFiles).With("hashes", hashes.ToArray());
 
     /// <summary>Records a content newly stored; one another writer recorded first is left as it is.</summary>
-    public static NpgsqlBatchCommand Insert(StoredMediaFile file) => Command(PostSql.InsertFile,
-        ("sha256", file.Sha256), ("storage_key", file.StorageKey), ("backend", file.Backend), ("size", file.Size), ("mime_type", file.MimeType),
-        ("width", file.Width), ("height", file.Height), ("duration", file.DurationSeconds), ("video_codec", file.VideoCodec),
-        ("audio_codec", file.AudioCodec), ("orientation", file.Orientation), ("preview_sha256", file.PreviewSha256));
+    public static NpgsqlBatchCommand Insert(StoredMediaFile file) => new NpgsqlBatchCommand(PostSql.InsertFile)
+        .With("sha256", file.Sha256).With("storage_key", file.StorageKey).With("backend", file.Backend).With("size", file.Size)
+        .With("mime_type", file.MimeType).With("width", file.Width).With("height", file.Height).With("duration", file.DurationSeconds)
+        .With("video_codec", file.VideoCodec).With("audio_codec", file.AudioCodec).With("orientation", file.Orientation)
+        .With("preview_sha256", file.PreviewSha256);
 
     /// <summary>Recounts the files' holders, last in the write, under the locks taken by <see cref="Lock"/>.</summary>
-    public static NpgsqlBatchCommand Recount(IReadOnlyCollection<string> hashes) => Command(PostSql.RecountReferences, ("hashes", hashes.ToArray()));
-
-    private static NpgsqlBatchCommand Command(string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var (name, value) in parameters)
-            command.Parameters.Add(value is null
-                ? new NpgsqlParameter(name, DBNull.Value)
-                {
-                    NpgsqlDbType = name switch
-                    {
-                        "width" or "height" or "orientation" => NpgsqlDbType.Integer,
-                        "duration" => NpgsqlDbType.Double,
-                        _ => NpgsqlDbType.Text,
-                    },
-                }
-                : new NpgsqlParameter(name, value));
-        return command;
-    }
+    public static NpgsqlBatchCommand Recount(IReadOnlyCollection<string> hashes) => new NpgsqlBatchCommand(PostSql.RecountReferences).With("hashes", hashes.ToArray());
 }
