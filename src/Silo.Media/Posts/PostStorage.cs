@@ -1,9 +1,7 @@
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using Silo.Hosting.Storage;
-using Silo.Media.Archiving;
 
 namespace Silo.Media.Posts;
 
@@ -12,7 +10,7 @@ namespace Silo.Media.Posts;
 /// <c>media_attempts</c> and <c>alerts</c>: one transaction per write, checked against
 /// <c>posts.version</c> (the ETag), so what the API reads is always what the grain last wrote.
 /// </summary>
-public sealed class PostStorage(NpgsqlDataSource database, IOptions<MediaOptions> options) : RelationalGrainStorage<PostState>(database)
+public sealed class PostStorage(NpgsqlDataSource database) : RelationalGrainStorage<PostState>(database)
 {
     /// <summary>The provider name post grains store their state under.</summary>
     public const string Name = "posts";
@@ -73,8 +71,7 @@ public sealed class PostStorage(NpgsqlDataSource database, IOptions<MediaOptions
 
         // The locks other posts' writes also take, first and in one order: the error-rate turn (a
         // failing attempt's), then the files' hashes. Row locks taken later are then never waited on in a cycle.
-        var failing = state.NewAttempts.Any(a => !a.Succeeded);
-        if (failing) write.With.Add(new NpgsqlBatchCommand(AlertSql.LockErrorRate));
+        if (state.ErrorRateCheck is { MayRaise: true }) write.With.Add(new NpgsqlBatchCommand(AlertSql.LockErrorRate));
         // Hashes this post pointed at before and after: each one's reference count is recounted.
         var hashes = state.Media.SelectMany(m => new[] { m.Sha256, m.PreviewSha256 })
             .Concat(state.NewFiles.SelectMany(f => new[] { f.Sha256, f.PreviewSha256 }))
@@ -101,20 +98,17 @@ public sealed class PostStorage(NpgsqlDataSource database, IOptions<MediaOptions
 
         foreach (var (attempt, succeeded, errorType) in state.NewAttempts)
             write.With.Add(new NpgsqlBatchCommand(PostSql.InsertAttempt).With("id", key).With("attempt", attempt).With("succeeded", succeeded).With("error_type", errorType));
-        foreach (var (kind, message) in state.RaisedAlerts.DistinctBy(a => a.Kind))
+        foreach (var (kind, message) in state.RaisedAlerts)
             write.With.Add(new NpgsqlBatchCommand(AlertSql.Raise).With("kind", kind).With("message", message).With("tenant", "*"));
-        foreach (var kind in state.ResolvedAlerts.Distinct().Except(state.RaisedAlerts.Select(a => a.Kind)))
+        foreach (var kind in state.ResolvedAlerts)
             write.With.Add(new NpgsqlBatchCommand(AlertSql.Resolve).With("kind", kind));
-        if (state.NewAttempts.Count > 0)
-        {
-            var o = options.Value;
-            // Failing writes that commit at once would each miss the others' uncommitted attempts and
-            // under-count; they took turns above (LockErrorRate) so each count sees every earlier failure.
-            var sql = failing ? AlertSql.RaiseErrorRate : AlertSql.ResolveErrorRate;
-            write.With.Add(failing
-                ? new NpgsqlBatchCommand(sql).With("window", o.ErrorRateWindow).With("threshold", o.ErrorRateThreshold).With("minimum", o.ErrorRateMinimumAttempts)
-                : new NpgsqlBatchCommand(sql).With("window", o.ErrorRateWindow).With("threshold", o.ErrorRateThreshold));
-        }
+        // Failing writes that commit at once would each miss the others' uncommitted attempts and
+        // under-count; they took turns above (LockErrorRate) so each count sees every earlier failure.
+        if (state.ErrorRateCheck is { } check)
+            write.With.Add(check.MayRaise
+                ? new NpgsqlBatchCommand(AlertSql.RaiseErrorRate)
+                    .With("window", check.Window).With("threshold", check.Threshold).With("minimum", check.MinimumAttempts)
+                : new NpgsqlBatchCommand(AlertSql.ResolveErrorRate).With("window", check.Window).With("threshold", check.Threshold));
         // Recount after the rows are written (last in the batch, which runs in order in one round trip),
         // under the hashes' locks taken above, so two posts sharing a file in concurrent writes both
         // count each other once committed.
