@@ -14,10 +14,6 @@ public interface IPublishBatchGrain : IGrainWithStringKey
     [Alias("Publish")]
     Task<CreateResult> Publish(BatchSubmission submission);
 
-    /// <summary>Makes sure a processing batch has its backstop reminder and a step scheduled (a batch stored before it had one).</summary>
-    [Alias("Continue")]
-    Task Continue();
-
     /// <summary>
     /// Pauses a processing batch after the step in progress. Each command carries the caller's tenant: another tenant's
     /// batch answers as no batch does (status null) and is left as it is; tenant <c>*</c> acts on every batch.

@@ -94,13 +94,6 @@ public sealed partial class PublishBatchGrain(
         return new CreateResult(batchId, Created: true, KeyReused: false);
     }
 
-    public async Task Continue()
-    {
-        if (!State.Exists || State.Status != BatchStatus.Processing) return;
-        await Work.EnsureReminderAsync();
-        Work.Wake();
-    }
-
     public async Task<CommandOutcome> Pause(string callerTenant)
     {
         if (!TenantOwnership.ActsFor(callerTenant, State.Tenant)) return NotFound();

@@ -31,8 +31,6 @@ public static class PublishingServiceCollectionExtensions
         services.AddHttpClient<MetricoolClient>();
         // The batch grain's state lives in the publishing tables (only silos ever resolve it).
         services.AddGrainStorage(PublishBatchStorage.Name, (sp, _) => ActivatorUtilities.CreateInstance<PublishBatchStorage>(sp));
-        // A silo-lifecycle participant: only silos run it.
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ProcessingBatchesAdoption>();
         services.AddNotificationChannel(PublishBatchSql.EventsChannel);
         services.AddSingleton<PublishBatches>();
         services.AddSingleton<PublishStoriesValidator>();
