@@ -52,7 +52,7 @@ public sealed partial class MediaArchiver(MediaFetcher fetcher, IBlobStore store
         if (preview is null && previews.Wants(file))
         {
             preview = await StorePreviewAsync(owner, item.Slot, file, newFiles, cancellationToken);
-            // A content stored before it had a preview gets its preview recorded now (the row is otherwise left as it is).
+            // A content whose row holds no preview yet gets the one just made (the row is otherwise left as it is).
             if (preview is not null || existing is null) newFiles.Add(Record(file, key, preview?.Sha256));
         }
         else if (existing is null) newFiles.Add(Record(file, key, preview?.Sha256));
@@ -68,7 +68,7 @@ public sealed partial class MediaArchiver(MediaFetcher fetcher, IBlobStore store
         (item.VideoCodec, item.AudioCodec, item.Orientation) = (file.VideoCodec, file.AudioCodec, file.Orientation);
         (item.PreviewSha256, item.PreviewUrl, item.PreviewWidth, item.PreviewHeight) =
             (preview?.Sha256, preview is null ? null : store.PublicUrl(preview.StorageKey), preview?.Width, preview?.Height);
-        item.Status = "success";
+        item.Status = MediaItemStatus.Success;
         item.Error = null;
         item.ArchivedAt = time.GetUtcNow();
     }

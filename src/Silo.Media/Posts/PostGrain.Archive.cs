@@ -114,7 +114,7 @@ public sealed partial class PostGrain
         item.Error = e.Message;
         if (e.Kind == DownloadFailureKind.Final)
         {
-            item.Status = "error";
+            item.Status = MediaItemStatus.Error;
             final ??= e;
         }
         else transient ??= e; // expired even after a refresh counts as a retryable failure
@@ -125,7 +125,7 @@ public sealed partial class PostGrain
         var now = time.GetUtcNow();
         if (failure is null)
         {
-            State.Status = State.Media.Any(m => m.Status == "error") ? PostStatus.Error : PostStatus.Success;
+            State.Status = State.Media.Any(m => m.Status == MediaItemStatus.Error) ? PostStatus.Error : PostStatus.Success;
             State.ArchivedAt ??= now;
             State.NextRetryAt = null;
             if (State.Attempts > 0) RecordAttempt(succeeded: true, errorType: null);
