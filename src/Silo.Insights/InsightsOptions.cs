@@ -149,12 +149,6 @@ public sealed class InsightsOptions : IValidatableObject
     /// <summary>Stub mode: every stub creative's thumbnail. Default none.</summary>
     public Uri? StubCreativeThumbnailUrl { get; set; }
 
-    /// <summary>An ad account to connect at start-up (demo: <c>act_1001</c> in stub mode). Default none.</summary>
-    [RegularExpression(@"^act_\d{1,20}$")] public string? DemoAccountId { get; set; }
-
-    /// <summary>Tenant of <see cref="DemoAccountId"/>. Default <c>demo</c>.</summary>
-    [StringLength(100, MinimumLength = 1)] public string DemoTenant { get; set; } = "demo";
-
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (LookbackDays > MaxDaysBack)

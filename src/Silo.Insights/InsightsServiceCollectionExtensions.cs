@@ -44,7 +44,6 @@ public static class InsightsServiceCollectionExtensions
         services.AddSingleton<CsvExport>();
         services.AddSingleton<AccountConnector>();
         services.AddNotificationChannel(SyncRunStore.Channel);
-        services.AddHostedService<DemoAccountOnStart>();
         services.AddSingleton<InsightsAlertCheck>();
         services.AddHostedService(sp => sp.GetRequiredService<InsightsAlertCheck>());
 

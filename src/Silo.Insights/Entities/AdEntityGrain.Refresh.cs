@@ -142,7 +142,7 @@ public abstract partial class AdEntityGrain
     /// </summary>
     private async Task FromAccountReportAsync(AdAccount account, PendingRefresh pending)
     {
-        // A job id left by a per-entity refresh (before issue 14, or AccountReports off) is not a report key.
+        // A job id of a per-entity refresh (AccountReports off when it started) is not a report key.
         if (pending.ReportRunId is { } id && !id.Contains('|', StringComparison.Ordinal)) pending.ReportRunId = null;
         // Not written on its own: a refresh resumed elsewhere derives the same key from the same run and days
         // (a day later only if it resumed after midnight, and then it asks that day's report). A failed call
