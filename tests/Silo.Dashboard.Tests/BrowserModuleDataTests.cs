@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using Silo.Insights.Entities;
 using Silo.Dashboard.Tests.Support;
 using Silo.Gateway.Auth;
+using Silo.Insights.Accounts;
 using Silo.Testing;
 
 namespace Silo.Dashboard.Tests;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Hosting;
-using Silo.Insights.Entities;
+using Silo.Insights.Accounts;
 
 namespace Silo.Host.Demo;
 

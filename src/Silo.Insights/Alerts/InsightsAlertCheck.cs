@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Silo.Hosting.Hosting;
+using Silo.Insights.Hosting;
 
 namespace Silo.Insights.Alerts;
 

@@ -1,5 +1,8 @@
 using Orleans.Storage;
 using Polly.Timeout;
+using Silo.Insights.Accounts;
+using Silo.Insights.Creatives;
+using Silo.Insights.Hosting;
 using Silo.Insights.Meta;
 using Silo.Media.Archiving;
 using Silo.Media.BlobStores;

@@ -1,6 +1,9 @@
 using Orleans.Storage;
 using Polly.Timeout;
 using Silo.Hosting.Work;
+using Silo.Insights.Accounts;
+using Silo.Insights.Alerts;
+using Silo.Insights.Hosting;
 using Silo.Insights.Meta;
 using Silo.Insights.Reports;
 

@@ -1,3 +1,4 @@
+using Silo.Insights.Creatives;
 namespace Silo.Insights.Entities;
 
 /// <summary>

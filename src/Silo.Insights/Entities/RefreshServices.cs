@@ -3,9 +3,11 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Silo.Hosting.Hosting;
+using Silo.Insights.Accounts;
 using Silo.Insights.Creatives;
+using Silo.Insights.Hosting;
 using Silo.Insights.Meta;
-using Silo.Insights.Storage;
+using Silo.Insights.Sync;
 
 namespace Silo.Insights.Entities;
 

@@ -2,7 +2,11 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using Silo.Insights.Storage;
+using Silo.Insights.Accounts;
+using Silo.Insights.Creatives;
+using Silo.Insights.Entities;
+using Silo.Insights.Hosting;
+using Silo.Insights.Reports;
 
 namespace Silo.Insights.Meta;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using Silo.Insights.Hosting;
 
 namespace Silo.Insights.Meta;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Silo.Insights.Hosting;
 
 namespace Silo.Insights.Meta;
 

@@ -3,8 +3,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
 using Silo.Hosting.Hosting;
+using Silo.Insights.Accounts;
+using Silo.Insights.Entities;
+using Silo.Insights.Hosting;
 using Silo.Insights.Meta;
-using Silo.Insights.Storage;
 
 namespace Silo.Insights.Reports;
 

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Silo.Insights.Accounts;
 using Silo.Insights.Alerts;
-using Silo.Insights.Storage;
+using Silo.Insights.Hosting;
 using Silo.Testing;
 
 namespace Silo.Insights.Tests.Alerts;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Silo.Insights.Hosting;
 using Silo.Insights.Meta;
 
 namespace Silo.Insights.Tests.Meta;

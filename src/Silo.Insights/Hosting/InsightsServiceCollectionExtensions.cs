@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime.Hosting;
+using Silo.Hosting.Database;
+using Silo.Hosting.Hosting;
+using Silo.Hosting.Tenants;
+using Silo.Insights.Accounts;
+using Silo.Insights.Alerts;
+using Silo.Insights.Creatives;
+using Silo.Insights.Entities;
+using Silo.Insights.Meta;
+using Silo.Insights.Queries;
+using Silo.Insights.Sync;
+
+namespace Silo.Insights.Hosting;
+
+/// <summary>Wires the insights module: options, the insights source for the mode, stores, and the grains' storage.</summary>
+public static class InsightsServiceCollectionExtensions
+{
+    public static IServiceCollection AddSiloInsights(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddTenantOwnership(configuration);
+        services.AddSingleton<IValidateOptions<InsightsOptions>>(new SectionValidator<InsightsOptions>(InsightsOptions.Section));
+        services.AddOptions<InsightsOptions>()
+            .Bind(configuration.GetSection(InsightsOptions.Section))
+            .PostConfigure(options => InsightsEnvironment.Apply(configuration, options))
+            .ValidateOnStart();
+
+        services.AddHttpClient(MetaGraphClient.HttpClientName);
+        services.AddSingleton<MetaApiLatency>();
+        services.AddSingleton<MetaGraphClient>();
+        services.AddSingleton<StubInsightsSource>();
+        services.AddSingleton<LiveInsightsSource>();
+        services.AddSingleton<IInsightsSource>(sp => sp.GetRequiredService<IOptions<InsightsOptions>>().Value.Mode == InsightsMode.Live
+            ? sp.GetRequiredService<LiveInsightsSource>()
+            : sp.GetRequiredService<StubInsightsSource>());
+
+        services.AddSingleton<AdAccountStore>();
+        services.AddSingleton<SyncRunStore>();
+        services.AddSingleton<CreativeArchiver>();
+        services.AddSingleton<RefreshServices>();
+        services.AddSingleton<InsightsQueries>();
+        services.AddSingleton<ManualSync>();
+        services.AddSingleton<CsvExport>();
+        services.AddSingleton<AccountConnector>();
+        services.AddNotificationChannel(SyncRunStore.Channel);
+        services.AddSingleton<InsightsAlertCheck>();
+        services.AddHostedService(sp => sp.GetRequiredService<InsightsAlertCheck>());
+
+        // The grains' state lives in the module's tables (ETag: their version column); only a silo reads these.
+        services.AddGrainStorage(InsightsGrains.AccountStorage, (sp, _) => ActivatorUtilities.CreateInstance<AdAccountStorage>(sp));
+        services.AddGrainStorage(InsightsGrains.EntityStorage, (sp, _) => ActivatorUtilities.CreateInstance<AdEntityStorage>(sp));
+        return services;
+    }
+}
