@@ -2,6 +2,7 @@ using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using Silo.Hosting.Storage;
+using Silo.Insights.Alerts;
 
 namespace Silo.Insights.Accounts;
 
@@ -62,9 +63,7 @@ internal sealed class AdAccountStorage(NpgsqlDataSource database) : RelationalGr
         batch.BatchCommands.Add(row);
 
         if (state.Reconnect)
-            batch.BatchCommands.Add(AdAccountStore.Command(
-                "update insights_alerts set resolved_at = now() where account_id = @account and kind = 'token_expired' and resolved_at is null",
-                ("account", key)));
+            batch.BatchCommands.Add(InsightsAlertSql.Resolve(key, AdAccount.TokenExpired));
         if (state.Listing is { } listing)
             foreach (var command in ListingCommands(key, listing))
                 batch.BatchCommands.Add(command);

@@ -105,12 +105,7 @@ public sealed class AdAccountStore(NpgsqlDataSource database)
          where account_id = @account
         """;
 
-    internal const string RaiseAlertSql = """
-        insert into insights_alerts (account_id, kind, message) values (@account, @kind, @message)
-        on conflict (account_id, kind) where resolved_at is null do nothing
-        """;
-
-    internal static NpgsqlBatchCommand Command(string sql, params (string Name, object Value)[] parameters)
+    private static NpgsqlBatchCommand Command(string sql, params (string Name, object Value)[] parameters)
     {
         var command = new NpgsqlBatchCommand(sql);
         foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);

@@ -30,6 +30,15 @@ public sealed class CreativeProgress
     /// <summary>Set for one write: the row changed (a new creative, an attempt's outcome).</summary>
     public bool Changed { get; set; }
 
+    /// <summary>Once a write has committed: an archive's files become the ones the creative holds.</summary>
+    public void Stored()
+    {
+        if (Archived is { } archived)
+            FileHashes = [.. archived.Files.SelectMany(f => new[] { f.Sha256, f.PreviewSha256 }).OfType<string>().Distinct()];
+        Archived = null;
+        Changed = false;
+    }
+
     /// <summary>When the next attempt is due, or null when none is owed.</summary>
     public DateTimeOffset? DueAt(int maxAttempts) => Status switch
     {

@@ -28,6 +28,13 @@ public sealed class AdEntityState
     /// <summary>An ad's creative and its archive (null for campaigns, ad sets and ads with no creative listed).</summary>
     public CreativeProgress? Creative { get; set; }
 
+    /// <summary>Once a write has committed: what was set for that write only is cleared.</summary>
+    public void Stored()
+    {
+        Completion = null;
+        Creative?.Stored();
+    }
+
     /// <summary>Whether its account's discovery has listed it (a grain of an unlisted id stores nothing).</summary>
     public bool Listed => AccountId.Length > 0;
 }

@@ -2,19 +2,16 @@ using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using Silo.Hosting.Storage;
-using Silo.Insights.Accounts;
 using Silo.Insights.Creatives;
-using Silo.Insights.Sync;
 
 namespace Silo.Insights.Entities;
 
 /// <summary>
 /// The entity grains' state in their <c>ad_entities</c> rows (listed there by their account's
 /// discovery). A write updates the grain's own columns only from the version its activation read
-/// (first statement) and, in the same transaction, stores the refresh it completes: the insight
-/// rows, its outcome in each waiting sync run, an alert it raises, and the notifications that wake
-/// a waiting sync-now (delivered on commit), and an ad's creative with the files it archived
-/// (<see cref="CreativeRows"/>). A stale activation therefore stores none of it.
+/// (first statement) and, in the same transaction, stores what the state holds for that write: the
+/// refresh the grain completed (<see cref="RefreshCompletionRows"/>) and an ad's creative with the
+/// files it archived (<see cref="CreativeRows"/>). A stale activation therefore stores none of it.
 /// </summary>
 internal sealed class AdEntityStorage(NpgsqlDataSource database) : RelationalGrainStorage<AdEntityState>(database)
 {
@@ -79,33 +76,13 @@ internal sealed class AdEntityStorage(NpgsqlDataSource database) : RelationalGra
         batch.BatchCommands.Add(row);
 
         if (state.Completion is { } done)
-        {
-            if (done.Rows.Count > 0)
-                batch.BatchCommands.Add(InsightRowWriter.CommandWithOutcomes(done.Rows, done.SyncIds, key, done.EntityType, done.Error));
-            foreach (var syncId in done.SyncIds)
-            {
-                if (done.Rows.Count == 0) batch.BatchCommands.Add(SyncRunStore.EntityOutcome(syncId, key, done.EntityType, done.Error, 0));
-                batch.BatchCommands.Add(SyncRunStore.Notify(syncId));
-            }
-            if (done.Alert is { } alert)
-                batch.BatchCommands.Add(AdAccountStore.Command(AdAccountStore.RaiseAlertSql,
-                    ("account", alert.AccountId), ("kind", alert.Kind), ("message", alert.Message)));
-        }
+            foreach (var command in RefreshCompletionRows.Commands(key, done))
+                batch.BatchCommands.Add(command);
         if (state.Creative is { Changed: true } creative)
             foreach (var command in CreativeRows.Commands(key, creative))
                 batch.BatchCommands.Add(command);
         return true;
     }
 
-    protected override void OnWritten(AdEntityState state)
-    {
-        state.Completion = null;
-        if (state.Creative is { } creative)
-        {
-            if (creative.Archived is { } archived)
-                creative.FileHashes = [.. archived.Files.SelectMany(f => new[] { f.Sha256, f.PreviewSha256 }).OfType<string>().Distinct()];
-            creative.Archived = null;
-            creative.Changed = false;
-        }
-    }
+    protected override void OnWritten(AdEntityState state) => state.Stored();
 }
