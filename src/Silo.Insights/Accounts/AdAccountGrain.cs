@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Polly.Timeout;
+using Silo.Hosting.Meta;
 using Silo.Hosting.Tenants;
 using Silo.Insights.Entities;
 using Silo.Insights.Hosting;
@@ -80,20 +81,20 @@ public sealed partial class AdAccountGrain(
         {
             found = await source.DiscoverAsync(account, cancellationToken);
         }
-        catch (MetaApiException e) when (e.IsRateLimit)
+        catch (GraphApiException e) when (e.IsRateLimit)
         {
             var wait = e.RetryAfter ?? _options.RateLimitRetryDelay;
-            await accounts.RateLimitedAsync(account.AccountId, e.Code, wait, $"code {e.Code}: {e.Message}", cancellationToken);
+            await accounts.RateLimitedAsync(account.AccountId, e.Code ?? 0, wait, $"code {e.Code}: {e.Message}", cancellationToken);
             await this.RegisterOrUpdateReminder(DiscoverReminder, wait, Interval);
             return;
         }
-        catch (MetaApiException e) when (e.IsTokenExpired)
+        catch (GraphApiException e) when (e.IsTokenExpired)
         {
             await accounts.MarkTokenExpiredAsync(account,
                 $"Meta access token for ad account {account.AccountId} expired or was revoked (code 190): {e.Message}. Reconnect the account.", cancellationToken);
             return;
         }
-        catch (Exception e) when (e is MetaApiException or HttpRequestException or TimeoutRejectedException)
+        catch (Exception e) when (e is GraphApiException or HttpRequestException or TimeoutRejectedException)
         {
             LogDiscoveryFailed(logger, e, account.AccountId);
             return;

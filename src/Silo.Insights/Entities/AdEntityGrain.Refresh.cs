@@ -1,5 +1,6 @@
 using Orleans.Storage;
 using Polly.Timeout;
+using Silo.Hosting.Meta;
 using Silo.Hosting.Work;
 using Silo.Insights.Accounts;
 using Silo.Insights.Alerts;
@@ -122,18 +123,18 @@ public abstract partial class AdEntityGrain
                     break;
             }
         }
-        catch (MetaApiException e) when (e.IsRateLimit)
+        catch (GraphApiException e) when (e.IsRateLimit)
         {
             await RateLimitedAsync(pending, e, cancellationToken);
         }
-        catch (MetaApiException e) when (e.IsTokenExpired)
+        catch (GraphApiException e) when (e.IsTokenExpired)
         {
             LogTokenExpired(services.Logger, State.AccountId, EntityId);
             await services.Accounts.MarkTokenExpiredAsync(account,
                 $"Meta access token for ad account {State.AccountId} expired or was revoked (code 190): {e.Message}. Reconnect the account.", cancellationToken);
             await FinishAsync(null, [], $"access token expired (code 190): {e.Message}", null);
         }
-        catch (Exception e) when (e is MetaApiException or HttpRequestException or TimeoutRejectedException)
+        catch (Exception e) when (e is GraphApiException or HttpRequestException or TimeoutRejectedException)
         {
             await FailedAsync(e.Message, null);
         }
@@ -180,12 +181,12 @@ public abstract partial class AdEntityGrain
     /// Holds the whole account (table row every grain reads) until Meta's estimate, or with exponential
     /// backoff when it gave none; out of retries, the refresh is reported as an error.
     /// </summary>
-    private async Task RateLimitedAsync(PendingRefresh pending, MetaApiException error, CancellationToken cancellationToken)
+    private async Task RateLimitedAsync(PendingRefresh pending, GraphApiException error, CancellationToken cancellationToken)
     {
         pending.RateLimitRetries++;
         var wait = error.RetryAfter ?? _options.RateLimitRetryDelay * Math.Pow(2, pending.RateLimitRetries - 1);
-        await services.Accounts.RateLimitedAsync(State.AccountId, error.Code, wait, $"code {error.Code}: {error.Message}", cancellationToken);
-        LogRateLimited(services.Logger, State.AccountId, EntityId, error.Code, wait, pending.RateLimitRetries);
+        await services.Accounts.RateLimitedAsync(State.AccountId, error.Code ?? 0, wait, $"code {error.Code}: {error.Message}", cancellationToken);
+        LogRateLimited(services.Logger, State.AccountId, EntityId, error.Code ?? 0, wait, pending.RateLimitRetries);
         if (pending.RateLimitRetries > _options.MaxRetries)
         {
             await FailedAsync($"Rate limit exceeded (code {error.Code}) after {_options.MaxRetries} retries",

@@ -27,9 +27,9 @@ public static class InsightsServiceCollectionExtensions
             .PostConfigure(options => InsightsEnvironment.Apply(configuration, options))
             .ValidateOnStart();
 
-        services.AddHttpClient(MetaGraphClient.HttpClientName);
+        services.AddHttpClient(MarketingApiClient.HttpClientName);
         services.AddSingleton<MetaApiLatency>();
-        services.AddSingleton<MetaGraphClient>();
+        services.AddSingleton<MarketingApiClient>();
         services.AddSingleton<StubInsightsSource>();
         services.AddSingleton<LiveInsightsSource>();
         services.AddSingleton<IInsightsSource>(sp => sp.GetRequiredService<IOptions<InsightsOptions>>().Value.Mode == InsightsMode.Live

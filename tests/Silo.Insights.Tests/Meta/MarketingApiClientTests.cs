@@ -5,14 +5,14 @@ using Silo.Insights.Meta;
 
 namespace Silo.Insights.Tests.Meta;
 
-public sealed class MetaGraphClientTests
+public sealed class MarketingApiClientTests
 {
-    private static MetaGraphClient Client(string baseUrl)
+    private static MarketingApiClient Client(string baseUrl)
     {
         var services = new ServiceCollection();
-        services.AddHttpClient(MetaGraphClient.HttpClientName);
+        services.AddHttpClient(MarketingApiClient.HttpClientName);
         using var provider = services.BuildServiceProvider();
-        return new MetaGraphClient(provider.GetRequiredService<IHttpClientFactory>(),
+        return new MarketingApiClient(provider.GetRequiredService<IHttpClientFactory>(),
             Options.Create(new InsightsOptions { GraphBaseUrl = new Uri(baseUrl) }), TimeProvider.System);
     }
 

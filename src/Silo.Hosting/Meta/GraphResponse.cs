@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Silo.Insights.Meta;
+namespace Silo.Hosting.Meta;
 
 /// <summary>A successful Graph API answer: its JSON body and the usage its headers reported.</summary>
-public sealed record MetaResponse(JsonElement Body, MetaUsage Usage);
+public sealed record GraphResponse(JsonElement Body, GraphUsage Usage);

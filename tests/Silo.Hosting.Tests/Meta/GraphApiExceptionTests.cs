@@ -1,8 +1,8 @@
-using Silo.Insights.Meta;
+using Silo.Hosting.Meta;
 
-namespace Silo.Insights.Tests.Meta;
+namespace Silo.Hosting.Tests.Meta;
 
-public sealed class MetaApiExceptionTests
+public sealed class GraphApiExceptionTests
 {
     [Theory]
     [InlineData(4)]
@@ -13,7 +13,7 @@ public sealed class MetaApiExceptionTests
     [InlineData(80004)]
     [InlineData(80014)]
     public void IsRateLimit_ThrottlingCode_True(int code) =>
-        Assert.True(new MetaApiException(code, null, "limit", 400, null).IsRateLimit);
+        Assert.True(new GraphApiException(400, code, null, "limit").IsRateLimit);
 
     [Theory]
     [InlineData(1)]
@@ -22,12 +22,12 @@ public sealed class MetaApiExceptionTests
     [InlineData(79999)]
     [InlineData(80015)]
     public void IsRateLimit_OtherCode_False(int code) =>
-        Assert.False(new MetaApiException(code, null, "other", 400, null).IsRateLimit);
+        Assert.False(new GraphApiException(400, code, null, "other").IsRateLimit);
 
     [Fact]
     public void IsTokenExpired_Code190_TrueAndNotRateLimit()
     {
-        var error = new MetaApiException(190, 463, "Session has expired", 400, null);
+        var error = new GraphApiException(400, 190, 463, "Session has expired");
         Assert.True(error.IsTokenExpired);
         Assert.False(error.IsRateLimit);
     }
