@@ -19,7 +19,7 @@ namespace Silo.Insights.Accounts;
 [GrainType("ad-account")]
 public sealed partial class AdAccountGrain(
     [PersistentState(AdAccountGrain.StateName, InsightsGrains.AccountStorage)] IPersistentState<AdAccountState> state,
-    IInsightsSource source, AdAccountStore accounts, TenantOwnership ownership, IOptions<InsightsOptions> options, IOptions<ReminderOptions> reminders,
+    IInsightsSource source, AccountLimits accounts, TenantOwnership ownership, IOptions<InsightsOptions> options, IOptions<ReminderOptions> reminders,
     ILogger<AdAccountGrain> logger) : Grain, IAdAccountGrain, IRemindable
 {
     public const string StateName = "account";

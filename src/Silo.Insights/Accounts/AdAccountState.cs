@@ -2,7 +2,7 @@
 namespace Silo.Insights.Accounts;
 
 /// <summary>
-/// The account grain's state, its <c>ad_accounts</c> row (<see cref="Storage.AdAccountStorage"/>):
+/// The account grain's state, its <c>ad_accounts</c> row (<see cref="AdAccountStorage"/>):
 /// the connection, which entities it last told and how, and — for one write only — the listing
 /// discovery found and whether this write reconnects the account.
 /// </summary>

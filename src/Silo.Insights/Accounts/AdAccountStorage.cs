@@ -10,7 +10,8 @@ namespace Silo.Insights.Accounts;
 /// The account grains' state in <c>ad_accounts</c> (sql/005, sql/010). A write stores the account's
 /// row (version-checked, first) with, in the same transaction, the listing discovery found
 /// (<c>ad_entities</c>: names, statuses, hierarchy; REMOVED for the missing) and, on a reconnect,
-/// the end of an expired-token stop. Entity grains own the other columns of their rows.
+/// the end of an expired-token stop. The hold and usage columns are <see cref="AccountLimits"/>'s;
+/// entity grains own the other columns of their rows.
 /// </summary>
 internal sealed class AdAccountStorage(NpgsqlDataSource database) : RelationalGrainStorage<AdAccountState>(database)
 {

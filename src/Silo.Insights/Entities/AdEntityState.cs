@@ -2,7 +2,7 @@ using Silo.Insights.Creatives;
 namespace Silo.Insights.Entities;
 
 /// <summary>
-/// An ad entity grain's state, its <c>ad_entities</c> row (<see cref="Storage.AdEntityStorage"/>).
+/// An ad entity grain's state, its <c>ad_entities</c> row (<see cref="AdEntityStorage"/>).
 /// The hierarchy and <see cref="Active"/> are what the account's discovery listed; the rest is the
 /// grain's own. <see cref="Completion"/> is set for one write: the refresh outcome stored with it.
 /// </summary>

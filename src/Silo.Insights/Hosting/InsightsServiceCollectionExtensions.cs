@@ -36,7 +36,7 @@ public static class InsightsServiceCollectionExtensions
             ? sp.GetRequiredService<LiveInsightsSource>()
             : sp.GetRequiredService<StubInsightsSource>());
 
-        services.AddSingleton<AdAccountStore>();
+        services.AddSingleton<AccountLimits>();
         services.AddSingleton<SyncRunStore>();
         services.AddSingleton<CreativeArchiver>();
         services.AddSingleton<RefreshServices>();

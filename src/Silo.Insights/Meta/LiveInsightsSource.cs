@@ -18,7 +18,7 @@ namespace Silo.Insights.Meta;
 /// (<see cref="StartAccountReportAsync"/>), or one on an entity. Every response's usage headers are
 /// applied to the whole ad account.
 /// </summary>
-public sealed class LiveInsightsSource(MarketingApiClient graph, AdAccountStore accounts, IConfiguration configuration, IOptions<InsightsOptions> options)
+public sealed class LiveInsightsSource(MarketingApiClient graph, AccountLimits accounts, IConfiguration configuration, IOptions<InsightsOptions> options)
     : IInsightsSource
 {
     /// <summary>A report job that ended in "Job Failed" or "Job Skipped" (no Graph error code of its own).</summary>

@@ -22,7 +22,7 @@ namespace Silo.Insights.Reports;
 /// Its waits (poll spacing, usage pauses, holds) run on Silo's clock, so a test can count them in fake time.
 /// </summary>
 [CollectionAgeLimit(Minutes = 5)]
-public sealed partial class AccountReportGrain(LiveInsightsSource live, AdAccountStore accounts, IOptions<InsightsOptions> options,
+public sealed partial class AccountReportGrain(LiveInsightsSource live, AccountLimits accounts, IOptions<InsightsOptions> options,
     [FromKeyedServices(SiloClock.Key)] TimeProvider time, ILogger<AccountReportGrain> logger) : Grain, IAccountReportGrain
 {
     private static readonly TimeSpan LongPoll = TimeSpan.FromSeconds(10);

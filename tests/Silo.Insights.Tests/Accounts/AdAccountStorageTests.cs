@@ -69,7 +69,7 @@ public sealed class AdAccountStorageTests(TestDatabase database) : IClassFixture
     public async Task MarkTokenExpired_MetBeforeAReconnect_LeavesTheNewConnectionActive()
     {
         var storage = new AdAccountStorage(database.DataSource);
-        var accounts = new AdAccountStore(database.DataSource);
+        var accounts = new AccountLimits(database.DataSource);
         var grain = GrainId.Create("ad-account", "act_13");
         await ConnectAsync(storage, grain);
         var readBeforeReconnect = (await accounts.FindAsync("act_13", Ct))!;
@@ -88,7 +88,7 @@ public sealed class AdAccountStorageTests(TestDatabase database) : IClassFixture
     public async Task WriteState_Reconnect_ClearsExpiredTokenStopAndResolvesItsAlert()
     {
         var storage = new AdAccountStorage(database.DataSource);
-        var accounts = new AdAccountStore(database.DataSource);
+        var accounts = new AccountLimits(database.DataSource);
         var grain = GrainId.Create("ad-account", "act_14");
         await ConnectAsync(storage, grain);
         await accounts.MarkTokenExpiredAsync((await accounts.FindAsync("act_14", Ct))!, "expired", Ct);

@@ -3,22 +3,17 @@ using Npgsql;
 namespace Silo.Insights.Accounts;
 
 /// <summary>
-/// The <c>ad_accounts</c> table as every grain of an account reads it before a Graph API call, on
-/// whichever node it runs, and the writes any of them may make outside the account grain's own
-/// (ETag-checked) state: each one is safe whoever makes it late — a throttle only ever lengthens
-/// the hold from Meta's own answer, an alert opens once, an expiry stops only the connection it
-/// met. Times come from the database clock so nodes agree.
+/// What every grain of an ad account shares about Meta's limits, on whichever node it runs: the account as read before
+/// a Graph API call (<see cref="FindAsync"/>, with the database clock so nodes agree) and the writes any of them may
+/// make to the account's <c>throttle_*</c> and <c>usage_percent</c> columns of <c>ad_accounts</c>, and its token expiry.
+/// Every other column is the account grain's, written only by <see cref="AdAccountStorage"/>, version-checked (a
+/// reconnect there ends an expiry by moving <c>connection</c> on). Each write here is safe whoever makes it late: a
+/// throttle only ever lengthens the hold from Meta's own answer, an alert opens once, an expiry stops only the
+/// connection it met.
 /// </summary>
-public sealed class AdAccountStore(NpgsqlDataSource database)
+public sealed class AccountLimits(NpgsqlDataSource database)
 {
-    /// <summary>Tenant of an account, or null when it is not connected.</summary>
-    public async Task<string?> TenantAsync(string accountId, CancellationToken cancellationToken)
-    {
-        await using var command = database.CreateCommand("select tenant from ad_accounts where account_id = @account");
-        command.Parameters.AddWithValue("account", accountId);
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
-    }
-
+    /// <summary>The connected account with its hold and usage, or null when it is not connected.</summary>
     public async Task<AdAccount?> FindAsync(string accountId, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand("""
