@@ -156,11 +156,11 @@ public static class BackfillEndpoints
         return errors;
     }
 
-    private static async Task<Results<Accepted<BackfillView>, ValidationProblem, ProblemHttpResult>> Started(BackfillStartOutcome outcome,
+    private static async Task<Results<Accepted<BackfillView>, ValidationProblem, ProblemHttpResult>> Started(RunStartOutcome outcome,
         string source, string accountId, string location, BackfillQueries queries, CancellationToken cancellationToken) => outcome switch
     {
-        BackfillStartOutcome.Started => TypedResults.Accepted(location, await queries.GetAsync(source, accountId, cancellationToken)),
-        BackfillStartOutcome.AlreadyActive => TypedResults.Problem($"A walk of {accountId} is running or paused: resume or cancel it first.",
+        RunStartOutcome.Started => TypedResults.Accepted(location, await queries.GetAsync(source, accountId, cancellationToken)),
+        RunStartOutcome.AlreadyActive => TypedResults.Problem($"A walk of {accountId} is running or paused: resume or cancel it first.",
             statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
         // The grain's owner check refused: answered as an unknown account would be.
         _ => NotFound(source == "facebook" ? "page" : "Instagram account", accountId),

@@ -58,8 +58,8 @@ public static class PatreonCrawlEndpoints
         var outcome = await grains.GetGrain<IPatreonCrawlGrain>(campaignId).Start(new PatreonCrawlStart(campaignId, tenant!, user.Tenant()));
         return outcome switch
         {
-            BackfillStartOutcome.Started => TypedResults.Accepted($"/api/media/patreon/campaigns/{campaignId}/crawl", await queries.GetAsync(campaignId, cancellationToken)),
-            BackfillStartOutcome.AlreadyActive => TypedResults.Problem($"A crawl of campaign {campaignId} is running or paused: resume or cancel it first.",
+            RunStartOutcome.Started => TypedResults.Accepted($"/api/media/patreon/campaigns/{campaignId}/crawl", await queries.GetAsync(campaignId, cancellationToken)),
+            RunStartOutcome.AlreadyActive => TypedResults.Problem($"A crawl of campaign {campaignId} is running or paused: resume or cancel it first.",
                 statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
             // The grain's owner check refused: answered as an unknown campaign would be.
             _ => NotFound(campaignId),

@@ -8,6 +8,7 @@ using Silo.Gateway.Auth;
 using Silo.Media.Posts;
 using Silo.Media.Transcription;
 using Silo.Media.Transcription.Backfill;
+using Silo.Media.Backfill;
 
 namespace Silo.Gateway.Endpoints;
 
@@ -43,12 +44,12 @@ public static class TranscriptBackfillEndpoints
         var outcome = await grains.GetGrain<ITranscriptBackfillGrain>(TranscriptBackfillIds.Key(scope.Tenant!, source)).Start(user.Tenant());
         return outcome switch
         {
-            TranscriptBackfillStartOutcome.Started => TypedResults.Accepted(Location(scope.Tenant!, source),
+            RunStartOutcome.Started => TypedResults.Accepted(Location(scope.Tenant!, source),
                 await queries.GetAsync(scope.Tenant!, source, cancellationToken)),
-            TranscriptBackfillStartOutcome.AlreadyRunning => TypedResults.Problem(
+            RunStartOutcome.AlreadyActive => TypedResults.Problem(
                 $"A transcript backfill of {Describe(scope.Tenant!, source)} is running: cancel it first, or follow it at {Location(scope.Tenant!, source)}.",
                 statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
-            TranscriptBackfillStartOutcome.TranscriptionOff => Off(),
+            RunStartOutcome.TranscriptionOff => Off(),
             _ => NotFound(scope.Tenant!),
         };
     }

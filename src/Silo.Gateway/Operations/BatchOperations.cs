@@ -19,23 +19,23 @@ public sealed class BatchOperations(PublishStoriesValidator validator, PublishBa
     /// Validates and stores the batch for the key's tenant. The same idempotency key gives the same
     /// batch id on either surface (derived from tenant and key); reused for a different request, nothing is stored.
     /// </summary>
-    public async Task<OperationResult<CreateResult>> PublishAsync(PublishStoriesRequest? request, string? idempotencyKey, ClaimsPrincipal user,
+    public async Task<OperationResult<PublishOutcome>> PublishAsync(PublishStoriesRequest? request, string? idempotencyKey, ClaimsPrincipal user,
         CancellationToken cancellationToken)
     {
         var (batch, errors) = validator.Validate(request);
         if (idempotencyKey is { } key && (string.IsNullOrWhiteSpace(key) || key.Length > MaxIdempotencyKeyLength))
             errors[IdempotencyKeyField] = [$"The idempotency key must be 1 to {MaxIdempotencyKeyLength} characters."];
-        if (batch is null || errors.Count > 0) return OperationResult<CreateResult>.Invalid(errors);
+        if (batch is null || errors.Count > 0) return OperationResult<PublishOutcome>.Invalid(errors);
         // A tenant's key publishes for its tenant; tenant * for the blog's owner, so the batch is that tenant's to see.
         var tenant = user.Tenant() is TenantOwnership.AllTenants
             ? ownership.OwnerOf(AssetKind.MetricoolBlog, batch.AccountId) ?? TenantOwnership.AllTenants
             : user.Tenant();
         var created = await batches.CreateAsync(tenant, idempotencyKey, batch, cancellationToken);
-        if (created.NotOwned) return OperationResult<CreateResult>.NotFound($"No Metricool account {batch.AccountId} for this key.");
-        if (created.OverDailyLimit is { } over) return OperationResult<CreateResult>.Conflict(over);
+        if (created.NotOwned) return OperationResult<PublishOutcome>.NotFound($"No Metricool account {batch.AccountId} for this key.");
+        if (created.OverDailyLimit is { } over) return OperationResult<PublishOutcome>.Conflict(over);
         return created.KeyReused
-            ? OperationResult<CreateResult>.AlreadyExists("This idempotency key was already used for a different request; use a new key for a new batch.")
-            : OperationResult<CreateResult>.Ok(created);
+            ? OperationResult<PublishOutcome>.AlreadyExists("This idempotency key was already used for a different request; use a new key for a new batch.")
+            : OperationResult<PublishOutcome>.Ok(created);
     }
 
     /// <summary>The batch with its clips, when it exists and the caller's key sees its tenant; another tenant's batch is not found.</summary>

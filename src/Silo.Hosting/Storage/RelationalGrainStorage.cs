@@ -8,7 +8,7 @@ namespace Silo.Hosting.Storage;
 /// Grain state kept in a module's own relational tables (posts, publish batches, ad entities), so
 /// what users query is plain SQL and never disagrees with the grain. The grain's row carries a
 /// <c>version</c> column that is the ETag: every write is one batch, sent in one round trip and
-/// committed by PostgreSQL as one implicit transaction, whose first statement moves the version on
+/// committed by PostgreSQL as one implicit transaction, whose first statement (<see cref="GrainWrite.OwnRow"/>) moves the version on
 /// only from the version this activation read, so a stale activation (the directory can briefly
 /// allow two) fails with <see cref="InconsistentStateException"/> and writes nothing, instead of
 /// overwriting newer state. Orleans then deactivates it. No explicit transaction: a node that hangs
@@ -20,13 +20,10 @@ public abstract class RelationalGrainStorage<TState>(NpgsqlDataSource database) 
     protected abstract Task<(TState State, long Version)?> ReadAsync(NpgsqlConnection connection, string key, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Adds the statements that store <paramref name="state"/>, or returns false when there is
-    /// nothing to store yet. The first statement writes the grain's own row and must touch it only
-    /// when its stored version is <paramref name="expectedVersion"/> (0: no row yet), setting the
-    /// version to <c>expectedVersion + 1</c>, with no RETURNING clause of its own (the storage checks
-    /// its row count); the batch runs in one transaction.
+    /// What storing <paramref name="state"/> writes, its own row checked against
+    /// <paramref name="expectedVersion"/> (0: no row yet); null when there is nothing to store yet.
     /// </summary>
-    protected abstract bool AddWrites(NpgsqlBatch batch, string key, TState state, long expectedVersion);
+    protected abstract GrainWrite? Write(string key, TState state, long expectedVersion);
 
     /// <summary>Called once the write has committed (to clear what the state held only for this write).</summary>
     protected virtual void OnWritten(TState state) { }
@@ -44,13 +41,10 @@ public abstract class RelationalGrainStorage<TState>(NpgsqlDataSource database) 
     {
         var state = (TState)(object)grainState.State!;
         var expected = grainState.ETag is null ? 0 : long.Parse(grainState.ETag, System.Globalization.CultureInfo.InvariantCulture);
+        if (Write(KeyOf(grainId), state, expected) is not { } write) return;
         await using var connection = await database.OpenConnectionAsync();
-        await using var batch = new NpgsqlBatch(connection);
-        if (!AddWrites(batch, KeyOf(grainId), state, expected)) return;
-        // The grain's own row is checked in the database: a write of anything but one row raises,
-        // PostgreSQL skips the rest of the batch and rolls back what it had done.
-        var own = batch.BatchCommands[0];
-        own.CommandText = $"with written as ({own.CommandText.TrimEnd()} returning 1) select silo_expect_one_write(count(*)) from written";
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { Checked(write.OwnRow) } };
+        foreach (var command in write.With) batch.BatchCommands.Add(command);
         try
         {
             await batch.ExecuteNonQueryAsync();
@@ -64,6 +58,16 @@ public abstract class RelationalGrainStorage<TState>(NpgsqlDataSource database) 
         grainState.ETag = (expected + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
         OnWritten(state);
+    }
+
+    /// <summary>
+    /// The grain's own row is checked in the database: a write of anything but one row raises, PostgreSQL
+    /// skips the rest of the batch and rolls back what it had done (one round trip, no open transaction).
+    /// </summary>
+    private static NpgsqlBatchCommand Checked(NpgsqlBatchCommand ownRow)
+    {
+        ownRow.CommandText = $"with written as ({ownRow.CommandText.TrimEnd()} returning 1) select silo_expect_one_write(count(*)) from written";
+        return ownRow;
     }
 
     /// <summary>The SQLSTATE <c>silo_expect_one_write</c> raises.</summary>

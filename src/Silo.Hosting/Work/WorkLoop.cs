@@ -12,7 +12,7 @@ namespace Silo.Hosting.Work;
 /// twice, late or early changes nothing.
 /// </summary>
 /// <remarks>
-/// Decided once for every grain (the hand-written copies had drifted):
+/// Decided once for every grain, so that no grain's loop behaves differently from another's:
 /// <list type="bullet">
 /// <item>A rest no longer than the reminder's period is a timer that keeps the activation alive (a run is never collected
 /// between its steps); a longer rest moves the reminder's next tick to the due time and holds no timer, so an activation

@@ -35,10 +35,10 @@ internal sealed class AdAccountStorage(NpgsqlDataSource database) : RelationalGr
         return (state, reader.GetInt64(5));
     }
 
-    protected override bool AddWrites(NpgsqlBatch batch, string key, AdAccountState state, long expectedVersion)
+    protected override GrainWrite? Write(string key, AdAccountState state, long expectedVersion)
     {
         // A discovery tick of an account never connected has nothing to store.
-        if (!state.Connected) return false;
+        if (!state.Connected) return null;
         var row = new NpgsqlBatchCommand("""
             insert into ad_accounts (account_id, tenant, name, token_ref, entities_told, creatives_told, schedule, discovered_at, version)
             values (@id, @tenant, @name, @token_ref, @told::jsonb, @creatives::jsonb, @schedule, case when @discovered then now() end, @expected + 1)
@@ -61,14 +61,14 @@ internal sealed class AdAccountStorage(NpgsqlDataSource database) : RelationalGr
         row.Parameters.AddWithValue("discovered", state.Listing is not null);
         row.Parameters.AddWithValue("reconnect", state.Reconnect);
         row.Parameters.AddWithValue("expected", expectedVersion);
-        batch.BatchCommands.Add(row);
+        var write = new GrainWrite(row);
 
         if (state.Reconnect)
-            batch.BatchCommands.Add(InsightsAlertSql.Resolve(key, AdAccount.TokenExpired));
+            write.With.Add(InsightsAlertSql.Resolve(key, AdAccount.TokenExpired));
         if (state.Listing is { } listing)
             foreach (var command in ListingCommands(key, listing))
-                batch.BatchCommands.Add(command);
-        return true;
+                write.With.Add(command);
+        return write;
     }
 
     protected override void OnWritten(AdAccountState state)

@@ -53,7 +53,7 @@ internal sealed class AdEntityStorage(NpgsqlDataSource database) : RelationalGra
         return (state, reader.GetInt64(10));
     }
 
-    protected override bool AddWrites(NpgsqlBatch batch, string key, AdEntityState state, long expectedVersion)
+    protected override GrainWrite? Write(string key, AdEntityState state, long expectedVersion)
     {
         // An update, never an insert: a grain exists for an entity its account listed.
         var row = new NpgsqlBatchCommand("""
@@ -73,15 +73,15 @@ internal sealed class AdEntityStorage(NpgsqlDataSource database) : RelationalGra
             Value = state.Pending is null ? DBNull.Value : JsonSerializer.Serialize(state.Pending),
         });
         row.Parameters.AddWithValue("expected", expectedVersion);
-        batch.BatchCommands.Add(row);
+        var write = new GrainWrite(row);
 
         if (state.Completion is { } done)
             foreach (var command in RefreshCompletionRows.Commands(key, done))
-                batch.BatchCommands.Add(command);
+                write.With.Add(command);
         if (state.Creative is { Changed: true } creative)
             foreach (var command in CreativeRows.Commands(key, creative))
-                batch.BatchCommands.Add(command);
-        return true;
+                write.With.Add(command);
+        return write;
     }
 
     protected override void OnWritten(AdEntityState state) => state.Stored();

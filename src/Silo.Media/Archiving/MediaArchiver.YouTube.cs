@@ -29,7 +29,7 @@ public sealed partial class MediaArchiver
         try { result = await ytDlp.DownloadAsync(url, withVideo: false, cancellationToken); }
         catch (DownloadException e) when (e.Kind == DownloadFailureKind.Final)
         {
-            (item.Status, item.Note) = ("skipped", $"Embedded; details not read: {e.Message}");
+            (item.Status, item.Note) = (MediaItemStatus.Skipped, $"Embedded; details not read: {e.Message}");
             return ArchiveOutcome.None;
         }
         if (result.Details.PlayableInEmbed == false && policies.CurrentValue.YouTube.DownloadIfEmbedFails)
@@ -43,7 +43,7 @@ public sealed partial class MediaArchiver
             Describe(item, result.Details);
             var subtitles = await StoreSubtitlesAsync(owner, item, result, files, cancellationToken);
             await StoreThumbnailAsync(owner, item, result.Details.ThumbnailUrl, files, cancellationToken);
-            (item.Status, item.Error, item.ArchivedAt) = ("success", null, time.GetUtcNow());
+            (item.Status, item.Error, item.ArchivedAt) = (MediaItemStatus.Success, null, time.GetUtcNow());
             return new ArchiveOutcome(files, subtitles);
         }
     }

@@ -52,7 +52,7 @@ public sealed partial class MediaArchiver(MediaFetcher fetcher, IBlobStore store
         if (preview is null && previews.Wants(file))
         {
             preview = await StorePreviewAsync(owner, item.Slot, file, newFiles, cancellationToken);
-            // A content stored before it had a preview gets its preview recorded now (the row is otherwise left as it is).
+            // A content whose row holds no preview yet gets the one just made (the row is otherwise left as it is).
             if (preview is not null || existing is null) newFiles.Add(Record(file, key, preview?.Sha256));
         }
         else if (existing is null) newFiles.Add(Record(file, key, preview?.Sha256));
@@ -68,7 +68,7 @@ public sealed partial class MediaArchiver(MediaFetcher fetcher, IBlobStore store
         (item.VideoCodec, item.AudioCodec, item.Orientation) = (file.VideoCodec, file.AudioCodec, file.Orientation);
         (item.PreviewSha256, item.PreviewUrl, item.PreviewWidth, item.PreviewHeight) =
             (preview?.Sha256, preview is null ? null : store.PublicUrl(preview.StorageKey), preview?.Width, preview?.Height);
-        item.Status = "success";
+        item.Status = MediaItemStatus.Success;
         item.Error = null;
         item.ArchivedAt = time.GetUtcNow();
     }
@@ -105,33 +105,12 @@ public sealed partial class MediaArchiver(MediaFetcher fetcher, IBlobStore store
             VideoCodec = file.VideoCodec, AudioCodec = file.AudioCodec, Orientation = file.Orientation, PreviewSha256 = previewSha256,
         };
 
-    private sealed record StoredPreview(string Sha256, string StorageKey, int? Width, int? Height);
-
-    private sealed record StoredContent(string StorageKey, StoredPreview? Preview);
-
     /// <summary>A readable name (seed layout) already holding other bytes (the post was edited) gets the hash beside it; a hash name never does.</summary>
-    private async Task<string> FreeKeyAsync(string key, string sha256, CancellationToken cancellationToken)
-    {
-        await using var command = database.CreateCommand("select exists (select 1 from media_files where storage_key = @key and sha256 <> @sha256)");
-        command.Parameters.AddWithValue("key", key);
-        command.Parameters.AddWithValue("sha256", sha256);
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))! ? StorageKeys.Disambiguate(key, sha256) : key;
-    }
+    private async Task<string> FreeKeyAsync(string key, string sha256, CancellationToken cancellationToken) =>
+        await MediaFileRows.HoldsOtherContentAsync(database, key, sha256, cancellationToken) ? StorageKeys.Disambiguate(key, sha256) : key;
 
-    private async Task<StoredContent?> StoredAsync(string sha256, CancellationToken cancellationToken)
-    {
-        await using var command = database.CreateCommand("""
-            select f.storage_key, p.sha256, p.storage_key, p.width, p.height
-              from media_files f left join media_files p on p.sha256 = f.preview_sha256
-             where f.sha256 = @sha256
-            """);
-        command.Parameters.AddWithValue("sha256", sha256);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken)) return null;
-        var preview = reader.IsDBNull(1) ? null : new StoredPreview(reader.GetString(1), reader.GetString(2),
-            reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetInt32(4));
-        return new StoredContent(reader.GetString(0), preview);
-    }
+    private Task<StoredContent?> StoredAsync(string sha256, CancellationToken cancellationToken) =>
+        MediaFileRows.StoredAsync(database, sha256, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No preview could be made of {Sha256} ({MimeType}); the file is stored without one")]
     private static partial void LogNoPreview(ILogger logger, string sha256, string mimeType);

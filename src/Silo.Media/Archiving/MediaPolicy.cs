@@ -29,21 +29,21 @@ public sealed partial class MediaPolicy(IOptionsMonitor<MediaPolicyOptions> opti
         if (item.Kind == "video" && !sourcePolicy.DownloadVideos)
         {
             item.Action = MediaAction.ViewOnSource;
-            item.Status = "skipped";
+            item.Status = MediaItemStatus.Skipped;
             item.Note = source == "patreon" ? "View on Patreon" : "View at the source";
             return;
         }
         if (item.Kind == "audio" && !sourcePolicy.DownloadAudios)
         {
             item.Action = MediaAction.ViewOnSource;
-            item.Status = "skipped";
+            item.Status = MediaItemStatus.Skipped;
             item.Note = source == "patreon" ? "Listen on Patreon" : "Listen at the source";
             return;
         }
         if (item.Kind == "image" && !sourcePolicy.DownloadImages)
         {
             item.Action = MediaAction.KeepUrl;
-            item.Status = "skipped";
+            item.Status = MediaItemStatus.Skipped;
             return;
         }
         item.Action = MediaAction.Download;

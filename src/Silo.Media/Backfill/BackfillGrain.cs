@@ -40,10 +40,10 @@ public sealed partial class BackfillGrain(
 
     public static bool IsReminderTick(IInvokable request) => WorkLoop.IsTickOf(request, WalkReminder);
 
-    public async Task<BackfillStartOutcome> Start(BackfillStart request)
+    public async Task<RunStartOutcome> Start(BackfillStart request)
     {
-        if (State.Exists && State.Tenant != request.Tenant || !MayStart(request)) return BackfillStartOutcome.OtherTenant;
-        if (State.Exists && !BackfillStatus.IsOver(State.Status)) return BackfillStartOutcome.AlreadyActive;
+        if (State.Exists && State.Tenant != request.Tenant || !MayStart(request)) return RunStartOutcome.OtherTenant;
+        if (State.Exists && !BackfillStatus.IsOver(State.Status)) return RunStartOutcome.AlreadyActive;
         var run = State.Run + 1;
         walk.State = new BackfillState
         {
@@ -52,7 +52,7 @@ public sealed partial class BackfillGrain(
         };
         await Work.StartAsync();
         LogStarted(logger, Key, run);
-        return BackfillStartOutcome.Started;
+        return RunStartOutcome.Started;
     }
 
     /// <summary>

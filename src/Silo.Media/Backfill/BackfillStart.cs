@@ -12,17 +12,3 @@ public sealed record BackfillStart(
     [property: Id(3)] DateTimeOffset? Since,
     [property: Id(4)] DateTimeOffset? Until,
     [property: Id(5)] string CallerTenant);
-
-/// <summary>What <see cref="IBackfillGrain.Start"/> made of a request.</summary>
-[GenerateSerializer, Alias("silo.media.BackfillStartOutcome")]
-public enum BackfillStartOutcome
-{
-    /// <summary>A new run is stored and walks from the newest post.</summary>
-    Started,
-
-    /// <summary>A run is running or paused: resume or cancel it first.</summary>
-    AlreadyActive,
-
-    /// <summary>The account's walks belong to another tenant: nothing changed.</summary>
-    OtherTenant,
-}

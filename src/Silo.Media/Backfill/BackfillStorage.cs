@@ -1,5 +1,4 @@
 using Npgsql;
-using NpgsqlTypes;
 using Silo.Hosting.Storage;
 using Silo.Media.Posts;
 
@@ -32,52 +31,34 @@ public sealed class BackfillStorage(NpgsqlDataSource database) : RelationalGrain
         return (state, reader.GetInt64(19));
     }
 
-    protected override bool AddWrites(NpgsqlBatch batch, string key, BackfillState state, long expectedVersion)
+    protected override GrainWrite? Write(string key, BackfillState state, long expectedVersion)
     {
-        if (!state.Exists) return false;
-        batch.BatchCommands.Add(Command(BackfillSql.Upsert,
-            ("id", key), ("source", state.Source), ("account_id", state.AccountId), ("tenant", state.Tenant), ("run", state.Run),
-            ("status", state.Status), ("since", state.Since), ("until", state.Until), ("cursor_after", state.Cursor),
-            ("pages_read", state.PagesRead), ("posts_found", state.PostsFound), ("oldest_reached", state.OldestReached),
-            ("newest_reached", state.NewestReached), ("slowdowns", state.Slowdowns), ("failures_in_row", state.FailuresInRow), ("refusals_in_row", state.RefusalsInRow),
-            ("not_before", state.NotBefore), ("last_usage", state.LastUsagePercent), ("last_error", state.LastError),
-            ("started_at", state.StartedAt), ("finished_at", state.FinishedAt), ("expected_version", expectedVersion)));
+        if (!state.Exists) return null;
+        var write = new GrainWrite(new NpgsqlBatchCommand(BackfillSql.Upsert)
+            .With("id", key).With("source", state.Source).With("account_id", state.AccountId).With("tenant", state.Tenant).With("run", state.Run)
+            .With("status", state.Status).With("since", state.Since).With("until", state.Until).With("cursor_after", state.Cursor)
+            .With("pages_read", state.PagesRead).With("posts_found", state.PostsFound).With("oldest_reached", state.OldestReached)
+            .With("newest_reached", state.NewestReached).With("slowdowns", state.Slowdowns).With("failures_in_row", state.FailuresInRow)
+            .With("refusals_in_row", state.RefusalsInRow).With("not_before", state.NotBefore).With("last_usage", state.LastUsagePercent)
+            .With("last_error", state.LastError).With("started_at", state.StartedAt).With("finished_at", state.FinishedAt)
+            .With("expected_version", expectedVersion));
         if (state.HandedPostIds.Count > 0)
-        {
-            var posts = Command(BackfillSql.PostsInsert, ("id", key), ("run", state.Run));
-            posts.Parameters.Add(new NpgsqlParameter("post_ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = state.HandedPostIds.ToArray() });
-            batch.BatchCommands.Add(posts);
-        }
+            write.With.Add(new NpgsqlBatchCommand(BackfillSql.PostsInsert).With("id", key).With("run", state.Run).With("post_ids", state.HandedPostIds.ToArray()));
         if (state.ResolveAlert)
         {
-            batch.BatchCommands.Add(Command(AlertSql.Resolve, ("kind", state.AlertKind)));
-            batch.BatchCommands.Add(Command(AlertSql.Resolve, ("kind", state.RunFailedAlertKind)));
+            write.With.Add(new NpgsqlBatchCommand(AlertSql.Resolve).With("kind", state.AlertKind));
+            write.With.Add(new NpgsqlBatchCommand(AlertSql.Resolve).With("kind", state.RunFailedAlertKind));
         }
-        if (state.AlertToRaise is { } message) batch.BatchCommands.Add(Command(AlertSql.Raise, ("kind", state.AlertKind), ("message", message), ("tenant", state.Tenant)));
+        if (state.AlertToRaise is { } message) write.With.Add(new NpgsqlBatchCommand(AlertSql.Raise).With("kind", state.AlertKind).With("message", message).With("tenant", state.Tenant));
         if (state.RunFailedAlertToRaise is { } failed)
-            batch.BatchCommands.Add(Command(AlertSql.Raise, ("kind", state.RunFailedAlertKind), ("message", failed), ("tenant", state.Tenant)));
-        return true;
+            write.With.Add(new NpgsqlBatchCommand(AlertSql.Raise).With("kind", state.RunFailedAlertKind).With("message", failed).With("tenant", state.Tenant));
+        return write;
     }
 
     protected override void OnWritten(BackfillState state)
     {
         state.HandedPostIds = [];
         (state.AlertToRaise, state.RunFailedAlertToRaise, state.ResolveAlert) = (null, null, false);
-    }
-
-    private static NpgsqlBatchCommand Command(string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var (name, value) in parameters)
-            command.Parameters.Add(value is null
-                ? new NpgsqlParameter(name, DBNull.Value)
-                {
-                    NpgsqlDbType = name is "since" or "until" or "not_before" || name.EndsWith("_reached", StringComparison.Ordinal)
-                        || name.EndsWith("_at", StringComparison.Ordinal) ? NpgsqlDbType.TimestampTz
-                        : name is "last_usage" ? NpgsqlDbType.Integer : NpgsqlDbType.Text,
-                }
-                : new NpgsqlParameter(name, value));
-        return command;
     }
 
     private static DateTimeOffset? Time(NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetFieldValue<DateTimeOffset>(i);

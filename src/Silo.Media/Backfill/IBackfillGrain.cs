@@ -10,11 +10,11 @@ public interface IBackfillGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Starts a new run, unless one is running or paused, or the account is not the request's tenant's, or the caller does
-    /// not act for that tenant (<see cref="BackfillStartOutcome.OtherTenant"/>). Every command carries the caller's tenant:
+    /// not act for that tenant (<see cref="RunStartOutcome.OtherTenant"/>). Every command carries the caller's tenant:
     /// another tenant's walk answers false and is left as it is; tenant <c>*</c> acts on every walk.
     /// </summary>
     [Alias("Start")]
-    Task<BackfillStartOutcome> Start(BackfillStart request);
+    Task<RunStartOutcome> Start(BackfillStart request);
 
     /// <summary>Stops reading after the page in hand; false when the walk is not running.</summary>
     [Alias("Pause")]

@@ -13,7 +13,7 @@ public interface IPatreonCrawlGrain : IGrainWithStringKey
     /// <summary>Starts a new run from phase 1 (Started), unless one is running or paused, or the campaign is another tenant's.
     /// Every command carries the caller's tenant: another tenant's crawl answers false and is left as it is.</summary>
     [Alias("Start")]
-    Task<BackfillStartOutcome> Start(PatreonCrawlStart request);
+    Task<RunStartOutcome> Start(PatreonCrawlStart request);
 
     /// <summary>Stops after the step in hand; false when the crawl is not running.</summary>
     [Alias("Pause")]

@@ -47,12 +47,12 @@ public sealed partial class PatreonCrawlGrain(
 
     public static bool IsReminderTick(IInvokable request) => WorkLoop.IsTickOf(request, CrawlReminder);
 
-    public async Task<BackfillStartOutcome> Start(PatreonCrawlStart request)
+    public async Task<RunStartOutcome> Start(PatreonCrawlStart request)
     {
         // The operator lists whose campaign it is (Silo:Tenants:<tenant>:PatreonCampaigns); an unlisted one only a tenant-* key assigns.
         if (State.Exists && State.Tenant != request.Tenant
-            || !ownership.MayActOn(request.CallerTenant, request.Tenant, AssetKind.PatreonCampaign, request.CampaignId)) return BackfillStartOutcome.OtherTenant;
-        if (State.Exists && !BackfillStatus.IsOver(State.Status)) return BackfillStartOutcome.AlreadyActive;
+            || !ownership.MayActOn(request.CallerTenant, request.Tenant, AssetKind.PatreonCampaign, request.CampaignId)) return RunStartOutcome.OtherTenant;
+        if (State.Exists && !BackfillStatus.IsOver(State.Status)) return RunStartOutcome.AlreadyActive;
         var run = State.Run + 1;
         crawl.State = new PatreonCrawlState
         {
@@ -61,7 +61,7 @@ public sealed partial class PatreonCrawlGrain(
         };
         await Work.StartAsync();
         LogStarted(logger, CampaignId, run);
-        return BackfillStartOutcome.Started;
+        return RunStartOutcome.Started;
     }
 
     public async Task<bool> Pause(string callerTenant)

@@ -1,5 +1,4 @@
 using Npgsql;
-using NpgsqlTypes;
 using Silo.Hosting.Storage;
 using Silo.Media.Posts;
 
@@ -28,42 +27,43 @@ public sealed class PatreonCrawlStorage(NpgsqlDataSource database) : RelationalG
         return (state, reader.GetInt64(16));
     }
 
-    protected override bool AddWrites(NpgsqlBatch batch, string key, PatreonCrawlState state, long expectedVersion)
+    protected override GrainWrite? Write(string key, PatreonCrawlState state, long expectedVersion)
     {
-        if (!state.Exists) return false;
-        batch.BatchCommands.Add(Command(PatreonCrawlSql.Upsert,
-            ("id", key), ("tenant", state.Tenant), ("run", state.Run), ("status", state.Status), ("phase", state.Phase),
-            ("cursor_next", Text(state.Cursor)), ("pages_read", state.PagesRead), ("posts_found", state.PostsFound), ("details_read", state.DetailsRead),
-            ("posts_gone", state.PostsGone), ("tiers_found", state.TiersFound), ("slowdowns", state.Slowdowns), ("failures_in_row", state.FailuresInRow),
-            ("not_before", Stamp(state.NotBefore)), ("last_error", Text(state.LastError)), ("started_at", state.StartedAt),
-            ("finished_at", Stamp(state.FinishedAt)), ("expected_version", expectedVersion)));
+        if (!state.Exists) return null;
+        var write = new GrainWrite(new NpgsqlBatchCommand(PatreonCrawlSql.Upsert)
+            .With("id", key).With("tenant", state.Tenant).With("run", state.Run).With("status", state.Status).With("phase", state.Phase)
+            .With("cursor_next", state.Cursor).With("pages_read", state.PagesRead).With("posts_found", state.PostsFound)
+            .With("details_read", state.DetailsRead).With("posts_gone", state.PostsGone).With("tiers_found", state.TiersFound)
+            .With("slowdowns", state.Slowdowns).With("failures_in_row", state.FailuresInRow).With("not_before", state.NotBefore)
+            .With("last_error", state.LastError).With("started_at", state.StartedAt).With("finished_at", state.FinishedAt)
+            .With("expected_version", expectedVersion));
         if (state.ListedPosts.Count > 0)
-            batch.BatchCommands.Add(Command(PatreonCrawlSql.PostsInsert, ("id", key), ("run", state.Run), ("first", state.ListedFrom),
-                ("post_ids", new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = state.ListedPosts.ToArray() })));
+            write.With.Add(new NpgsqlBatchCommand(PatreonCrawlSql.PostsInsert)
+                .With("id", key).With("run", state.Run).With("first", state.ListedFrom).With("post_ids", state.ListedPosts.ToArray()));
         if (state.PostRead is { } post)
-            batch.BatchCommands.Add(Command(PatreonCrawlSql.PostRecord, ("id", key), ("run", state.Run), ("post_id", post.Id), ("state", "handed"),
-                ("title", Text(post.Title)), ("url", Text(post.Url)), ("published_at", Stamp(post.PublishedAt)), ("embed_url", Text(post.EmbedUrl)),
-                ("is_public", post.IsPublic is { } p ? p : new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Boolean, Value = DBNull.Value }),
-                ("tiers", new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = post.Tiers })));
+            write.With.Add(new NpgsqlBatchCommand(PatreonCrawlSql.PostRecord)
+                .With("id", key).With("run", state.Run).With("post_id", post.Id).With("state", "handed").With("title", post.Title)
+                .With("url", post.Url).With("published_at", post.PublishedAt).With("embed_url", post.EmbedUrl).With("is_public", post.IsPublic)
+                .With("tiers", post.Tiers));
         if (state.PostGone is { } gone)
-            batch.BatchCommands.Add(Command(PatreonCrawlSql.PostGone, ("id", key), ("run", state.Run), ("post_id", gone)));
+            write.With.Add(new NpgsqlBatchCommand(PatreonCrawlSql.PostGone).With("id", key).With("run", state.Run).With("post_id", gone));
         if (state.TiersRead is { } tiers)
         {
-            batch.BatchCommands.Add(Command(PatreonCrawlSql.TiersDelete, ("id", key)));
-            batch.BatchCommands.Add(Command(PatreonCrawlSql.TiersInsert, ("id", key),
-                ("tier_ids", new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = tiers.Select(t => t.Id).ToArray() }),
-                ("titles", new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = tiers.Select(t => (object?)t.Title ?? DBNull.Value).ToArray() }),
-                ("amounts", new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer, Value = tiers.Select(t => (object?)t.AmountCents ?? DBNull.Value).ToArray() })));
+            write.With.Add(new NpgsqlBatchCommand(PatreonCrawlSql.TiersDelete).With("id", key));
+            write.With.Add(new NpgsqlBatchCommand(PatreonCrawlSql.TiersInsert).With("id", key)
+                .With("tier_ids", tiers.Select(t => t.Id).ToArray()).With("titles", tiers.Select(t => t.Title).ToArray())
+                .With("amounts", tiers.Select(t => t.AmountCents).ToArray()));
         }
         if (state.ResolveAlert)
         {
-            batch.BatchCommands.Add(Command(AlertSql.Resolve, ("kind", state.AlertKind)));
-            batch.BatchCommands.Add(Command(AlertSql.Resolve, ("kind", state.RunFailedAlertKind)));
+            write.With.Add(new NpgsqlBatchCommand(AlertSql.Resolve).With("kind", state.AlertKind));
+            write.With.Add(new NpgsqlBatchCommand(AlertSql.Resolve).With("kind", state.RunFailedAlertKind));
         }
-        if (state.AlertToRaise is { } message) batch.BatchCommands.Add(Command(AlertSql.Raise, ("kind", state.AlertKind), ("message", message), ("tenant", state.Tenant)));
+        if (state.AlertToRaise is { } message)
+            write.With.Add(new NpgsqlBatchCommand(AlertSql.Raise).With("kind", state.AlertKind).With("message", message).With("tenant", state.Tenant));
         if (state.RunFailedAlertToRaise is { } failed)
-            batch.BatchCommands.Add(Command(AlertSql.Raise, ("kind", state.RunFailedAlertKind), ("message", failed), ("tenant", state.Tenant)));
-        return true;
+            write.With.Add(new NpgsqlBatchCommand(AlertSql.Raise).With("kind", state.RunFailedAlertKind).With("message", failed).With("tenant", state.Tenant));
+        return write;
     }
 
     protected override void OnWritten(PatreonCrawlState state)
@@ -71,26 +71,6 @@ public sealed class PatreonCrawlStorage(NpgsqlDataSource database) : RelationalG
         (state.ListedPosts, state.PostRead, state.PostGone, state.TiersRead) = ([], null, null, null);
         (state.AlertToRaise, state.RunFailedAlertToRaise, state.ResolveAlert) = (null, null, false);
     }
-
-    private static NpgsqlBatchCommand Command(string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var (name, value) in parameters)
-        {
-            if (value is NpgsqlParameter parameter)
-            {
-                parameter.ParameterName = name;
-                command.Parameters.Add(parameter);
-            }
-            else command.Parameters.Add(new NpgsqlParameter(name, value));
-        }
-        return command;
-    }
-
-    private static object Text(string? value) => value is null ? new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = DBNull.Value } : value;
-
-    private static object Stamp(DateTimeOffset? value) =>
-        value is { } at ? at : new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = DBNull.Value };
 
     private static DateTimeOffset? Time(NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetFieldValue<DateTimeOffset>(i);
 }

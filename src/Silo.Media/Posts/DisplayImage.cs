@@ -36,7 +36,7 @@ public sealed class DisplayImage(IOptions<MediaOptions> options)
     /// <summary>Why an original link must not be shown to a browser, or null when it may.</summary>
     public string? RefusalOf(DisplayCandidate item)
     {
-        if (item.Status == "error")
+        if (item.Status == MediaItemStatus.Error)
             return $"The download failed for good ({item.Error ?? "no reason recorded"}), so its link is not shown.";
         if (!Uri.TryCreate(item.OriginalUrl, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
             return "Not archived, and its link is not an https URL.";

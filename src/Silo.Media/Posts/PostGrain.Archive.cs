@@ -77,18 +77,18 @@ public sealed partial class PostGrain
                 State.Media.RemoveAll(m => m.Slot == derived.Slot);
                 State.Media.Add(derived);
             }
-            State.ResolvedAlerts.Add(AlertKinds.StorageUnavailable);
-            State.ResolvedAlerts.Add(AlertKinds.StorageFull);
+            State.ResolveAlert(AlertKinds.StorageUnavailable);
+            State.ResolveAlert(AlertKinds.StorageFull);
         }
         catch (BlobStoreFullException e)
         {
             // Its own alert: only freeing space or raising a quota helps. The post keeps its attempts and retries.
-            State.RaisedAlerts.Add((AlertKinds.StorageFull, e.Message));
+            State.RaiseAlert(AlertKinds.StorageFull, e.Message);
             throw new DownloadException(DownloadFailureKind.Storage, "storage_full", e.Message, e);
         }
         catch (BlobStoreUnavailableException e)
         {
-            State.RaisedAlerts.Add((AlertKinds.StorageUnavailable, e.Message));
+            State.RaiseAlert(AlertKinds.StorageUnavailable, e.Message);
             throw new DownloadException(DownloadFailureKind.Storage, "storage_unavailable", e.Message, e);
         }
     }
@@ -115,7 +115,7 @@ public sealed partial class PostGrain
         item.Error = e.Message;
         if (e.Kind == DownloadFailureKind.Final)
         {
-            item.Status = "error";
+            item.Status = MediaItemStatus.Error;
             final ??= e;
         }
         else transient ??= e; // expired even after a refresh counts as a retryable failure
@@ -126,18 +126,25 @@ public sealed partial class PostGrain
         var now = time.GetUtcNow();
         if (failure is null)
         {
-            State.Status = State.Media.Any(m => m.Status == "error") ? PostStatus.Error : PostStatus.Success;
+            State.Status = State.Media.Any(m => m.Status == MediaItemStatus.Error) ? PostStatus.Error : PostStatus.Success;
             State.ArchivedAt ??= now;
             State.NextRetryAt = null;
-            if (State.Attempts > 0) State.NewAttempts.Add((State.Attempts, true, null));
+            if (State.Attempts > 0) RecordAttempt(succeeded: true, errorType: null);
             return;
         }
         State.Status = PostStatus.Error;
         State.LastError = new PostError(failure.Message, failure.ErrorType, now, State.Attempts);
-        State.NewAttempts.Add((State.Attempts, false, failure.ErrorType));
+        RecordAttempt(succeeded: false, failure.ErrorType);
         LogArchiveFailed(logger, Key, State.Attempts, failure.ErrorType, failure.Message);
         State.NextRetryAt = failure.Kind != DownloadFailureKind.Final && State.Attempts < options.Value.MaxAttempts
             ? now + options.Value.RetryDelay(State.Attempts)
             : null;
+    }
+
+    /// <summary>Records the attempt with this write, and what it asks of the error-rate alert.</summary>
+    private void RecordAttempt(bool succeeded, string? errorType)
+    {
+        State.NewAttempts.Add((State.Attempts, succeeded, errorType));
+        State.ErrorRateCheck = ErrorRateAlert.After(State.NewAttempts.Exists(a => !a.Succeeded), options.Value);
     }
 }

@@ -42,7 +42,7 @@ public sealed partial class PostGrain
 
     private List<PostMedia> TranscribedFiles() => State.Media
             // A photo in a video slot (Meta sends photo posts' images there) has nothing to hear.
-            .Where(m => m.Status == "success" && m.Kind is "video" or "audio" && m.Sha256 is not null && m.StorageKey is not null
+            .Where(m => m.Status == MediaItemStatus.Success && m.Kind is "video" or "audio" && m.Sha256 is not null && m.StorageKey is not null
                 && m.MimeType?.StartsWith("image/", StringComparison.Ordinal) != true)
             .DistinctBy(m => m.Sha256)
             .ToList();

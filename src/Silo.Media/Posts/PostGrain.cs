@@ -97,7 +97,7 @@ public sealed partial class PostGrain(
         try
         {
             State.Attempts = 0;
-            foreach (var item in State.Media.Where(m => m.Status == "error")) (item.Status, item.Error) = ("pending", null);
+            foreach (var item in State.Media.Where(m => m.Status == MediaItemStatus.Error)) (item.Status, item.Error) = (MediaItemStatus.Pending, null);
             await SaveWorkAsync(archive: true);
             return true;
         }
@@ -175,7 +175,7 @@ public sealed partial class PostGrain(
         && (IsStory(received)
             ? State.Status is PostStatus.Skipped or PostStatus.Success
             : received.Media.All(item => State.Media.Find(m => m.Slot == item.Slot) is { } m
-                && (m.OriginalUrl == item.Url || m.Status == "success" && SameFile(m.OriginalUrl, item.Url)))
+                && (m.OriginalUrl == item.Url || m.Status == MediaItemStatus.Success && SameFile(m.OriginalUrl, item.Url)))
               && !(received.ListsAllMedia && Unlisted(received.Media).Any()));
 
     // Seed 000: stories (no message) are not archived.
@@ -199,12 +199,12 @@ public sealed partial class PostGrain(
         foreach (var item in items)
         {
             var existing = State.Media.Find(m => m.Slot == item.Slot);
-            if (existing is not null && existing.Status == "success" && SameFile(existing.OriginalUrl, item.Url)) continue;
-            if (existing is not null && existing.Status != "success")
+            if (existing is not null && existing.Status == MediaItemStatus.Success && SameFile(existing.OriginalUrl, item.Url)) continue;
+            if (existing is not null && existing.Status != MediaItemStatus.Success)
             {
-                changed |= existing.Status != "skipped" && existing.OriginalUrl != item.Url;
+                changed |= existing.Status != MediaItemStatus.Skipped && existing.OriginalUrl != item.Url;
                 existing.OriginalUrl = item.Url;
-                if (existing.Status == "error") (existing.Status, existing.Error, changed) = ("pending", null, true);
+                if (existing.Status == MediaItemStatus.Error) (existing.Status, existing.Error, changed) = (MediaItemStatus.Pending, null, true);
                 continue;
             }
             if (existing is not null)
@@ -219,9 +219,9 @@ public sealed partial class PostGrain(
             var media = new PostMedia { Slot = item.Slot, Role = RoleOf(item.Slot), Kind = item.Kind, OriginalUrl = item.Url };
             policy.Apply(State.Source, media);
             State.Media.Add(media);
-            changed |= media.Status == "pending";
+            changed |= media.Status == MediaItemStatus.Pending;
         }
-        State.LinksExpireAt = State.Media.Where(m => m.Status == "pending").Select(m => CdnLinkExpiry.Read(m.OriginalUrl)).Min();
+        State.LinksExpireAt = State.Media.Where(m => m.Status == MediaItemStatus.Pending).Select(m => CdnLinkExpiry.Read(m.OriginalUrl)).Min();
         return changed;
     }
 
@@ -236,12 +236,12 @@ public sealed partial class PostGrain(
         if (items.Count == 0) return [];
         var listed = items.Select(i => i.Slot).ToHashSet(StringComparer.Ordinal);
         bool Listed(string slot) => listed.Contains(slot) || slot.IndexOf(":subtitle:", StringComparison.Ordinal) is > 0 and var at && listed.Contains(slot[..at]);
-        var parents = State.Media.Where(m => m.Status != "success" && !Listed(m.Slot)).Select(m => m.Slot).ToHashSet(StringComparer.Ordinal);
+        var parents = State.Media.Where(m => m.Status != MediaItemStatus.Success && !Listed(m.Slot)).Select(m => m.Slot).ToHashSet(StringComparer.Ordinal);
         return State.Media.Where(m => parents.Contains(m.Slot)
             || m.Slot.IndexOf(":subtitle:", StringComparison.Ordinal) is > 0 and var at && parents.Contains(m.Slot[..at]));
     }
 
-    private static bool IsPending(PostMedia m) => m.Status == "pending" && m.Action is MediaAction.Download or MediaAction.YtDlp or MediaAction.Embed;
+    private static bool IsPending(PostMedia m) => m.Status == MediaItemStatus.Pending && m.Action is MediaAction.Download or MediaAction.YtDlp or MediaAction.Embed;
 
     private static bool SameFile(string a, string b) =>
         Uri.TryCreate(a, UriKind.Absolute, out var x) && Uri.TryCreate(b, UriKind.Absolute, out var y)

@@ -11,7 +11,7 @@ public sealed class PostMedia
     /// <summary><c>download</c>, <c>keep_url</c>, <c>view_on_source</c>, <c>embed</c> or <c>yt_dlp</c> (see <see cref="Archiving.MediaAction"/>).</summary>
     public string Action { get; set; } = "download";
     /// <summary><c>pending</c>, <c>success</c>, <c>error</c> or <c>skipped</c>.</summary>
-    public string Status { get; set; } = "pending";
+    public string Status { get; set; } = MediaItemStatus.Pending;
     public string? Note { get; set; }
     public string? ExternalId { get; set; }
     public string? EmbedHtml { get; set; }

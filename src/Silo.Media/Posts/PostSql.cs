@@ -1,6 +1,6 @@
 namespace Silo.Media.Posts;
 
-/// <summary>SQL of the posts, post_media and media_files tables, named Table+Verb.</summary>
+/// <summary>SQL of the posts, post_media and media_attempts tables (media_files: <see cref="MediaFileRows"/>).</summary>
 internal static class PostSql
 {
     public const string Read = """
@@ -34,15 +34,6 @@ internal static class PostSql
          where posts.version = @expected_version
         """;
 
-    public const string InsertFile = """
-        insert into media_files (sha256, storage_key, backend, size, mime_type, width, height, duration_seconds,
-                                 video_codec, audio_codec, orientation, preview_sha256)
-        values (@sha256, @storage_key, @backend, @size, @mime_type, @width, @height, @duration,
-                @video_codec, @audio_codec, @orientation, @preview_sha256)
-        on conflict (sha256) do update set preview_sha256 = excluded.preview_sha256
-         where media_files.preview_sha256 is null and excluded.preview_sha256 is not null
-        """;
-
     public const string DeleteMedia = "delete from post_media where post_id = @id";
 
     public const string InsertMedia = """
@@ -58,28 +49,5 @@ internal static class PostSql
 
     public const string InsertAttempt = """
         insert into media_attempts (post_id, attempt, succeeded, error_type) values (@id, @attempt, @succeeded, @error_type)
-        """;
-
-    /// <summary>
-    /// Taken early in every post write, before any media_files row: one lock per file hash, in one
-    /// order. Posts share rows (a file posted twice, one frame as many videos' previews) and their
-    /// writes insert, lock and recount them at different points of the batch; taking the hashes
-    /// first, sorted, means two writes never hold one each and wait for the other's (a deadlock).
-    /// </summary>
-    public const string LockFiles = """
-        select pg_advisory_xact_lock(k.key)
-          from (select distinct hashtextextended(h, 0) as key from unnest(@hashes::text[]) h order by 1) k
-        """;
-
-    /// <summary>
-    /// Recounts every file this post (or ad creative) referenced before this write or references now (as a file or as a
-    /// preview): the posts and the ads' creatives holding it.
-    /// </summary>
-    public const string RecountReferences = """
-        with touched as (select sha256 from media_files where sha256 = any(@hashes) order by sha256 for update)
-        update media_files f
-           set reference_count = (select count(distinct p.post_id) from post_media p where p.sha256 = f.sha256 or p.preview_sha256 = f.sha256)
-                               + (select count(distinct c.ad_id) from ad_creative_files c where c.sha256 = f.sha256 or c.preview_sha256 = f.sha256)
-          from touched t where f.sha256 = t.sha256
         """;
 }

@@ -29,8 +29,34 @@ public sealed class PostState
     public List<StoredMediaFile> NewFiles { get; } = [];
     public List<string> ReleasedHashes { get; } = [];
     public List<(int Attempt, bool Succeeded, string? ErrorType)> NewAttempts { get; } = [];
-    public List<(string Kind, string Message)> RaisedAlerts { get; } = [];
-    public List<string> ResolvedAlerts { get; } = [];
+
+    /// <summary>The error-rate check the new attempts ask for; null when the write records no attempt.</summary>
+    public ErrorRateAlert? ErrorRateCheck { get; set; }
+
+    /// <summary>The alerts this write raises, each kind once with its first message.</summary>
+    public IReadOnlyList<(string Kind, string Message)> RaisedAlerts => _raised;
+
+    /// <summary>The alerts this write resolves: never one it also raises.</summary>
+    public IReadOnlyList<string> ResolvedAlerts => _resolved;
+
+    private readonly List<(string Kind, string Message)> _raised = [];
+    private readonly List<string> _resolved = [];
+
+    /// <summary>
+    /// Raises an alert with this write. Raising wins over resolving within one write: one item's store failing is
+    /// news even when another item's store succeeded in the same attempt.
+    /// </summary>
+    public void RaiseAlert(string kind, string message)
+    {
+        if (!_raised.Exists(a => a.Kind == kind)) _raised.Add((kind, message));
+        _resolved.Remove(kind);
+    }
+
+    /// <summary>Resolves an alert with this write, unless the write raises it.</summary>
+    public void ResolveAlert(string kind)
+    {
+        if (!_resolved.Contains(kind) && !_raised.Exists(a => a.Kind == kind)) _resolved.Add(kind);
+    }
 
     /// <summary>Forgets the events once a write has recorded them.</summary>
     public void ClearEvents()
@@ -38,7 +64,8 @@ public sealed class PostState
         NewFiles.Clear();
         ReleasedHashes.Clear();
         NewAttempts.Clear();
-        RaisedAlerts.Clear();
-        ResolvedAlerts.Clear();
+        ErrorRateCheck = null;
+        _raised.Clear();
+        _resolved.Clear();
     }
 }

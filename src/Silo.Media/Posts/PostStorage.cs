@@ -1,9 +1,7 @@
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using Silo.Hosting.Storage;
-using Silo.Media.Archiving;
 
 namespace Silo.Media.Posts;
 
@@ -12,7 +10,7 @@ namespace Silo.Media.Posts;
 /// <c>media_attempts</c> and <c>alerts</c>: one transaction per write, checked against
 /// <c>posts.version</c> (the ETag), so what the API reads is always what the grain last wrote.
 /// </summary>
-public sealed class PostStorage(NpgsqlDataSource database, IOptions<MediaOptions> options) : RelationalGrainStorage<PostState>(database)
+public sealed class PostStorage(NpgsqlDataSource database) : RelationalGrainStorage<PostState>(database)
 {
     /// <summary>The provider name post grains store their state under.</summary>
     public const string Name = "posts";
@@ -22,119 +20,102 @@ public sealed class PostStorage(NpgsqlDataSource database, IOptions<MediaOptions
     protected override async Task<(PostState State, long Version)?> ReadAsync(NpgsqlConnection connection, string key, CancellationToken cancellationToken)
     {
         // The post and its media in one round trip: an activation's read is on every new post's webhook path.
-        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { Command(PostSql.Read, ("id", key)), Command(PostSql.ReadMedia, ("id", key)) } };
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { new NpgsqlBatchCommand(PostSql.Read).With("id", key), new NpgsqlBatchCommand(PostSql.ReadMedia).With("id", key) } };
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
+        var post = new ColumnReader(reader);
         var state = new PostState
         {
             Exists = true,
-            Source = reader.GetString(0), SourcePostId = reader.GetString(1), Tenant = reader.GetString(2),
-            Message = Text(reader, 3), ItemType = Text(reader, 4), Permalink = Text(reader, 5), GraphObjectId = Text(reader, 6),
-            Status = reader.GetString(7), Attempts = reader.GetInt32(8),
-            LastError = reader.IsDBNull(9) ? null : JsonSerializer.Deserialize<PostError>(reader.GetString(9), Json),
-            LinksExpireAt = Time(reader, 10), NextRetryAt = Time(reader, 11), ArchivedAt = Time(reader, 12), ChangedAt = Time(reader, 14),
+            Source = post.Get<string>("source"), SourcePostId = post.Get<string>("source_post_id"), Tenant = post.Get<string>("tenant"),
+            Message = post.Get<string?>("message"), ItemType = post.Get<string?>("item_type"), Permalink = post.Get<string?>("permalink"),
+            GraphObjectId = post.Get<string?>("graph_object_id"), Status = post.Get<string>("status"), Attempts = post.Get<int>("attempts"),
+            LastError = post.Get<string?>("last_error") is { } error ? JsonSerializer.Deserialize<PostError>(error, Json) : null,
+            LinksExpireAt = post.Get<DateTimeOffset?>("links_expire_at"), NextRetryAt = post.Get<DateTimeOffset?>("next_retry_at"),
+            ArchivedAt = post.Get<DateTimeOffset?>("archived_at"), ChangedAt = post.Get<DateTimeOffset?>("changed_at"),
         };
-        var version = reader.GetInt64(13);
+        var version = post.Get<long>("version");
         await reader.NextResultAsync(cancellationToken);
+        var media = new ColumnReader(reader);
         while (await reader.ReadAsync(cancellationToken))
             state.Media.Add(new PostMedia
             {
-                Slot = reader.GetString(0), Role = reader.GetString(1), Kind = reader.GetString(2), OriginalUrl = reader.GetString(3),
-                Action = reader.GetString(4), Status = reader.GetString(5), Note = Text(reader, 6), ExternalId = Text(reader, 7),
-                EmbedHtml = Text(reader, 8), Sha256 = Text(reader, 9), StorageKey = Text(reader, 10), PublicUrl = Text(reader, 11),
-                Size = reader.IsDBNull(12) ? null : reader.GetInt64(12), MimeType = Text(reader, 13),
-                Width = reader.IsDBNull(14) ? null : reader.GetInt32(14), Height = reader.IsDBNull(15) ? null : reader.GetInt32(15),
-                DurationSeconds = reader.IsDBNull(16) ? null : reader.GetDouble(16), Error = Text(reader, 17), ArchivedAt = Time(reader, 18),
-                VideoCodec = Text(reader, 19), AudioCodec = Text(reader, 20), Orientation = Int(reader, 21), Language = Text(reader, 22),
-                PreviewSha256 = Text(reader, 23), PreviewUrl = Text(reader, 24), PreviewWidth = Int(reader, 25), PreviewHeight = Int(reader, 26),
-                Title = Text(reader, 27), Uploader = Text(reader, 28), Channel = Text(reader, 29),
-                UploadDate = reader.IsDBNull(30) ? null : reader.GetFieldValue<DateOnly>(30),
+                Slot = media.Get<string>("slot"), Role = media.Get<string>("role"), Kind = media.Get<string>("kind"),
+                OriginalUrl = media.Get<string>("original_url"), Action = media.Get<string>("action"), Status = media.Get<string>("status"),
+                Note = media.Get<string?>("note"), ExternalId = media.Get<string?>("external_id"), EmbedHtml = media.Get<string?>("embed_html"),
+                Sha256 = media.Get<string?>("sha256"), StorageKey = media.Get<string?>("storage_key"), PublicUrl = media.Get<string?>("public_url"),
+                Size = media.Get<long?>("size"), MimeType = media.Get<string?>("mime_type"), Width = media.Get<int?>("width"),
+                Height = media.Get<int?>("height"), DurationSeconds = media.Get<double?>("duration_seconds"), Error = media.Get<string?>("error"),
+                ArchivedAt = media.Get<DateTimeOffset?>("archived_at"), VideoCodec = media.Get<string?>("video_codec"),
+                AudioCodec = media.Get<string?>("audio_codec"), Orientation = media.Get<int?>("orientation"), Language = media.Get<string?>("language"),
+                PreviewSha256 = media.Get<string?>("preview_sha256"), PreviewUrl = media.Get<string?>("preview_url"),
+                PreviewWidth = media.Get<int?>("preview_width"), PreviewHeight = media.Get<int?>("preview_height"), Title = media.Get<string?>("title"),
+                Uploader = media.Get<string?>("uploader"), Channel = media.Get<string?>("channel"), UploadDate = media.Get<DateOnly?>("upload_date"),
             });
         return (state, version);
     }
 
-    protected override bool AddWrites(NpgsqlBatch batch, string key, PostState state, long expectedVersion)
+    protected override GrainWrite? Write(string key, PostState state, long expectedVersion)
     {
-        if (!state.Exists) return false;
-        batch.BatchCommands.Add(Command(PostSql.Upsert,
-            ("id", key), ("source", state.Source), ("source_post_id", state.SourcePostId), ("tenant", state.Tenant),
-            ("message", state.Message), ("item_type", state.ItemType), ("permalink", state.Permalink), ("graph_object_id", state.GraphObjectId),
-            ("status", state.Status), ("attempts", state.Attempts),
-            ("last_error", state.LastError is null ? null : JsonSerializer.Serialize(state.LastError, Json)),
-            ("links_expire_at", state.LinksExpireAt), ("next_retry_at", state.NextRetryAt), ("archived_at", state.ArchivedAt),
-            ("changed_at", state.ChangedAt), ("expected_version", expectedVersion)));
-        batch.BatchCommands[0].Parameters["last_error"].NpgsqlDbType = NpgsqlDbType.Jsonb;
+        if (!state.Exists) return null;
+        var write = new GrainWrite(new NpgsqlBatchCommand(PostSql.Upsert)
+            .With("id", key).With("source", state.Source).With("source_post_id", state.SourcePostId).With("tenant", state.Tenant)
+            .With("message", state.Message).With("item_type", state.ItemType).With("permalink", state.Permalink)
+            .With("graph_object_id", state.GraphObjectId).With("status", state.Status).With("attempts", state.Attempts)
+            .With("links_expire_at", state.LinksExpireAt).With("next_retry_at", state.NextRetryAt).With("archived_at", state.ArchivedAt)
+            .With("changed_at", state.ChangedAt).With("expected_version", expectedVersion));
+        write.OwnRow.Parameters.Add(new NpgsqlParameter<string?>("last_error", state.LastError is null ? null : JsonSerializer.Serialize(state.LastError, Json))
+        {
+            NpgsqlDbType = NpgsqlDbType.Jsonb,
+        });
 
         // The locks other posts' writes also take, first and in one order: the error-rate turn (a
         // failing attempt's), then the files' hashes. Row locks taken later are then never waited on in a cycle.
-        var failing = state.NewAttempts.Any(a => !a.Succeeded);
-        if (failing) batch.BatchCommands.Add(Command(AlertSql.LockErrorRate));
+        if (state.ErrorRateCheck is { MayRaise: true }) write.With.Add(new NpgsqlBatchCommand(AlertSql.LockErrorRate));
         // Hashes this post pointed at before and after: each one's reference count is recounted.
         var hashes = state.Media.SelectMany(m => new[] { m.Sha256, m.PreviewSha256 })
             .Concat(state.NewFiles.SelectMany(f => new[] { f.Sha256, f.PreviewSha256 }))
             .OfType<string>().Concat(state.ReleasedHashes).Distinct().ToList();
-        if (hashes.Count > 0) batch.BatchCommands.Add(Command(PostSql.LockFiles, ("hashes", hashes.ToArray())));
+        if (hashes.Count > 0) write.With.Add(MediaFileRows.Lock(hashes));
 
         // Content-addressed: a file another post (or an earlier, interrupted attempt) recorded first is left as it is.
         // Previews first: an original's row points at its preview's.
         foreach (var file in state.NewFiles.OrderBy(f => f.PreviewSha256 is not null).ThenBy(f => f.Sha256, StringComparer.Ordinal))
-            batch.BatchCommands.Add(Command(PostSql.InsertFile, ("sha256", file.Sha256), ("storage_key", file.StorageKey), ("backend", file.Backend),
-                ("size", file.Size), ("mime_type", file.MimeType), ("width", file.Width), ("height", file.Height), ("duration", file.DurationSeconds),
-                ("video_codec", file.VideoCodec), ("audio_codec", file.AudioCodec), ("orientation", file.Orientation), ("preview_sha256", file.PreviewSha256)));
+            write.With.Add(MediaFileRows.Insert(file));
 
-        batch.BatchCommands.Add(Command(PostSql.DeleteMedia, ("id", key)));
+        write.With.Add(new NpgsqlBatchCommand(PostSql.DeleteMedia).With("id", key));
         foreach (var m in state.Media)
-            batch.BatchCommands.Add(Command(PostSql.InsertMedia,
-                ("id", key), ("slot", m.Slot), ("role", m.Role), ("kind", m.Kind), ("original_url", m.OriginalUrl), ("action", m.Action),
-                ("status", m.Status), ("note", m.Note), ("external_id", m.ExternalId), ("embed_html", m.EmbedHtml), ("sha256", m.Sha256),
-                ("storage_key", m.StorageKey), ("public_url", m.PublicUrl), ("size", m.Size), ("mime_type", m.MimeType), ("width", m.Width),
-                ("height", m.Height), ("duration", m.DurationSeconds), ("error", m.Error), ("archived_at", m.ArchivedAt),
-                ("video_codec", m.VideoCodec), ("audio_codec", m.AudioCodec), ("orientation", m.Orientation), ("language", m.Language),
-                ("preview_sha256", m.PreviewSha256), ("preview_url", m.PreviewUrl), ("preview_width", m.PreviewWidth), ("preview_height", m.PreviewHeight),
-                ("title", m.Title), ("uploader", m.Uploader), ("channel", m.Channel), ("upload_date", m.UploadDate)));
+            write.With.Add(new NpgsqlBatchCommand(PostSql.InsertMedia)
+                .With("id", key).With("slot", m.Slot).With("role", m.Role).With("kind", m.Kind).With("original_url", m.OriginalUrl)
+                .With("action", m.Action).With("status", m.Status).With("note", m.Note).With("external_id", m.ExternalId)
+                .With("embed_html", m.EmbedHtml).With("sha256", m.Sha256).With("storage_key", m.StorageKey).With("public_url", m.PublicUrl)
+                .With("size", m.Size).With("mime_type", m.MimeType).With("width", m.Width).With("height", m.Height)
+                .With("duration", m.DurationSeconds).With("error", m.Error).With("archived_at", m.ArchivedAt).With("video_codec", m.VideoCodec)
+                .With("audio_codec", m.AudioCodec).With("orientation", m.Orientation).With("language", m.Language)
+                .With("preview_sha256", m.PreviewSha256).With("preview_url", m.PreviewUrl).With("preview_width", m.PreviewWidth)
+                .With("preview_height", m.PreviewHeight).With("title", m.Title).With("uploader", m.Uploader).With("channel", m.Channel)
+                .With("upload_date", m.UploadDate));
 
         foreach (var (attempt, succeeded, errorType) in state.NewAttempts)
-            batch.BatchCommands.Add(Command(PostSql.InsertAttempt, ("id", key), ("attempt", attempt), ("succeeded", succeeded), ("error_type", errorType)));
-        foreach (var (kind, message) in state.RaisedAlerts.DistinctBy(a => a.Kind))
-            batch.BatchCommands.Add(Command(AlertSql.Raise, ("kind", kind), ("message", message), ("tenant", "*")));
-        foreach (var kind in state.ResolvedAlerts.Distinct().Except(state.RaisedAlerts.Select(a => a.Kind)))
-            batch.BatchCommands.Add(Command(AlertSql.Resolve, ("kind", kind)));
-        if (state.NewAttempts.Count > 0)
-        {
-            var o = options.Value;
-            // Failing writes that commit at once would each miss the others' uncommitted attempts and
-            // under-count; they took turns above (LockErrorRate) so each count sees every earlier failure.
-            var sql = failing ? AlertSql.RaiseErrorRate : AlertSql.ResolveErrorRate;
-            batch.BatchCommands.Add(failing
-                ? Command(sql, ("window", o.ErrorRateWindow), ("threshold", o.ErrorRateThreshold), ("minimum", o.ErrorRateMinimumAttempts))
-                : Command(sql, ("window", o.ErrorRateWindow), ("threshold", o.ErrorRateThreshold)));
-        }
+            write.With.Add(new NpgsqlBatchCommand(PostSql.InsertAttempt).With("id", key).With("attempt", attempt).With("succeeded", succeeded).With("error_type", errorType));
+        foreach (var (kind, message) in state.RaisedAlerts)
+            write.With.Add(new NpgsqlBatchCommand(AlertSql.Raise).With("kind", kind).With("message", message).With("tenant", "*"));
+        foreach (var kind in state.ResolvedAlerts)
+            write.With.Add(new NpgsqlBatchCommand(AlertSql.Resolve).With("kind", kind));
+        // Failing writes that commit at once would each miss the others' uncommitted attempts and
+        // under-count; they took turns above (LockErrorRate) so each count sees every earlier failure.
+        if (state.ErrorRateCheck is { } check)
+            write.With.Add(check.MayRaise
+                ? new NpgsqlBatchCommand(AlertSql.RaiseErrorRate)
+                    .With("window", check.Window).With("threshold", check.Threshold).With("minimum", check.MinimumAttempts)
+                : new NpgsqlBatchCommand(AlertSql.ResolveErrorRate).With("window", check.Window).With("threshold", check.Threshold));
         // Recount after the rows are written (last in the batch, which runs in order in one round trip),
         // under the hashes' locks taken above, so two posts sharing a file in concurrent writes both
         // count each other once committed.
-        if (hashes.Count > 0) batch.BatchCommands.Add(Command(PostSql.RecountReferences, ("hashes", hashes.ToArray())));
-        return true;
+        if (hashes.Count > 0) write.With.Add(MediaFileRows.Recount(hashes));
+        return write;
     }
 
     /// <summary>The events of the write (new files, attempts, alerts) are recorded now; the next write must not repeat them.</summary>
     protected override void OnWritten(PostState state) => state.ClearEvents();
-
-    private static NpgsqlBatchCommand Command(string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var (name, value) in parameters)
-            command.Parameters.Add(value is null
-                ? new NpgsqlParameter(name, DBNull.Value) { NpgsqlDbType = name is "width" or "height" or "attempt" or "orientation" or "preview_width" or "preview_height" ? NpgsqlDbType.Integer
-                    : name is "upload_date" ? NpgsqlDbType.Date
-                    : name is "size" ? NpgsqlDbType.Bigint : name is "duration" ? NpgsqlDbType.Double
-                    : name.EndsWith("_at", StringComparison.Ordinal) ? NpgsqlDbType.TimestampTz : NpgsqlDbType.Text }
-                : new NpgsqlParameter(name, value));
-        return command;
-    }
-
-    private static int? Int(NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetInt32(i);
-
-    private static string? Text(NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-
-    private static DateTimeOffset? Time(NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetFieldValue<DateTimeOffset>(i);
 }

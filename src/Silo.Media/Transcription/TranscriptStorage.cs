@@ -33,9 +33,9 @@ public sealed class TranscriptStorage(NpgsqlDataSource database) : RelationalGra
         return (state, reader.GetInt64(22));
     }
 
-    protected override bool AddWrites(NpgsqlBatch batch, string key, TranscriptState state, long expectedVersion)
+    protected override GrainWrite? Write(string key, TranscriptState state, long expectedVersion)
     {
-        if (!state.Exists) return false;
+        if (!state.Exists) return null;
         var command = new NpgsqlBatchCommand(TranscriptSql.Upsert);
         void Add(string name, object? value, NpgsqlDbType type) => command.Parameters.Add(new NpgsqlParameter(name, type) { Value = value ?? DBNull.Value });
         Add("id", key, NpgsqlDbType.Text);
@@ -65,8 +65,8 @@ public sealed class TranscriptStorage(NpgsqlDataSource database) : RelationalGra
         Add("text_bytes", state.TextBytes, NpgsqlDbType.Bigint);
         Add("vtt_bytes", state.VttBytes, NpgsqlDbType.Bigint);
         Add("expected_version", expectedVersion, NpgsqlDbType.Bigint);
-        batch.BatchCommands.Add(command);
-        return true;
+        var write = new GrainWrite(command);
+        return write;
     }
 
     private static string? Text(NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);

@@ -9,14 +9,10 @@ public interface IPublishBatchGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Stores the batch and starts publishing it; a repeat of the same submission returns the same batch. Refused
-    /// (<see cref="CreateResult.NotOwned"/>) when the Metricool blog is not the submission's tenant's.
+    /// (<see cref="PublishOutcome.NotOwned"/>) when the Metricool blog is not the submission's tenant's.
     /// </summary>
     [Alias("Publish")]
-    Task<CreateResult> Publish(BatchSubmission submission);
-
-    /// <summary>Makes sure a processing batch has its backstop reminder and a step scheduled (a batch stored before it had one).</summary>
-    [Alias("Continue")]
-    Task Continue();
+    Task<PublishOutcome> Publish(BatchSubmission submission);
 
     /// <summary>
     /// Pauses a processing batch after the step in progress. Each command carries the caller's tenant: another tenant's

@@ -61,15 +61,15 @@ public sealed partial class PublishBatchGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<CreateResult> Publish(BatchSubmission submission)
+    public async Task<PublishOutcome> Publish(BatchSubmission submission)
     {
         var batchId = this.GetPrimaryKeyString();
         var hash = submission.Batch.RequestHash();
         // The Metricool blog is the operator's to give: a tenant publishes only to its own (tenant * to blogs no tenant lists).
         if (!State.Exists && (ownership.OwnerOf(AssetKind.MetricoolBlog, submission.Batch.AccountId) ?? TenantOwnership.AllTenants) != submission.Tenant)
-            return new CreateResult(batchId, Created: false, KeyReused: false, NotOwned: true);
+            return new PublishOutcome(batchId, Created: false, KeyReused: false, NotOwned: true);
         if (State.Exists)
-            return new CreateResult(batchId, Created: false,
+            return new PublishOutcome(batchId, Created: false,
                 KeyReused: State.Tenant != submission.Tenant || !State.RequestHash.AsSpan().SequenceEqual(hash), Status: State.Status);
 
         var request = submission.Batch;
@@ -91,14 +91,7 @@ public sealed partial class PublishBatchGrain(
         BatchChanged();
         NextStep(TimeSpan.Zero);
         await Work.StartAsync();
-        return new CreateResult(batchId, Created: true, KeyReused: false);
-    }
-
-    public async Task Continue()
-    {
-        if (!State.Exists || State.Status != BatchStatus.Processing) return;
-        await Work.EnsureReminderAsync();
-        Work.Wake();
+        return new PublishOutcome(batchId, Created: true, KeyReused: false);
     }
 
     public async Task<CommandOutcome> Pause(string callerTenant)

@@ -55,12 +55,12 @@ public sealed class PublishBatchStorage(NpgsqlDataSource database) : RelationalG
         return (state, version);
     }
 
-    protected override bool AddWrites(NpgsqlBatch batch, string key, PublishBatchState state, long expectedVersion)
+    protected override GrainWrite? Write(string key, PublishBatchState state, long expectedVersion)
     {
-        if (!state.Exists) return false;
-        batch.BatchCommands.Add(expectedVersion == 0 ? BatchInsert(state) : BatchUpdate(state, expectedVersion));
-        if (expectedVersion == 0) batch.BatchCommands.Add(ClipsInsert(state));
-        batch.BatchCommands.Add(ClipsUpdate(state));
+        if (!state.Exists) return null;
+        var write = new GrainWrite(expectedVersion == 0 ? BatchInsert(state) : BatchUpdate(state, expectedVersion));
+        if (expectedVersion == 0) write.With.Add(ClipsInsert(state));
+        write.With.Add(ClipsUpdate(state));
         if (state.NewEvents.Count > 0)
         {
             var events = new NpgsqlBatchCommand(PublishBatchSql.EventsInsert);
@@ -68,9 +68,9 @@ public sealed class PublishBatchStorage(NpgsqlDataSource database) : RelationalG
             events.Parameters.AddWithValue("seqs", state.NewEvents.Select(e => e.Seq).ToArray());
             events.Parameters.AddWithValue("events", NpgsqlDbType.Array | NpgsqlDbType.Jsonb,
                 state.NewEvents.Select(e => JsonSerializer.Serialize(e, Json)).ToArray());
-            batch.BatchCommands.Add(events);
+            write.With.Add(events);
         }
-        return true;
+        return write;
     }
 
     protected override void OnWritten(PublishBatchState state) => state.NewEvents.Clear();

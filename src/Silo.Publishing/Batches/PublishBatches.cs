@@ -22,10 +22,10 @@ public sealed class PublishBatches(NpgsqlDataSource database, IGrainFactory grai
 
     /// <summary>
     /// Has the batch's grain store the batch and start it; returns once it is stored. With an
-    /// idempotency key this tenant already used, returns that batch instead (<see cref="CreateResult.Created"/>
-    /// false), or <see cref="CreateResult.KeyReused"/> when the earlier request with that key was a different one.
+    /// idempotency key this tenant already used, returns that batch instead (<see cref="PublishOutcome.Created"/>
+    /// false), or <see cref="PublishOutcome.KeyReused"/> when the earlier request with that key was a different one.
     /// </summary>
-    public async Task<CreateResult> CreateAsync(string tenant, string? idempotencyKey, ValidatedBatch batch,
+    public async Task<PublishOutcome> CreateAsync(string tenant, string? idempotencyKey, ValidatedBatch batch,
         CancellationToken cancellationToken)
     {
         var batchId = idempotencyKey is null
@@ -33,7 +33,7 @@ public sealed class PublishBatches(NpgsqlDataSource database, IGrainFactory grai
             : await BatchIdForKeyAsync(tenant, idempotencyKey, cancellationToken) ?? BatchIdOf(tenant, idempotencyKey);
         // A repeat of a stored request is answered as the first was, whatever the account has scheduled since.
         if ((idempotencyKey is null || !await ExistsAsync(batchId, cancellationToken)) && await OverDailyLimitAsync(batchId, batch, cancellationToken) is { } over)
-            return new CreateResult(batchId, Created: false, KeyReused: false, OverDailyLimit: over);
+            return new PublishOutcome(batchId, Created: false, KeyReused: false, OverDailyLimit: over);
         return await grains.GetGrain<IPublishBatchGrain>(batchId).Publish(new BatchSubmission(tenant, idempotencyKey, batch));
     }
 

@@ -32,11 +32,10 @@ public static class PublishingServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The batch grain's storage (the publishing tables) and what runs with a silo's lifecycle, on silos only.</summary>
+    /// <summary>The batch grain's storage (the publishing tables), on silos only.</summary>
     public static ISiloBuilder AddPublishingGrains(this ISiloBuilder silo)
     {
         silo.AddRelationalGrainStorage<PublishBatchStorage>(PublishBatchStorage.Name);
-        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ProcessingBatchesAdoption>();
         return silo;
     }
 }

@@ -40,7 +40,8 @@ public sealed class PostStorageTests(TestDatabase database) : IClassFixture<Test
         staleState.Media[0].Status = "error";
         staleState.NewAttempts.Add((9, false, "stale"));
         staleState.NewFiles.Add(new StoredMediaFile(new string('0', 64), "stale/key", "FileSystem", 1, "image/png", 1, 1, null));
-        staleState.RaisedAlerts.Add(("storage_unavailable", "stale"));
+        staleState.ErrorRateCheck = new ErrorRateAlert(MayRaise: true, TimeSpan.FromHours(1), Threshold: 0, MinimumAttempts: 1);
+        staleState.RaiseAlert("storage_unavailable", "stale");
 
         await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync(StateName, grainId, stale));
 

@@ -253,6 +253,21 @@ public sealed class PublishBatchGrainTests(TestDatabase database) : IClassFixtur
     }
 
     [Fact]
+    public async Task Publish_WhenStored_StepReminderAlreadyRegistered()
+    {
+        await using var metricool = await MetricoolSimulatorHost.StartAsync();
+        metricool.Simulator.SetFaults(f => f.ConfirmationDelay = TimeSpan.FromHours(1));
+        await using var node = await PublishingNode.StartAsync(database, metricool);
+
+        // The reminder is registered before the batch is stored as processing: no stored processing batch lacks the
+        // tick that resumes it after a restart.
+        var batchId = await node.PublishAsync("reminded", 2);
+
+        Assert.Equal((BatchStatus.Processing, 1L), (await database.ScalarAsync<string>(
+            "select status from publish_batches where batch_id = @b", ("b", batchId)), await database.RemindersAsync(batchId)));
+    }
+
+    [Fact]
     public async Task Pause_WhileClipWaits_NoStepScheduledUntilResumedThenCompletes()
     {
         await using var metricool = await MetricoolSimulatorHost.StartAsync();

@@ -1,3 +1,5 @@
+using Silo.Media.Backfill;
+
 namespace Silo.Media.Transcription.Backfill;
 
 /// <summary>
@@ -14,7 +16,7 @@ public interface ITranscriptBackfillGrain : IGrainWithStringKey
     /// backfill's tenant (tenant <c>*</c> acts for every tenant).
     /// </summary>
     [Alias("Start")]
-    Task<TranscriptBackfillStartOutcome> Start(string callerTenant);
+    Task<RunStartOutcome> Start(string callerTenant);
 
     /// <summary>Stops handing files on (files already handed on are still transcribed); false when it is not running or not the caller's.</summary>
     [Alias("Cancel")]

@@ -7,6 +7,7 @@ using Orleans.Serialization.Invocation;
 using Silo.Hosting.Hosting;
 using Silo.Hosting.Tenants;
 using Silo.Hosting.Work;
+using Silo.Media.Backfill;
 
 namespace Silo.Media.Transcription.Backfill;
 
@@ -42,11 +43,11 @@ public sealed partial class TranscriptBackfillGrain(
 
     public static bool IsReminderTick(IInvokable request) => WorkLoop.IsTickOf(request, WalkReminder);
 
-    public async Task<TranscriptBackfillStartOutcome> Start(string callerTenant)
+    public async Task<RunStartOutcome> Start(string callerTenant)
     {
-        if (!TenantOwnership.ActsFor(callerTenant, Scope.Tenant)) return TranscriptBackfillStartOutcome.OtherTenant;
-        if (!options.Value.Enabled) return TranscriptBackfillStartOutcome.TranscriptionOff;
-        if (State.Exists && State.Status == TranscriptBackfillStatus.Running) return TranscriptBackfillStartOutcome.AlreadyRunning;
+        if (!TenantOwnership.ActsFor(callerTenant, Scope.Tenant)) return RunStartOutcome.OtherTenant;
+        if (!options.Value.Enabled) return RunStartOutcome.TranscriptionOff;
+        if (State.Exists && State.Status == TranscriptBackfillStatus.Running) return RunStartOutcome.AlreadyActive;
         var found = await files.UntranscribedCountAsync(Scope.Tenant, Scope.Source, CancellationToken.None);
         walk.State = new TranscriptBackfillState
         {
@@ -55,7 +56,7 @@ public sealed partial class TranscriptBackfillGrain(
         _fullUntil = null;
         await Work.StartAsync();
         LogStarted(logger, Key, State.Run, found);
-        return TranscriptBackfillStartOutcome.Started;
+        return RunStartOutcome.Started;
     }
 
     public async Task<bool> Cancel(string callerTenant)

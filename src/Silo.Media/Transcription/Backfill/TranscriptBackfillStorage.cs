@@ -28,9 +28,9 @@ public sealed class TranscriptBackfillStorage(NpgsqlDataSource database) : Relat
         return (state, reader.GetInt64(10));
     }
 
-    protected override bool AddWrites(NpgsqlBatch batch, string key, TranscriptBackfillState state, long expectedVersion)
+    protected override GrainWrite? Write(string key, TranscriptBackfillState state, long expectedVersion)
     {
-        if (!state.Exists) return false;
+        if (!state.Exists) return null;
         var (tenant, source) = TranscriptBackfillIds.Parse(key);
         var row = new NpgsqlBatchCommand(TranscriptBackfillSql.Upsert);
         void Add(string name, object? value, NpgsqlDbType type) => row.Parameters.Add(new NpgsqlParameter(name, type) { Value = value ?? DBNull.Value });
@@ -48,16 +48,16 @@ public sealed class TranscriptBackfillStorage(NpgsqlDataSource database) : Relat
         Add("started_at", state.StartedAt, NpgsqlDbType.TimestampTz);
         Add("finished_at", state.FinishedAt, NpgsqlDbType.TimestampTz);
         Add("expected_version", expectedVersion, NpgsqlDbType.Bigint);
-        batch.BatchCommands.Add(row);
+        var write = new GrainWrite(row);
         if (state.HandedFiles.Count > 0)
         {
             var files = new NpgsqlBatchCommand(TranscriptBackfillSql.FilesInsert);
             files.Parameters.AddWithValue("id", key);
             files.Parameters.AddWithValue("run", state.Run);
             files.Parameters.Add(new NpgsqlParameter("sha256s", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = state.HandedFiles.ToArray() });
-            batch.BatchCommands.Add(files);
+            write.With.Add(files);
         }
-        return true;
+        return write;
     }
 
     protected override void OnWritten(TranscriptBackfillState state) => state.HandedFiles = [];
