@@ -5,6 +5,7 @@
 (function () {
   const ui = () => window.SiloUi;
   const $ = id => document.getElementById(id);
+  let secretOnce = null;
 
   async function problem(response) {
     const body = await response.json().catch(() => ({}));
@@ -58,10 +59,9 @@
         method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
       if (response.status !== 201) { status.replaceChildren(problemView(await problem(response), response.status)); return; }
       const created = await response.json();
-      await notifications(String(created.destination.id));
+      // The destination's page, opened by the hash change, shows the secret this once.
+      secretOnce = { id: String(created.destination.id), secret: created.secret };
       location.hash = `#notifications/${created.destination.id}`;
-      if (created.secret) $('destination').prepend(h('p', { class: 'card', id: 'destination-secret' },
-        'Signing secret (shown this once; receivers check Silo-Signature with it): ', h('span', { class: 'mono' }, created.secret)));
     });
     return h('div', { class: 'card' }, h('h2', {}, 'Add a destination'), f, status);
   }
@@ -84,7 +84,11 @@
         if (r.ok) { location.hash = '#notifications'; return; }
         status.textContent = `Not deleted: ${(await problem(r)).detail || r.status}`;
       } }, 'Delete'));
-    box.replaceChildren(h('div', { class: 'card' },
+    const secret = secretOnce && secretOnce.id === String(d.id) && secretOnce.secret;
+    secretOnce = null;
+    box.replaceChildren(secret ? h('p', { class: 'card', id: 'destination-secret' },
+      'Signing secret (shown this once; receivers check Silo-Signature with it): ', h('span', { class: 'mono' }, secret)) : '',
+      h('div', { class: 'card' },
       h('h2', {}, 'Deliveries to ', h('span', { id: 'destination-name' }, d.name)),
       h('p', { class: 'muted' }, `Delivered through event ${d.deliveredThrough}`, d.failedAttempts ? ` · ${d.failedAttempts} failed tries at the next one, next try ${ago(d.nextTryAt)}` : ''),
       commands, status,
