@@ -1,3 +1,5 @@
+using Silo.Hosting.Storage;
+using Orleans.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -20,11 +22,7 @@ public static class InsightsServiceCollectionExtensions
     public static IServiceCollection AddSiloInsights(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddTenantOwnership(configuration);
-        services.AddSingleton<IValidateOptions<InsightsOptions>>(new SectionValidator<InsightsOptions>(InsightsOptions.Section));
-        services.AddOptions<InsightsOptions>()
-            .Bind(configuration.GetSection(InsightsOptions.Section))
-            .PostConfigure(options => InsightsEnvironment.Apply(configuration, options))
-            .ValidateOnStart();
+        services.AddSiloOptions<InsightsOptions>(configuration, InsightsOptions.Section, InsightsEnvironment.Map);
 
         services.AddHttpClient(MetaGraphClient.HttpClientName);
         services.AddSingleton<MetaApiLatency>();
@@ -47,10 +45,11 @@ public static class InsightsServiceCollectionExtensions
         services.AddHostedService<DemoAccountOnStart>();
         services.AddSingleton<InsightsAlertCheck>();
         services.AddHostedService(sp => sp.GetRequiredService<InsightsAlertCheck>());
-
-        // The grains' state lives in the module's tables (ETag: their version column); only a silo reads these.
-        services.AddGrainStorage(InsightsGrains.AccountStorage, (sp, _) => ActivatorUtilities.CreateInstance<AdAccountStorage>(sp));
-        services.AddGrainStorage(InsightsGrains.EntityStorage, (sp, _) => ActivatorUtilities.CreateInstance<AdEntityStorage>(sp));
         return services;
     }
+
+    /// <summary>The insights grains' storage, on silos only: their state lives in the module's tables (ETag: their version column).</summary>
+    public static ISiloBuilder AddInsightsGrains(this ISiloBuilder silo) => silo
+        .AddRelationalGrainStorage<AdAccountStorage>(InsightsGrains.AccountStorage)
+        .AddRelationalGrainStorage<AdEntityStorage>(InsightsGrains.EntityStorage);
 }

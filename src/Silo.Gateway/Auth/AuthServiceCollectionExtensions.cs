@@ -1,3 +1,4 @@
+using Silo.Hosting.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,8 +19,7 @@ public static class AuthServiceCollectionExtensions
         services.AddOptions<BootstrapKeyOptions>()
             .Configure(o => o.AdminKey = configuration[BootstrapKeyOptions.Variable]?.Trim() is { Length: > 0 } key ? key : null)
             .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SessionOptions>>(new Silo.Hosting.Hosting.SectionValidator<SessionOptions>(SessionOptions.Section));
-        services.AddOptions<SessionOptions>().Bind(configuration.GetSection(SessionOptions.Section)).ValidateOnStart();
+        services.AddSiloOptions<SessionOptions>(configuration, SessionOptions.Section);
         services.AddSingleton<SameOriginWrites>();
         services.AddSingleton<ApiKeyStore>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)

@@ -13,8 +13,7 @@ public static class DashboardServiceCollectionExtensions
 {
     public static IServiceCollection AddSiloDashboard(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<IValidateOptions<DashboardOptions>>(new SectionValidator<DashboardOptions>(DashboardOptions.Section));
-        services.AddOptions<DashboardOptions>().Bind(configuration.GetSection(DashboardOptions.Section)).ValidateOnStart();
+        services.AddSiloOptions<DashboardOptions>(configuration, DashboardOptions.Section);
 
         AddSessionKeys(services, configuration);
 

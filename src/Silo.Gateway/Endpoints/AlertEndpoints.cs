@@ -17,9 +17,10 @@ public static class AlertEndpoints
     public static RouteGroupBuilder MapAlertApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/alerts").WithTags("Alerts");
-        group.MapGet("/", List).WithName("ListAlerts").WithSummary("Alerts, newest first").RequireAuthorization(Permissions.AnalyticsRead);
-        group.MapPost("/{id:long}/resolve", Resolve).WithName("ResolveAlert").WithSummary("Mark an alert resolved")
-            .RequireAuthorization(Permissions.Manager);
+        var read = group.Needing(Permissions.AnalyticsRead);
+        var manage = group.Needing(Permissions.Manager);
+        read.MapGet("/", List).WithName("ListAlerts").WithSummary("Alerts, newest first");
+        manage.MapPost("/{id:long}/resolve", Resolve).WithName("ResolveAlert").WithSummary("Mark an alert resolved");
         return group;
     }
 

@@ -24,34 +24,32 @@ public static class BackfillEndpoints
     {
         var group = app.MapGroup("/api/media").WithTags("Media");
         var page = group.MapGroup("/pages/{pageId}/backfill");
-        page.MapPost("/", StartPage).WithName("StartPageBackfill")
-            .WithSummary("Walk a Facebook page's past posts (optionally since/until) and archive each").RequireAuthorization(Permissions.Manager);
-        page.MapGet("/", GetPage).WithName("GetPageBackfill")
-            .WithSummary("A page backfill's status: pages read, posts found, archived, failed, oldest date reached").RequireAuthorization(Permissions.AnalyticsRead);
-        page.MapPost("/pause", (string pageId, ClaimsPrincipal user, IOptionsMonitor<MetaOptions> meta, TenantOwnership ownership, IGrainFactory grains) =>
-                ChangePage(pageId, user, PageOwner.Of(ownership, meta.CurrentValue, pageId), grains, g => g.Pause(user.Tenant()))).WithName("PausePageBackfill")
-            .WithSummary("Stop after the page in hand").RequireAuthorization(Permissions.Manager);
-        page.MapPost("/resume", (string pageId, ClaimsPrincipal user, IOptionsMonitor<MetaOptions> meta, TenantOwnership ownership, IGrainFactory grains) =>
-                ChangePage(pageId, user, PageOwner.Of(ownership, meta.CurrentValue, pageId), grains, g => g.Resume(user.Tenant()))).WithName("ResumePageBackfill")
-            .WithSummary("Go on from the last finished page (after a pause or a failure)").RequireAuthorization(Permissions.Manager);
-        page.MapPost("/cancel", (string pageId, ClaimsPrincipal user, IOptionsMonitor<MetaOptions> meta, TenantOwnership ownership, IGrainFactory grains) =>
-                ChangePage(pageId, user, PageOwner.Of(ownership, meta.CurrentValue, pageId), grains, g => g.Cancel(user.Tenant()))).WithName("CancelPageBackfill")
-            .WithSummary("End the backfill where it stands").RequireAuthorization(Permissions.Manager);
+        var pageRead = page.Needing(Permissions.AnalyticsRead);
+        var pageManage = page.Needing(Permissions.Manager);
+        pageManage.MapPost("/", StartPage).WithName("StartPageBackfill")
+            .WithSummary("Walk a Facebook page's past posts (optionally since/until) and archive each");
+        pageRead.MapGet("/", GetPage).WithName("GetPageBackfill")
+            .WithSummary("A page backfill's status: pages read, posts found, archived, failed, oldest date reached");
+        pageManage.MapPost("/pause", PausePage).WithName("PausePageBackfill")
+            .WithSummary("Stop after the page in hand");
+        pageManage.MapPost("/resume", ResumePage).WithName("ResumePageBackfill")
+            .WithSummary("Go on from the last finished page (after a pause or a failure)");
+        pageManage.MapPost("/cancel", CancelPage).WithName("CancelPageBackfill")
+            .WithSummary("End the backfill where it stands");
 
         var history = group.MapGroup("/instagram-accounts/{igUserId}/history");
-        history.MapPost("/", StartInstagram).WithName("StartInstagramHistory")
-            .WithSummary("Connect the account if needed and walk its past media (optionally since/until)").RequireAuthorization(Permissions.Manager);
-        history.MapGet("/", GetInstagram).WithName("GetInstagramHistory")
-            .WithSummary("An Instagram history walk's status").RequireAuthorization(Permissions.AnalyticsRead);
-        history.MapPost("/pause", (string igUserId, ClaimsPrincipal user, BackfillQueries queries, IGrainFactory grains, CancellationToken ct) =>
-                ChangeInstagram(igUserId, user, queries, grains, g => g.Pause(user.Tenant()), ct)).WithName("PauseInstagramHistory")
-            .WithSummary("Stop after the page in hand").RequireAuthorization(Permissions.Manager);
-        history.MapPost("/resume", (string igUserId, ClaimsPrincipal user, BackfillQueries queries, IGrainFactory grains, CancellationToken ct) =>
-                ChangeInstagram(igUserId, user, queries, grains, g => g.Resume(user.Tenant()), ct)).WithName("ResumeInstagramHistory")
-            .WithSummary("Go on from the last finished page").RequireAuthorization(Permissions.Manager);
-        history.MapPost("/cancel", (string igUserId, ClaimsPrincipal user, BackfillQueries queries, IGrainFactory grains, CancellationToken ct) =>
-                ChangeInstagram(igUserId, user, queries, grains, g => g.Cancel(user.Tenant()), ct)).WithName("CancelInstagramHistory")
-            .WithSummary("End the walk where it stands").RequireAuthorization(Permissions.Manager);
+        var historyRead = history.Needing(Permissions.AnalyticsRead);
+        var historyManage = history.Needing(Permissions.Manager);
+        historyManage.MapPost("/", StartInstagram).WithName("StartInstagramHistory")
+            .WithSummary("Connect the account if needed and walk its past media (optionally since/until)");
+        historyRead.MapGet("/", GetInstagram).WithName("GetInstagramHistory")
+            .WithSummary("An Instagram history walk's status");
+        historyManage.MapPost("/pause", PauseInstagram).WithName("PauseInstagramHistory")
+            .WithSummary("Stop after the page in hand");
+        historyManage.MapPost("/resume", ResumeInstagram).WithName("ResumeInstagramHistory")
+            .WithSummary("Go on from the last finished page");
+        historyManage.MapPost("/cancel", CancelInstagram).WithName("CancelInstagramHistory")
+            .WithSummary("End the walk where it stands");
         return group;
     }
 
@@ -82,12 +80,24 @@ public static class BackfillEndpoints
         return view is not null && user.SeesTenant(view.Tenant) ? TypedResults.Ok(view) : NotFound("page", pageId);
     }
 
-    private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> ChangePage(string pageId, ClaimsPrincipal user,
-        string owner, IGrainFactory grains, Func<IBackfillGrain, Task<bool>> change)
+    /// <summary>What pausing, resuming or cancelling a page backfill reads from the request.</summary>
+    public sealed record PageChange(string PageId, ClaimsPrincipal User, IOptionsMonitor<MetaOptions> Meta, TenantOwnership Ownership, IGrainFactory Grains);
+
+    private static Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> PausePage([AsParameters] PageChange request) =>
+        ChangePage(request, g => g.Pause(request.User.Tenant()));
+
+    private static Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> ResumePage([AsParameters] PageChange request) =>
+        ChangePage(request, g => g.Resume(request.User.Tenant()));
+
+    private static Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> CancelPage([AsParameters] PageChange request) =>
+        ChangePage(request, g => g.Cancel(request.User.Tenant()));
+
+    private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> ChangePage(PageChange request, Func<IBackfillGrain, Task<bool>> change)
     {
-        if (!user.SeesTenant(owner)) return NotFound("page", pageId);
+        var pageId = request.PageId;
+        if (!request.User.SeesTenant(PageOwner.Of(request.Ownership, request.Meta.CurrentValue, pageId))) return NotFound("page", pageId);
         if (Validate("pageId", pageId, null) is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
-        return await change(grains.GetGrain<IBackfillGrain>(BackfillIds.Key("facebook", pageId)))
+        return await change(request.Grains.GetGrain<IBackfillGrain>(BackfillIds.Key("facebook", pageId)))
             ? TypedResults.Accepted((string?)null)
             : NotInThatState(pageId);
     }
@@ -117,14 +127,25 @@ public static class BackfillEndpoints
         return view is not null && user.SeesTenant(view.Tenant) ? TypedResults.Ok(view) : NotFound("Instagram account", igUserId);
     }
 
-    private static async Task<Results<Accepted, ProblemHttpResult>> ChangeInstagram(string igUserId, ClaimsPrincipal user,
-        BackfillQueries queries, IGrainFactory grains, Func<IBackfillGrain, Task<bool>> change, CancellationToken cancellationToken)
+    /// <summary>What pausing, resuming or cancelling an Instagram history walk reads from the request.</summary>
+    public sealed record InstagramChange(string IgUserId, ClaimsPrincipal User, BackfillQueries Queries, IGrainFactory Grains, CancellationToken CancellationToken);
+
+    private static Task<Results<Accepted, ProblemHttpResult>> PauseInstagram([AsParameters] InstagramChange request) =>
+        ChangeInstagram(request, g => g.Pause(request.User.Tenant()));
+
+    private static Task<Results<Accepted, ProblemHttpResult>> ResumeInstagram([AsParameters] InstagramChange request) =>
+        ChangeInstagram(request, g => g.Resume(request.User.Tenant()));
+
+    private static Task<Results<Accepted, ProblemHttpResult>> CancelInstagram([AsParameters] InstagramChange request) =>
+        ChangeInstagram(request, g => g.Cancel(request.User.Tenant()));
+
+    private static async Task<Results<Accepted, ProblemHttpResult>> ChangeInstagram(InstagramChange request, Func<IBackfillGrain, Task<bool>> change)
     {
-        var view = await queries.GetAsync("instagram", igUserId, cancellationToken);
-        if (view is null || !user.SeesTenant(view.Tenant)) return NotFound("Instagram account", igUserId);
-        return await change(grains.GetGrain<IBackfillGrain>(BackfillIds.Key("instagram", igUserId)))
+        var view = await request.Queries.GetAsync("instagram", request.IgUserId, request.CancellationToken);
+        if (view is null || !request.User.SeesTenant(view.Tenant)) return NotFound("Instagram account", request.IgUserId);
+        return await change(request.Grains.GetGrain<IBackfillGrain>(BackfillIds.Key("instagram", request.IgUserId)))
             ? TypedResults.Accepted((string?)null)
-            : NotInThatState(igUserId);
+            : NotInThatState(request.IgUserId);
     }
 
     private static Dictionary<string, string[]> Validate(string idField, string id, BackfillRequest? request)

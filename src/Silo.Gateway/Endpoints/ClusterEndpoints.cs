@@ -10,8 +10,8 @@ namespace Silo.Gateway.Endpoints;
 
 /// <summary>
 /// The cluster's silos as Orleans' membership sees them (the Orleans Dashboard at /orleans shows the
-/// rest). Work that used up its retries is no longer parked here: it ends in its module's failed
-/// state, visible and retryable through that module's API.
+/// rest). Work that used up its retries is not listed here: it ends in its module's failed state,
+/// visible and retryable through that module's API.
 /// </summary>
 public static class ClusterEndpoints
 {

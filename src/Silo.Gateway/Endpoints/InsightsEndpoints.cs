@@ -30,31 +30,33 @@ public static partial class InsightsEndpoints
     public static RouteGroupBuilder MapInsightsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/meta/insights").WithTags("Insights");
-        group.MapGet("/overview", GetOverview).WithName("GetInsightsOverview")
-            .WithSummary("Global metrics, campaign counts, top campaigns, last sync and alerts, with the previous period").RequireAuthorization(Permissions.AnalyticsRead);
-        group.MapGet("/campaign/{campaignId}", GetCampaign).WithName("GetCampaignInsights")
-            .WithSummary("A campaign's daily insights with its ad set and ad counts").RequireAuthorization(Permissions.AnalyticsRead);
-        group.MapGet("/adset/{adsetId}", GetAdSet).WithName("GetAdSetInsights")
-            .WithSummary("An ad set's daily insights with its targeting").RequireAuthorization(Permissions.AnalyticsRead);
-        group.MapGet("/ad/{adId}", GetAd).WithName("GetAdInsights")
-            .WithSummary("An ad's daily insights compared with its peers in the same ad set, with its creative and the creative's archived media").RequireAuthorization(Permissions.AnalyticsRead);
-        group.MapGet("/recent-insights/{entityId}", GetRecentInsights).WithName("GetRecentInsights")
-            .WithSummary("Timeline of recent insights of any entity").RequireAuthorization(Permissions.AnalyticsRead);
-        group.MapGet("/campaigns", GetCampaigns).WithName("ListCampaignInsights")
-            .WithSummary("Drill-down: every campaign with its figures for the period and the period before").RequireAuthorization(Permissions.AnalyticsRead);
-        group.MapGet("/campaign/{campaignId}/adsets", GetCampaignAdSets).WithName("ListCampaignAdSetInsights")
-            .WithSummary("Drill-down: a campaign's ad sets with their figures for the period and the period before").RequireAuthorization(Permissions.AnalyticsRead);
-        group.MapGet("/adset/{adsetId}/ads", GetAdSetAds).WithName("ListAdSetAdInsights")
-            .WithSummary("Drill-down: an ad set's ads with their figures for the period and the period before").RequireAuthorization(Permissions.AnalyticsRead);
-        group.MapGet("/export.csv", ExportCsv).WithName("ExportInsightsCsv")
-            .WithSummary("Stored rows of one level over a date range, as CSV").Produces<string>(StatusCodes.Status200OK, "text/csv")
-            .RequireAuthorization(Permissions.AnalyticsRead);
-        group.MapPost("/sync-now", SyncNow).WithName("SyncInsightsNow")
-            .WithSummary("Runs a manual sync and returns its report (202 with the run so far if it outlasts the wait)").RequireAuthorization(Permissions.Manager);
-        group.MapGet("/sync-runs/{syncId:guid}", GetSyncRun).WithName("GetInsightsSyncRun")
-            .WithSummary("A sync run's report").RequireAuthorization(Permissions.AnalyticsRead);
-        group.MapPost("/accounts", ConnectAccount).WithName("ConnectAdAccount")
-            .WithSummary("Connects an ad account (id, tenant, token reference) and starts its discovery").RequireAuthorization(Permissions.Admin);
+        var read = group.Needing(Permissions.AnalyticsRead);
+        var manage = group.Needing(Permissions.Manager);
+        var admin = group.Needing(Permissions.Admin);
+        read.MapGet("/overview", GetOverview).WithName("GetInsightsOverview")
+            .WithSummary("Global metrics, campaign counts, top campaigns, last sync and alerts, with the previous period");
+        read.MapGet("/campaign/{campaignId}", GetCampaign).WithName("GetCampaignInsights")
+            .WithSummary("A campaign's daily insights with its ad set and ad counts");
+        read.MapGet("/adset/{adsetId}", GetAdSet).WithName("GetAdSetInsights")
+            .WithSummary("An ad set's daily insights with its targeting");
+        read.MapGet("/ad/{adId}", GetAd).WithName("GetAdInsights")
+            .WithSummary("An ad's daily insights compared with its peers in the same ad set, with its creative and the creative's archived media");
+        read.MapGet("/recent-insights/{entityId}", GetRecentInsights).WithName("GetRecentInsights")
+            .WithSummary("Timeline of recent insights of any entity");
+        read.MapGet("/campaigns", GetCampaigns).WithName("ListCampaignInsights")
+            .WithSummary("Drill-down: every campaign with its figures for the period and the period before");
+        read.MapGet("/campaign/{campaignId}/adsets", GetCampaignAdSets).WithName("ListCampaignAdSetInsights")
+            .WithSummary("Drill-down: a campaign's ad sets with their figures for the period and the period before");
+        read.MapGet("/adset/{adsetId}/ads", GetAdSetAds).WithName("ListAdSetAdInsights")
+            .WithSummary("Drill-down: an ad set's ads with their figures for the period and the period before");
+        read.MapGet("/export.csv", ExportCsv).WithName("ExportInsightsCsv")
+            .WithSummary("Stored rows of one level over a date range, as CSV").Produces<string>(StatusCodes.Status200OK, "text/csv");
+        manage.MapPost("/sync-now", SyncNow).WithName("SyncInsightsNow")
+            .WithSummary("Runs a manual sync and returns its report (202 with the run so far if it outlasts the wait)");
+        read.MapGet("/sync-runs/{syncId:guid}", GetSyncRun).WithName("GetInsightsSyncRun")
+            .WithSummary("A sync run's report");
+        admin.MapPost("/accounts", ConnectAccount).WithName("ConnectAdAccount")
+            .WithSummary("Connects an ad account (id, tenant, token reference) and starts its discovery");
         return group;
     }
 

@@ -32,12 +32,13 @@ public static class MediaEndpoints
         app.MapGet("/media/{**key}", GetFile).WithName("GetMediaFile").WithSummary("An archived file (filesystem store, or a redirect to a signed Azure URL)")
             .WithTags("Media").AllowAnonymous();
         var group = app.MapGroup("/api/media").WithTags("Media");
-        group.MapGet("/stats", GetStats).WithName("GetMediaStats").WithSummary("Files, bytes, bytes saved by dedup, posts per status, and seed 002's breakdown per tenant and source")
-            .RequireAuthorization(Permissions.AnalyticsRead);
-        group.MapGet("/storage", GetStorage).WithName("GetMediaStorage")
-            .WithSummary("Bytes per backend and per tenant day by day, dedup savings and the largest files").RequireAuthorization(Permissions.AnalyticsRead);
-        group.MapPost("/instagram-accounts", ConnectInstagram).WithName("ConnectInstagramAccount")
-            .WithSummary("Start polling an Instagram account's media").RequireAuthorization(Permissions.Manager);
+        var read = group.Needing(Permissions.AnalyticsRead);
+        var manage = group.Needing(Permissions.Manager);
+        read.MapGet("/stats", GetStats).WithName("GetMediaStats").WithSummary("Files, bytes, bytes saved by dedup, posts per status, and seed 002's breakdown per tenant and source");
+        read.MapGet("/storage", GetStorage).WithName("GetMediaStorage")
+            .WithSummary("Bytes per backend and per tenant day by day, dedup savings and the largest files");
+        manage.MapPost("/instagram-accounts", ConnectInstagram).WithName("ConnectInstagramAccount")
+            .WithSummary("Start polling an Instagram account's media");
         return group;
     }
 

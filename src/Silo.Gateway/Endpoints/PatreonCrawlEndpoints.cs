@@ -23,19 +23,18 @@ public static class PatreonCrawlEndpoints
     public static RouteGroupBuilder MapPatreonCrawlApi(this IEndpointRouteBuilder app)
     {
         var crawl = app.MapGroup("/api/media/patreon/campaigns/{campaignId}/crawl").WithTags("Media");
-        crawl.MapPost("/", Start).WithName("StartPatreonCrawl")
-            .WithSummary("Crawl a Patreon campaign in three phases: its post list, each post's details and media, its tiers").RequireAuthorization(Permissions.Manager);
-        crawl.MapGet("/", Get).WithName("GetPatreonCrawl")
-            .WithSummary("A Patreon crawl's status: phase, posts listed, handed on, archived, failed, tiers and their posts").RequireAuthorization(Permissions.AnalyticsRead);
-        crawl.MapPost("/pause", (string campaignId, ClaimsPrincipal user, PatreonCrawlQueries queries, IGrainFactory grains, CancellationToken ct) =>
-                Change(campaignId, user, queries, grains, g => g.Pause(user.Tenant()), ct)).WithName("PausePatreonCrawl")
-            .WithSummary("Stop after the step in hand").RequireAuthorization(Permissions.Manager);
-        crawl.MapPost("/resume", (string campaignId, ClaimsPrincipal user, PatreonCrawlQueries queries, IGrainFactory grains, CancellationToken ct) =>
-                Change(campaignId, user, queries, grains, g => g.Resume(user.Tenant()), ct)).WithName("ResumePatreonCrawl")
-            .WithSummary("Go on from the last stored step (after a pause or a failure)").RequireAuthorization(Permissions.Manager);
-        crawl.MapPost("/cancel", (string campaignId, ClaimsPrincipal user, PatreonCrawlQueries queries, IGrainFactory grains, CancellationToken ct) =>
-                Change(campaignId, user, queries, grains, g => g.Cancel(user.Tenant()), ct)).WithName("CancelPatreonCrawl")
-            .WithSummary("End the crawl where it stands").RequireAuthorization(Permissions.Manager);
+        var read = crawl.Needing(Permissions.AnalyticsRead);
+        var manage = crawl.Needing(Permissions.Manager);
+        manage.MapPost("/", Start).WithName("StartPatreonCrawl")
+            .WithSummary("Crawl a Patreon campaign in three phases: its post list, each post's details and media, its tiers");
+        read.MapGet("/", Get).WithName("GetPatreonCrawl")
+            .WithSummary("A Patreon crawl's status: phase, posts listed, handed on, archived, failed, tiers and their posts");
+        manage.MapPost("/pause", Pause).WithName("PausePatreonCrawl")
+            .WithSummary("Stop after the step in hand");
+        manage.MapPost("/resume", Resume).WithName("ResumePatreonCrawl")
+            .WithSummary("Go on from the last stored step (after a pause or a failure)");
+        manage.MapPost("/cancel", Cancel).WithName("CancelPatreonCrawl")
+            .WithSummary("End the crawl where it stands");
         return crawl;
     }
 
@@ -75,13 +74,25 @@ public static class PatreonCrawlEndpoints
         return view is not null && user.SeesTenant(view.Tenant) ? TypedResults.Ok(view) : NotFound(campaignId);
     }
 
-    private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> Change(string campaignId, ClaimsPrincipal user,
-        PatreonCrawlQueries queries, IGrainFactory grains, Func<IPatreonCrawlGrain, Task<bool>> change, CancellationToken cancellationToken)
+    /// <summary>What pausing, resuming or cancelling a crawl reads from the request.</summary>
+    public sealed record CrawlChange(string CampaignId, ClaimsPrincipal User, PatreonCrawlQueries Queries, IGrainFactory Grains, CancellationToken CancellationToken);
+
+    private static Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> Pause([AsParameters] CrawlChange request) =>
+        Change(request, g => g.Pause(request.User.Tenant()));
+
+    private static Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> Resume([AsParameters] CrawlChange request) =>
+        Change(request, g => g.Resume(request.User.Tenant()));
+
+    private static Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> Cancel([AsParameters] CrawlChange request) =>
+        Change(request, g => g.Cancel(request.User.Tenant()));
+
+    private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> Change(CrawlChange request, Func<IPatreonCrawlGrain, Task<bool>> change)
     {
+        var campaignId = request.CampaignId;
         if (Validate(campaignId) is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
-        var view = await queries.GetAsync(campaignId, cancellationToken);
-        if (view is null || !user.SeesTenant(view.Tenant)) return NotFound(campaignId);
-        return await change(grains.GetGrain<IPatreonCrawlGrain>(campaignId))
+        var view = await request.Queries.GetAsync(campaignId, request.CancellationToken);
+        if (view is null || !request.User.SeesTenant(view.Tenant)) return NotFound(campaignId);
+        return await change(request.Grains.GetGrain<IPatreonCrawlGrain>(campaignId))
             ? TypedResults.Accepted((string?)null)
             : TypedResults.Problem($"The crawl of campaign {campaignId} is not in a state that allows this (see its status).",
                 statusCode: StatusCodes.Status409Conflict, title: "Conflict");

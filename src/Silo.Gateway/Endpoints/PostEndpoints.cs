@@ -17,31 +17,21 @@ public static class PostEndpoints
     public static RouteGroupBuilder MapPostApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/posts").WithTags("Posts");
-        group.MapGet("/", List).WithName("ListPosts").WithSummary("Posts, newest first, filtered by tenant, status, source, date range, media kind and text in the message or a transcript")
-            .RequireAuthorization(Permissions.AnalyticsRead);
-        group.MapGet("/failures", Failures).WithName("ListPostFailures").WithSummary("Posts in error grouped by reason, largest group first")
-            .RequireAuthorization(Permissions.AnalyticsRead);
-        group.MapPost("/failures/{reason}/retry", RetryReason).WithName("RetryPostFailures")
-            .WithSummary("Archive again, with fresh attempts, the posts in error for one reason (at most 500 per call)")
-            .RequireAuthorization(Permissions.Manager);
-        group.MapGet("/{id}", Get).WithName("GetPost").WithSummary("One post with its media and display image")
-            .RequireAuthorization(Permissions.AnalyticsRead);
-        group.MapPost("/", Create).WithName("CreatePost").WithSummary("Ingest a post from a source without webhooks (Patreon, YouTube, manual)")
-            .RequireAuthorization(Permissions.Manager);
-        group.MapPost("/{id}/retry", Retry).WithName("RetryPost").WithSummary("Archive a post in error again with fresh attempts")
-            .RequireAuthorization(Permissions.Manager);
-        group.MapPost("/{id}/transcripts/retry", RetryTranscripts).WithName("RetryPostTranscripts")
-            .WithSummary("Transcribe again, with fresh attempts, the post's files whose transcription failed")
-            .RequireAuthorization(Permissions.Manager);
-        group.MapGet("/{id}/transcripts/{slot}/vtt", GetCaptions).WithName("GetPostTranscriptCaptions")
-            .WithSummary("A file's finished transcript as WebVTT, for the post's page to play as captions (same origin, whatever the store)")
-            .RequireAuthorization(Permissions.AnalyticsRead);
+        var read = group.Needing(Permissions.AnalyticsRead);
+        var manage = group.Needing(Permissions.Manager);
+        read.MapGet("/", List).WithName("ListPosts").WithSummary("Posts, newest first, filtered by tenant, status, source, date range, media kind and text in the message or a transcript");
+        read.MapGet("/failures", Failures).WithName("ListPostFailures").WithSummary("Posts in error grouped by reason, largest group first");
+        manage.MapPost("/failures/{reason}/retry", RetryReason).WithName("RetryPostFailures")
+            .WithSummary("Archive again, with fresh attempts, the posts in error for one reason (at most 500 per call)");
+        read.MapGet("/{id}", Get).WithName("GetPost").WithSummary("One post with its media and display image");
+        manage.MapPost("/", Create).WithName("CreatePost").WithSummary("Ingest a post from a source without webhooks (Patreon, YouTube, manual)");
+        manage.MapPost("/{id}/retry", Retry).WithName("RetryPost").WithSummary("Archive a post in error again with fresh attempts");
+        manage.MapPost("/{id}/transcripts/retry", RetryTranscripts).WithName("RetryPostTranscripts")
+            .WithSummary("Transcribe again, with fresh attempts, the post's files whose transcription failed");
+        read.MapGet("/{id}/transcripts/{slot}/vtt", GetCaptions).WithName("GetPostTranscriptCaptions")
+            .WithSummary("A file's finished transcript as WebVTT, for the post's page to play as captions (same origin, whatever the store)");
         return group;
     }
-
-    public sealed record MediaInput(string? Url, string? Kind);
-
-    public sealed record CreatePostRequest(string? PostId, string? Source, string? Tenant, string? Message, IReadOnlyList<MediaInput>? Media);
 
     private static async Task<Results<Ok<PostPage>, ValidationProblem>> List(ClaimsPrincipal user, MediaQueries queries, MediaLinks links, string? tenant,
         string? status, string? source, DateTimeOffset? from, DateTimeOffset? to, string? kind, string? q, int? page, int? pageSize,
@@ -92,11 +82,10 @@ public static class PostEndpoints
         CancellationToken cancellationToken) =>
         await posts.FindAsync(id, user, cancellationToken) is { Succeeded: true } found ? TypedResults.Ok(found.Value) : NotFoundPost(id);
 
-    private static async Task<Results<Accepted<PostAccepted>, ValidationProblem, ProblemHttpResult>> Create(CreatePostRequest request,
+    private static async Task<Results<Accepted<PostAccepted>, ValidationProblem, ProblemHttpResult>> Create(PostOperations.IngestRequest request,
         ClaimsPrincipal user, PostOperations posts)
     {
-        var ingested = await posts.IngestAsync(new PostOperations.IngestRequest(request.PostId, request.Source, request.Tenant, request.Message,
-            request.Media?.Select(m => new PostOperations.MediaInput(m.Url, m.Kind)).ToList()), user);
+        var ingested = await posts.IngestAsync(request, user);
         if (ingested.Failure == OperationFailure.NotFound) return NotFoundPost($"{request.Source}:{request.PostId}");
         if (!ingested.Succeeded) return TypedResults.ValidationProblem(ingested.Errors!);
         return TypedResults.Accepted($"/api/posts/{Uri.EscapeDataString(ingested.Value!)}", new PostAccepted(ingested.Value!));

@@ -17,30 +17,25 @@ public static class PublishEndpoints
     public static RouteGroupBuilder MapPublishApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/metricool").WithTags("Publishing");
-        group.MapPost("/publish/stories", PublishStories).WithName("PublishStories")
+        var read = group.Needing(Permissions.AnalyticsRead);
+        var manage = group.Needing(Permissions.Manager);
+        manage.MapPost("/publish/stories", PublishStories).WithName("PublishStories")
             .WithSummary("Store a batch of Story clips (answered once stored) and publish them in order in the background")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .RequireAuthorization(Permissions.Manager);
-        group.MapGet("/status", GetStatus).WithName("GetPublishStatus").WithSummary("A batch with every clip, from the database")
-            .RequireAuthorization(Permissions.AnalyticsRead);
-        group.MapGet("/stream", Stream).WithName("StreamPublishEvents")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        read.MapGet("/status", GetStatus).WithName("GetPublishStatus").WithSummary("A batch with every clip, from the database");
+        read.MapGet("/stream", Stream).WithName("StreamPublishEvents")
             .WithSummary("Server-Sent Events: every change of the batch and its clips, in order; honours Last-Event-ID")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
-            .AcceptQueryAccessToken()
-            .RequireAuthorization(Permissions.AnalyticsRead);
-        group.MapGet("/batch/user-active", GetUserActive).WithName("GetUserActiveBatches")
-            .WithSummary("A user's batches still processing or paused").RequireAuthorization(Permissions.AnalyticsRead);
+            .AcceptQueryAccessToken();
+        read.MapGet("/batch/user-active", GetUserActive).WithName("GetUserActiveBatches")
+            .WithSummary("A user's batches still processing or paused");
         // The key's own tenant's batches (every tenant's for a key that sees all), as the status route already shows each one.
-        group.MapGet("/batches", ListBatches).WithName("ListPublishBatches")
-            .WithSummary("Every batch, newest first, paged; filtered by status, user, account and mode")
-            .RequireAuthorization(Permissions.AnalyticsRead);
-        group.MapPost("/batches/{id}/pause", Pause).WithName("PausePublishBatch").WithSummary("Pause after the step in progress")
-            .RequireAuthorization(Permissions.Manager);
-        group.MapPost("/batches/{id}/resume", Resume).WithName("ResumePublishBatch")
-            .WithSummary("Resume; for an unconfirmed clip, action=retry looks it up again (creating it only if absent) or action=skip")
-            .RequireAuthorization(Permissions.Manager);
-        group.MapPost("/batches/{id}/cancel", Cancel).WithName("CancelPublishBatch").WithSummary("Cancel: nothing more is published")
-            .RequireAuthorization(Permissions.Manager);
+        read.MapGet("/batches", ListBatches).WithName("ListPublishBatches")
+            .WithSummary("Every batch, newest first, paged; filtered by status, user, account and mode");
+        manage.MapPost("/batches/{id}/pause", Pause).WithName("PausePublishBatch").WithSummary("Pause after the step in progress");
+        manage.MapPost("/batches/{id}/resume", Resume).WithName("ResumePublishBatch")
+            .WithSummary("Resume; for an unconfirmed clip, action=retry looks it up again (creating it only if absent) or action=skip");
+        manage.MapPost("/batches/{id}/cancel", Cancel).WithName("CancelPublishBatch").WithSummary("Cancel: nothing more is published");
         return group;
     }
 

@@ -21,14 +21,14 @@ public static class TranscriptBackfillEndpoints
     public static RouteGroupBuilder MapTranscriptBackfillApi(this IEndpointRouteBuilder app)
     {
         var backfill = app.MapGroup("/api/media/transcripts/backfill").WithTags("Media");
-        backfill.MapPost("/", Start).WithName("StartTranscriptBackfill")
-            .WithSummary("Transcribe the tenant's archived video and audio files that have no transcript (of one source, or all)")
-            .RequireAuthorization(Permissions.Manager);
-        backfill.MapGet("/", Get).WithName("GetTranscriptBackfill")
-            .WithSummary("A transcript backfill's progress: files found, handed on, done, failed, skipped, in progress")
-            .RequireAuthorization(Permissions.AnalyticsRead);
-        backfill.MapPost("/cancel", Cancel).WithName("CancelTranscriptBackfill")
-            .WithSummary("Stop handing files on (those already handed on are still transcribed)").RequireAuthorization(Permissions.Manager);
+        var backfillRead = backfill.Needing(Permissions.AnalyticsRead);
+        var backfillManage = backfill.Needing(Permissions.Manager);
+        backfillManage.MapPost("/", Start).WithName("StartTranscriptBackfill")
+            .WithSummary("Transcribe the tenant's archived video and audio files that have no transcript (of one source, or all)");
+        backfillRead.MapGet("/", Get).WithName("GetTranscriptBackfill")
+            .WithSummary("A transcript backfill's progress: files found, handed on, done, failed, skipped, in progress");
+        backfillManage.MapPost("/cancel", Cancel).WithName("CancelTranscriptBackfill")
+            .WithSummary("Stop handing files on (those already handed on are still transcribed)");
         return backfill;
     }
 

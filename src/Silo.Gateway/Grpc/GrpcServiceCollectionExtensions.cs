@@ -21,8 +21,7 @@ public static class GrpcServiceCollectionExtensions
 {
     public static IServiceCollection AddSiloGrpc(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<IValidateOptions<GrpcOptions>>(new SectionValidator<GrpcOptions>(GrpcOptions.Section));
-        services.AddOptions<GrpcOptions>().Bind(configuration.GetSection(GrpcOptions.Section)).ValidateOnStart();
+        services.AddSiloOptions<GrpcOptions>(configuration, GrpcOptions.Section);
         services.AddSingleton<PostOperations>();
         services.AddSingleton<BatchOperations>();
         services.AddSingleton<InsightsOperations>();

@@ -50,7 +50,11 @@ public static class SiloApplication
         // The Orleans Dashboard's services run on every silo (its data and profiling); a gateway-only node adds the client side.
         var orleansDashboard = builder.Configuration.GetValue($"{Dashboard.DashboardOptions.Section}:{nameof(Dashboard.DashboardOptions.OrleansDashboard)}", true);
         builder.AddSiloCluster(role,
-            silo => { if (orleansDashboard) silo.AddDashboard(); },
+            silo =>
+            {
+                silo.AddMediaGrains().AddInsightsGrains().AddPublishingGrains();
+                if (orleansDashboard) silo.AddDashboard();
+            },
             client => { if (orleansDashboard) client.AddDashboard(); client.AddClusterConnectionStatusObserver(connection); });
         builder.Services.AddSiloModules(builder.Configuration);
         builder.Services.AddSiloGateway(builder.Configuration);

@@ -13,8 +13,7 @@ public static class TrustedProxyServiceCollectionExtensions
 {
     public static IServiceCollection AddTrustedProxies(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<IValidateOptions<TrustedProxyOptions>>(new SectionValidator<TrustedProxyOptions>(TrustedProxyOptions.Section));
-        services.AddOptions<TrustedProxyOptions>().Bind(configuration.GetSection(TrustedProxyOptions.Section)).ValidateOnStart();
+        services.AddSiloOptions<TrustedProxyOptions>(configuration, TrustedProxyOptions.Section);
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<TrustedProxyOptions>>((forwarded, trusted) =>
         {
             // Not X-Forwarded-Host: the proxy passes Host through, and a client-chosen host would feed the Origin checks.

@@ -15,8 +15,7 @@ public static class RequestLimitsServiceCollectionExtensions
 {
     public static IServiceCollection AddRequestLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<IValidateOptions<RequestLimitsOptions>>(new SectionValidator<RequestLimitsOptions>(RequestLimitsOptions.Section));
-        services.AddOptions<RequestLimitsOptions>().Bind(configuration.GetSection(RequestLimitsOptions.Section)).ValidateOnStart();
+        services.AddSiloOptions<RequestLimitsOptions>(configuration, RequestLimitsOptions.Section);
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<RequestLimitsOptions>>((kestrel, limits) =>
         {
             kestrel.Limits.MaxRequestBodySize = limits.Value.MaxRequestBodyBytes;

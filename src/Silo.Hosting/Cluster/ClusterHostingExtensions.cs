@@ -24,8 +24,7 @@ public static class ClusterHostingExtensions
         Action<ISiloBuilder>? configureSilo = null, Action<IClientBuilder>? configureClient = null)
     {
         var settings = builder.Configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings();
-        builder.Services.AddSingleton<IValidateOptions<ClusterSettings>>(new SectionValidator<ClusterSettings>(ClusterSettings.Section));
-        builder.Services.AddOptions<ClusterSettings>().Bind(builder.Configuration.GetSection(ClusterSettings.Section)).ValidateOnStart();
+        builder.Services.AddSiloOptions<ClusterSettings>(builder.Configuration, ClusterSettings.Section);
         var connectionString = DatabaseServiceCollectionExtensions.ConnectionString(builder.Configuration);
         // Read now, so a certificate that cannot serve stops start-up with the setting to fix, before any port opens.
         var certificate = settings.Tls.Enabled ? ClusterCertificate.Load(settings.Tls) : null;

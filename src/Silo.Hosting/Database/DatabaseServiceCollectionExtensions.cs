@@ -18,8 +18,7 @@ public static class DatabaseServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddSiloDatabase(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<IValidateOptions<DatabaseSettings>>(new SectionValidator<DatabaseSettings>(DatabaseSettings.Section));
-        services.AddOptions<DatabaseSettings>().Bind(configuration.GetSection(DatabaseSettings.Section)).ValidateOnStart();
+        services.AddSiloOptions<DatabaseSettings>(configuration, DatabaseSettings.Section);
         services.AddSingleton(sp => CreateDataSource(ConnectionString(configuration), sp.GetRequiredService<IOptions<DatabaseSettings>>().Value));
         services.AddSingleton<MigrationRunner>();
         services.AddHostedService<MigrationsOnStart>();

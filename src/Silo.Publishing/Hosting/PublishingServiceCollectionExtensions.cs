@@ -1,3 +1,5 @@
+using Silo.Hosting.Storage;
+using Orleans.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -16,27 +18,25 @@ public static class PublishingServiceCollectionExtensions
     public static IServiceCollection AddSiloPublishing(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddTenantOwnership(configuration);
-        services.AddSingleton<IValidateOptions<PublishingOptions>>(new SectionValidator<PublishingOptions>(PublishingOptions.Section));
-        services.AddOptions<PublishingOptions>().Bind(configuration.GetSection(PublishingOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<MetricoolOptions>>(new SectionValidator<MetricoolOptions>(MetricoolOptions.Section));
-        services.AddOptions<MetricoolOptions>().Bind(configuration.GetSection(MetricoolOptions.Section))
-            .PostConfigure(o =>
-            {
-                // The names Metricool's own tooling uses, accepted so an existing .env works as is.
-                if (string.IsNullOrWhiteSpace(o.Token)) o.Token = configuration["METRICOOL_USER_TOKEN"];
-                if (configuration["METRICOOL_BASE_URL"] is { Length: > 0 } url) o.BaseUrl = url;
-            })
-            .ValidateOnStart();
+        services.AddSiloOptions<PublishingOptions>(configuration, PublishingOptions.Section);
+        // The names Metricool's own tooling uses, accepted so an existing .env works as is.
+        services.AddSiloOptions<MetricoolOptions>(configuration, MetricoolOptions.Section, names => names
+            .Map("METRICOOL_USER_TOKEN", nameof(MetricoolOptions.Token), (o, v) => o.Token = v)
+            .Map("METRICOOL_BASE_URL", nameof(MetricoolOptions.BaseUrl), (o, v) => o.BaseUrl = v));
 
         services.AddHttpClient<MetricoolClient>();
-        // The batch grain's state lives in the publishing tables (only silos ever resolve it).
-        services.AddGrainStorage(PublishBatchStorage.Name, (sp, _) => ActivatorUtilities.CreateInstance<PublishBatchStorage>(sp));
-        // A silo-lifecycle participant: only silos run it.
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ProcessingBatchesAdoption>();
         services.AddNotificationChannel(PublishBatchSql.EventsChannel);
         services.AddSingleton<PublishBatches>();
         services.AddSingleton<PublishStoriesValidator>();
         services.AddSingleton<PublishEventFeed>();
         return services;
+    }
+
+    /// <summary>The batch grain's storage (the publishing tables) and what runs with a silo's lifecycle, on silos only.</summary>
+    public static ISiloBuilder AddPublishingGrains(this ISiloBuilder silo)
+    {
+        silo.AddRelationalGrainStorage<PublishBatchStorage>(PublishBatchStorage.Name);
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ProcessingBatchesAdoption>();
+        return silo;
     }
 }

@@ -84,7 +84,8 @@ public sealed class PublishBatchFailoverTests(TestDatabase database) : IClassFix
             host.Services.AddHttpClient<MetricoolClient>().AddHttpMessageHandler(() => new CallerRecorder(silo.SiloName, callers));
         });
         builder.ConfigureSilo((_, silo) =>
-            silo.AddSiloProviders(database.ConnectionString, new ClusterSettings { MinimumReminderPeriod = TimeSpan.FromSeconds(1) }));
+            silo.AddSiloProviders(database.ConnectionString, new ClusterSettings { MinimumReminderPeriod = TimeSpan.FromSeconds(1) })
+                .AddPublishingGrains());
         builder.ConfigureClient(client => client.AddSiloClientProviders(database.ConnectionString));
         var cluster = builder.Build();
         await cluster.DeployAsync();

@@ -15,24 +15,18 @@ internal sealed class BackfillMetrics
 {
     public const string MeterName = "Silo.Media.Backfill";
 
-    private readonly DatabaseReading<IReadOnlyList<BackfillView>> _reading;
-
     public BackfillMetrics(IMeterFactory meters, NpgsqlDataSource database, IOptions<MetricsOptions> options, ILogger<BackfillMetrics> logger)
     {
-        _reading = new DatabaseReading<IReadOnlyList<BackfillView>>(database, (connection, ct) => BackfillQueries.ActiveAsync(connection, null, ct),
+        var reading = new DatabaseReading<IReadOnlyList<BackfillView>>(database, (connection, ct) => BackfillQueries.ActiveAsync(connection, null, ct),
             options.Value.DatabaseReadInterval, logger);
-        var meter = meters.Create(MeterName);
-        Gauge(meter, "silo_backfill_pages_read", v => v.PagesRead, "Graph API pages read by the walk's current run.");
-        Gauge(meter, "silo_backfill_posts_found", v => v.PostsFound, "Posts the walk found and handed to their post grains.");
-        Gauge(meter, "silo_backfill_posts_archived", v => v.Archived, "Posts of the walk whose media is archived.");
-        Gauge(meter, "silo_backfill_posts_failed", v => v.Failed, "Posts of the walk whose archiving failed for good.");
-        Gauge(meter, "silo_backfill_progress", v => v.Progress, "Posts of the walk settled (archived, failed or skipped) per post found, 0..1.");
-        Gauge(meter, "silo_backfill_slowdowns", v => v.Slowdowns, "Times the walk rested for Meta's rate limits.");
-        Gauge(meter, "silo_backfill_oldest_reached_seconds", v => v.OldestReached?.ToUnixTimeSeconds() ?? 0,
-            "Publication time of the oldest post the walk reached (Unix seconds).");
+        new RunGauges<BackfillView>(meters.Create(MeterName), reading, v => [new("backfill", v.Id), new("status", v.Status)])
+            .Add("silo_backfill_pages_read", v => v.PagesRead, "Graph API pages read by the walk's current run.")
+            .Add("silo_backfill_posts_found", v => v.PostsFound, "Posts the walk found and handed to their post grains.")
+            .Add("silo_backfill_posts_archived", v => v.Archived, "Posts of the walk whose media is archived.")
+            .Add("silo_backfill_posts_failed", v => v.Failed, "Posts of the walk whose archiving failed for good.")
+            .Add("silo_backfill_progress", v => v.Progress, "Posts of the walk settled (archived, failed or skipped) per post found, 0..1.")
+            .Add("silo_backfill_slowdowns", v => v.Slowdowns, "Times the walk rested for Meta's rate limits.")
+            .Add("silo_backfill_oldest_reached_seconds", v => v.OldestReached?.ToUnixTimeSeconds() ?? 0,
+                "Publication time of the oldest post the walk reached (Unix seconds).");
     }
-
-    private void Gauge(Meter meter, string name, Func<BackfillView, double> value, string description) =>
-        meter.CreateObservableGauge(name, () => (_reading.Current() ?? []).Select(v => new Measurement<double>(value(v),
-            new KeyValuePair<string, object?>("backfill", v.Id), new KeyValuePair<string, object?>("status", v.Status))), description: description);
 }

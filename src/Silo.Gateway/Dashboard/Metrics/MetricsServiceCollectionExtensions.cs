@@ -21,8 +21,7 @@ public static class MetricsServiceCollectionExtensions
 
     public static IServiceCollection AddSiloMetrics(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<IValidateOptions<MetricsOptions>>(new SectionValidator<MetricsOptions>(MetricsOptions.Section));
-        services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.Section)).ValidateOnStart();
+        services.AddSiloOptions<MetricsOptions>(configuration, MetricsOptions.Section);
         services.AddSingleton<IAuthorizationHandler, ScrapeRequirementHandler>();
         services.AddAuthorizationBuilder().AddPolicy(ScrapeRequirement.Policy, p => p.AddRequirements(new ScrapeRequirement()));
 

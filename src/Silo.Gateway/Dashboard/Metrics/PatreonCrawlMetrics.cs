@@ -15,23 +15,16 @@ internal sealed class PatreonCrawlMetrics
 {
     public const string MeterName = "Silo.Media.Patreon";
 
-    private readonly DatabaseReading<IReadOnlyList<PatreonCrawlView>> _reading;
-
     public PatreonCrawlMetrics(IMeterFactory meters, NpgsqlDataSource database, IOptions<MetricsOptions> options, ILogger<PatreonCrawlMetrics> logger)
     {
-        _reading = new DatabaseReading<IReadOnlyList<PatreonCrawlView>>(database, (connection, ct) => PatreonCrawlQueries.ActiveAsync(connection, null, ct),
+        var reading = new DatabaseReading<IReadOnlyList<PatreonCrawlView>>(database, (connection, ct) => PatreonCrawlQueries.ActiveAsync(connection, null, ct),
             options.Value.DatabaseReadInterval, logger);
-        var meter = meters.Create(MeterName);
-        Gauge(meter, "silo_patreon_crawl_posts_found", v => v.PostsFound, "Posts the crawl listed (phase 1).");
-        Gauge(meter, "silo_patreon_crawl_details_read", v => v.DetailsRead, "Posts whose details the crawl read and handed to their post grains (phase 2).");
-        Gauge(meter, "silo_patreon_crawl_posts_archived", v => v.Archived, "Posts of the crawl whose media is archived.");
-        Gauge(meter, "silo_patreon_crawl_posts_failed", v => v.Failed, "Posts of the crawl whose archiving failed for good.");
-        Gauge(meter, "silo_patreon_crawl_progress", v => v.Progress, "Posts of the crawl settled (archived, failed or gone) per post listed, 0..1.");
-        Gauge(meter, "silo_patreon_crawl_slowdowns", v => v.Slowdowns, "Times the crawl waited for Patreon's rate limit (429).");
+        new RunGauges<PatreonCrawlView>(meters.Create(MeterName), reading, v => [new("campaign", v.CampaignId), new("status", v.Status), new("phase", v.Phase)])
+            .Add("silo_patreon_crawl_posts_found", v => v.PostsFound, "Posts the crawl listed (phase 1).")
+            .Add("silo_patreon_crawl_details_read", v => v.DetailsRead, "Posts whose details the crawl read and handed to their post grains (phase 2).")
+            .Add("silo_patreon_crawl_posts_archived", v => v.Archived, "Posts of the crawl whose media is archived.")
+            .Add("silo_patreon_crawl_posts_failed", v => v.Failed, "Posts of the crawl whose archiving failed for good.")
+            .Add("silo_patreon_crawl_progress", v => v.Progress, "Posts of the crawl settled (archived, failed or gone) per post listed, 0..1.")
+            .Add("silo_patreon_crawl_slowdowns", v => v.Slowdowns, "Times the crawl waited for Patreon's rate limit (429).");
     }
-
-    private void Gauge(Meter meter, string name, Func<PatreonCrawlView, double> value, string description) =>
-        meter.CreateObservableGauge(name, () => (_reading.Current() ?? []).Select(v => new Measurement<double>(value(v),
-            new KeyValuePair<string, object?>("campaign", v.CampaignId), new KeyValuePair<string, object?>("status", v.Status),
-            new KeyValuePair<string, object?>("phase", v.Phase))), description: description);
 }

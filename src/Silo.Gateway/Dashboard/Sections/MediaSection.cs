@@ -84,11 +84,11 @@ internal sealed class MediaSection(IOptions<MediaOptions> options) : IDashboardS
                 select created_at as at, kind, message, resolved from alerts
                  where @tenant is null or tenant in (@tenant, '*') order by created_at desc limit 10
                 """, cancellationToken, SqlRows.Tenant(tenant)),
-            // Each running walk's progress (issue 12): a bar per backfill on the media page.
+            // Each running walk's progress: a bar per backfill on the media page.
             ["backfills"] = await Silo.Media.Backfill.BackfillQueries.ActiveAsync(connection, tenant, cancellationToken),
-            // Each running Patreon crawl's progress (issue 12, seed 003): a bar per crawl.
+            // Each running Patreon crawl's progress (seed 003): a bar per crawl.
             ["patreon_crawls"] = await Silo.Media.Patreon.PatreonCrawlQueries.ActiveAsync(connection, tenant, cancellationToken),
-            // Each transcript backfill's progress (issue 22): a bar per backfill.
+            // Each transcript backfill's progress: a bar per backfill.
             ["transcript_backfills"] = await Silo.Media.Transcription.Backfill.TranscriptBackfillQueries.ActiveAsync(connection, tenant, cancellationToken),
         };
     }
