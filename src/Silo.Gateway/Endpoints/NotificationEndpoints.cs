@@ -20,18 +20,20 @@ public static class NotificationEndpoints
     public static RouteGroupBuilder MapNotificationApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/notifications").WithTags("Notifications");
-        group.MapGet("/event-types", () => TypedResults.Ok(EventTypes.All)).WithName("ListNotificationEventTypes")
-            .WithSummary("The events a destination can subscribe to").RequireAuthorization(Permissions.AnalyticsRead);
-        group.MapGet("/destinations", List).WithName("ListNotificationDestinations")
-            .WithSummary("The tenant's destinations and where each one's delivery stands").RequireAuthorization(Permissions.AnalyticsRead);
-        group.MapPost("/destinations", Create).WithName("CreateNotificationDestination")
-            .WithSummary("Subscribe a webhook or Slack URL to events; a webhook's signing secret is shown once, here").RequireAuthorization(Permissions.Manager);
-        group.MapGet("/destinations/{id:long}", Get).WithName("GetNotificationDestination")
-            .WithSummary("A destination with its delivery log (last attempts, status, next try)").RequireAuthorization(Permissions.AnalyticsRead);
-        group.MapDelete("/destinations/{id:long}", Delete).WithName("DeleteNotificationDestination")
-            .WithSummary("Stop and forget a destination").RequireAuthorization(Permissions.Manager);
-        group.MapPost("/destinations/{id:long}/test", SendTest).WithName("SendNotificationTestEvent")
-            .WithSummary("Queue a test event for this destination only, behind what it has not delivered yet").RequireAuthorization(Permissions.Manager);
+        var read = group.Needing(Permissions.AnalyticsRead);
+        var manage = group.Needing(Permissions.Manager);
+        read.MapGet("/event-types", () => TypedResults.Ok(EventTypes.All)).WithName("ListNotificationEventTypes")
+            .WithSummary("The events a destination can subscribe to");
+        read.MapGet("/destinations", List).WithName("ListNotificationDestinations")
+            .WithSummary("The tenant's destinations and where each one's delivery stands");
+        manage.MapPost("/destinations", Create).WithName("CreateNotificationDestination")
+            .WithSummary("Subscribe a webhook or Slack URL to events; a webhook's signing secret is shown once, here");
+        read.MapGet("/destinations/{id:long}", Get).WithName("GetNotificationDestination")
+            .WithSummary("A destination with its delivery log (last attempts, status, next try)");
+        manage.MapDelete("/destinations/{id:long}", Delete).WithName("DeleteNotificationDestination")
+            .WithSummary("Stop and forget a destination");
+        manage.MapPost("/destinations/{id:long}/test", SendTest).WithName("SendNotificationTestEvent")
+            .WithSummary("Queue a test event for this destination only, behind what it has not delivered yet");
         return group;
     }
 
