@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Silo.Gateway.Auth;
 using Silo.Simulators;
 using Silo.Simulators.Receiver;
 using Silo.Testing;
@@ -23,6 +25,7 @@ public sealed class DestinationDeliveryTests(TestDatabase database) : IClassFixt
         using var admin = node.AdminClient();
         var created = await CreateAsync(admin, "webhook", server.Url("receiver/hooks/down"), ["alert.raised", "alert.resolved"]);
         var id = created.GetProperty("destination").GetProperty("id").GetInt64();
+        var start = created.GetProperty("destination").GetProperty("deliveredThrough").GetInt64();
         receiver.Secret = created.GetProperty("secret").GetString();
         receiver.SetFaults(f => f.Down = true);
 
@@ -32,7 +35,7 @@ public sealed class DestinationDeliveryTests(TestDatabase database) : IClassFixt
             await database.ExecuteAsync("update alerts set resolved = true, resolved_at = now() where kind = @k", ("k", $"down-{i}"));
         // An event the destination did not subscribe to, among them.
         await database.ExecuteAsync("insert into notification_events (tenant, type, subject) values ('acme', 'crawl.done', 'unheard')");
-        var expected = await EventIdsAsync("alert.raised", "alert.resolved");
+        var expected = await EventIdsAsync(start, "alert.raised", "alert.resolved");
         Assert.Equal(9, expected.Count);
 
         // Down: the first event is tried again and again, and the log shows each failure with its next try.
@@ -61,6 +64,37 @@ public sealed class DestinationDeliveryTests(TestDatabase database) : IClassFixt
         var after = await admin.GetFromJsonAsync<JsonElement>($"/api/notifications/destinations/{id}", ct);
         Assert.Equal(0, after.GetProperty("destination").GetProperty("failedAttempts").GetInt32());
         Assert.Equal("delivered", after.GetProperty("deliveries")[0].GetProperty("outcome").GetString());
+    }
+
+    [Fact]
+    public async Task Deliver_TwoTenantsDestinations_EachHearsItsOwnAndTheClustersEventsOnly()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var receiver = new ReceiverSimulator();
+        await using var server = await SimulatorServer.StartAsync(app => app.MapReceiverSimulator(receiver), cancellationToken: ct);
+        await using var node = await StartNodeAsync(server);
+        var keys = node.Services.GetRequiredService<ApiKeyStore>();
+        using var acme = node.ClientWithKey((await keys.CreateAsync("acme-manager", "acme", [Permissions.Manager], ct)).Secret);
+        using var globex = node.ClientWithKey((await keys.CreateAsync("globex-manager", "globex", [Permissions.Manager], ct)).Secret);
+        var acmeId = (await CreateAsync(acme, "webhook", server.Url("receiver/hooks/acme"), ["alert.raised"])).GetProperty("destination").GetProperty("id").GetInt64();
+        var globexId = (await CreateAsync(globex, "webhook", server.Url("receiver/hooks/globex"), ["alert.raised"])).GetProperty("destination").GetProperty("id").GetInt64();
+
+        await database.ExecuteAsync("""
+            insert into alerts (kind, message, tenant) values ('fan-acme', 'm', 'acme'), ('fan-globex', 'm', 'globex'), ('fan-cluster', 'm', '*');
+            """);
+        var last = await database.ScalarAsync<long>("select max(id) from notification_events");
+        await Eventually.UntilAsync(async () => await DeliveredThroughAsync(acmeId) == last && await DeliveredThroughAsync(globexId) == last,
+            "both destinations caught up");
+
+        string[] Heard(string path) => [.. receiver.Received.Where(r => r.Path.EndsWith(path, StringComparison.Ordinal))
+            .Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("subject").GetString()!)];
+        Assert.Equal(["fan-acme", "fan-cluster"], Heard("/acme"));
+        Assert.Equal(["fan-globex", "fan-cluster"], Heard("/globex"));
+        // Each tenant's key sees only its own destination.
+        var listed = await acme.GetFromJsonAsync<JsonElement>("/api/notifications/destinations", ct);
+        Assert.Equal([acmeId], listed.EnumerateArray().Select(d => d.GetProperty("id").GetInt64()));
+        Assert.Equal("acme", listed[0].GetProperty("tenant").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await acme.GetAsync($"/api/notifications/destinations/{globexId}", ct)).StatusCode);
     }
 
     [Fact]
@@ -136,10 +170,11 @@ public sealed class DestinationDeliveryTests(TestDatabase database) : IClassFixt
         return await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
     }
 
-    private async Task<List<long>> EventIdsAsync(params string[] types)
+    private async Task<List<long>> EventIdsAsync(long after, params string[] types)
     {
         var ids = new List<long>();
-        await using var command = database.DataSource.CreateCommand("select id from notification_events where type = any(@t) order by id");
+        await using var command = database.DataSource.CreateCommand("select id from notification_events where id > @after and type = any(@t) order by id");
+        command.Parameters.AddWithValue("after", after);
         command.Parameters.AddWithValue("t", types);
         await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
         while (await reader.ReadAsync(TestContext.Current.CancellationToken)) ids.Add(reader.GetInt64(0));
