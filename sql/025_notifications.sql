@@ -3,8 +3,8 @@
 -- notification_events is an outbox: triggers on the tables whose change is the event (a post's status, a batch's or a
 -- clip's, an alert, a walk's or a crawl's) insert its row in the same commit, so an event is never lost when a node dies
 -- after the change and never invented when the change rolls back; the grains that write those tables know nothing of it.
--- Ids grow in commit order closely enough for one destination's ordering: each destination grain keeps its cursor
--- (delivered_through) in its own row and delivers the next matching event only once the previous one was accepted. An event
+-- Ids are visible in the order they were given (below): each destination grain keeps its cursor (delivered_through) in its
+-- own row and delivers the next matching event only once the previous one was accepted. An event
 -- with destination_id set (a "send a test event") goes to that destination only. Tenant `*` is the cluster's: a cluster
 -- alert is told to every tenant's destinations, and a `*` destination hears every tenant's events.
 -- notification_deliveries is each destination's log of attempts, trimmed to the newest few by the grain.
@@ -49,6 +49,18 @@ create table notification_deliveries (
 );
 
 create index notification_deliveries_destination on notification_deliveries (destination_id, id desc);
+
+-- Ids must be visible in the order they were given, or a destination could move its cursor past an id whose transaction
+-- commits later and skip it for ever. An identity is drawn at insert, not at commit, so each statement that writes the
+-- outbox first takes one transaction-scoped lock (before its rows, and their ids, are formed): the next writer draws its
+-- id only after this one committed or rolled back. Events are rare (a failure, an alert, a finished job), so the wait is short.
+create function notification_events_in_commit_order() returns trigger language plpgsql as $$
+begin
+    perform pg_advisory_xact_lock(hashtext('notification_events'));
+    return null;
+end $$;
+create trigger notification_events_in_commit_order before insert on notification_events
+    for each statement execute function notification_events_in_commit_order();
 
 -- Every node LISTENs on this channel and wakes the destinations of the event's tenant; the payload is the tenant.
 create function notification_event_added() returns trigger language plpgsql as $$

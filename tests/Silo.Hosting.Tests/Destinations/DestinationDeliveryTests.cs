@@ -111,10 +111,11 @@ public sealed class DestinationDeliveryTests(TestDatabase database) : IClassFixt
 
         var test = await admin.PostAsync($"/api/notifications/destinations/{id}/test", null, ct);
         Assert.Equal(HttpStatusCode.Accepted, test.StatusCode);
+        var eventId = (await test.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("eventId").GetInt64();
 
         await Eventually.UntilAsync(() => receiver.Received.Count == 1, "the test event arrived");
         Assert.Equal("Silo (*) · Test event: destination:" + id, receiver.Received[0].Text);
-        await Eventually.UntilAsync(async () => await DeliveredThroughAsync(id) > 0, "its delivery recorded");
+        await Eventually.UntilAsync(async () => await DeliveredThroughAsync(id) == eventId, "its delivery recorded");
         var detail = await admin.GetFromJsonAsync<JsonElement>($"/api/notifications/destinations/{id}", ct);
         Assert.Equal("delivered", detail.GetProperty("deliveries")[0].GetProperty("outcome").GetString());
         Assert.Equal("test", detail.GetProperty("deliveries")[0].GetProperty("eventType").GetString());

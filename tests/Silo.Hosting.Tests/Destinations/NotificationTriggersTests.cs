@@ -71,6 +71,29 @@ public sealed class NotificationTriggersTests(TestDatabase database) : IClassFix
         Assert.Equal(["acme post.error fb:kept"], await EventsAfterAsync(before));
     }
 
+    [Fact]
+    public async Task Events_TwoWritersAtOnce_TheSecondDrawsItsIdOnlyAfterTheFirstCommits()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var before = await LastEventAsync();
+        await using var first = await database.DataSource.OpenConnectionAsync(ct);
+        await using var transaction = await first.BeginTransactionAsync(ct);
+        await using (var raise = new NpgsqlCommand("insert into alerts (kind, message, tenant) values ('order-first', 'm', 'acme')", first, transaction))
+            await raise.ExecuteNonQueryAsync(ct);
+
+        // Without the outbox's lock the second writer would commit a larger id while the first's smaller one is not yet
+        // visible, and a destination reading in between would step over it.
+        var second = database.ExecuteAsync("insert into alerts (kind, message, tenant) values ('order-second', 'm', 'acme')");
+        await Eventually.UntilAsync(async () => await database.ScalarAsync<long>(
+            "select count(*) from pg_locks where locktype = 'advisory' and not granted") == 1, "the second writer waits for the first");
+        Assert.False(second.IsCompleted);
+        Assert.Empty(await EventsAfterAsync(before));
+
+        await transaction.CommitAsync(ct);
+        await second;
+        Assert.Equal(["acme alert.raised order-first", "acme alert.raised order-second"], await EventsAfterAsync(before));
+    }
+
     private Task<long> LastEventAsync() => database.ScalarAsync<long>("select coalesce(max(id), 0) from notification_events");
 
     private async Task<List<string>> EventsAfterAsync(long id)
