@@ -1,5 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Silo.Dashboard.Tests.Support;
 using Silo.Gateway.Auth;
+using Silo.Insights.Accounts;
 using Silo.Testing;
 
 namespace Silo.Dashboard.Tests;
@@ -19,8 +21,8 @@ public sealed class BrowserModuleDataTests(TestDatabase database) : IClassFixtur
         var root = BrowserTests.RepositoryRoot();
         await using var metricool = await MetricoolServer.StartAsync();
         var settings = metricool.NodeSettings(confirmationPoll: TimeSpan.FromMilliseconds(400));
-        settings["Silo:Insights:DemoAccountId"] = "act_1001";
         await using var node = await DashboardNode.StartAsync(database, settings);
+        await node.Services.GetRequiredService<AccountConnector>().ConnectAsync("act_1001", "demo", "Demo act_1001", AccountConnector.ClusterToken, "*");
         // Tenant *: the page opens the Orleans Dashboard, and the batches published with the bootstrap key are tenant *'s.
         var key = await Keys.CreateAsync(node, Permissions.Manager, "*");
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Silo.Insights.Hosting;
 using Silo.Simulators;
 using Silo.Simulators.MetaAds;
 using Silo.Testing;

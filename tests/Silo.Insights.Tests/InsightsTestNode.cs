@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Silo.Gateway.Auth;
+using Silo.Insights.Hosting;
 using Silo.Testing;
 
 namespace Silo.Insights.Tests;

@@ -13,12 +13,12 @@ using Silo.Gateway.Auth;
 using Silo.Gateway.Media;
 using Silo.Gateway.Operations;
 using Silo.Hosting.Hosting;
-using Silo.Insights;
-using Silo.Insights.Entities;
-using Silo.Insights.Meta;
-using Silo.Insights.Reporting;
-using Silo.Insights.Storage;
 using Silo.Hosting.Tenants;
+using Silo.Insights.Accounts;
+using Silo.Insights.Entities;
+using Silo.Insights.Hosting;
+using Silo.Insights.Queries;
+using Silo.Insights.Sync;
 
 namespace Silo.Gateway.Endpoints;
 

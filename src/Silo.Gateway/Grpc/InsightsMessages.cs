@@ -1,13 +1,14 @@
 using Silo.Gateway.Grpc.V1;
 using Silo.Gateway.Operations;
-using Reporting = Silo.Insights.Reporting;
+using Queries = Silo.Insights.Queries;
+using Sync = Silo.Insights.Sync;
 
 namespace Silo.Gateway.Grpc;
 
 /// <summary>Insights reports as <c>silo.v1</c> messages.</summary>
 internal static class InsightsMessages
 {
-    public static Overview From(Reporting.Overview overview)
+    public static Overview From(Queries.Overview overview)
     {
         var message = new Overview
         {
@@ -30,7 +31,7 @@ internal static class InsightsMessages
     public static EntityInsights From(InsightsOperations.EntityDays found)
     {
         var (entity, range, days) = (found.Entity, found.Range, found.Days);
-        var totals = Reporting.EntityInsights.From(entity.EntityId, entity.EntityType, range, days).Totals;
+        var totals = Queries.EntityInsights.From(entity.EntityId, entity.EntityType, range, days).Totals;
         var message = new EntityInsights
         {
             EntityId = entity.EntityId, EntityType = entity.EntityType, Name = entity.Name, DateRange = From(range), Totals = From(totals),
@@ -52,7 +53,7 @@ internal static class InsightsMessages
         return message;
     }
 
-    public static SyncReport From(Reporting.SyncReport report)
+    public static SyncReport From(Sync.SyncReport report)
     {
         var message = new SyncReport
         {
@@ -74,14 +75,14 @@ internal static class InsightsMessages
         return message;
     }
 
-    private static EntityCounts From(Reporting.EntityCounts counts) => new()
+    private static EntityCounts From(Sync.EntityCounts counts) => new()
     {
         Processed = counts.Processed, Success = counts.Success, Errors = counts.Errors, RowsInserted = counts.RowsInserted, RowsUpdated = counts.RowsUpdated,
     };
 
-    private static DateRange From(Reporting.DateRange range) => new() { Start = ProtoValues.Day(range.Start), End = ProtoValues.Day(range.End) };
+    private static DateRange From(Queries.DateRange range) => new() { Start = ProtoValues.Day(range.Start), End = ProtoValues.Day(range.End) };
 
-    private static Metrics From(Reporting.Metrics metrics) => new()
+    private static Metrics From(Queries.Metrics metrics) => new()
     {
         Spend = ProtoValues.Decimal(metrics.Spend),
         Impressions = metrics.Impressions,

@@ -28,7 +28,7 @@ public sealed class InsightsService(InsightsOperations insights) : V1.Insights.I
     [Authorize(Permissions.Manager)]
     public override async Task<SyncReport> SyncNow(V1.SyncNowRequest request, ServerCallContext context)
     {
-        var asked = new global::Silo.Insights.Reporting.SyncNowRequest(ProtoValues.Given(request.DaysBack), request.Force,
+        var asked = new global::Silo.Insights.Sync.SyncNowRequest(ProtoValues.Given(request.DaysBack), request.Force,
             request.EntityIds.Count > 0 ? [.. request.EntityIds] : null, ProtoValues.Given(request.EntityType));
         var run = await insights.SyncNowAsync(asked, context.GetHttpContext().User, context.CancellationToken);
         return run.Succeeded ? InsightsMessages.From(run.Value!) : throw GrpcErrors.From(run);

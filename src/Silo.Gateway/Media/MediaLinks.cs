@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Silo.Hosting.Hosting;
-using Silo.Insights.Reporting;
+using Silo.Insights.Creatives;
 using Silo.Media.BlobStores;
 using Silo.Media.Posts;
 

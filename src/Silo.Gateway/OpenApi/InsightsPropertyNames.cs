@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
-using Silo.Insights.Reporting;
+using Silo.Insights.Accounts;
+using Silo.Insights.Queries;
 
 namespace Silo.Gateway.OpenApi;
 

@@ -3,9 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Silo.Gateway.Auth;
 using Silo.Hosting.Hosting;
-using Silo.Insights;
-using Silo.Insights.Meta;
-using Silo.Insights.Reporting;
+using Silo.Insights.Entities;
+using Silo.Insights.Hosting;
+using Silo.Insights.Queries;
+using Silo.Insights.Sync;
 
 namespace Silo.Gateway.Operations;
 

@@ -52,6 +52,7 @@ internal static class RunCommand
                 {
                     InitialData = DemoEnvironment.Settings(simulators, Path.Combine(Environment.CurrentDirectory, ".local", "media")),
                 });
+                builder.Services.AddHostedService<DemoAdAccount>();
                 if (environment is null) return;
                 builder.Services.AddSingleton(environment);
                 builder.Services.AddHostedService<DemoWorkload>();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Silo.Hosting.Hosting;
+using Silo.Insights.Hosting;
 
 namespace Silo.Insights.Alerts;
 
@@ -28,7 +29,9 @@ public sealed partial class InsightsAlertCheck(NpgsqlDataSource database, IOptio
         await using var batch = new NpgsqlBatch(connection);
         foreach (var health in accounts)
             foreach (var (kind, message) in InsightsAlertRules.Judge(health, options.Value.SlowSyncMinimum))
-                batch.BatchCommands.Add(message is null ? Resolve(health.AccountId, kind) : Open(health.AccountId, kind, message));
+                batch.BatchCommands.Add(message is null
+                    ? InsightsAlertSql.Resolve(health.AccountId, kind)
+                    : InsightsAlertSql.Open(new InsightsAlertRaise(health.AccountId, kind, message)));
         // Hits older than the hour the rules read are only kept a day, for a person looking at the table.
         batch.BatchCommands.Add(new NpgsqlBatchCommand("delete from insights_rate_limit_hits where hit_at < now() - interval '1 day'"));
         await batch.ExecuteNonQueryAsync(cancellationToken);
@@ -62,27 +65,6 @@ public sealed partial class InsightsAlertCheck(NpgsqlDataSource database, IOptio
         {
             return false;
         }
-    }
-
-    private static NpgsqlBatchCommand Open(string accountId, string kind, string message)
-    {
-        var command = new NpgsqlBatchCommand("""
-            insert into insights_alerts (account_id, kind, message) values (@account, @kind, @message)
-            on conflict (account_id, kind) where resolved_at is null do nothing
-            """);
-        command.Parameters.AddWithValue("account", accountId);
-        command.Parameters.AddWithValue("kind", kind);
-        command.Parameters.AddWithValue("message", message);
-        return command;
-    }
-
-    private static NpgsqlBatchCommand Resolve(string accountId, string kind)
-    {
-        var command = new NpgsqlBatchCommand(
-            "update insights_alerts set resolved_at = now() where account_id = @account and kind = @kind and resolved_at is null");
-        command.Parameters.AddWithValue("account", accountId);
-        command.Parameters.AddWithValue("kind", kind);
-        return command;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Checking the insights alert lines failed; the next check tries again")]

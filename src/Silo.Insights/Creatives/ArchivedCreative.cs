@@ -1,4 +1,3 @@
-using Silo.Insights.Meta;
 using Silo.Media.Posts;
 
 namespace Silo.Insights.Creatives;

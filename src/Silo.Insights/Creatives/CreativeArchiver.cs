@@ -1,4 +1,3 @@
-using Silo.Insights.Meta;
 using Silo.Media.Archiving;
 using Silo.Media.BlobStores;
 using Silo.Media.Posts;

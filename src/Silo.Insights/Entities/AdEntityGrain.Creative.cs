@@ -1,5 +1,9 @@
 using Orleans.Storage;
 using Polly.Timeout;
+using Silo.Hosting.Meta;
+using Silo.Insights.Accounts;
+using Silo.Insights.Creatives;
+using Silo.Insights.Hosting;
 using Silo.Insights.Meta;
 using Silo.Media.Archiving;
 using Silo.Media.BlobStores;
@@ -71,13 +75,13 @@ public abstract partial class AdEntityGrain
             await state.WriteStateAsync();
             LogCreativeArchived(services.Logger, EntityId, creative.CreativeId, archived?.Files.Count ?? 0, archived?.NewFiles.Count ?? 0);
         }
-        catch (MetaApiException e) when (e.IsRateLimit)
+        catch (GraphApiException e) when (e.IsRateLimit)
         {
             var wait = e.RetryAfter ?? _options.RateLimitRetryDelay;
-            await services.Accounts.RateLimitedAsync(State.AccountId, e.Code, wait, $"code {e.Code}: {e.Message}", cancellationToken);
+            await services.Accounts.RateLimitedAsync(State.AccountId, e.Code ?? 0, wait, $"code {e.Code}: {e.Message}", cancellationToken);
             await CreativeFailedAsync(creative, $"rate limited (code {e.Code}): {e.Message}", now, wait);
         }
-        catch (Exception e) when (e is MetaApiException or HttpRequestException or TimeoutRejectedException or DownloadException
+        catch (Exception e) when (e is GraphApiException or HttpRequestException or TimeoutRejectedException or DownloadException
                                       or BlobStoreUnavailableException or BlobStoreFullException or IOException
                                   && !cancellationToken.IsCancellationRequested)
         {

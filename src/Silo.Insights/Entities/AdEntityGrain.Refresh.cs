@@ -1,6 +1,10 @@
 using Orleans.Storage;
 using Polly.Timeout;
+using Silo.Hosting.Meta;
 using Silo.Hosting.Work;
+using Silo.Insights.Accounts;
+using Silo.Insights.Alerts;
+using Silo.Insights.Hosting;
 using Silo.Insights.Meta;
 using Silo.Insights.Reports;
 
@@ -119,18 +123,18 @@ public abstract partial class AdEntityGrain
                     break;
             }
         }
-        catch (MetaApiException e) when (e.IsRateLimit)
+        catch (GraphApiException e) when (e.IsRateLimit)
         {
             await RateLimitedAsync(pending, e, cancellationToken);
         }
-        catch (MetaApiException e) when (e.IsTokenExpired)
+        catch (GraphApiException e) when (e.IsTokenExpired)
         {
             LogTokenExpired(services.Logger, State.AccountId, EntityId);
             await services.Accounts.MarkTokenExpiredAsync(account,
                 $"Meta access token for ad account {State.AccountId} expired or was revoked (code 190): {e.Message}. Reconnect the account.", cancellationToken);
             await FinishAsync(null, [], $"access token expired (code 190): {e.Message}", null);
         }
-        catch (Exception e) when (e is MetaApiException or HttpRequestException or TimeoutRejectedException)
+        catch (Exception e) when (e is GraphApiException or HttpRequestException or TimeoutRejectedException)
         {
             await FailedAsync(e.Message, null);
         }
@@ -142,7 +146,7 @@ public abstract partial class AdEntityGrain
     /// </summary>
     private async Task FromAccountReportAsync(AdAccount account, PendingRefresh pending)
     {
-        // A job id left by a per-entity refresh (before issue 14, or AccountReports off) is not a report key.
+        // A job id of a per-entity refresh (AccountReports off when it started) is not a report key.
         if (pending.ReportRunId is { } id && !id.Contains('|', StringComparison.Ordinal)) pending.ReportRunId = null;
         // Not written on its own: a refresh resumed elsewhere derives the same key from the same run and days
         // (a day later only if it resumed after midnight, and then it asks that day's report). A failed call
@@ -177,12 +181,12 @@ public abstract partial class AdEntityGrain
     /// Holds the whole account (table row every grain reads) until Meta's estimate, or with exponential
     /// backoff when it gave none; out of retries, the refresh is reported as an error.
     /// </summary>
-    private async Task RateLimitedAsync(PendingRefresh pending, MetaApiException error, CancellationToken cancellationToken)
+    private async Task RateLimitedAsync(PendingRefresh pending, GraphApiException error, CancellationToken cancellationToken)
     {
         pending.RateLimitRetries++;
         var wait = error.RetryAfter ?? _options.RateLimitRetryDelay * Math.Pow(2, pending.RateLimitRetries - 1);
-        await services.Accounts.RateLimitedAsync(State.AccountId, error.Code, wait, $"code {error.Code}: {error.Message}", cancellationToken);
-        LogRateLimited(services.Logger, State.AccountId, EntityId, error.Code, wait, pending.RateLimitRetries);
+        await services.Accounts.RateLimitedAsync(State.AccountId, error.Code ?? 0, wait, $"code {error.Code}: {error.Message}", cancellationToken);
+        LogRateLimited(services.Logger, State.AccountId, EntityId, error.Code ?? 0, wait, pending.RateLimitRetries);
         if (pending.RateLimitRetries > _options.MaxRetries)
         {
             await FailedAsync($"Rate limit exceeded (code {error.Code}) after {_options.MaxRetries} retries",

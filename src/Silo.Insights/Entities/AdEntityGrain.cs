@@ -1,7 +1,8 @@
 using Orleans.Concurrency;
 using Orleans.Serialization.Invocation;
 using Silo.Hosting.Work;
-using Silo.Insights.Meta;
+using Silo.Insights.Hosting;
+using Silo.Insights.Sync;
 
 namespace Silo.Insights.Entities;
 

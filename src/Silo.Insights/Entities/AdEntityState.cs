@@ -1,7 +1,8 @@
+using Silo.Insights.Creatives;
 namespace Silo.Insights.Entities;
 
 /// <summary>
-/// An ad entity grain's state, its <c>ad_entities</c> row (<see cref="Storage.AdEntityStorage"/>).
+/// An ad entity grain's state, its <c>ad_entities</c> row (<see cref="AdEntityStorage"/>).
 /// The hierarchy and <see cref="Active"/> are what the account's discovery listed; the rest is the
 /// grain's own. <see cref="Completion"/> is set for one write: the refresh outcome stored with it.
 /// </summary>
@@ -26,6 +27,13 @@ public sealed class AdEntityState
 
     /// <summary>An ad's creative and its archive (null for campaigns, ad sets and ads with no creative listed).</summary>
     public CreativeProgress? Creative { get; set; }
+
+    /// <summary>Once a write has committed: what was set for that write only is cleared.</summary>
+    public void Stored()
+    {
+        Completion = null;
+        Creative?.Stored();
+    }
 
     /// <summary>Whether its account's discovery has listed it (a grain of an unlisted id stores nothing).</summary>
     public bool Listed => AccountId.Length > 0;

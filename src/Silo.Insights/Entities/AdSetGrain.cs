@@ -1,4 +1,4 @@
-using Silo.Insights.Meta;
+using Silo.Insights.Hosting;
 
 namespace Silo.Insights.Entities;
 

@@ -1,3 +1,4 @@
+using Silo.Insights.Sync;
 namespace Silo.Insights.Entities;
 
 /// <summary>A campaign, ad set or ad (key: its Meta id). Implemented by <see cref="ICampaignGrain"/>, <see cref="IAdSetGrain"/>, <see cref="IAdGrain"/>.</summary>

@@ -1,3 +1,7 @@
+using Silo.Insights.Accounts;
+using Silo.Insights.Creatives;
+using Silo.Insights.Entities;
+using Silo.Insights.Reports;
 namespace Silo.Insights.Meta;
 
 /// <summary>Where an account's entities and their daily insights come from (stub generator or Graph API).</summary>

@@ -2,7 +2,12 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using Silo.Insights.Storage;
+using Silo.Hosting.Meta;
+using Silo.Insights.Accounts;
+using Silo.Insights.Creatives;
+using Silo.Insights.Entities;
+using Silo.Insights.Hosting;
+using Silo.Insights.Reports;
 
 namespace Silo.Insights.Meta;
 
@@ -13,9 +18,12 @@ namespace Silo.Insights.Meta;
 /// (<see cref="StartAccountReportAsync"/>), or one on an entity. Every response's usage headers are
 /// applied to the whole ad account.
 /// </summary>
-public sealed class LiveInsightsSource(MetaGraphClient graph, AdAccountStore accounts, IConfiguration configuration, IOptions<InsightsOptions> options)
+public sealed class LiveInsightsSource(MarketingApiClient graph, AccountLimits accounts, IConfiguration configuration, IOptions<InsightsOptions> options)
     : IInsightsSource
 {
+    /// <summary>A report job that ended in "Job Failed" or "Job Skipped" (no Graph error code of its own).</summary>
+    public const int ReportJobFailedCode = -1;
+
     /// <summary>Raw fields asked of Meta; ratios are derived from them in <see cref="InsightRow"/>.</summary>
     public const string Fields = "account_id,campaign_id,adset_id,ad_id,date_start,date_stop,spend,impressions,clicks,reach,frequency,unique_clicks,actions,action_values";
 
@@ -92,7 +100,7 @@ public sealed class LiveInsightsSource(MetaGraphClient graph, AdAccountStore acc
         CancellationToken cancellationToken) =>
         StartJobAsync(account, account.AccountId, level, window, campaignIds, cancellationToken);
 
-    /// <summary>Null once the job is "Job Completed", else its percent; "Job Failed" / "Job Skipped" throw <see cref="MetaApiException.ReportJobFailedCode"/>.</summary>
+    /// <summary>Null once the job is "Job Completed", else its percent; "Job Failed" / "Job Skipped" throw <see cref="ReportJobFailedCode"/>.</summary>
     public Task<int?> PollAccountReportAsync(AdAccount account, string reportRunId, CancellationToken cancellationToken) =>
         PollJobAsync(account, reportRunId, cancellationToken);
 
@@ -114,8 +122,8 @@ public sealed class LiveInsightsSource(MetaGraphClient graph, AdAccountStore acc
         if (campaignIds is not null)
             form["filtering"] = JsonSerializer.Serialize(new[] { new { field = "campaign.id", @operator = "IN", value = campaignIds } });
         var response = await Apply(account, graph.PostAsync($"{objectId}/insights", form, Token(account), cancellationToken), cancellationToken);
-        return Text(response.Body, "report_run_id") ?? throw new MetaApiException(MetaApiException.ReportJobFailedCode, null,
-            "The insights job was not created (no report_run_id).", 200, null);
+        return Text(response.Body, "report_run_id") ?? throw new GraphApiException(200, ReportJobFailedCode, null,
+            "The insights job was not created (no report_run_id).");
     }
 
     private async Task<int?> PollJobAsync(AdAccount account, string reportRunId, CancellationToken cancellationToken)
@@ -125,7 +133,7 @@ public sealed class LiveInsightsSource(MetaGraphClient graph, AdAccountStore acc
         var status = Text(job.Body, "async_status");
         var percent = job.Body.TryGetProperty("async_percent_completion", out var p) && p.ValueKind == JsonValueKind.Number ? p.GetInt32() : 0;
         if (status is "Job Failed" or "Job Skipped")
-            throw new MetaApiException(MetaApiException.ReportJobFailedCode, null, $"The insights job {reportRunId} ended with '{status}'.", 200, null);
+            throw new GraphApiException(200, ReportJobFailedCode, null, $"The insights job {reportRunId} ended with '{status}'.");
         // 100% alone is not done: only "Job Completed" means the rows are ready.
         return status == "Job Completed" ? null : percent;
     }
@@ -171,14 +179,14 @@ public sealed class LiveInsightsSource(MetaGraphClient graph, AdAccountStore acc
     /// stops until Meta's <c>estimated_time_to_regain_access</c>; the lower tiers (slow down, pause new
     /// reports) are read from the recorded usage by the account's report grains.
     /// </summary>
-    private async Task<MetaResponse> Apply(AdAccount account, Task<MetaResponse> call, CancellationToken cancellationToken)
+    private async Task<GraphResponse> Apply(AdAccount account, Task<GraphResponse> call, CancellationToken cancellationToken)
     {
         var response = await call;
-        if (response.Usage.MaxPercent > 0)
-            await accounts.RecordUsageAsync(account.AccountId, response.Usage.MaxPercent, cancellationToken);
-        if (response.Usage.MaxPercent >= _options.HighUsagePercent)
+        if (response.Usage.Percent > 0)
+            await accounts.RecordUsageAsync(account.AccountId, response.Usage.Percent, cancellationToken);
+        if (response.Usage.Percent >= _options.HighUsagePercent)
             await accounts.ThrottleAsync(account.AccountId, response.Usage.RegainAfter ?? _options.RateLimitRetryDelay,
-                $"usage at {response.Usage.MaxPercent:0.#}%", cancellationToken);
+                $"usage at {response.Usage.Percent:0.#}%", cancellationToken);
         return response;
     }
 
@@ -187,7 +195,7 @@ public sealed class LiveInsightsSource(MetaGraphClient graph, AdAccountStore acc
     {
         var token = configuration[account.TokenRef];
         return string.IsNullOrWhiteSpace(token)
-            ? throw new MetaApiException(190, null, $"No access token is configured under '{account.TokenRef}'.", 0, null)
+            ? throw new GraphApiException(0, 190, null, $"No access token is configured under '{account.TokenRef}'.")
             : token;
     }
 

@@ -2,6 +2,11 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using Silo.Insights.Accounts;
+using Silo.Insights.Creatives;
+using Silo.Insights.Entities;
+using Silo.Insights.Hosting;
+using Silo.Insights.Reports;
 
 namespace Silo.Insights.Meta;
 

@@ -2,9 +2,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
+using Silo.Hosting.Meta;
 using Silo.Hosting.Hosting;
+using Silo.Insights.Accounts;
+using Silo.Insights.Entities;
+using Silo.Insights.Hosting;
 using Silo.Insights.Meta;
-using Silo.Insights.Storage;
 
 namespace Silo.Insights.Reports;
 
@@ -19,7 +22,7 @@ namespace Silo.Insights.Reports;
 /// Its waits (poll spacing, usage pauses, holds) run on Silo's clock, so a test can count them in fake time.
 /// </summary>
 [CollectionAgeLimit(Minutes = 5)]
-public sealed partial class AccountReportGrain(LiveInsightsSource live, AdAccountStore accounts, IOptions<InsightsOptions> options,
+public sealed partial class AccountReportGrain(LiveInsightsSource live, AccountLimits accounts, IOptions<InsightsOptions> options,
     [FromKeyedServices(SiloClock.Key)] TimeProvider time, ILogger<AccountReportGrain> logger) : Grain, IAccountReportGrain
 {
     private static readonly TimeSpan LongPoll = TimeSpan.FromSeconds(10);
@@ -65,7 +68,7 @@ public sealed partial class AccountReportGrain(LiveInsightsSource live, AdAccoun
         {
             _end = await ReportAsync(cancellationToken);
         }
-        catch (Exception e) when (e is MetaApiException or HttpRequestException or TimeoutRejectedException)
+        catch (Exception e) when (e is GraphApiException or HttpRequestException or TimeoutRejectedException)
         {
             _end = ReportAnswer.Ended(ReportStatus.Failed, e.Message);
         }
@@ -98,18 +101,18 @@ public sealed partial class AccountReportGrain(LiveInsightsSource live, AdAccoun
             {
                 if (await PartAsync(part.Window, part.Campaigns, cancellationToken) is { } ended) return ended;
             }
-            catch (MetaApiException e) when (e.IsRateLimit)
+            catch (GraphApiException e) when (e.IsRateLimit)
             {
                 // Held for every grain of the account; the part is asked again from its start once the hold ends.
                 var wait = e.RetryAfter ?? _options.RateLimitRetryDelay * Math.Pow(2, rateLimitRetries);
-                await accounts.RateLimitedAsync(_key.AccountId, e.Code, wait, $"code {e.Code}: {e.Message}", cancellationToken);
-                LogRateLimited(logger, _key.AccountId, _key.Level, e.Code, wait, rateLimitRetries + 1);
+                await accounts.RateLimitedAsync(_key.AccountId, e.Code ?? 0, wait, $"code {e.Code}: {e.Message}", cancellationToken);
+                LogRateLimited(logger, _key.AccountId, _key.Level, e.Code ?? 0, wait, rateLimitRetries + 1);
                 if (++rateLimitRetries > _options.MaxRetries)
                     return ReportAnswer.Ended(ReportStatus.RateLimited,
                         $"Rate limit exceeded (code {e.Code}) after {_options.MaxRetries} retries");
                 parts = new Queue<(DateWindow, int, IReadOnlyList<string>?)>(parts.Prepend(part));
             }
-            catch (MetaApiException e) when (e.IsTokenExpired)
+            catch (GraphApiException e) when (e.IsTokenExpired)
             {
                 if (_account is not null)
                     await accounts.MarkTokenExpiredAsync(_account,
@@ -117,7 +120,7 @@ public sealed partial class AccountReportGrain(LiveInsightsSource live, AdAccoun
                         cancellationToken);
                 return ReportAnswer.Ended(ReportStatus.TokenExpired, $"access token expired (code 190): {e.Message}");
             }
-            catch (MetaApiException e) when (e.Code == MetaApiException.ReportJobFailedCode)
+            catch (GraphApiException e) when (e.Code == LiveInsightsSource.ReportJobFailedCode)
             {
                 if (part.Splits >= _options.MaxReportSplits || part.Window.Since == part.Window.Until) throw;
                 var days = part.Window.Until.DayNumber - part.Window.Since.DayNumber + 1;
@@ -142,8 +145,8 @@ public sealed partial class AccountReportGrain(LiveInsightsSource live, AdAccoun
             if (await live.PollAccountReportAsync(ready, reportRunId, cancellationToken) is not { } percent) break;
             _percent = percent;
             if (polls + 1 >= _options.MaxReportPolls)
-                throw new MetaApiException(MetaApiException.ReportJobFailedCode, null,
-                    $"report job {reportRunId} did not complete after {_options.MaxReportPolls} polls", 200, null);
+                throw new GraphApiException(200, LiveInsightsSource.ReportJobFailedCode, null,
+                    $"report job {reportRunId} did not complete after {_options.MaxReportPolls} polls");
         }
         var rows = new List<InsightRow>();
         if (await ReadyAsync(newReport: false, cancellationToken) is not { } reader) return Stopped();

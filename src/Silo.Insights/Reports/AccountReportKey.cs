@@ -1,5 +1,5 @@
 using System.Globalization;
-using Silo.Insights.Meta;
+using Silo.Insights.Entities;
 
 namespace Silo.Insights.Reports;
 

@@ -1,4 +1,4 @@
-using Silo.Insights.Meta;
+using Silo.Insights.Entities;
 
 namespace Silo.Insights.Reports;
 

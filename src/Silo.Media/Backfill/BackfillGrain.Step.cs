@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Silo.Hosting.Meta;
 using Silo.Hosting.Work;
 using Silo.Media.Meta;
 using Silo.Media.Posts;
@@ -30,7 +31,7 @@ public sealed partial class BackfillGrain
             // reads the page again, and each post grain recognises what it already holds.
             await Task.WhenAll(posts.Select(p => GrainFactory.GetGrain<IPostGrain>(PostIds.Key(p.Source, p.SourcePostId)).Receive(p)));
         }
-        catch (MetaGraphException e)
+        catch (GraphApiException e)
         {
             await RecordRefusalAsync(e, token);
             return;
@@ -55,7 +56,7 @@ public sealed partial class BackfillGrain
             State.NewestReached = State.NewestReached is { } newest && newest >= at ? newest : at;
         }
         State.HandedPostIds = [.. posts.Select(p => PostIds.Key(p.Source, p.SourcePostId))];
-        (State.Cursor, State.FailuresInRow, State.RefusalsInRow, State.LastUsagePercent) = (page.After, 0, 0, page.Usage.Percent);
+        (State.Cursor, State.FailuresInRow, State.RefusalsInRow, State.LastUsagePercent) = (page.After, 0, 0, (int)page.Usage.Percent);
         var pause = RatePolicy.PauseAfter(page.Usage, options.Value);
         State.NotBefore = pause > TimeSpan.Zero ? now + pause : null;
         if (pause > TimeSpan.Zero)
@@ -69,7 +70,7 @@ public sealed partial class BackfillGrain
         if (last) LogDone(logger, Key, State.PagesRead, State.PostsFound);
     }
 
-    private async Task RecordRefusalAsync(MetaGraphException e, string? token)
+    private async Task RecordRefusalAsync(GraphApiException e, string? token)
     {
         var now = time.GetUtcNow();
         if (RatePolicy.IsRateLimit(e))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Silo.Hosting.Meta;
 
 namespace Silo.Media.Meta;
 
@@ -28,22 +29,17 @@ public sealed partial class MetaGraphClient
     private async Task<GraphListPage> ListAsync(string edge, string fields, string accountId, string? after, DateTimeOffset? since,
         DateTimeOffset? until, int limit, CancellationToken cancellationToken)
     {
-        var query = $"{edge}?fields={Uri.EscapeDataString(fields)}&limit={limit.ToString(CultureInfo.InvariantCulture)}";
-        if (since is { } s) query += $"&since={s.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}";
-        if (until is { } u) query += $"&until={u.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}";
-        if (after is not null) query += $"&after={Uri.EscapeDataString(after)}";
-        var (document, usage) = await GetWithUsageAsync(query, TokenFor(accountId), cancellationToken);
-        using (document)
-        {
-            var root = document.RootElement;
-            var items = root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array
-                ? data.EnumerateArray().Select(e => e.Clone()).ToList()
-                : [];
-            // The Graph API marks the last page by leaving out `next`; its cursors are then not to be followed.
-            var next = root.TryGetProperty("paging", out var paging) && paging.TryGetProperty("next", out _)
-                && paging.TryGetProperty("cursors", out var cursors) && cursors.TryGetProperty("after", out var a) ? a.GetString() : null;
-            return new GraphListPage(items, next, usage);
-        }
+        var query = new Dictionary<string, string> { ["fields"] = fields, ["limit"] = limit.ToString(CultureInfo.InvariantCulture) };
+        if (since is { } s) query["since"] = s.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        if (until is { } u) query["until"] = u.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        if (after is not null) query["after"] = after;
+        var answer = await _graph.GetAsync(edge, query, TokenFor(accountId), cancellationToken);
+        var root = answer.Body;
+        var items = root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array ? data.EnumerateArray().ToList() : [];
+        // The Graph API marks the last page by leaving out `next`; its cursors are then not to be followed.
+        var next = root.TryGetProperty("paging", out var paging) && paging.TryGetProperty("next", out _)
+            && paging.TryGetProperty("cursors", out var cursors) && cursors.TryGetProperty("after", out var a) ? a.GetString() : null;
+        return new GraphListPage(items, next, answer.Usage);
     }
 }
 

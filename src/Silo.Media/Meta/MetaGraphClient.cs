@@ -1,17 +1,23 @@
-using Silo.Hosting.Meta;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Silo.Hosting.Meta;
 using Silo.Media.Posts;
 
 namespace Silo.Media.Meta;
 
 /// <summary>
 /// The Graph API calls the media module makes: re-reading a post's media links (fresh signed CDN
-/// URLs) and listing an Instagram account's media. A plain HTTP client against a configurable base URL.
+/// URLs) and listing an Instagram account's media, over the shared <see cref="GraphApiClient"/>
+/// (each request sent once: the grains decide when to try again).
 /// </summary>
 public sealed partial class MetaGraphClient(HttpClient http, IOptionsMonitor<MetaOptions> options)
 {
+    private readonly GraphApiClient _graph = new(() => http, () =>
+    {
+        var o = options.CurrentValue;
+        return new GraphEndpoint(new Uri(o.GraphBaseUrl), o.GraphVersion, o.AppSecret);
+    });
+
     public const string FacebookFields = "full_picture,picture,attachments{media{image{src},source},media_type,subattachments{media{image{src},source},media_type}}";
     public const string InstagramFields = "id,caption,media_type,media_url,thumbnail_url,media_product_type,timestamp,permalink,children{media_type,media_url,thumbnail_url}";
 
@@ -19,18 +25,19 @@ public sealed partial class MetaGraphClient(HttpClient http, IOptionsMonitor<Met
     public async Task<IReadOnlyList<MediaItem>> ResolveMediaAsync(string source, string objectId, CancellationToken cancellationToken)
     {
         var fields = source == "instagram" ? InstagramFields : FacebookFields;
-        using var document = await GetAsync($"{Uri.EscapeDataString(objectId)}?fields={Uri.EscapeDataString(fields)}", cancellationToken);
-        return source == "instagram" ? InstagramSlots(document.RootElement) : FacebookSlots(document.RootElement);
+        var answer = await _graph.GetAsync(Uri.EscapeDataString(objectId), new Dictionary<string, string> { ["fields"] = fields },
+            options.CurrentValue.AccessToken, cancellationToken);
+        return source == "instagram" ? InstagramSlots(answer.Body) : FacebookSlots(answer.Body);
     }
 
     /// <summary>One page of an Instagram account's media, newest first, with the cursor of the next page.</summary>
     public async Task<(List<JsonElement> Media, string? After)> ListInstagramMediaAsync(string igUserId, string? after, CancellationToken cancellationToken)
     {
-        var query = $"{Uri.EscapeDataString(igUserId)}/media?fields={Uri.EscapeDataString(InstagramFields)}&limit=50";
-        if (after is not null) query += $"&after={Uri.EscapeDataString(after)}";
-        using var document = await GetAsync(query, cancellationToken);
-        var media = document.RootElement.TryGetProperty("data", out var data) ? data.EnumerateArray().Select(e => e.Clone()).ToList() : [];
-        var next = document.RootElement.TryGetProperty("paging", out var paging) && paging.TryGetProperty("next", out _)
+        var query = new Dictionary<string, string> { ["fields"] = InstagramFields, ["limit"] = "50" };
+        if (after is not null) query["after"] = after;
+        var root = (await _graph.GetAsync($"{Uri.EscapeDataString(igUserId)}/media", query, options.CurrentValue.AccessToken, cancellationToken)).Body;
+        var media = root.TryGetProperty("data", out var data) ? data.EnumerateArray().ToList() : [];
+        var next = root.TryGetProperty("paging", out var paging) && paging.TryGetProperty("next", out _)
             && paging.TryGetProperty("cursors", out var cursors) && cursors.TryGetProperty("after", out var a) ? a.GetString() : null;
         return (media, next);
     }
@@ -85,25 +92,4 @@ public sealed partial class MetaGraphClient(HttpClient http, IOptionsMonitor<Met
 
     private static string? Str(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-    private async Task<JsonDocument> GetAsync(string pathAndQuery, CancellationToken cancellationToken) =>
-        (await GetWithUsageAsync(pathAndQuery, options.CurrentValue.AccessToken, cancellationToken)).Document;
-
-    /// <summary>A GET with <paramref name="token"/>, answering the body and the usage Meta reported in its headers.</summary>
-    private async Task<(JsonDocument Document, GraphUsage Usage)> GetWithUsageAsync(string pathAndQuery, string? token, CancellationToken cancellationToken)
-    {
-        var o = options.CurrentValue;
-        var url = $"{o.GraphBaseUrl.TrimEnd('/')}/{o.GraphVersion}/{pathAndQuery}";
-        using var request = new HttpRequestMessage(HttpMethod.Get, AppSecretProof.AddTo(new Uri(url), token, o.AppSecret));
-        // The token travels in a header, not the query string, so it never lands in access logs.
-        if (!string.IsNullOrEmpty(token)) request.Headers.Authorization = new("Bearer", token);
-        using var response = await http.SendAsync(request, cancellationToken);
-        var usage = GraphUsage.Read(response.Headers);
-        if (!response.IsSuccessStatusCode)
-        {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new MetaGraphException((int)response.StatusCode, body.Length > 500 ? body[..500] : body) { Usage = usage };
-        }
-        return (await response.Content.ReadFromJsonAsync<JsonDocument>(cancellationToken) ?? throw new MetaGraphException(200, "empty body"), usage);
-    }
 }

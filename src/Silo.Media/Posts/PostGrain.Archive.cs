@@ -1,3 +1,4 @@
+using Silo.Hosting.Meta;
 using Silo.Media.Archiving;
 using Silo.Media.BlobStores;
 using Silo.Media.Meta;
@@ -102,7 +103,7 @@ public sealed partial class PostGrain
             Merge(await graph.ResolveMediaAsync(State.Source, State.GraphObjectId, cancellationToken), listsAll: true);
             return null;
         }
-        catch (Exception e) when (e is MetaGraphException or HttpRequestException or System.Text.Json.JsonException
+        catch (Exception e) when (e is GraphApiException or HttpRequestException or System.Text.Json.JsonException
             || e is TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             return new DownloadException(DownloadFailureKind.Transient, "graph_error", $"Refreshing links through the Graph API failed: {e.Message}", e);

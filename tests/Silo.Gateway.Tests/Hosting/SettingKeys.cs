@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using Silo.Gateway.Grpc;
 using Silo.Hosting.Cluster;
-using Silo.Insights;
+using Silo.Insights.Hosting;
 using Silo.Media.Archiving;
 using Silo.Publishing.Batches;
 

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Silo.Insights.Accounts;
 using Silo.Insights.Alerts;
-using Silo.Insights.Storage;
+using Silo.Insights.Hosting;
 using Silo.Testing;
 
 namespace Silo.Insights.Tests.Alerts;
@@ -105,7 +106,7 @@ public sealed class InsightsAlertCheckTests(TestDatabase database) : IClassFixtu
     {
         await AccountAsync("act_31");
 
-        await new AdAccountStore(database.DataSource).RateLimitedAsync("act_31", 80004, TimeSpan.FromMinutes(10), "code 80004: too many calls", Ct);
+        await new AccountLimits(database.DataSource).RateLimitedAsync("act_31", 80004, TimeSpan.FromMinutes(10), "code 80004: too many calls", Ct);
 
         Assert.Equal(80004, await database.ScalarAsync<int>("select code from insights_rate_limit_hits where account_id = 'act_31'"));
         Assert.True(await database.ScalarAsync<bool>(

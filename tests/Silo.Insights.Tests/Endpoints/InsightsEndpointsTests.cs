@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Silo.Insights.Entities;
 using Silo.Insights.Meta;
-using Silo.Insights.Reporting;
+using Silo.Insights.Queries;
 using Silo.Testing;
 
 namespace Silo.Insights.Tests.Endpoints;

@@ -1,5 +1,9 @@
 using Microsoft.Extensions.Options;
+using Silo.Insights.Accounts;
+using Silo.Insights.Entities;
+using Silo.Insights.Hosting;
 using Silo.Insights.Meta;
+using Silo.Insights.Reports;
 
 namespace Silo.Insights.Tests.Meta;
 

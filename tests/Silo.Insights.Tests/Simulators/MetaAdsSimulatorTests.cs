@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Silo.Insights.Hosting;
+using Silo.Insights.Reports;
 using Silo.Simulators.MetaAds;
 
 namespace Silo.Insights.Tests.Simulators;

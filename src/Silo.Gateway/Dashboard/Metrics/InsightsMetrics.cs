@@ -3,9 +3,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Silo.Gateway.Dashboard.Sections;
-using Silo.Insights;
 using Silo.Insights.Alerts;
+using Silo.Insights.Hosting;
 using Silo.Insights.Meta;
+using Silo.Insights.Queries;
 
 namespace Silo.Gateway.Dashboard.Metrics;
 

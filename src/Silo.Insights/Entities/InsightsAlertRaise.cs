@@ -1,4 +1,0 @@
-namespace Silo.Insights.Entities;
-
-/// <summary>An alert to open for an ad account unless one of its kind is already open.</summary>
-public sealed record InsightsAlertRaise(string AccountId, string Kind, string Message);

@@ -1,5 +1,0 @@
-namespace Silo.Insights.Reporting;
-
-/// <summary>GET /meta/insights/campaign/{id}.</summary>
-public sealed record CampaignDetail(string CampaignId, string CampaignName, string Status, string AccountId, EntityInsights CampaignInsights,
-    int AdsetsCount, int AdsCount, PerformanceSummary PerformanceSummary);

@@ -1,4 +1,0 @@
-namespace Silo.Insights.Reporting;
-
-/// <summary>The answer to POST /meta/insights/accounts.</summary>
-public sealed record ConnectedAccount(string AccountId, string Tenant, string Name, string TokenRef, string Status);

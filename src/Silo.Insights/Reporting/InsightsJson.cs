@@ -1,9 +1,0 @@
-using System.Text.Json;
-
-namespace Silo.Insights.Reporting;
-
-/// <summary>Seed 004's responses are snake_case (<c>total_campaigns</c>, <c>global_metrics</c>).</summary>
-public static class InsightsJson
-{
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-}

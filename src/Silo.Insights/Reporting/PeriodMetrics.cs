@@ -1,4 +1,0 @@
-namespace Silo.Insights.Reporting;
-
-/// <summary>The same metrics for the previous period of equal length.</summary>
-public sealed record PeriodMetrics(DateRange DateRange, Metrics GlobalMetrics);

@@ -1,4 +1,0 @@
-namespace Silo.Insights.Reporting;
-
-/// <summary>GET /meta/insights/recent-insights/{entity_id}: the entity's timeline.</summary>
-public sealed record RecentInsights(string EntityId, string EntityType, string Name, DateRange DateRange, IReadOnlyList<InsightDay> Timeline);

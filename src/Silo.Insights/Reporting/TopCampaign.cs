@@ -1,4 +1,0 @@
-namespace Silo.Insights.Reporting;
-
-/// <summary>A campaign in the overview's top list (by spend in the range).</summary>
-public sealed record TopCampaign(string CampaignId, string CampaignName, string Status, Metrics Metrics);
