@@ -21,6 +21,7 @@ using Silo.Media.Hosting;
 using Silo.Publishing.Hosting;
 using Silo.Hosting.Cluster;
 using Silo.Hosting.Database;
+using Silo.Hosting.Destinations;
 using Silo.Hosting.Hosting;
 
 namespace Silo.Gateway.Hosting;
@@ -101,6 +102,7 @@ public static class SiloApplication
         services.AddSiloMedia(configuration);
         services.AddSiloInsights(configuration);
         services.AddSiloPublishing(configuration);
+        services.AddSiloNotifications(configuration);
         return services;
     }
 
@@ -119,6 +121,7 @@ public static class SiloApplication
         app.MapPatreonCrawlApi();
         app.MapTranscriptBackfillApi();
         app.MapAlertApi();
+        app.MapNotificationApi();
         app.MapInsightsApi();
         app.MapPublishApi();
         app.MapSiloGrpc();

@@ -13,6 +13,7 @@ internal static class ApiTags
         ["Posts"] = "Archived Facebook and Instagram posts with their media (seed 003).",
         ["Media"] = "Archived media files, storage usage and Instagram polling.",
         ["Alerts"] = "Alerts raised by the archive and the insights sync.",
+        ["Notifications"] = "Destinations (signed webhooks, Slack-compatible webhooks) told of alerts, failures and finished jobs.",
         ["Insights"] = "Meta Ads insights: overview, drill-downs, export and manual syncs (seed 004).",
         ["Publishing"] = "Story batches published through Metricool (seed 001).",
     };

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Silo.Hosting.Outbound;
 
 namespace Silo.Media.Archiving;
 

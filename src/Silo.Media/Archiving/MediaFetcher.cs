@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
+using Silo.Hosting.Outbound;
 
 namespace Silo.Media.Archiving;
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Silo.Hosting.Outbound;
 
 namespace Silo.Media.Archiving;
 

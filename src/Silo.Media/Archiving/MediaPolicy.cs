@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Silo.Media.Posts;
+using Silo.Hosting.Outbound;
 
 namespace Silo.Media.Archiving;
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Silo.Media.Archiving.Probing;
+using Silo.Hosting.Outbound;
 
 namespace Silo.Media.Archiving;
 

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
+using Silo.Hosting.Outbound;
 
 namespace Silo.Media.Archiving;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 using Silo.Media.Archiving;
+using Silo.Hosting.Outbound;
 
 namespace Silo.Media.Posts;
 

@@ -84,6 +84,15 @@ public sealed class AccessMatrixTests
         new("POST /api/media/transcripts/backfill/cancel", Need.Manager, t => $"/api/media/transcripts/backfill/cancel?tenant={t.Name}", OwnedItem: true, Body: ""),
         new("GET /api/alerts/", Need.AnalyticsRead, _ => "/api/alerts/"),
         new("POST /api/alerts/{id:long}/resolve", Need.Manager, _ => "/api/alerts/987654/resolve", Body: ""),
+        new("GET /api/notifications/event-types", Need.AnalyticsRead, _ => "/api/notifications/event-types"),
+        new("GET /api/notifications/destinations", Need.AnalyticsRead, _ => "/api/notifications/destinations"),
+        // A URL that is not one: 400 past authorization, nothing created.
+        new("POST /api/notifications/destinations", Need.Manager, _ => "/api/notifications/destinations", Body: """{"name":"x","url":"not a url","events":["post.error"]}"""),
+        new("GET /api/notifications/destinations/{id:long}", Need.AnalyticsRead, t => $"/api/notifications/destinations/{t.DestinationId}", OwnedItem: true),
+        new("POST /api/notifications/destinations/{id:long}/test", Need.Manager, t => $"/api/notifications/destinations/{t.DestinationId}/test", OwnedItem: true, Body: ""),
+        // The first key past authorization deletes it and the next find it gone (404); the two-tenant matrix checks that
+        // another tenant's key cannot.
+        new("DELETE /api/notifications/destinations/{id:long}", Need.Manager, t => $"/api/notifications/destinations/{t.SpareDestinationId}"),
         new("GET /meta/insights/overview", Need.AnalyticsRead, _ => "/meta/insights/overview"),
         new("GET /meta/insights/campaign/{campaignId}", Need.AnalyticsRead, t => $"/meta/insights/campaign/{t.CampaignId}", OwnedItem: true),
         new("GET /meta/insights/adset/{adsetId}", Need.AnalyticsRead, t => $"/meta/insights/adset/{t.AdSetId}", OwnedItem: true),

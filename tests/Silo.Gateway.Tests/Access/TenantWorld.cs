@@ -37,7 +37,7 @@ public sealed class TenantWorld : IAsyncDisposable
 
     /// <summary>A tenant's ids and keys; <see cref="Revoked"/> had admin before it was revoked.</summary>
     public sealed record Tenant(string Name, string PostId, string BatchId, string CampaignId, string AdSetId, string AdId, Guid SyncId,
-        string Reader, string Manager, string Admin, string Revoked, long AlertId)
+        string Reader, string Manager, string Admin, string Revoked, long AlertId, long DestinationId, long SpareDestinationId)
     {
         public int Number => Name == "acme" ? 1 : 2;
         public string AccountId => $"act_{Number}00";
@@ -174,7 +174,18 @@ public sealed class TenantWorld : IAsyncDisposable
             insert into transcript_backfill_files (backfill_id, run, sha256) values ('all:' || @tenant, 1, @sha);
             """, ("sha", paid), ("key", $"{paid}.mp4"), ("text", text), ("text_bytes", (long)text.Length), ("vtt_bytes", (long)vtt.Length), ("tenant", tenant));
         var alertId = await database.ScalarAsync<long>("select id from alerts where tenant = @t", ("t", tenant));
-        return new Tenant(tenant, postId, batchId, campaign, adset, ad, syncId, reader.Secret, manager.Secret, admin.Secret, revoked.Secret, alertId);
+        // Two notification destinations that hear only what no test here does (their cursors past every event so far): one to
+        // read and test, one a caller may delete.
+        var destinationIds = new List<long>();
+        foreach (var name in new[] { "destination", "spare destination" })
+            destinationIds.Add(await database.ScalarAsync<long>("""
+                insert into notification_destinations (tenant, name, kind, url, secret, event_types, delivered_through)
+                values (@t, @t || '''s ' || @name, 'webhook', 'https://hooks.test/' || @t, @t || '-secret', '{crawl.done}',
+                        coalesce((select max(id) from notification_events), 0))
+                returning id
+                """, ("t", tenant), ("name", name)));
+        return new Tenant(tenant, postId, batchId, campaign, adset, ad, syncId, reader.Secret, manager.Secret, admin.Secret, revoked.Secret, alertId,
+            destinationIds[0], destinationIds[1]);
     }
 
     public async ValueTask DisposeAsync()

@@ -38,6 +38,7 @@ public sealed class TwoTenantMatrixTests
         ["POST /api/media/patreon/campaigns/{campaignId}/crawl/resume"] = t => ($"/api/media/patreon/campaigns/{t.PatreonCampaign}/crawl/resume", ""),
         ["POST /api/media/patreon/campaigns/{campaignId}/crawl/cancel"] = t => ($"/api/media/patreon/campaigns/{t.PatreonCampaign}/crawl/cancel", ""),
         ["POST /api/alerts/{id:long}/resolve"] = t => ($"/api/alerts/{t.AlertId}/resolve", ""),
+        ["DELETE /api/notifications/destinations/{id:long}"] = t => ($"/api/notifications/destinations/{t.SpareDestinationId}", null),
         ["POST /meta/insights/sync-now"] = t => ("/meta/insights/sync-now", $$"""{"entity_ids":["{{t.CampaignId}}"]}"""),
         ["POST /meta/insights/accounts"] = t => ("/meta/insights/accounts", $$"""{"account_id":"{{t.AccountId}}"}"""),
         ["POST /api/metricool/publish/stories"] = t => ("/api/metricool/publish/stories",
@@ -55,6 +56,7 @@ public sealed class TwoTenantMatrixTests
         "GET /dashboard/", "GET /dashboard/assets/{name}", "GET /api/dashboard/stream", "GET /api/dashboard/me", "GET /api/dashboard/{section}",
         "GET /api/cluster/nodes", "GET /webhooks/meta", "POST /webhooks/meta", "GET /api/posts/", "GET /api/posts/failures",
         "POST /api/posts/failures/{reason}/retry", "GET /api/media/stats", "GET /api/media/storage", "GET /api/alerts/",
+        "GET /api/notifications/event-types", "GET /api/notifications/destinations", "POST /api/notifications/destinations",
         "GET /meta/insights/overview", "GET /meta/insights/campaigns", "GET /meta/insights/export.csv", "GET /api/metricool/batch/user-active",
         "GET /api/metricool/batches",
     ];
@@ -158,7 +160,7 @@ public sealed class TwoTenantMatrixTests
 
     /// <summary>What of acme's an answer shows: its items' content, or an id of acme's the request did not carry itself.</summary>
     private static string? Shown(TenantWorld.Tenant acme, string answer, string request) =>
-        new[] { "acme's post", "acme's transcript", "acme campaign", "acme ad set", "acme ad", "acme creative", "cdn.test/acme", "acme's alert", "acme-post",
+        new[] { "acme's post", "acme's transcript", "acme campaign", "acme ad set", "acme ad", "acme creative", "cdn.test/acme", "acme's alert", "acme's destination", "hooks.test/acme", "acme-post",
                 acme.BatchId, acme.SyncId.ToString(), acme.CreativeFile }
             .FirstOrDefault(marker => answer.Contains(marker, StringComparison.Ordinal) && !request.Contains(marker, StringComparison.Ordinal));
 
@@ -177,6 +179,9 @@ public sealed class TwoTenantMatrixTests
             union all select 'creative ' || row_to_json(c)::text from ad_creatives c join ad_entities e on e.entity_id = c.ad_id where e.account_id = @account
             union all select 'sync ' || row_to_json(s)::text from sync_runs s where tenant = 'acme' or account_id = @account
             union all select 'alert ' || row_to_json(l)::text from alerts l where tenant = 'acme'
+            union all select 'destination ' || concat_ws(' ', id, tenant, name, kind, url, secret, event_types) from notification_destinations where tenant = 'acme'
+            union all select 'notification event ' || id from notification_events
+                       where destination_id in (select id from notification_destinations where tenant = 'acme')
             union all select 'walk ' || row_to_json(w)::text from backfills w where tenant = 'acme' or account_id = @instagram
             union all select 'crawl ' || row_to_json(c)::text from patreon_crawls c where tenant = 'acme' or campaign_id = @campaign
             union all select 'transcript ' || row_to_json(t)::text from transcripts t

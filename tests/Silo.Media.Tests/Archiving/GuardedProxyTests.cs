@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Silo.Media.Archiving;
 using Silo.Simulators;
+using Silo.Hosting.Outbound;
 
 namespace Silo.Media.Tests.Archiving;
 

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
 using Silo.Media.Archiving;
+using Silo.Hosting.Outbound;
 
 namespace Silo.Media.Tests.Archiving;
 

@@ -1,4 +1,5 @@
 using Silo.Media.Archiving;
+using Silo.Hosting.Outbound;
 
 namespace Silo.Media.Tests.Patreon;
 

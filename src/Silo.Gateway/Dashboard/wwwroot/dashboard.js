@@ -5,8 +5,9 @@
 (function () {
   // library, post and failures are drawn by library.js from the posts API (hash #post/<id> for one post);
   // batches and batch by batches.js from the publishing routes (#batch/<id> for one batch).
-  // storage by storage.js from the media storage route; campaigns by campaigns.js (#campaigns/<level>/<id>), the insights drill-down.
-  const PAGES = ['media', 'library', 'post', 'failures', 'storage', 'publishing', 'batches', 'batch', 'insights', 'campaigns'];
+  // storage by storage.js from the media storage route; campaigns by campaigns.js (#campaigns/<level>/<id>), the insights drill-down;
+  // notifications by notifications.js (#notifications/<id> for one destination's delivery log).
+  const PAGES = ['media', 'library', 'post', 'failures', 'storage', 'publishing', 'batches', 'batch', 'insights', 'campaigns', 'notifications'];
   const EXTRA = window.SiloPages = window.SiloPages || {};
   const $ = id => document.getElementById(id);
   let me = null, stream = null, snapshot = null;

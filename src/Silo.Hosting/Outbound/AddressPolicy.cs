@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Silo.Media.Archiving;
+namespace Silo.Hosting.Outbound;
 
 /// <summary>
-/// Decides, without connecting, whether an address a CDN host resolved to is a public unicast
+/// Decides, without connecting, whether an address a host resolved to is a public unicast
 /// address. Everything a server-side request forgery would aim at is refused: loopback, private
 /// and unique-local ranges, link-local, carrier-grade NAT, cloud metadata endpoints, IPv4 hidden
 /// inside IPv6 (mapped, compatible, NAT64, 6to4), multicast and reserved ranges.

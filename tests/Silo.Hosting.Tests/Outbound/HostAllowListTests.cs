@@ -1,6 +1,6 @@
-using Silo.Media.Archiving;
+using Silo.Hosting.Outbound;
 
-namespace Silo.Media.Tests.Archiving;
+namespace Silo.Hosting.Tests.Outbound;
 
 /// <summary>Matching only: nothing here connects anywhere.</summary>
 public sealed class HostAllowListTests

@@ -1,7 +1,7 @@
 using System.Net;
-using Silo.Media.Archiving;
+using Silo.Hosting.Outbound;
 
-namespace Silo.Media.Tests.Archiving;
+namespace Silo.Hosting.Tests.Outbound;
 
 /// <summary>The decision made after DNS resolution, exercised with a fake resolver: nothing here opens a socket.</summary>
 public sealed class GuardedConnectorTests

@@ -1,4 +1,4 @@
-namespace Silo.Media.Archiving;
+namespace Silo.Hosting.Outbound;
 
 /// <summary>Every address a host resolved to was refused by <see cref="AddressPolicy"/>; nothing was connected to.</summary>
 public sealed class AddressRefusedException(string host, AddressVerdict verdict)

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Net;
 
-namespace Silo.Media.Archiving;
+namespace Silo.Hosting.Outbound;
 
 /// <summary>
-/// Matches a URL's host (and port) against <see cref="MediaOptions.AllowedHosts"/>. An entry is a domain (<c>fbcdn.net</c>:
+/// Matches a URL's host (and port) against an operator's allow-list (media downloads', notification destinations'). An entry is a domain (<c>fbcdn.net</c>:
 /// it and its subdomains, any port), <c>host:port</c> (exactly that endpoint), or an IP literal as URLs write it:
 /// <c>203.0.113.7</c>, <c>203.0.113.7:8080</c>, <c>[2001:db8::1]</c> (any port), <c>[::1]:8080</c> (that port); a bare
 /// <c>2001:db8::1</c> is read as an address too, never as a host with a port. An IP literal matches the same address

@@ -1,6 +1,6 @@
-namespace Silo.Media.Archiving;
+namespace Silo.Hosting.Outbound;
 
-/// <summary>Why an address may or may not be connected to by the media downloader.</summary>
+/// <summary>Why an address may or may not be connected to by an outgoing request (media downloads, notification deliveries).</summary>
 public enum AddressVerdict
 {
     Allowed,

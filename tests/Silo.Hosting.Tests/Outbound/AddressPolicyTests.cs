@@ -1,7 +1,7 @@
 using System.Net;
-using Silo.Media.Archiving;
+using Silo.Hosting.Outbound;
 
-namespace Silo.Media.Tests.Archiving;
+namespace Silo.Hosting.Tests.Outbound;
 
 public sealed class AddressPolicyTests
 {

@@ -1,16 +1,23 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Silo.Media.Archiving;
+namespace Silo.Hosting.Outbound;
 
 /// <summary>
-/// The socket connect step of the media HTTP client: resolves the host itself, decides each address
+/// The socket connect step of every client that reaches outside URLs (media downloads, notification deliveries): resolves the host itself, decides each address
 /// with <see cref="AddressPolicy"/> and connects only to an allowed one. Deciding after resolution,
 /// at connect time, closes DNS rebinding: the address checked is the address connected to.
 /// Redirects open new connections through here too.
 /// </summary>
+/// <param name="allowList">The endpoints (<c>host:port</c>, named exactly) whose loopback or private addresses may be admitted.</param>
+/// <param name="allowLoopbackForTesting">Admits a loopback address of an endpoint <paramref name="allowList"/> names exactly.</param>
+/// <param name="resolve">The resolver; DNS unless a test gives its own.</param>
+/// <param name="admitPrivateNamed">
+/// Admits a loopback or private-network address of an endpoint <paramref name="allowList"/> names exactly: an operator's own
+/// receiver. Metadata, link-local and the other kinds stay refused whatever the list says.
+/// </param>
 public sealed class GuardedConnector(HostAllowList allowList, bool allowLoopbackForTesting,
-    Func<string, CancellationToken, Task<IPAddress[]>>? resolve = null)
+    Func<string, CancellationToken, Task<IPAddress[]>>? resolve = null, bool admitPrivateNamed = false)
 {
     private readonly Func<string, CancellationToken, Task<IPAddress[]>> _resolve = resolve ?? Dns.GetHostAddressesAsync;
 
@@ -26,8 +33,7 @@ public sealed class GuardedConnector(HostAllowList allowList, bool allowLoopback
         foreach (var address in addresses)
         {
             var verdict = AddressPolicy.Decide(address);
-            if (verdict == AddressVerdict.Allowed ||
-                (verdict == AddressVerdict.Loopback && allowLoopbackForTesting && allowList.NamesExactly(host, port)))
+            if (verdict == AddressVerdict.Allowed || Admits(verdict, host, port))
                 allowed.Add(address);
             else
                 refusal = verdict;
@@ -35,6 +41,13 @@ public sealed class GuardedConnector(HostAllowList allowList, bool allowLoopback
         if (allowed.Count == 0) throw new AddressRefusedException(host, refusal);
         return allowed;
     }
+
+    private bool Admits(AddressVerdict verdict, string host, int port) => verdict switch
+    {
+        AddressVerdict.Loopback => (allowLoopbackForTesting || admitPrivateNamed) && allowList.NamesExactly(host, port),
+        AddressVerdict.Private => admitPrivateNamed && allowList.NamesExactly(host, port),
+        _ => false,
+    };
 
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {

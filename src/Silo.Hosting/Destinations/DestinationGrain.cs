@@ -1,0 +1,100 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using Orleans.Hosting;
+using Orleans.Serialization.Invocation;
+using Silo.Hosting.Hosting;
+using Silo.Hosting.Work;
+
+namespace Silo.Hosting.Destinations;
+
+/// <summary>
+/// Delivers one destination's events. It holds nothing of its own: the destination's row (its cursor, failed attempts and
+/// next try) is the state, re-read before every step, so whichever silo runs it after a crash goes on from the last
+/// committed delivery and repeats at most the one that was in flight (the receiver drops it by its event id).
+/// </summary>
+[MayInterleave(nameof(IsReminderTick))]
+public sealed partial class DestinationGrain(DestinationStore store, EventSender sender, IOptions<DestinationOptions> options,
+    IOptions<ReminderOptions> reminderOptions, [FromKeyedServices(SiloClock.Key)] TimeProvider time, ILogger<DestinationGrain> logger)
+    : Grain, IDestinationGrain, IRemindable
+{
+    public const string DeliveryReminder = "delivery";
+
+    private WorkLoop? _work;
+    private bool _lookDue = true;
+    private DateTimeOffset? _retryAt;
+
+    private WorkLoop Work => _work ??= new WorkLoop(this, state: null, DeliveryReminder, options.Value.ReminderPeriod,
+        reminderOptions.Value.MinimumReminderPeriod, NextStepAt, StepAsync, time, logger) { StandingReminder = true };
+
+    private long Id => this.GetPrimaryKeyLong();
+
+    public static bool IsReminderTick(IInvokable request) => WorkLoop.IsTickOf(request, DeliveryReminder);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => Work.StartAsync();
+
+    public Task Wake()
+    {
+        _lookDue = true;
+        Work.Wake();
+        return Task.CompletedTask;
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == DeliveryReminder) _lookDue = true;
+        Work.OnReminder(reminderName);
+        return Task.CompletedTask;
+    }
+
+    private DateTimeOffset? NextStepAt() => _lookDue ? WorkLoop.AtOnce : _retryAt;
+
+    /// <summary>One attempt at the oldest undelivered event, if one is waiting and its retry is due.</summary>
+    private async Task StepAsync(CancellationToken cancellationToken)
+    {
+        _lookDue = false;
+        _retryAt = null;
+        try
+        {
+            var destination = await store.FindAsync(Id, tenant: null, cancellationToken);
+            if (destination is null)
+            {
+                await ForgetAsync();
+                return;
+            }
+            var now = time.GetUtcNow();
+            if (destination.NextTryAt > now)
+            {
+                _retryAt = destination.NextTryAt;
+                return;
+            }
+            if (await store.NextEventAsync(destination, cancellationToken) is not { } e) return;
+            var result = await sender.SendAsync(destination, e, cancellationToken);
+            var attempt = destination.Attempts + 1;
+            if (result.Delivered)
+            {
+                await store.DeliveredAsync(destination, e, attempt, result, time.GetUtcNow(), options.Value.LogSize, cancellationToken);
+                _lookDue = true;
+                return;
+            }
+            var next = time.GetUtcNow() + RetryDelay.After(attempt, options.Value);
+            await store.FailedAsync(destination, e, attempt, result, time.GetUtcNow(), next, options.Value.LogSize, cancellationToken);
+            LogAttemptFailed(logger, Id, e.Id, attempt, result.Error, next);
+            _retryAt = next;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The database is unreachable, most likely: nothing moved, and the same event is tried after the first delay.
+            LogStepFailed(logger, e, Id);
+            _retryAt = time.GetUtcNow() + options.Value.RetryBaseDelay;
+        }
+    }
+
+    /// <summary>The destination was deleted: its reminder goes with it, and so does this activation.</summary>
+    private async Task ForgetAsync()
+    {
+        if (await this.GetReminder(DeliveryReminder) is { } reminder) await this.UnregisterReminder(reminder);
+        DeactivateOnIdle();
+    }
+}

@@ -1,0 +1,73 @@
+namespace Silo.Hosting.Destinations;
+
+/// <summary>The queries of <see cref="DestinationStore"/>, named table + verb.</summary>
+internal static class DestinationSql
+{
+    private const string Columns = "id, tenant, name, kind, url, secret, event_types, delivered_through, attempts, next_try_at, created_at";
+
+    // A new destination hears what happens from now on: its cursor starts at the newest event.
+    public const string DestinationInsert = $"""
+        insert into notification_destinations (tenant, name, kind, url, secret, event_types, delivered_through)
+        values (@tenant, @name, @kind, @url, @secret, @types, coalesce((select max(id) from notification_events), 0))
+        returning {Columns}
+        """;
+
+    public const string DestinationsSelect = $"""
+        select {Columns} from notification_destinations where @tenant::text is null or tenant = @tenant order by id
+        """;
+
+    public const string DestinationSelect = $"""
+        select {Columns} from notification_destinations where id = @id and (@tenant::text is null or tenant = @tenant)
+        """;
+
+    public const string DestinationDelete = "delete from notification_destinations where id = @id and (@tenant::text is null or tenant = @tenant)";
+
+    // Who hears a tenant's event: its own destinations and the operator's; a cluster event (`*`) is everyone's.
+    public const string ListenersSelect = """
+        select id from notification_destinations where @tenant::text is null or @tenant = '*' or tenant in (@tenant, '*')
+        """;
+
+    public const string TestEventInsert = """
+        insert into notification_events (tenant, type, subject, data, destination_id)
+        select tenant, 'test', 'destination:' || id, jsonb_build_object('destinationId', id, 'name', name), id
+          from notification_destinations where id = @id
+        returning id
+        """;
+
+    // The oldest event this destination has not delivered yet and would hear.
+    public const string NextEventSelect = """
+        select id, tenant, type, subject, data, occurred_at from notification_events
+         where id > @through
+           and (destination_id = @id
+                or destination_id is null and type = any(@types) and (@tenant = '*' or tenant in (@tenant, '*')))
+         order by id limit 1
+        """;
+
+    // The cursor moves only from where this attempt found it: a second activation during a fail-over cannot move it back.
+    public const string DeliveredUpdate = """
+        with moved as (
+            update notification_destinations set delivered_through = @event, attempts = 0, next_try_at = null
+             where id = @id and delivered_through = @through returning id)
+        insert into notification_deliveries (destination_id, event_id, event_type, attempt, attempted_at, outcome, status_code)
+        select id, @event, @type, @attempt, @now, 'delivered', @status from moved
+        """;
+
+    public const string FailedUpdate = """
+        with moved as (
+            update notification_destinations set attempts = @attempt, next_try_at = @next
+             where id = @id and delivered_through = @through returning id)
+        insert into notification_deliveries (destination_id, event_id, event_type, attempt, attempted_at, outcome, status_code, error, next_try_at)
+        select id, @event, @type, @attempt, @now, 'failed', @status, @error, @next from moved
+        """;
+
+    public const string DeliveriesTrim = """
+        delete from notification_deliveries
+         where destination_id = @id
+           and id < (select min(id) from (select id from notification_deliveries where destination_id = @id order by id desc limit @keep) newest)
+        """;
+
+    public const string DeliveriesSelect = """
+        select id, event_id, event_type, attempt, attempted_at, outcome, status_code, error, next_try_at
+          from notification_deliveries where destination_id = @id order by id desc limit @limit
+        """;
+}

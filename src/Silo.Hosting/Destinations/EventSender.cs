@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Silo.Hosting.Hosting;
+using Silo.Hosting.Outbound;
+
+namespace Silo.Hosting.Destinations;
+
+/// <summary>
+/// Sends one event to one destination, once. Its client connects only through <see cref="GuardedConnector"/> (the guard
+/// media downloads use), follows no redirect and uses no proxy, so what was decided is what is reached.
+/// </summary>
+public sealed class EventSender : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly DestinationAddress _address;
+    private readonly DestinationOptions _options;
+    private readonly TimeProvider _time;
+
+    public EventSender(IOptions<DestinationOptions> options, DestinationAddress address, [FromKeyedServices(SiloClock.Key)] TimeProvider time)
+        : this(options, address, time, resolve: null) { }
+
+    /// <param name="resolve">The resolver; a test gives its own so that nothing is looked up.</param>
+    internal EventSender(IOptions<DestinationOptions> options, DestinationAddress address, TimeProvider time,
+        Func<string, CancellationToken, Task<IPAddress[]>>? resolve)
+    {
+        (_options, _address, _time) = (options.Value, address, time);
+        var connector = new GuardedConnector(address.PrivateHosts, allowLoopbackForTesting: false, resolve, admitPrivateNamed: true);
+        _http = new HttpClient(new SocketsHttpHandler
+        {
+            ConnectCallback = connector.ConnectAsync,
+            AllowAutoRedirect = false, // a redirect would reach a URL nobody checked
+            UseProxy = false,          // a proxy would connect for us, past the address check
+            UseCookies = false,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            ConnectTimeout = _options.RequestTimeout,
+        }) { Timeout = Timeout.InfiniteTimeSpan };
+        _http.DefaultRequestHeaders.UserAgent.ParseAdd("Silo-Notifications/1.0");
+    }
+
+    public async Task<SendResult> SendAsync(Destination destination, NotificationEvent e, CancellationToken cancellationToken)
+    {
+        if (_address.Refusal(destination.Url) is { } refusal) return new SendResult(false, null, "Refused: the URL " + refusal);
+        var slack = destination.Kind == DestinationKinds.Slack;
+        var body = slack ? EventBodies.Slack(e) : EventBodies.Webhook(e);
+        using var request = new HttpRequestMessage(HttpMethod.Post, destination.Url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        if (!slack)
+        {
+            request.Headers.Add(WebhookSignature.EventIdHeader, e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            request.Headers.Add(WebhookSignature.EventTypeHeader, e.Type);
+            request.Headers.Add(WebhookSignature.TimestampHeader, _time.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (destination.Secret is { } secret) request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(secret, body));
+        }
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.RequestTimeout);
+        try
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var code = (int)response.StatusCode;
+            return response.IsSuccessStatusCode ? new SendResult(true, code, null) : new SendResult(false, code, $"HTTP {code} {response.ReasonPhrase}");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new SendResult(false, null, $"No answer within {_options.RequestTimeout.TotalSeconds:0.#} s.");
+        }
+        catch (HttpRequestException ex) when (Refused(ex) is { } refused)
+        {
+            return new SendResult(false, null, "Refused: " + refused.Message);
+        }
+        catch (HttpRequestException ex)
+        {
+            return new SendResult(false, null, ex.Message);
+        }
+    }
+
+    private static AddressRefusedException? Refused(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is AddressRefusedException refused) return refused;
+        return null;
+    }
+
+    public void Dispose() => _http.Dispose();
+}

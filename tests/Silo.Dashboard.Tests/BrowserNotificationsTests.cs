@@ -1,0 +1,44 @@
+using System.Text.Json;
+using Silo.Dashboard.Tests.Support;
+using Silo.Gateway.Auth;
+using Silo.Simulators;
+using Silo.Simulators.Receiver;
+using Silo.Testing;
+
+namespace Silo.Dashboard.Tests;
+
+/// <summary>
+/// The notifications page in headless Chromium (tests/browser/notifications.test.mjs): a manager's form refused a private
+/// address with the API's messages, a signed webhook added on the receiver simulator (admitted on loopback by
+/// <c>Silo:Notifications:PrivateHosts</c>) with its secret shown once, a test event delivered and shown in the log, a
+/// reader seeing no command and refused one, and the destination deleted.
+/// </summary>
+[Collection(nameof(BrowserTests))]
+public sealed class BrowserNotificationsTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    [Fact]
+    public async Task Notifications_InHeadlessChromium_AddTestAndDeleteADestination()
+    {
+        var root = BrowserTests.RepositoryRoot();
+        var receiver = new ReceiverSimulator();
+        await using var server = await SimulatorServer.StartAsync(app => app.MapReceiverSimulator(receiver), cancellationToken: TestContext.Current.CancellationToken);
+        await using var node = await DashboardNode.StartAsync(database, new Dictionary<string, string?>
+        {
+            ["Silo:Notifications:PrivateHosts:0"] = $"127.0.0.1:{server.Address.Port}",
+        });
+        var manager = await Keys.CreateAsync(node, Permissions.Manager);
+        var reader = await Keys.CreateAsync(node, Permissions.AnalyticsRead);
+
+        var (exitCode, output) = await BrowserTests.RunAsync("node", [Path.Combine(root, "tests", "browser", "notifications.test.mjs"),
+            node.Address.ToString(), manager, reader, server.Url("receiver/hooks/page").ToString(),
+            Path.Combine(root, "artifacts", "dashboard-screenshots", "notifications")], root, expectModules: false);
+        TestContext.Current.TestOutputHelper?.WriteLine(output);
+
+        Assert.True(exitCode == 0, $"The browser checks failed (exit {exitCode}):\n{output}");
+        // The one event the receiver heard is the test, of the keys' tenant, as a signed webhook.
+        var received = Assert.Single(receiver.Received);
+        Assert.Equal("test", received.EventType);
+        Assert.Equal("tenant-a", JsonDocument.Parse(received.Body).RootElement.GetProperty("tenant").GetString());
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from notification_destinations"));
+    }
+}

@@ -1,0 +1,192 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Silo.Gateway.Auth;
+using Silo.Simulators;
+using Silo.Simulators.Receiver;
+using Silo.Testing;
+
+namespace Silo.Hosting.Tests.Destinations;
+
+/// <summary>
+/// A real node delivering to the receiver simulator on 127.0.0.1 (admitted by <c>Silo:Notifications:PrivateHosts</c>, as an
+/// operator would admit an internal receiver); events come from the outbox's triggers on the alerts table.
+/// </summary>
+public sealed class DestinationDeliveryTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    [Fact]
+    public async Task Deliver_DestinationDownForAWhile_EveryEventAfterwardsInOrderOncePerId()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var receiver = new ReceiverSimulator();
+        await using var server = await SimulatorServer.StartAsync(app => app.MapReceiverSimulator(receiver), cancellationToken: ct);
+        await using var node = await StartNodeAsync(server);
+        using var admin = node.AdminClient();
+        var created = await CreateAsync(admin, "webhook", server.Url("receiver/hooks/down"), ["alert.raised", "alert.resolved"]);
+        var id = created.GetProperty("destination").GetProperty("id").GetInt64();
+        var start = created.GetProperty("destination").GetProperty("deliveredThrough").GetInt64();
+        receiver.Secret = created.GetProperty("secret").GetString();
+        receiver.SetFaults(f => f.Down = true);
+
+        for (var i = 0; i < 6; i++)
+            await database.ExecuteAsync("insert into alerts (kind, message, tenant) values (@k, @m, 'acme')", ("k", $"down-{i}"), ("m", $"alert {i}"));
+        for (var i = 0; i < 6; i += 2)
+            await database.ExecuteAsync("update alerts set resolved = true, resolved_at = now() where kind = @k", ("k", $"down-{i}"));
+        // An event the destination did not subscribe to, among them.
+        await database.ExecuteAsync("insert into notification_events (tenant, type, subject) values ('acme', 'crawl.done', 'unheard')");
+        var expected = await EventIdsAsync(start, "alert.raised", "alert.resolved");
+        Assert.Equal(9, expected.Count);
+
+        // Down: the first event is tried again and again, and the log shows each failure with its next try.
+        await Eventually.UntilAsync(() => receiver.Requests >= 3, "three attempts met the receiver down");
+        var log = await admin.GetFromJsonAsync<JsonElement>($"/api/notifications/destinations/{id}?limit=10", ct);
+        var attempts = log.GetProperty("deliveries").EnumerateArray().ToList();
+        Assert.NotEmpty(attempts);
+        Assert.All(attempts, a =>
+        {
+            Assert.Equal("failed", a.GetProperty("outcome").GetString());
+            Assert.Equal(expected[0], a.GetProperty("eventId").GetInt64());
+            Assert.Equal(503, a.GetProperty("statusCode").GetInt32());
+            Assert.Equal(JsonValueKind.String, a.GetProperty("nextTryAt").ValueKind);
+        });
+        Assert.True(log.GetProperty("destination").GetProperty("failedAttempts").GetInt32() >= 1);
+        Assert.Empty(receiver.Received);
+
+        receiver.SetFaults(f => f.Down = false);
+        await Eventually.UntilAsync(async () => await DeliveredThroughAsync(id) == expected[^1], "every event delivered", TimeSpan.FromSeconds(60));
+
+        var received = receiver.Received;
+        Assert.Equal(expected, received.Select(r => long.Parse(r.EventId!)).ToList());
+        Assert.All(received, r => Assert.True(r.SignatureValid, $"event {r.EventId}'s signature"));
+        Assert.All(received, r => Assert.Equal(r.EventType, JsonDocument.Parse(r.Body).RootElement.GetProperty("type").GetString()));
+        Assert.Equal("down-0", JsonDocument.Parse(received[0].Body).RootElement.GetProperty("subject").GetString());
+        var after = await admin.GetFromJsonAsync<JsonElement>($"/api/notifications/destinations/{id}", ct);
+        Assert.Equal(0, after.GetProperty("destination").GetProperty("failedAttempts").GetInt32());
+        Assert.Equal("delivered", after.GetProperty("deliveries")[0].GetProperty("outcome").GetString());
+    }
+
+    [Fact]
+    public async Task Deliver_TwoTenantsDestinations_EachHearsItsOwnAndTheClustersEventsOnly()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var receiver = new ReceiverSimulator();
+        await using var server = await SimulatorServer.StartAsync(app => app.MapReceiverSimulator(receiver), cancellationToken: ct);
+        await using var node = await StartNodeAsync(server);
+        var keys = node.Services.GetRequiredService<ApiKeyStore>();
+        using var acme = node.ClientWithKey((await keys.CreateAsync("acme-manager", "acme", [Permissions.Manager], ct)).Secret);
+        using var globex = node.ClientWithKey((await keys.CreateAsync("globex-manager", "globex", [Permissions.Manager], ct)).Secret);
+        var acmeId = (await CreateAsync(acme, "webhook", server.Url("receiver/hooks/acme"), ["alert.raised"])).GetProperty("destination").GetProperty("id").GetInt64();
+        var globexId = (await CreateAsync(globex, "webhook", server.Url("receiver/hooks/globex"), ["alert.raised"])).GetProperty("destination").GetProperty("id").GetInt64();
+
+        await database.ExecuteAsync("""
+            insert into alerts (kind, message, tenant) values ('fan-acme', 'm', 'acme'), ('fan-globex', 'm', 'globex'), ('fan-cluster', 'm', '*');
+            """);
+        var last = await database.ScalarAsync<long>("select max(id) from notification_events");
+        await Eventually.UntilAsync(async () => await DeliveredThroughAsync(acmeId) == last && await DeliveredThroughAsync(globexId) == last,
+            "both destinations caught up");
+
+        string[] Heard(string path) => [.. receiver.Received.Where(r => r.Path.EndsWith(path, StringComparison.Ordinal))
+            .Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("subject").GetString()!)];
+        Assert.Equal(["fan-acme", "fan-cluster"], Heard("/acme"));
+        Assert.Equal(["fan-globex", "fan-cluster"], Heard("/globex"));
+        // Each tenant's key sees only its own destination.
+        var listed = await acme.GetFromJsonAsync<JsonElement>("/api/notifications/destinations", ct);
+        Assert.Equal([acmeId], listed.EnumerateArray().Select(d => d.GetProperty("id").GetInt64()));
+        Assert.Equal("acme", listed[0].GetProperty("tenant").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await acme.GetAsync($"/api/notifications/destinations/{globexId}", ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task SendTest_SlackDestination_ReceivesTheTestLineAndTheLogSaysDelivered()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var receiver = new ReceiverSimulator();
+        await using var server = await SimulatorServer.StartAsync(app => app.MapReceiverSimulator(receiver), cancellationToken: ct);
+        await using var node = await StartNodeAsync(server);
+        using var admin = node.AdminClient();
+        var created = await CreateAsync(admin, "slack", server.Url("receiver/slack/team"), ["post.error"]);
+        var id = created.GetProperty("destination").GetProperty("id").GetInt64();
+        Assert.Equal(JsonValueKind.Null, created.GetProperty("secret").ValueKind);
+
+        var test = await admin.PostAsync($"/api/notifications/destinations/{id}/test", null, ct);
+        Assert.Equal(HttpStatusCode.Accepted, test.StatusCode);
+        var eventId = (await test.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("eventId").GetInt64();
+
+        await Eventually.UntilAsync(() => receiver.Received.Count == 1, "the test event arrived");
+        Assert.Equal("Silo (*) · Test event: destination:" + id, receiver.Received[0].Text);
+        await Eventually.UntilAsync(async () => await DeliveredThroughAsync(id) == eventId, "its delivery recorded");
+        var detail = await admin.GetFromJsonAsync<JsonElement>($"/api/notifications/destinations/{id}", ct);
+        Assert.Equal("delivered", detail.GetProperty("deliveries")[0].GetProperty("outcome").GetString());
+        Assert.Equal("test", detail.GetProperty("deliveries")[0].GetProperty("eventType").GetString());
+    }
+
+    [Theory]
+    [InlineData("http://10.0.0.1/hook", "a private network address")]
+    [InlineData("http://127.0.0.1:9/hook", "a loopback address")]
+    public async Task Create_PrivateAddressNotAllowed_400NamingTheUrl(string url, string kind)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var node = await TestNode.StartAsync(database.ConnectionString);
+        using var admin = node.AdminClient();
+
+        var response = await admin.PostAsJsonAsync("/api/notifications/destinations", new { name = "inside", url, events = new[] { "post.error" } }, ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        Assert.Contains(kind, problem.GetProperty("errors").GetProperty("url")[0].GetString());
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from notification_destinations where name = 'inside'"));
+    }
+
+    [Fact]
+    public async Task Delete_Destination_ItsReminderGoes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var receiver = new ReceiverSimulator();
+        await using var server = await SimulatorServer.StartAsync(app => app.MapReceiverSimulator(receiver), cancellationToken: ct);
+        await using var node = await StartNodeAsync(server);
+        using var admin = node.AdminClient();
+        var id = (await CreateAsync(admin, "webhook", server.Url("receiver/hooks/gone"), ["post.error"])).GetProperty("destination").GetProperty("id").GetInt64();
+        await Eventually.UntilAsync(async () => await RemindersAsync(id) == 1, "its standing reminder registered");
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/notifications/destinations/{id}", ct)).StatusCode);
+
+        await Eventually.UntilAsync(async () => await RemindersAsync(id) == 0, "its reminder removed");
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/notifications/destinations/{id}", ct)).StatusCode);
+    }
+
+    private Task<TestNode> StartNodeAsync(SimulatorServer server) => TestNode.StartAsync(database.ConnectionString, settings: new Dictionary<string, string?>
+    {
+        ["Silo:Notifications:PrivateHosts:0"] = $"127.0.0.1:{server.Address.Port}",
+        ["Silo:Notifications:RetryBaseDelay"] = "00:00:00.200",
+        ["Silo:Notifications:RetryMaxDelay"] = "00:00:00.500",
+        ["Silo:Notifications:ReminderPeriod"] = "00:00:01",
+    });
+
+    private static async Task<JsonElement> CreateAsync(HttpClient admin, string kind, Uri url, string[] events)
+    {
+        var response = await admin.PostAsJsonAsync("/api/notifications/destinations", new { name = $"{kind} {url.AbsolutePath}", kind, url, events },
+            TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+    }
+
+    private async Task<List<long>> EventIdsAsync(long after, params string[] types)
+    {
+        var ids = new List<long>();
+        await using var command = database.DataSource.CreateCommand("select id from notification_events where id > @after and type = any(@t) order by id");
+        command.Parameters.AddWithValue("after", after);
+        command.Parameters.AddWithValue("t", types);
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken)) ids.Add(reader.GetInt64(0));
+        return ids;
+    }
+
+    private Task<long> DeliveredThroughAsync(long id) =>
+        database.ScalarAsync<long>("select delivered_through from notification_destinations where id = @id", ("id", id));
+
+    // Orleans writes an integer key in hexadecimal; the decimal form is checked too, so a change of format cannot pass as "none".
+    private Task<long> RemindersAsync(long id) =>
+        database.ScalarAsync<long>("select count(*) from orleans_reminders where reminder_name = 'delivery' and lower(grain_id) in (@hex, @dec)",
+            ("hex", $"destination/{id:x}"), ("dec", $"destination/{id}"));
+}

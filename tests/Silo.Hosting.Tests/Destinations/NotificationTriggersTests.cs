@@ -1,0 +1,109 @@
+using Npgsql;
+using Silo.Testing;
+
+namespace Silo.Hosting.Tests.Destinations;
+
+/// <summary>
+/// The outbox's triggers (sql/025_notifications.sql) on the real tables: each change that is an event records it once, in
+/// the same commit; writing a row again in the same state records nothing, and a rolled-back change records nothing.
+/// </summary>
+public sealed class NotificationTriggersTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    [Fact]
+    public async Task Changes_EachEventfulChange_RecordedOnceInCommitOrder()
+    {
+        var before = await LastEventAsync();
+        await database.ExecuteAsync("""
+            insert into posts (post_id, source, source_post_id, tenant, status) values ('fb:t1', 'facebook', 't1', 'acme', 'pending');
+            update posts set status = 'error', last_error = '{"message":"gone"}' where post_id = 'fb:t1';
+            update posts set status = 'error', attempts = 2 where post_id = 'fb:t1';
+            update posts set status = 'success' where post_id = 'fb:t1';
+            insert into publish_batches (batch_id, tenant, request_hash, user_id, account_id, publish_mode, total_clips)
+                values ('b1', 'acme', '\x00', 'u', '1001', 'now', 1), ('b2', 'globex', '\x00', 'u', '1002', 'now', 1);
+            insert into publish_batch_clips (batch_id, clip_index, clip_url, idempotency_key) values ('b1', 0, 'https://cdn.test/1.mp4', 'k-b1-0');
+            update publish_batch_clips set status = 'unconfirmed' where batch_id = 'b1';
+            update publish_batches set status = 'completed' where batch_id = 'b1';
+            update publish_batches set status = 'failed' where batch_id = 'b2';
+            insert into backfills (backfill_id, source, account_id, tenant, run, status, started_at, version)
+                values ('facebook:p1', 'facebook', 'p1', 'acme', 1, 'running', now(), 1);
+            update backfills set status = 'done' where backfill_id = 'facebook:p1';
+            insert into patreon_crawls (campaign_id, tenant, run, status, phase, started_at, version) values ('c1', 'globex', 1, 'running', 'list', now(), 1);
+            update patreon_crawls set status = 'cancelled' where campaign_id = 'c1';
+            insert into alerts (kind, message, tenant) values ('backfill_token:facebook:p1', 'token refused', 'acme');
+            update alerts set resolved = true, resolved_at = now() where kind = 'backfill_token:facebook:p1';
+            insert into ad_accounts (account_id, tenant, name, token_ref) values ('act_1', 'globex', 'ads', 'T');
+            insert into insights_alerts (account_id, kind, message) values ('act_1', 'token_expired', 'code 190');
+            """);
+
+        Assert.Equal(
+        [
+            "acme post.error fb:t1",
+            "acme batch.unconfirmed b1",
+            "acme batch.finished b1",
+            "globex batch.failed b2",
+            "acme backfill.done facebook:p1",
+            "globex crawl.stopped c1",
+            "acme alert.raised backfill_token:facebook:p1",
+            "acme token.expired backfill_token:facebook:p1",
+            "acme alert.resolved backfill_token:facebook:p1",
+            "globex alert.raised token_expired:act_1",
+            "globex token.expired token_expired:act_1",
+        ], await EventsAfterAsync(before));
+        Assert.Equal("gone", await database.ScalarAsync<string>(
+            "select data -> 'error' ->> 'message' from notification_events where type = 'post.error' and subject = 'fb:t1'"));
+    }
+
+    [Fact]
+    public async Task Change_RolledBack_NoEvent()
+    {
+        var before = await LastEventAsync();
+        await using (var connection = await database.DataSource.OpenConnectionAsync(TestContext.Current.CancellationToken))
+        await using (var transaction = await connection.BeginTransactionAsync(TestContext.Current.CancellationToken))
+        {
+            await using var command = new NpgsqlCommand(
+                "insert into posts (post_id, source, source_post_id, tenant, status) values ('fb:rolled', 'facebook', 'rolled', 'acme', 'error')",
+                connection, transaction);
+            await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+            await transaction.RollbackAsync(TestContext.Current.CancellationToken);
+        }
+        await database.ExecuteAsync("insert into posts (post_id, source, source_post_id, tenant, status) values ('fb:kept', 'facebook', 'kept', 'acme', 'error')");
+
+        Assert.Equal(["acme post.error fb:kept"], await EventsAfterAsync(before));
+    }
+
+    [Fact]
+    public async Task Events_TwoWritersAtOnce_TheSecondDrawsItsIdOnlyAfterTheFirstCommits()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var before = await LastEventAsync();
+        await using var first = await database.DataSource.OpenConnectionAsync(ct);
+        await using var transaction = await first.BeginTransactionAsync(ct);
+        await using (var raise = new NpgsqlCommand("insert into alerts (kind, message, tenant) values ('order-first', 'm', 'acme')", first, transaction))
+            await raise.ExecuteNonQueryAsync(ct);
+
+        // Without the outbox's lock the second writer would commit a larger id while the first's smaller one is not yet
+        // visible, and a destination reading in between would step over it.
+        var second = database.ExecuteAsync("insert into alerts (kind, message, tenant) values ('order-second', 'm', 'acme')");
+        await Eventually.UntilAsync(async () => await database.ScalarAsync<long>(
+            "select count(*) from pg_locks where locktype = 'advisory' and not granted") == 1, "the second writer waits for the first");
+        Assert.False(second.IsCompleted);
+        Assert.Empty(await EventsAfterAsync(before));
+
+        await transaction.CommitAsync(ct);
+        await second;
+        Assert.Equal(["acme alert.raised order-first", "acme alert.raised order-second"], await EventsAfterAsync(before));
+    }
+
+    private Task<long> LastEventAsync() => database.ScalarAsync<long>("select coalesce(max(id), 0) from notification_events");
+
+    private async Task<List<string>> EventsAfterAsync(long id)
+    {
+        var events = new List<string>();
+        await using var command = database.DataSource.CreateCommand(
+            "select tenant || ' ' || type || ' ' || subject from notification_events where id > @id order by id");
+        command.Parameters.AddWithValue("id", id);
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken)) events.Add(reader.GetString(0));
+        return events;
+    }
+}

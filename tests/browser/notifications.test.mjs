@@ -1,0 +1,128 @@
+// Drives Silo's notifications page in Debian's headless Chromium through playwright-core.
+//   node tests/browser/notifications.test.mjs <base-url> <manager-key> <analytics-read-key> <receiver-url> [screenshot-dir]
+// <receiver-url> is the receiver simulator's webhook URL on loopback, which the node admits (Silo:Notifications:PrivateHosts).
+// Checks: a manager's form is refused a private address and no events with the API's messages; then adds a signed
+// webhook and is shown its secret once; "Send a test event" is delivered (the log shows it, with no reload of anything
+// but the page); an analytics:read key sees the destination and its log but no form nor command, and gets 403 calling
+// one; a manager deletes it. The browser's requests off the gateway's origin fail the run.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+const [base, managerKey, readerKey, receiver, shots = path.resolve('artifacts/dashboard-screenshots/notifications')] = process.argv.slice(2);
+if (!base || !managerKey || !readerKey || !receiver) {
+  console.error('usage: node notifications.test.mjs <base-url> <manager-key> <analytics-read-key> <receiver-url> [screenshot-dir]');
+  process.exit(2);
+}
+const origin = new URL(base).origin;
+for (const u of [base, receiver]) {
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(u).hostname)) { console.error(`refusing a non-loopback address: ${u}`); process.exit(2); }
+}
+mkdirSync(shots, { recursive: true });
+let failures = 0;
+const check = (ok, what) => { console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`); if (!ok) failures++; };
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync'],
+});
+
+async function signedIn(key, target) {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  await context.route(url => new URL(url).origin !== origin, route => { failures++; console.log(`FAIL request off loopback: ${route.request().url()}`); return route.abort(); });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', m => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', e => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', r => { if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`); });
+  page.on('response', r => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+  await page.goto(`${origin}/dashboard/${target}`);
+  await page.waitForSelector('#sign-in-form');
+  await page.fill('#key', key);
+  await page.click('button[type=submit]');
+  await page.waitForURL(u => new URL(u).pathname === '/dashboard/');
+  await page.goto(`${origin}/dashboard/${target}`);
+  return { context, page, problems };
+}
+const shown = page => page.$$eval('#destination-errors li', lis => Object.fromEntries(lis.map(li => [li.dataset.field, li.textContent])));
+async function submit(page) {
+  const answer = page.waitForResponse(r => new URL(r.url()).pathname === '/api/notifications/destinations' && r.request().method() === 'POST');
+  await page.click('#destination-form button[type=submit]');
+  return (await answer).status();
+}
+
+let id = '';
+try {
+  const { context, page, problems } = await signedIn(managerKey, '#notifications');
+  await page.waitForSelector('#destination-form');
+  check((await page.textContent('#destination-list')).includes('No destination yet.'), 'the list starts empty');
+
+  // Refused: a private address, and no event chosen.
+  await page.fill('#destination-form [name=name]', 'team hook');
+  await page.fill('#destination-form [name=url]', 'http://10.0.0.1/hook');
+  check(await submit(page) === 400, 'a private address is refused by the API (400)');
+  await page.waitForSelector('#destination-errors');
+  const refused = await shown(page);
+  check(/^url: .*a private network address/.test(refused.url || '') && refused.events === 'events: name at least one event type.',
+    `the form shows the API's message for each field (${JSON.stringify(refused)})`);
+
+  // Added: a signed webhook on the receiver; its secret is shown once.
+  await page.fill('#destination-form [name=url]', receiver);
+  await page.check('#destination-form input[value="post.error"]');
+  await page.check('#destination-form input[value="alert.raised"]');
+  check(await submit(page) === 201, 'the form adds the destination (201)');
+  await page.waitForSelector('#destination-secret');
+  check(/whsec_[A-Za-z0-9_-]{43}/.test(await page.textContent('#destination-secret')), 'the signing secret is shown');
+  id = await page.evaluate(() => location.hash.split('/')[1]);
+  check(/^\d+$/.test(id), `the destination's page opens (${id})`);
+  check((await page.textContent('#destination-list')).includes('team hook'), 'the list shows it');
+  check((await page.textContent('#deliveries')).includes('Nothing sent yet.'), 'its log starts empty');
+
+  // A test event, delivered: the page, opened again, shows it in the log.
+  await page.click('#destination button[data-command=test]');
+  await page.waitForFunction(() => /Test event \d+ queued\./.test(document.getElementById('destination-command').textContent));
+  const deadline = Date.now() + 30000;
+  while (!(await page.$('#deliveries .badge.delivered')) && Date.now() < deadline) {
+    await page.reload();
+    await page.waitForSelector('#deliveries');
+  }
+  check(!!(await page.$('#deliveries .badge.delivered')), 'the log shows the test event delivered');
+  check((await page.textContent('#deliveries')).includes('test'), 'the log names the event type');
+  check(!(await page.$('#destination-secret')), 'the secret is not shown again');
+  await page.screenshot({ path: path.join(shots, 'notifications.png'), fullPage: true });
+
+  const refusal = p => p.startsWith('HTTP 400: ') && new URL(p.slice(10)).pathname === '/api/notifications/destinations';
+  const logged = p => p === 'console: Failed to load resource: the server responded with a status of 400 (Bad Request)';
+  const unexpected = problems.filter(p => !refusal(p) && !logged(p));
+  check(problems.filter(refusal).length === 1, `the form's one refusal and no more (${problems.filter(refusal).length})`);
+  check(unexpected.length === 0, `no console errors and no failed requests${unexpected.length ? ':\n  ' + unexpected.join('\n  ') : ''}`);
+
+  // A reader sees the destination and its log, and no command.
+  const reader = await signedIn(readerKey, `#notifications/${id}`);
+  await reader.page.waitForSelector('#deliveries .badge.delivered');
+  check(!(await reader.page.$('#destination-form')), 'a reader sees no form');
+  check((await reader.page.$$('#destination button[data-command]')).length === 0, 'a reader sees no command');
+  const status = await reader.page.evaluate(async id => (await fetch(`/api/notifications/destinations/${id}/test`, { method: 'POST', credentials: 'same-origin' })).status, id);
+  check(status === 403, `a reader's test event is refused (${status})`);
+  await reader.context.close();
+
+  // Deleted by the manager.
+  await page.click('#destination button[data-command=delete]');
+  await page.waitForFunction(() => location.hash === '#notifications');
+  await page.waitForFunction(() => document.getElementById('destination-list')?.textContent.includes('No destination yet.'));
+  check(true, 'a manager deletes it');
+  console.log(`destination ${id}`);
+  await context.close();
+} catch (e) {
+  check(false, `unexpected: ${e.stack || e}`);
+  for (const c of browser.contexts()) for (const p of c.pages()) {
+    console.log(`page ${p.url()}: ${(await p.textContent('main').catch(() => '')).slice(0, 400)}`);
+    await p.screenshot({ path: path.join(shots, 'failure.png'), fullPage: true }).catch(() => {});
+  }
+} finally {
+  await browser.close();
+}
+console.log(failures === 0 ? 'notifications browser checks passed' : `${failures} notifications browser check(s) failed`);
+process.exit(failures === 0 ? 0 : 1);
