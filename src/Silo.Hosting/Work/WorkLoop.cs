@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Core;
 using Orleans.Serialization.Invocation;
@@ -20,6 +22,9 @@ namespace Silo.Hosting.Work;
 /// <item>A reminder tick only wakes the loop and never awaits, so every grain lets its ticks interleave
 /// (<see cref="IsTickOf"/>) instead of queueing them behind a long step.</item>
 /// <item>A tick that arrives before the step is due waits out the rest: "not yet" is never mistaken for "no work left".</item>
+/// <item>A node that is stopping starts no step: its grains are about to go, and a step begun then (a download, a call
+/// that places a new grain) would hold the node's shutdown while Orleans waits for it. The reminder, registered while work
+/// is outstanding, resumes the work on the grain's next owner.</item>
 /// <item>A grain whose work can arrive without a call to it (rows another node committed) keeps a standing reminder
 /// (<see cref="StandingReminder"/>); every other grain's reminder lives only as long as its work.</item>
 /// </list>
@@ -38,6 +43,7 @@ public sealed partial class WorkLoop
     private readonly Func<Task<bool>>? _beforeReminderGoes;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly CancellationToken _nodeStopping;
 
     private IGrainTimer? _timer;
     private IGrainReminder? _reminder;
@@ -68,6 +74,7 @@ public sealed partial class WorkLoop
         (_grain, _state, _reminderName, _nextStepAt, _step, _time, _logger, _beforeReminderGoes) =
             (grain, state, reminderName, nextStepAt, step, time, logger, beforeReminderGoes);
         _period = reminderPeriod > minimumReminderPeriod ? reminderPeriod : minimumReminderPeriod;
+        _nodeStopping = grain.GrainContext?.ActivationServices.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
     }
 
     /// <summary>
@@ -170,6 +177,7 @@ public sealed partial class WorkLoop
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
+        if (_nodeStopping.IsCancellationRequested) return;
         _running = true;
         var rested = _restingUntil;
         _restingUntil = null;
