@@ -5,11 +5,12 @@ namespace Silo.Insights.Accounts;
 /// <summary>
 /// What every grain of an ad account shares about Meta's limits, on whichever node it runs: the account as read before
 /// a Graph API call (<see cref="FindAsync"/>, with the database clock so nodes agree) and the writes any of them may
-/// make to the account's <c>throttle_*</c> and <c>usage_percent</c> columns of <c>ad_accounts</c>, and its token expiry.
-/// Every other column is the account grain's, written only by <see cref="AdAccountStorage"/>, version-checked (a
-/// reconnect there ends an expiry by moving <c>connection</c> on). Each write here is safe whoever makes it late: a
-/// throttle only ever lengthens the hold from Meta's own answer, an alert opens once, an expiry stops only the
-/// connection it met.
+/// make to its hold, its usage and its token expiry: the <c>ad_account_limits</c> table (sql/026), written here only.
+/// The <c>ad_accounts</c> row is the account grain's, written only by <see cref="AdAccountStorage"/>, version-checked
+/// (a reconnect there ends an expiry by moving <c>connection</c> on). These writes go to their own table, not through
+/// the grain, because the grain's own discovery makes Graph calls that record usage: a call back into it would deadlock.
+/// Each write here is safe whoever makes it late: a throttle only ever lengthens the hold from Meta's own answer, an
+/// alert opens once, an expiry stops only the connection it met.
 /// </summary>
 public sealed class AccountLimits(NpgsqlDataSource database)
 {
@@ -17,8 +18,10 @@ public sealed class AccountLimits(NpgsqlDataSource database)
     public async Task<AdAccount?> FindAsync(string accountId, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand("""
-            select account_id, tenant, name, token_ref, status, throttled_until, now(), connection, coalesce(usage_percent, 0)::float8
-              from ad_accounts where account_id = @account
+            select a.account_id, a.tenant, a.name, a.token_ref, s.status, s.throttled_until, now(), a.connection,
+                   coalesce(s.usage_percent, 0)::float8
+              from ad_accounts a join ad_account_status s on s.account_id = a.account_id
+             where a.account_id = @account
             """);
         command.Parameters.AddWithValue("account", accountId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -67,7 +70,11 @@ public sealed class AccountLimits(NpgsqlDataSource database)
     /// <summary>Keeps the last usage Meta reported, shown by the overview.</summary>
     public async Task RecordUsageAsync(string accountId, double percent, CancellationToken cancellationToken)
     {
-        await using var command = database.CreateCommand("update ad_accounts set usage_percent = @percent where account_id = @account");
+        await using var command = database.CreateCommand("""
+            insert into ad_account_limits (account_id, usage_percent)
+            select account_id, @percent from ad_accounts where account_id = @account
+            on conflict (account_id) do update set usage_percent = excluded.usage_percent, updated_at = now()
+            """);
         command.Parameters.AddWithValue("account", accountId);
         command.Parameters.AddWithValue("percent", (decimal)Math.Round(Math.Min(percent, 9999), 2));
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -76,13 +83,18 @@ public sealed class AccountLimits(NpgsqlDataSource database)
     /// <summary>
     /// Code 190: stops the account's refresh and raises one open alert (idempotent), only if the
     /// account is still on the connection <paramref name="account"/> was read with: a grain that met
-    /// the expiry before a reconnect cannot stop the new connection.
+    /// the expiry before a reconnect cannot stop the new connection. The stop is the connection it met
+    /// (<c>expired_connection</c>), so a reconnect recorded at the same moment still wins: the account reads
+    /// as expired only while its <c>connection</c> is that one.
     /// </summary>
     public async Task MarkTokenExpiredAsync(AdAccount account, string message, CancellationToken cancellationToken)
     {
         await using var batch = database.CreateBatch();
         batch.BatchCommands.Add(Command("""
-            update ad_accounts set status = 'token_expired', updated_at = now() where account_id = @account and connection = @connection
+            insert into ad_account_limits as l (account_id, expired_connection)
+            select account_id, connection from ad_accounts where account_id = @account and connection = @connection
+            on conflict (account_id) do update
+               set expired_connection = greatest(coalesce(l.expired_connection, 0), excluded.expired_connection), updated_at = now()
             """, ("account", account.AccountId), ("connection", account.Connection)));
         batch.BatchCommands.Add(Command("""
             insert into insights_alerts (account_id, kind, message)
@@ -92,12 +104,14 @@ public sealed class AccountLimits(NpgsqlDataSource database)
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    // An account with no row (not connected) has nothing to hold, as the select finds none.
     private const string ThrottleSql = """
-        update ad_accounts
+        insert into ad_account_limits as l (account_id, throttled_at, throttled_until, throttle_reason)
+        select account_id, now(), now() + @wait, @reason from ad_accounts where account_id = @account
+        on conflict (account_id) do update
            set throttled_at = now(),
-               throttled_until = greatest(coalesce(throttled_until, now()), now() + @wait),
+               throttled_until = greatest(coalesce(l.throttled_until, now()), now() + @wait),
                throttle_reason = @reason, updated_at = now()
-         where account_id = @account
         """;
 
     private static NpgsqlBatchCommand Command(string sql, params (string Name, object Value)[] parameters)

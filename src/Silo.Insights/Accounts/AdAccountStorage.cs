@@ -10,8 +10,9 @@ namespace Silo.Insights.Accounts;
 /// The account grains' state in <c>ad_accounts</c> (sql/005, sql/010). A write stores the account's
 /// row (version-checked, first) with, in the same transaction, the listing discovery found
 /// (<c>ad_entities</c>: names, statuses, hierarchy; REMOVED for the missing) and, on a reconnect,
-/// the end of an expired-token stop. The hold and usage columns are <see cref="AccountLimits"/>'s;
-/// entity grains own the other columns of their rows.
+/// the end of an expired-token stop: the next <c>connection</c>, which no recorded expiry matches, and its
+/// alert resolved. It is the only writer of <c>ad_accounts</c>; the hold, usage and expiry are
+/// <see cref="AccountLimits"/>'s own table. Entity grains own the other columns of their rows.
 /// </summary>
 internal sealed class AdAccountStorage(NpgsqlDataSource database) : RelationalGrainStorage<AdAccountState>(database)
 {
@@ -46,7 +47,6 @@ internal sealed class AdAccountStorage(NpgsqlDataSource database) : RelationalGr
                set tenant = excluded.tenant, name = excluded.name, token_ref = excluded.token_ref,
                    entities_told = excluded.entities_told, creatives_told = excluded.creatives_told, schedule = excluded.schedule,
                    discovered_at = coalesce(excluded.discovered_at, ad_accounts.discovered_at),
-                   status = case when @reconnect then 'active' else ad_accounts.status end,
                    connection = ad_accounts.connection + case when @reconnect then 1 else 0 end,
                    version = excluded.version, updated_at = now()
              where ad_accounts.version = @expected

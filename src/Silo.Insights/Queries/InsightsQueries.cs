@@ -149,8 +149,8 @@ public sealed partial class InsightsQueries(NpgsqlDataSource database, SyncRunSt
     {
         await using var command = Command($"""
             select e.entity_id, e.entity_type, e.account_id, e.campaign_id, e.adset_id, e.name, e.status, null::text, a.tenant
-              from ad_entities e join ad_accounts a on a.account_id = e.account_id
-             where e.status = 'ACTIVE' and a.status = 'active' and {TenantFilter}
+              from ad_entities e join ad_accounts a on a.account_id = e.account_id join ad_account_status s on s.account_id = a.account_id
+             where e.status = 'ACTIVE' and s.status = 'active' and {TenantFilter}
                and (@type::text is null or e.entity_type = @type::text)
                and (@under::text[] is null or e.campaign_id = any(@under::text[]) or e.adset_id = any(@under::text[]))
              order by e.entity_type, e.entity_id
@@ -226,8 +226,8 @@ public sealed partial class InsightsQueries(NpgsqlDataSource database, SyncRunSt
     private async Task<IReadOnlyList<AccountView>> AccountsAsync(string? tenant, CancellationToken cancellationToken)
     {
         await using var command = Command($"""
-            select a.account_id, a.name, a.status, a.throttled_until, a.throttle_reason, a.usage_percent, a.discovered_at
-              from ad_accounts a where {TenantFilter} order by a.account_id
+            select a.account_id, a.name, s.status, s.throttled_until, s.throttle_reason, s.usage_percent, a.discovered_at
+              from ad_accounts a join ad_account_status s on s.account_id = a.account_id where {TenantFilter} order by a.account_id
             """, tenant);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var accounts = new List<AccountView>();

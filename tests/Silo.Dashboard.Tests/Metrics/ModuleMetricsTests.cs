@@ -25,8 +25,8 @@ public sealed class ModuleMetricsTests(TestDatabase database) : IClassFixture<Te
             insert into transcripts (sha256, storage_key, mime_type, size, has_sound, status, calls, requested_at, version,
                                      text_key, vtt_key, backend, text_bytes, vtt_bytes)
             values ('h1', 'sha256/h1', 'image/png', 1000, true, 'done', 3, now(), 1, 'sha256/h1.transcript.txt', 'sha256/h1.transcript.vtt', 'filesystem', 40, 90);
-            insert into ad_accounts (account_id, tenant, name, token_ref, throttled_until, usage_percent) values
-              ('act_1', 't', 'Shop', 'token', now() + interval '10 minutes', 96), ('act_2', 't', 'Blog', 'token', null, null);
+            insert into ad_accounts (account_id, tenant, name, token_ref) values ('act_1', 't', 'Shop', 'token'), ('act_2', 't', 'Blog', 'token');
+            insert into ad_account_limits (account_id, throttled_until, usage_percent) values ('act_1', now() + interval '10 minutes', 96);
             insert into sync_runs (sync_id, sync_type, mode, tenant, days_back) values ('00000000-0000-0000-0000-000000000001', 'manual', 'stub', 't', 7);
             insert into sync_run_entities (sync_id, entity_id, entity_type, ok) values
               ('00000000-0000-0000-0000-000000000001', 'c1', 'campaign', true), ('00000000-0000-0000-0000-000000000001', 'c2', 'campaign', false);

@@ -12,9 +12,10 @@ public sealed class InsightsSectionTests(TestDatabase database) : IClassFixture<
     public async Task GetInsights_TwoPeriodsSyncsAndThrottle_OverviewRatiosFromSumsAndAccountState()
     {
         await database.ExecuteAsync("""
-            insert into ad_accounts (account_id, tenant, name, token_ref, throttled_until, throttle_reason, usage_percent) values
-              ('act_1', 't', 'Shop', 'token', now() + interval '5 minutes', 'code 17: user request limit reached', 97.5),
-              ('act_2', 't', 'Blog', 'token', null, null, 12);
+            insert into ad_accounts (account_id, tenant, name, token_ref) values ('act_1', 't', 'Shop', 'token'), ('act_2', 't', 'Blog', 'token');
+            insert into ad_account_limits (account_id, throttled_until, throttle_reason, usage_percent) values
+              ('act_1', now() + interval '5 minutes', 'code 17: user request limit reached', 97.5),
+              ('act_2', null, null, 12);
             insert into ad_entities (entity_id, entity_type, account_id, campaign_id, name, status) values
               ('c1', 'campaign', 'act_1', 'c1', 'Spring sale', 'ACTIVE'), ('c2', 'campaign', 'act_1', 'c2', 'Retargeting', 'ACTIVE');
             insert into meta_ad_insights (account_id, campaign_id, adset_id, ad_id, entity_type, date_start, date_end, spend, impressions, clicks,

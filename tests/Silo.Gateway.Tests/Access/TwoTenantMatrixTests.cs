@@ -165,7 +165,7 @@ public sealed class TwoTenantMatrixTests
             .FirstOrDefault(marker => answer.Contains(marker, StringComparison.Ordinal) && !request.Contains(marker, StringComparison.Ordinal));
 
     /// <summary>
-    /// Every row of acme's, in a stable order: posts and media, batches and clips, ad account and entities, runs, alerts, walks,
+    /// Every row of acme's, in a stable order: posts and media, batches and clips, ad account, its limits and entities, runs, alerts, walks,
     /// crawls, transcripts and transcript backfills.
     /// </summary>
     private static Task<string> AcmeRowsAsync(TenantWorld world, TenantWorld.Tenant acme) => world.Database.ScalarAsync<string>("""
@@ -175,6 +175,7 @@ public sealed class TwoTenantMatrixTests
             union all select 'batch ' || row_to_json(b)::text from publish_batches b where tenant = 'acme'
             union all select 'clip ' || row_to_json(c)::text from publish_batch_clips c where batch_id in (select batch_id from publish_batches where tenant = 'acme')
             union all select 'account ' || row_to_json(a)::text from ad_accounts a where tenant = 'acme' or account_id = @account
+            union all select 'account limits ' || row_to_json(l)::text from ad_account_limits l where account_id = @account
             union all select 'entity ' || row_to_json(e)::text from ad_entities e where account_id = @account
             union all select 'creative ' || row_to_json(c)::text from ad_creatives c join ad_entities e on e.entity_id = c.ad_id where e.account_id = @account
             union all select 'sync ' || row_to_json(s)::text from sync_runs s where tenant = 'acme' or account_id = @account

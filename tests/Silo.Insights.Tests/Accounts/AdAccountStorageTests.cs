@@ -77,10 +77,10 @@ public sealed class AdAccountStorageTests(TestDatabase database) : IClassFixture
 
         await accounts.MarkTokenExpiredAsync(readBeforeReconnect, "expired", Ct);
 
-        Assert.Equal(AdAccount.Active, await database.ScalarAsync<string>("select status from ad_accounts where account_id = 'act_13'"));
+        Assert.Equal(AdAccount.Active, await database.ScalarAsync<string>("select status from ad_account_status where account_id = 'act_13'"));
         Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from insights_alerts where account_id = 'act_13'"));
         await accounts.MarkTokenExpiredAsync((await accounts.FindAsync("act_13", Ct))!, "expired", Ct);
-        Assert.Equal(AdAccount.TokenExpired, await database.ScalarAsync<string>("select status from ad_accounts where account_id = 'act_13'"));
+        Assert.Equal(AdAccount.TokenExpired, await database.ScalarAsync<string>("select status from ad_account_status where account_id = 'act_13'"));
         Assert.Equal(1L, await database.ScalarAsync<long>("select count(*) from insights_alerts where account_id = 'act_13' and resolved_at is null"));
     }
 
@@ -95,7 +95,7 @@ public sealed class AdAccountStorageTests(TestDatabase database) : IClassFixture
 
         await ConnectAsync(storage, grain);
 
-        Assert.Equal(AdAccount.Active, await database.ScalarAsync<string>("select status from ad_accounts where account_id = 'act_14'"));
+        Assert.Equal(AdAccount.Active, await database.ScalarAsync<string>("select status from ad_account_status where account_id = 'act_14'"));
         Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from insights_alerts where account_id = 'act_14' and resolved_at is null"));
         Assert.Equal(2L, await database.ScalarAsync<long>("select connection from ad_accounts where account_id = 'act_14'"));
     }

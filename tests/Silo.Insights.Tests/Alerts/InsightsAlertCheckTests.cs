@@ -110,8 +110,8 @@ public sealed class InsightsAlertCheckTests(TestDatabase database) : IClassFixtu
 
         Assert.Equal(80004, await database.ScalarAsync<int>("select code from insights_rate_limit_hits where account_id = 'act_31'"));
         Assert.True(await database.ScalarAsync<bool>(
-            "select throttled_until between now() + interval '9 minutes' and now() + interval '10 minutes' from ad_accounts where account_id = 'act_31'"));
-        Assert.Equal("code 80004: too many calls", await database.ScalarAsync<string>("select throttle_reason from ad_accounts where account_id = 'act_31'"));
+            "select throttled_until between now() + interval '9 minutes' and now() + interval '10 minutes' from ad_account_status where account_id = 'act_31'"));
+        Assert.Equal("code 80004: too many calls", await database.ScalarAsync<string>("select throttle_reason from ad_account_status where account_id = 'act_31'"));
     }
 
     [Fact]

@@ -21,7 +21,10 @@ public sealed class RefreshTakeoverTests(TestDatabase database) : IClassFixture<
         {
             await first.ConnectAsync(database, "act_3301", "acme", InsightsTestNode.StubEntities);
             // Held for an hour: nothing can finish on the first node.
-            await database.ExecuteAsync("update ad_accounts set throttled_at = now(), throttled_until = now() + interval '1 hour' where account_id = 'act_3301'");
+            await database.ExecuteAsync("""
+            insert into ad_account_limits (account_id, throttled_at, throttled_until) values ('act_3301', now(), now() + interval '1 hour')
+            on conflict (account_id) do update set throttled_at = excluded.throttled_at, throttled_until = excluded.throttled_until
+            """);
             using var admin = first.AdminClient();
             var response = await admin.PostAsJsonAsync("/meta/insights/sync-now", new { days_back = 3, force = true }, Ct);
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
@@ -29,7 +32,7 @@ public sealed class RefreshTakeoverTests(TestDatabase database) : IClassFixture<
         }
         Assert.Equal((long)InsightsTestNode.StubEntities, await database.ScalarAsync<long>(
             "select count(*) from ad_entities where account_id = 'act_3301' and pending is not null"));
-        await database.ExecuteAsync("update ad_accounts set throttled_until = now() where account_id = 'act_3301'");
+        await database.ExecuteAsync("update ad_account_limits set throttled_until = now() where account_id = 'act_3301'");
 
         await using var second = await InsightsTestNode.StartAsync(database, settings);
 

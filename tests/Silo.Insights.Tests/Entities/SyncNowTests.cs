@@ -21,7 +21,10 @@ public sealed class SyncNowTests(TestDatabase database) : IClassFixture<TestData
         await node.ConnectAsync(database, "act_3101", "acme", InsightsTestNode.StubEntities);
         // Every grain of the account must wait: nothing can finish before the answer. The hold lasts until
         // the test lifts it (an hour is far beyond any test), so a slow machine cannot end it early.
-        await database.ExecuteAsync("update ad_accounts set throttled_at = now(), throttled_until = now() + interval '1 hour' where account_id = 'act_3101'");
+        await database.ExecuteAsync("""
+            insert into ad_account_limits (account_id, throttled_at, throttled_until) values ('act_3101', now(), now() + interval '1 hour')
+            on conflict (account_id) do update set throttled_at = excluded.throttled_at, throttled_until = excluded.throttled_until
+            """);
         using var admin = node.AdminClient();
 
         var response = await admin.PostAsJsonAsync("/meta/insights/sync-now", new { days_back = 2, force = true }, Ct);
@@ -35,13 +38,13 @@ public sealed class SyncNowTests(TestDatabase database) : IClassFixture<TestData
         Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from meta_ad_insights where account_id = 'act_3101'"));
 
         Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from sync_run_entities where sync_id = @id::uuid", ("id", syncId)));
-        await database.ExecuteAsync("update ad_accounts set throttled_until = now() where account_id = 'act_3101'");
+        await database.ExecuteAsync("update ad_account_limits set throttled_until = now() where account_id = 'act_3101'");
         await Eventually.UntilAsync(async () =>
                 (await admin.GetFromJsonAsync<JsonElement>($"/meta/insights/sync-runs/{syncId}", Ct)).GetProperty("status").GetString() == "completed",
             "the run completed once the hold ended");
         Assert.Equal(InsightsTestNode.StubEntities * 2L, await database.ScalarAsync<long>("select count(*) from meta_ad_insights where account_id = 'act_3101'"));
         Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from ad_entities where account_id = 'act_3101' and pending is not null"));
         Assert.True(await database.ScalarAsync<DateTime>("select min(e.finished_at) from sync_run_entities e where e.sync_id = @id::uuid", ("id", syncId))
-            >= await database.ScalarAsync<DateTime>("select throttled_until from ad_accounts where account_id = 'act_3101'"), "no entity finished while the account was held");
+            >= await database.ScalarAsync<DateTime>("select throttled_until from ad_account_status where account_id = 'act_3101'"), "no entity finished while the account was held");
     }
 }

@@ -109,9 +109,9 @@ public sealed class LiveModeTests(TestDatabase database) : IClassFixture<TestDat
             + report.GetProperty("adsets").GetProperty("success").GetInt32() + report.GetProperty("ads").GetProperty("success").GetInt32());
         Assert.Equal(entities.Count * 2L, await database.ScalarAsync<long>("select count(*) from meta_ad_insights where account_id = 'act_4004'"));
 
-        var heldFrom = await database.ScalarAsync<DateTime>("select throttled_at from ad_accounts where account_id = 'act_4004'");
-        var heldUntil = await database.ScalarAsync<DateTime>("select throttled_until from ad_accounts where account_id = 'act_4004'");
-        Assert.Contains("80004", await database.ScalarAsync<string>("select throttle_reason from ad_accounts where account_id = 'act_4004'"));
+        var heldFrom = await database.ScalarAsync<DateTime>("select throttled_at from ad_account_status where account_id = 'act_4004'");
+        var heldUntil = await database.ScalarAsync<DateTime>("select throttled_until from ad_account_status where account_id = 'act_4004'");
+        Assert.Contains("80004", await database.ScalarAsync<string>("select throttle_reason from ad_account_status where account_id = 'act_4004'"));
         var requests = Simulator.Requests.Where(r => r.AccountId == "act_4004").ToList();
         Assert.Single(requests, r => r.ErrorCode == 80004);
         // Every grain of the account stopped calling while it was held (a call already in flight may land just after the hold began).
@@ -141,7 +141,7 @@ public sealed class LiveModeTests(TestDatabase database) : IClassFixture<TestDat
         Assert.Equal(report.GetProperty("sync_id").GetString(), run.GetProperty("sync_id").GetString());
         // Meta's estimate (2 minutes) sets the hold, not the configured 1.5 s back-off.
         var held = await database.ScalarAsync<double>(
-            "select extract(epoch from throttled_until - throttled_at) from ad_accounts where account_id = 'act_6006'");
+            "select extract(epoch from throttled_until - throttled_at) from ad_account_status where account_id = 'act_6006'");
         Assert.InRange(held, 119, 121);
     }
 
@@ -152,10 +152,10 @@ public sealed class LiveModeTests(TestDatabase database) : IClassFixture<TestDat
         Simulator.SetFaults(new MetaAdsFaults { UsagePercent = 95 });
         await _node.ConnectAsync(database, "act_8008", "acme", entities.Count);
 
-        Assert.Equal("usage at 95%", await database.ScalarAsync<string>("select throttle_reason from ad_accounts where account_id = 'act_8008'"));
-        Assert.Equal(95m, await database.ScalarAsync<decimal>("select usage_percent from ad_accounts where account_id = 'act_8008'"));
+        Assert.Equal("usage at 95%", await database.ScalarAsync<string>("select throttle_reason from ad_account_status where account_id = 'act_8008'"));
+        Assert.Equal(95m, await database.ScalarAsync<decimal>("select usage_percent from ad_account_status where account_id = 'act_8008'"));
         Simulator.SetFaults(new MetaAdsFaults { UsagePercent = 10 });
-        var heldUntil = await database.ScalarAsync<DateTime>("select throttled_until from ad_accounts where account_id = 'act_8008'");
+        var heldUntil = await database.ScalarAsync<DateTime>("select throttled_until from ad_account_status where account_id = 'act_8008'");
 
         var report = await SyncNowAsync(new { entity_ids = new[] { entities[0].Id } });
 
@@ -201,7 +201,7 @@ public sealed class LiveModeTests(TestDatabase database) : IClassFixture<TestDat
 
             Assert.False(report.GetProperty("success").GetBoolean());
             Assert.Contains(report.GetProperty("errors").EnumerateArray(), e => e.GetString()!.Contains("190", StringComparison.Ordinal));
-            Assert.Equal("token_expired", await database.ScalarAsync<string>("select status from ad_accounts where account_id = 'act_5005'"));
+            Assert.Equal("token_expired", await database.ScalarAsync<string>("select status from ad_account_status where account_id = 'act_5005'"));
             Assert.Equal(1L, await database.ScalarAsync<long>(
                 "select count(*) from insights_alerts where account_id = 'act_5005' and kind = 'token_expired' and resolved_at is null"));
 

@@ -187,7 +187,7 @@ public sealed class AccountReportTests(TestDatabase database) : IClassFixture<Te
         // One call at 88 % (a discovery) records the usage the report grains read.
         await _node.ConnectAsync(database, "act_9104", "acme", entities.Count);
         await Eventually.UntilAsync(async () =>
-                await database.ScalarAsync<decimal>("select coalesce(usage_percent, 0) from ad_accounts where account_id = 'act_9104'") == 88m,
+                await database.ScalarAsync<decimal>("select coalesce(usage_percent, 0) from ad_account_status where account_id = 'act_9104'") == 88m,
             "the 88 % usage is recorded");
         Assert.Empty(Simulator.ReportJobs("act_9104"));
         var asked = _clock.GetUtcNow();
@@ -200,7 +200,7 @@ public sealed class AccountReportTests(TestDatabase database) : IClassFixture<Te
         // call's poll interval (88 % is past the 70 % tier too); no hold, no error. Without the pause: 50 ms.
         var firstPost = Simulator.Requests.Where(r => r.AccountId == "act_9104" && r.Method == "POST").Min(r => r.At);
         Assert.Equal(RateLimitRetryDelay + PollInterval, firstPost - asked);
-        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from ad_accounts where account_id = 'act_9104' and throttled_until is not null"));
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from ad_account_status where account_id = 'act_9104' and throttled_until is not null"));
     }
 
     [Fact]
@@ -211,7 +211,7 @@ public sealed class AccountReportTests(TestDatabase database) : IClassFixture<Te
         Simulator.SetFaults(new MetaAdsFaults { UsagePercent = 75, JobPolls = 3 });
         await _node.ConnectAsync(database, "act_9106", "acme", entities.Count);
         await Eventually.UntilAsync(async () =>
-                await database.ScalarAsync<decimal>("select coalesce(usage_percent, 0) from ad_accounts where account_id = 'act_9106'") == 75m,
+                await database.ScalarAsync<decimal>("select coalesce(usage_percent, 0) from ad_account_status where account_id = 'act_9106'") == 75m,
             "the 75 % usage is recorded");
         Simulator.ClearRequests();
 
@@ -225,6 +225,6 @@ public sealed class AccountReportTests(TestDatabase database) : IClassFixture<Te
         Assert.Equal(["POST", "GET", "GET", "GET", "GET", "GET"], calls.Select(r => r.Method).ToArray());
         Assert.Equal([PollInterval, 2 * PollInterval, 2 * PollInterval, 2 * PollInterval, PollInterval],
             calls.Zip(calls.Skip(1), (first, second) => second.At - first.At).ToArray());
-        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from ad_accounts where account_id = 'act_9106' and throttled_until is not null"));
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from ad_account_status where account_id = 'act_9106' and throttled_until is not null"));
     }
 }

@@ -78,7 +78,7 @@ internal sealed class InsightsMetrics
         var accounts = (await SqlRows.ReadAsync(connection, """
             select account_id, greatest(extract(epoch from coalesce(throttled_until, now()) - now()), 0)::float8 as wait,
                    coalesce(usage_percent, 0)::float8 as usage
-              from ad_accounts order by account_id
+              from ad_account_status order by account_id
             """, cancellationToken)).Select(r => new AccountFigures((string)r["account_id"]!, (double)r["wait"]!, (double)r["usage"]!)).ToList();
         var health = await AccountHealthQuery.ReadAsync(connection, _syncInterval, cancellationToken);
         return new Figures(runs, (long)entities["ok"]!, (long)entities["failed"]!, (long)entities["rows"]!, accounts, health);

@@ -66,9 +66,9 @@ internal sealed class InsightsSection : IDashboardSection
                  group by r.sync_id order by r.started_at desc limit 5
                 """, cancellationToken, SqlRows.Tenant(tenant)),
             ["rate_limits"] = await SqlRows.ReadAsync(connection, $"""
-                select account_id, name, status, throttled_until, coalesce(throttled_until > now(), false) as throttled,
-                       throttle_reason, usage_percent::float8 as usage_percent
-                  from ad_accounts a where {OwnAccount} order by account_id
+                select a.account_id, a.name, s.status, s.throttled_until, coalesce(s.throttled_until > now(), false) as throttled,
+                       s.throttle_reason, s.usage_percent::float8 as usage_percent
+                  from ad_accounts a join ad_account_status s on s.account_id = a.account_id where {OwnAccount} order by a.account_id
                 """, cancellationToken, SqlRows.Tenant(tenant)),
             ["alerts"] = await SqlRows.ReadAsync(connection, $"""
                 select al.created_at as at, al.account_id, al.kind, al.message, al.resolved_at is not null as resolved
