@@ -5,7 +5,7 @@ namespace Silo.Insights.Accounts;
 /// <summary>
 /// What every grain of an ad account shares about Meta's limits, on whichever node it runs: the account as read before
 /// a Graph API call (<see cref="FindAsync"/>, with the database clock so nodes agree) and the writes any of them may
-/// make to its hold, its usage and its token expiry: the <c>ad_account_limits</c> table (sql/026), written here only.
+/// make to its hold, its usage and its token expiry: the <c>ad_account_limits</c> table (sql/028), written here only.
 /// The <c>ad_accounts</c> row is the account grain's, written only by <see cref="AdAccountStorage"/>, version-checked
 /// (a reconnect there ends an expiry by moving <c>connection</c> on). These writes go to their own table, not through
 /// the grain, because the grain's own discovery makes Graph calls that record usage: a call back into it would deadlock.
