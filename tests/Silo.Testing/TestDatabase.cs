@@ -53,11 +53,17 @@ public sealed class TestDatabase : IAsyncLifetime
         foreach (var item in owned) await item.DisposeAsync();
         if (DataSource is null) return; // never created
         await DataSource.DisposeAsync();
+        await DropAsync(_name);
+    }
+
+    /// <summary>Drops the database <paramref name="name"/> once nothing is connected to it.</summary>
+    public static async Task DropAsync(string name)
+    {
         NpgsqlConnection.ClearAllPools();
         await using var admin = new NpgsqlConnection(AdminConnectionString);
         await admin.OpenAsync();
         // A drop checkpoints; on a loaded machine that outlasts Npgsql's 30 s default.
-        await using var drop = new NpgsqlCommand($"drop database if exists {_name} with (force)", admin) { CommandTimeout = 180 };
+        await using var drop = new NpgsqlCommand($"drop database if exists {name} with (force)", admin) { CommandTimeout = 180 };
         // WITH (FORCE) may not terminate an autovacuum worker for a role without pg_signal_backend (42501),
         // and a test that wrote many rows can have one running in its database: the drop waits it out.
         var dropped = false;
@@ -66,7 +72,7 @@ public sealed class TestDatabase : IAsyncLifetime
             try { await drop.ExecuteNonQueryAsync(); dropped = true; }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege) { }
             return dropped;
-        }, $"database {_name} is dropped (no autovacuum worker left in it)");
+        }, $"database {name} is dropped (no autovacuum worker left in it)");
     }
 
     /// <summary>Runs a scalar query against this database.</summary>

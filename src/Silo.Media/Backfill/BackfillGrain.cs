@@ -30,11 +30,14 @@ public sealed partial class BackfillGrain(
     public const string WalkReminder = "walk";
 
     private WorkLoop? _work;
+    private RunSteering? _steering;
 
     private BackfillState State => walk.State;
 
     private WorkLoop Work => _work ??= new WorkLoop(this, walk, WalkReminder, options.Value.ReminderPeriod,
         reminderOptions.Value.MinimumReminderPeriod, NextStepAt, StepAsync, time, logger);
+
+    private RunSteering Steering => _steering ??= new RunSteering(() => State, Work, time);
 
     private string Key => this.GetPrimaryKeyString();
 
@@ -63,31 +66,11 @@ public sealed partial class BackfillGrain(
         ? TenantOwnership.ActsFor(request.CallerTenant, request.Tenant) && PageOwner.Of(ownership, meta.CurrentValue, request.AccountId) == request.Tenant
         : ownership.MayActOn(request.CallerTenant, request.Tenant, AssetKind.InstagramAccount, request.AccountId);
 
-    public async Task<bool> Pause(string callerTenant)
-    {
-        if (!State.Exists || !TenantOwnership.ActsFor(callerTenant, State.Tenant) || State.Status != BackfillStatus.Running) return false;
-        State.Status = BackfillStatus.Paused;
-        await Work.SaveAsync();
-        await Work.StopAsync();
-        return true;
-    }
+    public Task<bool> Pause(string callerTenant) => Steering.PauseAsync(callerTenant);
 
-    public async Task<bool> Resume(string callerTenant)
-    {
-        if (!State.Exists || !TenantOwnership.ActsFor(callerTenant, State.Tenant) || State.Status is not (BackfillStatus.Paused or BackfillStatus.Failed)) return false;
-        (State.Status, State.FinishedAt, State.FailuresInRow, State.ResolveAlert) = (BackfillStatus.Running, null, 0, true);
-        await Work.StartAsync();
-        return true;
-    }
+    public Task<bool> Resume(string callerTenant) => Steering.ResumeAsync(callerTenant);
 
-    public async Task<bool> Cancel(string callerTenant)
-    {
-        if (!State.Exists || !TenantOwnership.ActsFor(callerTenant, State.Tenant) || BackfillStatus.IsOver(State.Status)) return false;
-        (State.Status, State.FinishedAt, State.NotBefore) = (BackfillStatus.Cancelled, time.GetUtcNow(), null);
-        await Work.SaveAsync();
-        await Work.StopAsync();
-        return true;
-    }
+    public Task<bool> Cancel(string callerTenant) => Steering.CancelAsync(callerTenant);
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {

@@ -2,7 +2,7 @@ namespace Silo.Media.Backfill;
 
 /// <summary>A walk's state: its row in <c>backfills</c>, written after every page it finishes.</summary>
 [GenerateSerializer, Alias("silo.media.BackfillState")]
-public sealed class BackfillState
+public sealed class BackfillState : IRunState
 {
     [Id(0)] public bool Exists { get; set; }
     [Id(1)] public string Source { get; set; } = "";

@@ -6,7 +6,7 @@ namespace Silo.Media.Backfill;
 /// runs page by page after the call returns. Its status is read from the <c>backfills</c> table.
 /// </summary>
 [Alias("silo.media.IBackfillGrain")]
-public interface IBackfillGrain : IGrainWithStringKey
+public interface IBackfillGrain : ISteeredRun
 {
     /// <summary>
     /// Starts a new run, unless one is running or paused, or the account is not the request's tenant's, or the caller does
@@ -15,16 +15,4 @@ public interface IBackfillGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Start")]
     Task<RunStartOutcome> Start(BackfillStart request);
-
-    /// <summary>Stops reading after the page in hand; false when the walk is not running.</summary>
-    [Alias("Pause")]
-    Task<bool> Pause(string callerTenant);
-
-    /// <summary>Goes on from the last finished page, after a pause or a failure (a renewed token); false otherwise.</summary>
-    [Alias("Resume")]
-    Task<bool> Resume(string callerTenant);
-
-    /// <summary>Ends the run where it stands (posts already handed on stay); false when it has already ended.</summary>
-    [Alias("Cancel")]
-    Task<bool> Cancel(string callerTenant);
 }

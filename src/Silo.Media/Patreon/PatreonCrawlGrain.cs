@@ -34,11 +34,14 @@ public sealed partial class PatreonCrawlGrain(
     public const string CrawlReminder = "crawl";
 
     private WorkLoop? _work;
+    private RunSteering? _steering;
 
     private PatreonCrawlState State => crawl.State;
 
     private WorkLoop Work => _work ??= new WorkLoop(this, crawl, CrawlReminder, options.Value.ReminderPeriod,
         reminderOptions.Value.MinimumReminderPeriod, NextStepAt, StepAsync, time, logger);
+
+    private RunSteering Steering => _steering ??= new RunSteering(() => State, Work, time);
 
     private string CampaignId => this.GetPrimaryKeyString();
 
@@ -64,32 +67,11 @@ public sealed partial class PatreonCrawlGrain(
         return RunStartOutcome.Started;
     }
 
-    public async Task<bool> Pause(string callerTenant)
-    {
-        if (!State.Exists || !TenantOwnership.ActsFor(callerTenant, State.Tenant) || State.Status != BackfillStatus.Running) return false;
-        State.Status = BackfillStatus.Paused;
-        await Work.SaveAsync();
-        await Work.StopAsync();
-        return true;
-    }
+    public Task<bool> Pause(string callerTenant) => Steering.PauseAsync(callerTenant);
 
-    public async Task<bool> Resume(string callerTenant)
-    {
-        if (!State.Exists || !TenantOwnership.ActsFor(callerTenant, State.Tenant) || State.Status is not (BackfillStatus.Paused or BackfillStatus.Failed)) return false;
-        // A rest a 429 set is kept, as the page backfill keeps it: the person ends the pause, not Patreon's limit.
-        (State.Status, State.FinishedAt, State.FailuresInRow, State.ResolveAlert) = (BackfillStatus.Running, null, 0, true);
-        await Work.StartAsync();
-        return true;
-    }
+    public Task<bool> Resume(string callerTenant) => Steering.ResumeAsync(callerTenant);
 
-    public async Task<bool> Cancel(string callerTenant)
-    {
-        if (!State.Exists || !TenantOwnership.ActsFor(callerTenant, State.Tenant) || BackfillStatus.IsOver(State.Status)) return false;
-        (State.Status, State.FinishedAt, State.NotBefore) = (BackfillStatus.Cancelled, time.GetUtcNow(), null);
-        await Work.SaveAsync();
-        await Work.StopAsync();
-        return true;
-    }
+    public Task<bool> Cancel(string callerTenant) => Steering.CancelAsync(callerTenant);
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {

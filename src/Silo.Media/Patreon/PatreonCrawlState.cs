@@ -4,7 +4,7 @@ namespace Silo.Media.Patreon;
 
 /// <summary>A crawl's state: its row in <c>patreon_crawls</c>, written after every page, post and the tiers.</summary>
 [GenerateSerializer, Alias("silo.media.PatreonCrawlState")]
-public sealed class PatreonCrawlState
+public sealed class PatreonCrawlState : IRunState
 {
     [Id(0)] public bool Exists { get; set; }
     [Id(1)] public string CampaignId { get; set; } = "";

@@ -52,10 +52,7 @@ public sealed class OrleansOnMigratedDatabaseTests : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await _cluster.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(TestDatabase.AdminConnectionString);
-        await admin.OpenAsync();
-        await new NpgsqlCommand($"drop database if exists {_name} with (force)", admin).ExecuteNonQueryAsync();
+        await TestDatabase.DropAsync(_name);
     }
 
     [Fact]
