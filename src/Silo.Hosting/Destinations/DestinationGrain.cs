@@ -21,12 +21,10 @@ public sealed partial class DestinationGrain(DestinationStore store, EventSender
 {
     public const string DeliveryReminder = "delivery";
 
-    private WorkLoop? _work;
-    private bool _lookDue = true;
-    private DateTimeOffset? _retryAt;
+    private RowWork? _work;
 
-    private WorkLoop Work => _work ??= new WorkLoop(this, state: null, DeliveryReminder, options.Value.ReminderPeriod,
-        reminderOptions.Value.MinimumReminderPeriod, NextStepAt, StepAsync, time, logger) { StandingReminder = true };
+    private RowWork Work => _work ??= new RowWork(this, DeliveryReminder, options.Value.ReminderPeriod,
+        reminderOptions.Value.MinimumReminderPeriod, LookAsync, time, logger);
 
     private long Id => this.GetPrimaryKeyLong();
 
@@ -36,58 +34,46 @@ public sealed partial class DestinationGrain(DestinationStore store, EventSender
 
     public Task Wake()
     {
-        _lookDue = true;
-        Work.Wake();
+        Work.Nudge();
         return Task.CompletedTask;
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName == DeliveryReminder) _lookDue = true;
         Work.OnReminder(reminderName);
         return Task.CompletedTask;
     }
 
-    private DateTimeOffset? NextStepAt() => _lookDue ? WorkLoop.AtOnce : _retryAt;
-
     /// <summary>One attempt at the oldest undelivered event, if one is waiting and its retry is due.</summary>
-    private async Task StepAsync(CancellationToken cancellationToken)
+    private async Task<RowLook> LookAsync(CancellationToken cancellationToken)
     {
-        _lookDue = false;
-        _retryAt = null;
         try
         {
             var destination = await store.FindAsync(Id, tenant: null, cancellationToken);
             if (destination is null)
             {
                 await ForgetAsync();
-                return;
+                return default;
             }
-            var now = time.GetUtcNow();
-            if (destination.NextTryAt > now)
-            {
-                _retryAt = destination.NextTryAt;
-                return;
-            }
-            if (await store.NextEventAsync(destination, cancellationToken) is not { } e) return;
+            if (destination.NextTryAt > time.GetUtcNow()) return new RowLook(RetryAt: destination.NextTryAt);
+            if (await store.NextEventAsync(destination, cancellationToken) is not { } e) return default;
             var result = await sender.SendAsync(destination, e, cancellationToken);
             var attempt = destination.Attempts + 1;
             if (result.Delivered)
             {
                 await store.DeliveredAsync(destination, e, attempt, result, time.GetUtcNow(), options.Value.LogSize, cancellationToken);
-                _lookDue = true;
-                return;
+                return new RowLook(LookAgain: true);
             }
             var next = time.GetUtcNow() + RetryDelay.After(attempt, options.Value);
             await store.FailedAsync(destination, e, attempt, result, time.GetUtcNow(), next, options.Value.LogSize, cancellationToken);
             LogAttemptFailed(logger, Id, e.Id, attempt, result.Error, next);
-            _retryAt = next;
+            return new RowLook(RetryAt: next);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             // The database is unreachable, most likely: nothing moved, and the same event is tried after the first delay.
             LogStepFailed(logger, e, Id);
-            _retryAt = time.GetUtcNow() + options.Value.RetryBaseDelay;
+            return new RowLook(RetryAt: time.GetUtcNow() + options.Value.RetryBaseDelay);
         }
     }
 

@@ -12,7 +12,7 @@ namespace Silo.Media.Intake;
 /// <summary>
 /// One shard of the post intake. It holds no state of its own: the table is the state, so whichever silo runs the
 /// shard after a crash reads the same rows. A nudge, a reminder tick or an activation makes a read due; the shard's
-/// <see cref="WorkLoop"/> then reads batches (<see cref="PickUpOnceAsync"/>) until it has caught up, and comes back
+/// <see cref="RowWork"/> then reads batches (<see cref="PickUpOnceAsync"/>) until it has caught up, and comes back
 /// when a failed row's retry is due. Its reminder is a standing one: rows a dead writer never nudged are found only by it.
 /// </summary>
 [MayInterleave(nameof(IsReminderTick))]
@@ -21,13 +21,10 @@ public sealed partial class IntakeShardGrain(IntakeStore store, IOptions<IntakeO
 {
     public const string PickupReminder = "pickup";
 
-    private WorkLoop? _work;
-    // Kept in memory only: an activation starts with a read, so a fresh one after a crash loses nothing.
-    private bool _readDue = true;
-    private DateTimeOffset? _retryAt;
+    private RowWork? _work;
 
-    private WorkLoop Work => _work ??= new WorkLoop(this, state: null, PickupReminder, Options.ReminderPeriod,
-        reminderOptions.Value.MinimumReminderPeriod, NextStepAt, StepAsync, time, logger) { StandingReminder = true };
+    private RowWork Work => _work ??= new RowWork(this, PickupReminder, Options.ReminderPeriod,
+        reminderOptions.Value.MinimumReminderPeriod, LookAsync, time, logger);
 
     private int Shard => (int)this.GetPrimaryKeyLong();
 
@@ -41,40 +38,30 @@ public sealed partial class IntakeShardGrain(IntakeStore store, IOptions<IntakeO
 
     public Task Nudge()
     {
-        _readDue = true;
-        Work.Wake();
+        Work.Nudge();
         return Task.CompletedTask;
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName == PickupReminder) _readDue = true;
         Work.OnReminder(reminderName);
         return Task.CompletedTask;
     }
 
-    private DateTimeOffset? NextStepAt() => _readDue ? WorkLoop.AtOnce : _retryAt;
-
-    /// <summary>One batch. A full one means more rows may wait: the next step reads on at once.</summary>
-    private async Task StepAsync(CancellationToken cancellationToken)
+    /// <summary>One batch. A full one means more rows may wait: the next look reads on at once.</summary>
+    private async Task<RowLook> LookAsync(CancellationToken cancellationToken)
     {
-        // A nudge during the read sets the flag again, and the loop reads once more.
-        _readDue = false;
-        if (_retryAt <= time.GetUtcNow()) _retryAt = null;
         try
         {
             var (read, nextRetry) = await PickUpOnceAsync(cancellationToken);
-            if (read >= Options.PickupBatchSize) _readDue = true;
-            _retryAt = Earliest(_retryAt, nextRetry);
+            return new RowLook(LookAgain: read >= Options.PickupBatchSize, RetryAt: nextRetry);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             // The database is unreachable, most likely: the rows stay, and are read again after the first retry delay.
             // Caught here, not by the loop, which would deactivate the shard and wait for the next nudge or tick.
             LogPickupFailed(logger, e, Shard);
-            _retryAt = Earliest(_retryAt, time.GetUtcNow() + Options.RetryBaseDelay);
+            return new RowLook(RetryAt: time.GetUtcNow() + Options.RetryBaseDelay);
         }
     }
-
-    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 }
