@@ -74,6 +74,7 @@ public static class MediaServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<IntakeWriter>());
         services.AddHostedService<IntakeShardsOnStart>();
         services.AddSingleton<FileSweep>();
+        services.AddSingleton<RetentionSweep>();
         services.AddSingleton<DeletionQueries>();
         services.AddHostedService<FileSweepOnStart>();
         return services;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -120,6 +121,29 @@ public sealed class PostDeletionTests(TestDatabase database) : IClassFixture<Tes
 
         var store = world.Node.Services.GetRequiredService<IBlobStore>();
         await Eventually.UntilAsync(async () => !await store.ExistsAsync(key, Ct), "the sweep grain deleted the released object");
+    }
+
+    [Fact]
+    public async Task Retention_PostsOfASourceOlderThanItsRetention_DeletedThroughTheirGrainsOthersKept()
+    {
+        await using var world = await MediaWorld.StartAsync(database, Settings("filesystem", null));
+        var (facebookPost, _, _) = await ArchiveAsync(world, 9, seed: 940);
+        using var manager = world.Node.ClientWithKey(await world.KeyAsync("acme", Permissions.Manager));
+        Assert.Equal(HttpStatusCode.Accepted, (await manager.PostAsJsonAsync("/api/posts",
+            new { postId = "retained-9", source = "manual", message = "kept a day" }, Ct)).StatusCode);
+        await Eventually.UntilAsync(async () => await world.StatusAsync("manual:retained-9") is "success" or "skipped", "the manual post is stored");
+        var retention = new DeletionOptions { Retention = { ["manual"] = TimeSpan.FromDays(1) } };
+        RetentionSweep At(DateTimeOffset now) => new(world.Node.Services.GetRequiredService<NpgsqlDataSource>(),
+            world.Node.Services.GetRequiredService<IGrainFactory>(), Options.Create(retention), new FakeTimeProvider(now));
+
+        Assert.Equal(0, await At(DateTimeOffset.UtcNow + TimeSpan.FromHours(23)).RunOnceAsync(Ct));
+        Assert.Equal(1, await At(DateTimeOffset.UtcNow + TimeSpan.FromHours(25)).RunOnceAsync(Ct));
+
+        Assert.Null(await world.StatusAsync("manual:retained-9"));
+        Assert.Equal("success", await world.StatusAsync(facebookPost));
+        Assert.Equal("retention retention", await database.ScalarAsync<string>(
+            "select actor || ' ' || reason from post_deletions where post_id = 'manual:retained-9'"));
+        Assert.Equal(0, await At(DateTimeOffset.UtcNow + TimeSpan.FromHours(26)).RunOnceAsync(Ct));
     }
 
     private static async Task<(string PostId, string Sha256, string Key)> ArchiveAsync(MediaWorld world, int n, int seed)
