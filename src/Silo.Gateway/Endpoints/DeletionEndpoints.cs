@@ -9,7 +9,7 @@ using Silo.Media.Posts;
 
 namespace Silo.Gateway.Endpoints;
 
-/// <summary>Deleting a post (a manager of its tenant) and the deletions' audit lines (managers of the tenant, admins).</summary>
+/// <summary>Deleting a post (a manager of its tenant), a tenant's or a source's posts (an admin), and the deletions' audit lines.</summary>
 public static class DeletionEndpoints
 {
     public static RouteGroupBuilder MapDeletionApi(this IEndpointRouteBuilder app)
@@ -18,6 +18,10 @@ public static class DeletionEndpoints
         var manage = group.Needing(Permissions.Manager);
         manage.MapDelete("/posts/{id}", Delete).WithName("DeletePost")
             .WithSummary("Delete a post: its rows go, its files are released (deleted from the store after the grace period unless held again)");
+        var admin = group.Needing(Permissions.Admin);
+        admin.MapPost("/deletions/tenants/{tenant}", StartPurge).WithName("StartPurge")
+            .WithSummary("Delete every post of a tenant, or of one of its sources (?source=), as a job; its progress as the answer");
+        admin.MapGet("/deletions/tenants/{tenant}", GetPurge).WithName("GetPurge").WithSummary("The progress of a tenant's (or a source's) purge");
         manage.MapGet("/deletions", List).WithName("ListDeletions").WithSummary("The deletions' audit lines, newest first: who deleted what, when");
         return group;
     }
@@ -30,6 +34,28 @@ public static class DeletionEndpoints
             ? TypedResults.NoContent()
             : TypedResults.Problem($"No post {id}.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
     }
+
+    private static async Task<Results<Accepted<PurgeView>, ValidationProblem, ProblemHttpResult>> StartPurge(string tenant, string? source,
+        ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (source is not null && !PostIds.Sources.Contains(source))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["source"] = [$"must be one of {string.Join(", ", PostIds.Sources)}."] });
+        if (!user.SeesTenant(tenant) || tenant == "*") return NoPurge(tenant, source);
+        var view = await grains.GetGrain<IPurgeGrain>(PurgeIds.Key(tenant, source)).Start(Actor(user));
+        return TypedResults.Accepted($"/api/deletions/tenants/{Uri.EscapeDataString(tenant)}{(source is null ? "" : $"?source={source}")}", view);
+    }
+
+    private static async Task<Results<Ok<PurgeView>, ValidationProblem, ProblemHttpResult>> GetPurge(string tenant, string? source, ClaimsPrincipal user,
+        IGrainFactory grains)
+    {
+        if (source is not null && !PostIds.Sources.Contains(source))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["source"] = [$"must be one of {string.Join(", ", PostIds.Sources)}."] });
+        if (!user.SeesTenant(tenant)) return NoPurge(tenant, source);
+        return await grains.GetGrain<IPurgeGrain>(PurgeIds.Key(tenant, source)).View() is { } view ? TypedResults.Ok(view) : NoPurge(tenant, source);
+    }
+
+    private static ProblemHttpResult NoPurge(string tenant, string? source) =>
+        TypedResults.Problem($"No purge of tenant {tenant}{(source is null ? "" : $", source {source}")}.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
     private static async Task<Results<Ok<IReadOnlyList<DeletionLine>>, ValidationProblem>> List(ClaimsPrincipal user, DeletionQueries queries,
         string? tenant, int? limit, CancellationToken cancellationToken)

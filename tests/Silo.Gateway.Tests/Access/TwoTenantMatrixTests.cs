@@ -40,6 +40,9 @@ public sealed class TwoTenantMatrixTests
         ["POST /api/alerts/{id:long}/resolve"] = t => ($"/api/alerts/{t.AlertId}/resolve", ""),
         ["DELETE /api/notifications/destinations/{id:long}"] = t => ($"/api/notifications/destinations/{t.SpareDestinationId}", null),
         ["DELETE /api/posts/{id}"] = t => ($"/api/posts/{t.SparePostId}", null),
+        ["GET /api/deletions/tenants/{tenant}"] = t => ($"/api/deletions/tenants/{t.Name}?source=youtube", null),
+        // Every source: were the tenant check missing, acme's posts would go and the rows' comparison would say so.
+        ["POST /api/deletions/tenants/{tenant}"] = t => ($"/api/deletions/tenants/{t.Name}", ""),
         ["POST /meta/insights/sync-now"] = t => ("/meta/insights/sync-now", $$"""{"entity_ids":["{{t.CampaignId}}"]}"""),
         ["POST /meta/insights/accounts"] = t => ("/meta/insights/accounts", $$"""{"account_id":"{{t.AccountId}}"}"""),
         ["POST /api/metricool/publish/stories"] = t => ("/api/metricool/publish/stories",
