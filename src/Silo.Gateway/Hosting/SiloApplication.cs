@@ -122,6 +122,7 @@ public static class SiloApplication
         app.MapTranscriptBackfillApi();
         app.MapAlertApi();
         app.MapNotificationApi();
+        app.MapDeletionApi();
         app.MapInsightsApi();
         app.MapPublishApi();
         app.MapSiloGrpc();

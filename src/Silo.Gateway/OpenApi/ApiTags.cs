@@ -14,6 +14,7 @@ internal static class ApiTags
         ["Media"] = "Archived media files, storage usage and Instagram polling.",
         ["Alerts"] = "Alerts raised by the archive and the insights sync.",
         ["Notifications"] = "Destinations (signed webhooks, Slack-compatible webhooks) told of alerts, failures and finished jobs.",
+        ["Deletion"] = "Deleting posts (their files kept for a grace period, then freed) and the deletions' audit lines.",
         ["Insights"] = "Meta Ads insights: overview, drill-downs, export and manual syncs (seed 004).",
         ["Publishing"] = "Story batches published through Metricool (seed 001).",
     };

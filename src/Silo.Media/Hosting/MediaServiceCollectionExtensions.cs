@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Silo.Media.Archiving;
 using Silo.Media.Backfill;
 using Silo.Media.BlobStores;
+using Silo.Media.Deletion;
 using Silo.Media.Intake;
 using Silo.Media.Meta;
 using Silo.Media.Patreon;
@@ -33,6 +34,7 @@ public static class MediaServiceCollectionExtensions
         services.AddSiloOptions<PatreonCrawlOptions>(configuration, PatreonCrawlOptions.Section);
         services.AddSiloOptions<TranscriptionOptions>(configuration, TranscriptionOptions.Section, MediaEnvironment.Transcription);
         services.AddSiloOptions<IntakeOptions>(configuration, IntakeOptions.Section);
+        services.AddSiloOptions<DeletionOptions>(configuration, DeletionOptions.Section);
 
         services.AddSingleton<MediaWorkLimits>();
         services.AddSingleton(sp => new MediaFetcher(sp.GetRequiredService<IOptions<MediaOptions>>(), limits: sp.GetRequiredService<MediaWorkLimits>()));
@@ -71,6 +73,10 @@ public static class MediaServiceCollectionExtensions
         services.AddSingleton<IntakeWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<IntakeWriter>());
         services.AddHostedService<IntakeShardsOnStart>();
+        services.AddSingleton<FileSweep>();
+        services.AddSingleton<RetentionSweep>();
+        services.AddSingleton<DeletionQueries>();
+        services.AddHostedService<FileSweepOnStart>();
         return services;
     }
 

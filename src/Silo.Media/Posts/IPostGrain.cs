@@ -29,4 +29,13 @@ public interface IPostGrain : IGrainWithStringKey
     /// </summary>
     [Alias("RetryTranscripts")]
     Task<IReadOnlyList<string>?> RetryTranscripts(string callerTenant);
+
+    /// <summary>
+    /// Deletes the post: its rows go, its files are released (each kept for the grace period while nothing else holds it)
+    /// and an audit line names <paramref name="actor"/>; stored by the time the call returns. False when the post does not
+    /// exist or belongs to another tenant than <paramref name="callerTenant"/> (<c>*</c> acts on every tenant's). A later
+    /// delivery of the post starts it anew.
+    /// </summary>
+    [Alias("Delete")]
+    Task<bool> Delete(string callerTenant, string actor, string reason);
 }

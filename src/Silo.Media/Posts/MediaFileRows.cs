@@ -9,7 +9,7 @@ namespace Silo.Media.Posts;
 /// new files, then, after the holder's own rows, the recount), and the look-ups by hash and by storage key. Reports
 /// read it in joins with the holders' tables (<see cref="MediaQueries"/>).
 /// </summary>
-public static class MediaFileRows
+public static partial class MediaFileRows
 {
     /// <summary>The advisory locks every write touching these files takes first, in one order (see <see cref="LockSql"/>).</summary>
     public static NpgsqlBatchCommand Lock(IReadOnlyCollection<string> hashes) => new NpgsqlBatchCommand(LockSql).With("hashes", hashes.ToArray());
@@ -85,14 +85,21 @@ public static class MediaFileRows
 
     /// <summary>
     /// Recounts every file this post (or ad creative) referenced before this write or references now (as a file or as a
-    /// preview): the posts and the ads' creatives holding it.
+    /// preview): the posts and the ads' creatives holding it. A file held by nothing any more is stamped released (once:
+    /// its grace period runs from the first release) for <see cref="Deletion.FileSweep"/>; one held again is unstamped, so
+    /// a post delivered again within the grace period keeps the stored object.
     /// </summary>
     private const string RecountSql = """
-        with touched as (select sha256 from media_files where sha256 = any(@hashes) order by sha256 for update)
+        with touched as (select sha256 from media_files where sha256 = any(@hashes) order by sha256 for update),
+        counted as (
+            select t.sha256,
+                   (select count(distinct p.post_id) from post_media p where p.sha256 = t.sha256 or p.preview_sha256 = t.sha256)
+                 + (select count(distinct c.ad_id) from ad_creative_files c where c.sha256 = t.sha256 or c.preview_sha256 = t.sha256) as holders
+              from touched t)
         update media_files f
-           set reference_count = (select count(distinct p.post_id) from post_media p where p.sha256 = f.sha256 or p.preview_sha256 = f.sha256)
-                               + (select count(distinct c.ad_id) from ad_creative_files c where c.sha256 = f.sha256 or c.preview_sha256 = f.sha256)
-          from touched t where f.sha256 = t.sha256
+           set reference_count = c.holders,
+               released_at = case when c.holders > 0 then null else coalesce(f.released_at, now()) end
+          from counted c where f.sha256 = c.sha256
         """;
 
     private const string StoredSql = """

@@ -15,4 +15,7 @@ public sealed partial class PostGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Post {PostId}: its transcripts could not be requested; its reminder asks again")]
     private static partial void LogTranscriptsNotRequested(ILogger logger, Exception exception, string postId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Post {PostId} deleted by {Actor} ({Reason})")]
+    private static partial void LogDeleted(ILogger logger, string postId, string actor, string reason);
 }

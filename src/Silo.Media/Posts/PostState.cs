@@ -30,6 +30,9 @@ public sealed class PostState
     public List<string> ReleasedHashes { get; } = [];
     public List<(int Attempt, bool Succeeded, string? ErrorType)> NewAttempts { get; } = [];
 
+    /// <summary>Set when this write deletes the post: its rows go and its audit line is written instead.</summary>
+    public PostDeletion? Deletion { get; set; }
+
     /// <summary>The error-rate check the new attempts ask for; null when the write records no attempt.</summary>
     public ErrorRateAlert? ErrorRateCheck { get; set; }
 
@@ -65,6 +68,7 @@ public sealed class PostState
         ReleasedHashes.Clear();
         NewAttempts.Clear();
         ErrorRateCheck = null;
+        Deletion = null;
         _raised.Clear();
         _resolved.Clear();
     }

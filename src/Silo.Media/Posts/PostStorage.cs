@@ -58,6 +58,7 @@ public sealed class PostStorage(NpgsqlDataSource database) : RelationalGrainStor
     protected override GrainWrite? Write(string key, PostState state, long expectedVersion)
     {
         if (!state.Exists) return null;
+        if (state.Deletion is { } deletion) return Deleting(key, state, deletion, expectedVersion);
         var write = new GrainWrite(new NpgsqlBatchCommand(PostSql.Upsert)
             .With("id", key).With("source", state.Source).With("source_post_id", state.SourcePostId).With("tenant", state.Tenant)
             .With("message", state.Message).With("item_type", state.ItemType).With("permalink", state.Permalink)
@@ -112,6 +113,24 @@ public sealed class PostStorage(NpgsqlDataSource database) : RelationalGrainStor
         // Recount after the rows are written (last in the batch, which runs in order in one round trip),
         // under the hashes' locks taken above, so two posts sharing a file in concurrent writes both
         // count each other once committed.
+        if (hashes.Count > 0) write.With.Add(MediaFileRows.Recount(hashes));
+        return write;
+    }
+
+    /// <summary>
+    /// The post's rows go (its media with it, by cascade), its audit line is written with the version the deletion gives
+    /// the post (its tombstone, see <see cref="PostSql.Upsert"/>), and every file it held is recounted, so one nothing else
+    /// holds is released.
+    /// </summary>
+    private static GrainWrite Deleting(string key, PostState state, PostDeletion deletion, long expectedVersion)
+    {
+        var write = new GrainWrite(new NpgsqlBatchCommand(PostSql.Delete).With("id", key).With("expected_version", expectedVersion));
+        var hashes = state.Media.SelectMany(m => new[] { m.Sha256, m.PreviewSha256 }).OfType<string>().Concat(state.ReleasedHashes).Distinct().ToList();
+        if (hashes.Count > 0) write.With.Add(MediaFileRows.Lock(hashes));
+        write.With.Add(new NpgsqlBatchCommand(PostSql.DeleteAttempts).With("id", key));
+        write.With.Add(new NpgsqlBatchCommand(PostSql.InsertDeletion)
+            .With("id", key).With("tenant", state.Tenant).With("source", state.Source).With("actor", deletion.Actor).With("reason", deletion.Reason)
+            .With("version", expectedVersion + 1).With("files", state.Media.Count(m => m.Sha256 is not null)));
         if (hashes.Count > 0) write.With.Add(MediaFileRows.Recount(hashes));
         return write;
     }

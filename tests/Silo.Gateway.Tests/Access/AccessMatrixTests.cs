@@ -93,6 +93,13 @@ public sealed class AccessMatrixTests
         // The first key past authorization deletes it and the next find it gone (404); the two-tenant matrix checks that
         // another tenant's key cannot.
         new("DELETE /api/notifications/destinations/{id:long}", Need.Manager, t => $"/api/notifications/destinations/{t.SpareDestinationId}"),
+        // As for a destination: the first key past authorization deletes the spare post and the next find it gone (404).
+        new("DELETE /api/posts/{id}", Need.Manager, t => $"/api/posts/{t.SparePostId}"),
+        new("GET /api/deletions", Need.Manager, _ => "/api/deletions"),
+        // A source the tenant has no post of: the purge deletes nothing the other rows read.
+        new("POST /api/deletions/tenants/{tenant}", Need.Admin, t => $"/api/deletions/tenants/{t.Name}?source=youtube", OwnedItem: true, Body: ""),
+        // Read before the purge above may have started (routes go in order): 404 then is an answer past authorization.
+        new("GET /api/deletions/tenants/{tenant}", Need.Admin, t => $"/api/deletions/tenants/{t.Name}?source=youtube"),
         new("GET /meta/insights/overview", Need.AnalyticsRead, _ => "/meta/insights/overview"),
         new("GET /meta/insights/campaign/{campaignId}", Need.AnalyticsRead, t => $"/meta/insights/campaign/{t.CampaignId}", OwnedItem: true),
         new("GET /meta/insights/adset/{adsetId}", Need.AnalyticsRead, t => $"/meta/insights/adset/{t.AdSetId}", OwnedItem: true),

@@ -40,6 +40,8 @@ public sealed class TenantWorld : IAsyncDisposable
         string Reader, string Manager, string Admin, string Revoked, long AlertId, long DestinationId, long SpareDestinationId)
     {
         public int Number => Name == "acme" ? 1 : 2;
+        /// <summary>A second manual post of the tenant, for the route that deletes one (the first key past authorization does).</summary>
+        public string SparePostId => $"manual:{Name}-spare";
         public string AccountId => $"act_{Number}00";
         public string MetricoolBlog => $"{1000 + Number}";
         public string InstagramAccount => $"1784140000000000{Number}";
@@ -103,6 +105,8 @@ public sealed class TenantWorld : IAsyncDisposable
         var post = await client.PostAsJsonAsync("/api/posts", new { postId = $"{tenant}-post", source = "manual", message = $"{tenant}'s post" }, ct);
         Assert.Equal(HttpStatusCode.Accepted, post.StatusCode);
         var postId = (await post.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("postId").GetString()!;
+        var spare = await client.PostAsJsonAsync("/api/posts", new { postId = $"{tenant}-spare", source = "manual", message = $"{tenant}'s spare post" }, ct);
+        Assert.Equal(HttpStatusCode.Accepted, spare.StatusCode);
 
         var batch = await client.PostAsJsonAsync("/api/metricool/publish/stories", new
         {
@@ -112,7 +116,7 @@ public sealed class TenantWorld : IAsyncDisposable
         Assert.Equal(HttpStatusCode.Accepted, batch.StatusCode);
         var batchId = (await batch.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("batchId").GetString()!;
         await Eventually.UntilAsync(async () =>
-            await database.ScalarAsync<long>($"select count(*) from posts where post_id = '{postId}' and status not in ('pending', 'downloading')") == 1
+            await database.ScalarAsync<long>($"select count(*) from posts where post_id in ('{postId}', 'manual:{tenant}-spare') and status not in ('pending', 'downloading')") == 2
             && await database.ScalarAsync<long>($"select count(*) from publish_batch_clips where batch_id = '{batchId}' and status = 'waiting_confirmation'") == 1,
             $"{tenant}'s post has settled and its clip waits for Metricool's confirmation");
 

@@ -39,6 +39,10 @@ public sealed class TwoTenantMatrixTests
         ["POST /api/media/patreon/campaigns/{campaignId}/crawl/cancel"] = t => ($"/api/media/patreon/campaigns/{t.PatreonCampaign}/crawl/cancel", ""),
         ["POST /api/alerts/{id:long}/resolve"] = t => ($"/api/alerts/{t.AlertId}/resolve", ""),
         ["DELETE /api/notifications/destinations/{id:long}"] = t => ($"/api/notifications/destinations/{t.SpareDestinationId}", null),
+        ["DELETE /api/posts/{id}"] = t => ($"/api/posts/{t.SparePostId}", null),
+        ["GET /api/deletions/tenants/{tenant}"] = t => ($"/api/deletions/tenants/{t.Name}?source=youtube", null),
+        // Every source: were the tenant check missing, acme's posts would go and the rows' comparison would say so.
+        ["POST /api/deletions/tenants/{tenant}"] = t => ($"/api/deletions/tenants/{t.Name}", ""),
         ["POST /meta/insights/sync-now"] = t => ("/meta/insights/sync-now", $$"""{"entity_ids":["{{t.CampaignId}}"]}"""),
         ["POST /meta/insights/accounts"] = t => ("/meta/insights/accounts", $$"""{"account_id":"{{t.AccountId}}"}"""),
         ["POST /api/metricool/publish/stories"] = t => ("/api/metricool/publish/stories",
@@ -58,7 +62,7 @@ public sealed class TwoTenantMatrixTests
         "POST /api/posts/failures/{reason}/retry", "GET /api/media/stats", "GET /api/media/storage", "GET /api/alerts/",
         "GET /api/notifications/event-types", "GET /api/notifications/destinations", "POST /api/notifications/destinations",
         "GET /meta/insights/overview", "GET /meta/insights/campaigns", "GET /meta/insights/export.csv", "GET /api/metricool/batch/user-active",
-        "GET /api/metricool/batches",
+        "GET /api/metricool/batches", "GET /api/deletions",
     ];
 
     /// <summary>Routes whose access-table request reads one of several answers: every one is read (each dashboard section).</summary>

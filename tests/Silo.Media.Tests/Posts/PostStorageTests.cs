@@ -87,6 +87,34 @@ public sealed class PostStorageTests(TestDatabase database) : IClassFixture<Test
             await database.ScalarAsync<string>("select message from posts where post_id = 'manual:803'")));
     }
 
+    [Fact]
+    public async Task WriteState_ActivationThatReadThePostBeforeItsDeletion_RefusedAndThePostStaysDeleted()
+    {
+        await using var world = await MediaWorld.StartAsync(database);
+        var storage = world.Node.Services.GetRequiredKeyedService<IGrainStorage>(PostStorage.Name);
+        var grainId = GrainId.Create(PostIds.GrainType, "manual:804");
+        await storage.WriteStateAsync(StateName, grainId, NewPost("v1"));
+        var deleting = new GrainState<PostState>();
+        var stale = new GrainState<PostState>();
+        await storage.ReadStateAsync(StateName, grainId, deleting);
+        await storage.ReadStateAsync(StateName, grainId, stale);
+
+        deleting.State!.Deletion = new PostDeletion("key:test", "manager");
+        await storage.WriteStateAsync(StateName, grainId, deleting);
+        stale.State!.Message = "written back by a stale activation";
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync(StateName, grainId, stale));
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from posts where post_id = 'manual:804'"));
+        Assert.Equal(("key:test manager", 2L), (await database.ScalarAsync<string>("select actor || ' ' || reason from post_deletions where post_id = 'manual:804'"),
+            await database.ScalarAsync<long>("select version from post_deletions where post_id = 'manual:804'")));
+
+        // The activation that deleted it goes on from the tombstone's version: a new delivery stores the post anew.
+        deleting.State = NewPost("anew").State;
+        await storage.WriteStateAsync(StateName, grainId, deleting);
+        Assert.Equal(("anew", 3L), (await database.ScalarAsync<string>("select message from posts where post_id = 'manual:804'"),
+            await database.ScalarAsync<long>("select version from posts where post_id = 'manual:804'")));
+    }
+
     private static GrainState<PostState> NewPost(string message) => new()
     {
         State = new PostState { Exists = true, Source = "manual", SourcePostId = "x", Tenant = "acme", Message = message, Status = PostStatus.Pending },

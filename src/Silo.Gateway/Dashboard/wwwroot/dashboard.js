@@ -7,7 +7,7 @@
   // batches and batch by batches.js from the publishing routes (#batch/<id> for one batch).
   // storage by storage.js from the media storage route; campaigns by campaigns.js (#campaigns/<level>/<id>), the insights drill-down;
   // notifications by notifications.js (#notifications/<id> for one destination's delivery log).
-  const PAGES = ['media', 'library', 'post', 'failures', 'storage', 'publishing', 'batches', 'batch', 'insights', 'campaigns', 'notifications'];
+  const PAGES = ['media', 'library', 'post', 'failures', 'storage', 'publishing', 'batches', 'batch', 'insights', 'campaigns', 'notifications', 'deletions'];
   const EXTRA = window.SiloPages = window.SiloPages || {};
   const $ = id => document.getElementById(id);
   let me = null, stream = null, snapshot = null;

@@ -131,6 +131,7 @@
           if (r.ok) follow(p.postId, status);
         } }, 'Retry')
       : '';
+    const remove = ui().manager() ? deleteControl(p) : '';
     const original = m => isWebLink(m.originalUrl)
       ? h('span', {}, h('a', { href: m.originalUrl, rel: 'noopener noreferrer', target: '_blank', class: 'wrap' }, 'original link'),
           m.linkExpired ? [' ', badge('expired')] : '')
@@ -145,7 +146,7 @@
           isWebLink(p.permalink) ? [' · ', h('a', { href: p.permalink, rel: 'noopener noreferrer', target: '_blank' }, 'the original post')] : ''),
         p.lastError && p.status === 'error' ? h('p', { class: 'error' }, ui().describeError(JSON.stringify(p.lastError))) : '',
         p.noImageReason ? h('p', { class: 'muted' }, `No image shown: ${p.noImageReason}`) : '',
-        retry, status),
+        retry, status, remove),
       h('div', { class: 'card' }, h('h2', {}, 'Media'), h('div', { class: 'items' }, (p.media || []).map(m => h('div', { class: 'item', 'data-slot': m.slot },
         m.publicUrl ? archivedMedia(m, { class: 'full' }, false, captionsOf(p, m)) : h('div', { class: 'thumb none' }, m.error || m.note || `not archived (${m.status})`),
         transcriptOf(transcripts[m.slot]),
@@ -160,6 +161,23 @@
         { label: '#', num: true, value: a => a.attempt }, { label: 'When', value: a => ago(a.attemptedAt) },
         { label: 'Outcome', value: a => badge(a.succeeded ? 'archived' : 'error') }, { label: 'Error', value: a => a.errorType || '—' }],
         p.attemptHistory, 'No attempt yet.')));
+  }
+
+  // Deleting asks once more, in the page (no browser dialog), saying what goes and what is kept for the grace period.
+  function deleteControl(p) {
+    const { h } = ui();
+    const outcome = h('p', { id: 'delete-status', role: 'status' });
+    const confirm = h('div', { id: 'delete-confirm', class: 'card error', hidden: true },
+      h('p', {}, `Delete post ${p.postId}? Its record and media rows go now; its stored files are deleted after the grace period `
+        + 'unless another post holds them or the post is delivered again. The deletion is recorded with your key\'s name.'),
+      h('button', { id: 'delete-confirmed', class: 'danger', onclick: async () => {
+        const r = await ui().api(`/api/posts/${encodeURIComponent(p.postId)}`, { method: 'DELETE' });
+        confirm.hidden = true;
+        outcome.textContent = r.ok ? 'Post deleted.' : `Delete failed: ${await problem(r)}`;
+        if (r.ok) location.hash = '#deletions';
+      } }, 'Delete for good'), ' ',
+      h('button', { id: 'delete-cancel', class: 'link', onclick: () => { confirm.hidden = true; } }, 'Cancel'));
+    return h('div', {}, h('button', { id: 'delete', onclick: () => { confirm.hidden = false; } }, 'Delete post…'), confirm, outcome);
   }
 
   function captionsOf(p, m) {
