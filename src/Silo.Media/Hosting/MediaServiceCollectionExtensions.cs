@@ -11,6 +11,7 @@ using Silo.Media.Meta;
 using Silo.Media.Patreon;
 using Silo.Media.Posts;
 using Silo.Media.Transcription;
+using Silo.Media.Scrub;
 using Silo.Media.Transcription.Backfill;
 using Orleans.Runtime.Hosting;
 using Silo.Hosting.Hosting;
@@ -33,6 +34,7 @@ public static class MediaServiceCollectionExtensions
         services.AddSiloOptions<PatreonCrawlOptions>(configuration, PatreonCrawlOptions.Section);
         services.AddSiloOptions<TranscriptionOptions>(configuration, TranscriptionOptions.Section, MediaEnvironment.Transcription);
         services.AddSiloOptions<IntakeOptions>(configuration, IntakeOptions.Section);
+        services.AddSiloOptions<ScrubOptions>(configuration, ScrubOptions.Section);
 
         services.AddSingleton<MediaWorkLimits>();
         services.AddSingleton(sp => new MediaFetcher(sp.GetRequiredService<IOptions<MediaOptions>>(), limits: sp.GetRequiredService<MediaWorkLimits>()));
@@ -71,6 +73,11 @@ public static class MediaServiceCollectionExtensions
         services.AddSingleton<IntakeWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<IntakeWriter>());
         services.AddHostedService<IntakeShardsOnStart>();
+        services.AddSingleton<ScrubThrottle>();
+        services.AddSingleton<StoredFileCheck>();
+        services.AddSingleton<ScrubRepair>();
+        services.AddSingleton<ScrubQueries>();
+        services.AddHostedService<ScrubOnStart>();
         return services;
     }
 
@@ -83,5 +90,6 @@ public static class MediaServiceCollectionExtensions
         .AddRelationalGrainStorage<BackfillStorage>(BackfillStorage.Name)
         .AddRelationalGrainStorage<PatreonCrawlStorage>(PatreonCrawlIds.StorageName)
         .AddRelationalGrainStorage<TranscriptStorage>(TranscriptStorage.Name)
-        .AddRelationalGrainStorage<TranscriptBackfillStorage>(TranscriptBackfillStorage.Name);
+        .AddRelationalGrainStorage<TranscriptBackfillStorage>(TranscriptBackfillStorage.Name)
+        .AddRelationalGrainStorage<ScrubStorage>(ScrubIds.StorageName);
 }
