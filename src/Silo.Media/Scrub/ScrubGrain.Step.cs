@@ -35,7 +35,7 @@ public sealed partial class ScrubGrain
     private async Task CheckFilesAsync(CancellationToken cancellationToken)
     {
         var limit = options.Value.FilesPerStep;
-        var page = await queries.FilesPageAsync(State.CursorSha256, limit, cancellationToken);
+        var page = await queries.FilesPageAsync(State.Backend, State.CursorSha256, limit, cancellationToken);
         foreach (var file in page)
         {
             var found = await check.HashAsync(file.StorageKey, cancellationToken);

@@ -5,9 +5,12 @@ namespace Silo.Media.Scrub;
 /// <summary>Reads for the scrub's steps (the files to check, the listed keys no row names) and for its reports.</summary>
 public sealed class ScrubQueries(NpgsqlDataSource database)
 {
-    public async Task<List<ScrubFileRow>> FilesPageAsync(string? after, int limit, CancellationToken cancellationToken)
+    /// <summary>The next files of <paramref name="backend"/>'s store after <paramref name="after"/>: rows of a store no longer in use
+    /// (a move between backends) are not this store's to judge.</summary>
+    public async Task<List<ScrubFileRow>> FilesPageAsync(string backend, string? after, int limit, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand(ScrubSql.FilesPage);
+        command.Parameters.Add(new NpgsqlParameter<string>("backend", backend));
         command.Parameters.Add(new NpgsqlParameter<string?>("after", after));
         command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -52,6 +55,13 @@ public sealed class ScrubQueries(NpgsqlDataSource database)
                 reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9), (int)reader.GetInt64(10), (int)reader.GetInt64(11),
                 (int)reader.GetInt64(12), (int)reader.GetInt64(13), (int)reader.GetInt64(14), (int)reader.GetInt64(15)));
         return runs;
+    }
+
+    public async Task<bool> RunExistsAsync(int run, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand(ScrubSql.RunExists);
+        command.Parameters.Add(new NpgsqlParameter<int>("run", run));
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>A run's findings <paramref name="tenant"/> may see, optionally of one kind.</summary>

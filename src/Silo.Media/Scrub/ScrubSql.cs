@@ -44,7 +44,7 @@ internal static class ScrubSql
     /// <summary>The next files after the cursor, in SHA-256 order (the primary key's).</summary>
     public const string FilesPage = """
         select sha256, storage_key, size, reference_count from media_files
-         where @after::text is null or sha256 > @after
+         where backend = @backend and (@after::text is null or sha256 > @after)
          order by sha256 limit @limit
         """;
 
@@ -74,6 +74,8 @@ internal static class ScrubSql
         (@tenant = '*' or exists (select 1 from post_media m join posts p on p.post_id = m.post_id
                                    where (m.sha256 = f.sha256 or m.preview_sha256 = f.sha256) and p.tenant = @tenant))
         """;
+
+    public const string RunExists = "select exists (select 1 from scrub_runs where run = @run)";
 
     public const string RunsList = $"""
         select r.run, r.status, r.phase, r.backend, r.files_checked, r.bytes_checked, r.objects_listed, r.last_error, r.started_at, r.finished_at,
