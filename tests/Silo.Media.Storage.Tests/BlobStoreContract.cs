@@ -10,7 +10,7 @@ public sealed class BlobStoreContractCollection;
 
 /// <summary>
 /// What every blob store promises (filesystem, S3, Azure), each against a real server: put, exists, read back the same
-/// bytes, replace, delete, and a 200 MB file streamed up without being held in memory.
+/// bytes, replace, delete, list, and a 200 MB file streamed up without being held in memory.
 /// </summary>
 [Collection(nameof(BlobStoreContractCollection))]
 public abstract class BlobStoreContract : IAsyncLifetime
@@ -95,6 +95,27 @@ public abstract class BlobStoreContract : IAsyncLifetime
 
         Assert.False(await Store.ExistsAsync(key, Ct));
         Assert.Null(await Store.OpenReadAsync(key, Ct));
+    }
+
+    [Fact]
+    public async Task ListAsync_ObjectsInFoldersAndAtTheTop_EachListedOnceWithItsSize()
+    {
+        Assert.Empty(await ListedAsync());
+        await Store.PutFileAsync("ab/cd/one.png", await FileWithAsync(RandomBytes(1200, seed: 6)), "image/png", Ct);
+        await Store.PutFileAsync("ab/cd/two.png", await FileWithAsync(RandomBytes(700, seed: 7)), "image/png", Ct);
+        await Store.PutFileAsync("ab/ef/three.mp4", await FileWithAsync(RandomBytes(300, seed: 8)), "video/mp4", Ct);
+        await Store.PutFileAsync("top.txt", await FileWithAsync(RandomBytes(5, seed: 9)), "text/plain", Ct);
+        await Store.DeleteAsync("ab/cd/two.png", Ct);
+
+        Assert.Equal(["ab/cd/one.png:1200", "ab/ef/three.mp4:300", "top.txt:5"], await ListedAsync());
+    }
+
+    private async Task<List<string>> ListedAsync()
+    {
+        var listed = new List<string>();
+        await foreach (var stored in Store.ListAsync(Ct)) listed.Add($"{stored.Key}:{stored.Size}");
+        listed.Sort(StringComparer.Ordinal);
+        return listed;
     }
 
     [Fact]

@@ -120,6 +120,7 @@ public static class SiloApplication
         app.MapBackfillApi();
         app.MapPatreonCrawlApi();
         app.MapTranscriptBackfillApi();
+        app.MapScrubApi();
         app.MapAlertApi();
         app.MapNotificationApi();
         app.MapDeletionApi();

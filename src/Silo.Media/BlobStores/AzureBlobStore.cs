@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Globalization;
 using System.Text;
@@ -121,6 +122,29 @@ public sealed class AzureBlobStore : IBlobStore
         catch (RequestFailedException e)
         {
             throw new BlobStoreUnavailableException($"Azure container {_container.Name} could not delete {key}: {e.Message}", e);
+        }
+    }
+
+    public async IAsyncEnumerable<StoredObject> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var pages = _container.GetBlobsAsync(cancellationToken: cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = await pages.MoveNextAsync();
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                yield break; // no container yet: nothing stored
+            }
+            catch (RequestFailedException e)
+            {
+                throw new BlobStoreUnavailableException($"Azure container {_container.Name} could not be listed: {e.Message}", e);
+            }
+            if (!more) yield break;
+            foreach (var blob in pages.Current.Values) yield return new StoredObject(blob.Name, blob.Properties.ContentLength ?? 0);
         }
     }
 

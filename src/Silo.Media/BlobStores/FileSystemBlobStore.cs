@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 
 namespace Silo.Media.BlobStores;
@@ -54,6 +55,30 @@ public sealed class FileSystemBlobStore(IOptions<BlobStoreOptions> options) : IB
     {
         File.Delete(PathOf(key)); // a missing file is not an error
         return Task.CompletedTask;
+    }
+
+    /// <summary>Every file under the root; a put's temporary twin (<c>{name}.{guid}.tmp</c>) is no object and is left out.</summary>
+    public async IAsyncEnumerable<StoredObject> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(_root)) yield break;
+        foreach (var path in Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (IsTemporary(path)) continue;
+            long size;
+            try { size = new FileInfo(path).Length; }
+            catch (FileNotFoundException) { continue; } // deleted since the folder was read
+            yield return new StoredObject(Path.GetRelativePath(_root, path).Replace(Path.DirectorySeparatorChar, '/'), size);
+        }
+        await Task.CompletedTask;
+    }
+
+    private static bool IsTemporary(string path)
+    {
+        if (!path.EndsWith(".tmp", StringComparison.Ordinal)) return false;
+        var name = Path.GetFileNameWithoutExtension(path);
+        var dot = name.LastIndexOf('.');
+        return dot >= 0 && name.Length - dot - 1 == 32 && Guid.TryParseExact(name[(dot + 1)..], "N", out _);
     }
 
     public string PublicUrl(string key) => $"{_publicBase}/{key}";

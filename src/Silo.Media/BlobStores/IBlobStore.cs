@@ -23,6 +23,10 @@ public interface IBlobStore
     /// <summary>Removes the object; a key with nothing stored is not an error.</summary>
     Task DeleteAsync(string key, CancellationToken cancellationToken);
 
+    /// <summary>Every object the store holds, read from the store a page at a time (never all in memory), in no promised order;
+    /// the integrity scrub compares it with <c>media_files</c> to find objects no row names.</summary>
+    IAsyncEnumerable<StoredObject> ListAsync(CancellationToken cancellationToken);
+
     /// <summary>Where a browser fetches the stored object.</summary>
     string PublicUrl(string key);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Net;
 using Amazon.Runtime;
 using Amazon.S3;
@@ -104,6 +105,26 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         catch (Exception e) when (e is AmazonServiceException or HttpRequestException or IOException)
         {
             throw new BlobStoreUnavailableException($"S3 bucket {_options.Bucket} could not delete {key}: {e.Message}", e);
+        }
+    }
+
+    public async IAsyncEnumerable<StoredObject> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var request = new ListObjectsV2Request { BucketName = _options.Bucket, MaxKeys = 1000 };
+        while (true)
+        {
+            ListObjectsV2Response page;
+            try
+            {
+                page = await _s3.ListObjectsV2Async(request, cancellationToken);
+            }
+            catch (Exception e) when (e is AmazonServiceException or HttpRequestException or IOException)
+            {
+                throw new BlobStoreUnavailableException($"S3 bucket {_options.Bucket} could not be listed: {e.Message}", e);
+            }
+            foreach (var stored in page.S3Objects ?? []) yield return new StoredObject(stored.Key, stored.Size ?? 0);
+            if (page.IsTruncated != true || string.IsNullOrEmpty(page.NextContinuationToken)) yield break;
+            request.ContinuationToken = page.NextContinuationToken;
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -117,6 +118,47 @@ public sealed class SupabaseBlobStore : IBlobStore, IDisposable
         catch (Exception e) when (IsTransport(e, cancellationToken))
         {
             throw new BlobStoreUnavailableException($"Supabase bucket {Bucket} could not delete {key}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Walks the bucket through Storage's list route (<c>POST /object/list/{bucket}</c>), which answers one folder level a page
+    /// at a time: an entry with an id is an object (its size in <c>metadata.size</c>), one without is a folder, walked in turn.
+    /// </summary>
+    public async IAsyncEnumerable<StoredObject> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var folders = new Stack<string>([""]);
+        while (folders.TryPop(out var folder))
+            for (var offset = 0; ; offset += ListPage)
+            {
+                var entries = await ListFolderAsync(folder, offset, cancellationToken);
+                if (entries is null) yield break; // no bucket yet: nothing stored
+                foreach (var entry in entries)
+                {
+                    var path = folder.Length == 0 ? entry.Name : $"{folder}/{entry.Name}";
+                    if (entry.Id is null) folders.Push(path);
+                    else yield return new StoredObject(path, entry.Metadata?.Size ?? 0);
+                }
+                if (entries.Count < ListPage) break;
+            }
+    }
+
+    private const int ListPage = 1000;
+
+    private async Task<List<SupabaseListEntry>?> ListFolderAsync(string folder, int offset, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await _http.PostAsJsonAsync($"object/list/{Bucket}",
+                new { prefix = folder, limit = ListPage, offset, sortBy = new { column = "name", order = "asc" } }, cancellationToken);
+            if (response.IsSuccessStatusCode)
+                return await response.Content.ReadFromJsonAsync<List<SupabaseListEntry>>(cancellationToken) ?? [];
+            var error = await SupabaseStorageError.ReadAsync(response, cancellationToken);
+            return error.IsNotFound ? null : throw Unavailable("could not be listed", error);
+        }
+        catch (Exception e) when (IsTransport(e, cancellationToken))
+        {
+            throw new BlobStoreUnavailableException($"Supabase bucket {Bucket} could not be listed: {e.Message}", e);
         }
     }
 

@@ -12,6 +12,7 @@ using Silo.Media.Meta;
 using Silo.Media.Patreon;
 using Silo.Media.Posts;
 using Silo.Media.Transcription;
+using Silo.Media.Scrub;
 using Silo.Media.Transcription.Backfill;
 using Orleans.Runtime.Hosting;
 using Silo.Hosting.Hosting;
@@ -35,6 +36,7 @@ public static class MediaServiceCollectionExtensions
         services.AddSiloOptions<TranscriptionOptions>(configuration, TranscriptionOptions.Section, MediaEnvironment.Transcription);
         services.AddSiloOptions<IntakeOptions>(configuration, IntakeOptions.Section);
         services.AddSiloOptions<DeletionOptions>(configuration, DeletionOptions.Section);
+        services.AddSiloOptions<ScrubOptions>(configuration, ScrubOptions.Section);
 
         services.AddSingleton<MediaWorkLimits>();
         services.AddSingleton(sp => new MediaFetcher(sp.GetRequiredService<IOptions<MediaOptions>>(), limits: sp.GetRequiredService<MediaWorkLimits>()));
@@ -77,6 +79,11 @@ public static class MediaServiceCollectionExtensions
         services.AddSingleton<RetentionSweep>();
         services.AddSingleton<DeletionQueries>();
         services.AddHostedService<FileSweepOnStart>();
+        services.AddSingleton<ScrubThrottle>();
+        services.AddSingleton<StoredFileCheck>();
+        services.AddSingleton<ScrubRepair>();
+        services.AddSingleton<ScrubQueries>();
+        services.AddHostedService<ScrubOnStart>();
         return services;
     }
 
@@ -89,5 +96,6 @@ public static class MediaServiceCollectionExtensions
         .AddRelationalGrainStorage<BackfillStorage>(BackfillStorage.Name)
         .AddRelationalGrainStorage<PatreonCrawlStorage>(PatreonCrawlIds.StorageName)
         .AddRelationalGrainStorage<TranscriptStorage>(TranscriptStorage.Name)
-        .AddRelationalGrainStorage<TranscriptBackfillStorage>(TranscriptBackfillStorage.Name);
+        .AddRelationalGrainStorage<TranscriptBackfillStorage>(TranscriptBackfillStorage.Name)
+        .AddRelationalGrainStorage<ScrubStorage>(ScrubIds.StorageName);
 }

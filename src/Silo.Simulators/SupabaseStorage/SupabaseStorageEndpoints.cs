@@ -22,6 +22,7 @@ public static class SupabaseStorageEndpoints
         storage.MapGet("/bucket", (HttpContext c) => ListBucketsRoute(c, simulator));
         storage.MapGet("/bucket/{id}", (HttpContext c, string id) => RunAsync(c, simulator, "bucket", () => GetBucketAsync(c, simulator, id)));
         storage.MapPost("/bucket", (HttpContext c) => CreateBucketRoute(c, simulator));
+        storage.MapPost("/object/list/{bucket}", (HttpContext c, string bucket) => RunAsync(c, simulator, "list", () => ListAsync(c, simulator, bucket)));
         storage.MapPost("/object/{bucket}/{**name}", (HttpContext c, string bucket, string name) =>
             RunAsync(c, simulator, "upload", () => UploadAsync(c, simulator, bucket, name, upsert: c.Request.Headers["x-upsert"] == "true", replaceOnly: false)));
         storage.MapPut("/object/{bucket}/{**name}", (HttpContext c, string bucket, string name) =>
@@ -199,6 +200,50 @@ public static class SupabaseStorageEndpoints
         if (simulator.Bucket(bucket) is not { } found || (publicRoute && !found.Public)) return await NoSuchBucketAsync(context);
         if (simulator.Object(bucket, name) is not { } stored) return await NoSuchKeyAsync(context);
         await context.Response.WriteAsJsonAsync(ObjectJson(stored), Plain, context.RequestAborted);
+        return StatusCodes.Status200OK;
+    }
+
+    /// <summary>
+    /// Storage's folder listing: one level under <c>prefix</c> (required; "" for the bucket's top), sorted by name, a page of
+    /// <c>limit</c> (default 100) from <c>offset</c>. An object comes with its id and metadata; a folder with both null.
+    /// </summary>
+    private static async Task<int> ListAsync(HttpContext context, SupabaseStorageSimulator simulator, string bucket)
+    {
+        JsonNode? body;
+        try
+        {
+            body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            return await ErrorAsync(context, 400, "InvalidRequest", "Bad Request", "Body is not valid JSON");
+        }
+        if (body?["prefix"] is not JsonValue prefixValue || !prefixValue.TryGetValue<string>(out var prefix))
+            return await ErrorAsync(context, 400, "InvalidRequest", "Bad Request", "body must have required property 'prefix'");
+        var limit = body["limit"]?.GetValue<int>() ?? 100;
+        var offset = body["offset"]?.GetValue<int>() ?? 0;
+        var descending = body["sortBy"]?["order"]?.GetValue<string>() == "desc";
+        if (simulator.Bucket(bucket) is null) return await NoSuchBucketAsync(context);
+        var folder = prefix.Trim('/');
+        var under = folder.Length == 0 ? "" : folder + "/";
+        var entries = new SortedDictionary<string, SupabaseObject?>(StringComparer.Ordinal);
+        foreach (var stored in simulator.Objects(bucket).Where(o => o.Name.StartsWith(under, StringComparison.Ordinal)))
+        {
+            var rest = stored.Name[under.Length..];
+            var slash = rest.IndexOf('/');
+            if (slash < 0) entries[rest] = stored;
+            else entries.TryAdd(rest[..slash], null);
+        }
+        var page = (descending ? entries.Reverse() : entries).Skip(offset).Take(limit).Select(e => e.Value is { } o
+            ? (object)new
+            {
+                name = e.Key, id = o.Id, updated_at = o.UpdatedAt, created_at = o.CreatedAt, last_accessed_at = o.UpdatedAt,
+                metadata = new { eTag = $"\"{o.Id}\"", size = o.Size, mimetype = o.ContentType, cacheControl = o.CacheControl,
+                    lastModified = o.UpdatedAt, contentLength = o.Size, httpStatusCode = 200 },
+            }
+            : new { name = e.Key, id = (string?)null, updated_at = (DateTimeOffset?)null, created_at = (DateTimeOffset?)null,
+                last_accessed_at = (DateTimeOffset?)null, metadata = (object?)null });
+        await context.Response.WriteAsJsonAsync(page.ToList(), Plain, context.RequestAborted);
         return StatusCodes.Status200OK;
     }
 

@@ -82,6 +82,11 @@ public sealed class AccessMatrixTests
         new("POST /api/media/transcripts/backfill/", Need.Manager, t => $"/api/media/transcripts/backfill?tenant={t.Name}", OwnedItem: true, Body: ""),
         new("GET /api/media/transcripts/backfill/", Need.AnalyticsRead, t => $"/api/media/transcripts/backfill?tenant={t.Name}", OwnedItem: true),
         new("POST /api/media/transcripts/backfill/cancel", Need.Manager, t => $"/api/media/transcripts/backfill/cancel?tenant={t.Name}", OwnedItem: true, Body: ""),
+        // The scrub is the cluster's: every tenant reads its own findings; only an admin of tenant * starts or cancels one.
+        new("GET /api/media/scrubs/", Need.AnalyticsRead, _ => "/api/media/scrubs/"),
+        new("GET /api/media/scrubs/{run:int}/findings", Need.AnalyticsRead, _ => "/api/media/scrubs/1/findings"),
+        new("POST /api/media/scrubs/", Need.Admin, _ => "/api/media/scrubs/", Body: "", AllTenantsOnly: true),
+        new("POST /api/media/scrubs/cancel", Need.Admin, _ => "/api/media/scrubs/cancel", Body: "", AllTenantsOnly: true),
         new("GET /api/alerts/", Need.AnalyticsRead, _ => "/api/alerts/"),
         new("POST /api/alerts/{id:long}/resolve", Need.Manager, _ => "/api/alerts/987654/resolve", Body: ""),
         new("GET /api/notifications/event-types", Need.AnalyticsRead, _ => "/api/notifications/event-types"),

@@ -62,7 +62,8 @@ public sealed class TwoTenantMatrixTests
         "POST /api/posts/failures/{reason}/retry", "GET /api/media/stats", "GET /api/media/storage", "GET /api/alerts/",
         "GET /api/notifications/event-types", "GET /api/notifications/destinations", "POST /api/notifications/destinations",
         "GET /meta/insights/overview", "GET /meta/insights/campaigns", "GET /meta/insights/export.csv", "GET /api/metricool/batch/user-active",
-        "GET /api/metricool/batches", "GET /api/deletions",
+        "GET /api/metricool/batches", "GET /api/deletions", "GET /api/media/scrubs/", "GET /api/media/scrubs/{run:int}/findings",
+        "POST /api/media/scrubs/", "POST /api/media/scrubs/cancel",
     ];
 
     /// <summary>Routes whose access-table request reads one of several answers: every one is read (each dashboard section).</summary>

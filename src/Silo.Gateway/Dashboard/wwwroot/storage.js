@@ -56,6 +56,7 @@
         { label: 'Stored', value: f => ago(f.storedAt) }, { label: 'Posts', num: true, value: f => num(f.posts) },
         { label: 'A post', value: f => f.postId ? h('a', { href: `#post/${encodeURIComponent(f.postId)}` }, f.postId) : '—' },
         { label: 'SHA-256', value: f => h('span', { class: 'mono', title: f.sha256 }, `${f.sha256.slice(0, 12)}…`) }], r.largest, 'No file stored.'))));
+    if (window.SiloScrub) root.append(await window.SiloScrub.card());
   }
 
   window.SiloPages = Object.assign(window.SiloPages || {}, { storage });

@@ -1,0 +1,13 @@
+namespace Silo.Media.Scrub;
+
+/// <summary>A media_files row as the scrub checks it.</summary>
+public sealed record ScrubFileRow(string Sha256, string StorageKey, long Size, int ReferenceCount);
+
+/// <summary>A run's report: what it checked and, of its findings, those the caller's tenant may see, counted by kind and outcome.</summary>
+public sealed record ScrubRunView(int Run, string Status, string Phase, string Backend, int FilesChecked, long BytesChecked, int ObjectsListed,
+    string? LastError, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, int Missing, int Corrupted, int Dangling, int Orphaned,
+    int Repaired, int Unrepaired);
+
+/// <summary>One finding of a run, with the caller's posts that hold the file (marked by it when it stayed unrepaired).</summary>
+public sealed record ScrubFindingView(string Kind, string StorageKey, string? Sha256, long? Size, string Outcome, string? Detail,
+    DateTimeOffset FoundAt, IReadOnlyList<string> PostIds);
