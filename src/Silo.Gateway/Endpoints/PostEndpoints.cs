@@ -33,22 +33,12 @@ public static class PostEndpoints
         return group;
     }
 
-    private static async Task<Results<Ok<PostPage>, ValidationProblem>> List(ClaimsPrincipal user, MediaQueries queries, MediaLinks links, string? tenant,
-        string? status, string? source, DateTimeOffset? from, DateTimeOffset? to, string? kind, string? q, int? page, int? pageSize,
-        CancellationToken cancellationToken)
+    private static async Task<Results<Ok<PostPage>, ValidationProblem>> List([AsParameters] PostListQuery query, ClaimsPrincipal user,
+        MediaQueries queries, MediaLinks links, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (status is not null && !PostStatus.All.Contains(status)) errors["status"] = [$"must be one of {string.Join(", ", PostStatus.All)}."];
-        if (source is not null && !PostIds.Sources.Contains(source)) errors["source"] = [$"must be one of {string.Join(", ", PostIds.Sources)}."];
-        if (kind is not null and not ("image" or "video" or "audio")) errors["kind"] = ["must be image, video or audio."];
-        if (from is not null && to is not null && to <= from) errors["to"] = ["must be after from."];
-        if (q is { Length: > 200 }) errors["q"] = ["must be at most 200 characters."];
-        if (page is < 1) errors["page"] = ["must be 1 or more."];
-        if (pageSize is < 1 or > 500) errors["pageSize"] = ["must be between 1 and 500."];
-        if (tenant is not null && !user.SeesTenant(tenant)) errors["tenant"] = ["is not a tenant this key can read."];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        var filter = new PostFilter(Scope(user, tenant), status, source, from, to, kind, string.IsNullOrWhiteSpace(q) ? null : q.Trim());
-        return TypedResults.Ok(links.Sign(await queries.ListAsync(filter, page ?? 1, pageSize ?? 50, cancellationToken)));
+        if (query.Errors(user) is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
+        var page = await queries.ListAsync(query.Filter(Scope(user, query.Tenant)), query.Page ?? 1, query.PageSize ?? 50, cancellationToken);
+        return TypedResults.Ok(links.Sign(page));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<FailureGroup>>, ValidationProblem>> Failures(ClaimsPrincipal user, MediaQueries queries,

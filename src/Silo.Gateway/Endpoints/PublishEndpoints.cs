@@ -100,17 +100,12 @@ public static class PublishEndpoints
         CancellationToken cancellationToken) =>
         TypedResults.Ok(await batches.ActiveForUserAsync(TenantFilter(user), userId, cancellationToken));
 
-    private static async Task<Results<Ok<BatchPage>, ValidationProblem>> ListBatches(string? status, string? userId, string? accountId, string? mode,
-        int? page, int? pageSize, PublishBatches batches, ClaimsPrincipal user, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<BatchPage>, ValidationProblem>> ListBatches([AsParameters] BatchListQuery query, PublishBatches batches,
+        ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (status is not null && !BatchStatus.All.Contains(status)) errors["status"] = [$"status must be one of: {string.Join(", ", BatchStatus.All)}."];
-        if (mode is not null && !PublishMode.All.Contains(mode)) errors["mode"] = [$"mode must be one of: {string.Join(", ", PublishMode.All)}."];
-        if (page is < 1) errors["page"] = ["page starts at 1."];
-        if (pageSize is < 1 or > 200) errors["pageSize"] = ["pageSize must be between 1 and 200."];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        return TypedResults.Ok(await batches.ListAsync(TenantFilter(user), status, NullIfBlank(userId), NullIfBlank(accountId), mode,
-            page ?? 1, pageSize ?? 50, cancellationToken));
+        if (query.Errors() is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
+        return TypedResults.Ok(await batches.ListAsync(TenantFilter(user), query.Status, NullIfBlank(query.UserId), NullIfBlank(query.AccountId),
+            query.Mode, query.Page ?? 1, query.PageSize ?? 50, cancellationToken));
     }
 
     private static Task<Results<Accepted, ProblemHttpResult>> Pause(string id, BatchOperations operations, ClaimsPrincipal user,
