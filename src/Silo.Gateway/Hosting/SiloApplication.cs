@@ -120,6 +120,7 @@ public static class SiloApplication
         app.MapBackfillApi();
         app.MapPatreonCrawlApi();
         app.MapTranscriptBackfillApi();
+        app.MapExportApi();
         app.MapAlertApi();
         app.MapNotificationApi();
         app.MapInsightsApi();

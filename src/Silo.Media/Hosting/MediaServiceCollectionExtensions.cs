@@ -33,6 +33,7 @@ public static class MediaServiceCollectionExtensions
         services.AddSiloOptions<PatreonCrawlOptions>(configuration, PatreonCrawlOptions.Section);
         services.AddSiloOptions<TranscriptionOptions>(configuration, TranscriptionOptions.Section, MediaEnvironment.Transcription);
         services.AddSiloOptions<IntakeOptions>(configuration, IntakeOptions.Section);
+        services.AddSiloOptions<Export.ExportOptions>(configuration, Export.ExportOptions.Section);
 
         services.AddSingleton<MediaWorkLimits>();
         services.AddSingleton(sp => new MediaFetcher(sp.GetRequiredService<IOptions<MediaOptions>>(), limits: sp.GetRequiredService<MediaWorkLimits>()));
@@ -64,6 +65,8 @@ public static class MediaServiceCollectionExtensions
         services.AddSingleton<AudioSplitter>();
         services.AddSingleton<TranscriptionSlots>();
         services.AddSingleton<TranscriptBackfillQueries>();
+        services.AddSingleton<Export.ExportQueries>();
+        services.AddSingleton<Export.ExportSegmentWriter>();
         // Each call has its own limit (Silo:Transcription:RequestTimeout), longer than HttpClient's default 100 s.
         services.AddHttpClient<TranscriptionClient>(http => http.Timeout = Timeout.InfiniteTimeSpan);
         // The post intake: every node that answers webhooks writes it; every silo wakes its shards at start.
@@ -83,5 +86,6 @@ public static class MediaServiceCollectionExtensions
         .AddRelationalGrainStorage<BackfillStorage>(BackfillStorage.Name)
         .AddRelationalGrainStorage<PatreonCrawlStorage>(PatreonCrawlIds.StorageName)
         .AddRelationalGrainStorage<TranscriptStorage>(TranscriptStorage.Name)
-        .AddRelationalGrainStorage<TranscriptBackfillStorage>(TranscriptBackfillStorage.Name);
+        .AddRelationalGrainStorage<TranscriptBackfillStorage>(TranscriptBackfillStorage.Name)
+        .AddRelationalGrainStorage<Export.ExportStorage>(Export.ExportStorage.Name);
 }
