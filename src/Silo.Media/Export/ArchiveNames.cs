@@ -19,7 +19,7 @@ public static class ArchiveNames
     {
         var name = storageKey[(storageKey.LastIndexOf('/') + 1)..];
         var dot = name.LastIndexOf('.');
-        return dot > 0 ? $"{Clean(slot)}{Clean(name[dot..])}" : Clean(slot);
+        return dot > 0 && dot < name.Length - 1 ? $"{Clean(slot)}.{Clean(name[(dot + 1)..])}" : Clean(slot);
     }
 
     /// <summary>One <c>sha256sum</c> line (two spaces: a text-mode check, which reads the same bytes on every system Silo runs on).</summary>
