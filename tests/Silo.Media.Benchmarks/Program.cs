@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Silo.Media.Benchmarks;
 
-// Usage: dotnet Silo.Media.Benchmarks.dll posts|video|scale|ack|backfill|patreon [options] [--setting Key=Value ...]
+// Usage: dotnet Silo.Media.Benchmarks.dll posts|video|scale|ack|backfill|patreon|export [options] [--setting Key=Value ...]
 // Each command starts its own fresh database, the CDN simulator on loopback and `silo` node processes, and prints JSON.
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true };
 var setting = new Option<string[]>("--setting") { Description = "Extra node setting Key=Value (repeatable), e.g. Silo:Media:ArchiveReminderPeriod=00:00:10.", AllowMultipleArgumentsPerToken = false };
@@ -61,5 +61,10 @@ var patreonCommand = new Command("patreon", "A Patreon campaign crawl (issue 22)
 patreonCommand.SetAction(async (parse, ct) => Print(await PatreonBenchmark.RunAsync(parse.GetValue(campaignPosts), parse.GetValue(patreonPageSize),
     parse.GetValue(latency), parse.GetValue(tokenLimit), parse.GetValue(tokenWindow), TimeSpan.FromSeconds(parse.GetValue(timeout)), Settings(parse), ct)));
 
-var root = new RootCommand("Silo media benchmarks (JSON on stdout).") { postsCommand, scaleCommand, videoCommand, ackCommand, backfillCommand, patreonCommand };
+var exportCommand = new Command("export", "The backfill's data set archived, then exported by a fresh node and downloaded: export throughput, peak memory (issue 21).")
+    { pagePosts, attachments, imageKb, timeout, setting };
+exportCommand.SetAction(async (parse, ct) => Print(await ExportBenchmark.RunAsync(parse.GetValue(pagePosts), parse.GetValue(attachments),
+    parse.GetValue(imageKb) * 1024, TimeSpan.FromSeconds(parse.GetValue(timeout)), Settings(parse), ct)));
+
+var root = new RootCommand("Silo media benchmarks (JSON on stdout).") { postsCommand, scaleCommand, videoCommand, ackCommand, backfillCommand, patreonCommand, exportCommand };
 return await root.Parse(args).InvokeAsync();
