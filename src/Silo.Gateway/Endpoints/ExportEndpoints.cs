@@ -28,7 +28,8 @@ public static class ExportEndpoints
         read.MapGet("/", List).WithName("ListExports").WithSummary("The tenant's exports, newest first, with their progress");
         read.MapGet("/{id}", Get).WithName("GetExport").WithSummary("An export's progress: posts found and written, the archive's size");
         manage.MapGet("/{id}/archive", Archive).WithName("DownloadExport")
-            .WithSummary("The finished archive, streamed as one tar file (409 until the export is done)");
+            .WithSummary("The finished archive, streamed as one tar file (409 until the export is done)")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/x-tar");
         manage.MapPost("/{id}/cancel", Cancel).WithName("CancelExport").WithSummary("Stop writing the export");
         return exports;
     }
