@@ -88,6 +88,40 @@ public sealed class ExportTests(TestDatabase database) : IClassFixture<TestDatab
     }
 
     [Fact]
+    public async Task Export_SiloKilledMidway_SurvivorWritesTheRestAndEveryPostOnce()
+    {
+        await using var world = await Silo.Media.Tests.Support.MediaWorld.StartAsync(database, startNode: false);
+        await SeedAsync("kill", world.MediaRoot, posts: 600); // a segment per post: long enough for a second silo to join meanwhile
+        var settings = new Dictionary<string, string?> { ["Silo:Media:Export:PostsPerSegment"] = "1", ["Silo:Media:Export:ReminderPeriod"] = "00:00:01" };
+        // The victim is the only silo when the export starts, so its grain runs there; the in-process node is a gateway.
+        await using var victim = world.StartSiloProcess(settings);
+        await Eventually.UntilAsync(async () => await world.ActiveSilosAsync() == 1, "the victim joined", Long);
+        var gateway = await world.StartNodeAsync(role: Silo.Hosting.Hosting.SiloRole.Gateway);
+        using var admin = gateway.AdminClient();
+        var started = await admin.PostAsync("/api/media/exports?tenant=kill-acme", null, Ct);
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var location = started.Headers.Location!.OriginalString;
+        var id = location[(location.LastIndexOf('/') + 1)..];
+        await using var survivor = world.StartSiloProcess(settings);
+        await Eventually.UntilAsync(async () => await world.ActiveSilosAsync() == 2, "the survivor joined", Long);
+        await Eventually.UntilAsync(async () => await database.ScalarAsync<int>("select segments from media_exports where export_id = @id", ("id", id)) >= 3,
+            "a few segments are stored", Long);
+        victim.Kill();
+        await victim.WaitForExitAsync(TimeSpan.FromSeconds(10));
+        var atKill = await database.ScalarAsync<int>("select posts_written from media_exports where export_id = @id", ("id", id));
+
+        var done = await UntilDoneAsync(admin, location);
+        Assert.True(atKill < 605, $"the export was done ({atKill} posts) before its silo was killed");
+        Assert.Equal(605, done.GetProperty("postsWritten").GetInt32()); // 600 manual posts and 5 facebook posts of the tenant
+        using var unpacked = await DownloadAndUnpackAsync(admin, done);
+        var check = Run("sha256sum", unpacked.Path, "-c", "--strict", "SHA256SUMS");
+        Assert.True(check.Code == 0, check.Output);
+        var names = (await File.ReadAllLinesAsync(Path.Combine(unpacked.Path, "SHA256SUMS"), Ct)).Select(l => l[66..]).ToList();
+        Assert.Equal(1210, names.Distinct().Count());
+        Assert.Equal(1210, names.Count);
+    }
+
+    [Fact]
     public async Task Export_AnotherTenantsKey_AnswersNotFoundAndBadInputIsNamed()
     {
         using var root = new TempFolder();
