@@ -12,7 +12,8 @@ namespace Silo.Media.Tests.Export;
 /// <summary>
 /// A tenant's archive exported as one tar (real nodes on one database, the filesystem store): a few hundred posts of one
 /// source, each file beside its post's JSON, unpacked by the real <c>tar</c> and checked by the real <c>sha256sum -c</c>;
-/// another source and another tenant left out; and a node stopped mid-export followed by another that writes the rest once.
+/// another source and another tenant left out; and a node stopped, or a silo process killed, mid-export, followed by another
+/// that writes the rest once.
 /// </summary>
 public sealed class ExportTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
