@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Silo.Media.Benchmarks;
 
-// Usage: dotnet Silo.Media.Benchmarks.dll posts|video|scale|ack|backfill|patreon|scrub [options] [--setting Key=Value ...]
+// Usage: dotnet Silo.Media.Benchmarks.dll posts|video|scale|ack|backfill|patreon|scrub|export [options] [--setting Key=Value ...]
 // Each command starts its own fresh database, the CDN simulator on loopback and `silo` node processes, and prints JSON.
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true };
 var setting = new Option<string[]>("--setting") { Description = "Extra node setting Key=Value (repeatable), e.g. Silo:Media:ArchiveReminderPeriod=00:00:10.", AllowMultipleArgumentsPerToken = false };
@@ -66,5 +66,10 @@ var scrubCommand = new Command("scrub", "One integrity scrub of the backfill's d
 scrubCommand.SetAction(async (parse, ct) => Print(await ScrubBenchmark.RunAsync(parse.GetValue(pagePosts), parse.GetValue(attachments),
     parse.GetValue(imageKb) * 1024, parse.GetValue(latency), TimeSpan.FromSeconds(parse.GetValue(timeout)), Settings(parse), ct)));
 
-var root = new RootCommand("Silo media benchmarks (JSON on stdout).") { postsCommand, scaleCommand, videoCommand, ackCommand, backfillCommand, patreonCommand, scrubCommand };
+var exportCommand = new Command("export", "The backfill's data set archived, then exported by a fresh node and downloaded: export throughput, peak memory (issue 21).")
+    { pagePosts, attachments, imageKb, timeout, setting };
+exportCommand.SetAction(async (parse, ct) => Print(await ExportBenchmark.RunAsync(parse.GetValue(pagePosts), parse.GetValue(attachments),
+    parse.GetValue(imageKb) * 1024, TimeSpan.FromSeconds(parse.GetValue(timeout)), Settings(parse), ct)));
+
+var root = new RootCommand("Silo media benchmarks (JSON on stdout).") { postsCommand, scaleCommand, videoCommand, ackCommand, backfillCommand, patreonCommand, scrubCommand, exportCommand };
 return await root.Parse(args).InvokeAsync();

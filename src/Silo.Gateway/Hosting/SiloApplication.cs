@@ -121,6 +121,7 @@ public static class SiloApplication
         app.MapPatreonCrawlApi();
         app.MapTranscriptBackfillApi();
         app.MapScrubApi();
+        app.MapExportApi();
         app.MapAlertApi();
         app.MapNotificationApi();
         app.MapDeletionApi();

@@ -1,3 +1,4 @@
+using Silo.Media.Export;
 using Silo.Hosting.Storage;
 using Orleans.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -37,6 +38,7 @@ public static class MediaServiceCollectionExtensions
         services.AddSiloOptions<IntakeOptions>(configuration, IntakeOptions.Section);
         services.AddSiloOptions<DeletionOptions>(configuration, DeletionOptions.Section);
         services.AddSiloOptions<ScrubOptions>(configuration, ScrubOptions.Section);
+        services.AddSiloOptions<ExportOptions>(configuration, ExportOptions.Section);
 
         services.AddSingleton<MediaWorkLimits>();
         services.AddSingleton(sp => new MediaFetcher(sp.GetRequiredService<IOptions<MediaOptions>>(), limits: sp.GetRequiredService<MediaWorkLimits>()));
@@ -68,6 +70,8 @@ public static class MediaServiceCollectionExtensions
         services.AddSingleton<AudioSplitter>();
         services.AddSingleton<TranscriptionSlots>();
         services.AddSingleton<TranscriptBackfillQueries>();
+        services.AddSingleton<ExportQueries>();
+        services.AddSingleton<ExportSegmentWriter>();
         // Each call has its own limit (Silo:Transcription:RequestTimeout), longer than HttpClient's default 100 s.
         services.AddHttpClient<TranscriptionClient>(http => http.Timeout = Timeout.InfiniteTimeSpan);
         // The post intake: every node that answers webhooks writes it; every silo wakes its shards at start.
@@ -97,5 +101,6 @@ public static class MediaServiceCollectionExtensions
         .AddRelationalGrainStorage<PatreonCrawlStorage>(PatreonCrawlIds.StorageName)
         .AddRelationalGrainStorage<TranscriptStorage>(TranscriptStorage.Name)
         .AddRelationalGrainStorage<TranscriptBackfillStorage>(TranscriptBackfillStorage.Name)
-        .AddRelationalGrainStorage<ScrubStorage>(ScrubIds.StorageName);
+        .AddRelationalGrainStorage<ScrubStorage>(ScrubIds.StorageName)
+        .AddRelationalGrainStorage<ExportStorage>(ExportStorage.Name);
 }

@@ -81,6 +81,11 @@ public sealed class AccessMatrixTests
         // Transcription is off on this node: a start answers 409, a cancel 409 (the tenant's backfill has run and is done).
         new("POST /api/media/transcripts/backfill/", Need.Manager, t => $"/api/media/transcripts/backfill?tenant={t.Name}", OwnedItem: true, Body: ""),
         new("GET /api/media/transcripts/backfill/", Need.AnalyticsRead, t => $"/api/media/transcripts/backfill?tenant={t.Name}", OwnedItem: true),
+        new("POST /api/media/exports/", Need.Manager, t => $"/api/media/exports?tenant={t.Name}&source=manual", OwnedItem: true, Body: ""),
+        new("GET /api/media/exports/", Need.AnalyticsRead, _ => "/api/media/exports"),
+        new("GET /api/media/exports/{id}", Need.AnalyticsRead, t => $"/api/media/exports/{t.ExportId}", OwnedItem: true),
+        new("GET /api/media/exports/{id}/archive", Need.Manager, t => $"/api/media/exports/{t.ExportId}/archive", OwnedItem: true),
+        new("POST /api/media/exports/{id}/cancel", Need.Manager, t => $"/api/media/exports/{t.ExportId}/cancel", OwnedItem: true, Body: ""),
         new("POST /api/media/transcripts/backfill/cancel", Need.Manager, t => $"/api/media/transcripts/backfill/cancel?tenant={t.Name}", OwnedItem: true, Body: ""),
         // The scrub is the cluster's: every tenant reads its own findings; only an admin of tenant * starts or cancels one.
         new("GET /api/media/scrubs/", Need.AnalyticsRead, _ => "/api/media/scrubs/"),

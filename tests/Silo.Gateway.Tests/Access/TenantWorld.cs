@@ -50,6 +50,8 @@ public sealed class TenantWorld : IAsyncDisposable
         public string PaidFile => $"{new string((char)('m' + Number), 64)}.mp4";
         /// <summary>The stored image of the tenant's ad's creative: private to the tenant (issue 22).</summary>
         public string CreativeFile => $"{new string((char)('q' + Number), 64)}.png";
+        /// <summary>The tenant's archive export, still running (its archive answers 409; a cancel stops it).</summary>
+        public string ExportId => new((char)('0' + Number), 32);
     }
 
     /// <summary>What each tenant owns, as the operator configures it.</summary>
@@ -176,7 +178,9 @@ public sealed class TenantWorld : IAsyncDisposable
             insert into transcript_backfills (backfill_id, tenant, run, status, files_found, files_handed, started_at, finished_at, version)
             values ('all:' || @tenant, @tenant, 1, 'done', 1, 1, now(), now(), 1);
             insert into transcript_backfill_files (backfill_id, run, sha256) values ('all:' || @tenant, 1, @sha);
-            """, ("sha", paid), ("key", $"{paid}.mp4"), ("text", text), ("text_bytes", (long)text.Length), ("vtt_bytes", (long)vtt.Length), ("tenant", tenant));
+            insert into media_exports (export_id, tenant, requested_by, status, posts_found, started_at, version)
+            values (@export, @tenant, @tenant || '-manager', 'running', 2, now(), 1);
+            """, ("sha", paid), ("key", $"{paid}.mp4"), ("text", text), ("text_bytes", (long)text.Length), ("vtt_bytes", (long)vtt.Length), ("tenant", tenant), ("export", new string((char)('0' + n), 32)));
         var alertId = await database.ScalarAsync<long>("select id from alerts where tenant = @t", ("t", tenant));
         // Two notification destinations that hear only what no test here does (their cursors past every event so far): one to
         // read and test, one a caller may delete.

@@ -61,6 +61,7 @@ public sealed class TwoTenantMatrixTests
         "GET /api/cluster/nodes", "GET /webhooks/meta", "POST /webhooks/meta", "GET /api/posts/", "GET /api/posts/failures",
         "POST /api/posts/failures/{reason}/retry", "GET /api/media/stats", "GET /api/media/storage", "GET /api/alerts/",
         "GET /api/notifications/event-types", "GET /api/notifications/destinations", "POST /api/notifications/destinations",
+        "GET /api/media/exports/",
         "GET /meta/insights/overview", "GET /meta/insights/campaigns", "GET /meta/insights/export.csv", "GET /api/metricool/batch/user-active",
         "GET /api/metricool/batches", "GET /api/deletions", "GET /api/media/scrubs/", "GET /api/media/scrubs/{run:int}/findings",
         "POST /api/media/scrubs/", "POST /api/media/scrubs/cancel",
@@ -166,7 +167,7 @@ public sealed class TwoTenantMatrixTests
     /// <summary>What of acme's an answer shows: its items' content, or an id of acme's the request did not carry itself.</summary>
     private static string? Shown(TenantWorld.Tenant acme, string answer, string request) =>
         new[] { "acme's post", "acme's transcript", "acme campaign", "acme ad set", "acme ad", "acme creative", "cdn.test/acme", "acme's alert", "acme's destination", "hooks.test/acme", "acme-post",
-                acme.BatchId, acme.SyncId.ToString(), acme.CreativeFile }
+                acme.BatchId, acme.SyncId.ToString(), acme.CreativeFile, acme.ExportId }
             .FirstOrDefault(marker => answer.Contains(marker, StringComparison.Ordinal) && !request.Contains(marker, StringComparison.Ordinal));
 
     /// <summary>
@@ -194,6 +195,7 @@ public sealed class TwoTenantMatrixTests
                        where sha256 in (select m.sha256 from post_media m join posts p using (post_id) where p.tenant = 'acme')
             union all select 'transcript backfill ' || row_to_json(b)::text from transcript_backfills b where tenant = 'acme'
             union all select 'transcript backfill file ' || row_to_json(f)::text from transcript_backfill_files f where backfill_id like '%:acme'
+            union all select 'export ' || row_to_json(x)::text from media_exports x where tenant = 'acme'
         ) rows
         """, ("account", acme.AccountId), ("instagram", acme.InstagramAccount), ("campaign", acme.PatreonCampaign));
 

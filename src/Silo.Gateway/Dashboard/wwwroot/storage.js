@@ -2,6 +2,8 @@
 // savings and the largest files, from GET /api/media/storage (a tenant's key sees its own files).
 // The series are the files stored now, by the day each was stored: a file removed since is not in them.
 // Stored files and bytes include transcripts' text and WebVTT files (each transcript on the day it finished).
+// Below them, archive exports (GET/POST /api/media/exports): a form to start one, each with its progress bar and,
+// once done, its download link; the list is read again every 2 s while one runs and the page is shown.
 'use strict';
 (function () {
   const ui = () => window.SiloUi;
@@ -55,8 +57,58 @@
         { label: 'Size', num: true, value: f => bytes(f.size) }, { label: 'Type', value: f => f.mimeType }, { label: 'Backend', value: f => f.backend },
         { label: 'Stored', value: f => ago(f.storedAt) }, { label: 'Posts', num: true, value: f => num(f.posts) },
         { label: 'A post', value: f => f.postId ? h('a', { href: `#post/${encodeURIComponent(f.postId)}` }, f.postId) : '—' },
-        { label: 'SHA-256', value: f => h('span', { class: 'mono', title: f.sha256 }, `${f.sha256.slice(0, 12)}…`) }], r.largest, 'No file stored.'))));
+        { label: 'SHA-256', value: f => h('span', { class: 'mono', title: f.sha256 }, `${f.sha256.slice(0, 12)}…`) }], r.largest, 'No file stored.'))),
+      exportsCard());
     if (window.SiloScrub) root.append(await window.SiloScrub.card());
+    await exportList();
+  }
+
+  function exportsCard() {
+    const { h } = ui();
+    const form = h('form', { id: 'export-form', class: 'row' },
+      h('label', {}, 'Tenant ', h('input', { name: 'tenant', placeholder: "the key's own" })),
+      h('label', {}, 'Source ', h('select', { name: 'source' }, h('option', { value: '' }, 'all'),
+        ...['facebook', 'instagram', 'patreon', 'youtube', 'manual'].map(s => h('option', { value: s }, s)))),
+      h('label', {}, 'From ', h('input', { name: 'from', type: 'date' })),
+      h('label', {}, 'To ', h('input', { name: 'to', type: 'date' })),
+      h('button', { type: 'submit' }, 'Export'));
+    form.addEventListener('submit', async e => {
+      e.preventDefault();
+      const query = new URLSearchParams();
+      for (const name of ['tenant', 'source']) if (form.elements[name].value) query.set(name, form.elements[name].value);
+      for (const name of ['from', 'to']) if (form.elements[name].value) query.set(name, `${form.elements[name].value}T00:00:00Z`);
+      const response = await ui().api(`/api/media/exports?${query}`, { method: 'POST' });
+      $('export-message').textContent = response.ok ? 'Export started.' : await problem(response);
+      $('export-message').className = response.ok ? 'muted' : 'error';
+      await exportList();
+    });
+    return h('div', { class: 'card', id: 'exports' }, h('h2', {}, 'Exports'),
+      h('p', { class: 'muted' }, 'A tar of the posts (JSON beside their files) with a SHA256SUMS manifest: check it with sha256sum -c SHA256SUMS.'),
+      form, h('p', { id: 'export-message', role: 'status' }), h('div', { id: 'export-list' }));
+  }
+
+  let refresh = null;
+  async function exportList() {
+    const { h, num, bytes, ago, table } = ui();
+    const list = $('export-list');
+    if (!list) return;
+    const response = await ui().api('/api/media/exports');
+    if (!response.ok) { list.replaceChildren(h('p', { class: 'error' }, await problem(response))); return; }
+    const exports = await response.json();
+    const bar = x => {
+      const b = h('div', { class: 'progress' }, h('div', {}));
+      b.firstChild.style.width = `${Math.round((x.progress || 0) * 100)}%`;
+      return h('div', { 'data-export': x.id, 'data-status': x.status }, b, h('span', { class: 'muted' },
+        `${num(x.postsWritten)} of ${num(x.postsFound)} posts · ${num(x.filesWritten)} files · ${bytes(x.archiveBytes)}`));
+    };
+    list.replaceChildren(table([
+      { label: 'Started', value: x => ago(x.startedAt) }, { label: 'Tenant', value: x => x.tenant },
+      { label: 'Source', value: x => x.source || 'all' }, { label: 'Status', value: x => x.status },
+      { label: 'Progress', value: bar },
+      { label: 'Archive', value: x => x.archiveUrl ? h('a', { href: x.archiveUrl, download: '', class: 'export-download' }, 'Download') : (x.lastError || '—') }],
+      exports, 'No export yet.'));
+    clearTimeout(refresh);
+    if (exports.some(x => x.status === 'running')) refresh = setTimeout(() => { if (!$('page-storage').hidden) exportList(); }, 2000);
   }
 
   window.SiloPages = Object.assign(window.SiloPages || {}, { storage });

@@ -1,0 +1,83 @@
+// Drives the storage page's exports in Debian's headless Chromium through playwright-core.
+//   node tests/browser/exports.test.mjs <base-url> <manager-key> <analytics-read-key> [screenshot-dir]
+// The keys' tenant holds a few posts. Checks: a manager's form is refused a date range that ends before it starts, with
+// the API's message; an export of every source is started, its bar fills and its download link appears without a reload;
+// the link's archive is a tar (ustar magic at byte 257); an analytics:read key sees the export but is refused starting
+// one, with the API's message. The browser's requests off the gateway's origin fail the run.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+const [base, managerKey, readerKey, shots = path.resolve('artifacts/dashboard-screenshots/exports')] = process.argv.slice(2);
+if (!base || !managerKey || !readerKey) {
+  console.error('usage: node exports.test.mjs <base-url> <manager-key> <analytics-read-key> [screenshot-dir]');
+  process.exit(2);
+}
+const origin = new URL(base).origin;
+if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(base).hostname)) { console.error(`refusing a non-loopback address: ${base}`); process.exit(2); }
+mkdirSync(shots, { recursive: true });
+let failures = 0;
+const check = (ok, what) => { console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`); if (!ok) failures++; };
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync'],
+});
+
+async function signedIn(key) {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+  await context.route(url => new URL(url).origin !== origin, route => { failures++; console.log(`FAIL request off loopback: ${route.request().url()}`); return route.abort(); });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', e => problems.push(`page error: ${e.message}`));
+  await page.goto(`${origin}/dashboard/#storage`);
+  await page.waitForSelector('#sign-in-form');
+  await page.fill('#key', key);
+  await page.click('button[type=submit]');
+  await page.waitForURL(u => new URL(u).pathname === '/dashboard/');
+  await page.goto(`${origin}/dashboard/#storage`);
+  await page.waitForSelector('#export-form');
+  return { context, page, problems };
+}
+
+async function start(page) {
+  const answer = page.waitForResponse(r => new URL(r.url()).pathname === '/api/media/exports' && r.request().method() === 'POST');
+  await page.click('#export-form button[type=submit]');
+  return (await answer).status();
+}
+
+try {
+  const { context, page, problems } = await signedIn(managerKey);
+  check((await page.textContent('#export-list')).includes('No export yet.'), 'the list starts empty');
+  await page.fill('#export-form input[name=from]', '2026-03-01');
+  await page.fill('#export-form input[name=to]', '2026-02-01');
+  check(await start(page) === 400, 'a range ending before it starts is refused');
+  check((await page.textContent('#export-message')).includes('to: must come after from.'), "the API's message is shown");
+  await page.fill('#export-form input[name=from]', '');
+  await page.fill('#export-form input[name=to]', '');
+  check(await start(page) === 202, 'an export of every source is started');
+  await page.waitForSelector('#export-list a.export-download', { timeout: 60_000 });
+  check(await page.$eval('#export-list [data-export]', e => e.dataset.status) === 'done', 'the export shows as done without a reload');
+  check(await page.$eval('#export-list .progress > div', e => e.style.width) === '100%', 'its bar is full');
+  check((await page.textContent('#export-list')).includes('3 of 3 posts'), 'its posts are counted');
+  await page.screenshot({ path: path.join(shots, 'storage-exports.png'), fullPage: true });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-list a.export-download')]);
+  const file = await download.path();
+  const { readFileSync } = await import('node:fs');
+  const bytes = readFileSync(file);
+  check(bytes.length > 1024 && bytes.subarray(257, 262).toString() === 'ustar', `the download is a tar (${bytes.length} bytes)`);
+  check(problems.length === 0, `no page errors${problems.length ? ': ' + problems.join('; ') : ''}`);
+  await context.close();
+
+  const reader = await signedIn(readerKey);
+  await reader.page.waitForSelector('#export-list [data-export]');
+  check(await start(reader.page) === 403, "a reader's export is refused");
+  check((await reader.page.textContent('#export-message')).length > 0, 'and told so');
+  await reader.context.close();
+} finally {
+  await browser.close();
+}
+console.log(failures === 0 ? 'all exports checks passed' : `${failures} exports check(s) failed`);
+process.exit(failures === 0 ? 0 : 1);
