@@ -1,13 +1,12 @@
-using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Silo.Hosting.Hosting;
 
 namespace Silo.Media.Deletion;
 
-/// <summary>On a silo's start, wakes the sweep so its standing reminder exists. Registered after Orleans, so the silo is up.</summary>
-internal sealed class FileSweepOnStart(SiloNode node, IGrainFactory grains) : IHostedService
+/// <summary>On a silo's start, wakes the sweep so its standing reminder exists.</summary>
+internal sealed class FileSweepOnStart(SiloNode node, IGrainFactory grains, [FromKeyedServices(SiloClock.Key)] TimeProvider time,
+    ILogger<FileSweepOnStart> logger) : OnSiloStart(node, time, logger)
 {
-    public Task StartAsync(CancellationToken cancellationToken) =>
-        node.RunsGrains ? grains.GetGrain<IFileSweepGrain>(0).Wake() : Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    protected override Task CallAsync(CancellationToken cancellationToken) => grains.GetGrain<IFileSweepGrain>(0).Wake();
 }

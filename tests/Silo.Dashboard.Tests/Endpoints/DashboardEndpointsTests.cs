@@ -28,7 +28,8 @@ public sealed partial class DashboardEndpointsTests(SharedDashboardNode shared) 
             page.Headers.GetValues("Content-Security-Policy").Single());
         var references = AssetReference().Matches(html).Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(["/dashboard/assets/favicon.svg", "/dashboard/assets/dashboard.css", "/dashboard/assets/charts.js", "/dashboard/assets/dashboard.js",
-            "/dashboard/assets/library.js", "/dashboard/assets/batches.js", "/dashboard/assets/storage.js", "/dashboard/assets/campaigns.js", "/dashboard/assets/notifications.js", "/orleans/", "/signin"], references);
+            "/dashboard/assets/library.js", "/dashboard/assets/batches.js", "/dashboard/assets/scrub.js", "/dashboard/assets/storage.js",
+            "/dashboard/assets/campaigns.js", "/dashboard/assets/notifications.js", "/dashboard/assets/deletions.js", "/orleans/", "/signin"], references);
         Assert.Contains("action=\"/signout\"", html);
         foreach (var asset in references.Where(r => r.StartsWith("/dashboard/assets/", StringComparison.Ordinal)))
         {
