@@ -22,9 +22,10 @@ namespace Silo.Hosting.Work;
 /// <item>A reminder tick only wakes the loop and never awaits, so every grain lets its ticks interleave
 /// (<see cref="IsTickOf"/>) instead of queueing them behind a long step.</item>
 /// <item>A tick that arrives before the step is due waits out the rest: "not yet" is never mistaken for "no work left".</item>
-/// <item>A node that is stopping starts no step: its grains are about to go, and a step begun then (a download, a call
-/// that places a new grain) would hold the node's shutdown while Orleans waits for it. The reminder, registered while work
-/// is outstanding, resumes the work on the grain's next owner.</item>
+/// <item>A node that is stopping starts no step, and the step in hand is cancelled (its token is the node's stopping
+/// token too): its grains are about to go, and a step that went on (a download, a call that places a new grain) would hold
+/// the node's shutdown while Orleans waits for it. A cancelled step stored nothing, as after a crash at that point; the
+/// reminder, registered while work is outstanding, resumes the work on the grain's next owner.</item>
 /// <item>A grain whose work can arrive without a call to it (rows another node committed) keeps a standing reminder
 /// (<see cref="StandingReminder"/>); every other grain's reminder lives only as long as its work.</item>
 /// </list>
@@ -183,7 +184,11 @@ public sealed partial class WorkLoop
         _restingUntil = null;
         try
         {
-            if (_nextStepAt() is { } at && (at <= _time.GetUtcNow() || at == rested)) await _step(cancellationToken);
+            if (_nextStepAt() is { } at && (at <= _time.GetUtcNow() || at == rested))
+            {
+                using var step = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _nodeStopping);
+                await _step(step.Token);
+            }
             await FollowAsync();
         }
         catch (Exception e)

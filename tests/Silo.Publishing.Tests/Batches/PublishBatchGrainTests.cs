@@ -265,6 +265,10 @@ public sealed class PublishBatchGrainTests(TestDatabase database) : IClassFixtur
 
         Assert.Equal((BatchStatus.Processing, 1L), (await database.ScalarAsync<string>(
             "select status from publish_batches where batch_id = @b", ("b", batchId)), await database.RemindersAsync(batchId)));
+
+        // The class's later tests share this database: a batch left processing would publish into their simulators.
+        await node.CommandAsync(batchId, "cancel");
+        await Eventually.UntilAsync(async () => await database.RemindersAsync(batchId) == 0, "the cancelled batch's reminder is gone");
     }
 
     [Fact]

@@ -59,8 +59,8 @@
         { label: 'A post', value: f => f.postId ? h('a', { href: `#post/${encodeURIComponent(f.postId)}` }, f.postId) : '—' },
         { label: 'SHA-256', value: f => h('span', { class: 'mono', title: f.sha256 }, `${f.sha256.slice(0, 12)}…`) }], r.largest, 'No file stored.'))),
       exportsCard());
-    if (window.SiloScrub) root.append(await window.SiloScrub.card());
     await exportList();
+    if (window.SiloScrub) root.append(await window.SiloScrub.card());
   }
 
   function exportsCard() {
@@ -84,7 +84,8 @@
     });
     return h('div', { class: 'card', id: 'exports' }, h('h2', {}, 'Exports'),
       h('p', { class: 'muted' }, 'A tar of the posts (JSON beside their files) with a SHA256SUMS manifest: check it with sha256sum -c SHA256SUMS.'),
-      form, h('p', { id: 'export-message', role: 'status' }), h('div', { id: 'export-list' }));
+      // Starting an export and downloading one are a manager's commands, shown to managers only, as on every page.
+      ui().manager() ? form : '', h('p', { id: 'export-message', role: 'status' }), h('div', { id: 'export-list' }));
   }
 
   let refresh = null;
@@ -105,7 +106,8 @@
       { label: 'Started', value: x => ago(x.startedAt) }, { label: 'Tenant', value: x => x.tenant },
       { label: 'Source', value: x => x.source || 'all' }, { label: 'Status', value: x => x.status },
       { label: 'Progress', value: bar },
-      { label: 'Archive', value: x => x.archiveUrl ? h('a', { href: x.archiveUrl, download: '', class: 'export-download' }, 'Download') : (x.lastError || '—') }],
+      { label: 'Archive', value: x => x.archiveUrl && ui().manager() ? h('a', { href: x.archiveUrl, download: '', class: 'export-download' }, 'Download')
+        : (x.lastError || (x.archiveUrl ? 'ready' : '—')) }],
       exports, 'No export yet.'));
     clearTimeout(refresh);
     if (exports.some(x => x.status === 'running')) refresh = setTimeout(() => { if (!$('page-storage').hidden) exportList(); }, 2000);
