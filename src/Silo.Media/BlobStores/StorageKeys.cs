@@ -60,8 +60,8 @@ public sealed class StorageKeys(IOptions<BlobStoreOptions> options)
     }
 
     /// <summary>Ids, slots and tenants keep letters, digits, '.', '_' and '-'; anything else (':', '/', spaces) becomes '-',
-    /// so a name never gains a folder or leaves its own.</summary>
-    private static string Clean(string part)
+    /// so a name never gains a folder or leaves its own (store keys, and the names inside an export's archive).</summary>
+    internal static string Clean(string part)
     {
         var clean = new StringBuilder(part.Length);
         foreach (var c in part) clean.Append(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : c == '.' && clean.Length > 0 ? c : '-');

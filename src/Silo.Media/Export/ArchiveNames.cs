@@ -1,4 +1,4 @@
-using System.Text;
+using Silo.Media.BlobStores;
 
 namespace Silo.Media.Export;
 
@@ -25,10 +25,5 @@ public static class ArchiveNames
     /// <summary>One <c>sha256sum</c> line (two spaces: a text-mode check, which reads the same bytes on every system Silo runs on).</summary>
     public static string ManifestLine(string sha256, string name) => $"{sha256}  {name}\n";
 
-    private static string Clean(string part)
-    {
-        var clean = new StringBuilder(part.Length);
-        foreach (var c in part) clean.Append(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : c == '.' && clean.Length > 0 ? c : '-');
-        return clean.Length == 0 ? "-" : clean.ToString();
-    }
+    private static string Clean(string part) => StorageKeys.Clean(part);
 }
