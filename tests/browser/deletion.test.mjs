@@ -3,7 +3,7 @@
 // Checks: a reader sees no delete action on a post's page and is told the deletions are for managers; a manager's
 // "Delete post…" asks for confirmation in the page, Cancel deletes nothing, "Delete for good" deletes the post and opens
 // the deletions page, which shows the audit line (the post, who, why). The browser's requests off the gateway's origin fail the run.
-import { chromium } from 'playwright-core';
+import { checks, launchChromium, loopbackOnly } from './support.mjs';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
@@ -13,21 +13,15 @@ if (!base || !managerKey || !readerKey || !postId || !otherPostId) {
   process.exit(2);
 }
 const origin = new URL(base).origin;
-if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(base).hostname)) { console.error(`refusing a non-loopback address: ${base}`); process.exit(2); }
+loopbackOnly(base);
 mkdirSync(shots, { recursive: true });
-let failures = 0;
-const check = (ok, what) => { console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`); if (!ok) failures++; };
+const { check, finish } = checks();
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 
 async function signedIn(key, target) {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  await context.route(url => new URL(url).origin !== origin, route => { failures++; console.log(`FAIL request off loopback: ${route.request().url()}`); return route.abort(); });
+  await context.route(url => new URL(url).origin !== origin, route => { check(false, `request off loopback: ${route.request().url()}`); return route.abort(); });
   const page = await context.newPage();
   const problems = [];
   page.on('console', m => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
@@ -88,5 +82,4 @@ try {
 } finally {
   await browser.close();
 }
-console.log(failures === 0 ? 'deletion browser checks passed' : `${failures} deletion browser check(s) failed`);
-process.exit(failures === 0 ? 0 : 1);
+finish('deletion');

@@ -4,7 +4,7 @@
 // the API's message; an export of every source is started, its bar fills and its download link appears without a reload;
 // the link's archive is a tar (ustar magic at byte 257); an analytics:read key sees the export but is refused starting
 // one, with the API's message. The browser's requests off the gateway's origin fail the run.
-import { chromium } from 'playwright-core';
+import { checks, launchChromium, loopbackOnly } from './support.mjs';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
@@ -14,21 +14,15 @@ if (!base || !managerKey || !readerKey) {
   process.exit(2);
 }
 const origin = new URL(base).origin;
-if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(base).hostname)) { console.error(`refusing a non-loopback address: ${base}`); process.exit(2); }
+loopbackOnly(base);
 mkdirSync(shots, { recursive: true });
-let failures = 0;
-const check = (ok, what) => { console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`); if (!ok) failures++; };
+const { check, finish } = checks();
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 
 async function signedIn(key) {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
-  await context.route(url => new URL(url).origin !== origin, route => { failures++; console.log(`FAIL request off loopback: ${route.request().url()}`); return route.abort(); });
+  await context.route(url => new URL(url).origin !== origin, route => { check(false, `request off loopback: ${route.request().url()}`); return route.abort(); });
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', e => problems.push(`page error: ${e.message}`));
@@ -82,5 +76,4 @@ try {
 } finally {
   await browser.close();
 }
-console.log(failures === 0 ? 'all exports checks passed' : `${failures} exports check(s) failed`);
-process.exit(failures === 0 ? 0 : 1);
+finish('exports');

@@ -3,7 +3,7 @@
 // The node's store holds one object no row names (strays/left-behind.bin). Checks: the operator's card says no scrub has
 // run, "Scrub now" starts one, the run ends done with its orphan counted and listed in its findings; a tenant's reader sees
 // the run but no button, no orphan (no post of its holds it) and no finding. Requests off the gateway's origin fail the run.
-import { chromium } from 'playwright-core';
+import { checks, launchChromium, loopbackOnly, signedIn as signIn } from './support.mjs';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
@@ -13,35 +13,13 @@ if (!base || !adminKey || !readerKey) {
   process.exit(2);
 }
 const origin = new URL(base).origin;
-if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(base).hostname)) { console.error(`refusing a non-loopback address: ${base}`); process.exit(2); }
+loopbackOnly(base);
 mkdirSync(shots, { recursive: true });
-let failures = 0;
-const check = (ok, what) => { console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`); if (!ok) failures++; };
+const { check, finish } = checks();
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 
-async function signedIn(key, target) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  await context.route(url => new URL(url).origin !== origin, route => { failures++; console.log(`FAIL request off loopback: ${route.request().url()}`); return route.abort(); });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', m => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', e => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', r => { if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`); });
-  page.on('response', r => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
-  await page.goto(`${origin}/dashboard/${target}`);
-  await page.waitForSelector('#sign-in-form');
-  await page.fill('#key', key);
-  await page.click('button[type=submit]');
-  await page.waitForURL(u => new URL(u).pathname === '/dashboard/');
-  await page.goto(`${origin}/dashboard/${target}`);
-  return { context, page, problems };
-}
+const signedIn = (key, target) => signIn(browser, origin, key, target, check);
 // A run's row of the card, as { column label: text }.
 const runRow = page => page.evaluate(() => {
   const table = document.querySelector('#scrub-runs table');
@@ -95,5 +73,4 @@ try {
 } finally {
   await browser.close();
 }
-console.log(failures === 0 ? 'scrub browser checks passed' : `${failures} scrub browser check(s) failed`);
-process.exit(failures === 0 ? 0 : 1);
+finish('scrub');
