@@ -8,7 +8,7 @@
 // batch (its id printed as "created batch <id>"); an analytics:read key sees no command and no form,
 // and gets 403 calling one. Only this script talks to
 // the simulator (over loopback); the browser's requests off the gateway's origin fail the run.
-import { chromium } from 'playwright-core';
+import { checks, launchChromium, loopbackOnly, signedIn as signIn } from './support.mjs';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
@@ -18,38 +18,13 @@ if (!base || !managerKey || !readerKey || !simulator || !running || !steered) {
   process.exit(2);
 }
 const origin = new URL(base).origin;
-for (const u of [base, simulator]) {
-  if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(u).hostname)) { console.error(`refusing a non-loopback address: ${u}`); process.exit(2); }
-}
+loopbackOnly(base, simulator);
 mkdirSync(shots, { recursive: true });
-let failures = 0;
-const check = (ok, what) => { console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`); if (!ok) failures++; };
+const { check, finish } = checks();
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 
-async function signedIn(key, target) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  await context.route(url => new URL(url).origin !== origin, route => { failures++; console.log(`FAIL request off loopback: ${route.request().url()}`); return route.abort(); });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', m => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', e => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', r => { if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`); });
-  page.on('response', r => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
-  await page.goto(`${origin}/dashboard/${target}`);
-  await page.waitForSelector('#sign-in-form');
-  await page.fill('#key', key);
-  await page.click('button[type=submit]');
-  await page.waitForURL(u => new URL(u).pathname === '/dashboard/');
-  // A URL's fragment never reaches the server, so sign-in returns to the page itself: go on to the target.
-  await page.goto(`${origin}/dashboard/${target}`);
-  return { context, page, problems };
-}
+const signedIn = (key, target) => signIn(browser, origin, key, target, check);
 const statusText = page => page.textContent('#batch-status');
 const rows = page => page.$$eval('#batch-results a[data-batch]', as => as.map(a => a.dataset.batch));
 async function filter(page, fields) {
@@ -180,5 +155,4 @@ try {
 } finally {
   await browser.close();
 }
-console.log(failures === 0 ? 'batches browser checks passed' : `${failures} batches browser check(s) failed`);
-process.exit(failures === 0 ? 0 : 1);
+finish('batches');

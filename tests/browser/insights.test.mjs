@@ -9,7 +9,7 @@
 // the CSV export answers from the page; the storage page shows the stored bytes, the dedup savings
 // and the largest files; an analytics:read key sees the same pages with no command and gets 403
 // from a manager's route. Every request off loopback is aborted and fails the run.
-import { chromium } from 'playwright-core';
+import { checks, launchChromium } from './support.mjs';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -25,22 +25,16 @@ if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(base).hostname)) {
 }
 const expected = JSON.parse(readFileSync(expectedPath, 'utf8'));
 mkdirSync(shots, { recursive: true });
-let failures = 0;
-const check = (ok, what) => { console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`); if (!ok) failures++; };
+const { check, finish } = checks();
 const money = v => Number(v).toLocaleString('en-US', { style: 'currency', currency: 'USD' });
 const change = (a, b) => b ? `${a - b >= 0 ? '▲' : '▼'} ${(Math.abs((a - b) / b) * 100).toFixed(1)}%` : (a ? 'new' : '');
 const entities = level => Object.entries(expected.entities).filter(([, e]) => e.level === level).map(([id, e]) => ({ id, ...e }));
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 
 async function signedIn(key, target) {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: false });
-  await context.route(url => new URL(url).origin !== origin, route => { failures++; console.log(`FAIL request off loopback: ${route.request().url()}`); return route.abort(); });
+  await context.route(url => new URL(url).origin !== origin, route => { check(false, `request off loopback: ${route.request().url()}`); return route.abort(); });
   const page = await context.newPage();
   const problems = [];
   page.on('console', m => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
@@ -166,5 +160,4 @@ try {
 } finally {
   await browser.close();
 }
-console.log(failures === 0 ? 'insights browser checks passed' : `${failures} insights browser check(s) failed`);
-process.exit(failures === 0 ? 0 : 1);
+finish('insights');

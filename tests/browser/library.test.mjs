@@ -8,7 +8,7 @@
 // plays it as captions (the track loads); the storage page counts transcript files; the refused post shows its reason and no image; the failures view groups
 // by reason; a manager's Retry on a post's page archives it; an analytics:read key sees no manager
 // button and gets 403 when it calls one. Every request off loopback is aborted and fails the run.
-import { chromium } from 'playwright-core';
+import { checks, launchChromium } from './support.mjs';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
@@ -23,19 +23,13 @@ if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(base).hostname)) {
   process.exit(2);
 }
 mkdirSync(shots, { recursive: true });
-let failures = 0;
-const check = (ok, what) => { console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`); if (!ok) failures++; };
+const { check, finish } = checks();
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 
 async function signedIn(key) {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  await context.route(url => new URL(url).origin !== origin, route => { failures++; console.log(`FAIL request off loopback: ${route.request().url()}`); return route.abort(); });
+  await context.route(url => new URL(url).origin !== origin, route => { check(false, `request off loopback: ${route.request().url()}`); return route.abort(); });
   const page = await context.newPage();
   const problems = [];
   page.on('console', m => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
@@ -176,5 +170,4 @@ try {
 } finally {
   await browser.close();
 }
-console.log(failures === 0 ? 'library browser checks passed' : `${failures} library browser check(s) failed`);
-process.exit(failures === 0 ? 0 : 1);
+finish('library');
