@@ -10,8 +10,8 @@ using Silo.Hosting.Destinations;
 namespace Silo.Gateway.Endpoints;
 
 /// <summary>
-/// Notification destinations (issue 21): a signed webhook or a Slack-compatible incoming webhook subscribed to events of the
-/// key's tenant (a tenant-<c>*</c> key's destinations hear every tenant). Another tenant's destination reads as absent.
+/// Notification destinations (issue 21): a signed webhook, a Slack-compatible incoming webhook or email addresses (when an
+/// SMTP relay is configured) subscribed to events of the key's tenant (a tenant-<c>*</c> key's destinations hear every tenant). Another tenant's destination reads as absent.
 /// </summary>
 public static class NotificationEndpoints
 {
@@ -24,10 +24,12 @@ public static class NotificationEndpoints
         var manage = group.Needing(Permissions.Manager);
         read.MapGet("/event-types", () => TypedResults.Ok(EventTypes.All)).WithName("ListNotificationEventTypes")
             .WithSummary("The events a destination can subscribe to");
+        read.MapGet("/destination-kinds", Kinds).WithName("ListNotificationDestinationKinds")
+            .WithSummary("The kinds of destination and whether this installation can deliver each (email needs an SMTP relay)");
         read.MapGet("/destinations", List).WithName("ListNotificationDestinations")
             .WithSummary("The tenant's destinations and where each one's delivery stands");
         manage.MapPost("/destinations", Create).WithName("CreateNotificationDestination")
-            .WithSummary("Subscribe a webhook or Slack URL to events; a webhook's signing secret is shown once, here");
+            .WithSummary("Subscribe a webhook or Slack URL, or email addresses, to events; a webhook's signing secret is shown once, here");
         read.MapGet("/destinations/{id:long}", Get).WithName("GetNotificationDestination")
             .WithSummary("A destination with its delivery log (last attempts, status, next try)");
         manage.MapDelete("/destinations/{id:long}", Delete).WithName("DeleteNotificationDestination")
@@ -37,8 +39,14 @@ public static class NotificationEndpoints
         return group;
     }
 
-    /// <summary>A new destination: <c>kind</c> <c>webhook</c> (default) or <c>slack</c>; <c>events</c> from <c>/api/notifications/event-types</c>.</summary>
-    public sealed record DestinationRequest(string? Name, string? Kind, string? Url, IReadOnlyList<string>? Events);
+    /// <summary>
+    /// A new destination: <c>kind</c> <c>webhook</c> (default) or <c>slack</c> with a <c>url</c>, or <c>email</c> with
+    /// <c>addresses</c>; <c>events</c> from <c>/api/notifications/event-types</c>.
+    /// </summary>
+    public sealed record DestinationRequest(string? Name, string? Kind, string? Url, IReadOnlyList<string>? Addresses, IReadOnlyList<string>? Events);
+
+    /// <summary>A kind of destination, and why this installation cannot deliver it when it cannot.</summary>
+    public sealed record DestinationKind(string Kind, bool Available, string? Reason);
 
     /// <summary>A destination as the API shows it (never its secret).</summary>
     public sealed record DestinationView(long Id, string Tenant, string Name, string Kind, string Url, IReadOnlyList<string> Events,
@@ -57,26 +65,41 @@ public static class NotificationEndpoints
     /// <summary>The queued test event.</summary>
     public sealed record TestEventQueued(long EventId);
 
+    private static Ok<IReadOnlyList<DestinationKind>> Kinds(EmailSender email) => TypedResults.Ok<IReadOnlyList<DestinationKind>>(
+        [.. DestinationKinds.All.Select(k => k == DestinationKinds.Email && !email.Configured ? new DestinationKind(k, false, NoRelay) : new DestinationKind(k, true, null))]);
+
+    private const string NoRelay = $"No SMTP relay is configured: the operator sets {SmtpRelayOptions.Section}:{nameof(SmtpRelayOptions.Host)} (and From) to send email.";
+
     private static async Task<Ok<IReadOnlyList<DestinationView>>> List(DestinationStore store, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         TypedResults.Ok<IReadOnlyList<DestinationView>>([.. (await store.ListAsync(Scope(user), cancellationToken)).Select(DestinationView.Of)]);
 
-    private static async Task<Results<Created<CreatedDestination>, ValidationProblem>> Create([FromBody] DestinationRequest? request,
-        DestinationStore store, DestinationAddress address, IGrainFactory grains, ClaimsPrincipal user, CancellationToken cancellationToken)
+    private static async Task<Results<Created<CreatedDestination>, ValidationProblem, ProblemHttpResult>> Create([FromBody] DestinationRequest? request,
+        DestinationStore store, DestinationAddress address, EmailSender email, IGrainFactory grains, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var name = request?.Name?.Trim() ?? "";
         var kind = request?.Kind ?? DestinationKinds.Webhook;
         var events = request?.Events?.Distinct(StringComparer.Ordinal).ToArray() ?? [];
+        string? url = null;
         if (name.Length is < 1 or > 100) errors["name"] = ["is required, at most 100 characters."];
         if (!DestinationKinds.All.Contains(kind)) errors["kind"] = [$"must be one of {string.Join(", ", DestinationKinds.All)}."];
-        if (string.IsNullOrWhiteSpace(request?.Url) || request.Url.Length > 2000) errors["url"] = ["is required, at most 2000 characters."];
+        else if (kind == DestinationKinds.Email)
+        {
+            if (!email.Configured)
+                return TypedResults.Problem(NoRelay, statusCode: StatusCodes.Status409Conflict, title: "Email is not available");
+            var (mailTo, refusal) = EmailAddresses.ToMailTo(request?.Addresses);
+            if (refusal is not null) errors["addresses"] = [refusal];
+            url = mailTo;
+        }
+        else if (string.IsNullOrWhiteSpace(request?.Url) || request.Url.Length > 2000) errors["url"] = ["is required, at most 2000 characters."];
         else if (address.Refusal(request.Url) is { } refusal) errors["url"] = [refusal];
+        else url = request.Url;
         if (events.Length == 0) errors["events"] = ["name at least one event type."];
         else if (events.Where(e => !EventTypes.All.Contains(e)).ToArray() is { Length: > 0 } unknown)
             errors["events"] = [$"unknown: {string.Join(", ", unknown)}; see /api/notifications/event-types."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var secret = kind == DestinationKinds.Webhook ? WebhookSignature.NewSecret() : null;
-        var destination = await store.CreateAsync(user.Tenant(), name, kind, request!.Url!, secret, events, cancellationToken);
+        var destination = await store.CreateAsync(user.Tenant(), name, kind, url!, secret, events, cancellationToken);
         // Its reminder starts with its first activation.
         await grains.GetGrain<IDestinationGrain>(destination.Id).Wake();
         return TypedResults.Created($"/api/notifications/destinations/{destination.Id}", new CreatedDestination(DestinationView.Of(destination), secret));

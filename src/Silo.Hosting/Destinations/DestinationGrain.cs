@@ -64,7 +64,8 @@ public sealed partial class DestinationGrain(DestinationStore store, EventSender
                 await store.DeliveredAsync(destination, e, attempt, result, time.GetUtcNow(), options.Value.LogSize, cancellationToken);
                 return new RowLook(LookAgain: true);
             }
-            var next = time.GetUtcNow() + RetryDelay.After(attempt, options.Value);
+            // A permanent refusal (an unknown mailbox) waits the longest delay: order is kept, and a person can fix the cause.
+            var next = time.GetUtcNow() + RetryDelay.After(result.Permanent ? int.MaxValue : attempt, options.Value);
             await store.FailedAsync(destination, e, attempt, result, time.GetUtcNow(), next, options.Value.LogSize, cancellationToken);
             LogAttemptFailed(logger, Id, e.Id, attempt, result.Error, next);
             return new RowLook(RetryAt: next);

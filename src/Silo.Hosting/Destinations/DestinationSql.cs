@@ -57,7 +57,7 @@ internal static class DestinationSql
             update notification_destinations set attempts = @attempt, next_try_at = @next
              where id = @id and delivered_through = @through returning id)
         insert into notification_deliveries (destination_id, event_id, event_type, attempt, attempted_at, outcome, status_code, error, next_try_at)
-        select id, @event, @type, @attempt, @now, 'failed', @status, @error, @next from moved
+        select id, @event, @type, @attempt, @now, @outcome, @status, @error, @next from moved
         """;
 
     public const string DeliveriesTrim = """

@@ -124,6 +124,7 @@ public sealed class DestinationStore(NpgsqlDataSource database)
         if (next is { } at)
         {
             record.Parameters.AddWithValue("next", at);
+            record.Parameters.AddWithValue("outcome", result.Permanent ? DeliveryOutcomes.Refused : DeliveryOutcomes.Failed);
             record.Parameters.Add(new NpgsqlParameter("error", NpgsqlDbType.Text) { Value = (object?)result.Error ?? DBNull.Value });
         }
         var trim = new NpgsqlBatchCommand(DestinationSql.DeliveriesTrim);

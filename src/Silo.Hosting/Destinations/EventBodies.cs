@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace Silo.Hosting.Destinations;
 
-/// <summary>What a destination receives: the event as JSON for a webhook, a line of text for a Slack-compatible one.</summary>
+/// <summary>What a destination receives: the event as JSON for a webhook, a line of text for a Slack-compatible one (an email's text is <see cref="EventEmails"/>).</summary>
 public static class EventBodies
 {
     /// <summary><c>{"id", "type", "tenant", "subject", "occurredAt", "data"}</c>; the same bytes at every attempt.</summary>
@@ -22,26 +22,34 @@ public static class EventBodies
 
     public static string SlackText(NotificationEvent e)
     {
-        var detail = Text(e.Data, "message") ?? Text(e.Data, "error") ?? Text(e.Data, "status");
-        var link = Text(e.Data, "permalink") is { } url ? $" <{url}|open>" : "";
-        var what = e.Type switch
-        {
-            EventTypes.AlertRaised => "Alert raised",
-            EventTypes.AlertResolved => "Alert resolved",
-            EventTypes.PostError => "Post ended in error",
-            EventTypes.BatchFinished => "Batch finished",
-            EventTypes.BatchFailed => "Batch failed",
-            EventTypes.BatchUnconfirmed => "Batch has an unconfirmed clip",
-            EventTypes.BackfillDone => "History walk done",
-            EventTypes.BackfillStopped => "History walk stopped",
-            EventTypes.CrawlDone => "Patreon crawl done",
-            EventTypes.CrawlStopped => "Patreon crawl stopped",
-            EventTypes.TokenExpired => "Token expired",
-            EventTypes.Test => "Test event",
-            _ => e.Type,
-        };
-        return $"Silo ({e.Tenant}) · {what}: {Escape(e.Subject)}{(detail is null ? "" : " — " + Escape(detail))}{link}";
+        var detail = Detail(e);
+        var link = Link(e) is { } url ? $" <{url}|open>" : "";
+        return $"Silo ({e.Tenant}) · {What(e)}: {Escape(e.Subject)}{(detail is null ? "" : " — " + Escape(detail))}{link}";
     }
+
+    /// <summary>What happened, in words: "Post ended in error".</summary>
+    public static string What(NotificationEvent e) => e.Type switch
+    {
+        EventTypes.AlertRaised => "Alert raised",
+        EventTypes.AlertResolved => "Alert resolved",
+        EventTypes.PostError => "Post ended in error",
+        EventTypes.BatchFinished => "Batch finished",
+        EventTypes.BatchFailed => "Batch failed",
+        EventTypes.BatchUnconfirmed => "Batch has an unconfirmed clip",
+        EventTypes.BackfillDone => "History walk done",
+        EventTypes.BackfillStopped => "History walk stopped",
+        EventTypes.CrawlDone => "Patreon crawl done",
+        EventTypes.CrawlStopped => "Patreon crawl stopped",
+        EventTypes.TokenExpired => "Token expired",
+        EventTypes.Test => "Test event",
+        _ => e.Type,
+    };
+
+    /// <summary>The event's message, error or status, where it has one.</summary>
+    public static string? Detail(NotificationEvent e) => Text(e.Data, "message") ?? Text(e.Data, "error") ?? Text(e.Data, "status");
+
+    /// <summary>A link to the post or batch the event is about, where there is one.</summary>
+    public static string? Link(NotificationEvent e) => Text(e.Data, "permalink");
 
     private static string? Text(JsonElement data, string name) =>
         data.ValueKind == JsonValueKind.Object && data.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null

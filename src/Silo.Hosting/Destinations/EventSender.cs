@@ -8,8 +8,9 @@ using Silo.Hosting.Outbound;
 namespace Silo.Hosting.Destinations;
 
 /// <summary>
-/// Sends one event to one destination, once. Its client connects only through <see cref="GuardedConnector"/> (the guard
-/// media downloads use), follows no redirect and uses no proxy, so what was decided is what is reached.
+/// Sends one event to one destination, once, in the shape of its kind: an email goes to <see cref="EmailSender"/>, a webhook
+/// or Slack post is sent here. Its client connects only through <see cref="GuardedConnector"/> (the guard media downloads
+/// use), follows no redirect and uses no proxy, so what was decided is what is reached.
 /// </summary>
 public sealed class EventSender : IDisposable
 {
@@ -17,15 +18,18 @@ public sealed class EventSender : IDisposable
     private readonly DestinationAddress _address;
     private readonly DestinationOptions _options;
     private readonly TimeProvider _time;
+    private readonly EmailSender? _email;
 
-    public EventSender(IOptions<DestinationOptions> options, DestinationAddress address, [FromKeyedServices(SiloClock.Key)] TimeProvider time)
-        : this(options, address, time, resolve: null) { }
+    public EventSender(IOptions<DestinationOptions> options, DestinationAddress address, EmailSender email,
+        [FromKeyedServices(SiloClock.Key)] TimeProvider time)
+        : this(options, address, time, resolve: null, email) { }
 
     /// <param name="resolve">The resolver; a test gives its own so that nothing is looked up.</param>
+    /// <param name="email">The email sender; null where a test sends only webhooks.</param>
     internal EventSender(IOptions<DestinationOptions> options, DestinationAddress address, TimeProvider time,
-        Func<string, CancellationToken, Task<IPAddress[]>>? resolve)
+        Func<string, CancellationToken, Task<IPAddress[]>>? resolve, EmailSender? email = null)
     {
-        (_options, _address, _time) = (options.Value, address, time);
+        (_options, _address, _time, _email) = (options.Value, address, time, email);
         var connector = new GuardedConnector(address.PrivateHosts, allowLoopbackForTesting: false, resolve, admitPrivateNamed: true);
         _http = new HttpClient(new SocketsHttpHandler
         {
@@ -41,6 +45,8 @@ public sealed class EventSender : IDisposable
 
     public async Task<SendResult> SendAsync(Destination destination, NotificationEvent e, CancellationToken cancellationToken)
     {
+        if (destination.Kind == DestinationKinds.Email)
+            return _email is null ? new SendResult(false, null, "Email is not set up on this node.") : await _email.SendAsync(destination, e, cancellationToken);
         if (_address.Refusal(destination.Url) is { } refusal) return new SendResult(false, null, "Refused: the URL " + refusal);
         var slack = destination.Kind == DestinationKinds.Slack;
         var body = slack ? EventBodies.Slack(e) : EventBodies.Webhook(e);
