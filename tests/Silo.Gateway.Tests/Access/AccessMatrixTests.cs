@@ -96,6 +96,7 @@ public sealed class AccessMatrixTests
         new("POST /api/alerts/{id:long}/resolve", Need.Manager, _ => "/api/alerts/987654/resolve", Body: ""),
         new("GET /api/notifications/event-types", Need.AnalyticsRead, _ => "/api/notifications/event-types"),
         new("GET /api/notifications/destinations", Need.AnalyticsRead, _ => "/api/notifications/destinations"),
+        new("GET /api/notifications/destination-kinds", Need.AnalyticsRead, _ => "/api/notifications/destination-kinds"),
         // A URL that is not one: 400 past authorization, nothing created.
         new("POST /api/notifications/destinations", Need.Manager, _ => "/api/notifications/destinations", Body: """{"name":"x","url":"not a url","events":["post.error"]}"""),
         new("GET /api/notifications/destinations/{id:long}", Need.AnalyticsRead, t => $"/api/notifications/destinations/{t.DestinationId}", OwnedItem: true),

@@ -61,6 +61,7 @@ public sealed class TwoTenantMatrixTests
         "GET /api/cluster/nodes", "GET /webhooks/meta", "POST /webhooks/meta", "GET /api/posts/", "GET /api/posts/failures",
         "POST /api/posts/failures/{reason}/retry", "GET /api/media/stats", "GET /api/media/storage", "GET /api/alerts/",
         "GET /api/notifications/event-types", "GET /api/notifications/destinations", "POST /api/notifications/destinations",
+        "GET /api/notifications/destination-kinds",
         "GET /api/media/exports/",
         "GET /meta/insights/overview", "GET /meta/insights/campaigns", "GET /meta/insights/export.csv", "GET /api/metricool/batch/user-active",
         "GET /api/metricool/batches", "GET /api/deletions", "GET /api/media/scrubs/", "GET /api/media/scrubs/{run:int}/findings",
