@@ -182,8 +182,10 @@ public sealed class EmailDeliveryTests(TestDatabase database) : IClassFixture<Te
         Assert.True(kinds.EnumerateArray().Single(k => k.GetProperty("kind").GetString() == "email").GetProperty("available").GetBoolean());
     }
 
-    private Task<TestNode> StartNodeAsync(SmtpRelayListener relay, params (string Key, string Value)[] more)
+    // The relay is the node's, not the destination's: an earlier test's destination would send to this test's relay.
+    private async Task<TestNode> StartNodeAsync(SmtpRelayListener relay, params (string Key, string Value)[] more)
     {
+        await database.ExecuteAsync("delete from notification_destinations");
         var settings = new Dictionary<string, string?>
         {
             ["Silo:Notifications:Smtp:Host"] = relay.Host,
@@ -197,7 +199,7 @@ public sealed class EmailDeliveryTests(TestDatabase database) : IClassFixture<Te
             ["Silo:Notifications:ReminderPeriod"] = "00:00:01",
         };
         foreach (var (key, value) in more) settings[key] = value;
-        return TestNode.StartAsync(database.ConnectionString, settings: settings);
+        return await TestNode.StartAsync(database.ConnectionString, settings: settings);
     }
 
     private static async Task<JsonElement> CreateAsync(HttpClient admin, string[] addresses, string[] events)
