@@ -3,6 +3,7 @@ using Silo.Dashboard.Tests.Support;
 using Silo.Gateway.Auth;
 using Silo.Simulators;
 using Silo.Simulators.Receiver;
+using Silo.Simulators.Smtp;
 using Silo.Testing;
 
 namespace Silo.Dashboard.Tests;
@@ -11,7 +12,8 @@ namespace Silo.Dashboard.Tests;
 /// The notifications page in headless Chromium (tests/browser/notifications.test.mjs): a manager's form refused a private
 /// address with the API's messages, a signed webhook added on the receiver simulator (admitted on loopback by
 /// <c>Silo:Notifications:PrivateHosts</c>) with its secret shown once, a test event delivered and shown in the log, a
-/// reader seeing no command and refused one, and the destination deleted.
+/// reader seeing no command and refused one, and the destination deleted; then an email destination added from the same
+/// form and its test event sent with MailKit to the SMTP relay simulator (the node's <c>Silo:Notifications:Smtp</c>).
 /// </summary>
 [Collection(nameof(BrowserTests))]
 public sealed class BrowserNotificationsTests(TestDatabase database) : IClassFixture<TestDatabase>
@@ -21,10 +23,20 @@ public sealed class BrowserNotificationsTests(TestDatabase database) : IClassFix
     {
         var root = BrowserTests.RepositoryRoot();
         var receiver = new ReceiverSimulator();
-        await using var server = await SimulatorServer.StartAsync(app => app.MapReceiverSimulator(receiver), cancellationToken: TestContext.Current.CancellationToken);
+        var mail = new SmtpSimulator();
+        await using var relay = SmtpRelayListener.Start(mail);
+        await using var server = await SimulatorServer.StartAsync(app =>
+        {
+            app.MapReceiverSimulator(receiver);
+            app.MapSmtpSimulator(mail);
+        }, cancellationToken: TestContext.Current.CancellationToken);
         await using var node = await DashboardNode.StartAsync(database, new Dictionary<string, string?>
         {
             ["Silo:Notifications:PrivateHosts:0"] = $"127.0.0.1:{server.Address.Port}",
+            ["Silo:Notifications:Smtp:Host"] = relay.Host,
+            ["Silo:Notifications:Smtp:Port"] = relay.Port.ToString(),
+            ["Silo:Notifications:Smtp:Security"] = "None",
+            ["Silo:Notifications:Smtp:From"] = "silo@example.com",
         });
         var manager = await Keys.CreateAsync(node, Permissions.Manager);
         var reader = await Keys.CreateAsync(node, Permissions.AnalyticsRead);
@@ -39,6 +51,10 @@ public sealed class BrowserNotificationsTests(TestDatabase database) : IClassFix
         var received = Assert.Single(receiver.Received);
         Assert.Equal("test", received.EventType);
         Assert.Equal("tenant-a", JsonDocument.Parse(received.Body).RootElement.GetProperty("tenant").GetString());
+        // And the one email, the email destination's test, to both addresses.
+        var email = Assert.Single(mail.Received);
+        Assert.StartsWith("[Silo tenant-a] Test event: destination:", email.Subject);
+        Assert.Equal(["ops@example.com", "oncall@example.com"], email.To);
         Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from notification_destinations"));
     }
 }

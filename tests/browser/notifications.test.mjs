@@ -4,7 +4,9 @@
 // Checks: a manager's form is refused a private address and no events with the API's messages; then adds a signed
 // webhook and is shown its secret once; "Send a test event" is delivered (the log shows it, with no reload of anything
 // but the page); an analytics:read key sees the destination and its log but no form nor command, and gets 403 calling
-// one; a manager deletes it. The browser's requests off the gateway's origin fail the run.
+// one; a manager deletes it. Then an email destination (the node has an SMTP relay: the simulator's) is added from the
+// same form, with addresses in place of the URL, its test event delivered and logged with the relay's SMTP code, and
+// deleted. The browser's requests off the gateway's origin fail the run.
 import { checks, launchChromium, loopbackOnly, signedIn as signIn } from './support.mjs';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -90,6 +92,33 @@ try {
   await page.waitForFunction(() => document.getElementById('destination-list')?.textContent.includes('No destination yet.'));
   check(true, 'a manager deletes it');
   console.log(`destination ${id}`);
+
+  // Email: offered because the node has a relay; addresses replace the URL field.
+  check(!(await page.$('#email-unavailable')), 'with a relay configured, email is offered without a warning');
+  await page.selectOption('#destination-form [name=kind]', 'email');
+  check(await page.isHidden('#destination-url') && await page.isVisible('#destination-addresses'), 'choosing email asks for addresses instead of a URL');
+  await page.fill('#destination-form [name=name]', 'team mail');
+  await page.fill('#destination-form [name=addresses]', 'ops@example.com, oncall@example.com');
+  await page.check('#destination-form input[value="batch.failed"]');
+  check(await submit(page) === 201, 'the form adds the email destination (201)');
+  await page.waitForFunction(() => /^#notifications\/\d+$/.test(location.hash) && document.getElementById('destination-name')?.textContent === 'team mail');
+  const mailId = await page.evaluate(() => location.hash.split('/')[1]);
+  check(!(await page.$('#destination-secret')), 'an email destination has no secret to show');
+  check((await page.textContent('#destination-list')).includes('ops@example.com, oncall@example.com'), 'the list shows its addresses');
+  await page.click('#destination button[data-command=test]');
+  await page.waitForFunction(() => /Test event \d+ queued\./.test(document.getElementById('destination-command').textContent));
+  const mailDeadline = Date.now() + 30000;
+  while (!(await page.$('#deliveries .badge.delivered')) && Date.now() < mailDeadline) {
+    await page.reload();
+    await page.waitForSelector('#deliveries');
+  }
+  check(!!(await page.$('#deliveries .badge.delivered')), 'the log shows the test email delivered');
+  check((await page.textContent('#deliveries thead')).includes('SMTP') && (await page.textContent('#deliveries tbody')).includes('250'),
+    "the log shows the relay's SMTP code");
+  await page.screenshot({ path: path.join(shots, 'notifications-email.png'), fullPage: true });
+  await page.click('#destination button[data-command=delete]');
+  await page.waitForFunction(() => document.getElementById('destination-list')?.textContent.includes('No destination yet.'));
+  check(true, `the email destination ${mailId} is deleted`);
   await context.close();
 } catch (e) {
   check(false, `unexpected: ${e.stack || e}`);

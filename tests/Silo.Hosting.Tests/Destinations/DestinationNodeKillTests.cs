@@ -72,6 +72,7 @@ public sealed class DestinationNodeKillTests(TestDatabase database) : IClassFixt
             });
             host.Services.AddSingleton<DestinationStore>();
             host.Services.AddSingleton<DestinationAddress>();
+            host.Services.AddSingleton<EmailSender>();
             host.Services.AddSingleton<EventSender>();
         });
         builder.ConfigureSilo((_, silo) =>
