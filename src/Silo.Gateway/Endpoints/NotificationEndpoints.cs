@@ -34,6 +34,8 @@ public static class NotificationEndpoints
             .WithSummary("A destination with its delivery log (last attempts, status, next try)");
         manage.MapDelete("/destinations/{id:long}", Delete).WithName("DeleteNotificationDestination")
             .WithSummary("Stop and forget a destination");
+        manage.MapPost("/destinations/{id:long}/resume", Resume).WithName("ResumeNotificationDestination")
+            .WithSummary("Resume a destination paused for failing too long: what waited is delivered, in order");
         manage.MapPost("/destinations/{id:long}/test", SendTest).WithName("SendNotificationTestEvent")
             .WithSummary("Queue a test event for this destination only, behind what it has not delivered yet");
         return group;
@@ -50,10 +52,11 @@ public static class NotificationEndpoints
 
     /// <summary>A destination as the API shows it (never its secret).</summary>
     public sealed record DestinationView(long Id, string Tenant, string Name, string Kind, string Url, IReadOnlyList<string> Events,
-        long DeliveredThrough, int FailedAttempts, DateTimeOffset? NextTryAt, DateTimeOffset CreatedAt)
+        long DeliveredThrough, int FailedAttempts, DateTimeOffset? NextTryAt, DateTimeOffset CreatedAt, DateTimeOffset? FailingSince,
+        DateTimeOffset? PausedAt)
     {
         public static DestinationView Of(Destination d) =>
-            new(d.Id, d.Tenant, d.Name, d.Kind, d.Url, d.EventTypes, d.DeliveredThrough, d.Attempts, d.NextTryAt, d.CreatedAt);
+            new(d.Id, d.Tenant, d.Name, d.Kind, d.Url, d.EventTypes, d.DeliveredThrough, d.Attempts, d.NextTryAt, d.CreatedAt, d.FailingSince, d.PausedAt);
     }
 
     /// <summary>The answer to a creation: the destination, and a webhook's secret (shown this once).</summary>
@@ -128,6 +131,15 @@ public static class NotificationEndpoints
         if (await store.FindAsync(id, Scope(user), cancellationToken) is null) return NotFound(id);
         var eventId = await store.AddTestEventAsync(id, cancellationToken);
         return TypedResults.Accepted($"/api/notifications/destinations/{id}", new TestEventQueued(eventId));
+    }
+
+    private static async Task<Results<Ok<DestinationView>, ProblemHttpResult>> Resume(long id, DestinationStore store, IGrainFactory grains,
+        ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        if (!await store.ResumeAsync(id, Scope(user), cancellationToken)) return NotFound(id);
+        await grains.GetGrain<IDestinationGrain>(id).Wake();
+        // Deleted meanwhile: as absent as before.
+        return await store.FindAsync(id, Scope(user), cancellationToken) is { } resumed ? TypedResults.Ok(DestinationView.Of(resumed)) : NotFound(id);
     }
 
     private static ProblemHttpResult NotFound(long id) =>

@@ -55,6 +55,8 @@ public sealed partial class DestinationGrain(DestinationStore store, EventSender
                 await ForgetAsync();
                 return default;
             }
+            // Paused for failing too long: nothing is tried until a manager resumes it (which wakes this grain).
+            if (destination.PausedAt is not null) return default;
             if (destination.NextTryAt > time.GetUtcNow()) return new RowLook(RetryAt: destination.NextTryAt);
             if (await store.NextEventAsync(destination, cancellationToken) is not { } e) return default;
             var result = await sender.SendAsync(destination, e, cancellationToken);
@@ -66,7 +68,7 @@ public sealed partial class DestinationGrain(DestinationStore store, EventSender
             }
             // A permanent refusal (an unknown mailbox) waits the longest delay: order is kept, and a person can fix the cause.
             var next = time.GetUtcNow() + RetryDelay.After(result.Permanent ? int.MaxValue : attempt, options.Value);
-            await store.FailedAsync(destination, e, attempt, result, time.GetUtcNow(), next, options.Value.LogSize, cancellationToken);
+            await store.FailedAsync(destination, e, attempt, result, time.GetUtcNow(), next, options.Value.DisableAfter, options.Value.LogSize, cancellationToken);
             LogAttemptFailed(logger, Id, e.Id, attempt, result.Error, next);
             return new RowLook(RetryAt: next);
         }

@@ -32,6 +32,12 @@ public sealed class DestinationOptions : IValidatableObject
     /// <summary>How long one attempt may take, connection included. Default 10 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")] public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a destination may fail without a single delivery before it is paused, with an alert, until a manager resumes
+    /// it (what waited is then delivered, in order). Default 3 days, as webhook providers disable an endpoint that keeps failing.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")] public TimeSpan DisableAfter { get; set; } = TimeSpan.FromDays(3);
+
     /// <summary>Attempts kept in each destination's delivery log. Default 50.</summary>
     [Range(1, 10_000)] public int LogSize { get; set; } = 50;
 

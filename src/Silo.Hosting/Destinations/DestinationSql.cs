@@ -3,7 +3,7 @@ namespace Silo.Hosting.Destinations;
 /// <summary>The queries of <see cref="DestinationStore"/>, named table + verb.</summary>
 internal static class DestinationSql
 {
-    private const string Columns = "id, tenant, name, kind, url, secret, event_types, delivered_through, attempts, next_try_at, created_at";
+    private const string Columns = "id, tenant, name, kind, url, secret, event_types, delivered_through, attempts, next_try_at, created_at, failing_since, paused_at";
 
     // A new destination hears what happens from now on: its cursor starts at the newest event.
     public const string DestinationInsert = $"""
@@ -46,18 +46,42 @@ internal static class DestinationSql
     // The cursor moves only from where this attempt found it: a second activation during a fail-over cannot move it back.
     public const string DeliveredUpdate = """
         with moved as (
-            update notification_destinations set delivered_through = @event, attempts = 0, next_try_at = null
+            update notification_destinations set delivered_through = @event, attempts = 0, next_try_at = null, failing_since = null
              where id = @id and delivered_through = @through returning id)
         insert into notification_deliveries (destination_id, event_id, event_type, attempt, attempted_at, outcome, status_code)
         select id, @event, @type, @attempt, @now, 'delivered', @status from moved
         """;
 
+    // Failing without a break since `disable_after` ago: paused, and an alert says so (one open alert per destination).
     public const string FailedUpdate = """
         with moved as (
-            update notification_destinations set attempts = @attempt, next_try_at = @next
-             where id = @id and delivered_through = @through returning id)
-        insert into notification_deliveries (destination_id, event_id, event_type, attempt, attempted_at, outcome, status_code, error, next_try_at)
-        select id, @event, @type, @attempt, @now, @outcome, @status, @error, @next from moved
+            update notification_destinations
+               set attempts = @attempt, next_try_at = @next, failing_since = coalesce(failing_since, @now),
+                   paused_at = case when coalesce(failing_since, @now) <= @now - @disable_after then @now end
+             where id = @id and delivered_through = @through
+            returning id, tenant, name, failing_since, paused_at),
+        logged as (
+            insert into notification_deliveries (destination_id, event_id, event_type, attempt, attempted_at, outcome, status_code, error, next_try_at)
+            select id, @event, @type, @attempt, @now, @outcome, @status, @error, @next from moved)
+        insert into alerts (kind, message, tenant)
+        select 'notification_paused:' || id,
+               format('Notification destination "%s" (%s) paused: failing since %s. Resume it on the Notifications page once its receiver is fixed; what waited is then delivered.',
+                      name, id, to_char(failing_since at time zone 'UTC', 'YYYY-MM-DD HH24:MI "UTC"')),
+               tenant
+          from moved where paused_at is not null
+        on conflict (kind) where not resolved do nothing
+        """;
+
+    // Resumed: tried again now, from where its cursor stands; its pause alert is resolved.
+    public const string DestinationResume = """
+        with resumed as (
+            update notification_destinations set paused_at = null, failing_since = null, attempts = 0, next_try_at = null
+             where id = @id and (@tenant::text is null or tenant = @tenant)
+            returning id),
+        resolved as (
+            update alerts set resolved = true, resolved_at = now()
+             where kind = 'notification_paused:' || @id and not resolved and exists (select 1 from resumed))
+        select count(*) from resumed
         """;
 
     public const string DeliveriesTrim = """

@@ -88,12 +88,24 @@ public sealed class DestinationStore(NpgsqlDataSource database)
     /// <summary>The event was accepted: the cursor moves past it and the log says so, in one commit.</summary>
     public Task DeliveredAsync(Destination destination, NotificationEvent e, int attempt, SendResult result, DateTimeOffset now,
         int keep, CancellationToken cancellationToken) =>
-        RecordAsync(DestinationSql.DeliveredUpdate, destination, e, attempt, result, now, next: null, keep, cancellationToken);
+        RecordAsync(DestinationSql.DeliveredUpdate, destination, e, attempt, result, now, failure: null, keep, cancellationToken);
 
-    /// <summary>The attempt failed: the cursor stays, the next try is <paramref name="next"/>.</summary>
+    /// <summary>
+    /// The attempt failed: the cursor stays, the next try is <paramref name="next"/>; a destination failing without a break
+    /// since <paramref name="disableAfter"/> ago is paused, with an alert.
+    /// </summary>
     public Task FailedAsync(Destination destination, NotificationEvent e, int attempt, SendResult result, DateTimeOffset now,
-        DateTimeOffset next, int keep, CancellationToken cancellationToken) =>
-        RecordAsync(DestinationSql.FailedUpdate, destination, e, attempt, result, now, next, keep, cancellationToken);
+        DateTimeOffset next, TimeSpan disableAfter, int keep, CancellationToken cancellationToken) =>
+        RecordAsync(DestinationSql.FailedUpdate, destination, e, attempt, result, now, (next, disableAfter), keep, cancellationToken);
+
+    /// <summary>Resumes a paused destination (tried again now, from its cursor) and resolves its alert; false when there is no such destination.</summary>
+    public async Task<bool> ResumeAsync(long id, string? tenant, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand(DestinationSql.DestinationResume);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.Add(Tenant(tenant));
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
+    }
 
     public async Task<IReadOnlyList<DeliveryAttempt>> DeliveriesAsync(long id, int limit, CancellationToken cancellationToken)
     {
@@ -110,7 +122,7 @@ public sealed class DestinationStore(NpgsqlDataSource database)
     }
 
     private async Task RecordAsync(string sql, Destination destination, NotificationEvent e, int attempt, SendResult result,
-        DateTimeOffset now, DateTimeOffset? next, int keep, CancellationToken cancellationToken)
+        DateTimeOffset now, (DateTimeOffset Next, TimeSpan DisableAfter)? failure, int keep, CancellationToken cancellationToken)
     {
         await using var batch = database.CreateBatch();
         var record = new NpgsqlBatchCommand(sql);
@@ -121,9 +133,10 @@ public sealed class DestinationStore(NpgsqlDataSource database)
         record.Parameters.AddWithValue("attempt", attempt);
         record.Parameters.AddWithValue("now", now);
         record.Parameters.Add(new NpgsqlParameter("status", NpgsqlDbType.Integer) { Value = (object?)result.StatusCode ?? DBNull.Value });
-        if (next is { } at)
+        if (failure is var (at, disableAfter))
         {
             record.Parameters.AddWithValue("next", at);
+            record.Parameters.AddWithValue("disable_after", disableAfter);
             record.Parameters.AddWithValue("outcome", result.Permanent ? DeliveryOutcomes.Refused : DeliveryOutcomes.Failed);
             record.Parameters.Add(new NpgsqlParameter("error", NpgsqlDbType.Text) { Value = (object?)result.Error ?? DBNull.Value });
         }
@@ -140,5 +153,6 @@ public sealed class DestinationStore(NpgsqlDataSource database)
     private static Destination ReadDestination(NpgsqlDataReader reader) => new(
         reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
         reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetFieldValue<string[]>(6), reader.GetInt64(7), reader.GetInt32(8),
-        reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9), reader.GetFieldValue<DateTimeOffset>(10));
+        reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9), reader.GetFieldValue<DateTimeOffset>(10),
+        reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11), reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12));
 }

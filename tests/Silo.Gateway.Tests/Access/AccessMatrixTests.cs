@@ -101,6 +101,7 @@ public sealed class AccessMatrixTests
         new("POST /api/notifications/destinations", Need.Manager, _ => "/api/notifications/destinations", Body: """{"name":"x","url":"not a url","events":["post.error"]}"""),
         new("GET /api/notifications/destinations/{id:long}", Need.AnalyticsRead, t => $"/api/notifications/destinations/{t.DestinationId}", OwnedItem: true),
         new("POST /api/notifications/destinations/{id:long}/test", Need.Manager, t => $"/api/notifications/destinations/{t.DestinationId}/test", OwnedItem: true, Body: ""),
+        new("POST /api/notifications/destinations/{id:long}/resume", Need.Manager, t => $"/api/notifications/destinations/{t.DestinationId}/resume", OwnedItem: true, Body: ""),
         // The first key past authorization deletes it and the next find it gone (404); the two-tenant matrix checks that
         // another tenant's key cannot.
         new("DELETE /api/notifications/destinations/{id:long}", Need.Manager, t => $"/api/notifications/destinations/{t.SpareDestinationId}"),

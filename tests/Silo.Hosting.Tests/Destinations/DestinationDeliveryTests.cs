@@ -67,6 +67,54 @@ public sealed class DestinationDeliveryTests(TestDatabase database) : IClassFixt
     }
 
     [Fact]
+    public async Task Deliver_FailingLongerThanDisableAfter_PausedWithAnAlertAndResumingDeliversWhatWaited()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var receiver = new ReceiverSimulator();
+        await using var server = await SimulatorServer.StartAsync(app => app.MapReceiverSimulator(receiver), cancellationToken: ct);
+        await using var node = await StartNodeAsync(server, disableAfter: "00:00:02");
+        using var admin = node.AdminClient();
+        var created = await CreateAsync(admin, "webhook", server.Url("receiver/hooks/paused"), ["post.error"]);
+        var id = created.GetProperty("destination").GetProperty("id").GetInt64();
+        var start = created.GetProperty("destination").GetProperty("deliveredThrough").GetInt64();
+        receiver.Secret = created.GetProperty("secret").GetString();
+        receiver.SetFaults(f => f.Down = true);
+        for (var i = 0; i < 3; i++)
+            await database.ExecuteAsync("insert into notification_events (tenant, type, subject) values ('acme', 'post.error', @s)", ("s", $"paused-{i}"));
+
+        // Failing for longer than DisableAfter: paused, an alert raised, and nothing more tried.
+        JsonElement paused = default;
+        await Eventually.UntilAsync(async () =>
+        {
+            paused = (await admin.GetFromJsonAsync<JsonElement>($"/api/notifications/destinations/{id}", ct)).GetProperty("destination");
+            return paused.GetProperty("pausedAt").ValueKind == JsonValueKind.String;
+        }, "the destination paused", TimeSpan.FromSeconds(30));
+        Assert.True(paused.GetProperty("failingSince").GetDateTimeOffset() <= paused.GetProperty("pausedAt").GetDateTimeOffset().AddSeconds(-2));
+        var alert = await database.ScalarAsync<string>("select message from alerts where kind = @k and not resolved", ("k", $"notification_paused:{id}"));
+        Assert.StartsWith($"Notification destination \"webhook /receiver/hooks/paused\" ({id}) paused: failing since ", alert);
+        // A new event wakes it, and three reminder periods pass (retries every 0.5 s would each be logged): nothing is tried.
+        await database.ExecuteAsync("insert into notification_events (tenant, type, subject) values ('acme', 'post.error', 'paused-3')");
+        var pausedAt = paused.GetProperty("pausedAt").GetDateTimeOffset();
+        await Eventually.UntilAsync(() => database.ScalarAsync<bool>("select now() > @t", ("t", pausedAt.AddSeconds(3))),
+            "three reminder periods after the pause", TimeSpan.FromSeconds(30));
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from notification_deliveries where destination_id = @id and attempted_at > @t",
+            ("id", id), ("t", pausedAt)));
+        Assert.Empty(receiver.Received);
+        var expected = await EventIdsAsync(start, "post.error");
+        Assert.Equal(4, expected.Count);
+
+        // Resumed once the receiver is back: everything that waited, in order, once each; the alert resolved.
+        receiver.SetFaults(f => f.Down = false);
+        var resumed = await admin.PostAsync($"/api/notifications/destinations/{id}/resume", null, ct);
+        Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
+        Assert.Equal(JsonValueKind.Null, (await resumed.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("pausedAt").ValueKind);
+        await Eventually.UntilAsync(async () => await DeliveredThroughAsync(id) == expected[^1], "what waited delivered", TimeSpan.FromSeconds(30));
+        Assert.Equal(expected, receiver.Received.Select(r => long.Parse(r.EventId!)).ToList());
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from alerts where kind = @k and not resolved", ("k", $"notification_paused:{id}")));
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/notifications/destinations/999999999/resume", null, ct)).StatusCode);
+    }
+
+    [Fact]
     public async Task Deliver_TwoTenantsDestinations_EachHearsItsOwnAndTheClustersEventsOnly()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -155,12 +203,13 @@ public sealed class DestinationDeliveryTests(TestDatabase database) : IClassFixt
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/notifications/destinations/{id}", ct)).StatusCode);
     }
 
-    private Task<TestNode> StartNodeAsync(SimulatorServer server) => TestNode.StartAsync(database.ConnectionString, settings: new Dictionary<string, string?>
+    private Task<TestNode> StartNodeAsync(SimulatorServer server, string disableAfter = "3.00:00:00") => TestNode.StartAsync(database.ConnectionString, settings: new Dictionary<string, string?>
     {
         ["Silo:Notifications:PrivateHosts:0"] = $"127.0.0.1:{server.Address.Port}",
         ["Silo:Notifications:RetryBaseDelay"] = "00:00:00.200",
         ["Silo:Notifications:RetryMaxDelay"] = "00:00:00.500",
         ["Silo:Notifications:ReminderPeriod"] = "00:00:01",
+        ["Silo:Notifications:DisableAfter"] = disableAfter,
     });
 
     private static async Task<JsonElement> CreateAsync(HttpClient admin, string kind, Uri url, string[] events)

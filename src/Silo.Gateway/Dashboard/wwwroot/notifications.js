@@ -1,7 +1,7 @@
 // Silo dashboard: notifications (#notifications, #notifications/<id> for one destination's delivery log): the key's
 // destinations with where each one's delivery stands, for managers a form to add one (a webhook's signing secret is shown
 // once, then never again; email only where the operator configured an SMTP relay, else the form says why), "Send a test
-// event" and "Delete". Everything comes from /api/notifications.
+// event", "Resume" (a destination paused for failing too long) and "Delete". Everything comes from /api/notifications.
 'use strict';
 (function () {
   const ui = () => window.SiloUi;
@@ -29,7 +29,7 @@
     const destinations = await listed.json();
     const eventTypes = types.ok ? await types.json() : [];
     const kinds = kindsAnswer.ok ? await kindsAnswer.json() : [];
-    const state = d => d.failedAttempts > 0 ? badge('retrying') : badge('ok');
+    const state = d => d.pausedAt ? badge('paused') : d.failedAttempts > 0 ? badge('retrying') : badge('ok');
     const list = h('div', { class: 'card' }, h('h2', {}, 'Notification destinations'), h('div', { id: 'destination-list' }, table([
       { label: 'Name', value: d => h('a', { href: `#notifications/${d.id}`, 'data-destination': d.id }, d.name) },
       { label: 'Kind', value: d => d.kind },
@@ -90,6 +90,11 @@
     const { destination: d, deliveries } = await response.json();
     const status = h('p', { id: 'destination-command', class: 'muted', role: 'status' });
     const commands = !ui().manager() ? '' : h('p', { class: 'commands' },
+      d.pausedAt ? h('button', { class: 'small', 'data-command': 'resume', onclick: async () => {
+        const r = await ui().api(`/api/notifications/destinations/${d.id}/resume`, { method: 'POST' });
+        if (r.ok) { await notifications(String(d.id)); return; }
+        status.textContent = `Not resumed: ${(await problem(r)).detail || r.status}`;
+      } }, 'Resume') : '',
       h('button', { class: 'small', 'data-command': 'test', onclick: async () => {
         const r = await ui().api(`/api/notifications/destinations/${d.id}/test`, { method: 'POST' });
         status.textContent = r.ok ? `Test event ${(await r.json()).eventId} queued.` : `Not queued: ${(await problem(r)).detail || r.status}`;
@@ -105,7 +110,9 @@
       'Signing secret (shown this once; receivers check Silo-Signature with it): ', h('span', { class: 'mono' }, secret)) : '',
       h('div', { class: 'card' },
       h('h2', {}, 'Deliveries to ', h('span', { id: 'destination-name' }, d.name)),
-      h('p', { class: 'muted' }, `Delivered through event ${d.deliveredThrough}`, d.failedAttempts ? ` · ${d.failedAttempts} failed tries at the next one, next try ${ago(d.nextTryAt)}` : ''),
+      d.pausedAt ? h('p', { class: 'error', id: 'destination-paused', role: 'alert' },
+        `Paused ${ago(d.pausedAt)}: it had been failing since ${ago(d.failingSince)}. Nothing is sent until it is resumed; what waits is then delivered, in order.`) : '',
+      h('p', { class: 'muted' }, `Delivered through event ${d.deliveredThrough}`, d.failedAttempts ? ` · ${d.failedAttempts} failed tries at the next one` + (d.pausedAt ? '' : `, next try ${ago(d.nextTryAt)}`) : ''),
       commands, status,
       h('div', { id: 'deliveries' }, table([
         { label: 'Event', num: true, value: a => a.eventId },
