@@ -13,7 +13,8 @@ namespace Silo.Dashboard.Tests;
 /// address with the API's messages, a signed webhook added on the receiver simulator (admitted on loopback by
 /// <c>Silo:Notifications:PrivateHosts</c>) with its secret shown once, a test event delivered and shown in the log, a
 /// reader seeing no command and refused one, and the destination deleted; then an email destination added from the same
-/// form and its test event sent with MailKit to the SMTP relay simulator (the node's <c>Silo:Notifications:Smtp</c>).
+/// form and its test event sent with MailKit to the SMTP relay simulator (the node's <c>Silo:Notifications:Smtp</c>); and a
+/// webhook whose receiver is down paused after <c>DisableAfter</c> (2 s here) and resumed from the page.
 /// </summary>
 [Collection(nameof(BrowserTests))]
 public sealed class BrowserNotificationsTests(TestDatabase database) : IClassFixture<TestDatabase>
@@ -37,6 +38,9 @@ public sealed class BrowserNotificationsTests(TestDatabase database) : IClassFix
             ["Silo:Notifications:Smtp:Port"] = relay.Port.ToString(),
             ["Silo:Notifications:Smtp:Security"] = "None",
             ["Silo:Notifications:Smtp:From"] = "silo@example.com",
+            ["Silo:Notifications:DisableAfter"] = "00:00:02",
+            ["Silo:Notifications:RetryBaseDelay"] = "00:00:00.200",
+            ["Silo:Notifications:RetryMaxDelay"] = "00:00:00.500",
         });
         var manager = await Keys.CreateAsync(node, Permissions.Manager);
         var reader = await Keys.CreateAsync(node, Permissions.AnalyticsRead);
@@ -47,14 +51,16 @@ public sealed class BrowserNotificationsTests(TestDatabase database) : IClassFix
         TestContext.Current.TestOutputHelper?.WriteLine(output);
 
         Assert.True(exitCode == 0, $"The browser checks failed (exit {exitCode}):\n{output}");
-        // The one event the receiver heard is the test, of the keys' tenant, as a signed webhook.
-        var received = Assert.Single(receiver.Received);
+        // The one event the first webhook heard is the test, of the keys' tenant, as a signed webhook.
+        var received = Assert.Single(receiver.Received, r => r.Path.EndsWith("/page", StringComparison.Ordinal));
         Assert.Equal("test", received.EventType);
         Assert.Equal("tenant-a", JsonDocument.Parse(received.Body).RootElement.GetProperty("tenant").GetString());
         // And the one email, the email destination's test, to both addresses.
         var email = Assert.Single(mail.Received);
         Assert.StartsWith("[Silo tenant-a] Test event: destination:", email.Subject);
         Assert.Equal(["ops@example.com", "oncall@example.com"], email.To);
+        // The paused one's test event, delivered once after it was resumed.
+        Assert.Equal("test", Assert.Single(receiver.Received, r => r.Path.EndsWith("/flaky", StringComparison.Ordinal)).EventType);
         Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from notification_destinations"));
     }
 }

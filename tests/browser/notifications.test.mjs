@@ -6,7 +6,9 @@
 // but the page); an analytics:read key sees the destination and its log but no form nor command, and gets 403 calling
 // one; a manager deletes it. Then an email destination (the node has an SMTP relay: the simulator's) is added from the
 // same form, with addresses in place of the URL, its test event delivered and logged with the relay's SMTP code, and
-// deleted. The browser's requests off the gateway's origin fail the run.
+// deleted. Last, a webhook whose receiver is down (switched over the simulator's fault API) is paused after the node's
+// DisableAfter (2 s) and resumed from the page, which delivers the test event that waited. The browser's requests off
+// the gateway's origin fail the run.
 import { checks, launchChromium, loopbackOnly, signedIn as signIn } from './support.mjs';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -119,6 +121,38 @@ try {
   await page.click('#destination button[data-command=delete]');
   await page.waitForFunction(() => document.getElementById('destination-list')?.textContent.includes('No destination yet.'));
   check(true, `the email destination ${mailId} is deleted`);
+
+  // Paused for failing too long, resumed from the page.
+  const receiverDown = down => fetch(new URL('/receiver/_simulator/faults', receiver), {
+    method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ down }) });
+  check((await receiverDown(true)).ok, 'the receiver is switched down');
+  await page.selectOption('#destination-form [name=kind]', 'webhook');
+  await page.fill('#destination-form [name=name]', 'flaky hook');
+  await page.fill('#destination-form [name=url]', new URL('flaky', receiver).toString());
+  await page.check('#destination-form input[value="post.error"]');
+  check(await submit(page) === 201, 'a second webhook is added');
+  await page.waitForSelector('#destination-secret');
+  await page.click('#destination button[data-command=test]');
+  await page.waitForFunction(() => /Test event \d+ queued\./.test(document.getElementById('destination-command').textContent));
+  const pauseDeadline = Date.now() + 30000;
+  while (!(await page.$('#destination-paused')) && Date.now() < pauseDeadline) {
+    await page.reload();
+    await page.waitForSelector('#deliveries');
+  }
+  check(/^Paused .*failing since/.test(await page.textContent('#destination-paused').catch(() => '')), 'the page says the destination is paused, and since when it failed');
+  check(!!(await page.$('#destination-list .badge.paused')), 'the list shows it paused');
+  await page.screenshot({ path: path.join(shots, 'notifications-paused.png'), fullPage: true });
+  check((await receiverDown(false)).ok, 'the receiver is back');
+  await page.click('#destination button[data-command=resume]');
+  await page.waitForFunction(() => !document.getElementById('destination-paused') && !document.querySelector('#destination button[data-command=resume]'));
+  const resumeDeadline = Date.now() + 30000;
+  while (!(await page.$('#deliveries .badge.delivered')) && Date.now() < resumeDeadline) {
+    await page.reload();
+    await page.waitForSelector('#deliveries');
+  }
+  check(!!(await page.$('#deliveries .badge.delivered')), 'resumed, the test event that waited is delivered');
+  await page.click('#destination button[data-command=delete]');
+  await page.waitForFunction(() => document.getElementById('destination-list')?.textContent.includes('No destination yet.'));
   await context.close();
 } catch (e) {
   check(false, `unexpected: ${e.stack || e}`);

@@ -56,13 +56,17 @@ internal static class DestinationSql
     public const string FailedUpdate = """
         with moved as (
             update notification_destinations
-               set attempts = @attempt, next_try_at = @next, failing_since = coalesce(failing_since, @now),
-                   paused_at = case when coalesce(failing_since, @now) <= @now - @disable_after then @now end
+               set attempts = @attempt, failing_since = coalesce(failing_since, @now),
+                   paused_at = case when coalesce(failing_since, @now) <= @now - @disable_after then @now end,
+                   next_try_at = case when coalesce(failing_since, @now) <= @now - @disable_after then null else @next end
              where id = @id and delivered_through = @through
-            returning id, tenant, name, failing_since, paused_at),
+            returning id, tenant, name, failing_since, paused_at, next_try_at),
         logged as (
             insert into notification_deliveries (destination_id, event_id, event_type, attempt, attempted_at, outcome, status_code, error, next_try_at)
-            select id, @event, @type, @attempt, @now, @outcome, @status, @error, @next from moved)
+            select id, @event, @type, @attempt, @now, @outcome, @status,
+                   nullif(concat_ws(' ', @error::text, case when paused_at is not null then 'Paused: failing without a break for too long.' end), ''),
+                   next_try_at
+              from moved)
         insert into alerts (kind, message, tenant)
         select 'notification_paused:' || id,
                format('Notification destination "%s" (%s) paused: failing since %s. Resume it on the Notifications page once its receiver is fixed; what waited is then delivered.',

@@ -90,6 +90,10 @@ public sealed class DestinationDeliveryTests(TestDatabase database) : IClassFixt
             return paused.GetProperty("pausedAt").ValueKind == JsonValueKind.String;
         }, "the destination paused", TimeSpan.FromSeconds(30));
         Assert.True(paused.GetProperty("failingSince").GetDateTimeOffset() <= paused.GetProperty("pausedAt").GetDateTimeOffset().AddSeconds(-2));
+        Assert.Equal(JsonValueKind.Null, paused.GetProperty("nextTryAt").ValueKind);
+        var last = (await admin.GetFromJsonAsync<JsonElement>($"/api/notifications/destinations/{id}", ct)).GetProperty("deliveries")[0];
+        Assert.Equal("HTTP 503 Service Unavailable Paused: failing without a break for too long.", last.GetProperty("error").GetString());
+        Assert.Equal(JsonValueKind.Null, last.GetProperty("nextTryAt").ValueKind);
         var alert = await database.ScalarAsync<string>("select message from alerts where kind = @k and not resolved", ("k", $"notification_paused:{id}"));
         Assert.StartsWith($"Notification destination \"webhook /receiver/hooks/paused\" ({id}) paused: failing since ", alert);
         // A new event wakes it, and three reminder periods pass (retries every 0.5 s would each be logged): nothing is tried.
