@@ -76,13 +76,14 @@ public sealed class DestinationStore(NpgsqlDataSource database)
         await using var command = database.CreateCommand(DestinationSql.NextEventSelect);
         command.Parameters.AddWithValue("id", destination.Id);
         command.Parameters.AddWithValue("through", destination.DeliveredThrough);
+        command.Parameters.Add(new NpgsqlParameter("through_tx", NpgsqlDbType.Xid8) { Value = destination.DeliveredThroughTransaction });
         command.Parameters.AddWithValue("types", destination.EventTypes.ToArray());
         command.Parameters.AddWithValue("tenant", destination.Tenant);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
         using var data = JsonDocument.Parse(reader.GetString(4));
         return new NotificationEvent(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-            data.RootElement.Clone(), reader.GetFieldValue<DateTimeOffset>(5));
+            data.RootElement.Clone(), reader.GetFieldValue<DateTimeOffset>(5), reader.GetFieldValue<ulong>(6));
     }
 
     /// <summary>The event was accepted: the cursor moves past it and the log says so, in one commit.</summary>
@@ -117,6 +118,7 @@ public sealed class DestinationStore(NpgsqlDataSource database)
         record.Parameters.AddWithValue("id", destination.Id);
         record.Parameters.AddWithValue("through", destination.DeliveredThrough);
         record.Parameters.AddWithValue("event", e.Id);
+        record.Parameters.Add(new NpgsqlParameter("event_tx", NpgsqlDbType.Xid8) { Value = e.Transaction });
         record.Parameters.AddWithValue("type", e.Type);
         record.Parameters.AddWithValue("attempt", attempt);
         record.Parameters.AddWithValue("now", now);
@@ -139,5 +141,6 @@ public sealed class DestinationStore(NpgsqlDataSource database)
     private static Destination ReadDestination(NpgsqlDataReader reader) => new(
         reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
         reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetFieldValue<string[]>(6), reader.GetInt64(7), reader.GetInt32(8),
-        reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9), reader.GetFieldValue<DateTimeOffset>(10));
+        reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9), reader.GetFieldValue<DateTimeOffset>(10),
+        reader.GetFieldValue<ulong>(11));
 }
