@@ -35,12 +35,13 @@ internal static class DestinationSql
         returning id
         """;
 
-    // The oldest event this destination has not delivered yet and would hear, in the order of the writers' transactions
-    // and only among transactions older than every one still running: those can add no event before it (sql/033).
+    // The oldest event this destination has not delivered yet and would hear, in the order of the writers' transactions.
+    // It is settled when its transaction is older than every one still running: none of those can add an event before
+    // it any more (sql/033). Until then it is not delivered, and neither is anything after it.
     public const string NextEventSelect = """
-        select id, tenant, type, subject, data, occurred_at, tx from notification_events
+        select id, tenant, type, subject, data, occurred_at, tx, tx < pg_snapshot_xmin(pg_current_snapshot()) as settled
+          from notification_events
          where (tx, id) > (@through_tx, @through)
-           and tx < pg_snapshot_xmin(pg_current_snapshot())
            and (destination_id = @id
                 or destination_id is null and type = any(@types) and (@tenant = '*' or tenant in (@tenant, '*')))
          order by tx, id limit 1

@@ -71,7 +71,11 @@ public sealed class DestinationStore(NpgsqlDataSource database)
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    public async Task<NotificationEvent?> NextEventAsync(Destination destination, CancellationToken cancellationToken)
+    /// <summary>
+    /// The next event to deliver; or, when the next one's transaction is younger than one still running (which may yet
+    /// commit an event before it), that something waits (<see cref="NextEvent.HeldBack"/>), to be looked at again soon.
+    /// </summary>
+    public async Task<NextEvent> NextEventAsync(Destination destination, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand(DestinationSql.NextEventSelect);
         command.Parameters.AddWithValue("id", destination.Id);
@@ -80,10 +84,11 @@ public sealed class DestinationStore(NpgsqlDataSource database)
         command.Parameters.AddWithValue("types", destination.EventTypes.ToArray());
         command.Parameters.AddWithValue("tenant", destination.Tenant);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken)) return null;
+        if (!await reader.ReadAsync(cancellationToken)) return default;
+        if (!reader.GetBoolean(7)) return new NextEvent(null, HeldBack: true);
         using var data = JsonDocument.Parse(reader.GetString(4));
-        return new NotificationEvent(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-            data.RootElement.Clone(), reader.GetFieldValue<DateTimeOffset>(5), reader.GetFieldValue<ulong>(6));
+        return new NextEvent(new NotificationEvent(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+            data.RootElement.Clone(), reader.GetFieldValue<DateTimeOffset>(5), reader.GetFieldValue<ulong>(6)), HeldBack: false);
     }
 
     /// <summary>The event was accepted: the cursor moves past it and the log says so, in one commit.</summary>

@@ -8,3 +8,6 @@ namespace Silo.Hosting.Destinations;
 /// </summary>
 public sealed record NotificationEvent(long Id, string Tenant, string Type, string Subject, JsonElement Data, DateTimeOffset OccurredAt,
     ulong Transaction);
+
+/// <summary>What a destination's look at the outbox found: the event to deliver, or that one waits on a running transaction.</summary>
+public readonly record struct NextEvent(NotificationEvent? Event, bool HeldBack);
