@@ -78,7 +78,7 @@
     const { h } = ui();
     // A tenant's admin purges its own tenant only; a key of every tenant (*) names one.
     const own = ui().allTenants() ? null : ui().tenant();
-    const form = h('form', { id: 'purge-form', class: 'row' },
+    const form = h('form', { id: 'purge-form', class: 'filters' },
       h('label', {}, 'Tenant ', h('input', { name: 'tenant', required: true, value: own || '', readonly: !!own, placeholder: 'the tenant to purge' })),
       h('label', {}, 'Source ', h('select', { name: 'source' }, h('option', { value: '' }, 'every source'), ...SOURCES.map(s => h('option', { value: s }, s)))),
       h('button', { type: 'submit', class: 'danger' }, 'Purge…'));

@@ -67,7 +67,7 @@
 
   function exportsCard() {
     const { h } = ui();
-    const form = h('form', { id: 'export-form', class: 'row' },
+    const form = h('form', { id: 'export-form', class: 'filters' },
       h('label', {}, 'Tenant ', h('input', { name: 'tenant', placeholder: "the key's own" })),
       h('label', {}, 'Source ', h('select', { name: 'source' }, h('option', { value: '' }, 'all'),
         ...['facebook', 'instagram', 'patreon', 'youtube', 'manual'].map(s => h('option', { value: s }, s)))),
