@@ -28,9 +28,9 @@ public sealed partial class MediaQueries
         while (await reader.ReadAsync(cancellationToken))
         {
             var file = reader.GetBoolean(2) ? DamagedFileView.ItemFile : DamagedFileView.PreviewFile;
-            var view = new DamagedFileView(reader.GetString(1), file, reader.GetString(3), reader.GetString(4), reader.GetInt32(5),
-                reader.GetFieldValue<DateTimeOffset>(6), Text(reader, 7), DamageRemedy.For(file, reader.GetString(8)));
             var postId = reader.GetString(0);
+            var view = new DamagedFileView(reader.GetString(1), file, reader.GetString(3), reader.GetString(4), reader.GetInt32(5),
+                reader.GetFieldValue<DateTimeOffset>(6), Text(reader, 7), DamageRemedy.For(postId, file, reader.GetString(8)));
             if (!byPost.TryGetValue(postId, out var list)) byPost[postId] = list = [];
             list.Add(view);
         }
