@@ -10,7 +10,7 @@ namespace Silo.Media.Tests.Scrub;
 /// <summary>
 /// The scrub's mark on posts (issue 21: "otherwise its post is marked"), against each real store: a file the scrub could not
 /// fetch again shows on its post's page and in the posts list's <c>damaged</c> filter, to its tenant alone, and goes once the
-/// file is back, whether a later run fetched it again or the post was archived again.
+/// file is back, whether a later run fetched it again, a post brought the same file again, or the post was archived again.
 /// </summary>
 public sealed class ScrubMarkTests
 {
@@ -61,6 +61,32 @@ public sealed class ScrubMarkTests
         Assert.Empty(await DamagedAsync(acme, "fb:100200_921"));
         Assert.Empty(await ListAsync(acme, "damaged=true"));
         Assert.Equal(["fb:100200_921", "fb:100200_922"], (await ListAsync(acme, "damaged=false")).Order());
+    }
+
+    [Fact]
+    public async Task Deliver_AnotherPostWithTheSameFile_StoresItAgainAndTheMarkGoes()
+    {
+        await using var world = await ScrubWorld.StartAsync("filesystem");
+        var media = world.Media;
+        var lost = TestMedia.Png(36, 36, 3000, seed: 951);
+        media.Cdn.AddFile("s951.png", lost, "image/png");
+        media.Cdn.AddFile("s952.png", lost, "image/png"); // the same picture, posted again under another link
+        await media.SendWebhookAsync(PageFeed("100200", new FeedValue("photo", "100200_951", "First", media.Cdn.SignedUrl("s951.png"))));
+        await media.UntilStatusAsync("fb:100200_951", "success");
+        var key = await world.StorageKeyAsync("fb:100200_951");
+        await world.Store.DeleteAsync(key, Ct);
+        await SetLinkAsync(media, "fb:100200_951", media.Cdn.SignedUrl("no-longer-there.png"));
+        await world.ScrubAsync();
+        using var acme = media.Node.ClientWithKey(await media.KeyAsync("acme"));
+        Assert.Single(await DamagedAsync(acme, "fb:100200_951"));
+
+        await media.SendWebhookAsync(PageFeed("100200", new FeedValue("photo", "100200_952", "Again", media.Cdn.SignedUrl("s952.png"))));
+        await media.UntilStatusAsync("fb:100200_952", "success");
+
+        Assert.Equal(key, await world.StorageKeyAsync("fb:100200_952")); // one stored content, as before
+        Assert.Equal(lost, await world.ReadAsync(key));
+        Assert.Empty(await DamagedAsync(acme, "fb:100200_951"));
+        Assert.Empty(await ListAsync(acme, "damaged=true"));
     }
 
     [Fact]
