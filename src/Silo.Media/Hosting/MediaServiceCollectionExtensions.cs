@@ -87,6 +87,7 @@ public static class MediaServiceCollectionExtensions
         services.AddSingleton<ScrubThrottle>();
         services.AddSingleton<StoredFileCheck>();
         services.AddSingleton<ScrubRepair>();
+        services.AddSingleton<PreviewRemake>();
         services.AddSingleton<ScrubQueries>();
         services.AddHostedService<ScrubOnStart>();
         return services;

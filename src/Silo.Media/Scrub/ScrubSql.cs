@@ -63,6 +63,15 @@ internal static class ScrubSql
          order by p.post_id, m.slot
         """;
 
+    /// <summary>The stored files a preview was made of: the content rows naming it, and the items showing it.</summary>
+    public const string PreviewOriginals = """
+        select f.sha256, f.storage_key, f.size, f.mime_type, f.width, f.height, f.duration_seconds
+          from media_files f
+         where f.preview_sha256 = @sha256
+            or f.sha256 in (select m.sha256 from post_media m where m.preview_sha256 = @sha256 and m.sha256 is not null)
+         order by f.sha256
+        """;
+
     /// <summary>The tenants whose posts hold a file (as an item or its preview).</summary>
     public const string HolderTenants = """
         select distinct p.tenant from post_media m join posts p on p.post_id = m.post_id
