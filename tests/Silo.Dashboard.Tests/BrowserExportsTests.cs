@@ -7,7 +7,7 @@ namespace Silo.Dashboard.Tests;
 /// <summary>
 /// The storage page's exports in headless Chromium (tests/browser/exports.test.mjs): a manager's bad date range refused with
 /// the API's message, an export started whose bar fills and whose download link appears without a reload and serves a tar,
-/// and a reader seeing it but refused starting one.
+/// a manager deleting it early (listed as expired, its parts gone from the store), and a reader seeing it but no command.
 /// </summary>
 [Collection(nameof(BrowserTests))]
 public sealed class BrowserExportsTests(TestDatabase database) : IClassFixture<TestDatabase>
@@ -43,7 +43,8 @@ public sealed class BrowserExportsTests(TestDatabase database) : IClassFixture<T
             TestContext.Current.TestOutputHelper?.WriteLine(output);
 
             Assert.True(exitCode == 0, $"The browser checks failed (exit {exitCode}):\n{output}");
-            Assert.Equal(1L, await database.ScalarAsync<long>("select count(*) from media_exports where tenant = 'tenant-a' and status = 'done' and posts_written = 3"));
+            Assert.Equal(1L, await database.ScalarAsync<long>("select count(*) from media_exports where tenant = 'tenant-a' and status = 'expired' and posts_written = 3"));
+            Assert.Empty(Directory.EnumerateFiles(Path.Combine(store, "exports"), "*", SearchOption.AllDirectories));
         }
         finally
         {

@@ -98,6 +98,16 @@ public abstract class BlobStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeleteAsync_KeyInAFolderNeverWritten_Harmless()
+    {
+        var key = $"never-{Guid.NewGuid():N}/000001.tar";
+
+        await Store.DeleteAsync(key, Ct);
+
+        Assert.False(await Store.ExistsAsync(key, Ct));
+    }
+
+    [Fact]
     public async Task ListAsync_ObjectsInFoldersAndAtTheTop_EachListedOnceWithItsSize()
     {
         Assert.Empty(await ListedAsync());

@@ -2,8 +2,9 @@
 //   node tests/browser/exports.test.mjs <base-url> <manager-key> <analytics-read-key> [screenshot-dir]
 // The keys' tenant holds a few posts. Checks: a manager's form is refused a date range that ends before it starts, with
 // the API's message; an export of every source is started, its bar fills and its download link appears without a reload;
-// the link's archive is a tar (ustar magic at byte 257); an analytics:read key sees the export but is refused starting
-// one, with the API's message. The browser's requests off the gateway's origin fail the run.
+// the link's archive is a tar (ustar magic at byte 257) and says until when it is kept; the manager's Delete asks once more,
+// then the export stays listed as expired with no link; an analytics:read key sees the export but neither a form to start
+// one nor a delete button. The browser's requests off the gateway's origin fail the run.
 import { checks, launchChromium, loopbackOnly } from './support.mjs';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -64,6 +65,17 @@ try {
   const { readFileSync } = await import('node:fs');
   const bytes = readFileSync(file);
   check(bytes.length > 1024 && bytes.subarray(257, 262).toString() === 'ustar', `the download is a tar (${bytes.length} bytes)`);
+  check(await page.locator('#export-list .export-expires').count() === 1, 'the finished export says until when its archive is kept');
+  await page.click('#export-list .export-delete');
+  check(await page.textContent('#export-list .export-delete') === 'Delete for good', 'Delete asks once more');
+  const deleted = page.waitForResponse(r => r.request().method() === 'DELETE');
+  await page.click('#export-list .export-delete');
+  check((await deleted).status() === 204, 'the export is deleted (204)');
+  await page.waitForSelector('#export-list [data-export][data-status=expired]');
+  check((await page.textContent('#export-list')).includes('deleted'), 'it stays listed as expired, saying when its archive was deleted');
+  check(await page.locator('#export-list a.export-download').count() === 0 && await page.locator('#export-list .export-delete').count() === 0,
+    'with no download link and no delete button');
+  await page.screenshot({ path: path.join(shots, 'storage-exports-expired.png'), fullPage: true });
   check(problems.length === 0, `no page errors${problems.length ? ': ' + problems.join('; ') : ''}`);
   await context.close();
 
@@ -72,6 +84,7 @@ try {
   // Commands are shown to managers only, as on every page; the API refuses a reader's export anyway (access matrix).
   check(await reader.page.locator('#export-form').count() === 0, 'a reader sees the exports but no form to start one');
   check(await reader.page.locator('#exports .export-download').count() === 0, 'nor a download link');
+  check(await reader.page.locator('#exports .export-delete').count() === 0, 'nor a delete button');
   await reader.context.close();
 } finally {
   await browser.close();

@@ -28,9 +28,11 @@ public static class ExportEndpoints
         read.MapGet("/", List).WithName("ListExports").WithSummary("The tenant's exports, newest first, with their progress");
         read.MapGet("/{id}", Get).WithName("GetExport").WithSummary("An export's progress: posts found and written, the archive's size");
         manage.MapGet("/{id}/archive", Archive).WithName("DownloadExport")
-            .WithSummary("The finished archive, streamed as one tar file (409 until the export is done)")
+            .WithSummary("The finished archive, streamed as one tar file (409 until the export is done, 410 once it expired)")
             .Produces<Stream>(StatusCodes.Status200OK, "application/x-tar");
         manage.MapPost("/{id}/cancel", Cancel).WithName("CancelExport").WithSummary("Stop writing the export");
+        manage.MapDelete("/{id}", Delete).WithName("DeleteExport")
+            .WithSummary("Delete the export's archive from the store now (stopping it if it runs); it stays listed as expired");
         return exports;
     }
 
@@ -63,6 +65,9 @@ public static class ExportEndpoints
         IBlobStore store, HttpContext http, CancellationToken cancellationToken)
     {
         if (await FindAsync(id, user, queries, cancellationToken) is not { } view) return NotFound($"No export {id}.");
+        if (view.Status == ExportStatus.Expired)
+            return TypedResults.Problem($"Export {id} expired at {view.ExpiredAt:O}: its archive was deleted from the store. Start a new export.",
+                statusCode: StatusCodes.Status410Gone, title: "Gone");
         if (view.Status != ExportStatus.Done)
             return TypedResults.Problem($"Export {id} is {view.Status}: its archive can be downloaded once it is done.",
                 statusCode: StatusCodes.Status409Conflict, title: "Not ready");
@@ -83,6 +88,13 @@ public static class ExportEndpoints
         return await grains.GetGrain<IExportGrain>(id).Cancel(user.Tenant())
             ? TypedResults.Accepted((string?)null)
             : TypedResults.Problem($"Export {id} is not running.", statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, ClaimsPrincipal user, IGrainFactory grains, ExportQueries queries,
+        CancellationToken cancellationToken)
+    {
+        if (await FindAsync(id, user, queries, cancellationToken) is null) return NotFound($"No export {id}.");
+        return await grains.GetGrain<IExportGrain>(id).Delete(user.Tenant()) ? TypedResults.NoContent() : NotFound($"No export {id}.");
     }
 
     /// <summary>The export, when the id is one and the key sees its tenant; otherwise null, answered as 404.</summary>

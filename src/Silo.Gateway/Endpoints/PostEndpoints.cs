@@ -25,7 +25,8 @@ public static class PostEndpoints
             .WithSummary("Archive again, with fresh attempts, the posts in error for one reason (at most 500 per call)");
         read.MapGet("/{id}", Get).WithName("GetPost").WithSummary("One post with its media and display image");
         manage.MapPost("/", Create).WithName("CreatePost").WithSummary("Ingest a post from a source without webhooks (Patreon, YouTube, manual)");
-        manage.MapPost("/{id}/retry", Retry).WithName("RetryPost").WithSummary("Archive a post in error again with fresh attempts");
+        manage.MapPost("/{id}/retry", Retry).WithName("RetryPost")
+            .WithSummary("Archive a post in error again with fresh attempts, and its files the latest integrity scrub could not repair");
         manage.MapPost("/{id}/transcripts/retry", RetryTranscripts).WithName("RetryPostTranscripts")
             .WithSummary("Transcribe again, with fresh attempts, the post's files whose transcription failed");
         read.MapGet("/{id}/transcripts/{slot}/vtt", GetCaptions).WithName("GetPostTranscriptCaptions")
@@ -86,9 +87,12 @@ public static class PostEndpoints
     private static async Task<Results<Accepted, ProblemHttpResult>> Retry(string id, ClaimsPrincipal user, PostOperations posts,
         IGrainFactory grains, CancellationToken cancellationToken)
     {
-        if (!(await posts.FindAsync(id, user, cancellationToken)).Succeeded) return NotFoundPost(id);
-        // Answered once the fresh attempts are stored; the archive itself runs after.
-        await grains.GetGrain<IPostGrain>(id).RetryArchive(user.Tenant());
+        if (await posts.FindAsync(id, user, cancellationToken) is not { Succeeded: true } found) return NotFoundPost(id);
+        // Answered once the fresh attempts are stored; the archive itself runs after. A post in error retries its failed
+        // items; the items whose files the latest scrub could not repair are archived again, whatever the post's status.
+        var grain = grains.GetGrain<IPostGrain>(id);
+        await grain.RetryArchive(user.Tenant());
+        if (found.Value!.Damaged is { Count: > 0 } damaged) await grain.ArchiveAgain(user.Tenant(), [.. damaged.Select(d => d.Slot).Distinct()]);
         return TypedResults.Accepted((string?)null);
     }
 

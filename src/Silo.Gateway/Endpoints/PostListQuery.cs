@@ -16,6 +16,8 @@ public sealed class PostListQuery
     [FromQuery(Name = "kind")] public string? Kind { get; init; }
     /// <summary>Text in the message or a transcript.</summary>
     [FromQuery(Name = "q")] public string? Q { get; init; }
+    /// <summary>Posts holding a file the latest integrity scrub could not repair (true), or none (false).</summary>
+    [FromQuery(Name = "damaged")] public bool? Damaged { get; init; }
     [FromQuery(Name = "page")] public int? Page { get; init; }
     [FromQuery(Name = "pageSize")] public int? PageSize { get; init; }
 
@@ -36,5 +38,5 @@ public sealed class PostListQuery
 
     /// <summary>The filter for the query, within <paramref name="tenants"/> (the key's scope).</summary>
     public PostFilter Filter(string? tenants) =>
-        new(tenants, Status, Source, From, To, Kind, string.IsNullOrWhiteSpace(Q) ? null : Q.Trim());
+        new(tenants, Status, Source, From, To, Kind, string.IsNullOrWhiteSpace(Q) ? null : Q.Trim(), Damaged);
 }

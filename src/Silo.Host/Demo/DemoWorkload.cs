@@ -22,9 +22,12 @@ internal sealed partial class DemoWorkload(DemoEnvironment demo, IServer server,
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await WhenStarted(stoppingToken);
+        // The host stops its services one by one, and the web server may stop before this one: the workload ends as soon
+        // as the application starts stopping, so no post is sent to a server that no longer answers.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
+        await WhenStarted(stopping.Token);
         var address = new Uri(server.Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        await Task.WhenAll(PostsAsync(address, stoppingToken), StoriesAsync(address, stoppingToken));
+        await Task.WhenAll(PostsAsync(address, stopping.Token), StoriesAsync(address, stopping.Token));
     }
 
     private async Task StoriesAsync(Uri address, CancellationToken stoppingToken)

@@ -26,6 +26,8 @@ public sealed partial class DestinationGrain(DestinationStore store, EventSender
     private RowWork Work => _work ??= new RowWork(this, DeliveryReminder, options.Value.ReminderPeriod,
         reminderOptions.Value.MinimumReminderPeriod, LookAsync, time, logger);
 
+    private static readonly TimeSpan HeldBackWait = TimeSpan.FromMilliseconds(200);
+
     private long Id => this.GetPrimaryKeyLong();
 
     public static bool IsReminderTick(IInvokable request) => WorkLoop.IsTickOf(request, DeliveryReminder);
@@ -58,7 +60,10 @@ public sealed partial class DestinationGrain(DestinationStore store, EventSender
             // Paused for failing too long: nothing is tried until a manager resumes it (which wakes this grain).
             if (destination.PausedAt is not null) return default;
             if (destination.NextTryAt > time.GetUtcNow()) return new RowLook(RetryAt: destination.NextTryAt);
-            if (await store.NextEventAsync(destination, cancellationToken) is not { } e) return default;
+            var next = await store.NextEventAsync(destination, cancellationToken);
+            // Transactions are short: the event held back is settled within moments, and no one nudges about that.
+            if (next.HeldBack) return new RowLook(RetryAt: time.GetUtcNow() + HeldBackWait);
+            if (next.Event is not { } e) return default;
             var result = await sender.SendAsync(destination, e, cancellationToken);
             var attempt = destination.Attempts + 1;
             if (result.Delivered)
@@ -67,10 +72,10 @@ public sealed partial class DestinationGrain(DestinationStore store, EventSender
                 return new RowLook(LookAgain: true);
             }
             // A permanent refusal (an unknown mailbox) waits the longest delay: order is kept, and a person can fix the cause.
-            var next = time.GetUtcNow() + RetryDelay.After(result.Permanent ? int.MaxValue : attempt, options.Value);
-            await store.FailedAsync(destination, e, attempt, result, time.GetUtcNow(), next, options.Value.DisableAfter, options.Value.LogSize, cancellationToken);
-            LogAttemptFailed(logger, Id, e.Id, attempt, result.Error, next);
-            return new RowLook(RetryAt: next);
+            var retryAt = time.GetUtcNow() + RetryDelay.After(result.Permanent ? int.MaxValue : attempt, options.Value);
+            await store.FailedAsync(destination, e, attempt, result, time.GetUtcNow(), retryAt, options.Value.DisableAfter, options.Value.LogSize, cancellationToken);
+            LogAttemptFailed(logger, Id, e.Id, attempt, result.Error, retryAt);
+            return new RowLook(RetryAt: retryAt);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

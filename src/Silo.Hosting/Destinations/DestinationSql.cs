@@ -3,12 +3,13 @@ namespace Silo.Hosting.Destinations;
 /// <summary>The queries of <see cref="DestinationStore"/>, named table + verb.</summary>
 internal static class DestinationSql
 {
-    private const string Columns = "id, tenant, name, kind, url, secret, event_types, delivered_through, attempts, next_try_at, created_at, failing_since, paused_at";
+    private const string Columns = "id, tenant, name, kind, url, secret, event_types, delivered_through, attempts, next_try_at, created_at, delivered_through_tx, failing_since, paused_at";
 
     // A new destination hears what happens from now on: its cursor starts at the newest event.
     public const string DestinationInsert = $"""
-        insert into notification_destinations (tenant, name, kind, url, secret, event_types, delivered_through)
-        values (@tenant, @name, @kind, @url, @secret, @types, coalesce((select max(id) from notification_events), 0))
+        insert into notification_destinations (tenant, name, kind, url, secret, event_types, delivered_through, delivered_through_tx)
+        select @tenant, @name, @kind, @url, @secret, @types, coalesce(newest.id, 0), coalesce(newest.tx, '0'::xid8)
+          from (select 1) one left join (select tx, id from notification_events order by tx desc, id desc limit 1) newest on true
         returning {Columns}
         """;
 
@@ -34,19 +35,22 @@ internal static class DestinationSql
         returning id
         """;
 
-    // The oldest event this destination has not delivered yet and would hear.
+    // The oldest event this destination has not delivered yet and would hear, in the order of the writers' transactions.
+    // It is settled when its transaction is older than every one still running: none of those can add an event before
+    // it any more (sql/033). Until then it is not delivered, and neither is anything after it.
     public const string NextEventSelect = """
-        select id, tenant, type, subject, data, occurred_at from notification_events
-         where id > @through
+        select id, tenant, type, subject, data, occurred_at, tx, tx < pg_snapshot_xmin(pg_current_snapshot()) as settled
+          from notification_events
+         where (tx, id) > (@through_tx, @through)
            and (destination_id = @id
                 or destination_id is null and type = any(@types) and (@tenant = '*' or tenant in (@tenant, '*')))
-         order by id limit 1
+         order by tx, id limit 1
         """;
 
     // The cursor moves only from where this attempt found it: a second activation during a fail-over cannot move it back.
     public const string DeliveredUpdate = """
         with moved as (
-            update notification_destinations set delivered_through = @event, attempts = 0, next_try_at = null, failing_since = null
+            update notification_destinations set delivered_through = @event, delivered_through_tx = @event_tx, attempts = 0, next_try_at = null, failing_since = null
              where id = @id and delivered_through = @through returning id)
         insert into notification_deliveries (destination_id, event_id, event_type, attempt, attempted_at, outcome, status_code)
         select id, @event, @type, @attempt, @now, 'delivered', @status from moved

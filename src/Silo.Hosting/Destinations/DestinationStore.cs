@@ -71,18 +71,24 @@ public sealed class DestinationStore(NpgsqlDataSource database)
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    public async Task<NotificationEvent?> NextEventAsync(Destination destination, CancellationToken cancellationToken)
+    /// <summary>
+    /// The next event to deliver; or, when the next one's transaction is younger than one still running (which may yet
+    /// commit an event before it), that something waits (<see cref="NextEvent.HeldBack"/>), to be looked at again soon.
+    /// </summary>
+    public async Task<NextEvent> NextEventAsync(Destination destination, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand(DestinationSql.NextEventSelect);
         command.Parameters.AddWithValue("id", destination.Id);
         command.Parameters.AddWithValue("through", destination.DeliveredThrough);
+        command.Parameters.Add(new NpgsqlParameter("through_tx", NpgsqlDbType.Xid8) { Value = destination.DeliveredThroughTransaction });
         command.Parameters.AddWithValue("types", destination.EventTypes.ToArray());
         command.Parameters.AddWithValue("tenant", destination.Tenant);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken)) return null;
+        if (!await reader.ReadAsync(cancellationToken)) return default;
+        if (!reader.GetBoolean(7)) return new NextEvent(null, HeldBack: true);
         using var data = JsonDocument.Parse(reader.GetString(4));
-        return new NotificationEvent(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-            data.RootElement.Clone(), reader.GetFieldValue<DateTimeOffset>(5));
+        return new NextEvent(new NotificationEvent(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+            data.RootElement.Clone(), reader.GetFieldValue<DateTimeOffset>(5), reader.GetFieldValue<ulong>(6)), HeldBack: false);
     }
 
     /// <summary>The event was accepted: the cursor moves past it and the log says so, in one commit.</summary>
@@ -129,6 +135,7 @@ public sealed class DestinationStore(NpgsqlDataSource database)
         record.Parameters.AddWithValue("id", destination.Id);
         record.Parameters.AddWithValue("through", destination.DeliveredThrough);
         record.Parameters.AddWithValue("event", e.Id);
+        record.Parameters.Add(new NpgsqlParameter("event_tx", NpgsqlDbType.Xid8) { Value = e.Transaction });
         record.Parameters.AddWithValue("type", e.Type);
         record.Parameters.AddWithValue("attempt", attempt);
         record.Parameters.AddWithValue("now", now);
@@ -154,5 +161,6 @@ public sealed class DestinationStore(NpgsqlDataSource database)
         reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
         reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetFieldValue<string[]>(6), reader.GetInt64(7), reader.GetInt32(8),
         reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9), reader.GetFieldValue<DateTimeOffset>(10),
-        reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11), reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12));
+        reader.GetFieldValue<ulong>(11),
+        reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12), reader.IsDBNull(13) ? null : reader.GetFieldValue<DateTimeOffset>(13));
 }

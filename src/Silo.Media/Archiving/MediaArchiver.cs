@@ -47,8 +47,16 @@ public sealed partial class MediaArchiver(MediaFetcher fetcher, IBlobStore store
         var existing = await StoredAsync(file.Sha256, cancellationToken);
         var key = existing?.StorageKey ?? await FreeKeyAsync(keys.KeyFor(owner, item.Slot, file.Sha256, file.Extension), file.Sha256, cancellationToken);
         if (existing is null) await store.PutFileAsync(key, file.TempPath, file.MimeType, cancellationToken);
+        else if (await MediaFileRows.IsDamagedAsync(database, file.Sha256, cancellationToken))
+        {
+            // The scrub found this content's object missing or corrupted and could not fetch it again: these are its bytes.
+            await store.PutFileAsync(key, file.TempPath, file.MimeType, cancellationToken);
+            await MediaFileRows.StoredAgainAsync(database, file.Sha256, cancellationToken);
+        }
 
         var preview = existing?.Preview;
+        // A preview the scrub found damaged has no link to fetch it from: it is made again from the file in hand.
+        if (preview is not null && await MediaFileRows.IsDamagedAsync(database, preview.Sha256, cancellationToken)) preview = null;
         if (preview is null && previews.Wants(file))
         {
             preview = await StorePreviewAsync(owner, item.Slot, file, newFiles, cancellationToken);
@@ -83,7 +91,15 @@ public sealed partial class MediaArchiver(MediaFetcher fetcher, IBlobStore store
             LogNoPreview(logger, file.Sha256, file.MimeType);
             return null;
         }
-        if (await StoredAsync(preview.Sha256, cancellationToken) is { } stored) return new(preview.Sha256, stored.StorageKey, preview.Width, preview.Height);
+        if (await StoredAsync(preview.Sha256, cancellationToken) is { } stored)
+        {
+            if (await MediaFileRows.IsDamagedAsync(database, preview.Sha256, cancellationToken))
+            {
+                await store.PutFileAsync(stored.StorageKey, preview.TempPath, preview.MimeType, cancellationToken);
+                await MediaFileRows.StoredAgainAsync(database, preview.Sha256, cancellationToken);
+            }
+            return new(preview.Sha256, stored.StorageKey, preview.Width, preview.Height);
+        }
         var key = await FreeKeyAsync(keys.ThumbnailKeyFor(owner, slot, preview.Sha256, preview.Extension), preview.Sha256, cancellationToken);
         await store.PutFileAsync(key, preview.TempPath, preview.MimeType, cancellationToken);
         newFiles.Add(Record(preview, key, null));

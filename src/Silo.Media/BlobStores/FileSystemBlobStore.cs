@@ -53,7 +53,10 @@ public sealed class FileSystemBlobStore(IOptions<BlobStoreOptions> options) : IB
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
-        File.Delete(PathOf(key)); // a missing file is not an error
+        // A missing file is not an error, nor is a missing folder (File.Delete throws for that one): an export stopped before
+        // its first segment deletes parts in a folder never made.
+        try { File.Delete(PathOf(key)); }
+        catch (DirectoryNotFoundException) { }
         return Task.CompletedTask;
     }
 

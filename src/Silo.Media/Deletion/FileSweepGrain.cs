@@ -5,17 +5,18 @@ using Orleans.Concurrency;
 using Orleans.Serialization.Invocation;
 using Silo.Hosting.Hosting;
 using Silo.Hosting.Work;
+using Silo.Media.Export;
 
 namespace Silo.Media.Deletion;
 
 /// <summary>
-/// Runs <see cref="RetentionSweep"/> and <see cref="FileSweep"/> from the shared <see cref="WorkLoop"/>: a batch of each per
-/// step while batches find work, then
+/// Runs <see cref="RetentionSweep"/>, <see cref="FileSweep"/> and <see cref="ExportExpiry"/> from the shared <see cref="WorkLoop"/>:
+/// a batch of each per step while batches find work, then
 /// rest until the standing reminder's next tick. It holds nothing of its own (the released stamps are the state), so
 /// whichever silo runs it after a crash simply looks again.
 /// </summary>
 [MayInterleave(nameof(IsReminderTick))]
-public sealed class FileSweepGrain(RetentionSweep retention, FileSweep sweep, IOptions<DeletionOptions> options, IOptions<ReminderOptions> reminderOptions,
+public sealed class FileSweepGrain(RetentionSweep retention, FileSweep sweep, ExportExpiry exports, IOptions<DeletionOptions> options, IOptions<ReminderOptions> reminderOptions,
     [FromKeyedServices(SiloClock.Key)] TimeProvider time, ILogger<FileSweepGrain> logger) : Grain, IFileSweepGrain, IRemindable
 {
     public const string SweepReminder = "sweep";
@@ -50,7 +51,10 @@ public sealed class FileSweepGrain(RetentionSweep retention, FileSweep sweep, IO
     {
         // Expired posts first: their files are then released, and go after the grace period like any other's.
         var posts = await retention.RunOnceAsync(cancellationToken);
+        var batch = options.Value.SweepBatch;
+        var files = await sweep.RunOnceAsync(cancellationToken);
+        var archives = await exports.RunOnceAsync(batch, cancellationToken);
         // A full batch may have left more behind: look again at once; a short one means the sweep is done until the next tick.
-        _lookDue = await sweep.RunOnceAsync(cancellationToken) >= options.Value.SweepBatch || posts >= options.Value.SweepBatch;
+        _lookDue = files >= batch || posts >= batch || archives >= batch;
     }
 }

@@ -12,6 +12,13 @@ public interface IPurgeGrain : IGrainWithStringKey
     [Alias("Start")]
     Task<PurgeView> Start(string actor);
 
+    /// <summary>
+    /// Stops a running purge after the batch in hand (stored by the time the call returns); the posts deleted so far stay
+    /// deleted. Null when no purge was ever started; the view unchanged when it was not running.
+    /// </summary>
+    [Alias("Cancel")]
+    Task<PurgeView?> Cancel(string actor);
+
     /// <summary>The purge's progress; null when none was ever started.</summary>
     [Alias("View")]
     Task<PurgeView?> View();

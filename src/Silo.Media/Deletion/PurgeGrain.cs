@@ -18,7 +18,7 @@ namespace Silo.Media.Deletion;
 /// repeated after a crash finds the posts it already deleted gone.
 /// </summary>
 [MayInterleave(nameof(IsReminderTick))]
-public sealed class PurgeGrain(
+public sealed partial class PurgeGrain(
     [PersistentState("purge", StorageNames.Opaque)] IPersistentState<PurgeState> purge,
     NpgsqlDataSource database, IOptions<DeletionOptions> options, IOptions<ReminderOptions> reminderOptions,
     [FromKeyedServices(SiloClock.Key)] TimeProvider time, ILogger<PurgeGrain> logger) : Grain, IPurgeGrain, IRemindable
@@ -37,9 +37,22 @@ public sealed class PurgeGrain(
     {
         if (!purge.State.Running)
         {
-            (purge.State.Actor, purge.State.Running, purge.State.Deleted) = (actor, true, 0);
+            (purge.State.Actor, purge.State.Running, purge.State.Deleted, purge.State.Cancelled) = (actor, true, 0, false);
             (purge.State.StartedAt, purge.State.FinishedAt) = (time.GetUtcNow(), null);
             await Work.StartAsync();
+        }
+        return ViewOf(purge.State);
+    }
+
+    public async Task<PurgeView?> Cancel(string actor)
+    {
+        if (purge.State.StartedAt is null) return null;
+        if (purge.State.Running)
+        {
+            (purge.State.Running, purge.State.Cancelled, purge.State.FinishedAt) = (false, true, time.GetUtcNow());
+            await Work.SaveAsync();
+            await Work.StopAsync();
+            LogCancelled(logger, this.GetPrimaryKeyString(), actor, purge.State.Deleted);
         }
         return ViewOf(purge.State);
     }
@@ -79,6 +92,6 @@ public sealed class PurgeGrain(
     private PurgeView ViewOf(PurgeState state)
     {
         var (tenant, source) = PurgeIds.Parse(this.GetPrimaryKeyString());
-        return new PurgeView(tenant, source, state.Actor ?? "", state.Running ? "running" : "done", state.Deleted, state.StartedAt!.Value, state.FinishedAt);
+        return new PurgeView(tenant, source, state.Actor ?? "", state.Running ? "running" : state.Cancelled ? "cancelled" : "done", state.Deleted, state.StartedAt!.Value, state.FinishedAt);
     }
 }

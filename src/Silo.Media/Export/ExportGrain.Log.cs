@@ -13,6 +13,9 @@ public sealed partial class ExportGrain
     [LoggerMessage(Level = LogLevel.Warning, Message = "Export {Key}: failure {Failures} in a row, trying again later: {Error}")]
     private static partial void LogRetrying(ILogger logger, string key, int failures, string error);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Export {Key} of tenant {Tenant} expired: {Segments} segments deleted from the store")]
+    private static partial void LogExpired(ILogger logger, string key, string tenant, int segments);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Export {Key} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, string key, string reason);
 }

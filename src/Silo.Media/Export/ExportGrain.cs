@@ -7,6 +7,7 @@ using Orleans.Serialization.Invocation;
 using Silo.Hosting.Hosting;
 using Silo.Hosting.Tenants;
 using Silo.Hosting.Work;
+using Silo.Media.BlobStores;
 
 namespace Silo.Media.Export;
 
@@ -20,7 +21,7 @@ namespace Silo.Media.Export;
 [MayInterleave(nameof(IsReminderTick))]
 public sealed partial class ExportGrain(
     [PersistentState("export", ExportStorage.Name)] IPersistentState<ExportState> export,
-    ExportQueries queries, ExportSegmentWriter writer, IOptions<ExportOptions> options, IOptions<ReminderOptions> reminderOptions,
+    ExportQueries queries, ExportSegmentWriter writer, IBlobStore store, IOptions<ExportOptions> options, IOptions<ReminderOptions> reminderOptions,
     [FromKeyedServices(SiloClock.Key)] TimeProvider time, ILogger<ExportGrain> logger) : Grain, IExportGrain, IRemindable
 {
     public const string ExportReminder = "export";

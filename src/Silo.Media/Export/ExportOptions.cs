@@ -19,5 +19,11 @@ public sealed class ExportOptions
     /// <summary>First wait after a failure, doubling on each in a row. Default 5 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")] public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long an export's archive is kept in the store after it ended (done, failed or cancelled); then its parts are deleted
+    /// and its status becomes <c>expired</c>, within a <c>Silo:Deletion:SweepPeriod</c>. Default 7 days.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")] public TimeSpan KeepFor { get; set; } = TimeSpan.FromDays(7);
+
     public TimeSpan RetryWait(int failuresInRow) => RetryDelay * Math.Pow(2, Math.Min(failuresInRow - 1, 10));
 }

@@ -1,10 +1,11 @@
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace Silo.Media.Export;
 
 /// <summary>What exports read: the posts an export walks (for the grain), and each export's progress (for the API and the storage page).</summary>
-public sealed class ExportQueries(NpgsqlDataSource database)
+public sealed class ExportQueries(NpgsqlDataSource database, IOptions<ExportOptions> options)
 {
     public async Task<int> CountAsync(ExportRequest request, CancellationToken cancellationToken)
     {
@@ -50,14 +51,27 @@ public sealed class ExportQueries(NpgsqlDataSource database)
         command.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.TimestampTz) { Value = (object?)request.To ?? DBNull.Value });
     }
 
-    private static async Task<List<ExportView>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    /// <summary>Up to <paramref name="limit"/> ended exports that finished before <paramref name="cutoff"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<string>> DueAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand(ExportSql.Due);
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("cutoff", cutoff));
+        command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) ids.Add(reader.GetString(0));
+        return ids;
+    }
+
+    private async Task<List<ExportView>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         var views = new List<ExportView>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
             views.Add(new ExportView(reader.GetString(0), reader.GetString(1), Text(reader, 2), Time(reader, 3), Time(reader, 4), reader.GetString(5),
                 reader.GetString(6), reader.GetInt32(7), reader.GetInt32(8), reader.GetInt64(9), reader.GetInt32(10), reader.GetInt64(11),
-                Text(reader, 12), reader.GetFieldValue<DateTimeOffset>(13), Time(reader, 14), reader.GetFieldValue<DateTimeOffset>(15)));
+                Text(reader, 12), reader.GetFieldValue<DateTimeOffset>(13), Time(reader, 14), reader.GetFieldValue<DateTimeOffset>(15), Time(reader, 16),
+                ExportStatus.IsEnded(reader.GetString(6)) ? Time(reader, 14) + options.Value.KeepFor : null));
         return views;
     }
 

@@ -5,7 +5,7 @@ internal static class ExportSql
 {
     private const string Columns = """
         tenant, source, from_at, to_at, requested_by, status, cursor_after, segments, posts_found, posts_written, files_written,
-        archive_bytes, failures_in_row, not_before, last_error, started_at, finished_at, version
+        archive_bytes, failures_in_row, not_before, last_error, started_at, finished_at, expired_at, version
         """;
 
     public const string Read = $"select {Columns} from media_exports where export_id = @id";
@@ -14,15 +14,16 @@ internal static class ExportSql
     public const string Upsert = """
         insert into media_exports (export_id, tenant, source, from_at, to_at, requested_by, status, cursor_after, segments, posts_found,
                                    posts_written, files_written, archive_bytes, failures_in_row, not_before, last_error, started_at,
-                                   finished_at, updated_at, version)
+                                   finished_at, expired_at, updated_at, version)
         values (@id, @tenant, @source, @from_at, @to_at, @requested_by, @status, @cursor_after, @segments, @posts_found,
                 @posts_written, @files_written, @archive_bytes, @failures_in_row, @not_before, @last_error, @started_at,
-                @finished_at, now(), @expected_version + 1)
+                @finished_at, @expired_at, now(), @expected_version + 1)
         on conflict (export_id) do update
            set status = excluded.status, cursor_after = excluded.cursor_after, segments = excluded.segments,
                posts_found = excluded.posts_found, posts_written = excluded.posts_written, files_written = excluded.files_written,
                archive_bytes = excluded.archive_bytes, failures_in_row = excluded.failures_in_row, not_before = excluded.not_before,
-               last_error = excluded.last_error, finished_at = excluded.finished_at, updated_at = now(), version = excluded.version
+               last_error = excluded.last_error, finished_at = excluded.finished_at,
+               expired_at = excluded.expired_at, updated_at = now(), version = excluded.version
          where media_exports.version = @expected_version
         """;
 
@@ -40,7 +41,7 @@ internal static class ExportSql
 
     private const string ViewColumns = """
         export_id, tenant, source, from_at, to_at, requested_by, status, posts_found, posts_written, files_written, segments,
-        archive_bytes, last_error, started_at, finished_at, updated_at
+        archive_bytes, last_error, started_at, finished_at, updated_at, expired_at
         """;
 
     public const string ViewOne = $"select {ViewColumns} from media_exports where export_id = @id";
@@ -48,5 +49,11 @@ internal static class ExportSql
     /// <summary>The tenant's exports (null: every tenant's), newest first: the storage page's list.</summary>
     public const string ViewRecent = $"""
         select {ViewColumns} from media_exports where (@tenant::text is null or tenant = @tenant) order by started_at desc limit @limit
+        """;
+
+    /// <summary>Ended exports kept since before the cutoff, oldest first: the sweep deletes their parts.</summary>
+    public const string Due = """
+        select export_id from media_exports where status in ('done', 'failed', 'cancelled') and finished_at < @cutoff
+         order by finished_at limit @limit
         """;
 }

@@ -29,4 +29,7 @@ public sealed class ExportState
     public string? LastError { get; set; }
     public DateTimeOffset StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>When its parts were deleted from the store (status <see cref="ExportStatus.Expired"/>).</summary>
+    public DateTimeOffset? ExpiredAt { get; set; }
 }

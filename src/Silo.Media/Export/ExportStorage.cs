@@ -22,9 +22,9 @@ public sealed class ExportStorage(NpgsqlDataSource database) : RelationalGrainSt
             RequestedBy = reader.GetString(4), Status = reader.GetString(5), Cursor = Text(reader, 6), Segments = reader.GetInt32(7),
             PostsFound = reader.GetInt32(8), PostsWritten = reader.GetInt32(9), FilesWritten = reader.GetInt64(10), ArchiveBytes = reader.GetInt64(11),
             FailuresInRow = reader.GetInt32(12), NotBefore = Time(reader, 13), LastError = Text(reader, 14),
-            StartedAt = reader.GetFieldValue<DateTimeOffset>(15), FinishedAt = Time(reader, 16),
+            StartedAt = reader.GetFieldValue<DateTimeOffset>(15), FinishedAt = Time(reader, 16), ExpiredAt = Time(reader, 17),
         };
-        return (state, reader.GetInt64(17));
+        return (state, reader.GetInt64(18));
     }
 
     protected override GrainWrite? Write(string key, ExportState state, long expectedVersion)
@@ -50,6 +50,7 @@ public sealed class ExportStorage(NpgsqlDataSource database) : RelationalGrainSt
         Add("last_error", state.LastError, NpgsqlDbType.Text);
         Add("started_at", state.StartedAt, NpgsqlDbType.TimestampTz);
         Add("finished_at", state.FinishedAt, NpgsqlDbType.TimestampTz);
+        Add("expired_at", state.ExpiredAt, NpgsqlDbType.TimestampTz);
         Add("expected_version", expectedVersion, NpgsqlDbType.Bigint);
         return new GrainWrite(row);
     }

@@ -16,4 +16,11 @@ public interface IExportGrain : IGrainWithStringKey
     /// <summary>Stops writing; false when it is not running or <paramref name="callerTenant"/> does not act for its tenant.</summary>
     [Alias("Cancel")]
     Task<bool> Cancel(string callerTenant);
+
+    /// <summary>
+    /// Deletes the archive's parts from the store (stopping a running export first) and marks it <see cref="ExportStatus.Expired"/>;
+    /// true also when it already was. False when it does not exist or <paramref name="callerTenant"/> does not act for its tenant.
+    /// </summary>
+    [Alias("Delete")]
+    Task<bool> Delete(string callerTenant);
 }

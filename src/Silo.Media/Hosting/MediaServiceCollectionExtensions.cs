@@ -72,6 +72,7 @@ public static class MediaServiceCollectionExtensions
         services.AddSingleton<TranscriptBackfillQueries>();
         services.AddSingleton<ExportQueries>();
         services.AddSingleton<ExportSegmentWriter>();
+        services.AddSingleton<ExportExpiry>();
         // Each call has its own limit (Silo:Transcription:RequestTimeout), longer than HttpClient's default 100 s.
         services.AddHttpClient<TranscriptionClient>(http => http.Timeout = Timeout.InfiniteTimeSpan);
         // The post intake: every node that answers webhooks writes it; every silo wakes its shards at start.
@@ -86,6 +87,7 @@ public static class MediaServiceCollectionExtensions
         services.AddSingleton<ScrubThrottle>();
         services.AddSingleton<StoredFileCheck>();
         services.AddSingleton<ScrubRepair>();
+        services.AddSingleton<PreviewRemake>();
         services.AddSingleton<ScrubQueries>();
         services.AddHostedService<ScrubOnStart>();
         return services;

@@ -24,6 +24,14 @@ public interface IPostGrain : IGrainWithStringKey
     Task<bool> RetryArchive(string callerTenant);
 
     /// <summary>
+    /// Archives again, with fresh attempts, the archived items in <paramref name="slots"/> (those whose stored file or preview
+    /// the integrity scrub found damaged): each is downloaded anew from its source and its file, and preview, stored again.
+    /// Returns the slots taken, or null when the post does not exist or belongs to another tenant than <paramref name="callerTenant"/>.
+    /// </summary>
+    [Alias("ArchiveAgain")]
+    Task<IReadOnlyList<string>?> ArchiveAgain(string callerTenant, IReadOnlyList<string> slots);
+
+    /// <summary>
     /// Transcribes again, with fresh attempts, the post's files whose transcription failed; returns their slots, or null
     /// when the post does not exist or belongs to another tenant than <paramref name="callerTenant"/>.
     /// </summary>

@@ -23,6 +23,7 @@ public sealed partial class MediaQueries
         and (@to::timestamptz is null or p.created_at < @to)
         and (@kind::text is null or exists (select 1 from post_media k where k.post_id = p.post_id and k.kind = @kind))
         and (@text::text is null or {TextMatches})
+        and (@damaged::boolean is null or ({HoldsDamaged}) = @damaged)
         """;
 
     public Task<PostPage> ListAsync(string? tenant, string? status, string? source, int page, int pageSize, CancellationToken cancellationToken) =>
@@ -58,12 +59,13 @@ public sealed partial class MediaQueries
             total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
         }
         var media = await ReadMediaAsync(connection, [.. rows.Select(r => r.Id)], cancellationToken);
+        var damage = await ReadDamageAsync(connection, [.. rows.Select(r => r.Id)], cancellationToken);
         var items = rows.Select(r =>
         {
             var items = media.GetValueOrDefault(r.Id) ?? [];
             var choice = display.Choose([.. items.Select(Candidate)]);
             return new PostSummary(r.Id, r.Source, r.SourcePostId, r.Tenant, r.Message, r.Status, r.Attempts, r.Created, r.Updated, r.Archived,
-                choice.Url, choice.HasLocalImage, choice.NoImageReason, Archived(items));
+                choice.Url, choice.HasLocalImage, choice.NoImageReason, Archived(items), damage.GetValueOrDefault(r.Id) ?? []);
         }).ToList();
         return new PostPage(items, page, pageSize, total);
     }
@@ -115,10 +117,11 @@ public sealed partial class MediaQueries
                 transcripts.Add(new TranscriptView(reader.GetString(0), reader.GetString(1), Text(reader, 2), Text(reader, 3), Text(reader, 4),
                     Text(reader, 5), Text(reader, 6), Text(reader, 7), Time(reader, 8), Time(reader, 9)));
         }
+        var damage = (await ReadDamageAsync(connection, [postId], cancellationToken)).GetValueOrDefault(postId) ?? [];
         var choice = display.Choose([.. media.Select(Candidate)]);
         return detail with
         {
-            Transcripts = transcripts,
+            Transcripts = transcripts, Damaged = damage,
             DisplayImageUrl = choice.Url, HasLocalImage = choice.HasLocalImage, NoImageReason = choice.NoImageReason,
             Media = media, AttemptHistory = attempts,
             YouTube = media.Find(m => m.Role == "youtube") is { } v
@@ -176,6 +179,7 @@ public sealed partial class MediaQueries
         command.Parameters.AddWithValue("to", NpgsqlTypes.NpgsqlDbType.TimestampTz, (object?)filter.To?.ToUniversalTime() ?? DBNull.Value);
         command.Parameters.AddWithValue("kind", (object?)filter.Kind ?? DBNull.Value);
         command.Parameters.AddWithValue("text", (object?)EscapeLike(filter.Text) ?? DBNull.Value);
+        command.Parameters.AddWithValue("damaged", NpgsqlTypes.NpgsqlDbType.Boolean, (object?)filter.Damaged ?? DBNull.Value);
     }
 
     private static string? EscapeLike(string? text) =>

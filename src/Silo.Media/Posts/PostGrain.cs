@@ -236,7 +236,8 @@ public sealed partial class PostGrain(
         if (items.Count == 0) return [];
         var listed = items.Select(i => i.Slot).ToHashSet(StringComparer.Ordinal);
         bool Listed(string slot) => listed.Contains(slot) || slot.IndexOf(":subtitle:", StringComparison.Ordinal) is > 0 and var at && listed.Contains(slot[..at]);
-        var parents = State.Media.Where(m => m.Status != MediaItemStatus.Success && !Listed(m.Slot)).Select(m => m.Slot).ToHashSet(StringComparer.Ordinal);
+        var parents = State.Media.Where(m => m.Status != MediaItemStatus.Success && m.Sha256 is null && !Listed(m.Slot))
+            .Select(m => m.Slot).ToHashSet(StringComparer.Ordinal);
         return State.Media.Where(m => parents.Contains(m.Slot)
             || m.Slot.IndexOf(":subtitle:", StringComparison.Ordinal) is > 0 and var at && parents.Contains(m.Slot[..at]));
     }

@@ -2,10 +2,10 @@ using System.Text.Json;
 
 namespace Silo.Media.Posts;
 
-/// <summary>A post in a list, with the image a dashboard should show (seed 002's priority).</summary>
+/// <summary>A post in a list, with the image a dashboard should show (seed 002's priority) and its files the latest scrub could not repair.</summary>
 public sealed record PostSummary(string PostId, string Source, string SourcePostId, string Tenant, string? Message, string Status,
     int Attempts, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ArchivedAt, string? DisplayImageUrl, bool HasLocalImage,
-    string? NoImageReason, IReadOnlyList<ArchivedMediaView> Archived);
+    string? NoImageReason, IReadOnlyList<ArchivedMediaView> Archived, IReadOnlyList<DamagedFileView>? Damaged = null);
 
 /// <summary>An archived file of a post, served by Silo or its store (what a page may render).</summary>
 public sealed record ArchivedMediaView(string Slot, string Kind, string PublicUrl, string? MimeType, int? Width, int? Height, string? PreviewUrl,
@@ -14,12 +14,12 @@ public sealed record ArchivedMediaView(string Slot, string Kind, string PublicUr
 /// <summary>One archive attempt of a post and how it ended.</summary>
 public sealed record AttemptView(int Attempt, bool Succeeded, string? ErrorType, DateTimeOffset AttemptedAt);
 
-/// <summary>One post with its media and last error.</summary>
+/// <summary>One post with its media, last error and the files the latest scrub could not repair (<see cref="DamagedFileView"/>).</summary>
 public sealed record PostDetail(string PostId, string Source, string SourcePostId, string Tenant, string? Message, string? ItemType,
     string? Permalink, string Status, int Attempts, JsonElement? LastError, DateTimeOffset? LinksExpireAt, DateTimeOffset? NextRetryAt,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ArchivedAt, string? DisplayImageUrl, bool HasLocalImage,
     IReadOnlyList<PostMediaView> Media, string? NoImageReason, IReadOnlyList<AttemptView> AttemptHistory, YouTubeView? YouTube = null,
-    IReadOnlyList<TranscriptView>? Transcripts = null);
+    IReadOnlyList<TranscriptView>? Transcripts = null, IReadOnlyList<DamagedFileView>? Damaged = null);
 
 /// <summary>A YouTube post's video details (seed 003), read by yt-dlp in embed and download mode.</summary>
 public sealed record YouTubeView(string? VideoId, string? Title, string? Uploader, string? Channel, double? DurationSeconds, DateOnly? UploadDate);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Silo.Hosting.Hosting;
 using Silo.Hosting.Meta;
@@ -12,23 +13,25 @@ namespace Silo.Media.Scrub;
 /// Fetches a missing or corrupted file again from the links it was downloaded from, through the guarded fetcher: a link whose
 /// <c>oe</c> expiry has passed is first read afresh from the Graph API (the post's Graph object, the same slot). The bytes are
 /// put back under the file's key only when they hash to the file's SHA-256 (a source that now serves something else repairs
-/// nothing). Previews, transcripts and converted files were made by Silo, not downloaded, and cannot be fetched again.
+/// nothing). A file its source's policy converted (seed 003: Patreon videos as MP4) is converted again, which ffmpeg does to
+/// the same bytes; a preview, which no item downloaded, is made again from its original (<see cref="PreviewRemake"/>).
 /// </summary>
-public sealed class ScrubRepair(NpgsqlDataSource database, MediaFetcher fetcher, MetaGraphClient graph, IBlobStore store,
-    [FromKeyedServices(SiloClock.Key)] TimeProvider time)
+public sealed class ScrubRepair(NpgsqlDataSource database, MediaFetcher fetcher, MetaGraphClient graph, IBlobStore store, FormatConverter converter,
+    IOptionsMonitor<MediaPolicyOptions> policies, PreviewRemake previews, [FromKeyedServices(SiloClock.Key)] TimeProvider time)
 {
     /// <summary>Null once the file is back under <paramref name="key"/>; otherwise why it could not be.</summary>
     public async Task<string?> TryAsync(string sha256, string key, CancellationToken cancellationToken)
     {
         var sources = await SourcesAsync(sha256, cancellationToken);
-        if (sources.Count == 0) return "no downloaded post item holds this file, so there is no link to fetch it from again";
+        if (sources.Count == 0) return await previews.TryAsync(sha256, key, cancellationToken);
         string? why = null;
         foreach (var source in sources)
         {
             try
             {
                 var url = await LinkAsync(source, cancellationToken);
-                using var file = await fetcher.DownloadAsync(new Uri(url), source.Kind, cancellationToken);
+                using var downloaded = await fetcher.DownloadAsync(new Uri(url), source.Kind, cancellationToken);
+                using var file = await ConvertAsync(source.Source, downloaded, cancellationToken);
                 if (file.Sha256 != sha256)
                 {
                     why = $"the link of {source.Slot} now serves other bytes (SHA-256 {file.Sha256[..12]}…)";
@@ -45,6 +48,14 @@ public sealed class ScrubRepair(NpgsqlDataSource database, MediaFetcher fetcher,
             }
         }
         return why;
+    }
+
+    /// <summary>The file as the archive stored it: in the format its source's policy asks for its kind, or as it came.</summary>
+    private Task<DownloadedFile> ConvertAsync(string source, DownloadedFile file, CancellationToken cancellationToken)
+    {
+        var policy = policies.CurrentValue.For(source);
+        var format = file.Kind switch { MediaKind.Video => policy.VideoFormat, MediaKind.Audio => policy.AudioFormat, _ => null };
+        return string.IsNullOrEmpty(format) ? Task.FromResult(file) : converter.ConvertAsync(file, format, cancellationToken);
     }
 
     /// <summary>The item's stored link, or, once its expiry has passed, the one the Graph API gives the same slot now.</summary>

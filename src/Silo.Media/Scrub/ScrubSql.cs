@@ -48,11 +48,16 @@ internal static class ScrubSql
          order by sha256 limit @limit
         """;
 
-    /// <summary>Of the listed keys, those neither a media file nor a transcript's text or WebVTT file names.</summary>
+    /// <summary>
+    /// Of the listed keys, those neither a media file nor a transcript's text or WebVTT file names, nor a part of an export
+    /// still kept (exports/{id}/…; an expired or unknown export's part is an orphan: its deletion did not finish).
+    /// </summary>
     public const string UnknownKeys = """
         select k.key, k.size from unnest(@keys::text[], @sizes::bigint[]) as k(key, size)
          where not exists (select 1 from media_files f where f.storage_key = k.key)
            and not exists (select 1 from transcripts t where t.text_key = k.key or t.vtt_key = k.key)
+           and not (k.key like 'exports/%' and exists (
+                   select 1 from media_exports e where e.export_id = split_part(k.key, '/', 2) and e.status <> 'expired'))
         """;
 
     /// <summary>Where a file came from: the downloaded items that hold it, with their post's Graph object (to refresh a link).</summary>
@@ -61,6 +66,15 @@ internal static class ScrubSql
           from post_media m join posts p on p.post_id = m.post_id join media_files f on f.sha256 = m.sha256
          where m.sha256 = @sha256 and m.action = 'download'
          order by p.post_id, m.slot
+        """;
+
+    /// <summary>The stored files a preview was made of: the content rows naming it, and the items showing it.</summary>
+    public const string PreviewOriginals = """
+        select f.sha256, f.storage_key, f.size, f.mime_type, f.width, f.height, f.duration_seconds
+          from media_files f
+         where f.preview_sha256 = @sha256
+            or f.sha256 in (select m.sha256 from post_media m where m.preview_sha256 = @sha256 and m.sha256 is not null)
+         order by f.sha256
         """;
 
     /// <summary>The tenants whose posts hold a file (as an item or its preview).</summary>

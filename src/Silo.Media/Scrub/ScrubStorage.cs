@@ -46,6 +46,9 @@ public sealed class ScrubStorage(NpgsqlDataSource database) : RelationalGrainSto
                 .With("kinds", f.Select(x => x.Kind).ToArray()).With("keys", f.Select(x => x.StorageKey).ToArray())
                 .With("hashes", f.Select(x => x.Sha256).ToArray()).With("sizes", f.Select(x => x.Size).ToArray())
                 .With("outcomes", f.Select(x => x.Outcome).ToArray()).With("details", f.Select(x => x.Detail).ToArray()));
+            // A file fetched again lifts the mark an earlier run left on its posts now, not only once this run is done.
+            var repaired = f.Where(x => x.Outcome == ScrubFindingKinds.Repaired).Select(x => x.Sha256).OfType<string>().ToList();
+            if (repaired.Count > 0) write.With.Add(MediaFileRows.StoredAgain(repaired));
         }
         foreach (var tenant in state.AlertTenants)
             write.With.Add(new NpgsqlBatchCommand(AlertSql.Raise).With("kind", ScrubState.AlertKind(tenant)).With("tenant", tenant)

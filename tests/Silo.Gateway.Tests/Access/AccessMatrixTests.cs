@@ -86,6 +86,8 @@ public sealed class AccessMatrixTests
         new("GET /api/media/exports/{id}", Need.AnalyticsRead, t => $"/api/media/exports/{t.ExportId}", OwnedItem: true),
         new("GET /api/media/exports/{id}/archive", Need.Manager, t => $"/api/media/exports/{t.ExportId}/archive", OwnedItem: true),
         new("POST /api/media/exports/{id}/cancel", Need.Manager, t => $"/api/media/exports/{t.ExportId}/cancel", OwnedItem: true, Body: ""),
+        // Deleting an expired export again answers as the first deletion did (204); the archive's download then answers 410.
+        new("DELETE /api/media/exports/{id}", Need.Manager, t => $"/api/media/exports/{t.ExportId}", OwnedItem: true),
         new("POST /api/media/transcripts/backfill/cancel", Need.Manager, t => $"/api/media/transcripts/backfill/cancel?tenant={t.Name}", OwnedItem: true, Body: ""),
         // The scrub is the cluster's: every tenant reads its own findings; only an admin of tenant * starts or cancels one.
         new("GET /api/media/scrubs/", Need.AnalyticsRead, _ => "/api/media/scrubs/"),
@@ -112,6 +114,10 @@ public sealed class AccessMatrixTests
         new("POST /api/deletions/tenants/{tenant}", Need.Admin, t => $"/api/deletions/tenants/{t.Name}?source=youtube", OwnedItem: true, Body: ""),
         // Read before the purge above may have started (routes go in order): 404 then is an answer past authorization.
         new("GET /api/deletions/tenants/{tenant}", Need.Admin, t => $"/api/deletions/tenants/{t.Name}?source=youtube"),
+        new("GET /api/deletions/tenants/{tenant}/preview", Need.Admin, t => $"/api/deletions/tenants/{t.Name}/preview?source=youtube", OwnedItem: true),
+        // No purge, or one that is done or stopped: 404, 409 or 200, each an answer past authorization.
+        new("POST /api/deletions/tenants/{tenant}/cancel", Need.Admin, t => $"/api/deletions/tenants/{t.Name}/cancel?source=youtube", Body: ""),
+        new("GET /api/deletions/retention", Need.AnalyticsRead, _ => "/api/deletions/retention"),
         new("GET /meta/insights/overview", Need.AnalyticsRead, _ => "/meta/insights/overview"),
         new("GET /meta/insights/campaign/{campaignId}", Need.AnalyticsRead, t => $"/meta/insights/campaign/{t.CampaignId}", OwnedItem: true),
         new("GET /meta/insights/adset/{adsetId}", Need.AnalyticsRead, t => $"/meta/insights/adset/{t.AdSetId}", OwnedItem: true),

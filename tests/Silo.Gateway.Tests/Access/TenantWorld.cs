@@ -187,9 +187,10 @@ public sealed class TenantWorld : IAsyncDisposable
         var destinationIds = new List<long>();
         foreach (var name in new[] { "destination", "spare destination" })
             destinationIds.Add(await database.ScalarAsync<long>("""
-                insert into notification_destinations (tenant, name, kind, url, secret, event_types, delivered_through)
-                values (@t, @t || '''s ' || @name, 'webhook', 'https://hooks.test/' || @t, @t || '-secret', '{crawl.done}',
-                        coalesce((select max(id) from notification_events), 0))
+                insert into notification_destinations (tenant, name, kind, url, secret, event_types, delivered_through, delivered_through_tx)
+                select @t, @t || '''s ' || @name, 'webhook', 'https://hooks.test/' || @t, @t || '-secret', '{crawl.done}',
+                       coalesce(newest.id, 0), coalesce(newest.tx, '0')
+                  from (select 1) one left join (select id, tx from notification_events order by tx desc, id desc limit 1) newest on true
                 returning id
                 """, ("t", tenant), ("name", name)));
         return new Tenant(tenant, postId, batchId, campaign, adset, ad, syncId, reader.Secret, manager.Secret, admin.Secret, revoked.Secret, alertId,

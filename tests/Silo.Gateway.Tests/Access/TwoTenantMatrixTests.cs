@@ -43,6 +43,7 @@ public sealed class TwoTenantMatrixTests
         ["GET /api/deletions/tenants/{tenant}"] = t => ($"/api/deletions/tenants/{t.Name}?source=youtube", null),
         // Every source: were the tenant check missing, acme's posts would go and the rows' comparison would say so.
         ["POST /api/deletions/tenants/{tenant}"] = t => ($"/api/deletions/tenants/{t.Name}", ""),
+        ["POST /api/deletions/tenants/{tenant}/cancel"] = t => ($"/api/deletions/tenants/{t.Name}/cancel", ""),
         ["POST /meta/insights/sync-now"] = t => ("/meta/insights/sync-now", $$"""{"entity_ids":["{{t.CampaignId}}"]}"""),
         ["POST /meta/insights/accounts"] = t => ("/meta/insights/accounts", $$"""{"account_id":"{{t.AccountId}}"}"""),
         ["POST /api/metricool/publish/stories"] = t => ("/api/metricool/publish/stories",
@@ -64,7 +65,7 @@ public sealed class TwoTenantMatrixTests
         "GET /api/notifications/destination-kinds",
         "GET /api/media/exports/",
         "GET /meta/insights/overview", "GET /meta/insights/campaigns", "GET /meta/insights/export.csv", "GET /api/metricool/batch/user-active",
-        "GET /api/metricool/batches", "GET /api/deletions", "GET /api/media/scrubs/", "GET /api/media/scrubs/{run:int}/findings",
+        "GET /api/metricool/batches", "GET /api/deletions", "GET /api/deletions/retention", "GET /api/media/scrubs/", "GET /api/media/scrubs/{run:int}/findings",
         "POST /api/media/scrubs/", "POST /api/media/scrubs/cancel",
     ];
 

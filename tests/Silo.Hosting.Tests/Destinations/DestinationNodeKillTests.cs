@@ -25,11 +25,8 @@ public sealed class DestinationNodeKillTests(TestDatabase database) : IClassFixt
         // The first request is recorded and never answered: the silo is killed while it waits.
         receiver.SetFaults(f => f.HoldAfterReceiving = 1);
         await using var server = await SimulatorServer.StartAsync(app => app.MapReceiverSimulator(receiver), cancellationToken: ct);
-        var id = await database.ScalarAsync<long>("""
-            insert into notification_destinations (tenant, name, kind, url, secret, event_types, delivered_through)
-            values ('acme', 'kill', 'webhook', @url, 'kill-secret', '{alert.raised}', coalesce((select max(id) from notification_events), 0))
-            returning id
-            """, ("url", server.Url("receiver/hooks/kill").ToString()));
+        var id = (await new DestinationStore(database.DataSource).CreateAsync("acme", "kill", DestinationKinds.Webhook,
+            server.Url("receiver/hooks/kill").ToString(), "kill-secret", ["alert.raised"], ct)).Id;
         for (var i = 0; i < 5; i++)
             await database.ExecuteAsync("insert into alerts (kind, message, tenant) values (@k, 'm', 'acme')", ("k", $"kill-{i}"));
         var expected = new List<long>();

@@ -11,8 +11,8 @@ namespace Silo.Hosting.Tests.Destinations;
 /// </summary>
 public sealed class EmailSenderTests
 {
-    private static readonly NotificationEvent Event = new(7, "acme", EventTypes.PostError, "fb:1", JsonDocument.Parse("{}").RootElement, DateTimeOffset.UnixEpoch);
-    private static readonly Destination To = new(1, "acme", "n", DestinationKinds.Email, "mailto:ops@example.com", null, [EventTypes.PostError], 0, 0, null, DateTimeOffset.UnixEpoch);
+    private static readonly NotificationEvent Event = new(7, "acme", EventTypes.PostError, "fb:1", JsonDocument.Parse("{}").RootElement, DateTimeOffset.UnixEpoch, 0);
+    private static readonly Destination To = new(1, "acme", "n", DestinationKinds.Email, "mailto:ops@example.com", null, [EventTypes.PostError], 0, 0, null, DateTimeOffset.UnixEpoch, 0);
 
     [Theory]
     [InlineData("169.254.169.254", "a cloud metadata service address")]

@@ -8,9 +8,9 @@ namespace Silo.Hosting.Tests.Destinations;
 /// <summary>A name that resolves to a private address is refused at connection time, after resolution: nothing is connected to.</summary>
 public sealed class EventSenderTests
 {
-    private static readonly NotificationEvent Event = new(7, "acme", EventTypes.PostError, "fb:1", JsonDocument.Parse("{}").RootElement, DateTimeOffset.UnixEpoch);
+    private static readonly NotificationEvent Event = new(7, "acme", EventTypes.PostError, "fb:1", JsonDocument.Parse("{}").RootElement, DateTimeOffset.UnixEpoch, 1);
 
-    private static Destination To(string url) => new(1, "acme", "n", DestinationKinds.Webhook, url, "s", [EventTypes.PostError], 0, 0, null, DateTimeOffset.UnixEpoch);
+    private static Destination To(string url) => new(1, "acme", "n", DestinationKinds.Webhook, url, "s", [EventTypes.PostError], 0, 0, null, DateTimeOffset.UnixEpoch, 0);
 
     [Theory]
     [InlineData("10.0.0.7", "a private network address")]

@@ -1,4 +1,5 @@
 using Npgsql;
+using Silo.Hosting.Destinations;
 using Silo.Testing;
 
 namespace Silo.Hosting.Tests.Destinations;
@@ -72,26 +73,70 @@ public sealed class NotificationTriggersTests(TestDatabase database) : IClassFix
     }
 
     [Fact]
-    public async Task Events_TwoWritersAtOnce_TheSecondDrawsItsIdOnlyAfterTheFirstCommits()
+    public async Task Events_TwoWritersAtOnce_NeitherWaitsAndNoReaderStepsOverTheFirst()
     {
         var ct = TestContext.Current.CancellationToken;
-        var before = await LastEventAsync();
+        var store = new DestinationStore(database.DataSource);
+        var destination = await store.CreateAsync("acme", "order", DestinationKinds.Webhook, "https://hooks.example/order", null,
+            ["alert.raised"], ct);
         await using var first = await database.DataSource.OpenConnectionAsync(ct);
         await using var transaction = await first.BeginTransactionAsync(ct);
-        await using (var raise = new NpgsqlCommand("insert into alerts (kind, message, tenant) values ('order-first', 'm', 'acme')", first, transaction))
-            await raise.ExecuteNonQueryAsync(ct);
+        await ExecuteAsync(first, transaction, "insert into alerts (kind, message, tenant) values ('order-first', 'm', 'acme')");
 
-        // Without the outbox's lock the second writer would commit a larger id while the first's smaller one is not yet
-        // visible, and a destination reading in between would step over it.
-        var second = database.ExecuteAsync("insert into alerts (kind, message, tenant) values ('order-second', 'm', 'acme')");
-        await Eventually.UntilAsync(async () => await database.ScalarAsync<long>(
-            "select count(*) from pg_locks where locktype = 'advisory' and not granted") == 1, "the second writer waits for the first");
-        Assert.False(second.IsCompleted);
-        Assert.Empty(await EventsAfterAsync(before));
+        // The second writer commits a larger id while the first's smaller one is not yet visible: it must not wait for
+        // the first, and a destination reading in between must not take it and so step over the first's for ever.
+        await database.ExecuteAsync("insert into alerts (kind, message, tenant) values ('order-second', 'm', 'acme')").WaitAsync(TimeSpan.FromSeconds(30), ct);
+        Assert.Equal(new NextEvent(null, HeldBack: true), await store.NextEventAsync(destination, ct));
 
         await transaction.CommitAsync(ct);
-        await second;
-        Assert.Equal(["acme alert.raised order-first", "acme alert.raised order-second"], await EventsAfterAsync(before));
+        var firstEvent = await SettledAsync(store, destination);
+        Assert.Equal("order-first", firstEvent.Event?.Subject);
+        var secondEvent = await SettledAsync(store, Past(destination, firstEvent.Event!));
+        Assert.Equal("order-second", secondEvent.Event?.Subject);
+        Assert.Equal(default, await SettledAsync(store, Past(destination, secondEvent.Event!)));
+    }
+
+    private static Destination Past(Destination destination, NotificationEvent e) =>
+        destination with { DeliveredThrough = e.Id, DeliveredThroughTransaction = e.Transaction };
+
+    // Other test classes' transactions on this server may hold an event back for a moment too.
+    private static async Task<NextEvent> SettledAsync(DestinationStore store, Destination destination)
+    {
+        var next = default(NextEvent);
+        await Eventually.UntilAsync(async () => !(next = await store.NextEventAsync(destination, TestContext.Current.CancellationToken)).HeldBack,
+            "no transaction older than the next event is running");
+        return next;
+    }
+
+    [Fact]
+    public async Task Events_WritersLockingEachOthersRows_NoDeadlock()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await database.ExecuteAsync("insert into alerts (kind, message, tenant) values ('shared-row', 'm', 'acme')");
+        await using var first = await database.DataSource.OpenConnectionAsync(ct);
+        await using var firstTransaction = await first.BeginTransactionAsync(ct);
+        await using var second = await database.DataSource.OpenConnectionAsync(ct);
+        await using var secondTransaction = await second.BeginTransactionAsync(ct);
+
+        // The first records an event; the second locks a row the first will want, then records an event of its own.
+        // Had recording an event waited for the other writer's commit, each would now wait for the other.
+        await ExecuteAsync(first, firstTransaction, "insert into alerts (kind, message, tenant) values ('crossed-1', 'm', 'acme')");
+        await ExecuteAsync(second, secondTransaction, "update alerts set message = 'second' where kind = 'shared-row'");
+        var secondEvent = ExecuteAsync(second, secondTransaction, "insert into alerts (kind, message, tenant) values ('crossed-2', 'm', 'acme')");
+        var firstWantsTheRow = ExecuteAsync(first, firstTransaction, "update alerts set message = 'first' where kind = 'shared-row'");
+
+        await secondEvent.WaitAsync(TimeSpan.FromSeconds(30), ct);
+        await secondTransaction.CommitAsync(ct);
+        await firstWantsTheRow.WaitAsync(TimeSpan.FromSeconds(30), ct);
+        await firstTransaction.CommitAsync(ct);
+        Assert.Equal(2, await database.ScalarAsync<long>(
+            "select count(*) from notification_events where type = 'alert.raised' and subject in ('crossed-1', 'crossed-2')"));
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
     }
 
     private Task<long> LastEventAsync() => database.ScalarAsync<long>("select coalesce(max(id), 0) from notification_events");

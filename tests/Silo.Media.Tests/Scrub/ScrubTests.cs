@@ -43,6 +43,14 @@ public sealed class ScrubTests
         await world.PutAsync(corruptedKey, [1, 2, 3, 4]);
         await world.Store.DeleteAsync(missingKey, Ct);
         await world.PutAsync("strays/left-behind.bin", new byte[123]);
+        // An export's parts are its row's while it is kept; a part no kept export owns is a stray like any other.
+        var (keptExport, goneExport) = (new string('a', 32), new string('b', 32));
+        await media.Database.ExecuteAsync("""
+            insert into media_exports (export_id, tenant, requested_by, status, started_at, finished_at, version)
+            values (@kept, 'acme', 'test', 'done', now(), now(), 1), (@gone, 'acme', 'test', 'expired', now(), now(), 1)
+            """, ("kept", keptExport), ("gone", goneExport));
+        await world.PutAsync($"exports/{keptExport}/000001.tar", new byte[512]);
+        await world.PutAsync($"exports/{goneExport}/000001.tar", new byte[512]);
         // The lost file's stored link has expired since: only the Graph API can give a fresh one.
         await media.Database.ExecuteAsync("update post_media set original_url = @u where post_id = 'fb:100200_902'",
             ("u", media.Cdn.SignedUrl("s902.png", DateTimeOffset.UtcNow.AddMinutes(-1))));
@@ -50,12 +58,13 @@ public sealed class ScrubTests
 
         var run = await world.ScrubAsync();
 
-        Assert.Equal(("done", 3, 1, 1, 0, 1, 2, 0), (run.GetProperty("status").GetString(), run.GetProperty("filesChecked").GetInt32(),
+        Assert.Equal(("done", 3, 1, 1, 0, 2, 2, 0), (run.GetProperty("status").GetString(), run.GetProperty("filesChecked").GetInt32(),
             run.GetProperty("missing").GetInt32(), run.GetProperty("corrupted").GetInt32(), run.GetProperty("dangling").GetInt32(),
             run.GetProperty("orphaned").GetInt32(), run.GetProperty("repaired").GetInt32(), run.GetProperty("unrepaired").GetInt32()));
-        Assert.Equal(4, run.GetProperty("objectsListed").GetInt32());
+        Assert.Equal(6, run.GetProperty("objectsListed").GetInt32());
         using var admin = media.Node.AdminClient();
-        Assert.Equal([("corrupted", corruptedKey, "repaired"), ("missing", missingKey, "repaired"), ("orphaned", "strays/left-behind.bin", "listed")],
+        Assert.Equal([("corrupted", corruptedKey, "repaired"), ("missing", missingKey, "repaired"),
+                ("orphaned", $"exports/{goneExport}/000001.tar", "listed"), ("orphaned", "strays/left-behind.bin", "listed")],
             await ScrubWorld.FindingsAsync(admin, run.GetProperty("run").GetInt32()));
         Assert.Equal(kept, await world.ReadAsync(corruptedKey));
         Assert.Equal(lost, await world.ReadAsync(missingKey));

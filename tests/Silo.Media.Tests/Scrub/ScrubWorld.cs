@@ -22,8 +22,8 @@ internal sealed class ScrubWorld : IAsyncDisposable
     public IBlobStore Store { get; }
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>A fresh database (every media_files row is this test's), the backend's server, and a node on both.</summary>
-    public static async Task<ScrubWorld> StartAsync(string backend)
+    /// <summary>A fresh database (every media_files row is this test's), the backend's server, and a node on both (and <paramref name="more"/>).</summary>
+    public static async Task<ScrubWorld> StartAsync(string backend, IDictionary<string, string?>? more = null)
     {
         var database = new TestDatabase();
         await database.InitializeAsync();
@@ -65,6 +65,7 @@ internal sealed class ScrubWorld : IAsyncDisposable
             settings["Silo:Media:Storage:Azure:AccountUrl"] = options.Azure.AccountUrl;
             settings["AZURE_STORAGE_KEY"] = ToolServer.AzuriteKey;
         }
+        foreach (var (name, value) in more ?? new Dictionary<string, string?>()) settings[name] = value;
         var media = await MediaWorld.StartAsync(database, settings);
         IBlobStore store = backend switch
         {

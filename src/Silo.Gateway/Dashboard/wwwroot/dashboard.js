@@ -289,6 +289,8 @@
   // What library.js draws with: the same helpers, so its pages look and behave like these.
   window.SiloUi = { h, num, bytes, ago, badge, table, api, describeError,
     manager: () => !!me && (me.permissions || []).some(x => x === 'manager' || x === 'admin'),
+    admin: () => !!me && (me.permissions || []).includes('admin'),
+    tenant: () => me && me.tenant,
     allTenants: () => !!me && me.tenant === '*' };
 
   // ---------- start ----------

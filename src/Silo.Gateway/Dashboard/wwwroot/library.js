@@ -1,6 +1,7 @@
 // Silo dashboard: the media library (#library), one post (#post/<id>, with each file's transcript as
 // text and as captions on its player) and failures by reason (#failures), read from the posts API
-// (/api/posts…). The library's search looks in messages and transcripts. Images and videos are only ever rendered from
+// (/api/posts…). The library's search looks in messages and transcripts; a post holding a file the latest integrity scrub
+// could not repair carries a "damaged" badge and a notice saying which file, what was found and what to do. Images and videos are only ever rendered from
 // an archived copy (publicUrl: this gateway's /media/… or the store), never from a post's original
 // link, and the page's CSP allows nothing else. Original links are shown as links, https only.
 'use strict';
@@ -69,6 +70,9 @@
     const root = $('library');
     const form = h('form', { class: 'filters', id: 'library-filters' },
       select('source', 'Source', SOURCES), select('status', 'Status', STATUSES), select('kind', 'Media', ['image', 'video', 'audio']),
+      h('label', {}, 'Stored files', h('select', { name: 'damaged' }, h('option', { value: '' }, 'any'),
+        h('option', { value: 'true', selected: filters.damaged === 'true' }, 'damaged (scrub)'),
+        h('option', { value: 'false', selected: filters.damaged === 'false' }, 'sound'))),
       h('label', {}, 'From', h('input', { type: 'date', name: 'from', value: filters.from || '' })),
       h('label', {}, 'To', h('input', { type: 'date', name: 'to', value: filters.to || '' })),
       ui().allTenants() ? h('label', {}, 'Tenant', h('input', { name: 'tenant', value: filters.tenant || '', placeholder: 'all' })) : '',
@@ -85,7 +89,7 @@
 
     async function draw() {
       const query = new URLSearchParams({ page: filters.page, pageSize: PAGE_SIZE });
-      for (const k of ['source', 'status', 'kind', 'tenant', 'q']) if (filters[k]) query.set(k, filters[k]);
+      for (const k of ['source', 'status', 'kind', 'damaged', 'tenant', 'q']) if (filters[k]) query.set(k, filters[k]);
       // Dates are whole days in the viewer's time zone; "to" includes its day.
       if (filters.from) query.set('from', new Date(`${filters.from}T00:00:00`).toISOString());
       if (filters.to) query.set('to', new Date(new Date(`${filters.to}T00:00:00`).getTime() + 86400000).toISOString());
@@ -104,14 +108,55 @@
     await draw();
   }
 
+  // A stored file the scrub found missing or corrupted is not drawn (its request would fail or show broken bytes), nor a
+  // damaged preview: the item is drawn from its file instead.
+  function drawable(item, damaged) {
+    const hurt = (damaged || []).filter(d => d.slot === item.slot);
+    if (hurt.some(d => d.file === 'file')) return null;
+    return hurt.some(d => d.file === 'preview') ? { ...item, previewUrl: null } : item;
+  }
+  const damagedPlaceholder = (item, damaged, cls) => ui().h('div', { class: `${cls} none` },
+    `Stored file ${(damaged || []).find(d => d.slot === item.slot && d.file === 'file')?.kind || 'damaged'}`);
+
   function tile(post) {
     const { h, badge, ago } = ui();
     const first = (post.archived || []).find(a => (a.mimeType || '').startsWith('image/')) || (post.archived || [])[0];
+    const shown = first && drawable(first, post.damaged);
     return h('a', { class: 'tile', href: `#post/${encodeURIComponent(post.postId)}`, 'data-post': post.postId },
-      first ? archivedMedia(first, { class: 'thumb', controls: false }, true)
-            : h('div', { class: 'thumb none', title: post.noImageReason || '' }, post.noImageReason || 'No archived image'),
-      h('div', { class: 'meta' }, badge(post.status), ' ', h('span', { class: 'muted' }, `${post.source} · ${ago(post.createdAt)}`)),
+      shown ? archivedMedia(shown, { class: 'thumb', controls: false }, true)
+        : first ? damagedPlaceholder(first, post.damaged, 'thumb')
+        : h('div', { class: 'thumb none', title: post.noImageReason || '' }, post.noImageReason || 'No archived image'),
+      h('div', { class: 'meta' }, badge(post.status), ' ', (post.damaged || []).length ? [damagedBadge(post.damaged), ' '] : '',
+        h('span', { class: 'muted' }, `${post.source} · ${ago(post.createdAt)}`)),
       h('div', { class: 'message' }, post.message || h('span', { class: 'muted' }, '(no message)')));
+  }
+
+  // A tile's mark: the badge names the files in its tooltip; the post's page says the rest.
+  function damagedBadge(damaged) {
+    const b = ui().badge('damaged');
+    b.title = damaged.map(d => `${d.slot}: ${d.file === 'preview' ? 'preview ' : ''}${d.kind}`).join(', ');
+    return b;
+  }
+
+  // The scrub's mark on a post's page: each file it could not repair, the finding, why, and what the viewer can do.
+  function damageNotice(p, status) {
+    const { h, ago } = ui();
+    if (!(p.damaged || []).length) return '';
+    const again = ui().manager()
+      ? h('button', { id: 'archive-again', onclick: async () => {
+          const r = await ui().api(`/api/posts/${encodeURIComponent(p.postId)}/retry`, { method: 'POST' });
+          status.textContent = r.ok ? 'Archiving the damaged files again.' : `Archive again failed: ${await problem(r)}`;
+          if (r.ok) follow(p.postId, status);
+        } }, 'Archive again')
+      : '';
+    return h('div', { class: 'card error', id: 'damage', role: 'alert' },
+      h('h2', {}, 'Damaged files ', ui().badge('damaged')),
+      p.damaged.map(d => h('div', { class: 'damaged-file', 'data-slot': d.slot, 'data-file': d.file },
+        h('p', {}, h('strong', {}, d.slot), ` — its ${d.file === 'preview' ? 'preview' : 'stored file'} is ${d.kind}`,
+          ` (integrity scrub run ${d.run}, ${ago(d.foundAt)}); `, h('span', { class: 'mono' }, d.storageKey)),
+        d.detail ? h('p', {}, `Not fetched again: ${d.detail}`) : '',
+        h('p', { class: 'remedy' }, d.remedy))),
+      again);
   }
 
   // ---------- one post ----------
@@ -147,14 +192,20 @@
         p.lastError && p.status === 'error' ? h('p', { class: 'error' }, ui().describeError(JSON.stringify(p.lastError))) : '',
         p.noImageReason ? h('p', { class: 'muted' }, `No image shown: ${p.noImageReason}`) : '',
         retry, status, remove),
+      damageNotice(p, status),
       h('div', { class: 'card' }, h('h2', {}, 'Media'), h('div', { class: 'items' }, (p.media || []).map(m => h('div', { class: 'item', 'data-slot': m.slot },
-        m.publicUrl ? archivedMedia(m, { class: 'full' }, false, captionsOf(p, m)) : h('div', { class: 'thumb none' }, m.error || m.note || `not archived (${m.status})`),
+        !m.publicUrl ? h('div', { class: 'thumb none' }, m.error || m.note || `not archived (${m.status})`)
+          : drawable(m, p.damaged) ? archivedMedia(drawable(m, p.damaged), { class: 'full' }, false, captionsOf(p, m))
+          : damagedPlaceholder(m, p.damaged, 'thumb'),
         transcriptOf(transcripts[m.slot]),
         table([{ label: 'Field', value: r => r[0] }, { label: 'Value', wrap: true, value: r => r[1] }], [
           ['Slot', `${m.slot} (${m.kind}, ${m.action})`], ['Status', badge(m.status)], ['Original', original(m)],
           ['Size', m.size === null ? '—' : bytes(m.size)], ['Type', m.mimeType || '—'],
           ['Dimensions', m.width ? `${m.width} × ${m.height}` : '—'], ['Duration', m.durationSeconds === null ? '—' : `${num(m.durationSeconds)} s`],
           ['SHA-256', m.sha256 ? h('span', { class: 'mono' }, m.sha256) : '—'],
+          ['Integrity', (p.damaged || []).some(d => d.slot === m.slot)
+            ? (p.damaged || []).filter(d => d.slot === m.slot).flatMap(d => [badge('damaged'), ` ${d.file === 'preview' ? 'preview ' : ''}${d.kind} `])
+            : '—'],
           ['Shared by', m.sharedByPosts === null ? '—' : `${m.sharedByPosts} post${m.sharedByPosts === 1 ? '' : 's'}`],
           ['Error', m.error || '—']]))))),
       h('div', { class: 'card' }, h('h2', {}, 'Attempts'), table([

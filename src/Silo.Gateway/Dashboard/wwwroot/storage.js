@@ -3,7 +3,9 @@
 // The series are the files stored now, by the day each was stored: a file removed since is not in them.
 // Stored files and bytes include transcripts' text and WebVTT files (each transcript on the day it finished).
 // Below them, archive exports (GET/POST /api/media/exports): a form to start one, each with its progress bar and,
-// once done, its download link; the list is read again every 2 s while one runs and the page is shown.
+// once done, its download link and when its archive leaves the store; an expired one stays listed. A manager deletes an
+// export's archive early (DELETE, confirmed by a second click). The list is read again every 2 s while one runs and the
+// page is shown.
 'use strict';
 (function () {
   const ui = () => window.SiloUi;
@@ -65,7 +67,7 @@
 
   function exportsCard() {
     const { h } = ui();
-    const form = h('form', { id: 'export-form', class: 'row' },
+    const form = h('form', { id: 'export-form', class: 'filters' },
       h('label', {}, 'Tenant ', h('input', { name: 'tenant', placeholder: "the key's own" })),
       h('label', {}, 'Source ', h('select', { name: 'source' }, h('option', { value: '' }, 'all'),
         ...['facebook', 'instagram', 'patreon', 'youtube', 'manual'].map(s => h('option', { value: s }, s)))),
@@ -102,15 +104,34 @@
       return h('div', { 'data-export': x.id, 'data-status': x.status }, b, h('span', { class: 'muted' },
         `${num(x.postsWritten)} of ${num(x.postsFound)} posts · ${num(x.filesWritten)} files · ${bytes(x.archiveBytes)}`));
     };
+    const archive = x => x.status === 'expired' ? h('span', { class: 'muted', title: x.expiredAt }, `deleted ${ago(x.expiredAt)}`)
+      : h('span', {}, x.archiveUrl && ui().manager() ? h('a', { href: x.archiveUrl, download: '', class: 'export-download' }, 'Download')
+        : (x.lastError || (x.archiveUrl ? 'ready' : '—')),
+        x.expiresAt ? h('span', { class: 'muted export-expires', title: x.expiresAt }, ` · kept until ${new Date(x.expiresAt).toLocaleDateString('en-CA')}`) : '');
     list.replaceChildren(table([
       { label: 'Started', value: x => ago(x.startedAt) }, { label: 'Tenant', value: x => x.tenant },
       { label: 'Source', value: x => x.source || 'all' }, { label: 'Status', value: x => x.status },
       { label: 'Progress', value: bar },
-      { label: 'Archive', value: x => x.archiveUrl && ui().manager() ? h('a', { href: x.archiveUrl, download: '', class: 'export-download' }, 'Download')
-        : (x.lastError || (x.archiveUrl ? 'ready' : '—')) }],
+      { label: 'Archive', value: archive },
+      // Deleting is a manager's command, shown to managers only; the first click asks, the second deletes.
+      { label: '', value: x => x.status === 'expired' || !ui().manager() ? '' : h('button', { class: 'small secondary export-delete', type: 'button',
+          title: 'Delete the archive from the store now (a running export stops); it stays listed as expired', onclick: e => remove(x, e.target) }, 'Delete…') }],
       exports, 'No export yet.'));
     clearTimeout(refresh);
     if (exports.some(x => x.status === 'running')) refresh = setTimeout(() => { if (!$('page-storage').hidden) exportList(); }, 2000);
+  }
+
+  async function remove(x, button) {
+    if (!button.dataset.armed) {
+      button.dataset.armed = 'yes';
+      button.textContent = 'Delete for good';
+      button.className = 'small danger export-delete';
+      return;
+    }
+    const response = await ui().api(`/api/media/exports/${encodeURIComponent(x.id)}`, { method: 'DELETE' });
+    $('export-message').textContent = response.ok ? 'Export deleted.' : await problem(response);
+    $('export-message').className = response.ok ? 'muted' : 'error';
+    await exportList();
   }
 
   window.SiloPages = Object.assign(window.SiloPages || {}, { storage });
