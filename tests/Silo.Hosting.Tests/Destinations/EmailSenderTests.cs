@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Silo.Hosting.Destinations;
@@ -33,6 +34,25 @@ public sealed class EmailSenderTests
         Assert.StartsWith("Refused:", result.Error);
         Assert.Contains(kind, result.Error);
         Assert.Equal(1, resolutions);
+    }
+
+    [Fact]
+    public async Task SendAsync_ConfiguredLoopbackRelayNotListening_AdmittedAndRetriedAsUnreachable()
+    {
+        // A port nothing listens on: the relay is "down", connection refused.
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        var relay = Options.Create(new SmtpRelayOptions { Host = "127.0.0.1", Port = port, From = "silo@example.com", Security = SmtpSecurity.None });
+        var sender = new EmailSender(relay, Options.Create(new DestinationOptions()));
+
+        var result = await sender.SendAsync(To, Event, TestContext.Current.CancellationToken);
+
+        // Loopback is admitted because the operator configured this relay; the failure is a transient one.
+        Assert.False(result.Delivered);
+        Assert.False(result.Permanent);
+        Assert.StartsWith($"The relay 127.0.0.1:{port} could not be reached: Connection refused", result.Error);
     }
 
     [Fact]
