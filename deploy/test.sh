@@ -49,7 +49,7 @@ jobs_at_once="${SILO_TEST_JOBS:-3}"
 # "project|name|filter"): each takes about half the time and holds half the nodes of one, and the second
 # takes every namespace the first does not, so a new one cannot be left out.
 media=tests/Silo.Media.Tests/Silo.Media.Tests.csproj
-media_first=(Posts Backfill Archiving Intake)
+media_first=(Posts Backfill Archiving Intake Transcription)
 media_in="$(printf 'FullyQualifiedName~Silo.Media.Tests.%s.|' "${media_first[@]}")"
 media_out="$(printf 'FullyQualifiedName!~Silo.Media.Tests.%s.&' "${media_first[@]}")"
 projects=(

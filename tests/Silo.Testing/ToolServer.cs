@@ -48,6 +48,10 @@ public sealed class ToolServer : IAsyncDisposable
 
     public string Output { get { lock (_output) return _output.ToString(); } }
 
+    // node loads azurite's few megabytes of JavaScript in a second or two on a quiet machine; with the whole suite on two
+    // cores it has waited past 30 s for its share of them.
+    private static readonly TimeSpan StartWithin = TimeSpan.FromSeconds(90);
+
     private static async Task<ToolServer> StartAsync(string script, Func<string, string, IEnumerable<string>> arguments)
     {
         var path = Path.Combine(RepositoryRoot(), ".local/tools", script);
@@ -67,7 +71,7 @@ public sealed class ToolServer : IAsyncDisposable
                 using var client = new TcpClient();
                 try { await client.ConnectAsync(IPAddress.Loopback, port); return true; }
                 catch (SocketException) { return false; }
-            }, $"{Path.GetFileName(script)} listens on {port}", TimeSpan.FromSeconds(30));
+            }, $"{Path.GetFileName(script)} listens on {port}", StartWithin);
         }
         catch
         {
