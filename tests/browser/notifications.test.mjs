@@ -135,7 +135,9 @@ try {
   await page.click('#destination button[data-command=test]');
   await page.waitForFunction(() => /Test event \d+ queued\./.test(document.getElementById('destination-command').textContent));
   const pauseDeadline = Date.now() + 30000;
-  while (!(await page.$('#destination-paused')) && Date.now() < pauseDeadline) {
+  // The list is read before the destination: a pause between the two reads shows on the destination only until the next load.
+  const paused = async () => !!(await page.$('#destination-paused')) && !!(await page.$('#destination-list .badge.paused'));
+  while (!(await paused()) && Date.now() < pauseDeadline) {
     await page.reload();
     await page.waitForSelector('#deliveries');
   }
