@@ -30,7 +30,19 @@ internal static class PostMessages
             post.LastError = ErrorFrom(error);
         }
         post.Media.AddRange(detail.Media.Select(From));
+        post.Damaged.AddRange((detail.Damaged ?? []).Select(From));
         return post;
+    }
+
+    private static DamagedFile From(DamagedFileView view)
+    {
+        var file = new DamagedFile
+        {
+            Slot = view.Slot, File = view.File, Kind = view.Kind, StorageKey = view.StorageKey, Run = view.Run,
+            FoundAt = ProtoValues.Time(view.FoundAt), Remedy = view.Remedy,
+        };
+        if (view.Detail is { } detail) file.Detail = detail;
+        return file;
     }
 
     /// <summary>The stored <c>{message, type, timestamp, attempt}</c> as fields; a part missing from an old row stays empty.</summary>

@@ -55,6 +55,35 @@ public sealed class PostsServiceTests(GrpcWorld world) : IClassFixture<GrpcWorld
     }
 
     [Fact]
+    public async Task GetPost_FileTheScrubCouldNotRepair_DamagedAsOverHttp()
+    {
+        const string postId = "manual:grpc-damaged";
+        var sha = new string('d', 64);
+        await world.Database.ExecuteAsync("""
+            insert into posts (post_id, source, source_post_id, tenant, status) values (@id, 'manual', 'grpc-damaged', 'acme', 'success');
+            insert into media_files (sha256, storage_key, backend, size, mime_type) values (@sha, 'dd/dd/grpc-damaged.png', 'filesystem', 10, 'image/png');
+            insert into post_media (post_id, slot, role, kind, original_url, action, status, sha256, storage_key)
+                values (@id, 'picture', 'attachment', 'image', 'https://cdn.test/grpc-damaged.png', 'download', 'success', @sha, 'dd/dd/grpc-damaged.png');
+            insert into scrub_runs (run, status, phase, backend, files_checked, bytes_checked, objects_listed, started_at, finished_at)
+                values (1, 'done', 'over', 'filesystem', 1, 10, 1, now(), now());
+            insert into scrub_findings (run, kind, storage_key, sha256, size, outcome, detail)
+                values (1, 'missing', 'dd/dd/grpc-damaged.png', @sha, 10, 'unrepaired', 'the stored link has expired');
+            """, ("id", postId), ("sha", sha));
+
+        var post = await Client.GetPostAsync(new GetPostRequest { PostId = postId }, GrpcCalls.With(world.AcmeReader, Ct));
+
+        using var http = world.Node.ClientWithKey(world.AcmeReader);
+        var overHttp = (await http.GetFromJsonAsync<JsonElement>($"/api/posts/{Uri.EscapeDataString(postId)}", Ct)).GetProperty("damaged");
+        var expected = Assert.Single(overHttp.EnumerateArray());
+        var damaged = Assert.Single(post.Damaged);
+        Assert.Equal(("picture", "file", "missing", "dd/dd/grpc-damaged.png", 1, "the stored link has expired"),
+            (damaged.Slot, damaged.File, damaged.Kind, damaged.StorageKey, damaged.Run, damaged.Detail));
+        Assert.Equal(expected.GetProperty("remedy").GetString(), damaged.Remedy);
+        Assert.False(string.IsNullOrEmpty(damaged.Remedy));
+        Assert.Equal(expected.GetProperty("foundAt").GetDateTimeOffset(), damaged.FoundAt.ToDateTimeOffset());
+    }
+
+    [Fact]
     public async Task IngestPost_BadFields_InvalidArgumentWithAFieldViolationPerProtoField()
     {
         var request = new IngestPostRequest
