@@ -56,7 +56,8 @@ internal static class DestinationSql
         select id, @event, @type, @attempt, @now, 'delivered', @status from moved
         """;
 
-    // Failing without a break since `disable_after` ago: paused, and an alert says so (one open alert per destination).
+    // Failing without a break since `disable_after` ago (0 for a receiver that answered 410 Gone): paused, and an alert says so
+    // (one open alert per destination).
     public const string FailedUpdate = """
         with moved as (
             update notification_destinations
@@ -68,13 +69,13 @@ internal static class DestinationSql
         logged as (
             insert into notification_deliveries (destination_id, event_id, event_type, attempt, attempted_at, outcome, status_code, error, next_try_at)
             select id, @event, @type, @attempt, @now, @outcome, @status,
-                   nullif(concat_ws(' ', @error::text, case when paused_at is not null then 'Paused: failing without a break for too long.' end), ''),
+                   nullif(concat_ws(' ', @error::text, case when paused_at is not null then 'Paused: ' || @pause_why || '.' end), ''),
                    next_try_at
               from moved)
         insert into alerts (kind, message, tenant)
         select 'notification_paused:' || id,
-               format('Notification destination "%s" (%s) paused: failing since %s. Resume it on the Notifications page once its receiver is fixed; what waited is then delivered.',
-                      name, id, to_char(failing_since at time zone 'UTC', 'YYYY-MM-DD HH24:MI "UTC"')),
+               format('Notification destination "%s" (%s) paused: %s since %s. Resume it on the Notifications page once its receiver is fixed; what waited is then delivered.',
+                      name, id, @pause_since::text, to_char(failing_since at time zone 'UTC', 'YYYY-MM-DD HH24:MI "UTC"')),
                tenant
           from moved where paused_at is not null
         on conflict (kind) where not resolved do nothing

@@ -98,11 +98,11 @@ public sealed class DestinationStore(NpgsqlDataSource database)
 
     /// <summary>
     /// The attempt failed: the cursor stays, the next try is <paramref name="next"/>; a destination failing without a break
-    /// since <paramref name="disableAfter"/> ago is paused, with an alert.
+    /// since <paramref name="pause"/>'s time ago is paused, with an alert.
     /// </summary>
     public Task FailedAsync(Destination destination, NotificationEvent e, int attempt, SendResult result, DateTimeOffset now,
-        DateTimeOffset next, TimeSpan disableAfter, int keep, CancellationToken cancellationToken) =>
-        RecordAsync(DestinationSql.FailedUpdate, destination, e, attempt, result, now, (next, disableAfter), keep, cancellationToken);
+        DateTimeOffset next, PauseRule pause, int keep, CancellationToken cancellationToken) =>
+        RecordAsync(DestinationSql.FailedUpdate, destination, e, attempt, result, now, (next, pause), keep, cancellationToken);
 
     /// <summary>Resumes a paused destination (tried again now, from its cursor) and resolves its alert; false when there is no such destination.</summary>
     public async Task<bool> ResumeAsync(long id, string? tenant, CancellationToken cancellationToken)
@@ -128,7 +128,7 @@ public sealed class DestinationStore(NpgsqlDataSource database)
     }
 
     private async Task RecordAsync(string sql, Destination destination, NotificationEvent e, int attempt, SendResult result,
-        DateTimeOffset now, (DateTimeOffset Next, TimeSpan DisableAfter)? failure, int keep, CancellationToken cancellationToken)
+        DateTimeOffset now, (DateTimeOffset Next, PauseRule Pause)? failure, int keep, CancellationToken cancellationToken)
     {
         await using var batch = database.CreateBatch();
         var record = new NpgsqlBatchCommand(sql);
@@ -140,10 +140,12 @@ public sealed class DestinationStore(NpgsqlDataSource database)
         record.Parameters.AddWithValue("attempt", attempt);
         record.Parameters.AddWithValue("now", now);
         record.Parameters.Add(new NpgsqlParameter("status", NpgsqlDbType.Integer) { Value = (object?)result.StatusCode ?? DBNull.Value });
-        if (failure is var (at, disableAfter))
+        if (failure is var (at, pause))
         {
             record.Parameters.AddWithValue("next", at);
-            record.Parameters.AddWithValue("disable_after", disableAfter);
+            record.Parameters.AddWithValue("disable_after", pause.After);
+            record.Parameters.AddWithValue("pause_why", pause.Why);
+            record.Parameters.AddWithValue("pause_since", pause.Since);
             record.Parameters.AddWithValue("outcome", result.Permanent ? DeliveryOutcomes.Refused : DeliveryOutcomes.Failed);
             record.Parameters.Add(new NpgsqlParameter("error", NpgsqlDbType.Text) { Value = (object?)result.Error ?? DBNull.Value });
         }

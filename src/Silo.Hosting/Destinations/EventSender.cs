@@ -65,7 +65,8 @@ public sealed class EventSender : IDisposable
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var code = (int)response.StatusCode;
-            return response.IsSuccessStatusCode ? new SendResult(true, code, null) : new SendResult(false, code, $"HTTP {code} {response.ReasonPhrase}");
+            return response.IsSuccessStatusCode ? new SendResult(true, code, null)
+                : new SendResult(false, code, $"HTTP {code} {response.ReasonPhrase}", Gone: response.StatusCode == HttpStatusCode.Gone);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -9,6 +9,9 @@ public sealed class ReceiverFaults
     /// <summary>Every request answers 503 without recording anything: the receiver is down.</summary>
     public bool Down { get; set; }
 
+    /// <summary>Every request answers 410 Gone without recording anything: the hook was removed.</summary>
+    public bool Gone { get; set; }
+
     /// <summary>The next N requests answer 500 without recording anything.</summary>
     public int ServerErrors { get; set; }
 

@@ -57,7 +57,7 @@ public sealed class ReceiverSimulator
         ReleaseHeld();
     }
 
-    /// <summary>What the next request meets: 503, 500, held after recording, or accepted (200).</summary>
+    /// <summary>What the next request meets: 503, 410, 500, held after recording, or accepted (200).</summary>
     internal async Task<int> ReceiveAsync(ReceivedEvent received, CancellationToken aborted)
     {
         Interlocked.Increment(ref _requests);
@@ -65,6 +65,7 @@ public sealed class ReceiverSimulator
         lock (_lock)
         {
             if (_faults.Down) return 503;
+            if (_faults.Gone) return 410;
             if (_faults.ServerErrors > 0)
             {
                 _faults.ServerErrors--;

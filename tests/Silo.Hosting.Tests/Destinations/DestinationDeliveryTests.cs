@@ -119,6 +119,31 @@ public sealed class DestinationDeliveryTests(TestDatabase database) : IClassFixt
     }
 
     [Fact]
+    public async Task Deliver_ReceiverAnswers410Gone_PausedAtTheFirstAttemptWithTheReason()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var receiver = new ReceiverSimulator();
+        receiver.SetFaults(f => f.Gone = true);
+        await using var server = await SimulatorServer.StartAsync(app => app.MapReceiverSimulator(receiver), cancellationToken: ct);
+        await using var node = await StartNodeAsync(server);
+        using var admin = node.AdminClient();
+        var created = await CreateAsync(admin, "webhook", server.Url("receiver/hooks/gone"), ["post.error"]);
+        var id = created.GetProperty("destination").GetProperty("id").GetInt64();
+
+        await database.ExecuteAsync("insert into notification_events (tenant, type, subject) values ('acme', 'post.error', 'gone-0')");
+
+        // DisableAfter is three days: only the receiver's 410 can pause it now.
+        await Eventually.UntilAsync(async () => (await admin.GetFromJsonAsync<JsonElement>($"/api/notifications/destinations/{id}", ct))
+            .GetProperty("destination").GetProperty("pausedAt").ValueKind == JsonValueKind.String, "the destination paused", TimeSpan.FromSeconds(30));
+        Assert.Equal(1, receiver.Requests);
+        var last = (await admin.GetFromJsonAsync<JsonElement>($"/api/notifications/destinations/{id}", ct)).GetProperty("deliveries")[0];
+        Assert.Equal(410, last.GetProperty("statusCode").GetInt32());
+        Assert.Equal("HTTP 410 Gone Paused: the receiver answered 410 Gone: the hook no longer exists.", last.GetProperty("error").GetString());
+        var alert = await database.ScalarAsync<string>("select message from alerts where kind = @k and not resolved", ("k", $"notification_paused:{id}"));
+        Assert.StartsWith($"Notification destination \"webhook /receiver/hooks/gone\" ({id}) paused: answering 410 Gone since ", alert);
+    }
+
+    [Fact]
     public async Task Deliver_TwoTenantsDestinations_EachHearsItsOwnAndTheClustersEventsOnly()
     {
         var ct = TestContext.Current.CancellationToken;
