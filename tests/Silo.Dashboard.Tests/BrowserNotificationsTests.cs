@@ -63,4 +63,19 @@ public sealed class BrowserNotificationsTests(TestDatabase database) : IClassFix
         Assert.Equal("test", Assert.Single(receiver.Received, r => r.Path.EndsWith("/flaky", StringComparison.Ordinal)).EventType);
         Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from notification_destinations"));
     }
+
+    /// <summary>A node with no SMTP relay (tests/browser/notifications-no-relay.test.mjs): email shown disabled, and why.</summary>
+    [Fact]
+    public async Task Notifications_NoRelayConfigured_EmailShownDisabledWithTheReason()
+    {
+        var root = BrowserTests.RepositoryRoot();
+        await using var node = await DashboardNode.StartAsync(database, new Dictionary<string, string?>());
+        var manager = await Keys.CreateAsync(node, Permissions.Manager);
+
+        var (exitCode, output) = await BrowserTests.RunAsync("node", [Path.Combine(root, "tests", "browser", "notifications-no-relay.test.mjs"),
+            node.Address.ToString(), manager], root, expectModules: false);
+        TestContext.Current.TestOutputHelper?.WriteLine(output);
+
+        Assert.True(exitCode == 0, $"The browser checks failed (exit {exitCode}):\n{output}");
+    }
 }
