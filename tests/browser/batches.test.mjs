@@ -8,7 +8,7 @@
 // batch (its id printed as "created batch <id>"); an analytics:read key sees no command and no form,
 // and gets 403 calling one. Only this script talks to
 // the simulator (over loopback); the browser's requests off the gateway's origin fail the run.
-import { checks, launchChromium, loopbackOnly, signedIn as signIn } from './support.mjs';
+import { checks, launchChromium, loopbackOnly, signedIn as signIn, showPages } from './support.mjs';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
@@ -148,10 +148,7 @@ try {
 
 } catch (e) {
   check(false, `unexpected: ${e.stack || e}`);
-  for (const c of browser.contexts()) for (const p of c.pages()) {
-    console.log(`page ${p.url()}: ${(await p.textContent('main').catch(() => '')).slice(0, 400)}`);
-    await p.screenshot({ path: path.join(shots, 'failure.png'), fullPage: true }).catch(() => {});
-  }
+  await showPages(browser, shots);
 } finally {
   await browser.close();
 }

@@ -7,7 +7,7 @@
 // form. An admin's purge of the patreon posts is confirmed, followed and stopped midway; the purge of the youtube posts
 // says how many will go, Cancel starts nothing, and once confirmed its progress reaches done with 3 deleted and their
 // audit lines shown. The browser's requests off the gateway's origin fail the run.
-import { checks, launchChromium, loopbackOnly } from './support.mjs';
+import { checks, launchChromium, loopbackOnly, showPages } from './support.mjs';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
@@ -128,10 +128,7 @@ try {
   await admin.context.close();
 } catch (e) {
   check(false, `unexpected: ${e.stack || e}`);
-  for (const c of browser.contexts()) for (const p of c.pages()) {
-    console.log(`page ${p.url()}: ${(await p.textContent('main').catch(() => '')).slice(0, 400)}`);
-    await p.screenshot({ path: path.join(shots, 'failure.png'), fullPage: true }).catch(() => {});
-  }
+  await showPages(browser, shots);
 } finally {
   await browser.close();
 }

@@ -9,7 +9,7 @@
 // the CSV export answers from the page; the storage page shows the stored bytes, the dedup savings
 // and the largest files; an analytics:read key sees the same pages with no command and gets 403
 // from a manager's route. Every request off loopback is aborted and fails the run.
-import { checks, launchChromium } from './support.mjs';
+import { checks, launchChromium, showPages } from './support.mjs';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -153,10 +153,7 @@ try {
   await reader.context.close();
 } catch (e) {
   check(false, `unexpected: ${e.stack || e}`);
-  for (const c of browser.contexts()) for (const p of c.pages()) {
-    console.log(`page ${p.url()}: ${(await p.textContent('main').catch(() => '')).slice(0, 400)}`);
-    await p.screenshot({ path: path.join(shots, 'failure.png'), fullPage: true }).catch(() => {});
-  }
+  await showPages(browser, shots);
 } finally {
   await browser.close();
 }

@@ -9,7 +9,7 @@
 // deleted. Last, a webhook whose receiver is down (switched over the simulator's fault API) is paused after the node's
 // DisableAfter (2 s) and resumed from the page, which delivers the test event that waited. The browser's requests off
 // the gateway's origin fail the run.
-import { checks, launchChromium, loopbackOnly, signedIn as signIn } from './support.mjs';
+import { checks, launchChromium, loopbackOnly, signedIn as signIn, showPages } from './support.mjs';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
@@ -158,10 +158,7 @@ try {
   await context.close();
 } catch (e) {
   check(false, `unexpected: ${e.stack || e}`);
-  for (const c of browser.contexts()) for (const p of c.pages()) {
-    console.log(`page ${p.url()}: ${(await p.textContent('main').catch(() => '')).slice(0, 400)}`);
-    await p.screenshot({ path: path.join(shots, 'failure.png'), fullPage: true }).catch(() => {});
-  }
+  await showPages(browser, shots);
 } finally {
   await browser.close();
 }

@@ -6,7 +6,7 @@
 // sees the run but no button and no orphan (no post of its holds it), only the missing file; in the library, the "damaged"
 // filter shows that post alone, marked, and its page says which file is missing, why it was not fetched again and what to
 // do, with no "Archive again" for a reader. Requests off the gateway's origin fail the run.
-import { checks, launchChromium, loopbackOnly, signedIn as signIn } from './support.mjs';
+import { checks, launchChromium, loopbackOnly, signedIn as signIn, showPages } from './support.mjs';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
@@ -93,10 +93,7 @@ try {
   await reader.context.close();
 } catch (e) {
   check(false, `unexpected: ${e.stack || e}`);
-  for (const c of browser.contexts()) for (const p of c.pages()) {
-    console.log(`page ${p.url()}: ${(await p.textContent('main').catch(() => '')).slice(0, 400)}`);
-    await p.screenshot({ path: path.join(shots, 'failure.png'), fullPage: true }).catch(() => {});
-  }
+  await showPages(browser, shots);
 } finally {
   await browser.close();
 }

@@ -1,5 +1,6 @@
 // What the browser tests share: loopback-only targets, the ok/FAIL lines and their count, Debian's headless Chromium,
 // and a context signed in with an API key whose requests may not leave the gateway's origin.
+import path from 'node:path';
 import { chromium } from 'playwright-core';
 
 /** Stops the test (exit 2) unless every URL is on a loopback address. */
@@ -47,4 +48,12 @@ export async function signedIn(browser, origin, key, target, check) {
   await page.waitForURL(u => new URL(u).pathname === '/dashboard/');
   await page.goto(`${origin}/dashboard/${target}`);
   return { context, page, problems };
+}
+
+/** After a failure: what every open page shows (the start of its main text) and a screenshot, `failure.png` in `shots`. */
+export async function showPages(browser, shots) {
+  for (const c of browser.contexts()) for (const p of c.pages()) {
+    console.log(`page ${p.url()}: ${(await p.textContent('main').catch(() => '')).slice(0, 400)}`);
+    await p.screenshot({ path: path.join(shots, 'failure.png'), fullPage: true }).catch(() => {});
+  }
 }
