@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Silo.Gateway.Auth;
+using Silo.Hosting.Destinations;
 using Silo.Media.BlobStores;
 using Silo.Simulators;
 using Silo.Simulators.Metricool;
@@ -184,15 +185,11 @@ public sealed class TenantWorld : IAsyncDisposable
         var alertId = await database.ScalarAsync<long>("select id from alerts where tenant = @t", ("t", tenant));
         // Two notification destinations that hear only what no test here does (their cursors past every event so far): one to
         // read and test, one a caller may delete.
+        var destinations = new DestinationStore(database.DataSource);
         var destinationIds = new List<long>();
         foreach (var name in new[] { "destination", "spare destination" })
-            destinationIds.Add(await database.ScalarAsync<long>("""
-                insert into notification_destinations (tenant, name, kind, url, secret, event_types, delivered_through, delivered_through_tx)
-                select @t, @t || '''s ' || @name, 'webhook', 'https://hooks.test/' || @t, @t || '-secret', '{crawl.done}',
-                       coalesce(newest.id, 0), coalesce(newest.tx, '0')
-                  from (select 1) one left join (select id, tx from notification_events order by tx desc, id desc limit 1) newest on true
-                returning id
-                """, ("t", tenant), ("name", name)));
+            destinationIds.Add((await destinations.CreateAsync(tenant, $"{tenant}'s {name}", DestinationKinds.Webhook, $"https://hooks.test/{tenant}",
+                $"{tenant}-secret", [EventTypes.CrawlDone], TestContext.Current.CancellationToken)).Id);
         return new Tenant(tenant, postId, batchId, campaign, adset, ad, syncId, reader.Secret, manager.Secret, admin.Secret, revoked.Secret, alertId,
             destinationIds[0], destinationIds[1]);
     }
