@@ -25,6 +25,7 @@ public sealed class ScrubQueries(NpgsqlDataSource database)
         await using var command = database.CreateCommand(ScrubSql.UnknownKeys);
         command.Parameters.Add(new NpgsqlParameter<string[]>("keys", [.. listed.Select(l => l.Key)]));
         command.Parameters.Add(new NpgsqlParameter<long[]>("sizes", [.. listed.Select(l => l.Size)]));
+        command.Parameters.Add(new NpgsqlParameter<string>("exports", Export.ExportIds.Folder));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var unknown = new List<(string, long)>();
         while (await reader.ReadAsync(cancellationToken)) unknown.Add((reader.GetString(0), reader.GetInt64(1)));

@@ -50,14 +50,15 @@ internal static class ScrubSql
 
     /// <summary>
     /// Of the listed keys, those neither a media file nor a transcript's text or WebVTT file names, nor a part of an export
-    /// still kept (exports/{id}/…; an expired or unknown export's part is an orphan: its deletion did not finish).
+    /// still kept (<see cref="Export.ExportIds.Folder"/>{id}/…; an expired or unknown export's part is an orphan: its deletion did not finish).
     /// </summary>
     public const string UnknownKeys = """
         select k.key, k.size from unnest(@keys::text[], @sizes::bigint[]) as k(key, size)
          where not exists (select 1 from media_files f where f.storage_key = k.key)
            and not exists (select 1 from transcripts t where t.text_key = k.key or t.vtt_key = k.key)
-           and not (k.key like 'exports/%' and exists (
-                   select 1 from media_exports e where e.export_id = split_part(k.key, '/', 2) and e.status <> 'expired'))
+           and not (starts_with(k.key, @exports) and exists (
+                   select 1 from media_exports e
+                    where e.export_id = split_part(substr(k.key, length(@exports) + 1), '/', 1) and e.status <> 'expired'))
         """;
 
     /// <summary>Where a file came from: the downloaded items that hold it, with their post's Graph object (to refresh a link).</summary>
