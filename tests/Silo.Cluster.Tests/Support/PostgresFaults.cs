@@ -10,12 +10,16 @@ namespace Silo.Cluster.Tests.Support;
 /// </summary>
 public sealed class PostgresFaults(FaultDatabase database)
 {
-    /// <summary>Terminates every connection to the test database but this one; returns how many.</summary>
+    /// <summary>
+    /// Terminates every client connection to the test database but this one; returns how many. Only
+    /// client backends: an autovacuum worker on the database counts as a superuser's process, and
+    /// signalling it fails the whole statement for a non-superuser (42501).
+    /// </summary>
     public Task<long> TerminateBackendsAsync() => database.ScalarAsync<long>("""
         select count(*) filter (where terminated)
           from (select pg_terminate_backend(pid) as terminated
                   from pg_stat_activity
-                 where datname = @db and pid <> pg_backend_pid()) t
+                 where datname = @db and backend_type = 'client backend' and pid <> pg_backend_pid()) t
         """, ("db", database.Name));
 
     /// <summary>

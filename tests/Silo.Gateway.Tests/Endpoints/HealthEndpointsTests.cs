@@ -54,7 +54,7 @@ public sealed class HealthEndpointsTests(TestDatabase database) : IClassFixture<
         await AdminAsync($"alter database {name} with allow_connections false", ct);
         try
         {
-            await AdminAsync($"select pg_terminate_backend(pid) from pg_stat_activity where datname = '{name}'", ct);
+            await AdminAsync($"select pg_terminate_backend(pid) from pg_stat_activity where datname = '{name}' and backend_type = 'client backend'", ct);
             HttpResponseMessage? answer = null;
             await Eventually.UntilAsync(async () => (answer = await node.Http.GetAsync("/healthz", ct)).StatusCode == HttpStatusCode.ServiceUnavailable,
                 "/healthz reports the database unreachable");
