@@ -30,6 +30,45 @@ public sealed class FileSystemBlobStoreTests : BlobStoreContract
         Assert.Single(Directory.GetFiles(_root, "*", SearchOption.AllDirectories));
     }
 
+    [Fact]
+    public async Task DeleteAsync_LastFileOfItsFolders_FoldersGoToo_OthersAndTheRootStay()
+    {
+        await Store.PutFileAsync("exports/e1/part-0001.zip", await FileWithAsync([1]), "application/zip", Ct);
+        await Store.PutFileAsync("exports/e1/part-0002.zip", await FileWithAsync([2]), "application/zip", Ct);
+        await Store.PutFileAsync("exports/e2/part-0001.zip", await FileWithAsync([3]), "application/zip", Ct);
+
+        await Store.DeleteAsync("exports/e1/part-0001.zip", Ct);
+        Assert.True(Directory.Exists(Path.Combine(_root, "exports/e1"))); // still holds part 2
+        await Store.DeleteAsync("exports/e1/part-0002.zip", Ct);
+        Assert.False(Directory.Exists(Path.Combine(_root, "exports/e1")));
+        Assert.True(Directory.Exists(Path.Combine(_root, "exports/e2")));
+        await Store.DeleteAsync("exports/e2/part-0001.zip", Ct);
+
+        Assert.False(Directory.Exists(Path.Combine(_root, "exports")));
+        Assert.True(Directory.Exists(_root));
+    }
+
+    [Fact]
+    public async Task PutFileAsync_WhileDeletesEmptyTheSameFolder_EveryPutLands()
+    {
+        // Writers that each put a file and delete it again, in one folder: it is emptied (and removed) over and over
+        // between another writer's making it and writing into it.
+        var source = await FileWithAsync([7, 7, 7]);
+        async Task WriterAsync(int writer)
+        {
+            for (var i = 0; i < 300; i++)
+            {
+                await Store.PutFileAsync($"ab/cd/{writer}-{i}.png", source, "image/png", Ct);
+                Assert.True(await Store.ExistsAsync($"ab/cd/{writer}-{i}.png", Ct));
+                await Store.DeleteAsync($"ab/cd/{writer}-{i}.png", Ct);
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(w => Task.Run(() => WriterAsync(w), Ct)));
+
+        Assert.False(Directory.Exists(Path.Combine(_root, "ab")));
+    }
+
     [Theory]
     [InlineData("../escape.png")]
     [InlineData("ab/../../escape.png")]

@@ -25,9 +25,8 @@ public sealed class FileSystemBlobStore(IOptions<BlobStoreOptions> options) : IB
         var temporary = $"{destination}.{Guid.NewGuid():N}.tmp";
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
             await using (var source = new FileStream(filePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan))
-            await using (var target = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+            await using (var target = CreateInFolder(temporary))
                 await source.CopyToAsync(target, 81920, cancellationToken);
             File.Move(temporary, destination, overwrite: true); // a put repeated after a crash replaces its own twin
         }
@@ -55,10 +54,50 @@ public sealed class FileSystemBlobStore(IOptions<BlobStoreOptions> options) : IB
     {
         // A missing file is not an error, nor is a missing folder (File.Delete throws for that one): an export stopped before
         // its first segment deletes parts in a folder never made.
-        try { File.Delete(PathOf(key)); }
+        var path = PathOf(key);
+        try { File.Delete(path); }
         catch (DirectoryNotFoundException) { }
+        RemoveEmptyFolders(Path.GetDirectoryName(path)!);
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// Folders are only a key's prefix, as in an object store: the last file deleted from one takes it (and its emptied
+    /// parents, never the root) with it, so a deleted post or an expired export leaves no empty folder behind.
+    /// </summary>
+    private void RemoveEmptyFolders(string folder)
+    {
+        lock (_folders)
+            while (folder.Length > _root.Length && folder.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                try { Directory.Delete(folder, recursive: false); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return; } // not empty, or gone already
+                folder = Path.GetDirectoryName(folder)!;
+            }
+    }
+
+    /// <summary>
+    /// The put's temporary file, its folders made first. Under the same lock as <see cref="RemoveEmptyFolders"/>: once
+    /// the file exists its folder is not empty and stays, but between making the folder and the file a delete emptying
+    /// it would take it away. Another node sharing the folder takes no lock of ours: a folder gone under the put is made
+    /// again, a few times at most (a file in the folder's path fails every time).
+    /// </summary>
+    private FileStream CreateInFolder(string path)
+    {
+        var folder = Path.GetDirectoryName(path)!;
+        lock (_folders)
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    Directory.CreateDirectory(folder);
+                    return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+                }
+                catch (IOException) when (attempt < 3 && !Directory.Exists(folder)) { }
+            }
+    }
+
+    private readonly Lock _folders = new();
 
     /// <summary>Every file under the root; a put's temporary twin (<c>{name}.{guid}.tmp</c>) is no object and is left out.</summary>
     public async IAsyncEnumerable<StoredObject> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
