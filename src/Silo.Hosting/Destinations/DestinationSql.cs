@@ -36,15 +36,24 @@ internal static class DestinationSql
         """;
 
     // The oldest event this destination has not delivered yet and would hear, in the order of the writers' transactions.
-    // It is settled when its transaction is older than every one still running: none of those can add an event before
-    // it any more (sql/033). Until then it is not delivered, and neither is anything after it.
+    // It is settled when its transaction is older than every one still running that could write here: none of those can
+    // add an event before it any more (sql/033). Until then it is not delivered, and neither is anything after it.
+    // A transaction belongs to one database, so one that pg_stat_activity shows in another database on the same server
+    // holds nothing back (a backend's xid is 32 bits, the snapshot's 64); a running one it cannot place (ended since the
+    // snapshot, prepared, out of sight) counts as ours. Both read the statement's one snapshot.
     public const string NextEventSelect = """
-        select id, tenant, type, subject, data, occurred_at, tx, tx < pg_snapshot_xmin(pg_current_snapshot()) as settled
-          from notification_events
-         where (tx, id) > (@through_tx, @through)
-           and (destination_id = @id
-                or destination_id is null and type = any(@types) and (@tenant = '*' or tenant in (@tenant, '*')))
-         order by tx, id limit 1
+        with horizon as (
+            select coalesce(min(running), pg_snapshot_xmax(pg_current_snapshot())) as tx
+              from pg_snapshot_xip(pg_current_snapshot()) as running
+             where not exists (select 1 from pg_stat_activity a
+                                where a.datname <> current_database()
+                                  and a.backend_xid::text::numeric = running::text::numeric % 4294967296))
+        select e.id, e.tenant, e.type, e.subject, e.data, e.occurred_at, e.tx, e.tx < horizon.tx as settled
+          from notification_events e, horizon
+         where (e.tx, e.id) > (@through_tx, @through)
+           and (e.destination_id = @id
+                or e.destination_id is null and e.type = any(@types) and (@tenant = '*' or e.tenant in (@tenant, '*')))
+         order by e.tx, e.id limit 1
         """;
 
     // The cursor moves only from where this attempt found it: a second activation during a fail-over cannot move it back.

@@ -96,10 +96,33 @@ public sealed class NotificationTriggersTests(TestDatabase database) : IClassFix
         Assert.Equal(default, await SettledAsync(store, Past(destination, secondEvent.Event!)));
     }
 
+    [Fact]
+    public async Task Events_WriterRunningInAnotherDatabase_HoldsNothingBack()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = new DestinationStore(database.DataSource);
+        var destination = await store.CreateAsync("acme", "elsewhere", DestinationKinds.Webhook, "https://hooks.example/elsewhere", null,
+            ["alert.raised"], ct);
+        // A writing transaction in another database of the same server (an xid of its own), left running throughout.
+        await using var elsewhere = new NpgsqlConnection(TestDatabase.AdminConnectionString);
+        await elsewhere.OpenAsync(ct);
+        await using var transaction = await elsewhere.BeginTransactionAsync(ct);
+        await using (var xid = new NpgsqlCommand("select pg_current_xact_id()", elsewhere, transaction))
+            await xid.ExecuteScalarAsync(ct);
+
+        await database.ExecuteAsync("insert into alerts (kind, message, tenant) values ('after-elsewhere', 'm', 'acme')");
+
+        // It can add no event here, so the event committed after it began is delivered while it still runs.
+        var next = await SettledAsync(store, destination);
+        Assert.Equal("after-elsewhere", next.Event?.Subject);
+        Assert.Equal(System.Data.ConnectionState.Open, elsewhere.State);
+        await transaction.RollbackAsync(ct);
+    }
+
     private static Destination Past(Destination destination, NotificationEvent e) =>
         destination with { DeliveredThrough = e.Id, DeliveredThroughTransaction = e.Transaction };
 
-    // Other test classes' transactions on this server may hold an event back for a moment too.
+    // This database's other writers (a node of another test in the class finishing) may hold an event back for a moment.
     private static async Task<NextEvent> SettledAsync(DestinationStore store, Destination destination)
     {
         var next = default(NextEvent);
