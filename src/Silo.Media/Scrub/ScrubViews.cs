@@ -13,6 +13,6 @@ public sealed record ScrubRunView(int Run, string Status, string Phase, string B
     string? LastError, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, int Missing, int Corrupted, int Dangling, int Orphaned,
     int Repaired, int Unrepaired);
 
-/// <summary>One finding of a run, with the caller's posts that hold the file (marked by it when it stayed unrepaired).</summary>
+/// <summary>One finding of a run, with the caller's posts that hold the file (or the media file a transcript is of); a media file's finding left unrepaired marks them.</summary>
 public sealed record ScrubFindingView(string Kind, string StorageKey, string? Sha256, long? Size, string Outcome, string? Detail,
     DateTimeOffset FoundAt, IReadOnlyList<string> PostIds);
