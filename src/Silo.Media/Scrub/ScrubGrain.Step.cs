@@ -3,7 +3,7 @@ using Silo.Media.BlobStores;
 
 namespace Silo.Media.Scrub;
 
-/// <summary>One step of a run: a page of files checked (and repaired), or the store's listing searched for orphans.</summary>
+/// <summary>One step of a run: a page of files or transcripts checked (and repaired), or the store's listing searched for orphans.</summary>
 public sealed partial class ScrubGrain
 {
     /// <summary>While a run goes on: at once. Between runs: the planned start, if any.</summary>
@@ -20,8 +20,12 @@ public sealed partial class ScrubGrain
         }
         try
         {
-            if (State.Phase == ScrubStatus.FilesPhase) await CheckFilesAsync(cancellationToken);
-            else await ListObjectsAsync(cancellationToken);
+            switch (State.Phase)
+            {
+                case ScrubStatus.FilesPhase: await CheckFilesAsync(cancellationToken); break;
+                case ScrubStatus.TranscriptsPhase: await CheckTranscriptsAsync(cancellationToken); break;
+                default: await ListObjectsAsync(cancellationToken); break;
+            }
         }
         catch (BlobStoreUnavailableException e)
         {
@@ -56,7 +60,7 @@ public sealed partial class ScrubGrain
             var detail = why ?? (found is { } bad ? $"stored bytes hashed to {bad.Sha256[..12]}… ({bad.Size} bytes); fetched again" : "fetched again");
             Found(new ScrubFinding(kind, file.StorageKey, file.Sha256, file.Size, why is null ? ScrubFindingKinds.Repaired : ScrubFindingKinds.Unrepaired, detail));
         }
-        if (page.Count < limit) (State.Phase, State.ObjectsListed) = (ScrubStatus.ObjectsPhase, 0);
+        if (page.Count < limit) (State.Phase, State.CursorSha256) = (ScrubStatus.TranscriptsPhase, null);
         await scrub.WriteStateAsync();
     }
 

@@ -12,8 +12,9 @@ namespace Silo.Media.Scrub;
 
 /// <summary>
 /// The integrity scrub: re-reads every stored object and checks it against <c>media_files</c>, a page of files per grain-timer
-/// step in SHA-256 order, then lists the store for objects no row names. Missing and corrupted files are fetched again from
-/// their links (<see cref="ScrubRepair"/>). The cursor, counts and the step's findings are stored after each step, so a node
+/// step in SHA-256 order, then done transcripts' text and WebVTT files against what their parts render, then lists the store
+/// for objects no row names. Missing and corrupted files are fetched again from their links (<see cref="ScrubRepair"/>), a
+/// transcript's written again by its grain. The cursor, counts and the step's findings are stored after each step, so a node
 /// killed mid-run is followed by one that resumes from the last finished page; the reads go through the node's
 /// <see cref="ScrubThrottle"/>. Runs repeat every <see cref="ScrubOptions.Interval"/>: the planned start is the loop's next
 /// step, whose reminder brings the grain back when it is due.

@@ -1,8 +1,9 @@
 using Npgsql;
+using Silo.Media.Transcription;
 
 namespace Silo.Media.Scrub;
 
-/// <summary>Reads for the scrub's steps (the files to check, the listed keys no row names) and for its reports.</summary>
+/// <summary>Reads for the scrub's steps (the files and transcripts to check, the listed keys no row names) and for its reports.</summary>
 public sealed class ScrubQueries(NpgsqlDataSource database)
 {
     /// <summary>The next files of <paramref name="backend"/>'s store after <paramref name="after"/>: rows of a store no longer in use
@@ -17,6 +18,21 @@ public sealed class ScrubQueries(NpgsqlDataSource database)
         var rows = new List<ScrubFileRow>();
         while (await reader.ReadAsync(cancellationToken))
             rows.Add(new ScrubFileRow(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt32(3)));
+        return rows;
+    }
+
+    /// <summary>The next done transcripts of <paramref name="backend"/>'s store after <paramref name="after"/>, with their stored parts.</summary>
+    public async Task<List<ScrubTranscriptRow>> TranscriptsPageAsync(string backend, string? after, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand(ScrubSql.TranscriptsPage);
+        command.Parameters.Add(new NpgsqlParameter<string>("backend", backend));
+        command.Parameters.Add(new NpgsqlParameter<string?>("after", after));
+        command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<ScrubTranscriptRow>();
+        while (await reader.ReadAsync(cancellationToken))
+            rows.Add(new ScrubTranscriptRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                TranscriptStorage.PartsOf(reader.GetString(4))));
         return rows;
     }
 

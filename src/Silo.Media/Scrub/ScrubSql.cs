@@ -1,6 +1,6 @@
 namespace Silo.Media.Scrub;
 
-/// <summary>SQL of the scrubs, scrub_runs and scrub_findings tables (sql/027_scrubs.sql), named Table+Verb.</summary>
+/// <summary>SQL of the scrubs, scrub_runs and scrub_findings tables (sql/027_scrubs.sql, sql/034_scrub_transcripts.sql), named Table+Verb.</summary>
 internal static class ScrubSql
 {
     public const string Read = """
@@ -45,6 +45,14 @@ internal static class ScrubSql
     public const string FilesPage = """
         select sha256, storage_key, size, reference_count from media_files
          where backend = @backend and (@after::text is null or sha256 > @after)
+         order by sha256 limit @limit
+        """;
+
+    /// <summary>The next done transcripts after the cursor whose files are in the run's store, in SHA-256 order (their primary key's).</summary>
+    public const string TranscriptsPage = """
+        select sha256, storage_key, text_key, vtt_key, parts::text from transcripts
+         where status = 'done' and backend = @backend and text_key is not null and vtt_key is not null
+           and (@after::text is null or sha256 > @after)
          order by sha256 limit @limit
         """;
 

@@ -9,7 +9,7 @@ public sealed class ScrubState
     [Id(2)] public string Status { get; set; } = ScrubStatus.Done;
     [Id(3)] public string Phase { get; set; } = ScrubStatus.OverPhase;
 
-    /// <summary>The last file checked (files phase); null before the first.</summary>
+    /// <summary>The last file checked (files phase) or transcript (transcripts phase: keyed by its media's SHA-256); null before the first.</summary>
     [Id(4)] public string? CursorSha256 { get; set; }
     [Id(5)] public int FilesChecked { get; set; }
     [Id(6)] public long BytesChecked { get; set; }

@@ -11,6 +11,9 @@ public static class ScrubStatus
     /// <summary>Checking <c>media_files</c> rows against their objects, in SHA-256 order.</summary>
     public const string FilesPhase = "files";
 
+    /// <summary>Checking done transcripts' text and WebVTT files against what their parts render, in SHA-256 order.</summary>
+    public const string TranscriptsPhase = "transcripts";
+
     /// <summary>Listing the store for objects no row names.</summary>
     public const string ObjectsPhase = "objects";
 

@@ -46,14 +46,15 @@ public sealed class ScrubStorage(NpgsqlDataSource database) : RelationalGrainSto
                 .With("kinds", f.Select(x => x.Kind).ToArray()).With("keys", f.Select(x => x.StorageKey).ToArray())
                 .With("hashes", f.Select(x => x.Sha256).ToArray()).With("sizes", f.Select(x => x.Size).ToArray())
                 .With("outcomes", f.Select(x => x.Outcome).ToArray()).With("details", f.Select(x => x.Detail).ToArray()));
-            // A file fetched again lifts the mark an earlier run left on its posts now, not only once this run is done.
-            var repaired = f.Where(x => x.Outcome == ScrubFindingKinds.Repaired).Select(x => x.Sha256).OfType<string>().ToList();
+            // A file fetched again lifts the mark an earlier run left on its posts now, not only once this run is done; a
+            // transcript's file written again says nothing of its media file's bytes.
+            var repaired = f.Where(x => x.Outcome == ScrubFindingKinds.Repaired && !x.OfTranscript).Select(x => x.Sha256).OfType<string>().ToList();
             if (repaired.Count > 0) write.With.Add(MediaFileRows.StoredAgain(repaired));
         }
         foreach (var tenant in state.AlertTenants)
             write.With.Add(new NpgsqlBatchCommand(AlertSql.Raise).With("kind", ScrubState.AlertKind(tenant)).With("tenant", tenant)
                 .With("message", $"Scrub run {state.Run} found stored files of this tenant's posts missing or corrupted that could not be " +
-                    "fetched again from their links; the run's report lists them."));
+                    "fetched again from their links (or, for a transcript's file, written again); the run's report lists them."));
         return write;
     }
 

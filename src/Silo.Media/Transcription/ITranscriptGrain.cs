@@ -14,4 +14,12 @@ public interface ITranscriptGrain : IGrainWithStringKey
     /// <summary>Transcribes a <c>failed</c> file again with fresh attempts, keeping the parts already stored; false when it is not failed.</summary>
     [Alias("Retry")]
     Task<bool> Retry();
+
+    /// <summary>
+    /// Stores a <c>done</c> transcript's text and WebVTT files again under their keys, rendered from its stored parts (the
+    /// bytes it stored when it was done): the integrity scrub's repair of a file gone or changed. Null once both are stored;
+    /// otherwise why not (not done, its files in another store than this node's, the store refused them).
+    /// </summary>
+    [Alias("StoreFilesAgain")]
+    Task<string?> StoreFilesAgain();
 }

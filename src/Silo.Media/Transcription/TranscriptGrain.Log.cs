@@ -12,4 +12,7 @@ public sealed partial class TranscriptGrain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Transcribed {Sha256}: {Parts} part(s), {Calls} call(s)")]
     private static partial void LogTranscribed(ILogger logger, string sha256, int parts, int calls);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Transcript of {Sha256}: {TextKey} and {VttKey} stored again from its parts")]
+    private static partial void LogFilesStoredAgain(ILogger logger, string sha256, string textKey, string vttKey);
 }

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Silo.Media.Transcription;
 
 /// <summary>One transcription attempt: the file cut into parts, each part sent in order and its answer stored, then the whole kept.</summary>
@@ -56,36 +54,11 @@ public sealed partial class TranscriptGrain
     /// <summary>The parts joined: the text, and the WebVTT with every part's cues at their place in the file, stored beside the media.</summary>
     private async Task FinishAsync(CancellationToken cancellationToken)
     {
-        var text = string.Join("\n", State.Parts.Select(p => p.Text.Trim()).Where(t => t.Length > 0));
-        var vtt = TranscriptVtt.Write(State.Parts.SelectMany(p => p.Cues));
-        var stem = StemOf(State.StorageKey);
-        // Keys follow from the media's, so a crash before the state is written puts the same bytes under the same keys again.
-        var (textKey, vttKey) = ($"{stem}.transcript.txt", $"{stem}.transcript.vtt");
-        await PutAsync(textKey, text, "text/plain; charset=utf-8", cancellationToken);
-        await PutAsync(vttKey, vtt, "text/vtt", cancellationToken);
-        (State.Text, State.TextKey, State.TextUrl, State.VttKey, State.VttUrl) = (text, textKey, store.PublicUrl(textKey), vttKey, store.PublicUrl(vttKey));
-        // Kept for the storage figures: the files are not media_files rows.
-        (State.Backend, State.TextBytes, State.VttBytes) = (store.Name, Utf8.GetByteCount(text), Utf8.GetByteCount(vtt));
+        await StoreFilesAsync(cancellationToken);
         State.Language = options.Value.Language != "auto" ? options.Value.Language : State.Parts.Select(p => p.Language).FirstOrDefault(l => l is not null);
         (State.Status, State.ErrorType, State.Error, State.FinishedAt) = (TranscriptStatus.Done, null, null, time.GetUtcNow());
         await transcript.WriteStateAsync();
         LogTranscribed(logger, Key, State.Parts.Count, State.Calls);
-    }
-
-    private static readonly UTF8Encoding Utf8 = new(false);
-
-    private async Task PutAsync(string key, string content, string contentType, CancellationToken cancellationToken)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"silo-transcript-{Guid.NewGuid():N}");
-        try
-        {
-            await File.WriteAllTextAsync(path, content, Utf8, cancellationToken);
-            await store.PutFileAsync(key, path, contentType, cancellationToken);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
     }
 
     /// <summary>A failed call: retried later with backoff (or when the API said), or, refused or out of attempts, kept with its reason.</summary>
@@ -112,11 +85,5 @@ public sealed partial class TranscriptGrain
         // Stored; the work loop then waits out the retry with its timer or moves its reminder there.
         (State.Status, State.NextRetryAt) = (TranscriptStatus.Pending, now + wait);
         await transcript.WriteStateAsync();
-    }
-
-    private static string StemOf(string key)
-    {
-        var dot = key.LastIndexOf('.');
-        return dot > key.LastIndexOf('/') ? key[..dot] : key;
     }
 }

@@ -25,13 +25,16 @@ public sealed class TranscriptStorage(NpgsqlDataSource database) : RelationalGra
             DurationSeconds = reader.IsDBNull(3) ? null : reader.GetDouble(3), HasSound = reader.GetBoolean(4), Status = reader.GetString(5),
             FailuresInRow = reader.GetInt32(6), Calls = reader.GetInt32(7), ErrorType = Text(reader, 8), Error = Text(reader, 9),
             NextRetryAt = Time(reader, 10), Plan = Text(reader, 11),
-            Parts = JsonSerializer.Deserialize<List<TranscriptPart>>(reader.GetString(12), Json) ?? [],
+            Parts = PartsOf(reader.GetString(12)),
             Model = Text(reader, 13), Language = Text(reader, 14), Text = Text(reader, 15), TextKey = Text(reader, 16), TextUrl = Text(reader, 17),
             VttKey = Text(reader, 18), VttUrl = Text(reader, 19), RequestedAt = reader.GetFieldValue<DateTimeOffset>(20), FinishedAt = Time(reader, 21),
             Backend = Text(reader, 23), TextBytes = Long(reader, 24), VttBytes = Long(reader, 25),
         };
         return (state, reader.GetInt64(22));
     }
+
+    /// <summary>The parts as stored in <c>transcripts.parts</c> (also read by the integrity scrub, to render the files they make).</summary>
+    internal static List<TranscriptPart> PartsOf(string json) => JsonSerializer.Deserialize<List<TranscriptPart>>(json, Json) ?? [];
 
     protected override GrainWrite? Write(string key, TranscriptState state, long expectedVersion)
     {

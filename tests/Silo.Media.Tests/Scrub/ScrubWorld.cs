@@ -3,27 +3,35 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Silo.Media.BlobStores;
 using Silo.Media.Tests.Support;
+using Silo.Media.Tests.Transcription;
+using Silo.Simulators;
+using Silo.Simulators.Transcription;
 using Silo.Testing;
 
 namespace Silo.Media.Tests.Scrub;
 
 /// <summary>A media world whose node stores into one real backend (a folder, s3rver or azurite on loopback), with a store of the test's
-/// own on the same backend to damage objects behind the node's back, and the scrub's API.</summary>
+/// own on the same backend to damage objects behind the node's back, and the scrub's API; with <c>transcribe</c>, the node
+/// transcribes audio through the transcription simulator.</summary>
 internal sealed class ScrubWorld : IAsyncDisposable
 {
     private readonly TestDatabase _database;
     private readonly ToolServer? _tool;
+    private readonly SimulatorServer? _transcription;
     private readonly List<string> _files = [];
 
-    private ScrubWorld(TestDatabase database, ToolServer? tool, MediaWorld media, IBlobStore store) =>
-        (_database, _tool, Media, Store) = (database, tool, media, store);
+    private ScrubWorld(TestDatabase database, ToolServer? tool, MediaWorld media, IBlobStore store, SimulatorServer? transcription, TranscriptionSimulator? api) =>
+        (_database, _tool, Media, Store, _transcription, Transcription) = (database, tool, media, store, transcription, api);
 
     public MediaWorld Media { get; }
     public IBlobStore Store { get; }
+
+    /// <summary>The transcription simulator the node calls; null unless started with <c>transcribe</c>.</summary>
+    public TranscriptionSimulator? Transcription { get; }
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>A fresh database (every media_files row is this test's), the backend's server, and a node on both (and <paramref name="more"/>).</summary>
-    public static async Task<ScrubWorld> StartAsync(string backend, IDictionary<string, string?>? more = null)
+    public static async Task<ScrubWorld> StartAsync(string backend, IDictionary<string, string?>? more = null, bool transcribe = false)
     {
         var database = new TestDatabase();
         await database.InitializeAsync();
@@ -65,6 +73,15 @@ internal sealed class ScrubWorld : IAsyncDisposable
             settings["Silo:Media:Storage:Azure:AccountUrl"] = options.Azure.AccountUrl;
             settings["AZURE_STORAGE_KEY"] = ToolServer.AzuriteKey;
         }
+        var (api, transcription) = transcribe ? (new TranscriptionSimulator { ApiKey = TranscriptionWorld.ApiKey }, (SimulatorServer?)null) : (null, null);
+        if (api is not null)
+        {
+            transcription = await SimulatorServer.StartAsync(app => app.MapTranscriptionSimulator("/openai", api));
+            settings["Silo:Transcription:Enabled"] = "true";
+            settings["Silo:Transcription:BaseUrl"] = transcription.Url("openai/v1").ToString();
+            settings["Silo:Transcription:ApiKey"] = TranscriptionWorld.ApiKey;
+            settings["Silo:Transcription:Language"] = "es";
+        }
         foreach (var (name, value) in more ?? new Dictionary<string, string?>()) settings[name] = value;
         var media = await MediaWorld.StartAsync(database, settings);
         IBlobStore store = backend switch
@@ -73,7 +90,7 @@ internal sealed class ScrubWorld : IAsyncDisposable
             "azure" => new AzureBlobStore(Options.Create(options)),
             _ => new FileSystemBlobStore(Options.Create(new BlobStoreOptions { Root = media.MediaRoot })),
         };
-        return new ScrubWorld(database, tool, media, store);
+        return new ScrubWorld(database, tool, media, store, transcription, api);
     }
 
     /// <summary>Replaces the object under <paramref name="key"/> (or adds one) with <paramref name="bytes"/>.</summary>
@@ -126,6 +143,7 @@ internal sealed class ScrubWorld : IAsyncDisposable
         await Media.DisposeAsync();
         await _database.DisposeAsync(); // stops the node before its store's server
         if (_tool is not null) await _tool.DisposeAsync();
+        if (_transcription is not null) await _transcription.DisposeAsync();
         foreach (var file in _files) File.Delete(file);
     }
 }
