@@ -73,7 +73,7 @@ public sealed partial class DestinationGrain(DestinationStore store, EventSender
             }
             // A permanent refusal (an unknown mailbox) waits the longest delay: order is kept, and a person can fix the cause.
             var retryAt = time.GetUtcNow() + RetryDelay.After(result.Permanent ? int.MaxValue : attempt, options.Value);
-            var pause = result.Gone ? PauseRule.Gone : PauseRule.FailingFor(options.Value.DisableAfter);
+            var pause = result.PauseNow ?? PauseRule.FailingFor(options.Value.DisableAfter);
             await store.FailedAsync(destination, e, attempt, result, time.GetUtcNow(), retryAt, pause, options.Value.LogSize, cancellationToken);
             LogAttemptFailed(logger, Id, e.Id, attempt, result.Error, retryAt);
             return new RowLook(RetryAt: retryAt);

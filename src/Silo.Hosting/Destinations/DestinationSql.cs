@@ -65,7 +65,7 @@ internal static class DestinationSql
         select id, @event, @type, @attempt, @now, 'delivered', @status from moved
         """;
 
-    // Failing without a break since `disable_after` ago (0 for a receiver that answered 410 Gone): paused, and an alert says so
+    // Failing without a break since `disable_after` ago (0 for a hook the far end says is gone: a 410, Slack's refusal): paused, and an alert says so
     // (one open alert per destination).
     public const string FailedUpdate = """
         with moved as (

@@ -65,8 +65,9 @@ public sealed class EventSender : IDisposable
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var code = (int)response.StatusCode;
-            return response.IsSuccessStatusCode ? new SendResult(true, code, null)
-                : new SendResult(false, code, $"HTTP {code} {response.ReasonPhrase}", Gone: response.StatusCode == HttpStatusCode.Gone);
+            if (response.IsSuccessStatusCode) return new SendResult(true, code, null);
+            if (slack) return await SlackRefusalAsync(response, timeout.Token);
+            return new SendResult(false, code, $"HTTP {code} {response.ReasonPhrase}", PauseNow: response.StatusCode == HttpStatusCode.Gone ? PauseRule.Gone : null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -81,6 +82,37 @@ public sealed class EventSender : IDisposable
             return new SendResult(false, null, ex.Message);
         }
     }
+
+    /// <summary>
+    /// Slack answers a failed incoming-webhook post with a status and a short error string as the body (<c>no_service</c>,
+    /// <c>channel_not_found</c>, …): the string goes into the delivery log, and a 403, 404 or 410 pauses the destination at
+    /// once (<see cref="PauseRule.SlackRefused"/>). Only the body's first bytes are read: a string, not a page.
+    /// </summary>
+    private static async Task<SendResult> SlackRefusalAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var code = (int)response.StatusCode;
+        var error = await SlackErrorAsync(response, cancellationToken);
+        var said = error is null ? $"HTTP {code} {response.ReasonPhrase}" : $"HTTP {code} {response.ReasonPhrase}: {error}";
+        var removed = response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.Gone;
+        return new SendResult(false, code, said, PauseNow: removed ? PauseRule.SlackRefused(code, error ?? response.ReasonPhrase ?? "") : null);
+    }
+
+    private static async Task<string?> SlackErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[SlackErrorBytes];
+        var read = 0;
+        try
+        {
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            for (int n; read < buffer.Length && (n = await body.ReadAsync(buffer.AsMemory(read), cancellationToken)) > 0;) read += n;
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException) { } // the status alone still says what happened
+        // Slack's errors are lowercase words joined by '_': anything else (an HTML page from a proxy) is not quoted.
+        var text = System.Text.Encoding.UTF8.GetString(buffer, 0, read).Trim();
+        return text.Length is > 0 and <= 64 && text.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_') ? text : null;
+    }
+
+    private const int SlackErrorBytes = 256;
 
     private static AddressRefusedException? Refused(Exception? e)
     {

@@ -14,4 +14,13 @@ public sealed record PauseRule(TimeSpan After, string Why, string Since)
     /// rather than after days of tries, and a manager resumes it once the hook exists again.
     /// </summary>
     public static readonly PauseRule Gone = new(TimeSpan.Zero, "the receiver answered 410 Gone: the hook no longer exists", "answering 410 Gone");
+
+    /// <summary>
+    /// Slack refusing an incoming webhook with 403, 404 or 410 (<c>no_service</c>, <c>channel_not_found</c>,
+    /// <c>invalid_token</c>, <c>action_prohibited</c>, <c>channel_is_archived</c>, …) says the webhook, its channel or its
+    /// workspace no longer takes posts: no retry changes that, so it is paused at once, naming Slack's error.
+    /// </summary>
+    public static PauseRule SlackRefused(int status, string error) =>
+        new(TimeSpan.Zero, $"Slack refused the webhook ({status} {error}): it was removed, or its channel or workspace no longer takes posts",
+            $"Slack answering {status} {error}");
 }

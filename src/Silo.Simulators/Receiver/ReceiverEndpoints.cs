@@ -34,6 +34,7 @@ public static class ReceiverEndpoints
             {
                 return Results.Text("invalid_payload", statusCode: 400);
             }
+            if (sim.SlackErrorFault() is { } error) return Results.Text(error, statusCode: ReceiverSimulator.SlackStatus(error));
             var code = await sim.ReceiveAsync(new ReceivedEvent(c.Request.Path, null, null, null, false, Encoding.UTF8.GetString(body), text), c.RequestAborted);
             return code == 200 ? Results.Text("ok") : Results.StatusCode(code);
         });

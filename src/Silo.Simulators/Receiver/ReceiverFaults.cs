@@ -12,6 +12,13 @@ public sealed class ReceiverFaults
     /// <summary>Every request answers 410 Gone without recording anything: the hook was removed.</summary>
     public bool Gone { get; set; }
 
+    /// <summary>
+    /// Posts to the Slack endpoint answer this Slack incoming-webhook error without recording anything, with Slack's status
+    /// for it (<see cref="ReceiverSimulator.SlackStatus"/>): <c>no_service</c>, <c>channel_not_found</c>, <c>invalid_token</c>,
+    /// <c>action_prohibited</c>, <c>channel_is_archived</c>, <c>invalid_payload</c>, <c>rollup_error</c>. Null: none.
+    /// </summary>
+    public string? SlackError { get; set; }
+
     /// <summary>The next N requests answer 500 without recording anything.</summary>
     public int ServerErrors { get; set; }
 

@@ -57,6 +57,31 @@ public sealed class ReceiverSimulator
         ReleaseHeld();
     }
 
+    /// <summary>
+    /// The status Slack answers an incoming-webhook error with (its documented errors: 400 for a payload or user it cannot
+    /// use, 403 for a revoked token or a workspace's restriction, 404 for a webhook, channel or workspace that is gone, 410 for
+    /// an archived channel, 500 otherwise).
+    /// </summary>
+    public static int SlackStatus(string error) => error switch
+    {
+        "invalid_payload" or "user_not_found" or "no_text" or "no_service_id" => 400,
+        "invalid_token" or "action_prohibited" or "posting_to_general_channel_denied" => 403,
+        "no_service" or "no_team" or "team_disabled" or "channel_not_found" => 404,
+        "channel_is_archived" => 410,
+        _ => 500,
+    };
+
+    /// <summary>The Slack error the next Slack post meets (<see cref="ReceiverFaults.SlackError"/>), if any; counted as a request.</summary>
+    internal string? SlackErrorFault()
+    {
+        lock (_lock)
+        {
+            if (_faults.SlackError is null) return null;
+            Interlocked.Increment(ref _requests);
+            return _faults.SlackError;
+        }
+    }
+
     /// <summary>What the next request meets: 503, 410, 500, held after recording, or accepted (200).</summary>
     internal async Task<int> ReceiveAsync(ReceivedEvent received, CancellationToken aborted)
     {

@@ -143,6 +143,53 @@ public sealed class DestinationDeliveryTests(TestDatabase database) : IClassFixt
         Assert.StartsWith($"Notification destination \"webhook /receiver/hooks/gone\" ({id}) paused: answering 410 Gone since ", alert);
     }
 
+    [Theory]
+    [InlineData("no_service", 404)]
+    [InlineData("invalid_token", 403)]
+    [InlineData("channel_is_archived", 410)]
+    public async Task Deliver_SlackRefusesTheWebhook_PausedAtTheFirstAttemptNamingSlacksError(string error, int status)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var receiver = new ReceiverSimulator();
+        receiver.SetFaults(f => f.SlackError = error);
+        await using var server = await SimulatorServer.StartAsync(app => app.MapReceiverSimulator(receiver), cancellationToken: ct);
+        await using var node = await StartNodeAsync(server);
+        using var admin = node.AdminClient();
+        var id = (await CreateAsync(admin, "slack", server.Url($"receiver/slack/{error}"), ["post.error"])).GetProperty("destination").GetProperty("id").GetInt64();
+
+        await database.ExecuteAsync("insert into notification_events (tenant, type, subject) values ('acme', 'post.error', @s)", ("s", $"slack-{error}"));
+
+        // DisableAfter is three days: only Slack's refusal can pause it now.
+        await Eventually.UntilAsync(async () => (await admin.GetFromJsonAsync<JsonElement>($"/api/notifications/destinations/{id}", ct))
+            .GetProperty("destination").GetProperty("pausedAt").ValueKind == JsonValueKind.String, "the destination paused", TimeSpan.FromSeconds(30));
+        Assert.Equal(1, receiver.Requests);
+        var last = (await admin.GetFromJsonAsync<JsonElement>($"/api/notifications/destinations/{id}", ct)).GetProperty("deliveries")[0];
+        Assert.Equal(status, last.GetProperty("statusCode").GetInt32());
+        Assert.Contains($": {error} Paused: Slack refused the webhook ({status} {error})", last.GetProperty("error").GetString());
+        var alert = await database.ScalarAsync<string>("select message from alerts where kind = @k and not resolved", ("k", $"notification_paused:{id}"));
+        Assert.Contains($"paused: Slack answering {status} {error} since ", alert);
+    }
+
+    [Fact]
+    public async Task Deliver_SlackRejectsThePayload_RetriedNotPaused()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var receiver = new ReceiverSimulator();
+        receiver.SetFaults(f => f.SlackError = "invalid_payload");
+        await using var server = await SimulatorServer.StartAsync(app => app.MapReceiverSimulator(receiver), cancellationToken: ct);
+        await using var node = await StartNodeAsync(server);
+        using var admin = node.AdminClient();
+        var id = (await CreateAsync(admin, "slack", server.Url("receiver/slack/payload"), ["post.error"])).GetProperty("destination").GetProperty("id").GetInt64();
+
+        await database.ExecuteAsync("insert into notification_events (tenant, type, subject) values ('acme', 'post.error', 'slack-payload')");
+
+        // A payload Slack cannot use is Silo's to fix, not the hook's end: it waits for DisableAfter as any failure does.
+        await Eventually.UntilAsync(() => receiver.Requests >= 2, "a second attempt", TimeSpan.FromSeconds(30));
+        var shown = await admin.GetFromJsonAsync<JsonElement>($"/api/notifications/destinations/{id}", ct);
+        Assert.Equal(JsonValueKind.Null, shown.GetProperty("destination").GetProperty("pausedAt").ValueKind);
+        Assert.Equal("HTTP 400 Bad Request: invalid_payload", shown.GetProperty("deliveries")[0].GetProperty("error").GetString());
+    }
+
     [Fact]
     public async Task Deliver_TwoTenantsDestinations_EachHearsItsOwnAndTheClustersEventsOnly()
     {
