@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
@@ -23,7 +24,8 @@ namespace Silo.Insights.Reports;
 /// </summary>
 [CollectionAgeLimit(Minutes = 5)]
 public sealed partial class AccountReportGrain(LiveInsightsSource live, AccountLimits accounts, IOptions<InsightsOptions> options,
-    [FromKeyedServices(SiloClock.Key)] TimeProvider time, ILogger<AccountReportGrain> logger) : Grain, IAccountReportGrain
+    [FromKeyedServices(SiloClock.Key)] TimeProvider time, IHostApplicationLifetime node, ILogger<AccountReportGrain> logger)
+    : Grain, IAccountReportGrain
 {
     private static readonly TimeSpan LongPoll = TimeSpan.FromSeconds(10);
 
@@ -53,7 +55,8 @@ public sealed partial class AccountReportGrain(LiveInsightsSource live, AccountL
         // A long poll: waiting here wakes every entity the moment the rows are in, without a poll each;
         // bounded well inside Orleans' 30 s call timeout, and short enough for a queued Refresh of the entity.
         // Real time, not Silo's clock: it bounds an Orleans call, which times out in real time.
-        if (_end is null) await Task.WhenAny(_ended.Task, Task.Delay(LongPoll));
+        // A stopping node answers at once: the entity asks again, and its call reaches the report's next activation.
+        if (_end is null) await Task.WhenAny(_ended.Task, Task.Delay(LongPoll, node.ApplicationStopping));
         return _end switch
         {
             null => ReportAnswer.Running(_percent),
@@ -62,11 +65,21 @@ public sealed partial class AccountReportGrain(LiveInsightsSource live, AccountL
         };
     }
 
-    private async Task RunAsync(CancellationToken cancellationToken)
+    private async Task RunAsync(CancellationToken timer)
     {
+        // The node stopping ends the run where it is, however long its wait (a rate limit's hold is minutes): Orleans
+        // waits for a running timer before it deactivates the grain, and so would hold the node's stop for its
+        // deactivation timeout. The report is no one's state: the entities' next fetch starts it again on another node.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(timer, node.ApplicationStopping);
+        var cancellationToken = stopping.Token;
         try
         {
             _end = await ReportAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            LogStopped(logger, _key.AccountId, _key.Level);
+            return;
         }
         catch (Exception e) when (e is GraphApiException or HttpRequestException or TimeoutRejectedException)
         {

@@ -146,6 +146,28 @@ public sealed class LiveModeTests(TestDatabase database) : IClassFixture<TestDat
     }
 
     [Fact]
+    public async Task Stop_ReportWaitingOutARateLimitHold_NodeStopsWithoutWaitingForIt()
+    {
+        // The test's one node: the account's report runs there, and this test stops it.
+        var node = Interlocked.Exchange(ref _node, null!);
+        var entities = Simulator.AddAccount("act_6106", campaigns: 1, adSets: 1, ads: 1);
+        await node.ConnectAsync(database, "act_6106", "acme", entities.Count);
+        Simulator.SetFaults(new MetaAdsFaults { RateLimitNext = 1, RateLimitCode = 4, RateLimitAccountId = "act_6106", RegainMinutes = 2 });
+        using (var admin = node.AdminClient())
+        {
+            var sync = admin.PostAsJsonAsync("/meta/insights/sync-now", new { entity_ids = new[] { entities[0].Id } }, Ct);
+            await Eventually.UntilAsync(async () => await database.ScalarAsync<bool>(
+                "select coalesce(throttled_until > now() + interval '1 minute', false) from ad_account_status where account_id = 'act_6106'"),
+                "the account held for Meta's two minutes");
+            _ = sync.ContinueWith(t => t.Exception, TaskScheduler.Default); // answered or cut off by the stop: either way
+        }
+
+        // The account's report waits out the hold inside its grain. Orleans lets a deactivating grain finish what runs,
+        // up to its deactivation timeout (30 s): the node must end that wait rather than sit through it.
+        await node.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20), Ct);
+    }
+
+    [Fact]
     public async Task Discovery_HighUsageHeaders_HoldsAccountWithoutErrorThenRefreshCompletes()
     {
         var entities = Simulator.AddAccount("act_8008", campaigns: 1, adSets: 1, ads: 1);
