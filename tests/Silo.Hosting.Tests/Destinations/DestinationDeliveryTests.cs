@@ -35,7 +35,7 @@ public sealed class DestinationDeliveryTests(TestDatabase database) : IClassFixt
             await database.ExecuteAsync("update alerts set resolved = true, resolved_at = now() where kind = @k", ("k", $"down-{i}"));
         // An event the destination did not subscribe to, among them.
         await database.ExecuteAsync("insert into notification_events (tenant, type, subject) values ('acme', 'crawl.done', 'unheard')");
-        var expected = await EventIdsAsync(start, "alert.raised", "alert.resolved");
+        var expected = await database.EventIdsAsync(start, "alert.raised", "alert.resolved");
         Assert.Equal(9, expected.Count);
 
         // Down: the first event is tried again and again, and the log shows each failure with its next try.
@@ -54,7 +54,7 @@ public sealed class DestinationDeliveryTests(TestDatabase database) : IClassFixt
         Assert.Empty(receiver.Received);
 
         receiver.SetFaults(f => f.Down = false);
-        await Eventually.UntilAsync(async () => await DeliveredThroughAsync(id) == expected[^1], "every event delivered", TimeSpan.FromSeconds(60));
+        await Eventually.UntilAsync(async () => await database.DeliveredThroughAsync(id) == expected[^1], "every event delivered", TimeSpan.FromSeconds(60));
 
         var received = receiver.Received;
         Assert.Equal(expected, received.Select(r => long.Parse(r.EventId!)).ToList());
@@ -104,7 +104,7 @@ public sealed class DestinationDeliveryTests(TestDatabase database) : IClassFixt
         Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from notification_deliveries where destination_id = @id and attempted_at > @t",
             ("id", id), ("t", pausedAt)));
         Assert.Empty(receiver.Received);
-        var expected = await EventIdsAsync(start, "post.error");
+        var expected = await database.EventIdsAsync(start, "post.error");
         Assert.Equal(4, expected.Count);
 
         // Resumed once the receiver is back: everything that waited, in order, once each; the alert resolved.
@@ -112,7 +112,7 @@ public sealed class DestinationDeliveryTests(TestDatabase database) : IClassFixt
         var resumed = await admin.PostAsync($"/api/notifications/destinations/{id}/resume", null, ct);
         Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
         Assert.Equal(JsonValueKind.Null, (await resumed.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("pausedAt").ValueKind);
-        await Eventually.UntilAsync(async () => await DeliveredThroughAsync(id) == expected[^1], "what waited delivered", TimeSpan.FromSeconds(30));
+        await Eventually.UntilAsync(async () => await database.DeliveredThroughAsync(id) == expected[^1], "what waited delivered", TimeSpan.FromSeconds(30));
         Assert.Equal(expected, receiver.Received.Select(r => long.Parse(r.EventId!)).ToList());
         Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from alerts where kind = @k and not resolved", ("k", $"notification_paused:{id}")));
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/notifications/destinations/999999999/resume", null, ct)).StatusCode);
@@ -207,7 +207,7 @@ public sealed class DestinationDeliveryTests(TestDatabase database) : IClassFixt
             insert into alerts (kind, message, tenant) values ('fan-acme', 'm', 'acme'), ('fan-globex', 'm', 'globex'), ('fan-cluster', 'm', '*');
             """);
         var last = await database.ScalarAsync<long>("select max(id) from notification_events");
-        await Eventually.UntilAsync(async () => await DeliveredThroughAsync(acmeId) == last && await DeliveredThroughAsync(globexId) == last,
+        await Eventually.UntilAsync(async () => await database.DeliveredThroughAsync(acmeId) == last && await database.DeliveredThroughAsync(globexId) == last,
             "both destinations caught up");
 
         string[] Heard(string path) => [.. receiver.Received.Where(r => r.Path.EndsWith(path, StringComparison.Ordinal))
@@ -239,7 +239,7 @@ public sealed class DestinationDeliveryTests(TestDatabase database) : IClassFixt
 
         await Eventually.UntilAsync(() => receiver.Received.Count == 1, "the test event arrived");
         Assert.Equal("Silo (*) · Test event: destination:" + id, receiver.Received[0].Text);
-        await Eventually.UntilAsync(async () => await DeliveredThroughAsync(id) == eventId, "its delivery recorded");
+        await Eventually.UntilAsync(async () => await database.DeliveredThroughAsync(id) == eventId, "its delivery recorded");
         var detail = await admin.GetFromJsonAsync<JsonElement>($"/api/notifications/destinations/{id}", ct);
         Assert.Equal("delivered", detail.GetProperty("deliveries")[0].GetProperty("outcome").GetString());
         Assert.Equal("test", detail.GetProperty("deliveries")[0].GetProperty("eventType").GetString());
@@ -295,20 +295,6 @@ public sealed class DestinationDeliveryTests(TestDatabase database) : IClassFixt
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
     }
-
-    private async Task<List<long>> EventIdsAsync(long after, params string[] types)
-    {
-        var ids = new List<long>();
-        await using var command = database.DataSource.CreateCommand("select id from notification_events where id > @after and type = any(@t) order by id");
-        command.Parameters.AddWithValue("after", after);
-        command.Parameters.AddWithValue("t", types);
-        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
-        while (await reader.ReadAsync(TestContext.Current.CancellationToken)) ids.Add(reader.GetInt64(0));
-        return ids;
-    }
-
-    private Task<long> DeliveredThroughAsync(long id) =>
-        database.ScalarAsync<long>("select delivered_through from notification_destinations where id = @id", ("id", id));
 
     // Orleans writes an integer key in hexadecimal; the decimal form is checked too, so a change of format cannot pass as "none".
     private Task<long> RemindersAsync(long id) =>

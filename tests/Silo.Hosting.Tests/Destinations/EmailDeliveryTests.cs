@@ -31,7 +31,7 @@ public sealed class EmailDeliveryTests(TestDatabase database) : IClassFixture<Te
             await database.ExecuteAsync("insert into alerts (kind, message, tenant) values (@k, @m, 'acme')", ("k", $"mail-{i}"), ("m", $"alert {i}"));
         await database.ExecuteAsync("update alerts set resolved = true, resolved_at = now() where kind = 'mail-1'");
         await database.ExecuteAsync("insert into notification_events (tenant, type, subject) values ('acme', 'crawl.done', 'unheard')");
-        var expected = await EventIdsAsync(start, "alert.raised", "alert.resolved");
+        var expected = await database.EventIdsAsync(start, "alert.raised", "alert.resolved");
         Assert.Equal(5, expected.Count);
 
         // Down: every try is greeted 421, and the log says the relay asked to be tried later.
@@ -50,7 +50,7 @@ public sealed class EmailDeliveryTests(TestDatabase database) : IClassFixture<Te
 
         // Back, and busy once more (451 at the end of the data): that message is sent again, and nothing is lost.
         mail.SetFaults(f => (f.Down, f.Defer) = (false, 1));
-        await Eventually.UntilAsync(async () => await DeliveredThroughAsync(id) == expected[^1], "every event delivered", TimeSpan.FromSeconds(60));
+        await Eventually.UntilAsync(async () => await database.DeliveredThroughAsync(id) == expected[^1], "every event delivered", TimeSpan.FromSeconds(60));
 
         var received = mail.Received;
         Assert.Equal(expected, received.Select(m => long.Parse(m.EventId!)).ToList());
@@ -100,7 +100,7 @@ public sealed class EmailDeliveryTests(TestDatabase database) : IClassFixture<Te
         Assert.Contains("mailbox unknown", error);
         Assert.Contains("Trying again will not help until the address or the relay is fixed", error);
         Assert.Empty(mail.Received);
-        Assert.Equal(start, await DeliveredThroughAsync(id));
+        Assert.Equal(start, await database.DeliveredThroughAsync(id));
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public sealed class EmailDeliveryTests(TestDatabase database) : IClassFixture<Te
         Assert.Equal(HttpStatusCode.Accepted, test.StatusCode);
         var eventId = (await test.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("eventId").GetInt64();
 
-        await Eventually.UntilAsync(async () => await DeliveredThroughAsync(id) == eventId, "the test event delivered", TimeSpan.FromSeconds(30));
+        await Eventually.UntilAsync(async () => await database.DeliveredThroughAsync(id) == eventId, "the test event delivered", TimeSpan.FromSeconds(30));
         // The relay kept the first copy without answering: Silo could not know, so it sent it again, recognisably the same.
         var received = mail.Received;
         Assert.Equal(2, received.Count);
@@ -211,18 +211,4 @@ public sealed class EmailDeliveryTests(TestDatabase database) : IClassFixture<Te
         Assert.Equal(JsonValueKind.Null, created.GetProperty("secret").ValueKind);
         return created.GetProperty("destination");
     }
-
-    private async Task<List<long>> EventIdsAsync(long after, params string[] types)
-    {
-        var ids = new List<long>();
-        await using var command = database.DataSource.CreateCommand("select id from notification_events where id > @after and type = any(@t) order by id");
-        command.Parameters.AddWithValue("after", after);
-        command.Parameters.AddWithValue("t", types);
-        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
-        while (await reader.ReadAsync(TestContext.Current.CancellationToken)) ids.Add(reader.GetInt64(0));
-        return ids;
-    }
-
-    private Task<long> DeliveredThroughAsync(long id) =>
-        database.ScalarAsync<long>("select delivered_through from notification_destinations where id = @id", ("id", id));
 }
