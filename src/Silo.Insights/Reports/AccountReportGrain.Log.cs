@@ -13,7 +13,7 @@ public sealed partial class AccountReportGrain
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ad account {AccountId}: {Level} report failed on an unexpected error; its entities' refresh fails and is retried")]
     private static partial void LogRunFailed(ILogger logger, Exception exception, string accountId, string level);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Ad account {AccountId}: {Level} report stopped with its node; its entities' next fetch starts it again")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ad account {AccountId}: {Level} report stopped (its node stopping, or the grain deactivating); its entities' next fetch starts it again")]
     private static partial void LogStopped(ILogger logger, string accountId, string level);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ad account {AccountId}: {Level} report ended {Status} with {Entities} entities, {Rows} rows")]

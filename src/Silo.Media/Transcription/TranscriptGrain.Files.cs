@@ -14,7 +14,7 @@ public sealed partial class TranscriptGrain
         {
             await StoreFilesAsync(CancellationToken.None);
         }
-        catch (Exception e) when (e is BlobStoreUnavailableException or BlobStoreFullException or IOException)
+        catch (Exception e) when (e is BlobStoreUnavailableException or IOException) // a full store is an unavailable one too
         {
             return e.Message;
         }
